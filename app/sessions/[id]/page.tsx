@@ -1,0 +1,56 @@
+import { notFound } from "next/navigation";
+import { headers } from "next/headers";
+import { TRPCError } from "@trpc/server";
+import { api } from "~/server/api/server-caller";
+import { archiveErrorData } from "~/server/api/errors";
+import { hasRole, resolveCaller } from "~/server/auth/caller";
+import { LiveSession } from "~/components/live-session/live-session";
+import { ArchivedSession, ArchiveStrip, PurgedSession } from "~/components/archive/archived-session";
+import { isSessionId } from "~/components/session/ids";
+
+export const dynamic = "force-dynamic";
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+// Malformed ids never reach this page: proxy.ts answers them with 400 (invalid-id page), and a
+// purged session's address with 410 (this page then says it was purged).
+// When the runner no longer has the session (or it was deleted, or ?view=archive), the page is
+// the archive, rendered here with server components and readable without JavaScript.
+export default async function SessionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Search }) {
+  const { id } = await params;
+  if (!isSessionId(id)) notFound();
+  const caller = await api();
+  const view = await caller.archive
+    .view({ sessionId: id, archive: (await searchParams).view === "archive" })
+    .catch((error: unknown) => {
+      const kind = error instanceof TRPCError ? archiveErrorData(error)?.kind : undefined;
+      if (kind === "unknown") notFound();
+      if (kind === "purged") return { mode: "purged" as const, message: (error as Error).message };
+      throw error;
+    });
+  if (view.mode === "purged") return <PurgedSession message={view.message} />;
+  if (view.mode === "archive") {
+    return <ArchivedSession view={view} canPurge={hasRole(resolveCaller(await headers()), "admin")} />;
+  }
+  const session = await caller.session.get({ sessionId: id }).catch((error: unknown) => {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  return (
+    <>
+      <ArchiveStrip sessionId={id} state={view.state} />
+      <LiveSession
+        summary={{
+          id: session.id,
+          opencodeId: session.opencodeId,
+          title: session.title,
+          directory: session.directory,
+          stale: session.stale,
+          deletedAt: session.deletedAt,
+          createdAt: session.createdAt,
+          runner: session.runner,
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,327 @@
+/**
+ * `npm run bench`: Flightdeck measured against opencode itself, on this machine, in one run.
+ * Every figure comes with the baseline it is compared to, measured in the same run.
+ * Not a test: it prints a table and writes bench/results/<date>.json.
+ *
+ * The app runs as its own process (bench/server.ts: the real services and tRPC router over
+ * HTTP/SSE, as `next start` serves /api/trpc, without Next's page rendering in front).
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { followRunner, trpcMutation, viewSession, type Arrivals } from "./client";
+import { addedLatencies, round, summarize, throughput } from "./stats";
+import { benchArchiveSync } from "./sync";
+import type { RunnerEndpoint } from "~/server/runtime/health";
+
+const root = path.resolve(__dirname, "..");
+const PORT = Number(process.env.BENCH_PORT ?? 3332);
+const BASE = `http://127.0.0.1:${PORT}`;
+const started = Date.now();
+const log = (line: string) => console.log(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${line}`);
+
+type Info = { runnerId: string; directory: string; endpoint: RunnerEndpoint; rss: number; cpuSeconds: number; runnerCpuSeconds: number };
+type Row = { section: string; measure: string; flightdeck: string; baseline: string; ratio: string };
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+
+function row(section: string, measure: string, flightdeck: string, baseline: string, ratio: number | string) {
+  rows.push({ section, measure, flightdeck, baseline, ratio: typeof ratio === "number" ? `${round(ratio, 2)}x` : ratio });
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function startServer() {
+  const nodeFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", path.join(__dirname, "server.ts")], {
+    cwd: root,
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.node.json"), BENCH_PORT: String(PORT), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.startsWith("BENCH-SERVER ready")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  await ready;
+  // A saturated app answers nothing: every probe gives up after a while instead of hanging.
+  const get = async (url: string) => (await fetch(`${BASE}${url}`, { signal: AbortSignal.timeout(90_000) })).json();
+  return {
+    info: async () => (await get("/bench/info")) as Info,
+    tree: async (sessionId: string) => (await get(`/bench/tree?sessionId=${sessionId}`)) as { parts: number; idle: boolean },
+    render: async (sessionId: string) => (await get(`/bench/render?sessionId=${sessionId}`)) as { ms: number; bytes: number },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        // A saturated event loop never runs the SIGTERM handler.
+        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+      }),
+  };
+}
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+const longText = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1).length + 1).reduce((a, b) => a + b, 0);
+
+async function createSession(info: Info) {
+  return trpcMutation<{ id: string; opencodeId: string }>(BASE, "session.create", { runnerId: info.runnerId, directory: info.directory });
+}
+
+async function prompt(sessionId: string, text: string) {
+  await trpcMutation(BASE, "session.prompt", { sessionId, text, acknowledgeStale: true });
+}
+
+async function waitIdle(server: Server, sessionId: string, timeoutMs: number) {
+  await new Promise((r) => setTimeout(r, 300));
+  await waitFor(async () => (await server.tree(sessionId)).idle, timeoutMs, `session ${sessionId} to go idle`);
+}
+
+/**
+ * `sessions` sessions streaming `deltas` text deltas each, every one watched by `viewers` tRPC
+ * viewers and by one consumer of opencode's /event stream (the baseline).
+ */
+async function liveRun(server: Server, sessions: number, viewers: number, deltas: number, openWithinMs = 300_000) {
+  const info = await server.info();
+  const ac = new AbortController();
+  const runs = await Promise.all(
+    Array.from({ length: sessions }, async () => {
+      const session = await createSession(info);
+      const direct = followRunner(info.endpoint, info.directory, session.opencodeId, ac.signal);
+      const views = Array.from({ length: viewers }, () => viewSession(BASE, session, ac.signal));
+      return { session, direct, views };
+    }),
+  );
+  const streams: Arrivals[] = runs.flatMap((r) => [r.direct, ...r.views]);
+  let open = 0;
+  const opening = performance.now();
+  const progress = setInterval(() => log(`  ${open} of ${streams.length} streams open`), 5_000);
+  const allOpen = Promise.all(streams.map((s) => s.opened.then(() => open++)));
+  const inTime = await Promise.race([allOpen.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), openWithinMs))]);
+  clearInterval(progress);
+  if (!inTime) {
+    ac.abort();
+    throw new NotConnected(open, streams.length, openWithinMs);
+  }
+  const openMs = performance.now() - opening;
+  await new Promise((r) => setTimeout(r, 1000)); // subscriptions registered on the server
+  const rssWithViewers = (await server.info()).rss;
+  const before = await server.info();
+  const start = performance.now();
+  await Promise.all(runs.map((r) => prompt(r.session.id, `Stream it. demo:long=${deltas}`)));
+  const expected = longText(deltas);
+  await waitFor(() => streams.every((s) => s.total >= expected), 240_000, "every stream to receive the whole text").catch((error: Error) => {
+    const behind = streams.filter((s) => s.total < expected);
+    throw new Error(`${error.message}: ${behind.length} of ${streams.length} streams behind, least ${Math.min(...behind.map((s) => s.total))} of ${expected} chars`);
+  });
+  const after = await server.info();
+  ac.abort();
+  const latencies = runs.flatMap((r) => r.views.flatMap((v) => addedLatencies(r.direct, v)));
+  const ratios = runs.flatMap((r) => r.views.map((v) => throughput(v, start) / throughput(r.direct, start)));
+  const directRate = runs.map((r) => throughput(r.direct, start)).reduce((a, b) => a + b, 0) / runs.length;
+  for (const r of runs) await waitIdle(server, r.session.id, 60_000);
+  return {
+    latency: summarize(latencies),
+    openMs,
+    snapshots: runs.flatMap((r) => r.views).reduce((n, v) => n + v.snapshots, 0),
+    throughputRatio: ratios.reduce((a, b) => a + b, 0) / ratios.length,
+    directCharsPerSecond: directRate,
+    rssWithViewers,
+    appCpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    runnerCpuSeconds: after.runnerCpuSeconds - before.runnerCpuSeconds,
+  };
+}
+
+async function bridgeOverhead(server: Server) {
+  for (const [sessions, viewers, deltas] of [
+    [1, 1, 5000],
+    [10, 10, 1000],
+  ] as const) {
+    log(`bridge overhead: ${sessions} session(s) x ${viewers} viewer(s), demo:long=${deltas}`);
+    const run = await liveRun(server, sessions, viewers, deltas);
+    const key = `${sessions}x${viewers}`;
+    results[`overhead_${key}`] = run;
+    const l = run.latency;
+    row(`bridge ${key}`, "added latency p50/p95/p99", `+${round(l.p50)}/${round(l.p95)}/${round(l.p99)} ms`, "opencode /event (0 ms by definition)", "-");
+    row(`bridge ${key}`, "throughput (text chars/s)", `${Math.round(run.directCharsPerSecond * run.throughputRatio)}`, `${Math.round(run.directCharsPerSecond)}`, run.throughputRatio);
+  }
+}
+
+class NotConnected extends Error {
+  constructor(
+    readonly open: number,
+    readonly total: number,
+    readonly withinMs: number,
+  ) {
+    super(`${open} of ${total} streams connected within ${withinMs / 1000} s`);
+  }
+}
+
+async function fanOut(server: Server, tiers: number[]) {
+  const idle = (await server.info()).rss;
+  for (const viewers of tiers) {
+    log(`fan-out: ${viewers} viewers of one live session`);
+    const rssBefore = (await server.info()).rss;
+    let run: Awaited<ReturnType<typeof liveRun>>;
+    try {
+      // A hard limit of its own: a saturated app may leave requests hanging past every timeout.
+      run = await Promise.race([
+        liveRun(server, 1, viewers, 500, 120_000),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no result within 180 s (app event loop saturated)")), 180_000).unref()),
+      ]);
+    } catch (error) {
+      // Reported, not fatal: what the app cannot serve is a result too.
+      const message = error instanceof Error ? error.message : String(error);
+      log(`fan-out ${viewers}: not completed: ${message}`);
+      results[`fanout_${viewers}`] = { notCompleted: message };
+      row(`fan-out ${viewers}`, "not completed", "-", "-", message);
+      return false;
+    }
+    const perViewerKb = (run.rssWithViewers - rssBefore) / viewers / 1024;
+    results[`fanout_${viewers}`] = { ...run, rssBefore, perViewerKb };
+    row(`fan-out ${viewers}`, "time until every viewer has its snapshot", `${round(run.openMs / 1000)} s`, "-", "-");
+    row(`fan-out ${viewers}`, "delivery lag p50/p99 vs /event", `+${round(run.latency.p50)}/${round(run.latency.p99)} ms`, "opencode /event", "-");
+    row(`fan-out ${viewers}`, "app RSS per viewer", `${round(perViewerKb)} KB`, `idle app ${Math.round(idle / 2 ** 20)} MB`, `${round((perViewerKb * 1024 * 100) / idle, 3)}% each`);
+    row(`fan-out ${viewers}`, "CPU seconds (app vs runner)", `${round(run.appCpuSeconds, 2)} s`, `${round(run.runnerCpuSeconds, 2)} s`, run.appCpuSeconds / run.runnerCpuSeconds);
+  }
+  return true;
+}
+
+async function memory(server: Server) {
+  log("memory: 0 and 50 idle sessions");
+  await new Promise((r) => setTimeout(r, 2000));
+  const empty = (await server.info()).rss;
+  const info = await server.info();
+  const sessions = await Promise.all(Array.from({ length: 50 }, () => createSession(info)));
+  await Promise.all(sessions.map((s) => prompt(s.id, "Hello. demo:text")));
+  for (const s of sessions) await waitIdle(server, s.id, 120_000);
+  await new Promise((r) => setTimeout(r, 2000));
+  const fifty = (await server.info()).rss;
+  results.memory = { empty, fifty };
+  row("memory", "app RSS, 50 idle sessions", `${Math.round(fifty / 2 ** 20)} MB`, `0 sessions: ${Math.round(empty / 2 ** 20)} MB`, fifty / empty);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function runnerMessages(info: Info, opencodeId: string) {
+  const headers: Record<string, string> = {};
+  if (info.endpoint.credentials) {
+    const { username, password } = info.endpoint.credentials;
+    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+  }
+  const t = performance.now();
+  const res = await fetch(`${info.endpoint.url}/session/${opencodeId}/message?directory=${encodeURIComponent(info.directory)}`, { headers });
+  const bytes = (await res.arrayBuffer()).byteLength;
+  return { ms: performance.now() - t, bytes };
+}
+
+async function trees(server: Server, budgetMs: number) {
+  row("archived view", "Chromium first contentful paint", "not measured", "-", "no server-rendered archive page on this branch yet (the session page renders client-side from the live stream)");
+  const info = await server.info();
+  const session = await createSession(info);
+  const measured: Record<string, unknown> = {};
+  let lastTurnMs = 0;
+  for (const target of [100, 1000, 10_000]) {
+    let parts = (await server.tree(session.id)).parts;
+    while (parts < target) {
+      const needed = Math.min(1000, Math.max(10, target - parts - 8));
+      // Stop rather than blow the bench's time budget: say what was not measured.
+      const estimate = (lastTurnMs / lastNeeded) * (target - parts);
+      if (Date.now() - started + estimate > budgetMs) {
+        row(`archived view ${target}`, "not measured", "-", "-", `building ${target} parts would exceed the 15-minute budget here`);
+        results.trees = measured;
+        return session;
+      }
+      log(`tree: ${parts} parts, adding ~${needed} (demo:tools=${needed}) toward ${target}`);
+      const t = Date.now();
+      await prompt(session.id, `Read a lot. demo:tools=${needed}`);
+      await waitIdle(server, session.id, 600_000);
+      lastTurnMs = Date.now() - t;
+      lastNeeded = needed;
+      parts = (await server.tree(session.id)).parts;
+    }
+    const renders = [];
+    const baselines = [];
+    for (let i = 0; i < 3; i++) {
+      renders.push(await server.render(session.id));
+      baselines.push(await runnerMessages(info, session.opencodeId));
+    }
+    const ms = median(renders.map((r) => r.ms));
+    const base = median(baselines.map((r) => r.ms));
+    const bytes = renders[0]!.bytes;
+    const baseBytes = baselines[0]!.bytes;
+    measured[target] = { parts, ms, bytes, runnerMs: base, runnerBytes: baseBytes };
+    row(`archived view ${target}`, `snapshot load+serialize (${parts} parts)`, `${round(ms)} ms`, `opencode GET /message ${round(base)} ms`, ms / base);
+    row(`archived view ${target}`, "snapshot bytes", `${Math.round(bytes / 1024)} KB`, `${Math.round(baseBytes / 1024)} KB`, bytes / baseBytes);
+  }
+  results.trees = measured;
+  return session;
+}
+let lastNeeded = 1;
+
+function printTable() {
+  const header: Row = { section: "section", measure: "measure", flightdeck: "Flightdeck", baseline: "baseline (same run)", ratio: "ratio" };
+  const all = [header, ...rows];
+  const width = (key: keyof Row) => Math.max(...all.map((r) => r[key].length));
+  const line = (r: Row) => (Object.keys(header) as (keyof Row)[]).map((k) => r[k].padEnd(width(k))).join(" | ");
+  console.log(`\n${line(header)}\n${(Object.keys(header) as (keyof Row)[]).map((k) => "-".repeat(width(k))).join("-|-")}`);
+  for (const r of rows) console.log(line(r));
+}
+
+async function main() {
+  const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 13 * 60_000);
+  log(`starting the app (bench/server.ts, PGlite) on ${BASE}`);
+  const server = await startServer();
+  try {
+    const only = process.env.BENCH_SECTIONS?.split(",");
+    const wanted = (name: string) => !only || only.includes(name);
+    if (wanted("memory")) await memory(server);
+    if (wanted("overhead")) await bridgeOverhead(server);
+    if (wanted("fanout")) await fanOut(server, [10, 100]);
+    if (wanted("trees")) {
+      const tree = await trees(server, budgetMs - 3 * 60_000);
+      const info = await server.info();
+      log("archive sync: full, then incremental after one more turn");
+      const sync = await benchArchiveSync({
+        endpoint: info.endpoint,
+        directory: info.directory,
+        runnerId: info.runnerId,
+        opencodeId: tree.opencodeId,
+        parts: (await server.tree(tree.id)).parts,
+        oneMoreTurn: async () => {
+          await prompt(tree.id, "One more. demo:text");
+          await waitIdle(server, tree.id, 120_000);
+        },
+        row,
+      });
+      results.sync = sync;
+    }
+    // Last: a tier the app cannot serve may leave it busy for minutes.
+    if (wanted("fanout")) await fanOut(server, [1000]);
+  } finally {
+    await server.stop();
+  }
+  printTable();
+  const date = new Date().toISOString().slice(0, 10);
+  const file = path.join(__dirname, "results", `${date}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), memoryGb: round(os.totalmem() / 2 ** 30), node: process.version };
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), transport: "tRPC over HTTP/SSE (standalone adapter, same router as /api/trpc)", machine, rows, results }, null, 2)}\n`);
+  log(`wrote ${path.relative(root, file)} in ${Math.round((Date.now() - started) / 1000)} s`);
+  // Streams a saturated app never answered would keep this process alive.
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import pg from "pg";
+import { RunnerSource } from "~/server/archive/runner-source";
+import { syncTree } from "~/server/archive/sync";
+import { createDb, type Database } from "~/server/db";
+import type { RunnerEndpoint } from "~/server/runtime/health";
+import { round } from "./stats";
+
+type Target = { name: string; open: () => Promise<Database & { drop?: () => Promise<void> }> };
+
+/** PGlite in memory always; PostgreSQL when a server is reachable (a scratch database, dropped). */
+async function targets(): Promise<{ targets: Target[]; skipped: string[] }> {
+  const serverUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const list: Target[] = [{ name: "PGlite", open: () => createDb({ memory: true }) }];
+  const skipped: string[] = [];
+  const admin = new pg.Client({ connectionString: serverUrl });
+  try {
+    await admin.connect();
+    await admin.end();
+    list.push({
+      name: "PostgreSQL",
+      open: async () => {
+        const name = `flightdeck_bench_${Date.now()}`;
+        const onServer = async (sql: string) => {
+          const client = new pg.Client({ connectionString: serverUrl });
+          await client.connect();
+          await client.query(sql);
+          await client.end();
+        };
+        await onServer(`CREATE DATABASE "${name}"`);
+        const url = new URL(serverUrl);
+        url.pathname = `/${name}`;
+        const db = await createDb({ url: url.toString() });
+        return { ...db, drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+      },
+    });
+  } catch (error) {
+    skipped.push(`PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, "//…@")}): ${error instanceof Error ? error.message : error}`);
+  }
+  return { targets: list, skipped };
+}
+
+/**
+ * Full sync of the tree into an empty archive, then an incremental sync after one more turn,
+ * on each database. Baseline: reading the same tree from the runner (what every sync does first).
+ */
+export async function benchArchiveSync(opts: {
+  endpoint: RunnerEndpoint;
+  directory: string;
+  runnerId: string;
+  opencodeId: string;
+  parts: number;
+  oneMoreTurn: () => Promise<void>;
+  row: (section: string, measure: string, flightdeck: string, baseline: string, ratio: number | string) => void;
+}) {
+  const source = new RunnerSource(opts.endpoint, opts.directory);
+  const read = async () => {
+    const t = performance.now();
+    await source.loadTree(opts.opencodeId);
+    return performance.now() - t;
+  };
+  const { targets: list, skipped } = await targets();
+  const opened = [];
+  for (const target of list) {
+    const db = await target.open();
+    await db.client.runner.create({ data: { id: opts.runnerId, name: "bench", kind: "remote", url: opts.endpoint.url } });
+    opened.push({ target, db });
+  }
+  const out: Record<string, unknown> = { skipped };
+  const sync = async (db: Database) => {
+    const t = performance.now();
+    const outcome = await syncTree(db.client, source, { runnerId: opts.runnerId, rootOpencodeId: opts.opencodeId });
+    return { ms: performance.now() - t, changes: outcome.changes };
+  };
+  try {
+    for (const { target, db } of opened) {
+      const baseline = await read();
+      const full = await sync(db);
+      out[`${target.name}_full`] = { ...full, readMs: baseline };
+      opts.row(`archive sync ${target.name}`, `full (${opts.parts} parts, ${full.changes} changes)`, `${round(full.ms)} ms`, `read tree from runner ${round(baseline)} ms`, full.ms / baseline);
+    }
+    await opts.oneMoreTurn();
+    for (const { target, db } of opened) {
+      const baseline = await read();
+      const incremental = await sync(db);
+      out[`${target.name}_incremental`] = { ...incremental, readMs: baseline };
+      opts.row(`archive sync ${target.name}`, `incremental after 1 turn (${incremental.changes} changes)`, `${round(incremental.ms)} ms`, `read tree from runner ${round(baseline)} ms`, incremental.ms / baseline);
+    }
+    for (const reason of skipped) opts.row("archive sync", "not measured", "-", "-", reason);
+  } finally {
+    for (const { db } of opened) {
+      await db.close();
+      await db.drop?.();
+    }
+  }
+  return out;
+}

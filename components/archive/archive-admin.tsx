@@ -1,0 +1,82 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "~/server/api/root";
+
+type Retention = inferRouterOutputs<AppRouter>["archive"]["retention"];
+
+/** Upload of an opencode.db: a plain multipart form posting to /api/archive/import. */
+export function ImportForm({ result, error }: { result?: string; error?: string }) {
+  return (
+    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="font-semibold">Import an opencode database</h2>
+      <p className="text-sm text-slate-600">
+        Rebuilds the archives of every session tree in an <code>opencode.db</code> (from <code>~/.local/share/opencode/</code>{" "}
+        of a runtime that is gone), sub-agents included. Importing the same file again changes nothing.
+      </p>
+      {result && (
+        <p data-testid="import-result" className="rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          {result}
+        </p>
+      )}
+      {error && (
+        <p data-testid="import-error" role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
+      <form method="post" action="/api/archive/import" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
+        <label className="text-sm">
+          <span className="block text-xs text-slate-500">opencode.db</span>
+          <input type="file" name="file" required aria-label="opencode database file" className="text-sm" />
+        </label>
+        <label className="text-sm">
+          <span className="block text-xs text-slate-500">Runner name (optional)</span>
+          <input name="runnerName" maxLength={100} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+        </label>
+        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+          Import
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function RetentionTable({ retention }: { retention: Retention }) {
+  const days = (d: number | null) => (d === null ? `global (${retention.days ? `${retention.days} days` : "forever"})` : d === 0 ? "forever" : `${d} days`);
+  return (
+    <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="retention">
+      <h2 className="font-semibold">Retention</h2>
+      <p className="text-sm text-slate-600">
+        Archives gone from their runner (deleted, or of a stopped or imported runner) are purged{" "}
+        {retention.days ? `${retention.days} days` : "never (FLIGHTDECK_RETENTION_DAYS is 0)"} after their last activity;
+        trees with an active share link are {retention.purgeShared ? "purged too" : "kept"}. A runner&apos;s own setting
+        overrides the global one (empty: follow it; 0: keep forever).
+      </p>
+      <table className="text-sm">
+        <tbody>
+          {retention.runners.map((r) => (
+            <tr key={r.id} data-testid="runner-retention" data-runner={r.name}>
+              <td className="pr-6">{r.name}</td>
+              <td className="pr-6 text-slate-600">{days(r.retentionDays)}</td>
+              <td>
+                <form method="post" action="/api/archive/retention" className="flex items-center gap-2">
+                  <input type="hidden" name="runnerId" value={r.id} />
+                  <input
+                    name="days"
+                    type="number"
+                    min={0}
+                    defaultValue={r.retentionDays ?? ""}
+                    placeholder="global"
+                    aria-label={`Retention days for ${r.name}`}
+                    className="w-24 rounded border border-slate-300 px-2 py-0.5 text-sm"
+                  />
+                  <button type="submit" className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50">
+                    Save
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+import type { ArchivedMessage, ArchivedPart, ArchivedSession, ArchivedToolCall, ArchivedTree } from "~/server/archive/read";
+import { Markdown } from "~/components/session/markdown";
+import { ToolCard } from "~/components/session/tool-card";
+import type { ToolEntry } from "~/components/session/types";
+import { formatTime, formatTokens } from "~/components/session/format";
+
+// The read-only conversation of an archived tree, rendered on the server: no state, no
+// JavaScript. Every sub-agent is a <details> block under the tool call that spawned it (open
+// and close with the browser's own control), nested to any depth.
+
+export function ArchivedConversation({ tree, session }: { tree: ArchivedTree; session: ArchivedSession }) {
+  const linked = new Set<string>();
+  for (const s of Object.values(tree.sessions)) {
+    for (const turn of s.turns) for (const m of turn.messages) for (const p of m.parts) if (p.tool?.childSessionId) linked.add(p.tool.childSessionId);
+  }
+  // Sub-agents of this session that no archived tool call points at are listed after it.
+  const unlinked = session.children.filter((id) => !linked.has(id));
+  return (
+    <div className="space-y-4" data-testid="archived-conversation" data-session-id={session.id}>
+      {session.turns.length === 0 && <p className="text-sm text-slate-500">No messages were archived for this session.</p>}
+      {session.turns.map((turn) => (
+        <section key={turn.id} data-testid="archived-turn" data-turn={turn.index} className="space-y-2">
+          <p className="text-[11px] uppercase tracking-wide text-slate-400">
+            Turn {turn.index} · {formatTime(turn.startedAt)}
+            {turn.status !== "completed" && (
+              <span className={turn.status === "error" ? "text-red-700" : "text-amber-700"}>
+                {" "}
+                · {turn.status}
+                {turn.error ? `: ${turn.error}` : ""}
+              </span>
+            )}
+          </p>
+          {turn.messages.map((message) => (
+            <ArchivedMessageView key={message.id} tree={tree} message={message} />
+          ))}
+        </section>
+      ))}
+      {unlinked.map((id) => (
+        <SubAgent key={id} tree={tree} session={tree.sessions[id]!} />
+      ))}
+    </div>
+  );
+}
+
+function ArchivedMessageView({ tree, message }: { tree: ArchivedTree; message: ArchivedMessage }) {
+  if (message.role === "user") {
+    const text = message.parts.filter((p) => p.type === "text").map((p) => p.text ?? "").join("\n");
+    return (
+      <div data-testid="user-prompt" className="ml-auto max-w-[85%] whitespace-pre-wrap rounded-lg bg-sky-50 px-3 py-2 text-sm text-slate-900 ring-1 ring-sky-100">
+        {text}
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-2" data-testid="assistant-message">
+      {message.parts.map((part) => (
+        <ArchivedPartView key={part.id} tree={tree} part={part} />
+      ))}
+      {message.error && (
+        <p data-testid="message-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
+          {message.error.name}
+          {message.error.message ? `: ${message.error.message}` : ""}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ArchivedPartView({ tree, part }: { tree: ArchivedTree; part: ArchivedPart }) {
+  if (part.type === "text") {
+    return (
+      <div data-testid="assistant-text">
+        <Markdown text={part.text ?? ""} />
+      </div>
+    );
+  }
+  if (part.type === "reasoning") {
+    return (
+      <details data-testid="reasoning" className="rounded-md border border-dashed border-slate-300 bg-slate-50/60 px-3 py-1.5">
+        <summary className="cursor-pointer text-xs font-medium text-slate-500">Reasoning</summary>
+        <div className="pt-1 italic text-slate-600">
+          <Markdown text={part.text ?? ""} />
+        </div>
+      </details>
+    );
+  }
+  if (part.tool) {
+    const child = part.tool.childSessionId ? tree.sessions[part.tool.childSessionId] : undefined;
+    return <ToolCard tool={toolEntry(part.tool, part.data)}>{child && <SubAgent tree={tree} session={child} />}</ToolCard>;
+  }
+  if (part.type === "file") {
+    const name = typeof part.data.filename === "string" ? part.data.filename : "file";
+    return <p className="text-xs text-slate-500">File {name}</p>;
+  }
+  return null;
+}
+
+/** A sub-agent's whole conversation, closed until opened (works without JavaScript). */
+function SubAgent({ tree, session }: { tree: ArchivedTree; session: ArchivedSession }) {
+  const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
+  return (
+    <details data-testid="archived-subagent" data-session-id={session.id} className="rounded-md border-l-4 border-violet-300 bg-violet-50/40 px-3 py-2">
+      <summary className="cursor-pointer text-sm font-medium text-violet-900">
+        Sub-agent: {session.title || session.opencodeId}
+        {session.agent && !session.title.includes(`@${session.agent}`) && <span className="font-normal text-violet-700"> (@{session.agent})</span>}
+        <span className="ml-2 text-xs font-normal text-slate-500">
+          {session.turns.length} turn{session.turns.length === 1 ? "" : "s"} · {formatTokens(usage)} tokens
+          {session.children.length > 0 && ` · ${session.children.length} nested sub-agent${session.children.length === 1 ? "" : "s"}`}
+        </span>
+      </summary>
+      <div className="pt-2">
+        <a href={`/sessions/${session.id}`} className="text-xs text-sky-700 hover:underline">
+          Open its own page
+        </a>
+        <ArchivedConversation tree={tree} session={session} />
+      </div>
+    </details>
+  );
+}
+
+function toolEntry(tool: ArchivedToolCall, data: Record<string, unknown>): ToolEntry {
+  const state = (data.state ?? {}) as { metadata?: unknown };
+  const metadata = state.metadata && typeof state.metadata === "object" ? (state.metadata as Record<string, unknown>) : undefined;
+  return {
+    callId: tool.callId,
+    name: tool.tool,
+    status: tool.status as ToolEntry["status"],
+    input: tool.input && typeof tool.input === "object" ? (tool.input as Record<string, unknown>) : {},
+    output: tool.output ?? undefined,
+    error: tool.error ?? undefined,
+    title: tool.title ?? undefined,
+    metadata,
+    startedAt: tool.startedAt?.getTime(),
+    endedAt: tool.endedAt?.getTime(),
+  };
+}

@@ -1,0 +1,114 @@
+import Link from "next/link";
+import type { SessionView } from "~/server/archive/view";
+import { SessionFacts } from "~/components/session/session-facts";
+import { StatusBadge } from "~/components/session/status-badge";
+import { ArchiveBanner } from "./archive-banner";
+import { ArchiveState } from "./archive-state";
+import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
+import { ArchivedConversation } from "./archived-conversation";
+
+type ArchiveView = Extract<SessionView, { mode: "archive" }>;
+
+/** The read-only page of an archived session: server-rendered, complete without JavaScript. */
+export function ArchivedSession({ view, canPurge }: { view: ArchiveView; canPurge: boolean }) {
+  const { tree, stats, state } = view;
+  const session = tree.sessions[tree.requestedId] ?? tree.root;
+  const parent = session.parentId ? tree.sessions[session.parentId] : undefined;
+  const deleted = Boolean(tree.root.deletedAt);
+  const crumbs = [{ href: "/", label: "Sessions" }, ...(parent ? [{ href: `/sessions/${parent.id}`, label: parent.title || "Parent session" }] : [])];
+  return (
+    <div className="space-y-4" data-testid="archived-session">
+      <header className="space-y-1.5">
+        <nav className="text-xs text-slate-500" aria-label="Breadcrumb">
+          {crumbs.map((crumb, i) => (
+            <span key={crumb.href}>
+              {i > 0 && " / "}
+              <Link href={crumb.href} className="hover:underline">
+                {crumb.label}
+              </Link>
+            </span>
+          ))}
+        </nav>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
+            {session.title || "Untitled session"}
+          </h1>
+          <span data-testid="session-header-status" data-status="archived">
+            <StatusBadge status="archived" />
+          </span>
+          <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
+        </div>
+        <SessionFacts
+          runner={tree.runner}
+          directory={session.directory}
+          agent={session.agent}
+          model={session.modelId ? `${session.providerId}/${session.modelId}` : null}
+          createdAt={session.createdAt}
+        >
+          {tree.forkedFrom && (
+            <span>
+              Forked from{" "}
+              <Link href={`/sessions/${tree.forkedFrom.sessionId}`} className="text-sky-700 hover:underline">
+                {tree.forkedFrom.title || "a session"}
+              </Link>
+              {tree.forkedFrom.turnIndex ? ` at turn ${tree.forkedFrom.turnIndex}` : ""}
+            </span>
+          )}
+        </SessionFacts>
+      </header>
+      <ArchiveBanner reason={view.reason} stats={stats} />
+      <div className="flex flex-wrap items-center gap-4">
+        <ForkForm sessionId={session.id} turns={session.turns.length} />
+        {!deleted && view.reason === "requested" && <SyncForm sessionId={session.id} />}
+        <ExportLinks sessionId={session.id} />
+        {view.reason === "requested" && (
+          <Link href={`/sessions/${session.id}`} className="text-sm text-sky-700 hover:underline">
+            Back to the live view
+          </Link>
+        )}
+        {canPurge && (deleted || tree.runner.status === "stopped") && <PurgeForm sessionId={tree.root.id} />}
+      </div>
+      {tree.forks.length > 0 && (
+        <p className="text-xs text-slate-600" data-testid="forks">
+          Forks:{" "}
+          {tree.forks.map((f, i) => (
+            <span key={f.sessionId}>
+              {i > 0 && ", "}
+              <Link href={`/sessions/${f.sessionId}`} className="text-sky-700 hover:underline">
+                {f.title || "fork"}
+              </Link>
+              {f.turnIndex ? ` (turn ${f.turnIndex})` : ""}
+            </span>
+          ))}
+        </p>
+      )}
+      <ArchivedConversation tree={tree} session={session} />
+    </div>
+  );
+}
+
+/** Above the live view: the tree's archive state, a sync button and the read-only view. */
+export function ArchiveStrip({ sessionId, state }: { sessionId: string; state: SessionView["state"] }) {
+  return (
+    <div className="mb-2 flex flex-wrap items-center gap-3" data-testid="archive-strip">
+      <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
+      <SyncForm sessionId={sessionId} />
+      <Link href={`/sessions/${sessionId}?view=archive`} className="text-xs text-sky-700 hover:underline">
+        Read-only archive view
+      </Link>
+    </div>
+  );
+}
+
+export function PurgedSession({ message }: { message: string }) {
+  return (
+    <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center" data-testid="purged-session">
+      <p className="text-sm font-medium text-slate-500">410</p>
+      <h1 className="mt-1 text-xl font-semibold">This session was purged</h1>
+      <p className="mt-2 text-sm text-slate-600">{message} Its conversation is gone for good; only this record remains.</p>
+      <Link href="/" className="mt-4 inline-block text-sm text-sky-700 hover:underline">
+        Back to all sessions
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import { Conversation, type RowSlots } from "~/components/session/conversation-row";
+import { conversationRows } from "~/components/session/rows";
+import { isActive, viewStatus } from "~/components/session/status";
+import { LiveIndicator, StatusBadge } from "~/components/session/status-badge";
+import { subtreeIds } from "~/components/session/tree";
+import type { ToolEntry } from "~/components/session/types";
+import { useLive } from "./live-context";
+import { PermissionActions, QuestionActions } from "./request-actions";
+
+/** The live controls for the rows of one session of the tree. */
+export function useLiveSlots(sessionOpencodeId: string): RowSlots {
+  return useMemo(
+    () => ({
+      toolExtra: (tool) => (tool.name === "task" ? <SubagentPanel tool={tool} /> : null),
+      permissionActions: (request) => <PermissionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
+      questionActions: (request) => <QuestionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
+    }),
+    [sessionOpencodeId],
+  );
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * A sub-agent tool call's child session: its status, and its whole conversation inline on
+ * demand. The child's events are part of the tree's stream, so the expanded view is live from
+ * the first moment, whether the child is running or done.
+ */
+function SubagentPanel({ tool }: { tool: ToolEntry }) {
+  const { tree, expanded, toggle, rowIds } = useLive();
+  const childId = tool.childSessionId;
+  const child = childId ? tree.sessions[childId] : undefined;
+  const open = childId !== undefined && expanded.has(childId);
+  // While the task call runs, its child works even before the child's own status arrives.
+  const toolRunning = tool.status === "running" || tool.status === "pending";
+  const childStatus = child ? viewStatus(child) : undefined;
+  const status = toolRunning && (!childStatus || childStatus === "idle") ? "running" : (childStatus ?? "idle");
+  const nested = childId ? subtreeIds(tree, childId).length - 1 : 0;
+  const rowId = childId ? rowIds.get(childId) : undefined;
+  const agent = str(tool.input.subagent_type);
+  return (
+    <div data-testid="subagent" data-child-session={childId ?? ""} data-status={status}>
+      <div className="flex flex-wrap items-center gap-2 text-xs">
+        <span className="font-medium text-slate-700">Sub-agent{agent ? ` @${agent}` : ""}</span>
+        <StatusBadge status={status} />
+        {isActive(status) && <LiveIndicator />}
+        {nested > 0 && (
+          <span className="text-slate-500">
+            {nested} nested sub-agent{nested === 1 ? "" : "s"}
+          </span>
+        )}
+        <span className="flex-1" />
+        {rowId && (
+          <Link href={`/sessions/${rowId}`} className="text-sky-700 hover:underline">
+            Open page
+          </Link>
+        )}
+        <button
+          type="button"
+          disabled={!childId}
+          aria-expanded={open}
+          onClick={() => childId && toggle(childId)}
+          className="rounded-md bg-sky-600 px-2.5 py-1 font-medium text-white shadow-sm hover:bg-sky-700 disabled:opacity-50"
+        >
+          {!childId ? "Starting agent…" : open ? "Hide agent session" : "Inspect agent session"}
+        </button>
+      </div>
+      {open && childId && <ChildConversation sessionId={childId} />}
+    </div>
+  );
+}
+
+function ChildConversation({ sessionId }: { sessionId: string }) {
+  const { tree, answers } = useLive();
+  const view = tree.sessions[sessionId];
+  const childAnswers = answers.get(sessionId);
+  const rows = useMemo(() => (view ? conversationRows(view, childAnswers) : []), [view, childAnswers]);
+  const slots = useLiveSlots(sessionId);
+  return (
+    <div data-testid="subagent-conversation" data-session={sessionId} className="mt-3 border-l-2 border-sky-300 pl-3">
+      <p className="mb-2 text-xs text-slate-500">{view?.session?.title ?? "Sub-agent session"}</p>
+      <Conversation rows={rows} slots={slots} empty={<p className="text-xs text-slate-500">Waiting for the sub-agent's first event…</p>} />
+    </div>
+  );
+}

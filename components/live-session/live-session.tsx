@@ -1,0 +1,165 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "~/components/trpc/react";
+import { conversationRows } from "~/components/session/rows";
+import { isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
+import { LiveIndicator, StatusBadge } from "~/components/session/status-badge";
+import { agentAndModel, contextInUse, treeUsage } from "~/components/session/tree";
+import type { RequestAnswer } from "~/components/session/types";
+import { SessionFacts } from "~/components/session/session-facts";
+import { UsageMeter } from "~/components/session/usage-meter";
+import { ConnectionIndicator } from "./connection-indicator";
+import { LiveProvider, type LiveContextValue } from "./live-context";
+import { useLiveSlots } from "./live-rows";
+import { PendingElsewhere } from "./pending-elsewhere";
+import { PromptBox } from "./prompt-box";
+import { useSessionStream } from "./use-session-stream";
+import { VirtualConversation } from "./virtual-conversation";
+
+/** What the server page knows about the session before the stream starts. */
+export type SessionSummary = {
+  id: string;
+  opencodeId: string;
+  title: string;
+  directory: string;
+  stale: boolean;
+  deletedAt: Date | null;
+  createdAt: Date;
+  runner: { id: string; name: string; status: string };
+};
+
+/** The live page of one session: its stream folded into state, rendered with the session views. */
+export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
+  const trpc = useTRPC();
+  const { live, connection, retry } = useSessionStream(initial.id);
+  // Runner health and the stale flag change without events in this stream: poll them.
+  const summaryQuery = useQuery({ ...trpc.session.get.queryOptions({ sessionId: initial.id }), refetchInterval: 5_000 });
+  const summary = summaryQuery.data ?? initial;
+  const answersQuery = useQuery(trpc.session.answers.queryOptions({ sessionId: initial.id }));
+  const treeQuery = useQuery(trpc.session.tree.queryOptions({ sessionId: initial.id }));
+  const options = useQuery({ ...trpc.runner.options.queryOptions({ runnerId: summary.runner.id }), staleTime: 60_000, retry: false });
+
+  const tree = live.tree;
+  const sessionCount = tree ? Object.keys(tree.sessions).length : 0;
+  const repliedCount = Object.keys(live.replied).length;
+  const { refetch: refetchTree } = treeQuery;
+  const { refetch: refetchAnswers } = answersQuery;
+  useEffect(() => void refetchTree(), [sessionCount, refetchTree]);
+  useEffect(() => void refetchAnswers(), [repliedCount, refetchAnswers]);
+
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggle = useCallback(
+    (id: string) =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
+
+  const answers = useMemo(() => {
+    const bySession = new Map<string, RequestAnswer[]>();
+    const push = (a: RequestAnswer) => bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
+    const recorded = new Set<string>();
+    for (const a of answersQuery.data ?? []) {
+      recorded.add(a.requestId);
+      push(a);
+    }
+    // Seen answered in the stream but not recorded here: answered elsewhere, once the record is checked.
+    for (const r of Object.values(live.replied)) {
+      if (!recorded.has(r.requestId)) push({ ...r, by: answersQuery.isFetching ? undefined : null });
+    }
+    return bySession;
+  }, [answersQuery.data, answersQuery.isFetching, live.replied]);
+
+  const rowIds = useMemo(() => new Map((treeQuery.data ?? []).map((s) => [s.opencodeId, s.id])), [treeQuery.data]);
+  const focus = tree?.sessions[summary.opencodeId];
+  const parentId = focus?.session?.parentId ?? undefined;
+  const runnerDown = summary.runner.status !== "healthy";
+  const blocked = summary.deletedAt
+    ? "This session was deleted from its runner; its archive is read-only."
+    : runnerDown
+      ? `The runner “${summary.runner.name}” is ${summary.runner.status}: prompts cannot be sent until it serves again.`
+      : parentId
+        ? "This is a sub-agent session: its parent agent drives it. Prompt the root session instead."
+        : undefined;
+  const answerBlocked = summary.deletedAt || runnerDown ? "The runner is not serving: answers cannot reach it." : undefined;
+
+  const focusAnswers = answers.get(summary.opencodeId);
+  const rows = useMemo(() => (focus ? conversationRows(focus, focusAnswers) : []), [focus, focusAnswers]);
+  const slots = useLiveSlots(summary.opencodeId);
+  const [followVersion, setFollowVersion] = useState(0);
+
+  // Unknown until the stream's first snapshot: showing "idle" before it would be a guess (and
+  // a reload mid-run would briefly claim the run was over).
+  const status: DisplayStatus | undefined = summary.deletedAt ? "archived" : tree ? (focus ? viewStatus(focus) : "idle") : undefined;
+  const usage = useMemo(() => (tree ? treeUsage(tree, summary.opencodeId) : undefined), [tree, summary.opencodeId]);
+  const context = focus ? contextInUse(focus) : undefined;
+  const contextMax = context
+    ? options.data?.models.find((m) => m.providerID === context.providerId && m.modelID === context.modelId)?.contextLimit
+    : undefined;
+  const { agent, model } = focus ? agentAndModel(focus) : {};
+
+  const value: LiveContextValue | undefined = tree
+    ? { tree, answers, rowIds, sessionRowId: initial.id, expanded, toggle, answerBlocked }
+    : undefined;
+
+  return (
+    <div className="flex h-[calc(100vh-7.5rem)] min-h-[32rem] flex-col gap-3" data-testid="live-session">
+      <header className="space-y-1.5">
+        <nav className="text-xs text-slate-500" aria-label="Breadcrumb">
+          <Link href="/" className="hover:underline">
+            Sessions
+          </Link>
+          {parentId && (
+            <>
+              {" / "}
+              {rowIds.get(parentId) ? (
+                <Link href={`/sessions/${rowIds.get(parentId)}`} className="hover:underline">
+                  {tree?.sessions[parentId]?.session?.title || "Parent session"}
+                </Link>
+              ) : (
+                "Parent session"
+              )}
+            </>
+          )}
+        </nav>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
+            {focus?.session?.title || summary.title || "Untitled session"}
+          </h1>
+          <span data-testid="session-header-status" data-status={status ?? "loading"} className="inline-flex items-center gap-2">
+            {status ? <StatusBadge status={status} /> : <span className="text-xs text-slate-500">Loading…</span>}
+            {isActive(status) && <LiveIndicator />}
+          </span>
+          <span className="flex-1" />
+          <ConnectionIndicator connection={connection} onRetry={retry} />
+        </div>
+        <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt} />
+        {usage && <UsageMeter usage={usage} context={context ? { used: context.tokens, max: contextMax || undefined } : undefined} />}
+      </header>
+      {value ? (
+        <LiveProvider value={value}>
+          <PendingElsewhere focusSessionId={summary.opencodeId} />
+          <VirtualConversation rows={rows} slots={slots} version={`${live.seq}:${followVersion}:${expanded.size}`} />
+        </LiveProvider>
+      ) : (
+        <div className="flex flex-1 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500">
+          Loading the session…
+        </div>
+      )}
+      <PromptBox
+        sessionId={initial.id}
+        runnerId={summary.runner.id}
+        busy={isActive(focus ? viewStatus(focus) : undefined)}
+        blocked={blocked}
+        stale={summary.stale}
+        onSent={() => setFollowVersion((v) => v + 1)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import { useRef } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { ConversationRow, type RowSlots } from "~/components/session/conversation-row";
+import type { Row } from "~/components/session/rows";
+import { useFollow } from "./use-follow";
+
+/**
+ * The conversation of the page's session as a virtualized list: only the rows near the
+ * viewport are in the DOM, each measured as it renders, so a session of ten thousand parts
+ * scrolls as lightly as a short one.
+ */
+export function VirtualConversation({ rows, slots, version }: { rows: Row[]; slots: RowSlots; version: unknown }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 96,
+    overscan: 6,
+    getItemKey: (index) => rows[index]!.key,
+  });
+  const { following, jump } = useFollow(scrollRef, version);
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      <div
+        ref={scrollRef}
+        tabIndex={0}
+        data-testid="conversation"
+        data-rows={rows.length}
+        aria-label="Conversation"
+        className="h-full overflow-y-auto overscroll-contain rounded-lg border border-slate-200 bg-white outline-none"
+      >
+        <div className="relative w-full" style={{ height: virtualizer.getTotalSize() + 24 }}>
+          {rows.length === 0 && (
+            <p className="p-6 text-sm text-slate-500">No messages yet. Send a prompt to start the agent.</p>
+          )}
+          {items.map((item) => (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="absolute left-0 top-0 w-full px-4 py-1.5"
+              style={{ transform: `translateY(${item.start + 12}px)` }}
+            >
+              <ConversationRow row={rows[item.index]!} slots={slots} />
+            </div>
+          ))}
+        </div>
+      </div>
+      {!following && (
+        <button
+          type="button"
+          onClick={jump}
+          className="absolute bottom-4 left-1/2 -translate-x-1/2 rounded-full bg-slate-900 px-4 py-1.5 text-sm font-medium text-white shadow-lg hover:bg-slate-700"
+        >
+          Jump to latest ↓
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import Link from "next/link";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "~/server/api/root";
+import { formatTime } from "~/components/session/format";
+import { StatusBadge } from "~/components/session/status-badge";
+import type { SessionRow } from "~/components/sessions/session-table";
+
+type Runner = inferRouterOutputs<AppRouter>["runner"]["list"][number];
+
+const health: Record<string, string> = {
+  healthy: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  starting: "bg-sky-50 text-sky-800 ring-sky-200",
+  unhealthy: "bg-red-50 text-red-800 ring-red-200",
+  stopped: "bg-slate-100 text-slate-600 ring-slate-200",
+};
+
+/** One runner: health, version, where it works, and its latest sessions. */
+export function RunnerCard({ runner, recent }: { runner: Runner; recent: SessionRow[] }) {
+  return (
+    <section data-testid="runner" data-runner-id={runner.id} className="rounded-lg border border-slate-200 bg-white p-4">
+      <header className="flex flex-wrap items-center gap-3">
+        <h2 className="text-lg font-semibold">{runner.name}</h2>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${health[runner.status] ?? health.stopped}`}>
+          {runner.status}
+        </span>
+        <span className="text-xs text-slate-500">{runner.kind === "embedded" ? "Embedded (started by Flightdeck)" : "Remote"}</span>
+        <span className="flex-1" />
+        <Link href={`/?runner=${runner.id}`} className="text-sm text-sky-700 hover:underline">
+          All {runner._count.sessions} sessions →
+        </Link>
+      </header>
+      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
+        <div>
+          <dt className="text-xs text-slate-500">opencode version</dt>
+          <dd>{runner.version ?? "unknown"}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500">Last seen</dt>
+          <dd>{runner.lastSeenAt ? formatTime(runner.lastSeenAt) : "never"}</dd>
+        </div>
+        <div className="col-span-2">
+          <dt className="text-xs text-slate-500">{runner.kind === "embedded" ? "Workspace" : "Address"}</dt>
+          <dd className="truncate font-mono text-xs">{runner.defaultDirectory ?? runner.url}</dd>
+        </div>
+      </dl>
+      {runner.lastError && <p className="mt-2 rounded bg-red-50 px-3 py-1.5 text-xs text-red-800">Last error: {runner.lastError}</p>}
+      <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-500">Latest sessions</h3>
+      {recent.length === 0 ? (
+        <p className="mt-1 text-sm text-slate-500">No sessions on this runner yet.</p>
+      ) : (
+        <ul className="mt-1 divide-y divide-slate-100">
+          {recent.map((s) => (
+            <li key={s.id} className="flex items-center gap-3 py-1.5 text-sm">
+              <StatusBadge status={s.displayStatus} />
+              <Link href={`/sessions/${s.id}`} className="min-w-0 flex-1 truncate hover:text-sky-700 hover:underline">
+                {s.title || "Untitled session"}
+              </Link>
+              <span className="text-xs text-slate-500">{formatTime(s.lastActivityAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

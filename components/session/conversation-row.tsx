@@ -1,0 +1,111 @@
+import type { ReactNode } from "react";
+import { formatTime } from "./format";
+import { Markdown } from "./markdown";
+import { FilePart, OtherPart, PatchPart, ReasoningPart, StepUsage, TextPart } from "./parts";
+import { AnswerNote, PermissionCard, QuestionCard } from "./requests";
+import type { Row } from "./rows";
+import { ToolCard } from "./tool-card";
+import type { PartEntry, PermissionEntry, QuestionEntry, ToolEntry } from "./types";
+
+/** What the surrounding view adds to rows: live controls, or nothing for a read-only view. */
+export type RowSlots = {
+  /** Under a tool card: the live view's sub-agent expander, or an archived child conversation. */
+  toolExtra?: (tool: ToolEntry, part: PartEntry) => ReactNode;
+  permissionActions?: (request: PermissionEntry) => ReactNode;
+  questionActions?: (request: QuestionEntry) => ReactNode;
+};
+
+function UserPrompt({ row }: { row: Extract<Row, { kind: "prompt" }> }) {
+  const text = row.parts
+    .filter((p) => p.type === "text")
+    .map((p) => p.text ?? "")
+    .join("\n\n");
+  return (
+    <div data-testid="user-prompt" className="flex justify-end pt-4">
+      <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-slate-800 px-4 py-2.5 text-white shadow-sm">
+        <p className="mb-1 text-[11px] text-slate-300">
+          Prompt {row.turnIndex > 0 ? `#${row.turnIndex}` : ""}
+          {row.message?.createdAt ? ` · ${formatTime(row.message.createdAt)}` : ""}
+        </p>
+        <div className="whitespace-pre-wrap break-words text-sm">{text}</div>
+        {row.parts
+          .filter((p) => p.type === "file")
+          .map((p) => (
+            <div key={p.id} className="mt-2 text-slate-900">
+              <FilePart part={p} />
+            </div>
+          ))}
+      </div>
+    </div>
+  );
+}
+
+function PartRow({ part, slots }: { part: PartEntry; slots: RowSlots }) {
+  switch (part.type) {
+    case "text":
+      return <TextPart part={part} />;
+    case "reasoning":
+      return <ReasoningPart part={part} />;
+    case "tool":
+      return part.tool ? <ToolCard tool={part.tool}>{slots.toolExtra?.(part.tool, part)}</ToolCard> : null;
+    case "step-finish":
+      return <StepUsage part={part} />;
+    case "file":
+      return <FilePart part={part} />;
+    case "patch":
+      return <PatchPart part={part} />;
+    default:
+      return <OtherPart part={part} />;
+  }
+}
+
+export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlots }) {
+  switch (row.kind) {
+    case "prompt":
+      return <UserPrompt row={row} />;
+    case "part":
+      return <PartRow part={row.part} slots={slots} />;
+    case "message-error": {
+      const error = row.message.error!;
+      const aborted = error.name === "MessageAbortedError";
+      return (
+        <p
+          data-testid={aborted ? "turn-aborted" : "message-error"}
+          className={`rounded-md px-3 py-2 text-sm ${aborted ? "bg-slate-100 text-slate-600" : "bg-red-50 text-red-800"}`}
+        >
+          {aborted ? "Aborted." : `${error.name}${error.message ? `: ${error.message}` : ""}`}
+        </p>
+      );
+    }
+    case "stalled":
+      return (
+        <p className="rounded-md bg-orange-50 px-3 py-2 text-sm text-orange-800">
+          The runner stopped sending events for this turn; it is marked stalled.
+        </p>
+      );
+    case "permission":
+      return <PermissionCard request={row.request} actions={slots.permissionActions?.(row.request)} />;
+    case "question":
+      return <QuestionCard request={row.request} actions={slots.questionActions?.(row.request)} />;
+    case "answer":
+      return <AnswerNote answer={row.answer} />;
+    case "session-error":
+      return (
+        <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          <Markdown text={`**${row.name}**${row.message ? `: ${row.message}` : ""}`} />
+        </div>
+      );
+  }
+}
+
+/** A whole conversation without virtualization: nested sub-agents and read-only pages. */
+export function Conversation({ rows, slots, empty }: { rows: Row[]; slots?: RowSlots; empty?: ReactNode }) {
+  if (rows.length === 0) return <>{empty ?? <p className="text-sm text-slate-500">Nothing here yet.</p>}</>;
+  return (
+    <div className="space-y-3">
+      {rows.map((row) => (
+        <ConversationRow key={row.key} row={row} slots={slots} />
+      ))}
+    </div>
+  );
+}

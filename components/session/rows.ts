@@ -1,0 +1,105 @@
+import type { MessageEntry, PartEntry, PermissionEntry, QuestionEntry, RequestAnswer, SessionView } from "./types";
+
+// A conversation as a flat list of rows, the unit a (virtualized) list renders and measures.
+// Pure: the same rows come out of a live fold and of an archived snapshot.
+
+export type Row =
+  | { kind: "prompt"; key: string; turnIndex: number; message?: MessageEntry; parts: PartEntry[] }
+  | { kind: "part"; key: string; part: PartEntry; message: MessageEntry }
+  | { kind: "message-error"; key: string; message: MessageEntry }
+  | { kind: "stalled"; key: string; turnIndex: number }
+  | { kind: "permission"; key: string; request: PermissionEntry }
+  | { kind: "question"; key: string; request: QuestionEntry }
+  | { kind: "answer"; key: string; answer: RequestAnswer }
+  | { kind: "session-error"; key: string; name: string; message?: string };
+
+// Bookkeeping parts with nothing for a person to read.
+const HIDDEN_PART_TYPES = new Set(["step-start", "snapshot"]);
+
+function isVisible(part: PartEntry): boolean {
+  if (HIDDEN_PART_TYPES.has(part.type)) return false;
+  if (part.data.synthetic === true || part.data.ignored === true) return false;
+  if ((part.type === "text" || part.type === "reasoning") && !part.text?.trim() && part.endedAt) return false;
+  return true;
+}
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Where a request attaches: right after the tool call that asked, else at the end. */
+function callIdOf(request: { tool?: { callId: string } } | Record<string, unknown> | undefined): string | undefined {
+  const tool = (request as { tool?: unknown } | undefined)?.tool;
+  return tool && typeof tool === "object" && "callId" in tool && typeof tool.callId === "string" ? tool.callId : undefined;
+}
+
+export function conversationRows(view: SessionView, answers: RequestAnswer[] = []): Row[] {
+  const partsByMessage = new Map<string, PartEntry[]>();
+  for (const part of Object.values(view.parts)) {
+    const list = partsByMessage.get(part.messageId);
+    if (list) list.push(part);
+    else partsByMessage.set(part.messageId, [part]);
+  }
+  for (const list of partsByMessage.values()) list.sort(byId);
+
+  const messagesByTurn = new Map<string, MessageEntry[]>();
+  for (const message of Object.values(view.messages)) {
+    const list = messagesByTurn.get(message.turnId);
+    if (list) list.push(message);
+    else messagesByTurn.set(message.turnId, [message]);
+  }
+  for (const list of messagesByTurn.values()) list.sort(byId);
+
+  const requestsByCall = new Map<string, Row[]>();
+  const unattached: Row[] = [];
+  const attach = (callId: string | undefined, row: Row) => {
+    const list = callId ? requestsByCall.get(callId) : undefined;
+    if (callId && list) list.push(row);
+    else if (callId) requestsByCall.set(callId, [row]);
+    else unattached.push(row);
+  };
+  for (const answer of answers) attach(callIdOf(answer.request), { kind: "answer", key: `answer:${answer.requestId}`, answer });
+  for (const request of Object.values(view.permissions).sort(byId)) {
+    attach(request.tool?.callId, { kind: "permission", key: `permission:${request.id}`, request });
+  }
+  for (const request of Object.values(view.questions).sort(byId)) {
+    attach(request.tool?.callId, { kind: "question", key: `question:${request.id}`, request });
+  }
+
+  const rows: Row[] = [];
+  const turns = [...view.turns].sort((a, b) => a.index - b.index);
+  const known = new Set(turns.map((t) => t.id));
+  // Messages of a turn the view has not seen start (rare: a partial snapshot) still show.
+  const orphanTurns = [...messagesByTurn.keys()].filter((id) => !known.has(id)).sort();
+  const order = [
+    ...turns.map((t) => ({ id: t.id, index: t.index, userMessageId: t.userMessageId, stalled: t.stalled })),
+    ...orphanTurns.map((id) => ({ id, index: 0, userMessageId: undefined, stalled: false })),
+  ];
+
+  for (const turn of order) {
+    const messages = messagesByTurn.get(turn.id) ?? [];
+    const user = turn.userMessageId ? view.messages[turn.userMessageId] : undefined;
+    if (turn.userMessageId) {
+      const parts = (partsByMessage.get(turn.userMessageId) ?? []).filter(isVisible);
+      rows.push({ kind: "prompt", key: `prompt:${turn.id}`, turnIndex: turn.index, message: user, parts });
+    }
+    for (const message of messages) {
+      if (message.role !== "assistant") continue;
+      for (const part of (partsByMessage.get(message.id) ?? []).filter(isVisible)) {
+        rows.push({ kind: "part", key: `part:${part.id}`, part, message });
+        const callId = part.tool?.callId;
+        if (callId) {
+          rows.push(...(requestsByCall.get(callId) ?? []));
+          requestsByCall.delete(callId);
+        }
+      }
+      if (message.error) rows.push({ kind: "message-error", key: `error:${message.id}`, message });
+    }
+    if (turn.stalled) rows.push({ kind: "stalled", key: `stalled:${turn.id}`, turnIndex: turn.index });
+  }
+  // Requests whose tool call is not (yet) in view go last, where the reader is.
+  for (const list of requestsByCall.values()) rows.push(...list);
+  rows.push(...unattached);
+  if (view.error && view.status === "error") {
+    rows.push({ kind: "session-error", key: "session-error", name: view.error.name, message: view.error.message });
+  }
+  return rows;
+}

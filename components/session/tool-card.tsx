@@ -1,0 +1,82 @@
+import type { ReactNode } from "react";
+import { CollapsibleText } from "./collapsible-text";
+import { asAddedFile, DiffView } from "./diff-view";
+import { formatDuration } from "./format";
+import type { ToolEntry } from "./types";
+
+const statusTone: Record<ToolEntry["status"], string> = {
+  pending: "bg-slate-100 text-slate-600",
+  running: "bg-sky-100 text-sky-800",
+  completed: "bg-emerald-100 text-emerald-800",
+  error: "bg-red-100 text-red-800",
+};
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** What a reader needs to recognise the call without opening it. */
+function summaryOf(tool: ToolEntry): string {
+  const input = tool.input;
+  return (
+    tool.title ??
+    str(input.description) ??
+    str(input.command) ??
+    str(input.filePath) ??
+    str(input.path) ??
+    str(input.pattern) ??
+    ""
+  );
+}
+
+function ToolBody({ tool }: { tool: ToolEntry }) {
+  const diff = str(tool.metadata?.diff);
+  const filePath = str(tool.input.filePath);
+  const content = str(tool.input.content);
+  return (
+    <div className="space-y-2 px-3 pb-3">
+      {diff ? (
+        <DiffView diff={diff} title={filePath} />
+      ) : tool.name === "write" && filePath && content !== undefined ? (
+        <DiffView diff={asAddedFile(filePath, content)} title={filePath} />
+      ) : null}
+      <details>
+        <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">Input</summary>
+        <CollapsibleText text={JSON.stringify(tool.input, null, 2)} label="Input" />
+      </details>
+      {tool.output !== undefined && tool.output !== "" && <CollapsibleText text={tool.output} label="Output" />}
+      {tool.metadata?.truncated === true && (
+        <p className="text-xs text-amber-700">The runner truncated this output before sending it.</p>
+      )}
+      {tool.error && <CollapsibleText text={tool.error} label="Error" tone="error" />}
+    </div>
+  );
+}
+
+/**
+ * One tool call. `children` is where a sub-agent call puts its child session (the live view
+ * passes an expander; an archived view can pass the nested conversation).
+ */
+export function ToolCard({ tool, children }: { tool: ToolEntry; children?: ReactNode }) {
+  const duration = tool.startedAt && tool.endedAt ? formatDuration(tool.endedAt - tool.startedAt) : undefined;
+  const summary = summaryOf(tool);
+  return (
+    <section
+      data-testid="tool-card"
+      data-tool={tool.name}
+      data-status={tool.status}
+      className="rounded-lg border border-slate-200 bg-white shadow-sm"
+    >
+      <header className="flex flex-wrap items-center gap-2 px-3 py-2 text-sm">
+        <span className="rounded bg-slate-800 px-1.5 py-0.5 font-mono text-xs text-white">{tool.name}</span>
+        <span className="min-w-0 flex-1 truncate text-slate-700" title={summary}>
+          {summary}
+        </span>
+        {duration && <span className="text-xs text-slate-500">{duration}</span>}
+        <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${statusTone[tool.status]}`}>{tool.status}</span>
+      </header>
+      {children && <div className="border-t border-slate-100 px-3 py-2">{children}</div>}
+      <ToolBody tool={tool} />
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import Link from "next/link";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "~/server/api/root";
+import { formatCost, formatTime, formatTokens } from "~/components/session/format";
+import { StatusBadge } from "~/components/session/status-badge";
+import { ArchiveState } from "~/components/archive/archive-state";
+
+export type SessionRow = inferRouterOutputs<AppRouter>["session"]["list"]["items"][number];
+
+/** Root sessions with their tree totals. Pure: the dashboard feeds it live data. */
+export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full text-sm" data-testid="session-table">
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="px-3 py-2 font-medium">Session</th>
+            <th className="px-3 py-2 font-medium">Status</th>
+            <th className="px-3 py-2 font-medium">Runner · directory</th>
+            <th className="px-3 py-2 font-medium">Agent · model</th>
+            <th className="px-3 py-2 font-medium">Started · last activity</th>
+            <th className="px-3 py-2 text-right font-medium">Tokens</th>
+            <th className="px-3 py-2 text-right font-medium">Cost</th>
+            <th className="px-3 py-2 text-right font-medium">Sub-agents</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {sessions.map((s) => (
+            <tr key={s.id} data-testid="session-row" data-session-id={s.id} className="hover:bg-slate-50">
+              <td className="max-w-64 px-3 py-2">
+                <Link href={`/sessions/${s.id}`} className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
+                  {s.title || "Untitled session"}
+                </Link>
+              </td>
+              <td className="px-3 py-2">
+                <StatusBadge status={s.displayStatus} />
+                <ArchiveState state={s.archiveState} error={s.archiveError} lastArchivedAt={s.lastArchivedAt} compact />
+              </td>
+              <td className="max-w-48 px-3 py-2">
+                <span className="block text-slate-700">{s.runner.name}</span>
+                <span className="block truncate font-mono text-xs text-slate-500" title={s.directory}>
+                  {s.directory}
+                </span>
+              </td>
+              <td className="px-3 py-2 text-xs text-slate-600">
+                <span className="block">{s.agent ?? "—"}</span>
+                <span className="block text-slate-500">{s.modelId ? `${s.providerId}/${s.modelId}` : ""}</span>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-600">
+                <span className="block" title="Started">{formatTime(s.createdAt)}</span>
+                <span className="block text-slate-500" title="Last activity">{formatTime(s.lastActivityAt)}</span>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 text-right text-xs tabular-nums text-slate-700" title="Input / output, whole tree">
+                {formatTokens(s.tree.tokensInput)} / {formatTokens(s.tree.tokensOutput)}
+              </td>
+              <td className="px-3 py-2 text-right text-xs tabular-nums text-slate-700">{formatCost(s.tree.cost)}</td>
+              <td className="px-3 py-2 text-right text-xs tabular-nums text-slate-700" data-testid="subagent-count">
+                {s.tree.subagents}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

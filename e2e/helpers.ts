@@ -1,0 +1,68 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+// The tRPC HTTP API as another client (a teammate's tab, a script) would call it: superjson
+// envelopes, one procedure per request.
+
+async function unwrap<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>, what: string): Promise<T> {
+  const body = (await response.json()) as { result?: { data?: { json?: T } }; error?: { json?: { message?: string } } };
+  if (!response.ok() || !body.result) throw new Error(`${what} failed (${response.status()}): ${body.error?.json?.message}`);
+  return body.result.data?.json as T;
+}
+
+export async function query<T>(request: APIRequestContext, procedure: string, input?: unknown): Promise<T> {
+  const search = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  return unwrap<T>(await request.get(`/api/trpc/${procedure}${search}`), procedure);
+}
+
+export async function mutate<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
+  return unwrap<T>(await request.post(`/api/trpc/${procedure}`, { data: { json: input } }), procedure);
+}
+
+type RunnerRow = { id: string; status: string; defaultDirectory?: string };
+
+/** The embedded runner, once it serves (the app answers health checks before it is up). */
+export async function embeddedRunner(request: APIRequestContext): Promise<{ runnerId: string; directory: string }> {
+  let embedded: RunnerRow | undefined;
+  await expect
+    .poll(
+      async () => {
+        embedded = (await query<RunnerRow[]>(request, "runner.list")).find((r) => r.defaultDirectory);
+        return embedded?.status;
+      },
+      { timeout: 90_000, message: "the embedded runner never became healthy" },
+    )
+    .toBe("healthy");
+  return { runnerId: embedded!.id, directory: embedded!.defaultDirectory! };
+}
+
+/** Starts a session with a first prompt through the API (as from another tab) and returns its id. */
+export async function startSession(request: APIRequestContext, prompt: string, title?: string): Promise<string> {
+  const { runnerId, directory } = await embeddedRunner(request);
+  const { id } = await mutate<{ id: string }>(request, "session.create", { runnerId, directory, title });
+  await mutate(request, "session.prompt", { sessionId: id, text: prompt });
+  return id;
+}
+
+export async function sessionStatus(request: APIRequestContext, sessionId: string): Promise<string> {
+  return (await query<{ status: string }>(request, "session.get", { sessionId })).status;
+}
+
+export async function waitUntilIdle(request: APIRequestContext, sessionId: string, timeout = 30_000) {
+  await expect.poll(() => sessionStatus(request, sessionId), { timeout }).toBe("idle");
+}
+
+/** The badge next to the session page's title (not the ones of sub-agents). */
+export function pageStatus(page: Page) {
+  return page.getByTestId("session-header-status");
+}
+
+/** For review by a person; not compared against anything (e2e/screenshots/ is gitignored). */
+export async function saveScreenshot(page: Page, name: string) {
+  const dir = path.join(__dirname, "screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}
+
+export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+
+test("home page shows the sessions dashboard", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveTitle("Flightdeck");
+  await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runners" })).toBeVisible();
+  await expect(page.getByTestId("status-line")).toContainText("Database: PGlite (embedded) connected");
+  // Other tests add sessions to the same server: the empty state is checked through a search.
+  await page.getByLabel("Search sessions by title").fill("no session is called this");
+  await expect(page.getByText("No sessions match these filters")).toBeVisible();
+});
+
+test("health endpoint reports the database and version as JSON", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body).toMatchObject({ status: "ok", database: { kind: "pglite", ok: true } });
+  expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+});
+
+test("runners page shows the embedded runner's health, version and sessions", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runners" }).click();
+  await expect(page.getByRole("heading", { name: "Runners" })).toBeVisible();
+  const runner = page.getByTestId("runner").filter({ hasText: "embedded" });
+  await expect(runner.getByText("healthy")).toBeVisible();
+  await expect(runner.getByText("opencode version")).toBeVisible();
+  await expect(runner.getByText(/^\d+\.\d+\.\d+$/)).toBeVisible();
+  await expect(runner.getByRole("link", { name: /All \d+ sessions/ })).toBeVisible();
+});
+
+test("adding a remote runner that does not answer says why and adds nothing", async ({ page }) => {
+  await page.goto("/runners");
+  const form = page.getByRole("form", { name: "Add a remote runner" });
+  await form.getByLabel("Name", { exact: true }).fill("nowhere");
+  await form.getByLabel("URL").fill("http://127.0.0.1:9");
+  await form.getByRole("button", { name: "Add runner" }).click();
+  await expect(form.getByRole("alert")).toContainText("did not answer its health check");
+  await page.reload();
+  await expect(page.getByTestId("runner").filter({ hasText: "nowhere" })).toHaveCount(0);
+});

@@ -1,0 +1,50 @@
+/**
+ * `npm start`: build when the sources changed since the last build, migrate, then serve.
+ * Migrations run here, in this process, before Next starts, because embedded PGlite allows one
+ * process at a time.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { buildStamp } from "./build-stamp";
+import { config } from "~/server/config";
+import { closeDb, getDb } from "~/server/db";
+
+const root = path.resolve(__dirname, "..");
+const stampFile = path.join(root, ".next", "flightdeck-build-stamp");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function buildIfNeeded() {
+  const stamp = buildStamp(root);
+  const built = existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stampFile)
+    && readFileSync(stampFile, "utf8") === stamp;
+  if (built) return;
+  console.log("[flightdeck] sources changed since the last build: running next build…");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("[flightdeck] next build failed; see the output above.");
+    process.exit(result.status ?? 1);
+  }
+  writeFileSync(stampFile, stamp);
+}
+
+async function main() {
+  const cfg = config();
+  buildIfNeeded();
+  console.log("[flightdeck] applying database migrations…");
+  await getDb();
+  await closeDb();
+  const host = process.env.HOST ?? "127.0.0.1";
+  console.log(`[flightdeck] serving on http://${host}:${cfg.PORT} (data dir ${cfg.dataDir})`);
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", host], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((error) => {
+  console.error(`[flightdeck] failed to start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

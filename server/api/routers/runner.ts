@@ -1,0 +1,64 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "~/server/api/trpc";
+import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
+
+// Credentials never leave the server: select only what a viewer may see.
+const publicRunnerFields = {
+  id: true,
+  name: true,
+  kind: true,
+  url: true,
+  status: true,
+  version: true,
+  lastError: true,
+  lastSeenAt: true,
+  _count: { select: { sessions: true } },
+} as const;
+
+export const runnerRouter = createTRPCRouter({
+  /** Every runner; the embedded one also says where new sessions start by default. */
+  list: viewerProcedure.query(async ({ ctx }) => {
+    const services = await ctx.services();
+    const rows = await services.db.runner.findMany({ select: publicRunnerFields, orderBy: { createdAt: "asc" } });
+    const embeddedId = services.runners.embeddedRunnerId;
+    const embeddedDirectory = services.embedded?.supervisor.directory;
+    return rows.map((row) => ({ ...row, defaultDirectory: row.id === embeddedId ? embeddedDirectory : undefined }));
+  }),
+
+  /** Agents and models a new session on this runner can use. */
+  options: viewerProcedure.input(z.object({ runnerId: z.string().uuid() })).query(async ({ ctx, input }) => {
+    const link = await (await ctx.services()).runners.link(input.runnerId);
+    if (!link) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This runner is not serving right now." });
+    const client = createRunnerClient(link.endpoint);
+    const [agents, catalog] = await Promise.all([listAgents(client), listProviders(client)]);
+    const models = catalog.providers.flatMap((p) =>
+      Object.values(p.models).map((m) => ({
+        providerID: p.id,
+        modelID: m.id,
+        providerName: p.name,
+        name: m.name,
+        // The context meter's maximum; 0 when the provider does not say.
+        contextLimit: m.limit?.context ?? 0,
+      })),
+    );
+    return { agents: agents.map((a) => ({ name: a.name, mode: a.mode, description: a.description })), models };
+  }),
+
+  addRemote: adminProcedure
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        url: z.string().url(),
+        username: z.string().optional(),
+        password: z.string().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await (await ctx.services()).runners.addRemote(input);
+      } catch (error) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+});

@@ -1,0 +1,121 @@
+import { tracked, TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { command } from "~/server/api/errors";
+import { createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/api/trpc";
+import { streamKey } from "~/server/bridge/stream-key";
+import { answerPermission, answerQuestion } from "~/server/sessions/answers";
+import * as commands from "~/server/sessions/commands";
+import { treeAnswers } from "~/server/store/request-answers";
+import { listRootSessions, sessionListInput } from "~/server/store/session-list";
+
+const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
+const model = z.object({ providerID: z.string().min(1), modelID: z.string().min(1) });
+
+export const sessionRouter = createTRPCRouter({
+  list: viewerProcedure
+    .input(sessionListInput)
+    .query(async ({ ctx, input }) => listRootSessions((await ctx.services()).db, input)),
+
+  get: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) => {
+    const { db } = await ctx.services();
+    const row = await db.session.findUnique({
+      where: { id: input.sessionId },
+      include: { runner: { select: { id: true, name: true, status: true } }, root: { select: { id: true, opencodeId: true } } },
+    });
+    if (!row || row.purgedAt) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
+    return row;
+  }),
+
+  /** The archive ids of every session in the tree, for links to a sub-agent's own page. */
+  tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) => {
+    const { db } = await ctx.services();
+    const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { rootId: true } });
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
+    return db.session.findMany({
+      where: { rootId: row.rootId ?? input.sessionId },
+      select: { id: true, opencodeId: true, title: true },
+    });
+  }),
+
+  /**
+   * The live events of the session's whole tree. Resuming with the last id received yields
+   * exactly what was missed, or a snapshot first when the client is too far behind.
+   */
+  events: viewerProcedure
+    .input(z.object({ sessionId, lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const services = await ctx.services();
+      const row = await services.db.session.findUnique({
+        where: { id: input.sessionId },
+        select: { runnerId: true, directory: true, root: { select: { opencodeId: true } }, opencodeId: true },
+      });
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
+      const link = await services.runners.link(row.runnerId);
+      if (link) await services.bridges.ensure(link, row.directory);
+      const key = streamKey(row.runnerId, row.root?.opencodeId ?? row.opencodeId);
+      const lastSeq = input.lastEventId ? Number(input.lastEventId) : undefined;
+      for await (const event of services.hub.subscribe(key, lastSeq, signal ?? new AbortController().signal)) {
+        yield tracked(String(event.seq), event);
+      }
+    }),
+
+  create: operatorProcedure
+    .input(z.object({ runnerId: z.string().uuid(), directory: z.string().min(1), title: z.string().max(200).optional() }))
+    .mutation(async ({ ctx, input }) => command(async () => commands.createSession(await ctx.services(), input))),
+
+  prompt: operatorProcedure
+    .input(
+      z.object({
+        sessionId,
+        text: z.string().trim().min(1, "The prompt is empty").max(100_000),
+        agent: z.string().optional(),
+        model: model.optional(),
+        acknowledgeStale: z.boolean().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => command(async () => commands.promptSession(await ctx.services(), input))),
+
+  abort: operatorProcedure
+    .input(z.object({ sessionId }))
+    .mutation(async ({ ctx, input }) => command(async () => commands.abortSession(await ctx.services(), input.sessionId))),
+
+  delete: operatorProcedure
+    .input(z.object({ sessionId }))
+    .mutation(async ({ ctx, input }) => command(async () => commands.deleteSession(await ctx.services(), input.sessionId))),
+
+  revert: operatorProcedure
+    .input(z.object({ sessionId, messageId: z.string().min(1) }))
+    .mutation(async ({ ctx, input }) => command(async () => commands.revertSession(await ctx.services(), input))),
+
+  unrevert: operatorProcedure
+    .input(z.object({ sessionId }))
+    .mutation(async ({ ctx, input }) => command(async () => commands.unrevertSession(await ctx.services(), input.sessionId))),
+
+  fork: operatorProcedure
+    .input(z.object({ sessionId, messageId: z.string().min(1).optional() }))
+    .mutation(async ({ ctx, input }) => command(async () => commands.forkSession(await ctx.services(), input))),
+
+  /** Answers a permission request; the archive records who answered (see `answers`). */
+  replyPermission: operatorProcedure
+    .input(z.object({ sessionId, requestId: z.string().min(1), reply: z.enum(["once", "always", "reject"]) }))
+    .mutation(async ({ ctx, input }) =>
+      command(async () => answerPermission(await ctx.services(), { name: ctx.caller.name }, input)),
+    ),
+
+  replyQuestion: operatorProcedure
+    .input(z.object({ sessionId, requestId: z.string().min(1), answers: z.array(z.array(z.string().max(10_000))).max(50) }))
+    .mutation(async ({ ctx, input }) =>
+      command(async () => answerQuestion(await ctx.services(), { name: ctx.caller.name }, input)),
+    ),
+
+  rejectQuestion: operatorProcedure
+    .input(z.object({ sessionId, requestId: z.string().min(1) }))
+    .mutation(async ({ ctx, input }) =>
+      command(async () => answerQuestion(await ctx.services(), { name: ctx.caller.name }, { ...input, reject: true })),
+    ),
+
+  /** Who answered which request in the session's tree, and how. */
+  answers: viewerProcedure
+    .input(z.object({ sessionId }))
+    .query(async ({ ctx, input }) => treeAnswers((await ctx.services()).db, input.sessionId)),
+});

@@ -1,0 +1,115 @@
+import type { RunnerLink } from "~/server/bridge/manager";
+import { createRunnerClient } from "~/server/runtime/client";
+import type { Services } from "~/server/services";
+import { ArchiveError } from "./errors";
+import { transcriptOf } from "./export";
+import { archiveStatus, loadArchivedTree } from "./read";
+import { runnerHasSession } from "./runner-source";
+
+// Fork from the archive: a new live session continuing an archived one. On the original runner
+// when it still has the session (opencode's own fork keeps the real history); otherwise a new
+// session on any serving runner, seeded with the transcript as context (a user message sent
+// with noReply, so no model call is made). Either way the new session records a `fork`
+// SessionRelation to its source and the turn it was forked at.
+
+export type ForkInput = {
+  sessionId: string;
+  /** Keep turns 1..throughTurn (default: every turn). */
+  throughTurn?: number;
+};
+
+export type ForkOutcome = { id: string; opencodeId: string; runnerId: string; mode: "runner-fork" | "transcript" };
+
+const SEED_PREAMBLE =
+  "This session continues an archived Flightdeck session whose original runtime no longer has it. " +
+  "Its transcript follows as context; do not act on it until asked.\n\n";
+
+export async function forkFromArchive(services: Services, input: ForkInput): Promise<ForkOutcome> {
+  const { session, root } = await archiveStatus(services.db, input.sessionId);
+  if (root.archiveState === "syncing") {
+    throw new ArchiveError("syncing", "The archive of this session is being synced right now; try the fork again in a few seconds.", 2);
+  }
+  const turns = await services.db.turn.findMany({
+    where: { sessionId: session.id },
+    orderBy: { index: "asc" },
+    select: { id: true, index: true, userMessageId: true },
+  });
+  const through = input.throughTurn ?? turns.at(-1)?.index;
+  if (input.throughTurn !== undefined && !turns.some((t) => t.index === input.throughTurn)) {
+    throw new ArchiveError("invalid", `Session ${session.id} has no turn ${input.throughTurn} (it has ${turns.length}).`);
+  }
+  const forkTurn = turns.find((t) => t.index === through);
+  // opencode forks the messages BEFORE the one named: name the first prompt after the kept turns.
+  const nextPrompt = turns.find((t) => through !== undefined && t.index === through + 1)?.userMessageId;
+
+  const link = session.deletedAt ? undefined : await services.runners.link(session.runnerId);
+  const onRunner = link ? (await runnerHasSession(link.endpoint, session.directory, session.opencodeId)) === true : false;
+  const created = link && onRunner
+    ? await forkOnRunner(services, link, session.directory, session.opencodeId, nextPrompt)
+    : await seedElsewhere(services, session, through);
+
+  await services.db.sessionRelation.upsert({
+    where: { parentId_childId_kind: { parentId: session.id, childId: created.id, kind: "fork" } },
+    create: { parentId: session.id, childId: created.id, kind: "fork", turnId: forkTurn?.id },
+    update: { turnId: forkTurn?.id },
+  });
+  return created;
+}
+
+/** The new session's archive row, once the live path stored it. */
+async function adopt(services: Services, link: RunnerLink, directory: string, opencodeId: string) {
+  const bridge = await services.bridges.ensure(link, directory);
+  await bridge.reconcile([opencodeId]);
+  await bridge.settle();
+  return services.db.session.findUniqueOrThrow({
+    where: { runnerId_opencodeId: { runnerId: link.runnerId, opencodeId } },
+    select: { id: true, opencodeId: true, runnerId: true },
+  });
+}
+
+async function forkOnRunner(
+  services: Services,
+  link: RunnerLink,
+  directory: string,
+  opencodeId: string,
+  beforeMessageId: string | undefined,
+): Promise<ForkOutcome> {
+  await services.bridges.ensure(link, directory);
+  const client = createRunnerClient(link.endpoint, { directory });
+  const { data: info } = await client.session.fork({ sessionID: opencodeId, messageID: beforeMessageId }, { throwOnError: true });
+  return { ...(await adopt(services, link, directory, info.id)), mode: "runner-fork" };
+}
+
+/** A serving runner for a fork: the original one if it serves, else the embedded one, else any. */
+async function servingRunner(services: Services, preferred: string): Promise<{ link: RunnerLink; directory?: string }> {
+  const candidates = [preferred, services.runners.embeddedRunnerId].filter((id): id is string => Boolean(id));
+  const others = await services.db.runner.findMany({ where: { status: "healthy" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  for (const id of [...candidates, ...others.map((r) => r.id)]) {
+    const link = await services.runners.link(id);
+    if (!link) continue;
+    const directory = id === services.runners.embeddedRunnerId ? services.embedded?.supervisor.directory : undefined;
+    return { link, directory };
+  }
+  throw new ArchiveError("runner_unavailable", "No runner is serving: a fork needs one to run on.");
+}
+
+async function seedElsewhere(
+  services: Services,
+  session: { id: string; runnerId: string; directory: string },
+  through: number | undefined,
+): Promise<ForkOutcome> {
+  const tree = await loadArchivedTree(services.db, session.id);
+  const source = tree.sessions[session.id] ?? tree.root;
+  const { link, directory: defaultDirectory } = await servingRunner(services, session.runnerId);
+  const directory = link.runnerId === session.runnerId ? session.directory : (defaultDirectory ?? session.directory);
+  await services.bridges.ensure(link, directory);
+  const client = createRunnerClient(link.endpoint, { directory });
+  const title = `Fork of ${source.title || "an archived session"}`.slice(0, 200);
+  const { data: info } = await client.session.create({ title }, { throwOnError: true });
+  const transcript = transcriptOf({ ...tree, root: source }, through);
+  await client.session.prompt(
+    { sessionID: info.id, noReply: true, parts: [{ type: "text", text: `${SEED_PREAMBLE}${transcript || "(The archived session has no messages.)"}` }] },
+    { throwOnError: true },
+  );
+  return { ...(await adopt(services, link, directory, info.id)), mode: "transcript" };
+}

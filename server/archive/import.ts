@@ -1,0 +1,67 @@
+import path from "node:path";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import { ArchiveError, errorMessage } from "./errors";
+import { SqliteSource } from "./sqlite-source";
+import { syncTree } from "./sync";
+
+// Import: rebuilds archives from an opencode SQLite database, so sessions of a runtime that is
+// gone can be read. Every tree goes through the same full sync as a live runner's (planning
+// with the Normalizer, writing with the store's applyEvent), hence re-importing is idempotent.
+// No SDK here: this runs from `npm run import` (tsx, CommonJS) as well as from the app.
+
+export type ImportOptions = {
+  /** Name of the Runner row standing for the gone runtime (default: the file's name). */
+  runnerName?: string;
+  log?: Pick<Console, "info" | "warn">;
+};
+
+export type ImportReport = {
+  runnerId: string;
+  runnerName: string;
+  trees: number;
+  sessions: number;
+  changes: number;
+  failed: { root: string; error: string }[];
+};
+
+/** The Runner row of an imported runtime: remote, stopped; an existing live runner is refused. */
+export async function importRunner(db: PrismaClient, name: string, file: string): Promise<{ id: string; name: string }> {
+  const existing = await db.runner.findUnique({ where: { name }, select: { id: true, name: true, kind: true, status: true } });
+  if (existing) {
+    if (existing.kind === "remote" && existing.status === "stopped") return existing;
+    throw new ArchiveError(
+      "invalid",
+      `A runner named "${name}" is in use (${existing.kind}, ${existing.status}); import under another name (--runner-name).`,
+    );
+  }
+  return db.runner.upsert({
+    where: { name },
+    create: { name, kind: "remote", status: "stopped", url: `file://${path.resolve(file)}`, lastError: "Imported from an opencode database; not serving." },
+    update: {},
+    select: { id: true, name: true },
+  });
+}
+
+export async function importOpencodeDb(db: PrismaClient, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const source = new SqliteSource(file);
+  try {
+    const runnerName = (options.runnerName ?? path.basename(file)).trim().slice(0, 100) || "imported";
+    const runner = await importRunner(db, runnerName, file);
+    const report: ImportReport = { runnerId: runner.id, runnerName, trees: 0, sessions: 0, changes: 0, failed: [] };
+    for (const root of source.roots()) {
+      try {
+        const outcome = await syncTree(db, source, { runnerId: runner.id, rootOpencodeId: root }, { retries: 1 });
+        report.trees++;
+        report.sessions += outcome.sessions;
+        report.changes += outcome.changes;
+        options.log?.info(`[import] ${root}: ${outcome.sessions} session(s), ${outcome.changes} change(s)`);
+      } catch (error) {
+        report.failed.push({ root, error: errorMessage(error) });
+        options.log?.warn(`[import] ${root} failed: ${errorMessage(error)}`);
+      }
+    }
+    return report;
+  } finally {
+    source.close();
+  }
+}

@@ -1,0 +1,132 @@
+import { Normalizer, type PushResult, type Rejection, type SeedInput, type SessionEvent, type SessionStatus } from "~/server/stream";
+import { RawMessageWithParts } from "~/server/stream/raw-event";
+import { toStatus } from "~/server/stream/to-entities";
+import { parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
+
+export type TurnOutcome = {
+  userMessageId: string;
+  /** When the prompt was sent (the user message's creation). */
+  startedAt?: number;
+  /** Idle sessions only: how the turn ended, from its assistant messages. */
+  ended?: { status: "completed" | "error" | "aborted"; error: string | null; endedAt?: number };
+};
+
+export type PlannedSession = {
+  opencodeId: string;
+  parentId: string | null;
+  /** The runner's view: idle, or busy (running, possibly retrying). */
+  busy: boolean;
+  status: SessionStatus;
+  statusReason: string | null;
+  /** Latest time the source shows activity (session update, message creation/completion). */
+  lastActivityAt?: number;
+  turns: TurnOutcome[];
+  /** User messages of archived turns the source no longer lists (their turns are removed). */
+  removedTurns: string[];
+};
+
+export type SyncPlan = {
+  root: string;
+  /**
+   * The normalized events that bring the archive from `archived` to the source's state, in
+   * order: apply them with the store's applyEvent, exactly as the live path does. Only what
+   * differs is emitted, so an up-to-date archive yields none.
+   */
+  events: SessionEvent[];
+  /** What the normalizer could not place (logged, never guessed). */
+  rejected: Rejection[];
+  sessions: PlannedSession[];
+};
+
+/**
+ * Plans a full sync of one tree: seeds a fresh Normalizer with what the archive holds (turn
+ * indexes, messages, parts), then feeds it the source's complete state. The Normalizer's diff
+ * (Normalizer.reconcile with removeMissing) yields upserts for what is new or changed and
+ * removals for what the source no longer has. Pure: no I/O.
+ */
+export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput): SyncPlan {
+  const normalizer = new Normalizer();
+  const events: SessionEvent[] = [];
+  const rejected: Rejection[] = [];
+  const collect = (result: PushResult) => {
+    events.push(...result.events);
+    rejected.push(...result.rejected);
+  };
+  if (archived) collect(normalizer.seed(archived));
+  const sessions = parentsFirst(snapshot.root, snapshot.sessions);
+  for (const session of sessions) {
+    collect(normalizer.push({ type: "session.updated", properties: { sessionID: session.info.id, info: session.info } }));
+  }
+  for (const session of sessions) {
+    collect(normalizer.reconcile(session.info.id, session.messages, { removeMissing: true }));
+    if (session.todos) {
+      collect(normalizer.push({ type: "todo.updated", properties: { sessionID: session.info.id, todos: session.todos } }));
+    }
+  }
+  const archivedTurns = new Map((archived?.sessions ?? []).map((s) => [s.id, (s.turns ?? []).map((t) => t.userMessageId)]));
+  return {
+    root: snapshot.root,
+    events,
+    rejected,
+    sessions: sessions.map((session) => planSession(session, archivedTurns.get(session.info.id) ?? [])),
+  };
+}
+
+function planSession(session: SourceSession, archivedTurns: string[]): PlannedSession {
+  const messages = messagesOf(session);
+  const busy = session.status.type !== "idle";
+  const { status, retry } = toStatus(session.status);
+  const listedUsers = new Set(messages.filter((m) => m.info.role === "user").map((m) => m.info.id));
+  return {
+    opencodeId: session.info.id,
+    parentId: session.info.parentID ?? null,
+    busy,
+    status,
+    statusReason: retry?.message ?? null,
+    lastActivityAt: lastActivity(session, messages),
+    turns: turnOutcomes(messages, !busy),
+    removedTurns: archivedTurns.filter((id) => !listedUsers.has(id)),
+  };
+}
+
+function messagesOf(session: SourceSession): RawMessageWithParts[] {
+  return session.messages.flatMap((entry) => {
+    const parsed = RawMessageWithParts.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function lastActivity(session: SourceSession, messages: RawMessageWithParts[]): number | undefined {
+  const time = session.info.time as { updated?: unknown; created?: unknown } | undefined;
+  const candidates = [time?.updated, time?.created, ...messages.flatMap((m) => [m.info.time?.created, m.info.time?.completed])];
+  const numbers = candidates.filter((t): t is number => typeof t === "number" && Number.isFinite(t));
+  return numbers.length > 0 ? Math.max(...numbers) : undefined;
+}
+
+/**
+ * How each turn went, from its messages: it started with its user message; when the session
+ * is idle, it ended with its last assistant message, failed if that carries an error.
+ */
+export function turnOutcomes(messages: RawMessageWithParts[], idle: boolean): TurnOutcome[] {
+  const answers = new Map<string, RawMessageWithParts["info"][]>();
+  for (const { info } of messages) {
+    if (info.role !== "assistant" || !info.parentID) continue;
+    answers.set(info.parentID, [...(answers.get(info.parentID) ?? []), info]);
+  }
+  return messages
+    .filter((m) => m.info.role === "user")
+    .map(({ info: user }) => {
+      const replies = (answers.get(user.id) ?? []).sort((a, b) => (a.time?.created ?? 0) - (b.time?.created ?? 0));
+      const outcome: TurnOutcome = { userMessageId: user.id, startedAt: user.time?.created };
+      if (!idle) return outcome;
+      const failed = [...replies].reverse().find((r) => r.error)?.error;
+      const ends = replies.map((r) => r.time?.completed ?? r.time?.created).filter((t): t is number => typeof t === "number");
+      const message = failed?.data?.message;
+      outcome.ended = {
+        status: !failed ? "completed" : failed.name === "MessageAbortedError" ? "aborted" : "error",
+        error: failed ? (typeof message === "string" ? message : failed.name) : null,
+        endedAt: ends.length > 0 ? Math.max(...ends) : user.time?.created,
+      };
+      return outcome;
+    });
+}

@@ -1,0 +1,335 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import { ArchiveError, assertSessionId } from "./errors";
+
+// The read side: one whole archived tree, loaded in one repeatable-read transaction (so a
+// reader sees the archive before or after a sync, never half of one), assembled into plain
+// data for the read-only views, the JSON and HTML exports and the fork transcript.
+
+export type Usage = { input: number; output: number; reasoning: number; cacheRead: number; cacheWrite: number };
+
+export type ArchivedToolCall = {
+  callId: string;
+  tool: string;
+  title: string | null;
+  status: string;
+  input: unknown;
+  output: string | null;
+  outputTruncated: boolean;
+  outputBytes: number;
+  error: string | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: number | null;
+  /** Archive row id of the sub-agent session this call spawned. */
+  childSessionId: string | null;
+};
+
+export type ArchivedPart = {
+  id: string;
+  opencodeId: string;
+  type: string;
+  text: string | null;
+  data: Record<string, unknown>;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  tool: ArchivedToolCall | null;
+};
+
+export type ArchivedMessage = {
+  id: string;
+  opencodeId: string;
+  role: string;
+  agent: string | null;
+  providerId: string | null;
+  modelId: string | null;
+  usage: Usage;
+  cost: number;
+  error: { name: string; message: string | null } | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  parts: ArchivedPart[];
+};
+
+export type ArchivedTurn = {
+  id: string;
+  index: number;
+  userMessageId: string;
+  status: string;
+  error: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  messages: ArchivedMessage[];
+};
+
+export type ArchivedSession = {
+  id: string;
+  opencodeId: string;
+  /** Row id of the parent (sub-agents), null for the root. */
+  parentId: string | null;
+  /** The parent's tool call and turn that spawned this sub-agent, when known. */
+  spawnedBy: { toolCallId: string | null; turnId: string | null } | null;
+  /** The spawning turn is reverted. */
+  hidden: boolean;
+  title: string;
+  directory: string;
+  agent: string | null;
+  providerId: string | null;
+  modelId: string | null;
+  status: string;
+  createdAt: Date;
+  lastActivityAt: Date;
+  archiveState: string;
+  archiveError: string | null;
+  archiveVersion: number;
+  lastArchivedAt: Date | null;
+  deletedAt: Date | null;
+  turns: ArchivedTurn[];
+  /** Row ids of direct sub-agents, oldest first. */
+  children: string[];
+};
+
+export type ArchivedTree = {
+  /** The session that was asked for (the root or any descendant). */
+  requestedId: string;
+  root: ArchivedSession;
+  sessions: Record<string, ArchivedSession>;
+  runner: { id: string; name: string; kind: string; status: string };
+  /** The session (and turn) this tree was forked from, if it is a fork. */
+  forkedFrom: { sessionId: string; title: string; turnIndex: number | null } | null;
+  forks: { sessionId: string; title: string; turnIndex: number | null }[];
+};
+
+/** Where a session id stands, without loading the tree (pages and routes check this first). */
+const statusFields = {
+  id: true,
+  rootId: true,
+  opencodeId: true,
+  runnerId: true,
+  directory: true,
+  deletedAt: true,
+  purgedAt: true,
+  archiveState: true,
+  archiveError: true,
+  lastArchivedAt: true,
+  archiveVersion: true,
+} as const;
+
+export async function archiveStatus(db: PrismaClient, rawId: string) {
+  const id = assertSessionId(rawId);
+  const row = await db.session.findUnique({ where: { id }, select: statusFields });
+  if (!row) throw new ArchiveError("unknown", `No session ${id}.`);
+  const rootId = row.rootId ?? row.id;
+  const root = rootId === row.id ? row : ((await db.session.findUnique({ where: { id: rootId }, select: statusFields })) ?? row);
+  const purgedAt = row.purgedAt ?? root.purgedAt;
+  if (purgedAt) throw new ArchiveError("purged", `The archive of session ${id} was purged on ${purgedAt.toISOString().slice(0, 10)}.`);
+  return { id: row.id, rootId, root, session: row };
+}
+
+export type LoadOptions = {
+  /** Refuse with a "syncing" error (503, retry) while a sync of the tree is writing. */
+  refuseWhileSyncing?: boolean;
+};
+
+/** The whole tree the session belongs to. Throws ArchiveError: malformed_id, unknown, purged, syncing. */
+export async function loadArchivedTree(db: PrismaClient, rawId: string, options: LoadOptions = {}): Promise<ArchivedTree> {
+  const status = await archiveStatus(db, rawId);
+  if (options.refuseWhileSyncing && status.root.archiveState === "syncing") {
+    throw new ArchiveError("syncing", "The archive of this session is being synced right now; try again in a few seconds.", 2);
+  }
+  const rows = await db.$transaction(
+    async (tx) => {
+      const sessions = await tx.session.findMany({ where: { rootId: status.rootId }, orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] });
+      const ids = sessions.map((s) => s.id);
+      const [relations, turns, messages, parts, spans, runner] = await Promise.all([
+        tx.sessionRelation.findMany({
+          where: { OR: [{ childId: { in: ids } }, { parentId: { in: ids } }] },
+          include: { turn: { select: { index: true } }, parent: { select: { title: true } }, child: { select: { title: true } } },
+        }),
+        tx.turn.findMany({ where: { sessionId: { in: ids } }, orderBy: { index: "asc" } }),
+        tx.message.findMany({ where: { sessionId: { in: ids } }, orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] }),
+        tx.part.findMany({ where: { sessionId: { in: ids } }, orderBy: { opencodeId: "asc" } }),
+        tx.toolSpan.findMany({ where: { sessionId: { in: ids } } }),
+        tx.runner.findUniqueOrThrow({ where: { id: sessions[0]?.runnerId ?? status.root.runnerId }, select: { id: true, name: true, kind: true, status: true } }),
+      ]);
+      return { sessions, relations, turns, messages, parts, spans, runner };
+    },
+    { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 60_000 },
+  );
+  return assembleTree(status.id, status.rootId, rows);
+}
+
+type Rows = {
+  sessions: {
+    id: string;
+    opencodeId: string;
+    title: string;
+    directory: string;
+    agent: string | null;
+    providerId: string | null;
+    modelId: string | null;
+    status: string;
+    createdAt: Date;
+    lastActivityAt: Date;
+    archiveState: string;
+    archiveError: string | null;
+    archiveVersion: number;
+    lastArchivedAt: Date | null;
+    deletedAt: Date | null;
+  }[];
+  relations: {
+    parentId: string;
+    childId: string;
+    kind: string;
+    toolCallId: string | null;
+    turnId: string | null;
+    hidden: boolean;
+    createdAt: Date;
+    turn: { index: number } | null;
+    parent: { title: string };
+    child: { title: string };
+  }[];
+  turns: { id: string; sessionId: string; index: number; userMessageId: string; status: string; error: string | null; startedAt: Date; endedAt: Date | null }[];
+  messages: {
+    id: string;
+    sessionId: string;
+    turnId: string;
+    opencodeId: string;
+    role: string;
+    agent: string | null;
+    providerId: string | null;
+    modelId: string | null;
+    tokensInput: number;
+    tokensOutput: number;
+    tokensReasoning: number;
+    tokensCacheRead: number;
+    tokensCacheWrite: number;
+    cost: number;
+    error: unknown;
+    createdAt: Date;
+    completedAt: Date | null;
+  }[];
+  parts: { id: string; messageId: string; opencodeId: string; type: string; text: string | null; data: unknown; startedAt: Date | null; endedAt: Date | null }[];
+  spans: {
+    partId: string;
+    callId: string;
+    tool: string;
+    title: string | null;
+    status: string;
+    input: unknown;
+    output: string | null;
+    outputTruncated: boolean;
+    outputBytes: number;
+    error: string | null;
+    startedAt: Date | null;
+    endedAt: Date | null;
+    durationMs: number | null;
+    childSessionId: string | null;
+  }[];
+  runner: ArchivedTree["runner"];
+};
+
+/** Pure: flat rows of one tree → the nested tree. */
+export function assembleTree(requestedId: string, rootId: string, rows: Rows): ArchivedTree {
+  const inTree = new Set(rows.sessions.map((s) => s.id));
+  const spans = new Map(rows.spans.map((s) => [s.partId, s]));
+  const partsByMessage = group(rows.parts, (p) => p.messageId);
+  const messagesByTurn = group(rows.messages, (m) => m.turnId);
+  const turnsBySession = group(rows.turns, (t) => t.sessionId);
+  const subagentOf = new Map(rows.relations.filter((r) => r.kind === "subagent" && inTree.has(r.childId)).map((r) => [r.childId, r]));
+
+  const sessions: Record<string, ArchivedSession> = {};
+  for (const s of rows.sessions) {
+    const relation = s.id === rootId ? undefined : subagentOf.get(s.id);
+    sessions[s.id] = {
+      ...s,
+      parentId: relation?.parentId ?? null,
+      spawnedBy: relation ? { toolCallId: relation.toolCallId, turnId: relation.turnId } : null,
+      hidden: relation?.hidden ?? false,
+      children: [],
+      turns: (turnsBySession.get(s.id) ?? []).map((t) => ({
+        id: t.id,
+        index: t.index,
+        userMessageId: t.userMessageId,
+        status: t.status,
+        error: t.error,
+        startedAt: t.startedAt,
+        endedAt: t.endedAt,
+        messages: (messagesByTurn.get(t.id) ?? []).map((m) => ({
+          id: m.id,
+          opencodeId: m.opencodeId,
+          role: m.role,
+          agent: m.agent,
+          providerId: m.providerId,
+          modelId: m.modelId,
+          usage: { input: m.tokensInput, output: m.tokensOutput, reasoning: m.tokensReasoning, cacheRead: m.tokensCacheRead, cacheWrite: m.tokensCacheWrite },
+          cost: m.cost,
+          error: errorOf(m.error),
+          createdAt: m.createdAt,
+          completedAt: m.completedAt,
+          parts: (partsByMessage.get(m.id) ?? []).map((p) => {
+            const span = spans.get(p.id);
+            return {
+              id: p.id,
+              opencodeId: p.opencodeId,
+              type: p.type,
+              text: p.text,
+              data: (p.data ?? {}) as Record<string, unknown>,
+              startedAt: p.startedAt,
+              endedAt: p.endedAt,
+              tool: span
+                ? {
+                    callId: span.callId,
+                    tool: span.tool,
+                    title: span.title,
+                    status: span.status,
+                    input: span.input,
+                    output: span.output,
+                    outputTruncated: span.outputTruncated,
+                    outputBytes: span.outputBytes,
+                    error: span.error,
+                    startedAt: span.startedAt,
+                    endedAt: span.endedAt,
+                    durationMs: span.durationMs,
+                    childSessionId: span.childSessionId && inTree.has(span.childSessionId) ? span.childSessionId : null,
+                  }
+                : null,
+            };
+          }),
+        })),
+      })),
+    };
+  }
+  for (const session of Object.values(sessions)) {
+    if (session.parentId && sessions[session.parentId]) sessions[session.parentId]!.children.push(session.id);
+  }
+  const root = sessions[rootId];
+  if (!root) throw new ArchiveError("unknown", `No archived session ${rootId}.`);
+  const fork = (r: Rows["relations"][number], id: string, title: string) => ({ sessionId: id, title, turnIndex: r.turn?.index ?? null });
+  const forkedFrom = rows.relations.find((r) => r.kind === "fork" && r.childId === rootId);
+  return {
+    requestedId,
+    root,
+    sessions,
+    runner: rows.runner,
+    forkedFrom: forkedFrom ? fork(forkedFrom, forkedFrom.parentId, forkedFrom.parent.title) : null,
+    forks: rows.relations.filter((r) => r.kind === "fork" && inTree.has(r.parentId)).map((r) => fork(r, r.childId, r.child.title)),
+  };
+}
+
+function errorOf(value: unknown): ArchivedMessage["error"] {
+  if (!value || typeof value !== "object") return null;
+  const raw = value as { name?: unknown; message?: unknown; data?: { message?: unknown } };
+  const message = typeof raw.message === "string" ? raw.message : typeof raw.data?.message === "string" ? raw.data.message : null;
+  return { name: typeof raw.name === "string" ? raw.name : "Error", message };
+}
+
+function group<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}

@@ -1,0 +1,75 @@
+import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
+import { parentsFirst, type SourceSession, type SourceStatus, type TreeSource } from "./source";
+
+// The complete state of a tree from a serving opencode: session.get for the root,
+// session.children level by level, and session.messages / session.todo for every member.
+// (ESM-only SDK: this file is for the app, not for tsx CLI scripts.)
+
+export class RunnerSource implements TreeSource {
+  readonly kind = "runner";
+
+  constructor(
+    private readonly endpoint: RunnerEndpoint,
+    private readonly directory: string,
+  ) {}
+
+  async loadTree(rootOpencodeId: string) {
+    const client = createRunnerClient(this.endpoint, { directory: this.directory });
+    const root = await client.session.get({ sessionID: rootOpencodeId }).then(
+      (r) => r.data,
+      () => undefined, // gone from the runner (404) or not reachable: nothing to sync from
+    );
+    if (!root) return undefined;
+    const { data: statuses } = await client.session.status();
+    const infos = [root as SourceSession["info"]];
+    for (let level = [root.id]; level.length > 0; ) {
+      const children = await Promise.all(level.map((id) => client.session.children({ sessionID: id }).then((r) => r.data ?? [])));
+      const next = children.flat().filter((child) => !infos.some((known) => known.id === child.id));
+      infos.push(...(next as SourceSession["info"][]));
+      level = next.map((child) => child.id);
+    }
+    const sessions = await Promise.all(
+      infos.map(async (info): Promise<SourceSession> => {
+        const [messages, todos] = await Promise.all([
+          client.session.messages({ sessionID: info.id }).then((r) => r.data ?? []),
+          client.session.todo({ sessionID: info.id }).then((r) => r.data ?? [], () => []),
+        ]);
+        const status = (statuses?.[info.id] as SourceStatus | undefined) ?? { type: "idle" };
+        return { info, messages, status, todos: todos.length > 0 ? todos : undefined };
+      }),
+    );
+    return { root: rootOpencodeId, sessions: parentsFirst(rootOpencodeId, sessions) };
+  }
+}
+
+/** The root of the tree `opencodeId` belongs to on the runner, or undefined if it is gone. */
+export async function findRunnerRoot(endpoint: RunnerEndpoint, directory: string, opencodeId: string): Promise<string | undefined> {
+  const client = createRunnerClient(endpoint, { directory });
+  let id = opencodeId;
+  for (let depth = 0; depth < 64; depth++) {
+    const info = await client.session.get({ sessionID: id }).then((r) => r.data, () => undefined);
+    if (!info) return undefined;
+    if (!info.parentID) return info.id;
+    id = info.parentID;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the runner still has the session: false only when it answers "not found"; undefined
+ * when it could not tell (unreachable, another error), which is not proof the session is gone.
+ */
+export async function runnerHasSession(endpoint: RunnerEndpoint, directory: string, opencodeId: string): Promise<boolean | undefined> {
+  return createRunnerClient(endpoint, { directory })
+    .session.get({ sessionID: opencodeId })
+    .then(
+      (r) => Boolean(r.data),
+      (error: unknown) => (isNotFound(error) ? false : undefined),
+    );
+}
+
+// The SDK wraps HTTP errors: an Error whose cause carries the status (and the body).
+function isNotFound(error: unknown): boolean {
+  const cause = (error as { cause?: { status?: unknown } } | null)?.cause;
+  return cause?.status === 404 || (error as { name?: unknown } | null)?.name === "NotFoundError";
+}

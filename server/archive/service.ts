@@ -1,0 +1,194 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { RunnerLink } from "~/server/bridge/manager";
+import { ArchiveError, errorMessage } from "./errors";
+import { archiveStatus } from "./read";
+import { runRetention, type RetentionPolicy, type RetentionReport } from "./retention";
+import { findRunnerRoot, RunnerSource } from "./runner-source";
+import { syncTree, type SyncOutcome } from "./sync";
+
+export type ArchiveConfig = {
+  /** A tree idle (no activity) this long after its last change is synced. */
+  idleMs: number;
+  /** Every this often, every changed tree of a serving runner is synced (failed ones too). */
+  sweepMs: number;
+  retention: RetentionPolicy & { everyMs: number };
+};
+
+export type SyncReason = "idle" | "sweep" | "manual" | "delete" | "runner-stop" | "recovery";
+
+type Deps = {
+  db: PrismaClient;
+  runners: { link(runnerId: string): Promise<RunnerLink | undefined> };
+  /** The live bridge of a runner directory, if one is open: settled before a sync reads. */
+  bridges: { find(runnerId: string, directory: string): { settle(): Promise<void> } | undefined };
+  log: Pick<Console, "info" | "warn" | "error">;
+};
+
+type RootRow = { id: string; runnerId: string; opencodeId: string; directory: string };
+
+/**
+ * Runs full syncs of session trees from their runners: on demand, after a tree went idle
+ * (debounced), on a periodic sweep, before a session is deleted or a runner stops, and applies
+ * the retention policy in the background. Syncs of one tree run one at a time in this process;
+ * across processes the archive version (optimistic lock) keeps them from interleaving.
+ */
+export class ArchiveService {
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private ticking = false;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: Deps,
+    readonly config: ArchiveConfig,
+  ) {}
+
+  /** Starts the idle poller, the sweep and the retention job; syncs trees a crash interrupted. */
+  async start(): Promise<void> {
+    const interrupted = await this.recoverInterrupted();
+    const every = (ms: number, task: () => Promise<unknown>) => {
+      if (ms <= 0) return;
+      const timer = setInterval(() => void task().catch((error) => this.deps.log.error(`[archive] ${errorMessage(error)}`)), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(Math.min(10_000, Math.max(250, Math.floor(this.config.idleMs / 3))), () => this.tick("idle"));
+    every(this.config.sweepMs, () => this.tick("sweep"));
+    every(this.config.retention.everyMs, () => this.applyRetention());
+    for (const root of interrupted) void this.syncRootQuietly(root, "recovery");
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  /** A full sync of the tree `sessionId` (root or any descendant) belongs to. */
+  async syncSession(sessionId: string, reason: SyncReason = "manual"): Promise<SyncOutcome> {
+    const { root } = await archiveStatus(this.deps.db, sessionId);
+    return this.syncRoot(root, reason);
+  }
+
+  /** Syncs every tree of a runner that changed since its last archive (before it stops). */
+  async syncRunner(runnerId: string, options: { timeoutMs?: number } = {}): Promise<{ synced: number; failed: number }> {
+    const roots = await this.changedRoots({ runnerId, includeBusy: true, includeFailed: true });
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    let synced = 0;
+    let failed = 0;
+    for (const root of roots) {
+      if (Date.now() > deadline) break;
+      if (await this.syncRootQuietly(root, "runner-stop")) synced++;
+      else failed++;
+    }
+    return { synced, failed };
+  }
+
+  /** Marks syncs a crash interrupted as failed (their archive is the previous one). */
+  async recoverInterrupted(): Promise<RootRow[]> {
+    const { db } = this.deps;
+    const stuck = await db.session.findMany({ where: { archiveState: "syncing" }, select: { id: true, rootId: true } });
+    if (stuck.length === 0) return [];
+    await db.session.updateMany({
+      where: { id: { in: stuck.map((s) => s.id) } },
+      data: { archiveState: "failed", archiveError: "Interrupted: the app stopped during a sync; the previous archive is intact." },
+    });
+    const rootIds = [...new Set(stuck.map((s) => s.rootId ?? s.id))];
+    return db.session.findMany({
+      where: { id: { in: rootIds }, deletedAt: null, purgedAt: null },
+      select: { id: true, runnerId: true, opencodeId: true, directory: true },
+    });
+  }
+
+  async applyRetention(now = new Date()): Promise<RetentionReport> {
+    const report = await runRetention(this.deps.db, this.config.retention, now);
+    if (report.purged.length > 0) this.deps.log.info(`[archive] retention purged ${report.purged.length} archived session tree(s)`);
+    return report;
+  }
+
+  /** One pass of the idle poller or the sweep; passes never overlap. */
+  async tick(kind: "idle" | "sweep", now = new Date()): Promise<number> {
+    if (this.ticking || this.stopped) return 0;
+    this.ticking = true;
+    try {
+      const roots =
+        kind === "idle"
+          ? await this.changedRoots({ quietSince: new Date(now.getTime() - this.config.idleMs) })
+          : await this.changedRoots({ includeFailed: true });
+      let synced = 0;
+      for (const root of roots) {
+        if (this.stopped) break;
+        if (await this.syncRootQuietly(root, kind)) synced++;
+      }
+      return synced;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async syncRoot(root: RootRow, reason: SyncReason): Promise<SyncOutcome> {
+    return this.serialize(root.id, async () => {
+      const link = await this.deps.runners.link(root.runnerId);
+      if (!link) throw new ArchiveError("runner_unavailable", "The runner of this session is not serving; the archive keeps what it has.");
+      // Whatever the live path already received is stored first.
+      await this.deps.bridges.find(root.runnerId, root.directory)?.settle();
+      const rootOpencodeId = (await findRunnerRoot(link.endpoint, root.directory, root.opencodeId)) ?? root.opencodeId;
+      const outcome = await syncTree(this.deps.db, new RunnerSource(link.endpoint, root.directory), { runnerId: root.runnerId, rootOpencodeId }, {
+        retries: 1,
+        log: this.deps.log,
+      });
+      if (outcome.changes > 0 || outcome.removedTurns > 0) {
+        this.deps.log.info(`[archive] ${reason} sync of ${root.opencodeId}: ${outcome.changes} change(s), version ${outcome.version}`);
+      }
+      return outcome;
+    });
+  }
+
+  private async syncRootQuietly(root: RootRow, reason: SyncReason): Promise<boolean> {
+    try {
+      await this.syncRoot(root, reason);
+      return true;
+    } catch (error) {
+      this.deps.log.warn(`[archive] ${reason} sync of ${root.opencodeId} failed: ${errorMessage(error)}`);
+      return false;
+    }
+  }
+
+  // Syncs of one tree in this process run one after the other, never side by side.
+  private serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(key, settled);
+    void settled.then(() => {
+      if (this.chains.get(key) === settled) this.chains.delete(key);
+    });
+    return run;
+  }
+
+  /** Root trees on serving runners with activity the archive does not have yet. */
+  private async changedRoots(filter: { runnerId?: string; quietSince?: Date; includeBusy?: boolean; includeFailed?: boolean }): Promise<RootRow[]> {
+    const { db } = this.deps;
+    const rows = await db.session.findMany({
+      where: {
+        runnerId: filter.runnerId,
+        deletedAt: null,
+        purgedAt: null,
+        parents: { none: { kind: "subagent" } },
+        archiveState: { in: filter.includeFailed ? ["none", "archived", "failed"] : ["none", "archived"] },
+        OR: [{ lastArchivedAt: null }, { lastArchivedAt: { lt: db.session.fields.lastActivityAt } }],
+        ...(filter.quietSince ? { lastActivityAt: { lte: filter.quietSince } } : {}),
+        ...(filter.includeBusy ? {} : { descendants: { none: { status: { in: ["running", "waiting"] } } } }),
+        runner: { status: { not: "stopped" } },
+      },
+      orderBy: { lastActivityAt: "asc" },
+      take: 200,
+      select: { id: true, rootId: true, runnerId: true, opencodeId: true, directory: true },
+    });
+    return rows.filter((r) => (r.rootId ?? r.id) === r.id);
+  }
+}

@@ -1,0 +1,62 @@
+// What a full sync reads: the complete state of one session tree as opencode holds it, in
+// opencode's own wire shapes, from a live runner (runner-source.ts) or from an opencode SQLite
+// file (sqlite-source.ts). Nothing here is normalized yet: plan.ts does that with the same
+// Normalizer the live path uses.
+
+/** opencode's session status (`GET /session/status`); absent means idle. */
+export type SourceStatus =
+  | { type: "idle" }
+  | { type: "busy" }
+  | { type: "retry"; attempt: number; message: string; next?: number };
+
+export type SourceSession = {
+  /** opencode's Session.Info (`GET /session/:id`): id, parentID, title, tokens, time, ... */
+  info: { id: string; parentID?: string | null; [key: string]: unknown };
+  /** opencode's `GET /session/:id/message` answer: [{ info, parts }], complete. */
+  messages: unknown[];
+  status: SourceStatus;
+  /** The session's todo list, when the source has one. */
+  todos?: unknown[];
+};
+
+/** One whole tree: the root and every descendant, parents before children. */
+export type TreeSnapshot = { root: string; sessions: SourceSession[] };
+
+export interface TreeSource {
+  /** "runner" (a serving opencode) or "sqlite" (an opencode.db file); shown in logs. */
+  readonly kind: string;
+  /** The whole tree under `rootOpencodeId`, or undefined when the source no longer has it. */
+  loadTree(rootOpencodeId: string): Promise<TreeSnapshot | undefined>;
+}
+
+/**
+ * Orders sessions so that each parent comes before its children, starting at `root`.
+ * Sessions not reachable from `root` are dropped (they belong to another tree).
+ */
+export function parentsFirst(root: string, sessions: SourceSession[]): SourceSession[] {
+  const byParent = new Map<string, SourceSession[]>();
+  const byId = new Map(sessions.map((s) => [s.info.id, s]));
+  for (const session of sessions) {
+    const parent = session.info.parentID;
+    if (!parent || session.info.id === root) continue;
+    byParent.set(parent, [...(byParent.get(parent) ?? []), session]);
+  }
+  const ordered: SourceSession[] = [];
+  const seen = new Set<string>();
+  const rootSession = byId.get(root);
+  const queue = rootSession ? [rootSession] : [];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (seen.has(next.info.id)) continue;
+    seen.add(next.info.id);
+    ordered.push(next);
+    const children = [...(byParent.get(next.info.id) ?? [])].sort((a, b) => compareIds(a.info.id, b.info.id));
+    queue.push(...children);
+  }
+  return ordered;
+}
+
+// opencode ids sort chronologically.
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,190 @@
+import Database from "better-sqlite3";
+import { ArchiveError } from "./errors";
+import { parentsFirst, type SourceSession, type TreeSource } from "./source";
+
+// Reads an opencode SQLite database (`$XDG_DATA_HOME/opencode/opencode.db`, schema in
+// ../shared/samples/opencode-*-db-schema.sql) back into the wire shapes the runner's API
+// returns, so an import goes through exactly the same planning and writing as a live sync.
+// opencode stores each message/part as JSON in `data`, without the ids kept in columns.
+
+export type SessionRow = {
+  id: string;
+  project_id: string;
+  workspace_id: string | null;
+  parent_id: string | null;
+  slug: string;
+  directory: string;
+  path: string | null;
+  title: string;
+  version: string;
+  share_url: string | null;
+  summary_additions: number | null;
+  summary_deletions: number | null;
+  summary_files: number | null;
+  summary_diffs: string | null;
+  metadata: string | null;
+  cost: number;
+  tokens_input: number;
+  tokens_output: number;
+  tokens_reasoning: number;
+  tokens_cache_read: number;
+  tokens_cache_write: number;
+  revert: string | null;
+  permission: string | null;
+  agent: string | null;
+  model: string | null;
+  time_created: number;
+  time_updated: number;
+  time_compacting: number | null;
+  time_archived: number | null;
+};
+
+export type MessageRow = { id: string; session_id: string; time_created: number; data: string };
+export type PartRow = { id: string; message_id: string; session_id: string; data: string };
+export type TodoRow = { session_id: string; content: string; status: string; priority: string; position: number };
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const defined = <T extends Record<string, unknown>>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+
+/** A session row as opencode's API returns it (Session.Info). */
+export function sessionInfoFromRow(row: SessionRow): SourceSession["info"] {
+  return defined({
+    id: row.id,
+    slug: row.slug,
+    projectID: row.project_id,
+    workspaceID: row.workspace_id ?? undefined,
+    directory: row.directory,
+    path: row.path ?? undefined,
+    parentID: row.parent_id ?? undefined,
+    summary:
+      row.summary_additions === null && row.summary_deletions === null && row.summary_files === null
+        ? undefined
+        : defined({
+            additions: row.summary_additions ?? 0,
+            deletions: row.summary_deletions ?? 0,
+            files: row.summary_files ?? 0,
+            diffs: parseJson(row.summary_diffs),
+          }),
+    share: row.share_url ? { url: row.share_url } : undefined,
+    cost: row.cost,
+    tokens: {
+      input: row.tokens_input,
+      output: row.tokens_output,
+      reasoning: row.tokens_reasoning,
+      cache: { read: row.tokens_cache_read, write: row.tokens_cache_write },
+    },
+    title: row.title,
+    agent: row.agent ?? undefined,
+    model: parseJson(row.model),
+    version: row.version,
+    metadata: parseJson(row.metadata),
+    permission: parseJson(row.permission),
+    revert: parseJson(row.revert),
+    time: defined({
+      created: row.time_created,
+      updated: row.time_updated,
+      compacting: row.time_compacting ?? undefined,
+      archived: row.time_archived ?? undefined,
+    }),
+  });
+}
+
+/** Messages of one session with their parts, as `GET /session/:id/message` returns them. */
+export function messagesFromRows(messages: MessageRow[], parts: PartRow[]): unknown[] {
+  const byMessage = new Map<string, PartRow[]>();
+  for (const part of parts) byMessage.set(part.message_id, [...(byMessage.get(part.message_id) ?? []), part]);
+  return messages.map((m) => ({
+    info: { ...(parseJson(m.data) as object), id: m.id, sessionID: m.session_id },
+    parts: (byMessage.get(m.id) ?? [])
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((p) => ({ ...(parseJson(p.data) as object), id: p.id, sessionID: p.session_id, messageID: p.message_id })),
+  }));
+}
+
+export function todosFromRows(rows: TodoRow[]): unknown[] {
+  return [...rows].sort((a, b) => a.position - b.position).map((t) => ({ content: t.content, status: t.status, priority: t.priority }));
+}
+
+/** An opencode.db opened read-only. Close it when done. */
+export class SqliteSource implements TreeSource {
+  readonly kind = "opencode database";
+  private readonly db: Database.Database;
+  private sessions: SessionRow[] | undefined;
+
+  constructor(file: string) {
+    try {
+      this.db = new Database(file, { readonly: true, fileMustExist: true });
+      const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+      const names = new Set(tables.map((t) => t.name));
+      for (const needed of ["session", "message", "part"]) {
+        if (!names.has(needed)) throw new Error(`it has no "${needed}" table`);
+      }
+    } catch (error) {
+      throw new ArchiveError("invalid", `${file} is not an opencode database: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+
+  /** Roots, oldest first: sessions without a parent, or whose parent is not in the file. */
+  roots(): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.id FROM session s LEFT JOIN session p ON p.id = s.parent_id
+         WHERE s.parent_id IS NULL OR p.id IS NULL ORDER BY s.time_created, s.id`,
+      )
+      .all() as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async loadTree(rootOpencodeId: string) {
+    const rows = (this.sessions ??= this.db.prepare("SELECT * FROM session").all() as SessionRow[]);
+    const root = rows.find((r) => r.id === rootOpencodeId);
+    if (!root) return undefined;
+    const members = treeMembers(rootOpencodeId, rows);
+    const hasTodo = this.hasTable("todo");
+    const sessions: SourceSession[] = members.map((row) => {
+      const messages = this.db
+        .prepare("SELECT id, session_id, time_created, data FROM message WHERE session_id = ? ORDER BY time_created, id")
+        .all(row.id) as MessageRow[];
+      const parts = this.db.prepare("SELECT id, message_id, session_id, data FROM part WHERE session_id = ?").all(row.id) as PartRow[];
+      const todos = hasTodo ? todosFromRows(this.db.prepare("SELECT * FROM todo WHERE session_id = ?").all(row.id) as TodoRow[]) : [];
+      const info = sessionInfoFromRow(row);
+      // An orphan (its parent is not in the file) is imported as a root of its own.
+      if (row.id === rootOpencodeId) delete info.parentID;
+      return { info, messages: messagesFromRows(messages, parts), status: { type: "idle" }, todos: todos.length ? todos : undefined };
+    });
+    return { root: rootOpencodeId, sessions: parentsFirst(rootOpencodeId, sessions) };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private hasTable(name: string): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  }
+}
+
+function treeMembers(root: string, rows: SessionRow[]): SessionRow[] {
+  const children = new Map<string, SessionRow[]>();
+  for (const row of rows) if (row.parent_id) children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+  const members: SessionRow[] = [];
+  const seen = new Set<string>();
+  const queue = rows.filter((r) => r.id === root);
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (seen.has(next.id)) continue;
+    seen.add(next.id);
+    members.push(next);
+    queue.push(...(children.get(next.id) ?? []));
+  }
+  return members;
+}

@@ -1,0 +1,98 @@
+import type { ArchivedTree, Usage } from "./read";
+
+export type TreeStats = {
+  /** From the first prompt to the last completed message anywhere in the tree. */
+  durationMs: number;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  /** Prompts of the root session. */
+  turns: number;
+  /** Turns of every sub-agent. */
+  subAgentTurns: number;
+  messages: number;
+  toolCalls: number;
+  failedToolCalls: number;
+  /** Summed over every assistant message of the tree. */
+  tokens: Usage;
+  cost: number;
+  subAgents: number;
+  lastArchivedAt: Date | null;
+};
+
+/** Totals of a whole tree (root and every sub-agent), for the archived banner and exports. */
+export function treeStats(tree: ArchivedTree): TreeStats {
+  const tokens: Usage = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
+  let cost = 0;
+  let messages = 0;
+  let toolCalls = 0;
+  let failedToolCalls = 0;
+  let subAgentTurns = 0;
+  let first: number | undefined;
+  let last: number | undefined;
+  const seen = (at: Date | null | undefined) => {
+    if (!at) return;
+    const t = at.getTime();
+    first = first === undefined ? t : Math.min(first, t);
+    last = last === undefined ? t : Math.max(last, t);
+  };
+  for (const session of Object.values(tree.sessions)) {
+    if (session.id !== tree.root.id) subAgentTurns += session.turns.length;
+    for (const turn of session.turns) {
+      seen(turn.startedAt);
+      for (const message of turn.messages) {
+        messages++;
+        seen(message.createdAt);
+        seen(message.completedAt);
+        if (message.role === "assistant") {
+          for (const key of Object.keys(tokens) as (keyof Usage)[]) tokens[key] += message.usage[key];
+          cost += message.cost;
+        }
+        for (const part of message.parts) {
+          if (!part.tool) continue;
+          toolCalls++;
+          if (part.tool.status === "error") failedToolCalls++;
+          seen(part.tool.endedAt);
+        }
+      }
+    }
+  }
+  return {
+    durationMs: first === undefined || last === undefined ? 0 : last - first,
+    startedAt: first === undefined ? null : new Date(first),
+    endedAt: last === undefined ? null : new Date(last),
+    turns: tree.root.turns.length,
+    subAgentTurns,
+    messages,
+    toolCalls,
+    failedToolCalls,
+    tokens,
+    cost: Math.round(cost * 1e6) / 1e6,
+    subAgents: Object.keys(tree.sessions).length - 1,
+    lastArchivedAt: tree.root.lastArchivedAt,
+  };
+}
+
+export type StatFormat = {
+  duration(ms: number): string;
+  tokens(n: number): string;
+  cost(usd: number): string;
+  time(at: Date): string;
+};
+
+/** The archived banner's figures, labelled, in order: one list for the page and the HTML export. */
+export function statEntries(stats: TreeStats, format: StatFormat): [label: string, value: string][] {
+  return [
+    ["Duration", format.duration(stats.durationMs)],
+    ["Turns", String(stats.turns)],
+    ["Messages", String(stats.messages)],
+    ["Tool calls", String(stats.toolCalls)],
+    ["Tokens in", format.tokens(stats.tokens.input)],
+    ["Tokens out", format.tokens(stats.tokens.output)],
+    ["Reasoning", format.tokens(stats.tokens.reasoning)],
+    ["Cache read", format.tokens(stats.tokens.cacheRead)],
+    ["Cache write", format.tokens(stats.tokens.cacheWrite)],
+    ["Cost", format.cost(stats.cost)],
+    ["Sub-agents", String(stats.subAgents)],
+    ["Last archived", stats.lastArchivedAt ? format.time(stats.lastArchivedAt) : "never"],
+  ];
+}

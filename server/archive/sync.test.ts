@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "~/server/testing/database";
+import { ArchiveConflictError, ArchiveError } from "./errors";
+import { loadArchivedTree } from "./read";
+import { purgeTree } from "./retention";
+import { treeStats } from "./stats";
+import { commitSync, prepareSync, syncTree } from "./sync";
+import { archiveContent, MemorySource, rowCounts, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
+
+type Entry = { info: { id: string; role: string }; parts: { id: string; type: string; text?: string }[] };
+
+describeEachDatabase("archive full sync", (database) => {
+  const newRunner = async () =>
+    (await database.client.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
+  const target = (runnerId: string) => ({ runnerId, rootOpencodeId: SUBAGENT_RUN_ROOT });
+  const snapshot = () => snapshotFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
+
+  it("writes a whole tree with its sub-agent links in one version; a second run changes nothing", async () => {
+    const db = database.client;
+    const runnerId = await newRunner();
+    const source = new MemorySource(snapshot());
+    const first = await syncTree(db, source, target(runnerId));
+    expect(first).toMatchObject({ version: 1, sessions: 3, attempts: 1, rejected: 0 });
+    expect(first.changes).toBeGreaterThan(30);
+
+    const content = await archiveContent(db, runnerId);
+    expect(content).toHaveLength(3);
+    const root = content.find((s) => s.opencodeId === SUBAGENT_RUN_ROOT)!;
+    expect(root).toMatchObject({ title: "x", status: "idle", parents: [], turns: [{ index: 1, status: "completed" }] });
+    expect(root.messages).toHaveLength(3);
+    // Each sub-agent hangs off the task call and turn of its parent that spawned it.
+    const children = content.filter((s) => s.opencodeId !== SUBAGENT_RUN_ROOT);
+    for (const child of children) {
+      expect(child.root).toBe(SUBAGENT_RUN_ROOT);
+      expect(child.parents).toEqual([expect.objectContaining({ kind: "subagent", turn: 1, toolCallId: expect.stringMatching(/^call_/) })]);
+      const parent = content.find((s) => s.opencodeId === child.parents[0]!.parent)!;
+      expect(parent.parts.some((p) => p.span?.child === child.opencodeId && p.span.callId === child.parents[0]!.toolCallId)).toBe(true);
+    }
+    const rows = await db.session.findMany({ where: { runnerId }, select: { archiveState: true, lastArchivedAt: true, archiveVersion: true, rootId: true, id: true } });
+    expect(rows.every((r) => r.archiveState === "archived" && r.lastArchivedAt)).toBe(true);
+    // The imported tree keeps the runner's times, not the time of the import.
+    expect(root.createdAt).toBe(new Date(1795425120366).toISOString());
+    expect(root.turns[0]!.startedAt).toBe(new Date(1795425121203).toISOString());
+
+    const counts = await rowCounts(db);
+    const second = await syncTree(db, source, target(runnerId));
+    expect(second).toMatchObject({ version: 2, changes: 0, removedTurns: 0 });
+    expect(await archiveContent(db, runnerId)).toEqual(content);
+    expect(await rowCounts(db)).toEqual(counts);
+
+    const tree = await loadArchivedTree(db, rows.find((r) => r.id === r.rootId)!.id);
+    const stats = treeStats(tree);
+    expect(stats).toMatchObject({ turns: 1, subAgents: 2, subAgentTurns: 2, messages: 9, toolCalls: 3 });
+    expect(stats.tokens.input).toBeGreaterThan(0);
+    expect(stats.cost).toBeCloseTo(0.002625 + 0.002863 + 0.002624 + 0.002825 + 0.002624 + 0.002643, 5);
+    expect(stats.durationMs).toBeGreaterThan(0);
+  });
+
+  it("follows the source: changed content is rewritten, removed turns go, nothing else moves", async () => {
+    const db = database.client;
+    const runnerId = await newRunner();
+    const snap = snapshot();
+    const source = new MemorySource(snap);
+    await syncTree(db, source, target(runnerId));
+    const before = await archiveContent(db, runnerId);
+
+    const child = snap.sessions[1]!;
+    const edited = (child.messages as Entry[]).at(-1)!.parts.find((p) => p.type === "text")!;
+    edited.text = "A corrected answer.";
+    const grandchild = snap.sessions[2]!;
+    const dropped = (grandchild.messages as Entry[]).map((m) => m.info.id);
+    grandchild.messages = [];
+    const outcome = await syncTree(db, source, target(runnerId));
+    expect(outcome.removedTurns).toBe(1);
+
+    const after = await archiveContent(db, runnerId);
+    const childAfter = after.find((s) => s.opencodeId === child.info.id)!;
+    expect(childAfter.parts.find((p) => p.id === edited.id)!.text).toBe("A corrected answer.");
+    const grandchildAfter = after.find((s) => s.opencodeId === grandchild.info.id)!;
+    expect(grandchildAfter.messages.map((m) => m.id).filter((id) => dropped.includes(id))).toEqual([]);
+    expect(grandchildAfter.turns).toEqual([]);
+    // The root is untouched.
+    expect(after.find((s) => s.opencodeId === SUBAGENT_RUN_ROOT)).toEqual(before.find((s) => s.opencodeId === SUBAGENT_RUN_ROOT));
+  });
+
+  it("two concurrent syncs of one tree: one commits, the other loses the lock; no duplicate rows", async () => {
+    const db = database.client;
+    const runnerId = await newRunner();
+    const source = new MemorySource(snapshot());
+    // Both read the archive (empty) and plan before either writes.
+    const [a, b] = [await prepareSync(db, source, target(runnerId)), await prepareSync(db, source, target(runnerId))];
+    const countsBefore = await rowCounts(db);
+    const results = await Promise.allSettled([commitSync(db, a), commitSync(db, b)]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toBeInstanceOf(ArchiveConflictError);
+    const counts = await rowCounts(db);
+    expect(counts.sessions - countsBefore.sessions).toBe(3);
+    expect(counts.messages - countsBefore.messages).toBe(9);
+    expect(counts.parts - countsBefore.parts).toBe(24);
+    const content = await archiveContent(db, runnerId);
+
+    // Racing full syncs (each retries once after losing) all complete, one after the other.
+    const outcomes = await Promise.all([1, 2, 3].map(() => syncTree(db, source, target(runnerId), { retries: 3 })));
+    expect(outcomes.map((o) => o.version).sort()).toEqual([2, 3, 4]);
+    expect(await rowCounts(db)).toEqual(counts);
+    expect(await archiveContent(db, runnerId)).toEqual(content);
+    const root = await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: SUBAGENT_RUN_ROOT } });
+    expect(root).toMatchObject({ archiveVersion: 4, archiveState: "archived" });
+  });
+
+  it("a failed sync leaves the previous archive whole and says why", async () => {
+    const db = database.client;
+    const runnerId = await newRunner();
+    const snap = snapshot();
+    const source = new MemorySource(snap);
+    await syncTree(db, source, target(runnerId));
+    const before = await archiveContent(db, runnerId);
+
+    (snap.sessions[0]!.messages as Entry[])[0]!.parts[0]!.text = "changed, but never committed";
+    const failing = syncTree(db, source, target(runnerId), {
+      hooks: {
+        beforeCommit: async () => {
+          throw new Error("disk full");
+        },
+      },
+    });
+    await expect(failing).rejects.toThrow("disk full");
+    expect(await archiveContent(db, runnerId)).toEqual(before);
+    const root = await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: SUBAGENT_RUN_ROOT } });
+    expect(root).toMatchObject({ archiveState: "failed", archiveError: "disk full", archiveVersion: 1 });
+
+    source.snapshot = undefined;
+    await expect(syncTree(db, source, target(runnerId))).rejects.toMatchObject({ kind: "source_gone" });
+    expect(await archiveContent(db, runnerId)).toEqual(before);
+
+    source.snapshot = snap;
+    await syncTree(db, source, target(runnerId));
+    const after = await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: SUBAGENT_RUN_ROOT } });
+    expect(after).toMatchObject({ archiveState: "archived", archiveError: null, archiveVersion: 2 });
+  });
+
+  it("a purged tree answers 410 and is never written again", async () => {
+    const db = database.client;
+    const runnerId = await newRunner();
+    const source = new MemorySource(snapshot());
+    const { rootId } = await syncTree(db, source, target(runnerId));
+    const child = await db.session.findFirstOrThrow({ where: { rootId, NOT: { id: rootId } } });
+    expect(await purgeTree(db, rootId)).toBe(3);
+    for (const id of [rootId, child.id]) {
+      await expect(loadArchivedTree(db, id)).rejects.toMatchObject({ kind: "purged" });
+    }
+    expect(await db.message.count({ where: { session: { runnerId } } })).toBe(0);
+    await expect(syncTree(db, source, target(runnerId))).rejects.toBeInstanceOf(ArchiveError);
+    expect(await db.message.count({ where: { session: { runnerId } } })).toBe(0);
+    await expect(loadArchivedTree(db, randomUUID())).rejects.toMatchObject({ kind: "unknown" });
+    await expect(loadArchivedTree(db, "not-a-session")).rejects.toMatchObject({ kind: "malformed_id" });
+  });
+});

@@ -1,0 +1,218 @@
+import { loadSeed } from "~/server/bridge/archive-seed";
+import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
+import { applyEvent } from "~/server/store/apply-events";
+import { ArchiveIds } from "~/server/store/ids";
+import { ArchiveConflictError, ArchiveError, errorMessage } from "./errors";
+import { planTreeSync, type SyncPlan } from "./plan";
+import type { TreeSource } from "./source";
+
+type Tx = Prisma.TransactionClient;
+
+/** Which tree to sync: its root, as the runner (or imported runtime) knows it. */
+export type SyncTarget = { runnerId: string; rootOpencodeId: string };
+
+export type SyncHooks = {
+  /** Inside the transaction, after every write and before the version check and commit. */
+  beforeCommit?: () => Promise<void>;
+};
+
+export type SyncOptions = {
+  /** Attempts after a lost optimistic lock (default 1): each re-reads and re-plans. */
+  retries?: number;
+  hooks?: SyncHooks;
+  log?: Pick<Console, "warn">;
+};
+
+export type SyncOutcome = {
+  /** Archive row id of the root. */
+  rootId: string;
+  /** The tree's archive version after this sync. */
+  version: number;
+  /** Content events written: turns, messages, parts, removals (0 when already up to date). */
+  changes: number;
+  removedTurns: number;
+  sessions: number;
+  rejected: number;
+  attempts: number;
+};
+
+/** A sync read and planned, not yet written: commit it with commitSync. */
+export type PreparedSync = {
+  target: SyncTarget;
+  /** The root's archiveVersion when the plan was made; the commit requires it unchanged. */
+  readVersion: number;
+  directory: string;
+  plan: SyncPlan;
+};
+
+const TX_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
+
+/**
+ * A full sync of one session tree into the archive: one transaction, committed only if no
+ * other sync committed since this one read the archive (optimistic lock on the root's
+ * archiveVersion), retried `retries` times after losing. Idempotent: a second run writes no
+ * content, only the version and lastArchivedAt.
+ */
+export async function syncTree(db: PrismaClient, source: TreeSource, target: SyncTarget, options: SyncOptions = {}): Promise<SyncOutcome> {
+  const retries = options.retries ?? 1;
+  for (let attempt = 1; ; attempt++) {
+    let prepared: PreparedSync | undefined;
+    try {
+      prepared = await prepareSync(db, source, target);
+      return { ...(await commitSync(db, prepared, options.hooks)), attempts: attempt };
+    } catch (error) {
+      if (isLostRace(error) && attempt <= retries) {
+        options.log?.warn(`[archive] sync of ${target.rootOpencodeId} lost the race; retrying`);
+        continue;
+      }
+      await recordFailure(db, target, error, prepared?.readVersion);
+      throw error;
+    }
+  }
+}
+
+/** Reads the archive's version and content, then the source's tree, and plans the diff. */
+export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget): Promise<PreparedSync> {
+  const root = await db.session.findUnique({
+    where: { runnerId_opencodeId: { runnerId: target.runnerId, opencodeId: target.rootOpencodeId } },
+    select: { id: true, archiveVersion: true, directory: true, purgedAt: true },
+  });
+  if (root?.purgedAt) throw new ArchiveError("purged", `The archive of ${target.rootOpencodeId} was purged.`);
+  if (root) await db.session.updateMany({ where: { rootId: root.id }, data: { archiveState: "syncing" } });
+  // The archive is read BEFORE the source: a row the live path adds in between is newer than
+  // this plan and is left alone (neither overwritten from the seed nor removed).
+  const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId) : undefined;
+  const snapshot = await source.loadTree(target.rootOpencodeId);
+  if (!snapshot) {
+    throw new ArchiveError("source_gone", `The ${source.kind} no longer has session ${target.rootOpencodeId}; the archive keeps what it had.`);
+  }
+  const rootInfo = snapshot.sessions.find((s) => s.info.id === target.rootOpencodeId)?.info;
+  const directory = typeof rootInfo?.directory === "string" ? rootInfo.directory : (root?.directory ?? "");
+  return { target, readVersion: root?.archiveVersion ?? 0, directory, plan: planTreeSync(snapshot, seed) };
+}
+
+/** Writes a prepared sync in one transaction; throws ArchiveConflictError if it lost the race. */
+export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks: SyncHooks = {}): Promise<Omit<SyncOutcome, "attempts">> {
+  const { target, plan, readVersion } = prepared;
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    // Syncs of one tree take turns (across processes too); the live writer never takes this lock.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`flightdeck-archive:${target.runnerId}:${target.rootOpencodeId}`}))`;
+    const before = await treeRows(tx, target);
+    if (before.version !== readVersion) throw new ArchiveConflictError(`Another sync of ${target.rootOpencodeId} committed first.`);
+    const ids = new ArchiveIds(target.runnerId, prepared.directory);
+    const rootId = await ids.session(tx, target.rootOpencodeId, target.rootOpencodeId);
+    // The same writes, keyed the same way, as the live path's: upserts by opencode ids.
+    for (const event of plan.events) await applyEvent(tx, ids, event, now);
+    let removedTurns = 0;
+    for (const session of plan.sessions) {
+      const id = await ids.session(tx, session.opencodeId, target.rootOpencodeId);
+      const current = before.sessions.get(session.opencodeId);
+      const keep = session.busy && current && ["waiting", "stalled"].includes(current.status);
+      const lastActivityAt = latest(current?.lastActivityAt, session.lastActivityAt);
+      await tx.session.update({
+        where: { id },
+        data: {
+          status: keep ? current.status : session.status,
+          statusReason: keep ? undefined : session.statusReason,
+          ...(lastActivityAt ? { lastActivityAt } : {}),
+        },
+      });
+      await writeTurns(tx, id, session.turns);
+      if (session.removedTurns.length > 0) {
+        const removed = await tx.turn.deleteMany({ where: { sessionId: id, userMessageId: { in: session.removedTurns } } });
+        removedTurns += removed.count;
+      }
+    }
+    const tree = await tx.session.updateMany({
+      where: { rootId },
+      data: { archiveState: "archived", archiveError: null, lastArchivedAt: now },
+    });
+    await hooks.beforeCommit?.();
+    // Last, so that the lock order matches the live writer's (content rows, then the root).
+    const guarded = await tx.session.updateMany({
+      where: { id: rootId, archiveVersion: readVersion },
+      data: { archiveVersion: readVersion + 1 },
+    });
+    if (guarded.count !== 1) throw new ArchiveConflictError(`Another sync of ${target.rootOpencodeId} committed first.`);
+    return {
+      rootId,
+      version: readVersion + 1,
+      changes: plan.events.filter((e) => e.kind !== "session.upserted").length,
+      removedTurns,
+      sessions: tree.count,
+      rejected: plan.rejected.length,
+    };
+  }, TX_OPTIONS);
+}
+
+async function treeRows(tx: Tx, target: SyncTarget) {
+  const root = await tx.session.findUnique({
+    where: { runnerId_opencodeId: { runnerId: target.runnerId, opencodeId: target.rootOpencodeId } },
+    select: { id: true, archiveVersion: true },
+  });
+  const rows = root
+    ? await tx.session.findMany({ where: { rootId: root.id }, select: { opencodeId: true, status: true, lastActivityAt: true } })
+    : [];
+  return {
+    version: root?.archiveVersion ?? 0,
+    sessions: new Map(rows.map((row) => [row.opencodeId, row as { status: SessionStatus; lastActivityAt: Date }])),
+  };
+}
+
+async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"][number]["turns"]) {
+  if (turns.length === 0) return;
+  const rows = await tx.turn.findMany({ where: { sessionId }, select: { id: true, userMessageId: true, status: true } });
+  const byUser = new Map(rows.map((r) => [r.userMessageId, r]));
+  for (const turn of turns) {
+    const row = byUser.get(turn.userMessageId);
+    if (!row) continue;
+    const ended = turn.ended;
+    // A failure the live path recorded (abort, runner restart) is kept over a clean-looking end.
+    const keepFailure = ended?.status === "completed" && (row.status === "error" || row.status === "aborted");
+    await tx.turn.update({
+      where: { id: row.id },
+      data: {
+        ...(turn.startedAt !== undefined ? { startedAt: new Date(turn.startedAt) } : {}),
+        ...(ended && !keepFailure
+          ? { status: ended.status, error: ended.error, endedAt: ended.endedAt === undefined ? undefined : new Date(ended.endedAt) }
+          : {}),
+        ...(ended && keepFailure && ended.endedAt !== undefined ? { endedAt: new Date(ended.endedAt) } : {}),
+      },
+    });
+  }
+}
+
+/** Lost to another writer: a sync that committed first, or a concurrent insert of the same row. */
+function isLostRace(error: unknown): boolean {
+  if (error instanceof ArchiveConflictError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "P2002" || code === "P2034";
+}
+
+function latest(current: Date | undefined, planned: number | undefined): Date | undefined {
+  if (planned === undefined) return current;
+  if (!current) return new Date(planned);
+  return current.getTime() >= planned ? current : new Date(planned);
+}
+
+/** A failed sync leaves the archive as it was and says why; a lost race says nothing. */
+async function recordFailure(db: PrismaClient, target: SyncTarget, error: unknown, readVersion: number | undefined) {
+  const root = await db.session
+    .findUnique({
+      where: { runnerId_opencodeId: { runnerId: target.runnerId, opencodeId: target.rootOpencodeId } },
+      select: { id: true, archiveVersion: true, lastArchivedAt: true },
+    })
+    .catch(() => null);
+  if (!root || (error instanceof ArchiveError && error.kind === "purged")) return;
+  if (error instanceof ArchiveConflictError) {
+    // The winner committed a complete archive: this tree is archived, not stuck "syncing".
+    if (readVersion !== undefined && root.archiveVersion > readVersion) {
+      await db.session.updateMany({ where: { rootId: root.id, archiveState: "syncing" }, data: { archiveState: "archived" } });
+    }
+    return;
+  }
+  await db.session
+    .updateMany({ where: { rootId: root.id }, data: { archiveState: "failed", archiveError: errorMessage(error).slice(0, 2000) } })
+    .catch(() => undefined);
+}

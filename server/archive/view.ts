@@ -1,0 +1,44 @@
+import type { Services } from "~/server/services";
+import { archiveStatus, loadArchivedTree, type ArchivedTree } from "./read";
+import { runnerHasSession } from "./runner-source";
+import { treeStats, type TreeStats } from "./stats";
+
+// Which view a session page shows. The live view needs the runner to still have the session;
+// otherwise (deleted, runner not serving, session gone from the runner, or asked for) the page
+// renders the archive with server components.
+
+export type ArchiveReason = "deleted" | "runner-unavailable" | "gone-from-runner" | "requested";
+
+export type SessionView =
+  | { mode: "live"; state: ArchiveStateSummary }
+  | { mode: "archive"; reason: ArchiveReason; state: ArchiveStateSummary; tree: ArchivedTree; stats: TreeStats };
+
+export type ArchiveStateSummary = {
+  rootId: string;
+  state: string;
+  error: string | null;
+  lastArchivedAt: Date | null;
+  version: number;
+};
+
+export async function sessionView(services: Services, rawId: string, options: { archive?: boolean } = {}): Promise<SessionView> {
+  const { session, root } = await archiveStatus(services.db, rawId);
+  const state = { rootId: root.id, state: root.archiveState, error: root.archiveError, lastArchivedAt: root.lastArchivedAt, version: root.archiveVersion };
+  const reason = options.archive ? "requested" : await archiveReason(services, session);
+  if (!reason) return { mode: "live", state };
+  const tree = await loadArchivedTree(services.db, session.id);
+  return { mode: "archive", reason, state, tree, stats: treeStats(tree) };
+}
+
+async function archiveReason(
+  services: Services,
+  session: { deletedAt: Date | null; runnerId: string; directory: string; opencodeId: string },
+): Promise<ArchiveReason | undefined> {
+  if (session.deletedAt) return "deleted";
+  const link = await services.runners.link(session.runnerId);
+  if (!link) return "runner-unavailable";
+  const present = await runnerHasSession(link.endpoint, session.directory, session.opencodeId);
+  // Unreachable for another reason: not proof it is gone; the live view says the runner is down.
+  if (present === false) return "gone-from-runner";
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { SeedInput } from "~/server/stream";
+
+/**
+ * What the archive knows about the tree of one opencode session, shaped for Normalizer.seed:
+ * parent links, turn indexes, the root's last seq and every message with its parts (as raw
+ * opencode data). Undefined when the archive has never seen the session.
+ */
+export async function loadSeed(db: PrismaClient, runnerId: string, opencodeId: string): Promise<SeedInput | undefined> {
+  const session = await db.session.findUnique({
+    where: { runnerId_opencodeId: { runnerId, opencodeId } },
+    select: { rootId: true, id: true },
+  });
+  if (!session) return undefined;
+  const tree = await db.session.findMany({
+    where: { rootId: session.rootId ?? session.id },
+    select: {
+      id: true,
+      opencodeId: true,
+      rootId: true,
+      lastSeq: true,
+      parents: { where: { kind: "subagent" }, select: { parent: { select: { opencodeId: true } } } },
+      turns: { select: { userMessageId: true, index: true } },
+      messages: {
+        orderBy: { opencodeId: "asc" },
+        select: { data: true, parts: { orderBy: { opencodeId: "asc" }, select: { data: true, text: true } } },
+      },
+    },
+  });
+  return {
+    sessions: tree.map((row) => {
+      const isRoot = row.rootId === row.id;
+      return {
+        id: row.opencodeId,
+        parentId: isRoot ? null : (row.parents[0]?.parent.opencodeId ?? null),
+        lastSeq: isRoot ? row.lastSeq : undefined,
+        turns: row.turns,
+        messages: row.messages.map((m) => ({
+          info: m.data,
+          // Coalesced deltas live in the text column; the stored part data may predate them.
+          parts: m.parts.map((p) => (p.text === null ? p.data : { ...(p.data as object), text: p.text })),
+        })),
+      };
+    }),
+  };
+}

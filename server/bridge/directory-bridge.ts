@@ -1,0 +1,237 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { StreamHub } from "~/server/hub/stream-hub";
+import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
+import { EventWriter } from "~/server/store/event-writer";
+import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
+import { loadSeed } from "./archive-seed";
+import { runnerRestartedEvent } from "./runner-restarted";
+import { sessionIdsIn } from "./raw-ids";
+import { followRunnerEvents } from "./runner-events";
+import { streamKey } from "./stream-key";
+import { Watchdog } from "./watchdog";
+
+export type Logger = Pick<Console, "info" | "warn" | "error">;
+
+export type DirectoryBridgeOptions = {
+  db: PrismaClient;
+  hub: StreamHub<SessionEvent>;
+  runnerId: string;
+  endpoint: RunnerEndpoint;
+  directory: string;
+  /** A busy turn with no event for this long is marked stalled. */
+  stallMs: number;
+  log: Logger;
+  flushMs?: number;
+};
+
+/** Sessions worth reconciling after a reconnect: busy ones and those active recently. */
+const RECENT_MS = 15 * 60_000;
+
+/**
+ * The live pipeline of one (runner, directory): runner events → normalizer → archive (in
+ * batches) → hub. Runs whether or not a browser watches, so nothing a run does is lost.
+ * Raw events, seeding and reconciles go through one queue so they never interleave.
+ */
+export class DirectoryBridge {
+  private readonly normalizer = new Normalizer();
+  private readonly writer: EventWriter;
+  private readonly watchdog: Watchdog;
+  private readonly seeded = new Set<string>();
+  /** Sessions just prompted, whose first event has not arrived yet: opencode id → deadline. */
+  private readonly expected = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private queue: Promise<void> = Promise.resolve();
+  private watchTimer: NodeJS.Timeout | undefined;
+  private following: Promise<void> | undefined;
+  private connected = false;
+
+  constructor(private readonly options: DirectoryBridgeOptions) {
+    this.watchdog = new Watchdog(options.stallMs);
+    this.writer = new EventWriter(options.db, {
+      runnerId: options.runnerId,
+      directory: options.directory,
+      flushMs: options.flushMs,
+      onCommitted: (events) => this.publish(events),
+      onError: (error, events) =>
+        options.log.error(`[bridge] could not store ${events.map((e) => `${e.kind}#${e.seq}`).join(", ")}: ${message(error)}`),
+    });
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** Subscribes to the runner; resolves once the first connection is up (or `timeoutMs` passes). */
+  start(timeoutMs = 10_000): Promise<void> {
+    let firstConnection!: () => void;
+    const connectedOnce = new Promise<void>((resolve) => (firstConnection = resolve));
+    this.following = followRunnerEvents({
+      endpoint: this.options.endpoint,
+      directory: this.options.directory,
+      signal: this.abort.signal,
+      onEvent: (payload) => this.run(() => this.handle(payload)),
+      // Also on the first connection: whatever ran while nobody followed this directory (the
+      // app was down, the bridge was closed, or a slow runner connected after a prompt) is caught up.
+      onConnected: () => {
+        this.connected = true;
+        firstConnection();
+        this.run(() => this.reconcileActive());
+      },
+      onDisconnected: (error) => {
+        this.connected = false;
+        this.options.log.warn(`[bridge] lost ${this.options.endpoint.url} (${this.options.directory}): ${message(error)}`);
+      },
+    });
+    const checkEvery = Math.max(250, Math.min(5_000, this.options.stallMs / 4));
+    this.watchTimer = setInterval(() => this.run(async () => this.checkStalls()), checkEvery);
+    return Promise.race([connectedOnce, new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  /** Stops following the runner and writes everything already received. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    clearInterval(this.watchTimer);
+    await this.following;
+    await this.queue;
+    await this.writer.flush();
+  }
+
+  /** Resolves once everything received so far is stored and published. */
+  async settle(): Promise<void> {
+    await this.queue;
+    await this.writer.flush();
+  }
+
+  /** Brings the archive of these sessions up to date from the runner's message lists. */
+  reconcile(opencodeIds: string[]): Promise<void> {
+    return this.run(() => this.reconcileNow(opencodeIds));
+  }
+
+  /** Feeds an event the bridge makes itself (e.g. a runner restart) through the same path. */
+  inject(raw: unknown): Promise<void> {
+    return this.run(() => this.handle(raw));
+  }
+
+  /**
+   * A prompt was just sent to this session: keep following the directory until its events
+   * arrive, or the bridge could close in the gap between the prompt and the runner's first event.
+   */
+  expect(opencodeId: string, withinMs = 60_000): void {
+    this.expected.set(opencodeId, Date.now() + withinMs);
+  }
+
+  isQuiet(): boolean {
+    const now = Date.now();
+    for (const [id, deadline] of this.expected) if (deadline < now) this.expected.delete(id);
+    return (
+      this.expected.size === 0 &&
+      !this.watchdog.hasRunning() &&
+      this.roots().every((root) => this.options.hub.subscriberCount(root) === 0)
+    );
+  }
+
+  private run(task: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(task).catch((error) => this.options.log.error(`[bridge] ${message(error)}`));
+    this.queue = next;
+    return next;
+  }
+
+  private async handle(payload: unknown): Promise<void> {
+    const raw = typeof payload === "string" ? safeJson(payload) : payload;
+    for (const id of sessionIdsIn(raw)) await this.ensureSeeded(id);
+    this.accept(this.normalizer.push(raw));
+  }
+
+  private async ensureSeeded(opencodeId: string): Promise<void> {
+    if (this.seeded.has(opencodeId)) return;
+    this.seeded.add(opencodeId);
+    // A session the archive already holds continues its seq and turn numbering.
+    const seed = await loadSeed(this.options.db, this.options.runnerId, opencodeId);
+    if (!seed) return;
+    for (const session of seed.sessions) this.seeded.add(session.id);
+    this.accept(this.normalizer.seed(seed));
+  }
+
+  private accept(result: PushResult): void {
+    for (const rejection of result.rejected) {
+      this.options.log.warn(`[bridge] rejected event: ${JSON.stringify(rejection)}`);
+    }
+    this.writer.enqueue(result.events);
+  }
+
+  private publish(events: SessionEvent[]): void {
+    const now = Date.now();
+    for (const event of events) {
+      this.watchdog.observe(event, now);
+      // From its first status on, the watchdog (or the session's idleness) decides.
+      if (event.kind === "session.status" || event.kind === "turn.started") this.expected.delete(event.sessionId);
+      this.options.hub.publish(streamKey(this.options.runnerId, event.rootSessionId), event);
+    }
+  }
+
+  private async checkStalls(): Promise<void> {
+    for (const stalled of this.watchdog.check(Date.now())) {
+      this.options.log.warn(`[bridge] turn ${stalled.turnId} stalled: no event for ${stalled.silentForMs} ms`);
+      this.accept(this.normalizer.markStalled(stalled.sessionId, stalled.turnId, stalled.silentForMs));
+    }
+  }
+
+  private async reconcileActive(): Promise<void> {
+    const since = new Date(Date.now() - RECENT_MS);
+    const rows = await this.options.db.session.findMany({
+      where: {
+        runnerId: this.options.runnerId,
+        directory: this.options.directory,
+        deletedAt: null,
+        OR: [{ status: { in: ["running", "waiting", "stalled"] } }, { lastActivityAt: { gte: since } }],
+      },
+      select: { opencodeId: true },
+    });
+    await this.reconcileNow(rows.map((r) => r.opencodeId));
+  }
+
+  private async reconcileNow(opencodeIds: string[]): Promise<void> {
+    if (opencodeIds.length === 0) return;
+    const client = createRunnerClient(this.options.endpoint, { directory: this.options.directory });
+    const { data: statuses } = await client.session.status();
+    for (const id of opencodeIds) {
+      await this.ensureSeeded(id);
+      const { data: info } = await client.session.get({ sessionID: id }).catch(() => ({ data: undefined }));
+      if (!info) continue; // gone from the runner: the archive keeps what it has
+      this.accept(this.normalizer.push({ type: "session.updated", properties: { sessionID: id, info } }));
+      const { data: messages } = await client.session.messages({ sessionID: id });
+      const status = statuses?.[id] ?? { type: "idle" };
+      if (status.type === "idle" && endsUnfinished(messages)) {
+        // Idle with an answer that never completed: the runner died under the turn (perhaps
+        // restarted on the same address before anyone noticed). Said before the message list
+        // is applied, so what the archive streamed of that turn is kept (see apply-events).
+        this.accept(this.normalizer.push(runnerRestartedEvent(id)));
+      }
+      this.accept(this.normalizer.reconcile(id, messages, { removeMissing: true }));
+      this.accept(this.normalizer.push({ type: "session.status", properties: { sessionID: id, status } }));
+    }
+  }
+
+  private roots(): string[] {
+    return [...this.seeded]
+      .map((id) => this.normalizer.rootOf(id))
+      .filter((root): root is string => root !== undefined)
+      .map((root) => streamKey(this.options.runnerId, root));
+  }
+}
+
+/** The last message is an assistant answer with neither an end nor an error. */
+function endsUnfinished(messages: unknown[] | undefined): boolean {
+  const last = messages?.at(-1) as { info?: { role?: string; time?: { completed?: number }; error?: unknown } } | undefined;
+  return last?.info?.role === "assistant" && !last.info.time?.completed && !last.info.error;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // the normalizer rejects it with a reason
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,98 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { StreamHub } from "~/server/hub/stream-hub";
+import type { RunnerEndpoint } from "~/server/runtime/client";
+import type { SessionEvent } from "~/server/stream";
+import { DirectoryBridge, type Logger } from "./directory-bridge";
+
+export type RunnerLink = { runnerId: string; endpoint: RunnerEndpoint };
+
+type Prepare = (bridge: DirectoryBridge, directory: string) => void;
+
+export type BridgeManagerOptions = {
+  db: PrismaClient;
+  hub: StreamHub<SessionEvent>;
+  stallMs: number;
+  log: Logger;
+  /** A bridge with no viewer and no running turn for this long is closed. */
+  idleMs?: number;
+};
+
+/**
+ * One DirectoryBridge per (runner, directory) in use: opened on demand, re-opened when the
+ * runner moves (restart), closed when nothing needs it.
+ */
+export class BridgeManager {
+  private readonly bridges = new Map<string, { bridge: DirectoryBridge; link: RunnerLink; directory: string; quietSince?: number }>();
+  private readonly sweepTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: BridgeManagerOptions) {
+    const idleMs = options.idleMs ?? 5 * 60_000;
+    this.sweepTimer = setInterval(() => void this.sweep(idleMs), Math.min(idleMs, 30_000));
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * The bridge of a runner directory, connected before it is returned. `prepare` runs on a new
+   * bridge before it connects, so what it queues comes before anything the runner says.
+   */
+  async ensure(link: RunnerLink, directory: string, prepare?: Prepare): Promise<DirectoryBridge> {
+    const key = `${link.runnerId}\n${directory}`;
+    const existing = this.bridges.get(key);
+    if (existing) {
+      existing.quietSince = undefined;
+      return existing.bridge;
+    }
+    const bridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory });
+    this.bridges.set(key, { bridge, link, directory });
+    prepare?.(bridge, directory);
+    await bridge.start();
+    return bridge;
+  }
+
+  find(runnerId: string, directory: string): DirectoryBridge | undefined {
+    return this.bridges.get(`${runnerId}\n${directory}`)?.bridge;
+  }
+
+  /**
+   * The runner came back (maybe on a new port): re-open its bridges, and those of `directories`,
+   * which reconcile once connected. `prepare` runs on each before it connects.
+   */
+  async relink(link: RunnerLink, directories: string[] = [], prepare?: Prepare): Promise<void> {
+    const moved = [...this.bridges.entries()].filter(([, b]) => b.link.runnerId === link.runnerId);
+    for (const [key, entry] of moved) {
+      this.bridges.delete(key);
+      await entry.bridge.stop();
+    }
+    const reopen = new Set([...moved.map(([, entry]) => entry.directory), ...directories]);
+    for (const directory of reopen) await this.ensure(link, directory, prepare);
+  }
+
+  async closeRunner(runnerId: string): Promise<void> {
+    for (const [key, entry] of this.bridges) {
+      if (entry.link.runnerId !== runnerId) continue;
+      this.bridges.delete(key);
+      await entry.bridge.stop();
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    const all = [...this.bridges.values()];
+    this.bridges.clear();
+    await Promise.all(all.map((entry) => entry.bridge.stop()));
+  }
+
+  private async sweep(idleMs: number): Promise<void> {
+    const now = Date.now();
+    for (const [key, entry] of this.bridges) {
+      if (!entry.bridge.isQuiet()) {
+        entry.quietSince = undefined;
+        continue;
+      }
+      entry.quietSince ??= now;
+      if (now - entry.quietSince < idleMs) continue;
+      this.bridges.delete(key);
+      await entry.bridge.stop();
+    }
+  }
+}

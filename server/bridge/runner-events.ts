@@ -1,0 +1,58 @@
+import { basicAuth, type RunnerEndpoint } from "~/server/runtime/health";
+import { SseDecoder } from "./sse-lines";
+
+export type RunnerEventsOptions = {
+  endpoint: RunnerEndpoint;
+  directory: string;
+  signal: AbortSignal;
+  /** One raw event payload (JSON text) as the runner sent it. */
+  onEvent: (payload: string) => void;
+  /** Connected (again): events sent while disconnected were missed. */
+  onConnected: () => void | Promise<void>;
+  onDisconnected: (error: unknown) => void;
+  backoff?: { initialMs: number; maxMs: number };
+};
+
+/**
+ * Keeps one `/event?directory=` subscription to a runner open until `signal` aborts,
+ * reconnecting with exponential backoff. Resolves once aborted.
+ */
+export async function followRunnerEvents(options: RunnerEventsOptions): Promise<void> {
+  const { initialMs, maxMs } = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
+  let attempt = 0;
+  while (!options.signal.aborted) {
+    try {
+      const url = new URL("/event", options.endpoint.url);
+      url.searchParams.set("directory", options.directory);
+      const response = await fetch(url, {
+        headers: {
+          accept: "text/event-stream",
+          ...(options.endpoint.credentials ? { authorization: basicAuth(options.endpoint.credentials) } : {}),
+        },
+        signal: options.signal,
+      });
+      if (!response.ok || !response.body) throw new Error(`runner events: HTTP ${response.status}`);
+      attempt = 0;
+      await options.onConnected();
+      const decoder = new SseDecoder();
+      const text = new TextDecoder();
+      const reader = response.body.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        for (const payload of decoder.push(text.decode(chunk.value, { stream: true }))) options.onEvent(payload);
+      }
+      throw new Error("runner events: stream ended");
+    } catch (error) {
+      if (options.signal.aborted) return;
+      options.onDisconnected(error);
+    }
+    const delay = Math.min(maxMs, initialMs * 2 ** attempt++);
+    await sleep(delay, options.signal);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}

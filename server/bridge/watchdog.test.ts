@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { SessionEvent } from "~/server/stream";
+import { Watchdog } from "./watchdog";
+
+const root = "ses_root";
+const at = (sessionId: string, seq: number) => ({ rootSessionId: root, sessionId, seq });
+const started = (sessionId: string, seq: number): SessionEvent => ({
+  kind: "turn.started",
+  ...at(sessionId, seq),
+  turnId: `${sessionId}:msg_u`,
+  turn: { id: `${sessionId}:msg_u`, index: 1, userMessageId: "msg_u" },
+});
+
+describe("Watchdog", () => {
+  it("reports a running turn once after the tree has been silent too long", () => {
+    const dog = new Watchdog(1_000);
+    dog.observe(started(root, 1), 0);
+    expect(dog.check(999)).toEqual([]);
+    expect(dog.check(1_500)).toEqual([{ sessionId: root, turnId: `${root}:msg_u`, silentForMs: 1_500 }]);
+    expect(dog.check(5_000)).toEqual([]);
+  });
+
+  it("does not report a parent whose sub-agent keeps the tree busy", () => {
+    const dog = new Watchdog(1_000);
+    dog.observe(started(root, 1), 0);
+    dog.observe(started("ses_child", 2), 900);
+    dog.observe({ kind: "session.status", ...at("ses_child", 3), status: "running" }, 1_800);
+    expect(dog.check(2_000)).toEqual([]);
+  });
+
+  it("does not report a turn waiting for a human answer, nor an idle session", () => {
+    const dog = new Watchdog(1_000);
+    dog.observe(started(root, 1), 0);
+    dog.observe(
+      { kind: "permission.asked", ...at(root, 2), request: { id: "per_1", permission: "bash", patterns: [], always: [], metadata: {} } },
+      10,
+    );
+    expect(dog.check(60_000)).toEqual([]);
+    dog.observe({ kind: "session.status", ...at(root, 3), status: "idle" }, 60_000);
+    expect(dog.check(120_000)).toEqual([]);
+  });
+
+  it("re-arms after new activity", () => {
+    const dog = new Watchdog(1_000);
+    dog.observe(started(root, 1), 0);
+    expect(dog.check(2_000)).toHaveLength(1);
+    dog.observe(started(root, 2), 3_000);
+    expect(dog.check(4_500)).toHaveLength(1);
+  });
+
+  it("keeps a stalled session counted as running, so its runner stays followed in case it resumes", () => {
+    const dog = new Watchdog(1_000);
+    dog.observe(started(root, 1), 0);
+    const [stalled] = dog.check(2_000);
+    dog.observe({ kind: "turn.stalled", ...at(root, 2), turnId: stalled!.turnId, silentForMs: 2_000 }, 2_000);
+    expect(dog.hasRunning()).toBe(true);
+    expect(dog.check(10_000)).toEqual([]); // the report is not activity: no second report
+    dog.observe({ kind: "session.status", ...at(root, 3), status: "idle" }, 11_000);
+    expect(dog.hasRunning()).toBe(false);
+  });
+});

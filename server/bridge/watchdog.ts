@@ -1,0 +1,74 @@
+import type { SessionEvent } from "~/server/stream";
+
+export type StalledTurn = { sessionId: string; turnId: string; silentForMs: number };
+
+/**
+ * Notices trees that went silent while a turn runs. Activity is tracked per ROOT: a parent
+ * waiting on a busy sub-agent is not stalled. Waiting for a human (permission, question) is
+ * not stalled either. Each silence is reported once; any new event in the tree re-arms it.
+ */
+export class Watchdog {
+  private readonly lastEventAt = new Map<string, number>();
+  /** Stalled sessions still count as running: their turn may yet resume, so keep following. */
+  private readonly running = new Map<string, { root: string; turnId: string | undefined; waiting: boolean }>();
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly stallMs: number) {}
+
+  observe(event: SessionEvent, now: number): void {
+    // The stall report itself is not a sign of life.
+    if (event.kind === "turn.stalled") return;
+    this.lastEventAt.set(event.rootSessionId, now);
+    this.reported.delete(event.rootSessionId);
+    const key = event.sessionId;
+    const state = this.running.get(key);
+    switch (event.kind) {
+      case "turn.started":
+        this.running.set(key, { root: event.rootSessionId, turnId: event.turnId, waiting: false });
+        return;
+      case "session.status":
+        if (event.status === "running" && !state) {
+          this.running.set(key, { root: event.rootSessionId, turnId: undefined, waiting: false });
+        } else if (event.status !== "running") {
+          this.running.delete(key);
+        }
+        return;
+      case "message.upserted":
+      case "part.upserted":
+        if (state) state.turnId = event.turnId;
+        return;
+      case "session.error":
+      case "session.deleted":
+        this.running.delete(key);
+        return;
+      case "permission.asked":
+      case "question.asked":
+        if (state) state.waiting = true;
+        return;
+      case "permission.replied":
+      case "question.replied":
+      case "question.rejected":
+        if (state) state.waiting = false;
+        return;
+    }
+  }
+
+  hasRunning(): boolean {
+    return this.running.size > 0;
+  }
+
+  /** Turns whose tree has been silent for longer than the limit, once per silence. */
+  check(now: number): StalledTurn[] {
+    const stalled: StalledTurn[] = [];
+    const silentRoots = new Set<string>();
+    for (const [sessionId, state] of this.running) {
+      if (state.waiting || !state.turnId || this.reported.has(state.root)) continue;
+      const silentForMs = now - (this.lastEventAt.get(state.root) ?? now);
+      if (silentForMs < this.stallMs) continue;
+      stalled.push({ sessionId, turnId: state.turnId, silentForMs });
+      silentRoots.add(state.root);
+    }
+    for (const root of silentRoots) this.reported.add(root);
+    return stalled;
+  }
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { loadConfig } from "./config";
+
+describe("loadConfig", () => {
+  it("defaults to port 3000, ./data and embedded PGlite", () => {
+    const cfg = loadConfig({});
+    expect(cfg.PORT).toBe(3000);
+    expect(cfg.dataDir).toBe(path.resolve("./data"));
+    expect(cfg.DATABASE_URL).toBeUndefined();
+  });
+
+  it("treats an empty DATABASE_URL as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => loadConfig({ PORT: "eighty" })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,52 @@
+import path from "node:path";
+import { z } from "zod";
+
+// An exported-but-empty variable means "not set", as shells and CI files often produce.
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+
+// Every environment variable Flightdeck reads, in one place (documented in README.md).
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Where the embedded database and embedded runner keep their files.
+  FLIGHTDECK_DATA_DIR: z.string().min(1).default("./data"),
+  // A postgres:// or postgresql:// URL selects PostgreSQL; unset means embedded PGlite.
+  DATABASE_URL: z.preprocess(
+    emptyAsUnset,
+    z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL").optional(),
+  ),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Start the bundled opencode as the embedded runner (set 0 to use remote runners only).
+  FLIGHTDECK_EMBEDDED_RUNNER: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).default("1").transform((v) => v === "1")),
+  // A busy turn with no event from its runner for this long is marked stalled.
+  FLIGHTDECK_STALL_MS: z.coerce.number().int().min(1_000).default(180_000),
+  // Events kept per live session tree for reconnecting browsers; older clients get a snapshot.
+  FLIGHTDECK_STREAM_BUFFER: z.coerce.number().int().min(10).default(10_000),
+  // Archive: a session tree quiet this long after its last activity gets a full sync (0: off).
+  FLIGHTDECK_ARCHIVE_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
+  // Archive: every this often, every active tree the archive is behind on is synced (0: off).
+  FLIGHTDECK_ARCHIVE_SWEEP_MS: z.coerce.number().int().min(0).default(300_000),
+  // Retention: archives gone from their runner are purged this many days after their last
+  // activity or deletion (0: keep forever). A runner's own setting overrides it.
+  FLIGHTDECK_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+  // Retention: purge trees with an active share link too (default: keep them).
+  FLIGHTDECK_RETENTION_PURGE_SHARED: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).default("0").transform((v) => v === "1")),
+  // Retention: how often the background purge runs.
+  FLIGHTDECK_RETENTION_EVERY_MS: z.coerce.number().int().min(0).default(3_600_000),
+});
+
+export type Config = z.infer<typeof envSchema> & { dataDir: string };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.FLIGHTDECK_DATA_DIR) };
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { closeDb, createDb, getDb } from "./db";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-db-"));
+afterAll(async () => {
+  await closeDb();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("getDb", () => {
+  it("opens PGlite in the data dir, migrated once, and keeps data across restarts", async () => {
+    // config() is read on first use, which happens inside getDb.
+    vi.stubEnv("FLIGHTDECK_DATA_DIR", dataDir);
+    vi.stubEnv("DATABASE_URL", "");
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+
+    const [first, second] = await Promise.all([getDb(), getDb()]);
+    expect(second).toBe(first);
+    expect(fs.existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
+    expect(fs.readFileSync(path.join(dataDir, "pglite.lock"), "utf8")).toBe(String(process.pid));
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0]![0]).toMatch(/^Applied migrations: \d{14}_init/);
+    await first.user.create({ data: { email: "kept@example.com", name: "Kept" } });
+
+    await closeDb();
+    expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
+    const reopened = await getDb();
+    expect(reopened).not.toBe(first);
+    expect(await reopened.user.findUnique({ where: { email: "kept@example.com" } })).toMatchObject({
+      name: "Kept",
+    });
+    expect(info).toHaveBeenCalledTimes(1); // nothing left to apply
+  });
+});
+
+describe("createDb", () => {
+  it("migrates before returning when no options are given", async () => {
+    const db = await createDb({ memory: true });
+    try {
+      await expect(db.client.runner.count()).resolves.toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("refuses a PGlite folder that another live process has open", async () => {
+    const pgliteDir = path.join(dataDir, "taken");
+    fs.writeFileSync(`${pgliteDir}.lock`, String(process.ppid));
+    await expect(createDb({ pgliteDir })).rejects.toThrow(
+      `PGlite in ${pgliteDir} is in use by process ${process.ppid}`,
+    );
+  });
+
+  it("names the PostgreSQL server it cannot reach, without the password", async () => {
+    const attempt = createDb({ url: "postgresql://alice:s3cret@127.0.0.1:1/flightdeck" });
+    await expect(attempt).rejects.toThrow(
+      /^Cannot connect to PostgreSQL at alice@127\.0\.0\.1:1\/flightdeck: .*ECONNREFUSED/,
+    );
+    await expect(attempt).rejects.not.toThrow(/s3cret/);
+  });
+});

@@ -1,0 +1,26 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import { version } from "~/package.json";
+
+export type DatabaseKind = "pglite" | "postgresql";
+
+export type Health = {
+  status: "ok" | "degraded";
+  version: string;
+  database: { kind: DatabaseKind; ok: boolean; latencyMs: number | null; error?: string };
+};
+
+export const databaseKindOf = (databaseUrl: string | undefined): DatabaseKind =>
+  databaseUrl ? "postgresql" : "pglite";
+
+export async function checkHealth(kind: DatabaseKind, getDb: () => Promise<PrismaClient>): Promise<Health> {
+  const started = performance.now();
+  try {
+    const db = await getDb();
+    await db.$queryRaw`SELECT 1`;
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return { status: "ok", version, database: { kind, ok: true, latencyMs } };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: "degraded", version, database: { kind, ok: false, latencyMs: null, error: message } };
+  }
+}

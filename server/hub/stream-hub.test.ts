@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { StreamHub } from "./stream-hub";
+
+type Ev = { seq: number; kind: "event" | "snapshot"; upTo?: number };
+
+function makeHub(bufferSize = 10, maxQueue = 1000) {
+  let published = 0;
+  const hub = new StreamHub<Ev>({
+    bufferSize,
+    maxQueue,
+    // The store's materialized state is complete up to the last published seq.
+    snapshot: async () => ({ seq: published, kind: "snapshot", upTo: published }),
+  });
+  const publish = (n: number) => {
+    for (let i = 0; i < n; i++) hub.publish("root", { seq: ++published, kind: "event" });
+  };
+  return { hub, publish };
+}
+
+async function take(iter: AsyncGenerator<Ev>, n: number): Promise<Ev[]> {
+  const out: Ev[] = [];
+  while (out.length < n) {
+    const { value, done } = await iter.next();
+    if (done) break;
+    out.push(value);
+  }
+  return out;
+}
+
+async function until(iter: AsyncGenerator<Ev>, seq: number): Promise<Ev[]> {
+  const out: Ev[] = [];
+  while (out.at(-1)?.seq !== seq) {
+    const { value, done } = await iter.next();
+    if (done) break;
+    out.push(value);
+  }
+  return out;
+}
+
+describe("StreamHub", () => {
+  it("starts a new subscriber with a snapshot, then the live tail", async () => {
+    const { hub, publish } = makeHub();
+    publish(3);
+    const ac = new AbortController();
+    const sub = hub.subscribe("root", undefined, ac.signal);
+    const first = await sub.next();
+    expect(first.value).toEqual({ seq: 3, kind: "snapshot", upTo: 3 });
+    publish(2);
+    expect((await take(sub, 2)).map((e) => e.seq)).toEqual([4, 5]);
+    expect(hub.subscriberCount("root")).toBe(1);
+    ac.abort();
+    await sub.return(undefined);
+    expect(hub.subscriberCount("root")).toBe(0);
+  });
+
+  it("replays exactly the missed events from the buffer on reconnect", async () => {
+    const { hub, publish } = makeHub(10);
+    publish(8);
+    const ac = new AbortController();
+    const sub = hub.subscribe("root", 5, ac.signal);
+    expect((await take(sub, 3)).map((e) => [e.kind, e.seq])).toEqual([["event", 6], ["event", 7], ["event", 8]]);
+    publish(1);
+    expect((await sub.next()).value).toEqual({ seq: 9, kind: "event" });
+    ac.abort();
+  });
+
+  it("sends a snapshot when the client is older than the buffer", async () => {
+    const { hub, publish } = makeHub(4);
+    publish(20);
+    const ac = new AbortController();
+    const sub = hub.subscribe("root", 2, ac.signal);
+    expect((await sub.next()).value).toEqual({ seq: 20, kind: "snapshot", upTo: 20 });
+    ac.abort();
+  });
+
+  it("resyncs a subscriber that falls too far behind instead of queueing forever", async () => {
+    const { hub, publish } = makeHub(10, 5);
+    const ac = new AbortController();
+    const sub = hub.subscribe("root", undefined, ac.signal);
+    await sub.next(); // snapshot at 0
+    publish(50);
+    const next = (await sub.next()).value;
+    expect(next).toEqual({ seq: 50, kind: "snapshot", upTo: 50 });
+    ac.abort();
+  });
+
+  it("never yields a duplicate or out-of-order event across many reconnects", async () => {
+    const { hub, publish } = makeHub(64);
+    let published = 0;
+    const seen: number[] = [];
+    let last: number | undefined;
+    for (let round = 0; round < 50; round++) {
+      const before = (round * 7) % 13;
+      publish(before);
+      const ac = new AbortController();
+      const sub = hub.subscribe("root", last, ac.signal);
+      const during = (round * 5) % 9;
+      publish(during);
+      published += before + during;
+      for (const e of await until(sub, published)) {
+        if (e.kind === "snapshot") seen.splice(0, seen.length, ...Array.from({ length: e.seq }, (_, i) => i + 1));
+        else seen.push(e.seq);
+        last = e.seq;
+      }
+      ac.abort();
+      await sub.return(undefined);
+    }
+    expect(seen).toEqual(Array.from({ length: published }, (_, i) => i + 1));
+  });
+
+  it("loads one snapshot for many viewers joining at once, and gives each what came after it", async () => {
+    let loads = 0;
+    let published = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const hub = new StreamHub<Ev>({
+      bufferSize: 100,
+      maxQueue: 1000,
+      snapshot: async () => {
+        loads++;
+        const upTo = published; // read before the wait: later joiners get an older snapshot
+        await gate;
+        return { seq: upTo, kind: "snapshot", upTo };
+      },
+    });
+    const publish = () => hub.publish("root", { seq: ++published, kind: "event" });
+    publish();
+    const ac = new AbortController();
+    const early = hub.subscribe("root", undefined, ac.signal);
+    const earlyFirst = early.next();
+    await Promise.resolve();
+    publish(); // arrives while the snapshot loads, before the late viewer registers
+    const late = hub.subscribe("root", undefined, ac.signal);
+    const lateFirst = late.next();
+    release();
+    expect((await earlyFirst).value).toMatchObject({ kind: "snapshot", seq: 1 });
+    expect((await lateFirst).value).toMatchObject({ kind: "snapshot", seq: 1 });
+    expect(loads).toBe(1);
+    publish();
+    expect((await take(early, 2)).map((e) => e.seq)).toEqual([2, 3]);
+    expect((await take(late, 2)).map((e) => e.seq)).toEqual([2, 3]);
+    ac.abort();
+  });
+});
+

@@ -1,0 +1,36 @@
+// A scenario is chosen by a marker such as `demo:reasoning` or `demo:long=200` anywhere in the
+// prompt. Keep this list, the README table and the default reply in step: the default reply
+// is built from it so a user who types anything learns what the Demo model can do.
+export const SCENARIOS = {
+  text: "stream a few sentences of plain text",
+  reasoning: "think out loud (reasoning deltas), then answer",
+  read: "call the read tool (the working directory, or `demo:read=<relative path>`), then answer from its output",
+  bash: "call the bash tool (`echo`), then answer from its output",
+  task: "spawn a general sub-agent that itself reads a file; `demo:task=2` nests one level deeper",
+  parallel: "spawn two sub-agents in one step",
+  permission: "run a bash command that opencode asks permission for, then answer",
+  long: "stream many small deltas fast: `demo:long=<count>` (default 5000)",
+  tools: "call the read tool many times in one step: `demo:tools=<count>` (default 10), then answer (builds large trees)",
+  error: "stream some text, then fail the response",
+  hang: "stream some text, then go silent without finishing",
+  html: "stream markdown with hostile HTML and a `javascript:` link (a UI must render it inert)",
+} as const;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+
+export type Marker = { scenario: ScenarioName; arg?: string };
+
+const MARKER = /\bdemo:([a-z]+)(?:=(\S+))?/gi;
+
+/** The first known marker in the text; unknown `demo:xyz` words are ordinary text. */
+export function parseMarker(text: string): Marker | undefined {
+  for (const [, name, arg] of text.matchAll(MARKER)) {
+    const scenario = name!.toLowerCase();
+    if (scenario in SCENARIOS) return { scenario: scenario as ScenarioName, arg };
+  }
+  return undefined;
+}
+
+export function marker(scenario: ScenarioName, arg?: string | number): string {
+  return arg === undefined ? `demo:${scenario}` : `demo:${scenario}=${arg}`;
+}

@@ -1,0 +1,158 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import { fetchRunnerHealth, type RunnerEndpoint } from "~/server/runtime/client";
+import type { EmbeddedRunner } from "~/server/runtime/embedded";
+import type { RunnerEvent } from "~/server/runtime/supervisor";
+import type { RunnerLink } from "~/server/bridge/manager";
+
+export const EMBEDDED_RUNNER_NAME = "embedded";
+
+export type RegistryHooks = {
+  /** The runner serves again after a restart: its bridges must re-open and reconcile. */
+  onRestarted: (link: RunnerLink, previousInstanceId: string | undefined) => Promise<void>;
+  log: Pick<Console, "info" | "warn" | "error">;
+};
+
+/**
+ * The Runner rows and how to reach each runner. The embedded runner's row follows its
+ * supervisor; remote runners are polled for health. Credentials stay here and in the database.
+ */
+export class RunnerRegistry {
+  private embedded: { id: string; runner: EmbeddedRunner } | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly hooks: RegistryHooks,
+  ) {}
+
+  async registerEmbedded(runner: EmbeddedRunner): Promise<string> {
+    const instance = runner.supervisor.instance;
+    const before = await this.db.runner.findUnique({ where: { name: EMBEDDED_RUNNER_NAME } });
+    const data = {
+      kind: "embedded" as const,
+      url: instance?.url ?? "",
+      status: instance ? ("healthy" as const) : ("starting" as const),
+      version: instance?.version,
+      instanceId: instance?.instanceId,
+      modelConfigKey: runner.modelConfigKey,
+      lastSeenAt: new Date(),
+      lastError: null,
+    };
+    const row = await this.db.runner.upsert({
+      where: { name: EMBEDDED_RUNNER_NAME },
+      create: { name: EMBEDDED_RUNNER_NAME, ...data },
+      update: data,
+      select: { id: true },
+    });
+    // Not silently reused: sessions whose model configuration changed, and sessions whose turn
+    // the previous runner process died in the middle of.
+    if (before && before.modelConfigKey !== runner.modelConfigKey) {
+      await this.db.session.updateMany({ where: { runnerId: row.id, deletedAt: null }, data: { stale: true } });
+    } else if (before) {
+      await this.db.session.updateMany({
+        where: { runnerId: row.id, deletedAt: null, status: { in: ["running", "waiting", "stalled"] } },
+        data: { stale: true },
+      });
+    }
+    this.embedded = { id: row.id, runner };
+    runner.supervisor.on((event) => void this.onSupervisorEvent(row.id, event));
+    return row.id;
+  }
+
+  get embeddedRunnerId(): string | undefined {
+    return this.embedded?.id;
+  }
+
+  /** How to reach a runner right now, or undefined when it is not serving. */
+  async link(runnerId: string): Promise<RunnerLink | undefined> {
+    if (this.embedded?.id === runnerId) {
+      const { supervisor } = this.embedded.runner;
+      const instance = supervisor.instance;
+      return instance ? { runnerId, endpoint: { url: instance.url, credentials: supervisor.credentials } } : undefined;
+    }
+    const row = await this.db.runner.findUnique({ where: { id: runnerId } });
+    if (!row || row.kind !== "remote" || row.status === "stopped") return undefined;
+    return { runnerId, endpoint: remoteEndpoint(row) };
+  }
+
+  /** Registers a remote runner after checking it answers; the error names what failed. */
+  async addRemote(input: { name: string; url: string; username?: string; password?: string }) {
+    const endpoint = remoteEndpoint(input);
+    const health = await fetchRunnerHealth(endpoint, 5_000).catch((error: unknown) => {
+      throw new Error(`Runner at ${input.url} did not answer its health check: ${error instanceof Error ? error.message : error}`);
+    });
+    return this.db.runner.create({
+      data: {
+        name: input.name,
+        kind: "remote",
+        url: input.url,
+        username: input.username,
+        password: input.password,
+        status: health.healthy ? "healthy" : "unhealthy",
+        version: health.version,
+        lastSeenAt: new Date(),
+      },
+      select: { id: true, name: true },
+    });
+  }
+
+  /** Polls every remote runner's health until stop(). */
+  startPolling(everyMs = 30_000): void {
+    this.pollTimer = setInterval(() => void this.pollRemotes(), everyMs);
+    this.pollTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.pollTimer);
+  }
+
+  async pollRemotes(): Promise<void> {
+    const remotes = await this.db.runner.findMany({ where: { kind: "remote", status: { not: "stopped" } } });
+    await Promise.all(
+      remotes.map(async (row) => {
+        try {
+          const health = await fetchRunnerHealth(remoteEndpoint(row), 5_000);
+          await this.db.runner.update({
+            where: { id: row.id },
+            data: { status: health.healthy ? "healthy" : "unhealthy", version: health.version, lastSeenAt: new Date(), lastError: null },
+          });
+        } catch (error) {
+          await this.db.runner.update({
+            where: { id: row.id },
+            data: { status: "unhealthy", lastError: error instanceof Error ? error.message : String(error) },
+          });
+        }
+      }),
+    );
+  }
+
+  private async onSupervisorEvent(runnerId: string, event: RunnerEvent): Promise<void> {
+    try {
+      if (event.type === "ready") {
+        const before = await this.db.runner.findUnique({ where: { id: runnerId }, select: { instanceId: true } });
+        await this.db.runner.update({
+          where: { id: runnerId },
+          data: { url: event.url, version: event.version, instanceId: event.instanceId, status: "healthy", lastSeenAt: new Date(), lastError: null },
+        });
+        if (before?.instanceId && before.instanceId !== event.instanceId) {
+          const link = await this.link(runnerId);
+          if (link) await this.hooks.onRestarted(link, before.instanceId);
+        }
+      } else if (event.type === "exited" || event.type === "restarting") {
+        const reason = event.type === "exited" ? `opencode exited (code ${event.code}, signal ${event.signal})` : event.reason;
+        await this.db.runner.update({ where: { id: runnerId }, data: { status: "unhealthy", lastError: reason } });
+      } else if (event.type === "stopped") {
+        await this.db.runner.update({ where: { id: runnerId }, data: { status: "stopped" } });
+      }
+    } catch (error) {
+      this.hooks.log.error(`[runners] could not record ${event.type}: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+}
+
+function remoteEndpoint(row: { url: string; username?: string | null; password?: string | null }): RunnerEndpoint {
+  return {
+    url: row.url,
+    credentials: row.password ? { username: row.username || "opencode", password: row.password } : undefined,
+  };
+}

@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { marker } from "~/server/model/markers";
+import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
+import { describeEachDatabase } from "~/server/testing/database";
+import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
+
+describeEachDatabase("runners", (database) => {
+  let live: Live;
+  let remote: EmbeddedRunner;
+  const remoteDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-remote-"));
+  beforeAll(async () => {
+    // The app's own runner, and a second opencode server that plays a remote one.
+    [live, remote] = await Promise.all([
+      startLive(database.client, { bridgeIdleMs: 500 }),
+      startEmbeddedRunner({ dataDir: remoteDir, deltaDelayMs: 0 }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([live?.stop(), remote?.stop()]);
+    fs.rmSync(remoteDir, { recursive: true, force: true });
+  });
+
+  it("registers a remote runner by URL and credentials, and polls its health", async () => {
+    const { url, version } = remote.supervisor.instance!;
+    const { username, password } = remote.supervisor.credentials;
+    await expect(live.api.runner.addRemote({ name: "wrong-password", url, username, password: "nope" })).rejects.toThrow(
+      /did not answer its health check: runner health: HTTP 401/,
+    );
+
+    const { id } = await live.api.runner.addRemote({ name: "remote", url, username, password });
+    const listed = (await live.api.runner.list()).find((r) => r.id === id);
+    expect(listed).toMatchObject({ kind: "remote", status: "healthy", version });
+    expect(JSON.stringify(listed)).not.toContain(password);
+
+    // Sessions run on it through the same bridge as on the embedded runner.
+    const session = await live.api.session.create({ runnerId: id, directory: remote.supervisor.directory });
+    await live.api.session.prompt({ sessionId: session.id, text: marker("text") });
+    await waitForIdleTree(live.services, session.id);
+
+    await remote.supervisor.stop();
+    await live.services.runners.pollRemotes();
+    const down = (await live.api.runner.list()).find((r) => r.id === id);
+    expect(down?.status).toBe("unhealthy");
+    expect(down?.lastError).toBeTruthy();
+  });
+
+  it("stops following a quiet directory and follows it again when a session runs there", async () => {
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
+    await live.api.session.prompt({ sessionId: id, text: marker("text") });
+    await waitForIdleTree(live.services, id);
+    await waitUntil(() => live.services.bridges.find(live.runnerId, live.directory) === undefined, 10_000, "the bridge to close");
+
+    await live.api.session.prompt({ sessionId: id, text: marker("bash") });
+    expect(live.services.bridges.find(live.runnerId, live.directory)).toBeDefined();
+    await waitUntil(
+      async () => (await database.client.turn.count({ where: { sessionId: id, status: "completed" } })) === 2,
+      30_000,
+      "the second turn to be archived",
+    );
+  });
+});

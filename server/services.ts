@@ -1,0 +1,142 @@
+/**
+ * The composition root: builds the long-lived parts of the server once per process and wires
+ * them in the one direction data flows: runner → bridge → store → hub → router.
+ */
+import path from "node:path";
+import { ArchiveService, type ArchiveConfig } from "~/server/archive/service";
+import { BridgeManager, type RunnerLink } from "~/server/bridge/manager";
+import { runnerRestartedEvent } from "~/server/bridge/runner-restarted";
+import { config } from "~/server/config";
+import { getDb } from "~/server/db";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import { StreamHub } from "~/server/hub/stream-hub";
+import { parseStreamKey } from "~/server/bridge/stream-key";
+import { RunnerRegistry } from "~/server/runners/registry";
+import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
+import { loadSnapshot } from "~/server/store/snapshot";
+import type { SessionEvent } from "~/server/stream";
+
+export type Services = {
+  db: PrismaClient;
+  hub: StreamHub<SessionEvent>;
+  bridges: BridgeManager;
+  runners: RunnerRegistry;
+  embedded: EmbeddedRunner | undefined;
+  archive: ArchiveService;
+  stop(): Promise<void>;
+};
+
+const log = console;
+
+export type ServiceOptions = {
+  /** Default: the app's database (getDb). */
+  db?: PrismaClient;
+  dataDir?: string;
+  stallMs?: number;
+  embeddedRunner?: boolean;
+  /** Pace of the Demo model's words; 0 in tests. */
+  deltaDelayMs?: number;
+  /** Events kept per live tree for reconnecting clients. */
+  streamBuffer?: number;
+  /** A runner directory with no viewer and no running turn for this long stops being followed. */
+  bridgeIdleMs?: number;
+  /** Archive timings and retention; defaults from the FLIGHTDECK_ARCHIVE_* / RETENTION_* env. */
+  archive?: Partial<ArchiveConfig>;
+};
+
+export async function createServices(options: ServiceOptions = {}): Promise<Services> {
+  const cfg = config();
+  const db = options.db ?? (await getDb());
+  const stallMs = options.stallMs ?? cfg.FLIGHTDECK_STALL_MS;
+  const hub: StreamHub<SessionEvent> = new StreamHub<SessionEvent>({
+    bufferSize: options.streamBuffer ?? cfg.FLIGHTDECK_STREAM_BUFFER,
+    // A viewer this far behind the live tail is resynced from a snapshot instead.
+    maxQueue: 20_000,
+    snapshot: async (key) => {
+      const { runnerId, rootOpencodeId } = parseStreamKey(key);
+      const root = await db.session.findUniqueOrThrow({
+        where: { runnerId_opencodeId: { runnerId, opencodeId: rootOpencodeId } },
+        select: { id: true },
+      });
+      return loadSnapshot(db, root.id);
+    },
+  });
+  const bridges = new BridgeManager({ db, hub, stallMs, log, idleMs: options.bridgeIdleMs });
+  const runners = new RunnerRegistry(db, { log, onRestarted: (link) => recoverAfterRestart(db, bridges, link) });
+  runners.startPolling();
+
+  let embedded: EmbeddedRunner | undefined;
+  if (options.embeddedRunner ?? cfg.FLIGHTDECK_EMBEDDED_RUNNER) {
+    embedded = await startEmbeddedRunner({
+      dataDir: path.join(options.dataDir ?? cfg.dataDir, "runner"),
+      deltaDelayMs: options.deltaDelayMs,
+    });
+    await runners.registerEmbedded(embedded);
+    log.info(`[flightdeck] embedded runner ready (${embedded.usesDemoModel ? "Demo model" : "configured providers"})`);
+  }
+
+  const archive = new ArchiveService(
+    { db, runners, bridges, log },
+    {
+      idleMs: cfg.FLIGHTDECK_ARCHIVE_IDLE_MS,
+      sweepMs: cfg.FLIGHTDECK_ARCHIVE_SWEEP_MS,
+      retention: { days: cfg.FLIGHTDECK_RETENTION_DAYS, purgeShared: cfg.FLIGHTDECK_RETENTION_PURGE_SHARED, everyMs: cfg.FLIGHTDECK_RETENTION_EVERY_MS },
+      ...options.archive,
+    },
+  );
+  await archive.start();
+
+  return {
+    db,
+    hub,
+    bridges,
+    runners,
+    embedded,
+    archive,
+    async stop() {
+      runners.stop();
+      // The embedded runner's trees are archived before it stops (bounded: shutdown must end).
+      if (embedded && runners.embeddedRunnerId) {
+        await archive.syncRunner(runners.embeddedRunnerId, { timeoutMs: 20_000 }).catch((error: unknown) => {
+          log.warn(`[archive] sync before the runner stopped failed: ${error instanceof Error ? error.message : error}`);
+        });
+      }
+      await archive.stop();
+      await bridges.closeAll();
+      await embedded?.stop();
+    },
+  };
+}
+
+/**
+ * After a runner restart, turns that were running are lost on the runner side: say so in
+ * those sessions (the store then flags them stale). The errors are queued on the re-opened bridges before
+ * they connect, so the catch-up reconcile (where the runner calls these sessions idle) cannot
+ * pass the interrupted turns off as completed.
+ */
+async function recoverAfterRestart(db: PrismaClient, bridges: BridgeManager, link: RunnerLink): Promise<void> {
+  const interrupted = await db.session.findMany({
+    where: { runnerId: link.runnerId, deletedAt: null, status: { in: ["running", "waiting", "stalled"] } },
+    select: { opencodeId: true, directory: true },
+  });
+  await bridges.relink(
+    link,
+    interrupted.map((s) => s.directory),
+    (bridge, directory) => {
+      for (const session of interrupted.filter((s) => s.directory === directory)) {
+        void bridge.inject(runnerRestartedEvent(session.opencodeId));
+      }
+    },
+  );
+}
+
+const globalForServices = globalThis as typeof globalThis & { flightdeckServices?: Promise<Services> };
+
+/** The process-wide services, started on first use (the server starts them at boot). */
+export function getServices(): Promise<Services> {
+  globalForServices.flightdeckServices ??= createServices().catch((error: unknown) => {
+    globalForServices.flightdeckServices = undefined;
+    throw error;
+  });
+  return globalForServices.flightdeckServices;
+}

@@ -1,0 +1,60 @@
+import type { Services } from "~/server/services";
+import { createRunnerClient } from "~/server/runtime/client";
+import { CommandError, replyPermission } from "~/server/sessions/commands";
+import { forgetAnswer, recordAnswer, type AnswerInput } from "~/server/store/request-answers";
+
+type Replier = { name: string };
+
+async function sessionOf(services: Services, sessionId: string) {
+  const row = await services.db.session.findUnique({ where: { id: sessionId } });
+  if (!row || row.purgedAt) throw new CommandError("NOT_FOUND", `No session ${sessionId}.`);
+  return row;
+}
+
+/** Records who answers before the runner hears it; a refused answer is taken back. */
+async function answered(services: Services, sessionRowId: string, answer: AnswerInput, send: () => Promise<unknown>) {
+  await recordAnswer(services.db, sessionRowId, answer);
+  try {
+    await send();
+  } catch (error) {
+    await forgetAnswer(services.db, sessionRowId, answer.requestId);
+    throw error;
+  }
+}
+
+export async function answerPermission(
+  services: Services,
+  by: Replier,
+  input: { sessionId: string; requestId: string; reply: "once" | "always" | "reject" },
+): Promise<void> {
+  const row = await sessionOf(services, input.sessionId);
+  await answered(
+    services,
+    row.id,
+    { requestId: input.requestId, kind: "permission", reply: input.reply, by: by.name },
+    () => replyPermission(services, input),
+  );
+}
+
+export async function answerQuestion(
+  services: Services,
+  by: Replier,
+  input: { sessionId: string; requestId: string; answers: string[][] } | { sessionId: string; requestId: string; reject: true },
+): Promise<void> {
+  const row = await sessionOf(services, input.sessionId);
+  const link = await services.runners.link(row.runnerId);
+  if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
+  const client = createRunnerClient(link.endpoint, { directory: row.directory });
+  if ("reject" in input) {
+    await answered(services, row.id, { requestId: input.requestId, kind: "question", reply: "reject", by: by.name }, () =>
+      client.question.reject({ requestID: input.requestId }),
+    );
+    return;
+  }
+  await answered(
+    services,
+    row.id,
+    { requestId: input.requestId, kind: "question", reply: "answer", answers: input.answers, by: by.name },
+    () => client.question.reply({ requestID: input.requestId, answers: input.answers }),
+  );
+}

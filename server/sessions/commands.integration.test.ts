@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { marker } from "~/server/model/markers";
+import { createRunnerClient } from "~/server/runtime/client";
+import { describeEachDatabase } from "~/server/testing/database";
+import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
+
+describeEachDatabase("session commands on the real runner", (database) => {
+  let live: Live;
+  beforeAll(async () => {
+    live = await startLive(database.client);
+  });
+  afterAll(async () => live?.stop());
+
+  const db = () => database.client;
+  const newSession = () => live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
+  const runner = async () =>
+    createRunnerClient((await live.services.runners.link(live.runnerId))!.endpoint, { directory: live.directory });
+  async function turnDone(id: string, turns: number) {
+    await waitUntil(
+      async () => (await db().turn.count({ where: { sessionId: id, status: { not: "running" } } })) === turns,
+      30_000,
+      `turn ${turns} of ${id} to end`,
+    );
+    await waitForIdleTree(live.services, id);
+  }
+
+  it("aborts a running turn: the turn is marked aborted and the session goes idle", async () => {
+    const { id } = await newSession();
+    await live.api.session.prompt({ sessionId: id, text: marker("hang") });
+    // Abort once the answer is streaming (opencode itself misbehaves on an abort before that).
+    await waitUntil(
+      async () =>
+        (await db().part.count({ where: { sessionId: id, type: "text", text: { not: "" }, message: { role: "assistant" } } })) > 0,
+      20_000,
+      "the answer to start streaming",
+    );
+    await live.api.session.abort({ sessionId: id });
+    await waitUntil(
+      async () => (await db().turn.findFirst({ where: { sessionId: id } }))?.status === "aborted",
+      20_000,
+      "the turn to be marked aborted",
+    );
+    await waitUntil(async () => (await db().session.findUniqueOrThrow({ where: { id } })).status === "idle", 20_000);
+  });
+
+  it("reverting a turn hides the sub-agents it spawned; unrevert shows them again", async () => {
+    const { id } = await newSession();
+    await live.api.session.prompt({ sessionId: id, text: `Delegate. ${marker("task")}` });
+    await turnDone(id, 1);
+    await live.api.session.prompt({ sessionId: id, text: marker("text") });
+    await turnDone(id, 2);
+    const firstTurn = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 1 } });
+    const relation = () => db().sessionRelation.findFirstOrThrow({ where: { parentId: id, kind: "subagent" } });
+    expect((await relation()).hidden).toBe(false);
+
+    await live.api.session.revert({ sessionId: id, messageId: firstTurn.userMessageId });
+    await waitUntil(async () => (await relation()).hidden, 20_000, "the sub-agent to be hidden");
+    expect((await db().session.findUniqueOrThrow({ where: { id } })).revert).toMatchObject({ messageId: firstTurn.userMessageId });
+
+    await live.api.session.unrevert({ sessionId: id });
+    await waitUntil(async () => !(await relation()).hidden, 20_000, "the sub-agent to be shown again");
+  });
+
+  it("forks a session at a turn and records the fork relation", async () => {
+    const { id } = await newSession();
+    await live.api.session.prompt({ sessionId: id, text: marker("text") });
+    await turnDone(id, 1);
+    await live.api.session.prompt({ sessionId: id, text: marker("bash") });
+    await turnDone(id, 2);
+    const second = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 2 } });
+
+    const fork = await live.api.session.fork({ sessionId: id, messageId: second.userMessageId });
+    const relation = await db().sessionRelation.findFirstOrThrow({ where: { childId: fork.id, kind: "fork" } });
+    expect(relation).toMatchObject({ parentId: id, turnId: second.id });
+    const forked = await db().session.findUniqueOrThrow({ where: { id: fork.id } });
+    const { data: messages } = await (await runner()).session.messages({ sessionID: forked.opencodeId }, { throwOnError: true });
+    // Forked before turn 2: it carries turn 1 only.
+    expect(messages.filter((m) => m.info.role === "user")).toHaveLength(1);
+  });
+
+  it("deletes a session from the runner but keeps its archive, marked deleted", async () => {
+    const { id, opencodeId } = await newSession();
+    await live.api.session.prompt({ sessionId: id, text: marker("text") });
+    await turnDone(id, 1);
+    const parts = await db().part.count({ where: { sessionId: id } });
+
+    await live.api.session.delete({ sessionId: id });
+    await expect((await runner()).session.get({ sessionID: opencodeId })).rejects.toBeDefined();
+    const row = await db().session.findUniqueOrThrow({ where: { id } });
+    expect(row.deletedAt).not.toBeNull();
+    expect(await db().part.count({ where: { sessionId: id } })).toBe(parts);
+    const active = await live.api.session.list({ status: "idle" });
+    expect(active.items.map((s) => s.id)).not.toContain(id);
+    const archived = await live.api.session.list({ status: "archived" });
+    expect(archived.items.map((s) => s.id)).toContain(id);
+    await expect(live.api.session.prompt({ sessionId: id, text: "again" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+});

@@ -1,0 +1,159 @@
+import type { Services } from "~/server/services";
+import { createRunnerClient } from "~/server/runtime/client";
+import type { RunnerLink } from "~/server/bridge/manager";
+
+/** A command that cannot run as asked; `code` maps to an HTTP/tRPC status in the router. */
+export class CommandError extends Error {
+  constructor(
+    readonly code: "NOT_FOUND" | "PRECONDITION_FAILED" | "CONFLICT" | "BAD_REQUEST",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ModelRef = { providerID: string; modelID: string };
+
+async function linkOf(services: Services, runnerId: string): Promise<RunnerLink> {
+  const link = await services.runners.link(runnerId);
+  if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
+  return link;
+}
+
+async function sessionRow(services: Services, sessionId: string) {
+  const row = await services.db.session.findUnique({ where: { id: sessionId } });
+  if (!row || row.purgedAt) throw new CommandError("NOT_FOUND", `No session ${sessionId}.`);
+  if (row.deletedAt) throw new CommandError("PRECONDITION_FAILED", "This session was deleted; its archive is read-only.");
+  return row;
+}
+
+/** Creates a session on a runner and returns its archive row id once the archive has it. */
+export async function createSession(
+  services: Services,
+  input: { runnerId: string; directory: string; title?: string },
+): Promise<{ id: string; opencodeId: string }> {
+  const link = await linkOf(services, input.runnerId);
+  const bridge = await services.bridges.ensure(link, input.directory);
+  const client = createRunnerClient(link.endpoint, { directory: input.directory });
+  const { data: info } = await client.session.create({ title: input.title }, { throwOnError: true });
+  await bridge.reconcile([info.id]);
+  await bridge.settle();
+  const row = await services.db.session.findUniqueOrThrow({
+    where: { runnerId_opencodeId: { runnerId: input.runnerId, opencodeId: info.id } },
+    select: { id: true, opencodeId: true },
+  });
+  return row;
+}
+
+/** Sends a prompt; the run continues on the runner whether or not anyone watches. */
+export async function promptSession(
+  services: Services,
+  input: { sessionId: string; text: string; agent?: string; model?: ModelRef; acknowledgeStale?: boolean },
+): Promise<void> {
+  const row = await sessionRow(services, input.sessionId);
+  if (row.stale && !input.acknowledgeStale) {
+    throw new CommandError(
+      "PRECONDITION_FAILED",
+      "The runner restarted or its model configuration changed since this session last ran. Confirm to continue it anyway.",
+    );
+  }
+  const link = await linkOf(services, row.runnerId);
+  const bridge = await services.bridges.ensure(link, row.directory);
+  bridge.expect(row.opencodeId);
+  const client = createRunnerClient(link.endpoint, { directory: row.directory });
+  await client.session.promptAsync({
+    sessionID: row.opencodeId,
+    agent: input.agent,
+    model: input.model,
+    parts: [{ type: "text", text: input.text }],
+  });
+  if (row.stale) await services.db.session.update({ where: { id: row.id }, data: { stale: false } });
+}
+
+/**
+ * Stops the running turn. opencode reports an abort only when the model had started answering,
+ * so the abort is also recorded here, through the same event path, for the early case.
+ */
+export async function abortSession(services: Services, sessionId: string): Promise<void> {
+  const row = await sessionRow(services, sessionId);
+  const link = await linkOf(services, row.runnerId);
+  const bridge = await services.bridges.ensure(link, row.directory);
+  await createRunnerClient(link.endpoint, { directory: row.directory }).session.abort({ sessionID: row.opencodeId });
+  await bridge.inject({
+    type: "session.error",
+    properties: { sessionID: row.opencodeId, error: { name: "MessageAbortedError", data: { message: "Aborted" } } },
+  });
+}
+
+/** Removes the session from its runner; the archive keeps it, marked deleted. */
+export async function deleteSession(services: Services, sessionId: string): Promise<void> {
+  const row = await sessionRow(services, sessionId);
+  const link = await services.runners.link(row.runnerId);
+  if (link) {
+    const bridge = await services.bridges.ensure(link, row.directory);
+    await bridge.reconcile([row.opencodeId]);
+    await bridge.settle();
+    // A full sync first: what the runner holds is archived before it is deleted there. A failed
+    // sync does not block the delete; the archive keeps what the live path wrote.
+    await services.archive.syncSession(row.id, "delete").catch(() => undefined);
+    await createRunnerClient(link.endpoint, { directory: row.directory })
+      .session.delete({ sessionID: row.opencodeId })
+      .catch(() => undefined); // already gone from the runner: the archive is what remains
+  }
+  await services.db.session.updateMany({ where: { rootId: row.rootId ?? row.id }, data: { deletedAt: new Date() } });
+}
+
+export async function revertSession(services: Services, input: { sessionId: string; messageId: string }): Promise<void> {
+  const row = await sessionRow(services, input.sessionId);
+  const link = await linkOf(services, row.runnerId);
+  await createRunnerClient(link.endpoint, { directory: row.directory }).session.revert({
+    sessionID: row.opencodeId,
+    messageID: input.messageId,
+  });
+}
+
+export async function unrevertSession(services: Services, sessionId: string): Promise<void> {
+  const row = await sessionRow(services, sessionId);
+  const link = await linkOf(services, row.runnerId);
+  await createRunnerClient(link.endpoint, { directory: row.directory }).session.unrevert({ sessionID: row.opencodeId });
+}
+
+/** Forks a session on its runner at a message (or whole); records the fork relation. */
+export async function forkSession(
+  services: Services,
+  input: { sessionId: string; messageId?: string },
+): Promise<{ id: string }> {
+  const row = await sessionRow(services, input.sessionId);
+  const link = await linkOf(services, row.runnerId);
+  const bridge = await services.bridges.ensure(link, row.directory);
+  const client = createRunnerClient(link.endpoint, { directory: row.directory });
+  const { data: info } = await client.session.fork({ sessionID: row.opencodeId, messageID: input.messageId }, { throwOnError: true });
+  await bridge.reconcile([info.id]);
+  await bridge.settle();
+  const fork = await services.db.session.findUniqueOrThrow({
+    where: { runnerId_opencodeId: { runnerId: row.runnerId, opencodeId: info.id } },
+    select: { id: true },
+  });
+  const turn = input.messageId
+    ? await services.db.turn.findFirst({ where: { sessionId: row.id, userMessageId: input.messageId }, select: { id: true } })
+    : null;
+  await services.db.sessionRelation.upsert({
+    where: { parentId_childId_kind: { parentId: row.id, childId: fork.id, kind: "fork" } },
+    create: { parentId: row.id, childId: fork.id, kind: "fork", turnId: turn?.id },
+    update: {},
+  });
+  return fork;
+}
+
+export async function replyPermission(
+  services: Services,
+  input: { sessionId: string; requestId: string; reply: "once" | "always" | "reject" },
+): Promise<void> {
+  const row = await services.db.session.findUnique({ where: { id: input.sessionId } });
+  if (!row) throw new CommandError("NOT_FOUND", `No session ${input.sessionId}.`);
+  const link = await linkOf(services, row.runnerId);
+  await createRunnerClient(link.endpoint, { directory: row.directory }).permission.reply({
+    requestID: input.requestId,
+    reply: input.reply,
+  });
+}

@@ -1,0 +1,288 @@
+import { Prisma } from "~/server/generated/prisma/client";
+import type { SessionEvent } from "~/server/stream/session-event";
+import { userMessageIdOf } from "~/server/stream/turn-tracker";
+import type { ArchiveIds } from "./ids";
+import { toolSpanFields } from "./tool-span";
+
+type Tx = Prisma.TransactionClient;
+type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
+
+const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+/**
+ * Writes one event into the archive inside the batch's transaction. Every write is an upsert
+ * keyed by opencode ids, so replaying an event (reconnect, reconcile) changes nothing.
+ */
+export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, now: Date): Promise<void> {
+  const sessionId = await ids.session(tx, event.sessionId, event.rootSessionId);
+  switch (event.kind) {
+    case "session.upserted":
+      return upsertSession(tx, ids, event, sessionId);
+    case "session.deleted":
+      await tx.session.update({ where: { id: sessionId }, data: { deletedAt: now } });
+      return;
+    case "session.status":
+      await tx.session.update({
+        where: { id: sessionId },
+        data: { status: event.status, statusReason: event.retry?.message ?? null, lastActivityAt: now },
+      });
+      if (event.status === "idle") {
+        await tx.turn.updateMany({
+          where: { sessionId, status: { in: ["running", "stalled"] } },
+          data: { status: "completed", endedAt: now, error: null },
+        });
+      } else if (event.status === "running") {
+        // A stalled turn that streams again was only slow.
+        await tx.turn.updateMany({ where: { sessionId, status: "stalled" }, data: { status: "running", error: null } });
+      }
+      return;
+    case "session.error":
+      if (event.error?.name === ABORTED) return markLastTurnAborted(tx, sessionId, now);
+      await tx.session.update({
+        where: { id: sessionId },
+        data: {
+          status: "error",
+          statusReason: event.error?.message ?? event.error?.name ?? "Unknown error",
+          // Not silently reused: the next prompt must be confirmed.
+          ...(event.error?.name === RUNNER_RESTARTED.name ? { stale: true } : {}),
+        },
+      });
+      await tx.turn.updateMany({
+        where: { sessionId, status: { in: ["running", "stalled"] } },
+        data: { status: "error", error: event.error?.message ?? event.error?.name ?? null, endedAt: now },
+      });
+      return;
+    case "session.compacted":
+      return;
+    case "turn.started":
+      await ids.turn(tx, sessionId, event.turnId, event.turn.index);
+      await tx.session.update({ where: { id: sessionId }, data: { status: "running", lastActivityAt: now } });
+      return;
+    case "turn.stalled": {
+      const turnId = await ids.turn(tx, sessionId, event.turnId);
+      await tx.turn.update({ where: { id: turnId }, data: { status: "stalled", error: `No event for ${Math.round(event.silentForMs / 1000)} s` } });
+      await tx.session.update({ where: { id: sessionId }, data: { status: "stalled", statusReason: "The runner stopped sending events" } });
+      return;
+    }
+    case "message.upserted":
+      return upsertMessage(tx, ids, event, sessionId);
+    case "message.removed":
+      if (await wasInterrupted(tx, sessionId, event.turnId)) return;
+      await tx.message.deleteMany({ where: { sessionId, opencodeId: event.messageId } });
+      ids.forgetMessage(sessionId, event.messageId);
+      return;
+    case "part.upserted":
+      return upsertPart(tx, ids, event, sessionId);
+    case "part.delta":
+      if (event.field !== "text") return;
+      // Appending in SQL keeps a long stream one small write per batch instead of a rewrite.
+      await tx.$executeRaw`UPDATE "Part" SET "text" = COALESCE("text", '') || ${event.delta}, "updatedAt" = ${now}
+        WHERE "sessionId" = ${sessionId} AND "opencodeId" = ${event.partId}`;
+      return;
+    case "part.removed":
+      if (await wasInterrupted(tx, sessionId, event.turnId)) return;
+      await tx.part.deleteMany({ where: { sessionId, opencodeId: event.partId } });
+      return;
+    case "permission.asked":
+    case "question.asked":
+      await tx.session.update({ where: { id: sessionId }, data: { status: "waiting", statusReason: null } });
+      return updateRequests(tx, sessionId, (requests) => [
+        ...requests.filter((r) => r.id !== event.request.id),
+        { ...event.request, type: event.kind === "permission.asked" ? "permission" : "question", turnId: event.turnId },
+      ]);
+    case "permission.replied":
+    case "question.replied":
+    case "question.rejected": {
+      await updateRequests(tx, sessionId, (requests) => requests.filter((r) => r.id !== event.requestId));
+      await tx.session.updateMany({ where: { id: sessionId, status: "waiting" }, data: { status: "running" } });
+      return;
+    }
+    case "todo.updated":
+      await tx.sessionSnapshot.upsert({
+        where: { sessionId },
+        create: { sessionId, seq: event.seq, status: "running", usage: {}, todos: json(event.todos) },
+        update: { todos: json(event.todos) },
+      });
+      return;
+    case "snapshot":
+      return;
+  }
+}
+
+async function upsertSession(tx: Tx, ids: ArchiveIds, event: Of<"session.upserted">, sessionId: string) {
+  const { session } = event;
+  await tx.session.update({
+    where: { id: sessionId },
+    data: {
+      title: session.title,
+      directory: session.directory,
+      agent: session.agent,
+      providerId: session.providerId,
+      modelId: session.modelId,
+      tokensInput: session.tokens.input,
+      tokensOutput: session.tokens.output,
+      tokensReasoning: session.tokens.reasoning,
+      tokensCacheRead: session.tokens.cacheRead,
+      tokensCacheWrite: session.tokens.cacheWrite,
+      cost: session.cost,
+      revert: session.revert === null ? Prisma.DbNull : json(session.revert),
+      createdAt: date(session.createdAt),
+    },
+  });
+  await hideRevertedSubagents(tx, sessionId, session.revert?.messageId);
+  if (session.parentId) {
+    const parentId = await ids.session(tx, session.parentId, event.rootSessionId);
+    await tx.sessionRelation.upsert({
+      where: { parentId_childId_kind: { parentId, childId: sessionId, kind: "subagent" } },
+      create: { parentId, childId: sessionId, kind: "subagent" },
+      update: {},
+    });
+  }
+}
+
+// opencode's name for a turn stopped on request; its error can arrive after the session is idle.
+const ABORTED = "MessageAbortedError";
+
+/** The error a turn gets when its runner died under it (see server/services.ts). */
+export const RUNNER_RESTARTED = {
+  name: "RunnerRestarted",
+  message: "The runner restarted during this turn; it was interrupted.",
+} as const;
+
+/**
+ * A restarted runner has forgotten what it streamed but never saved: a reconcile or sync then
+ * lists less than the archive holds. The archive keeps an interrupted turn's content.
+ */
+async function wasInterrupted(tx: Tx, sessionId: string, turnId: string): Promise<boolean> {
+  return isInterrupted(
+    await tx.turn.findUnique({
+      where: { sessionId_userMessageId: { sessionId, userMessageId: userMessageIdOf(turnId) } },
+      select: { status: true, error: true },
+    }),
+  );
+}
+
+function isInterrupted(turn: { status: string; error: string | null } | null): boolean {
+  return turn?.status === "error" && turn.error === RUNNER_RESTARTED.message;
+}
+
+/** The text to store for a part: never shorter than what an interrupted turn already holds. */
+async function keptText(tx: Tx, sessionId: string, turnRowId: string, partId: string, text: string | undefined) {
+  if (text === undefined) return undefined;
+  if (!isInterrupted(await tx.turn.findUnique({ where: { id: turnRowId }, select: { status: true, error: true } }))) return text;
+  const stored = await tx.part.findUnique({ where: { sessionId_opencodeId: { sessionId, opencodeId: partId } }, select: { text: true } });
+  return stored?.text && stored.text.length > text.length && stored.text.startsWith(text) ? stored.text : text;
+}
+
+/** An abort always concerns the session's latest turn, whatever state idle left it in. */
+async function markLastTurnAborted(tx: Tx, sessionId: string, now: Date) {
+  const last = await tx.turn.findFirst({ where: { sessionId }, orderBy: { index: "desc" }, select: { id: true, endedAt: true } });
+  if (!last) return;
+  await tx.turn.update({ where: { id: last.id }, data: { status: "aborted", error: "Aborted", endedAt: last.endedAt ?? now } });
+}
+
+async function upsertMessage(tx: Tx, ids: ArchiveIds, event: Of<"message.upserted">, sessionId: string) {
+  const { message } = event;
+  const turnId = await ids.turn(tx, sessionId, event.turnId);
+  if (message.error?.name === ABORTED) {
+    await tx.turn.update({ where: { id: turnId }, data: { status: "aborted", error: "Aborted" } });
+  }
+  const fields = {
+    turnId,
+    role: message.role,
+    agent: message.agent,
+    providerId: message.providerId,
+    modelId: message.modelId,
+    tokensInput: message.tokens?.input ?? 0,
+    tokensOutput: message.tokens?.output ?? 0,
+    tokensReasoning: message.tokens?.reasoning ?? 0,
+    tokensCacheRead: message.tokens?.cacheRead ?? 0,
+    tokensCacheWrite: message.tokens?.cacheWrite ?? 0,
+    cost: message.cost ?? 0,
+    error: message.error ? json(message.error) : undefined,
+    data: json(message.data),
+    completedAt: date(message.completedAt),
+  };
+  const row = await tx.message.upsert({
+    where: { sessionId_opencodeId: { sessionId, opencodeId: message.id } },
+    create: { sessionId, opencodeId: message.id, createdAt: date(message.createdAt) ?? new Date(), ...fields },
+    update: fields,
+    select: { id: true },
+  });
+  ids.rememberMessage(sessionId, message.id, row.id);
+}
+
+async function upsertPart(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, sessionId: string) {
+  const { part } = event;
+  const turnId = await ids.turn(tx, sessionId, event.turnId);
+  const messageId = await ids.message(tx, sessionId, event.messageId);
+  if (!messageId) throw new Error(`part ${part.id} of session ${event.sessionId} arrived before its message ${event.messageId}`);
+  const fields = {
+    turnId,
+    type: part.type,
+    text: await keptText(tx, sessionId, turnId, part.id, part.text ?? undefined),
+    data: json(part.data),
+    startedAt: date(part.startedAt),
+    endedAt: date(part.endedAt),
+  };
+  const row = await tx.part.upsert({
+    where: { sessionId_opencodeId: { sessionId, opencodeId: part.id } },
+    create: { sessionId, messageId, opencodeId: part.id, ...fields },
+    update: fields,
+    select: { id: true },
+  });
+  if (!part.tool) return;
+  const span = { ...toolSpanFields(part.tool), input: json(part.tool.input), turnId };
+  let childSessionId: string | undefined;
+  if (part.tool.childSessionId) {
+    childSessionId = await ids.session(tx, part.tool.childSessionId, event.rootSessionId);
+    await tx.sessionRelation.upsert({
+      where: { parentId_childId_kind: { parentId: sessionId, childId: childSessionId, kind: "subagent" } },
+      create: { parentId: sessionId, childId: childSessionId, kind: "subagent", toolCallId: part.tool.callId, turnId },
+      update: { toolCallId: part.tool.callId, turnId },
+    });
+  }
+  await tx.toolSpan.upsert({
+    where: { partId: row.id },
+    create: { sessionId, partId: row.id, childSessionId, ...span },
+    update: { childSessionId, ...span },
+  });
+}
+
+/**
+ * A revert to a message undoes its turn and every later one: the sub-agents those turns spawned
+ * are hidden with them, and shown again when the revert is undone (no revert).
+ */
+async function hideRevertedSubagents(tx: Tx, sessionId: string, revertedMessageId: string | undefined) {
+  if (!revertedMessageId) {
+    await tx.sessionRelation.updateMany({ where: { parentId: sessionId, kind: "subagent", hidden: true }, data: { hidden: false } });
+    return;
+  }
+  const message = await tx.message.findUnique({
+    where: { sessionId_opencodeId: { sessionId, opencodeId: revertedMessageId } },
+    select: { turn: { select: { index: true } } },
+  });
+  const from = message?.turn.index;
+  if (from === undefined) return;
+  await tx.sessionRelation.updateMany({
+    where: { parentId: sessionId, kind: "subagent", turn: { index: { gte: from } } },
+    data: { hidden: true },
+  });
+  await tx.sessionRelation.updateMany({
+    where: { parentId: sessionId, kind: "subagent", hidden: true, turn: { index: { lt: from } } },
+    data: { hidden: false },
+  });
+}
+
+type PendingRequest = { id: string; [key: string]: unknown };
+
+async function updateRequests(tx: Tx, sessionId: string, change: (requests: PendingRequest[]) => PendingRequest[]) {
+  const current = await tx.sessionSnapshot.findUnique({ where: { sessionId }, select: { requests: true } });
+  const requests = change((current?.requests as PendingRequest[] | undefined) ?? []);
+  await tx.sessionSnapshot.upsert({
+    where: { sessionId },
+    create: { sessionId, seq: 0, status: "waiting", usage: {}, todos: [], requests: json(requests) },
+    update: { requests: json(requests) },
+  });
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { coalesceDeltas } from "./coalesce";
+import type { SessionEvent } from "~/server/stream/session-event";
+
+const base = { rootSessionId: "ses_r", sessionId: "ses_r", turnId: "ses_r:msg_u", messageId: "msg_a" };
+const delta = (seq: number, partId: string, delta: string): SessionEvent => ({
+  kind: "part.delta",
+  ...base,
+  seq,
+  partId,
+  field: "text",
+  delta,
+});
+
+describe("coalesceDeltas", () => {
+  it("joins consecutive deltas of one part and keeps the last seq", () => {
+    const out = coalesceDeltas([delta(1, "p1", "Hel"), delta(2, "p1", "lo"), delta(3, "p1", "!")]);
+    expect(out).toEqual([delta(3, "p1", "Hello!")]);
+  });
+
+  it("keeps interleaved parts and other events in order", () => {
+    const status: SessionEvent = { kind: "session.status", rootSessionId: "ses_r", sessionId: "ses_r", seq: 3, status: "running" };
+    const out = coalesceDeltas([delta(1, "p1", "a"), delta(2, "p2", "b"), status, delta(4, "p1", "c"), delta(5, "p1", "d")]);
+    expect(out.map((e) => (e.kind === "part.delta" ? `${e.partId}:${e.delta}` : e.kind))).toEqual([
+      "p1:a",
+      "p2:b",
+      "session.status",
+      "p1:cd",
+    ]);
+  });
+});

@@ -1,0 +1,23 @@
+import type { SessionEvent } from "~/server/stream/session-event";
+
+type Delta = Extract<SessionEvent, { kind: "part.delta" }>;
+
+/**
+ * Merges runs of deltas to the same part field into one, so a batch of thousands of streamed
+ * tokens becomes one write per part. Order between different parts and other events is kept.
+ */
+export function coalesceDeltas(events: readonly SessionEvent[]): SessionEvent[] {
+  const out: SessionEvent[] = [];
+  for (const event of events) {
+    const last = out.at(-1);
+    if (event.kind === "part.delta" && last?.kind === "part.delta" && sameTarget(last, event)) {
+      out[out.length - 1] = { ...last, delta: last.delta + event.delta, seq: event.seq };
+    } else {
+      out.push(event);
+    }
+  }
+  return out;
+}
+
+const sameTarget = (a: Delta, b: Delta) =>
+  a.sessionId === b.sessionId && a.partId === b.partId && a.field === b.field;

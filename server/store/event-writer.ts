@@ -1,0 +1,97 @@
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { SessionEvent } from "~/server/stream/session-event";
+import { applyEvent } from "./apply-events";
+import { coalesceDeltas } from "./coalesce";
+import { ArchiveIds } from "./ids";
+
+export type EventWriterOptions = {
+  runnerId: string;
+  directory: string;
+  /** Longest time an event waits before its batch is written. */
+  flushMs?: number;
+  /** A batch this large is written at once. */
+  maxBatch?: number;
+  /** Called with every event of a batch, in order, once that batch is committed. */
+  onCommitted: (events: SessionEvent[]) => void;
+  /** An event that could not be stored, with why; it is not published (clients resync). */
+  onError: (error: unknown, events: SessionEvent[]) => void;
+};
+
+/**
+ * Writes a runner directory's normalized events to the archive in batches, one transaction per
+ * batch, so a crash loses at most the last batch, and publishes nothing that is not stored.
+ */
+export class EventWriter {
+  private queue: SessionEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly ids: ArchiveIds;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly options: EventWriterOptions,
+  ) {
+    this.ids = new ArchiveIds(options.runnerId, options.directory);
+  }
+
+  enqueue(events: readonly SessionEvent[]): void {
+    if (events.length === 0) return;
+    this.queue.push(...events);
+    if (this.queue.length >= (this.options.maxBatch ?? 500)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 50);
+  }
+
+  /** Writes everything enqueued so far; resolves when it is committed (or reported failed). */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // Batches commit strictly one after another so seq order in the archive is arrival order.
+    // A batch is cut when the writer is free, not when it was asked: under a fast stream, all
+    // that arrived during one commit goes into the next (coalesced), so latency stays bounded.
+    this.writing = this.writing.then(() => this.drain());
+    return this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length) await this.write(batch);
+  }
+
+  private async write(batch: SessionEvent[]): Promise<void> {
+    try {
+      await this.commit(coalesceDeltas(batch), batch);
+      this.options.onCommitted(batch);
+    } catch {
+      // One bad event must not cost the rest of its batch: retry one event per transaction.
+      this.ids.reset();
+      const committed: SessionEvent[] = [];
+      for (const event of batch) {
+        try {
+          await this.commit([event], [event]);
+          committed.push(event);
+        } catch (error) {
+          this.ids.reset();
+          this.options.onError(error, [event]);
+        }
+      }
+      this.options.onCommitted(committed);
+    }
+  }
+
+  private commit(events: SessionEvent[], original: SessionEvent[]): Promise<void> {
+    const now = new Date();
+    return this.db.$transaction(
+      async (tx) => {
+        for (const event of events) await applyEvent(tx, this.ids, event, now);
+        const lastSeq = new Map<string, number>();
+        for (const event of original) lastSeq.set(event.rootSessionId, event.seq);
+        for (const [root, seq] of lastSeq) {
+          const rootId = await this.ids.session(tx, root, root);
+          await tx.session.update({ where: { id: rootId }, data: { lastSeq: seq, lastActivityAt: now } });
+        }
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
+  }
+}

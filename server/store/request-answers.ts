@@ -1,0 +1,80 @@
+import { z } from "zod";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+
+/**
+ * Who answered a permission or question request, kept in the archive beside the requests
+ * (SessionSnapshot.requests) as entries of type "answer". The runner's own reply event says
+ * what was answered but not by whom: only the app knows the caller.
+ */
+export const StoredAnswer = z.object({
+  type: z.literal("answer"),
+  // Distinct from the request's id, so removing the answered request leaves this entry.
+  id: z.string(),
+  requestId: z.string(),
+  kind: z.enum(["permission", "question"]),
+  reply: z.string(),
+  answers: z.array(z.array(z.string())).optional(),
+  by: z.string(),
+  at: z.string(),
+  // The request as it was pending, so the answer still renders after the request is gone.
+  request: z.record(z.string(), z.unknown()).optional(),
+});
+export type StoredAnswer = z.infer<typeof StoredAnswer>;
+
+export type AnswerInput = Pick<StoredAnswer, "requestId" | "kind" | "reply" | "answers" | "by">;
+
+/**
+ * Appends the answer in one statement (no read-modify-write), before the runner is told, so the
+ * store's removal of the request on the runner's reply event cannot overwrite it.
+ */
+export async function recordAnswer(db: PrismaClient, sessionRowId: string, input: AnswerInput): Promise<void> {
+  const snapshot = await db.sessionSnapshot.findUnique({ where: { sessionId: sessionRowId }, select: { requests: true } });
+  const pending = asArray(snapshot?.requests).find(
+    (r): r is Record<string, unknown> => isRecord(r) && r.id === input.requestId && r.type !== "answer",
+  );
+  const entry: StoredAnswer = {
+    type: "answer",
+    id: `answer:${input.requestId}`,
+    ...input,
+    at: new Date().toISOString(),
+    request: pending,
+  };
+  const value = JSON.stringify([entry]);
+  await db.$executeRaw`
+    INSERT INTO "SessionSnapshot" ("sessionId", "seq", "status", "usage", "todos", "requests", "updatedAt")
+    VALUES (${sessionRowId}, 0, 'waiting', '{}'::jsonb, '[]'::jsonb, ${value}::jsonb, now())
+    ON CONFLICT ("sessionId") DO UPDATE SET "requests" = "SessionSnapshot"."requests" || ${value}::jsonb`;
+}
+
+/** Takes back an answer the runner refused (the request may be answered again). */
+export async function forgetAnswer(db: PrismaClient, sessionRowId: string, requestId: string): Promise<void> {
+  const id = `answer:${requestId}`;
+  await db.$executeRaw`
+    UPDATE "SessionSnapshot" SET "requests" = COALESCE(
+      (SELECT jsonb_agg(e) FROM jsonb_array_elements("requests") e WHERE e->>'id' IS DISTINCT FROM ${id}), '[]'::jsonb)
+    WHERE "sessionId" = ${sessionRowId}`;
+}
+
+/** Every recorded answer in the tree of a session, with the opencode id of the session asked. */
+export async function treeAnswers(db: PrismaClient, sessionRowId: string) {
+  const row = await db.session.findUnique({ where: { id: sessionRowId }, select: { rootId: true } });
+  if (!row) return [];
+  const tree = await db.session.findMany({
+    where: { rootId: row.rootId ?? sessionRowId },
+    select: { opencodeId: true, snapshot: { select: { requests: true } } },
+  });
+  return tree.flatMap((s) =>
+    asArray(s.snapshot?.requests).flatMap((entry) => {
+      const parsed = StoredAnswer.safeParse(entry);
+      return parsed.success ? [{ ...parsed.data, sessionId: s.opencodeId }] : [];
+    }),
+  );
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

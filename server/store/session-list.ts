@@ -1,0 +1,93 @@
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
+
+// "archived" is not a runner status: it is a session removed from its runner whose archive is
+// kept (deletedAt set). Every other value filters live sessions by their status.
+export const listStatuses = ["running", "idle", "waiting", "stalled", "error", "archived"] as const;
+export type ListStatus = (typeof listStatuses)[number];
+
+export const sessionListInput = z.object({
+  status: z.enum(listStatuses).optional(),
+  runnerId: z.string().uuid().optional(),
+  search: z.string().trim().max(200).optional(),
+  cursor: z.string().uuid().optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type SessionListInput = z.input<typeof sessionListInput>;
+
+export type TreeTotals = {
+  tokensInput: number;
+  tokensOutput: number;
+  tokensReasoning: number;
+  tokensCacheRead: number;
+  tokensCacheWrite: number;
+  cost: number;
+  /** Sessions in the tree other than the root (sub-agents at any depth). */
+  subagents: number;
+};
+
+function whereOf(input: z.output<typeof sessionListInput>): Prisma.SessionWhereInput {
+  const { status } = input;
+  return {
+    purgedAt: null,
+    parents: { none: { kind: "subagent" } },
+    ...(status === "archived" ? { deletedAt: { not: null } } : { deletedAt: status ? null : undefined, status }),
+    runnerId: input.runnerId,
+    title: input.search ? { contains: input.search, mode: "insensitive" } : undefined,
+  };
+}
+
+/**
+ * Root sessions (sub-agents live inside their root), newest activity first, keyset-paginated,
+ * each with the tokens, cost and sub-agent count of its whole tree.
+ */
+export async function listRootSessions(db: PrismaClient, raw: SessionListInput) {
+  const input = sessionListInput.parse(raw);
+  const rows = await db.session.findMany({
+    where: whereOf(input),
+    orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    include: { runner: { select: { id: true, name: true, status: true } } },
+  });
+  const hasMore = rows.length > input.limit;
+  const page = hasMore ? rows.slice(0, input.limit) : rows;
+  const totals = await treeTotals(db, page.map((r) => r.id));
+  const items = page.map((row) => ({
+    ...row,
+    displayStatus: (row.deletedAt ? "archived" : row.status) as ListStatus,
+    tree: totals.get(row.id) ?? ownTotals(row),
+  }));
+  return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };
+}
+
+/** One aggregate over every session sharing each root (the root itself included). */
+async function treeTotals(db: PrismaClient, rootIds: string[]): Promise<Map<string, TreeTotals>> {
+  if (rootIds.length === 0) return new Map();
+  const groups = await db.session.groupBy({
+    by: ["rootId"],
+    where: { rootId: { in: rootIds } },
+    _sum: { tokensInput: true, tokensOutput: true, tokensReasoning: true, tokensCacheRead: true, tokensCacheWrite: true, cost: true },
+    _count: { _all: true },
+  });
+  return new Map(
+    groups.map((g) => [
+      g.rootId!,
+      {
+        tokensInput: g._sum.tokensInput ?? 0,
+        tokensOutput: g._sum.tokensOutput ?? 0,
+        tokensReasoning: g._sum.tokensReasoning ?? 0,
+        tokensCacheRead: g._sum.tokensCacheRead ?? 0,
+        tokensCacheWrite: g._sum.tokensCacheWrite ?? 0,
+        cost: g._sum.cost ?? 0,
+        subagents: Math.max(0, g._count._all - 1),
+      },
+    ]),
+  );
+}
+
+// A root row whose rootId was never set (older rows) still reports its own numbers.
+function ownTotals(row: Omit<TreeTotals, "subagents">): TreeTotals {
+  const { tokensInput, tokensOutput, tokensReasoning, tokensCacheRead, tokensCacheWrite, cost } = row;
+  return { tokensInput, tokensOutput, tokensReasoning, tokensCacheRead, tokensCacheWrite, cost, subagents: 0 };
+}

@@ -1,0 +1,99 @@
+import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
+import { RawMessageInfo, RawPart } from "~/server/stream/raw-event";
+import type { SessionEvent } from "~/server/stream/session-event";
+import type { SessionView, SnapshotState } from "~/server/stream/snapshot-state";
+import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
+import { PermissionRequest, QuestionRequest, Revert, Todo, turnIdOf } from "~/server/stream";
+import { z } from "zod";
+
+type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
+
+const StoredRequest = z.union([
+  PermissionRequest.extend({ type: z.literal("permission"), turnId: z.string().optional() }),
+  QuestionRequest.extend({ type: z.literal("question"), turnId: z.string().optional() }),
+]);
+
+/**
+ * The materialized state of a session tree as the archive holds it: what a client that is
+ * further behind than the hub's buffer (or brand new) receives before the live tail.
+ * Complete up to the root's lastSeq because batches commit events and lastSeq together.
+ */
+export async function loadSnapshot(db: PrismaClient, rootRowId: string): Promise<Snapshot> {
+  const sessions = await db.session.findMany({ where: { rootId: rootRowId }, include: treeInclude });
+  const root = sessions.find((s) => s.id === rootRowId);
+  if (!root) throw new Error(`No archived session ${rootRowId}`);
+  const state: SnapshotState = { rootSessionId: root.opencodeId, sessions: {} };
+  for (const row of sessions) state.sessions[row.opencodeId] = toView(row);
+  return { kind: "snapshot", rootSessionId: root.opencodeId, sessionId: root.opencodeId, seq: root.lastSeq, state };
+}
+
+const treeInclude = {
+  turns: { orderBy: { index: "asc" } },
+  messages: { orderBy: { opencodeId: "asc" } },
+  parts: { orderBy: { opencodeId: "asc" } },
+  snapshot: true,
+  parents: { where: { kind: "subagent" }, include: { parent: { select: { opencodeId: true } } } },
+} satisfies Prisma.SessionInclude;
+
+type Loaded = Prisma.SessionGetPayload<{ include: typeof treeInclude }>;
+
+function toView(row: Loaded): SessionView {
+  // Rows reference turns by row id; events by `<session>:<userMessage>`.
+  const turnIds = new Map(row.turns.map((t) => [t.id, turnIdOf(row.opencodeId, t.userMessageId)]));
+  const turns = row.turns.map((t) => ({
+    id: turnIdOf(row.opencodeId, t.userMessageId),
+    index: t.index,
+    userMessageId: t.userMessageId,
+    stalled: t.status === "stalled",
+  }));
+  const view: SessionView = {
+    sessionId: row.opencodeId,
+    session: {
+      id: row.opencodeId,
+      parentId: row.parents[0]?.parent.opencodeId ?? null,
+      title: row.title,
+      directory: row.directory,
+      agent: row.agent ?? undefined,
+      providerId: row.providerId ?? undefined,
+      modelId: row.modelId ?? undefined,
+      tokens: {
+        input: row.tokensInput,
+        output: row.tokensOutput,
+        reasoning: row.tokensReasoning,
+        cacheRead: row.tokensCacheRead,
+        cacheWrite: row.tokensCacheWrite,
+      },
+      cost: row.cost,
+      revert: Revert.nullable().catch(null).parse(row.revert ?? null),
+      createdAt: row.createdAt.getTime(),
+      updatedAt: row.updatedAt.getTime(),
+    },
+    status: row.status,
+    turns,
+    messages: {},
+    parts: {},
+    todos: z.array(Todo).catch([]).parse(row.snapshot?.todos ?? []),
+    permissions: {},
+    questions: {},
+  };
+  for (const m of row.messages) {
+    const info = RawMessageInfo.safeParse(m.data);
+    if (info.success) view.messages[m.opencodeId] = { ...toMessageInfo(info.data), turnId: turnIds.get(m.turnId) ?? "" };
+  }
+  for (const p of row.parts) {
+    const raw = RawPart.safeParse(p.data);
+    if (!raw.success) continue;
+    const part = toPartInfo(raw.data);
+    view.parts[p.opencodeId] = { ...part, text: p.text ?? part.text, turnId: turnIds.get(p.turnId) ?? "" };
+  }
+  // Entry by entry: the same array also keeps answers (request-answers.ts), which are not pending.
+  const stored = Array.isArray(row.snapshot?.requests) ? row.snapshot.requests : [];
+  for (const entry of stored) {
+    const parsed = StoredRequest.safeParse(entry);
+    if (!parsed.success) continue;
+    const { type, ...rest } = parsed.data;
+    if (type === "permission") view.permissions[rest.id] = rest as SessionView["permissions"][string];
+    else view.questions[rest.id] = rest as SessionView["questions"][string];
+  }
+  return view;
+}

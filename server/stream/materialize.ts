@@ -1,0 +1,94 @@
+import type { SessionEvent } from "./session-event";
+import type { SessionView, SnapshotState } from "./snapshot-state";
+
+// The fold of SessionEvents into the materialized state of a tree: what a snapshot carries,
+// and what a live view renders. Applying a snapshot of seq k and then events k+1.. gives the
+// same state as applying every event: that is what makes "snapshot, then live tail" lossless.
+
+export function emptySnapshot(rootSessionId: string): SnapshotState {
+  return { rootSessionId, sessions: {} };
+}
+
+/** Applies one event in place (cheap for a long-lived server copy) and returns the state. */
+export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotState {
+  if (event.kind === "snapshot") return structuredClone(event.state);
+  if (event.kind === "session.deleted") {
+    delete state.sessions[event.sessionId];
+    return state;
+  }
+  const view = (state.sessions[event.sessionId] ??= emptyView(event.sessionId));
+  switch (event.kind) {
+    case "session.upserted":
+      view.session = event.session;
+      break;
+    case "session.status":
+      view.status = event.status;
+      view.retry = event.retry;
+      if (event.status !== "stalled") for (const turn of view.turns) turn.stalled = false;
+      break;
+    case "session.error":
+      view.error = event.error;
+      break;
+    case "session.compacted":
+      break;
+    case "turn.started":
+      if (!view.turns.some((t) => t.id === event.turnId)) view.turns.push({ ...event.turn, stalled: false });
+      break;
+    case "turn.stalled":
+      for (const turn of view.turns) if (turn.id === event.turnId) turn.stalled = true;
+      view.status = "stalled";
+      break;
+    case "message.upserted":
+      view.messages[event.message.id] = { ...event.message, turnId: event.turnId };
+      break;
+    case "message.removed":
+      removeMessage(view, event.messageId);
+      break;
+    case "part.upserted":
+      view.parts[event.part.id] = { ...event.part, turnId: event.turnId };
+      break;
+    case "part.delta": {
+      // A delta for a part not seen yet is dropped: its next upsert carries the full text.
+      const part = view.parts[event.partId];
+      if (part && event.field === "text") part.text = (part.text ?? "") + event.delta;
+      break;
+    }
+    case "part.removed":
+      delete view.parts[event.partId];
+      break;
+    case "permission.asked":
+      view.permissions[event.request.id] = { ...event.request, turnId: event.turnId };
+      break;
+    case "permission.replied":
+      delete view.permissions[event.requestId];
+      break;
+    case "question.asked":
+      view.questions[event.request.id] = { ...event.request, turnId: event.turnId };
+      break;
+    case "question.replied":
+    case "question.rejected":
+      delete view.questions[event.requestId];
+      break;
+    case "todo.updated":
+      view.todos = event.todos;
+      break;
+  }
+  return state;
+}
+
+/** A snapshot event of `state` as of `seq` (the last event applied to it). */
+export function snapshotEvent(state: SnapshotState, seq: number): Extract<SessionEvent, { kind: "snapshot" }> {
+  const root = state.rootSessionId;
+  return { kind: "snapshot", rootSessionId: root, sessionId: root, seq, state: structuredClone(state) };
+}
+
+function emptyView(sessionId: string): SessionView {
+  return { sessionId, status: "idle", turns: [], messages: {}, parts: {}, todos: [], permissions: {}, questions: {} };
+}
+
+function removeMessage(view: SessionView, messageId: string): void {
+  const message = view.messages[messageId];
+  delete view.messages[messageId];
+  for (const [id, part] of Object.entries(view.parts)) if (part.messageId === messageId) delete view.parts[id];
+  if (message?.role === "user") view.turns = view.turns.filter((t) => t.userMessageId !== messageId);
+}

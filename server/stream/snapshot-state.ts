@@ -1,0 +1,38 @@
+import { z } from "zod";
+import {
+  ErrorInfo,
+  Id,
+  MessageInfo,
+  PartInfo,
+  PermissionRequest,
+  QuestionRequest,
+  RetryInfo,
+  SessionInfo,
+  SessionStatus,
+  Todo,
+  Turn,
+  TurnId,
+} from "./entities";
+
+// The materialized state of a whole session tree, as a reconnecting client needs it to render
+// without replaying history. Maps are keyed by opencode id; opencode ids sort chronologically.
+
+export const SessionView = z.object({
+  sessionId: Id,
+  // Absent until the session's info was seen.
+  session: SessionInfo.optional(),
+  status: SessionStatus,
+  retry: RetryInfo.optional(),
+  error: ErrorInfo.optional(),
+  turns: z.array(Turn.extend({ stalled: z.boolean() })),
+  messages: z.record(Id, MessageInfo.extend({ turnId: TurnId })),
+  parts: z.record(Id, PartInfo.extend({ turnId: TurnId })),
+  todos: z.array(Todo),
+  // Requests still waiting for an answer.
+  permissions: z.record(Id, PermissionRequest.extend({ turnId: TurnId.optional() })),
+  questions: z.record(Id, QuestionRequest.extend({ turnId: TurnId.optional() })),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const SnapshotState = z.object({ rootSessionId: Id, sessions: z.record(Id, SessionView) });
+export type SnapshotState = z.infer<typeof SnapshotState>;

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve(__dirname) } },
+  test: {
+    include: ["server/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.ts"],
+    environment: "node",
+    // Integration tests start real opencode servers and databases: generous, but bounded.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    // Two cores on CI; real opencode processes are heavy.
+    maxWorkers: 2,
+  },
+});
