@@ -7,7 +7,7 @@
 import superjson from "superjson";
 import { SseDecoder } from "~/server/bridge/sse-lines";
 import { basicAuth, type RunnerEndpoint } from "~/server/runtime/health";
-import type { SnapshotState } from "~/server/stream";
+import type { SessionEvent } from "~/server/stream";
 import { assistantText } from "~/server/testing/assistant-text";
 
 export async function trpcMutation<T>(base: string, procedure: string, input: unknown): Promise<T> {
@@ -60,18 +60,22 @@ export function viewSession(base: string, session: { id: string; opencodeId: str
         (data) => {
           // Connected once the first record (tRPC's snapshot of the session) has arrived.
           arrivals.open();
-          // Only text deltas and snapshots are decoded further; tRPC wraps each event as superjson.
+          // Each record is a chunk of events (superjson). Only text deltas and snapshots count.
           if (data.includes('"kind":"snapshot"')) {
-            // Too far behind (or just subscribed): the materialized tree replaces the deltas.
-            const state = (superjson.deserialize(JSON.parse(data)) as { state: SnapshotState }).state;
-            const text = assistantText(state, session.opencodeId);
-            if (text.length > arrivals.total) record(arrivals, text.slice(arrivals.total));
-            arrivals.snapshots++;
+            for (const event of superjson.deserialize(JSON.parse(data)) as SessionEvent[]) {
+              if (event.kind === "snapshot") {
+                // Too far behind (or just subscribed): the materialized tree replaces the deltas.
+                const text = assistantText(event.state, session.opencodeId);
+                if (text.length > arrivals.total) record(arrivals, text.slice(arrivals.total));
+                arrivals.snapshots++;
+              } else if (event.kind === "part.delta" && event.field === "text") record(arrivals, event.delta);
+            }
             return;
           }
           if (!data.includes('"part.delta"')) return;
-          const event = (JSON.parse(data) as { json: { kind: string; field: string; delta: string } }).json;
-          if (event.kind === "part.delta" && event.field === "text") record(arrivals, event.delta);
+          for (const event of (JSON.parse(data) as { json: { kind: string; field: string; delta: string }[] }).json) {
+            if (event.kind === "part.delta" && event.field === "text") record(arrivals, event.delta);
+          }
         },
         signal,
       );

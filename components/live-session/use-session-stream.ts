@@ -38,7 +38,8 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
       { sessionId, lastEventId: null },
       {
         onData: (envelope) => {
-          queue.current.push(envelope.data as SessionEvent);
+          // A message is a chunk of consecutive events (its id is the last one's seq).
+          queue.current.push(...envelope.data);
           setConnected("yes");
           timer.current ??= setTimeout(flush, FLUSH_MS);
         },

@@ -5,9 +5,9 @@
  * 3. procedures: one builder per kind of caller, so no procedure exists without a declared role.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z } from "zod";
 import { archiveErrorData } from "~/server/api/errors";
+import { transformer } from "~/server/api/transformer";
 import { resolveCaller, hasRole, type Caller, type Role } from "~/server/auth/caller";
 import { getServices, type Services } from "~/server/services";
 
@@ -27,7 +27,7 @@ export function createContext(opts: { headers: Headers }): InnerContext {
 // 2. Init ---------------------------------------------------------------------------------------
 
 const t = initTRPC.context<InnerContext>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
     // Archive refusals say which (purged vs unknown, syncing with a retry delay).

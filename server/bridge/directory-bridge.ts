@@ -161,12 +161,18 @@ export class DirectoryBridge {
 
   private publish(events: SessionEvent[]): void {
     const now = Date.now();
+    // One chunk per root session and committed batch: viewers get the batch as one message.
+    const byStream = new Map<string, SessionEvent[]>();
     for (const event of events) {
       this.watchdog.observe(event, now);
       // From its first status on, the watchdog (or the session's idleness) decides.
       if (event.kind === "session.status" || event.kind === "turn.started") this.expected.delete(event.sessionId);
-      this.options.hub.publish(streamKey(this.options.runnerId, event.rootSessionId), event);
+      const key = streamKey(this.options.runnerId, event.rootSessionId);
+      const chunk = byStream.get(key);
+      if (chunk) chunk.push(event);
+      else byStream.set(key, [event]);
     }
+    for (const [key, chunk] of byStream) this.options.hub.publish(key, chunk);
   }
 
   private async checkStalls(): Promise<void> {

@@ -20,7 +20,7 @@ describe("when a turn goes wrong on the real runner", () => {
     const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
     const ac = new AbortController();
     const watching = (async () => {
-      for await (const { data } of sessionEvents(live, id, null, ac.signal)) onEvent(data);
+      for await (const data of sessionEvents(live, id, null, ac.signal)) onEvent(data);
     })();
     await live.api.session.prompt({ sessionId: id, text: `Then wait. ${marker("hang")}` });
     // Some of the answer is stored before the model goes silent.

@@ -32,7 +32,7 @@ describe("resuming the session stream through tRPC", () => {
     const viewer = new ResumingViewer(live, id, opencodeId);
     let reconnects = 0;
     while (!viewer.finished) {
-      await viewer.take(1 + Math.floor(random() * 150));
+      await viewer.take(Math.floor(random() * 400));
       reconnects++;
       // Fall behind now and then, further than the buffer reaches.
       if (random() < 0.2) await new Promise((r) => setTimeout(r, random() * 150));

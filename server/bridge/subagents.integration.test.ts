@@ -16,7 +16,7 @@ describeEachDatabase("live bridge through the real opencode runner", (database) 
     const events: SessionEvent[] = [];
     const ac = new AbortController();
     const consuming = (async () => {
-      for await (const { data } of sessionEvents(live, id, null, ac.signal)) events.push(data);
+      for await (const data of sessionEvents(live, id, null, ac.signal)) events.push(data);
     })().catch(() => undefined);
     await live.api.session.prompt({ sessionId: id, text: prompt });
     await waitForIdleTree(live.services, id);

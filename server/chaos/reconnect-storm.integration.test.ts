@@ -7,6 +7,8 @@ import { startLive, waitForIdleTree, type Live } from "~/server/testing/live";
 import { ResumingViewer } from "~/server/testing/resuming-viewer";
 
 const DISCONNECTS = 500;
+// Long enough that 500 disconnects of 0-40 ms each fall inside the run (about 2 ms a delta here).
+const DELTAS = 12_000;
 
 describe("reconnect storm on the session stream", () => {
   let database: Database;
@@ -23,30 +25,29 @@ describe("reconnect storm on the session stream", () => {
 
   it(`survives ${DISCONNECTS} forced disconnects: no gap, no duplicate, same text as the runner`, { timeout: 300_000 }, async () => {
     const { id, opencodeId } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
-    await live.api.session.prompt({ sessionId: id, text: `Stream it. ${marker("long", 6_000)}` });
+    await live.api.session.prompt({ sessionId: id, text: `Stream it. ${marker("long", DELTAS)}` });
 
     const random = prng(2026);
     const viewer = new ResumingViewer(live, id, opencodeId);
     let disconnects = 0;
-    let duringRun = 0;
-    while (!viewer.finished || disconnects < DISCONNECTS) {
-      // Disconnect after a random number of events (0 = right after subscribing).
-      await viewer.take(random.int(12));
+    while (!viewer.finished) {
+      // Disconnect after a random time (0 = right after subscribing), wherever the stream is.
+      await viewer.take(random.int(40));
       disconnects++;
-      if (!viewer.finished) duringRun++;
-      // Now and then fall behind further than the replay buffer reaches.
-      if (random.int(10) === 0) await new Promise((r) => setTimeout(r, random.int(120)));
+      // Now and then fall behind, at times further than the replay buffer reaches (~0.4 s here).
+      if (random.int(20) === 0) await new Promise((r) => setTimeout(r, random.int(800)));
     }
     await waitForIdleTree(live.services, id, 120_000);
 
     const runnerText = await runnerAssistantText(live, opencodeId);
-    console.info(`reconnect storm: ${disconnects} disconnects (${duringRun} during the run), ${viewer.snapshots} snapshots, ${viewer.seen.size} events`);
+    console.info(`reconnect storm: ${disconnects} disconnects during the run, ${viewer.snapshots} snapshots, ${viewer.seen.size} events`);
+    // Every disconnect hit the run itself (the loop ends with the turn).
     expect(disconnects).toBeGreaterThanOrEqual(DISCONNECTS);
-    // The storm must hit the run itself, not only its quiet end.
-    expect(duringRun).toBeGreaterThan(DISCONNECTS / 2);
+    // Both resume paths were taken: exact replay, and a snapshot when too far behind.
+    expect(viewer.snapshots).toBeGreaterThan(1);
     expect(viewer.gaps).toBe(0);
     expect(viewer.duplicates).toBe(0);
-    expect(runnerText.length).toBeGreaterThan(6_000);
+    expect(runnerText.length).toBeGreaterThan(DELTAS);
     expect(assistantText(viewer.state, opencodeId)).toBe(runnerText);
   });
 });

@@ -12,9 +12,14 @@ function makeHub(bufferSize = 10, maxQueue = 1000) {
     snapshot: async () => ({ seq: published, kind: "snapshot", upTo: published }),
   });
   const publish = (n: number) => {
-    for (let i = 0; i < n; i++) hub.publish("root", { seq: ++published, kind: "event" });
+    for (let i = 0; i < n; i++) hub.publish("root", [{ seq: ++published, kind: "event" }]);
   };
   return { hub, publish };
+}
+
+/** Subscribes and yields single events, as a client unpacking each chunk does. */
+async function* flat(chunks: AsyncGenerator<readonly Ev[]>): AsyncGenerator<Ev> {
+  for await (const chunk of chunks) yield* chunk;
 }
 
 async function take(iter: AsyncGenerator<Ev>, n: number): Promise<Ev[]> {
@@ -42,7 +47,7 @@ describe("StreamHub", () => {
     const { hub, publish } = makeHub();
     publish(3);
     const ac = new AbortController();
-    const sub = hub.subscribe("root", undefined, ac.signal);
+    const sub = flat(hub.subscribe("root", undefined, ac.signal));
     const first = await sub.next();
     expect(first.value).toEqual({ seq: 3, kind: "snapshot", upTo: 3 });
     publish(2);
@@ -57,7 +62,7 @@ describe("StreamHub", () => {
     const { hub, publish } = makeHub(10);
     publish(8);
     const ac = new AbortController();
-    const sub = hub.subscribe("root", 5, ac.signal);
+    const sub = flat(hub.subscribe("root", 5, ac.signal));
     expect((await take(sub, 3)).map((e) => [e.kind, e.seq])).toEqual([["event", 6], ["event", 7], ["event", 8]]);
     publish(1);
     expect((await sub.next()).value).toEqual({ seq: 9, kind: "event" });
@@ -68,7 +73,7 @@ describe("StreamHub", () => {
     const { hub, publish } = makeHub(4);
     publish(20);
     const ac = new AbortController();
-    const sub = hub.subscribe("root", 2, ac.signal);
+    const sub = flat(hub.subscribe("root", 2, ac.signal));
     expect((await sub.next()).value).toEqual({ seq: 20, kind: "snapshot", upTo: 20 });
     ac.abort();
   });
@@ -76,7 +81,7 @@ describe("StreamHub", () => {
   it("resyncs a subscriber that falls too far behind instead of queueing forever", async () => {
     const { hub, publish } = makeHub(10, 5);
     const ac = new AbortController();
-    const sub = hub.subscribe("root", undefined, ac.signal);
+    const sub = flat(hub.subscribe("root", undefined, ac.signal));
     await sub.next(); // snapshot at 0
     publish(50);
     const next = (await sub.next()).value;
@@ -93,7 +98,7 @@ describe("StreamHub", () => {
       const before = (round * 7) % 13;
       publish(before);
       const ac = new AbortController();
-      const sub = hub.subscribe("root", last, ac.signal);
+      const sub = flat(hub.subscribe("root", last, ac.signal));
       const during = (round * 5) % 9;
       publish(during);
       published += before + during;
@@ -123,14 +128,14 @@ describe("StreamHub", () => {
         return { seq: upTo, kind: "snapshot", upTo };
       },
     });
-    const publish = () => hub.publish("root", { seq: ++published, kind: "event" });
+    const publish = () => hub.publish("root", [{ seq: ++published, kind: "event" }]);
     publish();
     const ac = new AbortController();
-    const early = hub.subscribe("root", undefined, ac.signal);
+    const early = flat(hub.subscribe("root", undefined, ac.signal));
     const earlyFirst = early.next();
     await Promise.resolve();
     publish(); // arrives while the snapshot loads, before the late viewer registers
-    const late = hub.subscribe("root", undefined, ac.signal);
+    const late = flat(hub.subscribe("root", undefined, ac.signal));
     const lateFirst = late.next();
     release();
     expect((await earlyFirst).value).toMatchObject({ kind: "snapshot", seq: 1 });
@@ -141,5 +146,31 @@ describe("StreamHub", () => {
     expect((await take(late, 2)).map((e) => e.seq)).toEqual([2, 3]);
     ac.abort();
   });
-});
 
+  it("hands caught-up viewers the same chunk object, so it can be encoded once for all", async () => {
+    const { hub } = makeHub();
+    const ac = new AbortController();
+    const a = hub.subscribe("root", undefined, ac.signal);
+    const b = hub.subscribe("root", undefined, ac.signal);
+    await a.next(); // snapshots
+    await b.next();
+    const events: Ev[] = [1, 2, 3].map((seq) => ({ seq, kind: "event" }));
+    hub.publish("root", events);
+    const [fromA, fromB] = [(await a.next()).value, (await b.next()).value];
+    expect(fromA.map((e: Ev) => e.seq)).toEqual([1, 2, 3]);
+    expect(fromA).toBe(fromB);
+    expect(Object.isFrozen(fromA)).toBe(true);
+    ac.abort();
+  });
+
+  it("resyncs with a snapshot when a published batch skips a seq (an event the store refused)", async () => {
+    const { hub } = makeHub();
+    const ac = new AbortController();
+    const sub = hub.subscribe("root", undefined, ac.signal);
+    await sub.next(); // snapshot at 0
+    hub.publish("root", [{ seq: 1, kind: "event" }, { seq: 2, kind: "event" }, { seq: 4, kind: "event" }]);
+    expect((await sub.next()).value.map((e: Ev) => e.seq)).toEqual([1, 2]);
+    expect((await sub.next()).value).toEqual([{ seq: 0, kind: "snapshot", upTo: 0 }]);
+    ac.abort();
+  });
+});

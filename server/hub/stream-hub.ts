@@ -2,6 +2,9 @@ import { RingBuffer } from "./ring-buffer";
 
 export type Sequenced = { seq: number };
 
+/** Events of one stream with consecutive seqs, oldest first; never empty, never mutated. */
+export type Chunk<E> = readonly E[];
+
 export type HubOptions<E extends Sequenced> = {
   /** Events kept per stream for reconnecting clients. */
   bufferSize: number;
@@ -11,29 +14,44 @@ export type HubOptions<E extends Sequenced> = {
   snapshot: (key: string) => Promise<E>;
 };
 
-type Listener<E> = { queue: E[]; wake: () => void; overflowed: boolean };
+/** Most events one replayed chunk carries, so a long catch-up arrives as several messages. */
+const MAX_REPLAY_CHUNK = 500;
+
+type Listener<E> = { queue: Chunk<E>[]; queued: number; wake: () => void; overflowed: boolean };
 
 /**
  * Fans out sequenced events per stream (a root session) to any number of subscribers.
  * A subscriber that reconnects with its last seq gets exactly what it missed from the buffer,
  * or, when it is further behind than the buffer, a snapshot and then the live tail.
  * Events must be published in seq order, after they are stored, so a snapshot never runs ahead.
+ *
+ * Events travel in chunks: what one publish carried reaches every caught-up subscriber as the
+ * SAME frozen array, so a transport can encode it once for all of them (fan-out is otherwise
+ * bound by encoding every event once per viewer).
  */
 export class StreamHub<E extends Sequenced> {
   private readonly buffers = new Map<string, RingBuffer<E>>();
   private readonly listeners = new Map<string, Set<Listener<E>>>();
   /** Snapshots being loaded, shared by every subscriber that needs one meanwhile. */
-  private readonly loading = new Map<string, Promise<E>>();
+  private readonly loading = new Map<string, Promise<Chunk<E>>>();
 
   constructor(private readonly options: HubOptions<E>) {}
 
-  publish(key: string, event: E): void {
+  /** Publishes events of one stream, in seq order. */
+  publish(key: string, events: readonly E[]): void {
     let buffer = this.buffers.get(key);
     if (!buffer) this.buffers.set(key, (buffer = new RingBuffer(this.options.bufferSize)));
-    buffer.push(event);
+    for (const event of events) buffer.push(event);
+    for (const chunk of consecutiveRuns(events)) this.deliver(key, chunk);
+  }
+
+  private deliver(key: string, chunk: Chunk<E>): void {
     for (const listener of this.listeners.get(key) ?? []) {
-      if (listener.queue.length >= this.options.maxQueue) listener.overflowed = true;
-      else listener.queue.push(event);
+      if (listener.queued + chunk.length > this.options.maxQueue) listener.overflowed = true;
+      else {
+        listener.queue.push(chunk);
+        listener.queued += chunk.length;
+      }
       listener.wake();
     }
   }
@@ -47,61 +65,78 @@ export class StreamHub<E extends Sequenced> {
     this.buffers.delete(key);
   }
 
-  private snapshotOf(key: string): Promise<E> {
+  private snapshotOf(key: string): Promise<Chunk<E>> {
     let pending = this.loading.get(key);
     if (!pending) {
-      pending = this.options.snapshot(key).finally(() => this.loading.delete(key));
+      pending = this.options
+        .snapshot(key)
+        .then((snapshot) => Object.freeze([snapshot]))
+        .finally(() => this.loading.delete(key));
       this.loading.set(key, pending);
     }
     return pending;
   }
 
-  async *subscribe(key: string, lastSeq: number | undefined, signal: AbortSignal): AsyncGenerator<E> {
-    const listener: Listener<E> = { queue: [], wake: () => {}, overflowed: false };
+  /** What the buffer holds after `seq`, in chunks; undefined when it no longer reaches back. */
+  private replay(key: string, seq: number): Chunk<E>[] | undefined {
+    const missed = this.buffers.get(key)?.after(seq);
+    if (!missed) return undefined;
+    return consecutiveRuns(missed).flatMap((run) => {
+      const pieces: Chunk<E>[] = [];
+      for (let i = 0; i < run.length; i += MAX_REPLAY_CHUNK) pieces.push(run.slice(i, i + MAX_REPLAY_CHUNK));
+      return pieces;
+    });
+  }
+
+  async *subscribe(key: string, lastSeq: number | undefined, signal: AbortSignal): AsyncGenerator<Chunk<E>> {
+    const listener: Listener<E> = { queue: [], queued: 0, wake: () => {}, overflowed: false };
     const onAbort = () => listener.wake();
     signal.addEventListener("abort", onAbort, { once: true });
     let set = this.listeners.get(key);
     if (!set) this.listeners.set(key, (set = new Set()));
     // Register before reading buffer or snapshot so nothing published meanwhile is missed.
     set.add(listener);
+    let cursor = lastSeq ?? 0;
+    let backlog = lastSeq === undefined ? undefined : this.replay(key, lastSeq);
+    let resync = backlog === undefined;
     try {
-      let cursor: number;
-      const missed = lastSeq === undefined ? undefined : this.buffers.get(key)?.after(lastSeq);
-      if (missed && lastSeq !== undefined) {
-        cursor = lastSeq;
-        for (const event of missed) yield event;
-        cursor = missed.at(-1)?.seq ?? cursor;
-      } else {
-        const snapshot = await this.snapshotOf(key);
-        yield snapshot;
-        cursor = snapshot.seq;
-        // A shared snapshot may predate this listener: the buffer holds what came since.
-        for (const event of this.buffers.get(key)?.after(cursor) ?? []) {
-          yield event;
-          cursor = event.seq;
-        }
-      }
       while (!signal.aborted) {
-        const next = listener.queue.shift();
-        // A subscriber too slow to keep up, or a hole in what it received, starts over from a
-        // snapshot rather than growing without bound or showing a gap.
-        if (listener.overflowed || (next && next.seq > cursor + 1)) {
-          listener.overflowed = false;
+        // A new or too distant subscriber, one too slow to keep up (rather than queueing without
+        // bound) and one that would see a gap all start over from a snapshot.
+        if (resync || listener.overflowed) {
+          resync = listener.overflowed = false;
           listener.queue = [];
+          listener.queued = 0;
           const snapshot = await this.snapshotOf(key);
+          // A shared snapshot may predate this listener: the buffer holds what came since, and
+          // whatever is published after this point reaches the queue.
+          // (No buffer at all: nothing was published since.)
+          backlog = this.buffers.has(key) ? this.replay(key, snapshot[0]!.seq) : [];
+          resync = backlog === undefined;
+          cursor = snapshot[0]!.seq;
           yield snapshot;
-          cursor = snapshot.seq;
           continue;
         }
-        if (next) {
-          if (next.seq > cursor) {
-            cursor = next.seq;
-            yield next;
+        let chunks: Chunk<E>[];
+        if (backlog?.length) [chunks, backlog] = [backlog, []];
+        else if (listener.queue.length) {
+          [chunks, listener.queue, listener.queued] = [listener.queue, [], 0];
+        } else {
+          await new Promise<void>((resolve) => (listener.wake = resolve));
+          listener.wake = () => {};
+          continue;
+        }
+        for (let chunk of chunks) {
+          if (chunk.at(-1)!.seq <= cursor) continue;
+          if (chunk[0]!.seq > cursor + 1) {
+            resync = true;
+            break;
           }
-          continue;
+          if (chunk[0]!.seq <= cursor) chunk = chunk.filter((e) => e.seq > cursor);
+          cursor = chunk.at(-1)!.seq;
+          // As published: the same object every caught-up viewer gets.
+          yield chunk;
         }
-        await new Promise<void>((resolve) => (listener.wake = resolve));
-        listener.wake = () => {};
       }
     } finally {
       signal.removeEventListener("abort", onAbort);
@@ -109,4 +144,15 @@ export class StreamHub<E extends Sequenced> {
       if (set.size === 0) this.listeners.delete(key);
     }
   }
+}
+
+/** Splits events at seq gaps (an event the store refused), so subscribers notice the gap. */
+function consecutiveRuns<E extends Sequenced>(events: readonly E[]): Chunk<E>[] {
+  const runs: E[][] = [];
+  for (const event of events) {
+    const run = runs.at(-1);
+    if (run && run.at(-1)!.seq + 1 === event.seq) run.push(event);
+    else runs.push([event]);
+  }
+  return runs.map((run) => Object.freeze(run));
 }

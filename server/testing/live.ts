@@ -71,18 +71,29 @@ export async function waitForIdleTree(services: Services, sessionId: string, tim
 }
 
 /**
- * The `session.events` subscription as a browser sees it ({ id, data }); the server-side caller
- * yields tRPC's raw tracked envelopes ([id, data, marker]).
+ * The `session.events` subscription as a browser sees it: messages ({ id, data }), each a chunk
+ * of consecutive events whose id is the last one's seq. The server-side caller yields tRPC's raw
+ * tracked envelopes ([id, data, marker]).
  */
+export async function* sessionChunks(
+  live: Live,
+  sessionId: string,
+  lastEventId: string | null,
+  signal: AbortSignal,
+): AsyncGenerator<{ id: string; data: readonly SessionEvent[] }> {
+  const stream = await live.apiUntil(signal).session.events({ sessionId, lastEventId });
+  for await (const envelope of stream) {
+    const [id, data] = envelope as unknown as [string, readonly SessionEvent[]];
+    yield { id, data };
+  }
+}
+
+/** Every event of `session.events`, one at a time. */
 export async function* sessionEvents(
   live: Live,
   sessionId: string,
   lastEventId: string | null,
   signal: AbortSignal,
-): AsyncGenerator<{ id: string; data: SessionEvent }> {
-  const stream = await live.apiUntil(signal).session.events({ sessionId, lastEventId });
-  for await (const envelope of stream) {
-    const [id, data] = envelope as unknown as [string, SessionEvent];
-    yield { id, data };
-  }
+): AsyncGenerator<SessionEvent> {
+  for await (const { data } of sessionChunks(live, sessionId, lastEventId, signal)) yield* data;
 }

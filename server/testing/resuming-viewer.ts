@@ -1,5 +1,5 @@
-import { applyEvent, emptySnapshot, type SnapshotState } from "~/server/stream";
-import { sessionEvents, type Live } from "./live";
+import { applyEvent, emptySnapshot, type SessionEvent, type SnapshotState } from "~/server/stream";
+import { sessionChunks, type Live } from "./live";
 
 /**
  * A client of `session.events` that disconnects whenever the test says and resumes with its
@@ -25,30 +25,42 @@ export class ResumingViewer {
     this.state = emptySnapshot(opencodeId);
   }
 
-  /** Subscribes, takes up to `budget` events (stopping early once the turn is done), disconnects. */
-  async take(budget: number): Promise<void> {
+  /**
+   * Subscribes, receives for `forMs` milliseconds (less once the turn is done) and disconnects,
+   * at whatever point the stream is then. Like a browser, it applies whole messages only: each
+   * message carries the id a resume starts from.
+   */
+  async take(forMs: number): Promise<void> {
+    if (this.finished) return;
     const ac = new AbortController();
-    let taken = 0;
+    const timer = setTimeout(() => ac.abort(), forMs);
     try {
-      if (budget <= 0) return;
-      for await (const { id, data: event } of sessionEvents(this.live, this.sessionId, this.lastEventId, ac.signal)) {
-        if (event.kind === "snapshot") {
-          this.snapshots++;
-        } else {
-          if (this.seen.has(event.seq)) this.duplicates++;
-          if (this.cursor !== undefined && event.seq !== this.cursor + 1) this.gaps++;
-          this.seen.add(event.seq);
-        }
-        this.cursor = event.seq;
-        this.state = applyEvent(this.state, event);
+      for await (const { id, data } of sessionChunks(this.live, this.sessionId, this.lastEventId, ac.signal)) {
+        if (ac.signal.aborted) break;
+        for (const event of data) this.receive(event);
         this.lastEventId = id;
-        const root = this.state.sessions[this.opencodeId];
-        const answered = Object.values(root?.messages ?? {}).some((m) => m.role === "assistant" && m.completedAt);
-        this.finished = root?.status === "idle" && answered;
-        if (this.finished || ++taken >= budget) break;
+        if (this.finished) break;
       }
+    } catch (error) {
+      if (!ac.signal.aborted) throw error;
     } finally {
+      clearTimeout(timer);
       ac.abort();
     }
+  }
+
+  private receive(event: SessionEvent): void {
+    if (event.kind === "snapshot") {
+      this.snapshots++;
+    } else {
+      if (this.seen.has(event.seq)) this.duplicates++;
+      if (this.cursor !== undefined && event.seq !== this.cursor + 1) this.gaps++;
+      this.seen.add(event.seq);
+    }
+    this.cursor = event.seq;
+    this.state = applyEvent(this.state, event);
+    const root = this.state.sessions[this.opencodeId];
+    const answered = Object.values(root?.messages ?? {}).some((m) => m.role === "assistant" && m.completedAt);
+    this.finished = root?.status === "idle" && answered;
   }
 }

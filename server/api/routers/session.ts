@@ -1,6 +1,7 @@
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { command } from "~/server/api/errors";
+import { encodeOnce } from "~/server/api/transformer";
 import { createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/api/trpc";
 import { streamKey } from "~/server/bridge/stream-key";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
@@ -54,8 +55,9 @@ export const sessionRouter = createTRPCRouter({
       if (link) await services.bridges.ensure(link, row.directory);
       const key = streamKey(row.runnerId, row.root?.opencodeId ?? row.opencodeId);
       const lastSeq = input.lastEventId ? Number(input.lastEventId) : undefined;
-      for await (const event of services.hub.subscribe(key, lastSeq, signal ?? new AbortController().signal)) {
-        yield tracked(String(event.seq), event);
+      // Each message is a chunk of consecutive events; its id is the last one's seq.
+      for await (const chunk of services.hub.subscribe(key, lastSeq, signal ?? new AbortController().signal)) {
+        yield tracked(String(chunk.at(-1)!.seq), encodeOnce(chunk));
       }
     }),
 
