@@ -1,5 +1,10 @@
+/** An event with its place in the stream; one standing for several (merged) covers fromSeq..seq. */
+export type Sequenced = { seq: number; fromSeq?: number };
+
+export const firstSeq = (event: Sequenced): number => event.fromSeq ?? event.seq;
+
 /** The last `capacity` events of one stream, oldest first. */
-export class RingBuffer<E extends { seq: number }> {
+export class RingBuffer<E extends Sequenced> {
   private items: E[] = [];
 
   constructor(private readonly capacity: number) {}
@@ -23,7 +28,7 @@ export class RingBuffer<E extends { seq: number }> {
     const window = this.window();
     const oldest = window[0];
     if (!oldest) return [];
-    if (oldest.seq > seq + 1) return undefined;
+    if (firstSeq(oldest) > seq + 1) return undefined;
     return window.filter((e) => e.seq > seq);
   }
 }

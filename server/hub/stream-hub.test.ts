@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StreamHub } from "./stream-hub";
 
-type Ev = { seq: number; kind: "event" | "snapshot"; upTo?: number };
+type Ev = { seq: number; fromSeq?: number; kind: "event" | "snapshot"; upTo?: number };
 
 function makeHub(bufferSize = 10, maxQueue = 1000) {
   let published = 0;
@@ -171,6 +171,19 @@ describe("StreamHub", () => {
     hub.publish("root", [{ seq: 1, kind: "event" }, { seq: 2, kind: "event" }, { seq: 4, kind: "event" }]);
     expect((await sub.next()).value.map((e: Ev) => e.seq)).toEqual([1, 2]);
     expect((await sub.next()).value).toEqual([{ seq: 0, kind: "snapshot", upTo: 0 }]);
+    ac.abort();
+  });
+
+  it("treats an event standing for several seqs (merged deltas) as covering them all", async () => {
+    const { hub } = makeHub();
+    const ac = new AbortController();
+    const live = hub.subscribe("root", undefined, ac.signal);
+    await live.next(); // snapshot at 0
+    hub.publish("root", [{ seq: 1, kind: "event" }, { seq: 4, fromSeq: 2, kind: "event" }, { seq: 5, kind: "event" }]);
+    expect((await live.next()).value.map((e: Ev) => e.seq)).toEqual([1, 4, 5]);
+    // A viewer resuming from seq 1 replays the merged event from the buffer, without a snapshot.
+    const resumed = hub.subscribe("root", 1, ac.signal);
+    expect((await resumed.next()).value.map((e: Ev) => e.kind + e.seq)).toEqual(["event4", "event5"]);
     ac.abort();
   });
 });

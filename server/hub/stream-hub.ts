@@ -1,6 +1,6 @@
-import { RingBuffer } from "./ring-buffer";
+import { firstSeq, RingBuffer, type Sequenced } from "./ring-buffer";
 
-export type Sequenced = { seq: number };
+export type { Sequenced };
 
 /** Events of one stream with consecutive seqs, oldest first; never empty, never mutated. */
 export type Chunk<E> = readonly E[];
@@ -128,10 +128,11 @@ export class StreamHub<E extends Sequenced> {
         }
         for (let chunk of chunks) {
           if (chunk.at(-1)!.seq <= cursor) continue;
-          if (chunk[0]!.seq > cursor + 1) {
+          if (firstSeq(chunk[0]!) > cursor + 1) {
             resync = true;
             break;
           }
+          // Resume points are chunk ends, so no merged event straddles the cursor.
           if (chunk[0]!.seq <= cursor) chunk = chunk.filter((e) => e.seq > cursor);
           cursor = chunk.at(-1)!.seq;
           // As published: the same object every caught-up viewer gets.
@@ -151,7 +152,7 @@ function consecutiveRuns<E extends Sequenced>(events: readonly E[]): Chunk<E>[] 
   const runs: E[][] = [];
   for (const event of events) {
     const run = runs.at(-1);
-    if (run && run.at(-1)!.seq + 1 === event.seq) run.push(event);
+    if (run && run.at(-1)!.seq + 1 === firstSeq(event)) run.push(event);
     else runs.push([event]);
   }
   return runs.map((run) => Object.freeze(run));

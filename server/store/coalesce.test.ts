@@ -15,7 +15,7 @@ const delta = (seq: number, partId: string, delta: string): SessionEvent => ({
 describe("coalesceDeltas", () => {
   it("joins consecutive deltas of one part and keeps the last seq", () => {
     const out = coalesceDeltas([delta(1, "p1", "Hel"), delta(2, "p1", "lo"), delta(3, "p1", "!")]);
-    expect(out).toEqual([delta(3, "p1", "Hello!")]);
+    expect(out).toEqual([{ ...delta(3, "p1", "Hello!"), fromSeq: 1 }]);
   });
 
   it("keeps interleaved parts and other events in order", () => {
@@ -27,5 +27,6 @@ describe("coalesceDeltas", () => {
       "session.status",
       "p1:cd",
     ]);
+    expect(out.at(-1)).toMatchObject({ seq: 5, fromSeq: 4 });
   });
 });

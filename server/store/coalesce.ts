@@ -4,14 +4,16 @@ type Delta = Extract<SessionEvent, { kind: "part.delta" }>;
 
 /**
  * Merges runs of deltas to the same part field into one, so a batch of thousands of streamed
- * tokens becomes one write per part. Order between different parts and other events is kept.
+ * tokens becomes one write per part, and one event per part for viewers. Order between
+ * different parts and other events is kept; a merged delta keeps the seqs it stands for
+ * (fromSeq..seq), so the stream stays gap-free.
  */
 export function coalesceDeltas(events: readonly SessionEvent[]): SessionEvent[] {
   const out: SessionEvent[] = [];
   for (const event of events) {
     const last = out.at(-1);
     if (event.kind === "part.delta" && last?.kind === "part.delta" && sameTarget(last, event)) {
-      out[out.length - 1] = { ...last, delta: last.delta + event.delta, seq: event.seq };
+      out[out.length - 1] = { ...last, delta: last.delta + event.delta, seq: event.seq, fromSeq: last.fromSeq ?? last.seq };
     } else {
       out.push(event);
     }

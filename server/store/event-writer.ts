@@ -11,7 +11,7 @@ export type EventWriterOptions = {
   flushMs?: number;
   /** A batch this large is written at once. */
   maxBatch?: number;
-  /** Called with every event of a batch, in order, once that batch is committed. */
+  /** Called with a batch's events (deltas merged), in order, once that batch is committed. */
   onCommitted: (events: SessionEvent[]) => void;
   /** An event that could not be stored, with why; it is not published (clients resync). */
   onError: (error: unknown, events: SessionEvent[]) => void;
@@ -60,8 +60,9 @@ export class EventWriter {
 
   private async write(batch: SessionEvent[]): Promise<void> {
     try {
-      await this.commit(coalesceDeltas(batch), batch);
-      this.options.onCommitted(batch);
+      const coalesced = coalesceDeltas(batch);
+      await this.commit(coalesced, batch);
+      this.options.onCommitted(coalesced);
     } catch {
       // One bad event must not cost the rest of its batch: retry one event per transaction.
       this.ids.reset();

@@ -45,6 +45,8 @@ export const SessionEvent = z.discriminatedUnion("kind", [
     partId: Id,
     field: z.string(),
     delta: z.string(),
+    // Set when consecutive deltas were merged into this one: it stands for fromSeq..seq.
+    fromSeq: z.number().int().positive().optional(),
   }),
   z.object({ kind: z.literal("part.removed"), ...inTurn, messageId: Id, partId: Id }),
   // Requests are session-scoped: turnId is set only when the tool message that asked is known.

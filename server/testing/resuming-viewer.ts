@@ -53,9 +53,13 @@ export class ResumingViewer {
     if (event.kind === "snapshot") {
       this.snapshots++;
     } else {
-      if (this.seen.has(event.seq)) this.duplicates++;
-      if (this.cursor !== undefined && event.seq !== this.cursor + 1) this.gaps++;
-      this.seen.add(event.seq);
+      // A merged delta stands for every seq from fromSeq to seq.
+      const first = event.kind === "part.delta" ? (event.fromSeq ?? event.seq) : event.seq;
+      if (this.cursor !== undefined && first !== this.cursor + 1) this.gaps++;
+      for (let seq = first; seq <= event.seq; seq++) {
+        if (this.seen.has(seq)) this.duplicates++;
+        this.seen.add(seq);
+      }
     }
     this.cursor = event.seq;
     this.state = applyEvent(this.state, event);
