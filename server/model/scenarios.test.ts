@@ -48,6 +48,12 @@ describe("parseMarker", () => {
 });
 
 describe("planReply", () => {
+  it("demo:tools=N reads the working directory N times in one step, each call distinct", () => {
+    const tools = calls(planReply(request("demo:tools=3")));
+    expect(tools.map((c) => c.name)).toEqual(["read", "read", "read"]);
+    expect(tools.map((c) => c.input)).toEqual([1, 2, 3].map((offset) => ({ filePath: "/home/dev/project", offset, limit: 1 })));
+  });
+
   it("introduces the Demo model and lists every marker for an unknown prompt", () => {
     const text = scriptText(planReply(request("hello there")));
     expect(text).toMatch(/Demo model/);

@@ -159,8 +159,10 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
   tools: (turn) => {
     const n = count(turn.marker.arg, DEFAULT_TOOL_CALLS, MAX_TOOL_CALLS);
     if (turn.step > 0) return say(`Read ${turn.results.length} times.`);
-    // Distinct inputs: opencode asks before repeating an identical call (its doom-loop guard).
-    return [...say("Reading repeatedly."), ...Array.from({ length: n }, (_, i) => callTool("read", { filePath: readTarget(turn), offset: i + 1, limit: 1 }))];
+    // The working directory (the marker's argument is the count, not a path). Distinct inputs:
+    // opencode asks before repeating an identical call (its doom-loop guard).
+    const cwd = workingDirectory(turn.request) ?? "/";
+    return [...say("Reading repeatedly."), ...Array.from({ length: n }, (_, i) => callTool("read", { filePath: cwd, offset: i + 1, limit: 1 }))];
   },
 
   error: () => [
