@@ -233,7 +233,7 @@ async function trees(server: Server, budgetMs: number) {
   for (const target of [100, 1000, 10_000]) {
     let parts = (await server.tree(session.id)).parts;
     while (parts < target) {
-      const needed = Math.min(1000, Math.max(10, target - parts - 8));
+      const needed = Math.min(2000, Math.max(10, target - parts - 8));
       // Stop rather than blow the bench's time budget: say what was not measured.
       const estimate = (lastTurnMs / lastNeeded) * (target - parts);
       if (Date.now() - started + estimate > budgetMs) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coalesceDeltas } from "./coalesce";
+import { coalesceDeltas, latestUpserts } from "./coalesce";
 import type { SessionEvent } from "~/server/stream/session-event";
 
 const base = { rootSessionId: "ses_r", sessionId: "ses_r", turnId: "ses_r:msg_u", messageId: "msg_a" };
@@ -28,5 +28,23 @@ describe("coalesceDeltas", () => {
       "p1:cd",
     ]);
     expect(out.at(-1)).toMatchObject({ seq: 5, fromSeq: 4 });
+  });
+});
+
+describe("latestUpserts", () => {
+  const upsert = (seq: number, partId: string, status: string): SessionEvent =>
+    ({
+      kind: "part.upserted",
+      rootSessionId: "ses_r",
+      sessionId: "ses_r",
+      seq,
+      turnId: "ses_r:msg_u",
+      messageId: "msg_a",
+      part: { id: partId, type: "tool", data: { status } },
+    }) as unknown as SessionEvent;
+
+  it("keeps only the last upsert of each part, where it came, and every other event", () => {
+    const events = [upsert(1, "p1", "pending"), upsert(2, "p2", "pending"), delta(3, "p3", "x"), upsert(4, "p1", "running"), upsert(5, "p1", "completed")];
+    expect(latestUpserts(events).map((e) => e.seq)).toEqual([2, 3, 5]);
   });
 });

@@ -23,3 +23,16 @@ export function coalesceDeltas(events: readonly SessionEvent[]): SessionEvent[] 
 
 const sameTarget = (a: Delta, b: Delta) =>
   a.sessionId === b.sessionId && a.partId === b.partId && a.field === b.field;
+
+/**
+ * Drops every part.upserted that a later one of the same part in the same batch supersedes (a
+ * tool part goes pending, running, completed within milliseconds): each carries the whole part,
+ * so storing the last is storing them all. For storage only: viewers still get every event.
+ */
+export function latestUpserts(events: readonly SessionEvent[]): SessionEvent[] {
+  const last = new Map<string, number>();
+  events.forEach((event, i) => {
+    if (event.kind === "part.upserted") last.set(`${event.sessionId}:${event.part.id}`, i);
+  });
+  return events.filter((event, i) => event.kind !== "part.upserted" || last.get(`${event.sessionId}:${event.part.id}`) === i);
+}

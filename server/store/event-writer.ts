@@ -1,7 +1,7 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyEvent } from "./apply-events";
-import { coalesceDeltas } from "./coalesce";
+import { coalesceDeltas, latestUpserts } from "./coalesce";
 import { ArchiveIds } from "./ids";
 
 export type EventWriterOptions = {
@@ -61,7 +61,7 @@ export class EventWriter {
   private async write(batch: SessionEvent[]): Promise<void> {
     try {
       const coalesced = coalesceDeltas(batch);
-      await this.commit(coalesced, batch);
+      await this.commit(latestUpserts(coalesced), batch);
       this.options.onCommitted(coalesced);
     } catch {
       // One bad event must not cost the rest of its batch: retry one event per transaction.
