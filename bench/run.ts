@@ -4,7 +4,8 @@
  * Not a test: it prints a table and writes bench/results/<date>.json.
  *
  * The app runs as its own process (bench/server.ts: the real services and tRPC router over
- * HTTP/SSE, as `next start` serves /api/trpc, without Next's page rendering in front).
+ * HTTP/SSE, as `next start` serves /api/trpc, without Next's page rendering in front); the
+ * archived view is measured last on the real Next app over the same data (bench/archived-view.ts).
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -14,6 +15,7 @@ import readline from "node:readline";
 import { followRunner, trpcMutation, viewSession, type Arrivals } from "./client";
 import { addedLatencies, round, summarize, throughput } from "./stats";
 import { benchArchiveSync } from "./sync";
+import { benchArchivedView, type ArchivedTree } from "./archived-view";
 import type { RunnerEndpoint } from "~/server/runtime/health";
 
 const root = path.resolve(__dirname, "..");
@@ -39,11 +41,11 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
   }
 }
 
-async function startServer() {
+async function startServer(dataDir: string) {
   const nodeFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", path.join(__dirname, "server.ts")], {
     cwd: root,
-    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.node.json"), BENCH_PORT: String(PORT), LOG_LEVEL: "warn" },
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.node.json"), BENCH_PORT: String(PORT), BENCH_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const ready = new Promise<void>((resolve, reject) => {
@@ -224,31 +226,35 @@ async function runnerMessages(info: Info, opencodeId: string) {
   return { ms: performance.now() - t, bytes };
 }
 
+/**
+ * Session trees of about 100, 1,000 and 10,000 parts (BENCH_TREES), grown through the real runner with
+ * the Demo model (`demo:tools`, up to 2,000 tool calls a turn). For each: what a live viewer
+ * loads first (the snapshot) against opencode's own message list of the same session.
+ */
 async function trees(server: Server, budgetMs: number) {
-  row("archived view", "Chromium first contentful paint", "not measured", "-", "no server-rendered archive page on this branch yet (the session page renders client-side from the live stream)");
   const info = await server.info();
-  const session = await createSession(info);
+  const built: (ArchivedTree & { opencodeId: string })[] = [];
   const measured: Record<string, unknown> = {};
-  let lastTurnMs = 0;
-  for (const target of [100, 1000, 10_000]) {
-    let parts = (await server.tree(session.id)).parts;
+  let msPerPart = 0;
+  const targets = (process.env.BENCH_TREES ?? "100,1000,10000").split(",").map(Number);
+  for (const target of targets) {
+    const label = target.toLocaleString("en-US");
+    // Stop rather than blow the bench's time budget: say what was not measured.
+    if (msPerPart && Date.now() - started + msPerPart * target > budgetMs) {
+      row(`trees ${label}`, "not built", "-", "-", `building ${label} parts (~${Math.round((msPerPart * target) / 1000)} s here) would pass the bench's time budget`);
+      break;
+    }
+    const session = await createSession(info);
+    const t = Date.now();
+    let parts = 0;
     while (parts < target) {
       const needed = Math.min(2000, Math.max(10, target - parts - 8));
-      // Stop rather than blow the bench's time budget: say what was not measured.
-      const estimate = (lastTurnMs / lastNeeded) * (target - parts);
-      if (Date.now() - started + estimate > budgetMs) {
-        row(`archived view ${target}`, "not measured", "-", "-", `building ${target} parts would exceed the 15-minute budget here`);
-        results.trees = measured;
-        return session;
-      }
-      log(`tree: ${parts} parts, adding ~${needed} (demo:tools=${needed}) toward ${target}`);
-      const t = Date.now();
+      log(`tree ${label}: ${parts} parts, adding ~${needed} (demo:tools=${needed})`);
       await prompt(session.id, `Read a lot. demo:tools=${needed}`);
-      await waitIdle(server, session.id, 600_000);
-      lastTurnMs = Date.now() - t;
-      lastNeeded = needed;
+      await waitIdle(server, session.id, 900_000);
       parts = (await server.tree(session.id)).parts;
     }
+    msPerPart = (Date.now() - t) / parts;
     const renders = [];
     const baselines = [];
     for (let i = 0; i < 3; i++) {
@@ -259,14 +265,14 @@ async function trees(server: Server, budgetMs: number) {
     const base = median(baselines.map((r) => r.ms));
     const bytes = renders[0]!.bytes;
     const baseBytes = baselines[0]!.bytes;
-    measured[target] = { parts, ms, bytes, runnerMs: base, runnerBytes: baseBytes };
-    row(`archived view ${target}`, `snapshot load+serialize (${parts} parts)`, `${round(ms)} ms`, `opencode GET /message ${round(base)} ms`, ms / base);
-    row(`archived view ${target}`, "snapshot bytes", `${Math.round(bytes / 1024)} KB`, `${Math.round(baseBytes / 1024)} KB`, bytes / baseBytes);
+    measured[label] = { parts, buildMs: Date.now() - t, ms, bytes, runnerMs: base, runnerBytes: baseBytes };
+    row(`live view ${label}`, `first snapshot, load+serialize (${parts} parts)`, `${round(ms)} ms`, `opencode GET /message ${round(base)} ms`, ms / base);
+    row(`live view ${label}`, "snapshot bytes", `${Math.round(bytes / 1024)} KB`, `${Math.round(baseBytes / 1024)} KB`, bytes / baseBytes);
+    built.push({ label, sessionId: session.id, opencodeId: session.opencodeId, parts, runner: { ms: base, bytes: baseBytes } });
   }
   results.trees = measured;
-  return session;
+  return built;
 }
-let lastNeeded = 1;
 
 function printTable() {
   const header: Row = { section: "section", measure: "measure", flightdeck: "Flightdeck", baseline: "baseline (same run)", ratio: "ratio" };
@@ -279,36 +285,46 @@ function printTable() {
 
 async function main() {
   const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 13 * 60_000);
+  // The bench server's data (database, runner files), kept for the Next app's archived view.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-"));
   log(`starting the app (bench/server.ts, PGlite) on ${BASE}`);
-  const server = await startServer();
+  let server: Server | undefined = await startServer(dataDir);
+  const only = process.env.BENCH_SECTIONS?.split(",");
+  const wanted = (name: string) => !only || only.includes(name);
   try {
-    const only = process.env.BENCH_SECTIONS?.split(",");
-    const wanted = (name: string) => !only || only.includes(name);
     if (wanted("memory")) await memory(server);
     if (wanted("overhead")) await bridgeOverhead(server);
     if (wanted("fanout")) await fanOut(server, [10, 100]);
+    let built: Awaited<ReturnType<typeof trees>> = [];
     if (wanted("trees")) {
-      const tree = await trees(server, budgetMs - 3 * 60_000);
+      // Leaves time for the archive sync and the archived view (Next build included).
+      built = await trees(server, budgetMs - 5 * 60_000);
+      const largest = built.at(-1)!;
       const info = await server.info();
-      log("archive sync: full, then incremental after one more turn");
-      const sync = await benchArchiveSync({
+      log(`archive sync of the ${largest.parts}-part tree: full, then incremental after one more turn`);
+      results.sync = await benchArchiveSync({
         endpoint: info.endpoint,
         directory: info.directory,
         runnerId: info.runnerId,
-        opencodeId: tree.opencodeId,
-        parts: (await server.tree(tree.id)).parts,
+        opencodeId: largest.opencodeId,
+        parts: largest.parts,
         oneMoreTurn: async () => {
-          await prompt(tree.id, "One more. demo:text");
-          await waitIdle(server, tree.id, 120_000);
+          await prompt(largest.sessionId, "One more. demo:text");
+          await waitIdle(server!, largest.sessionId, 120_000);
         },
         row,
       });
-      results.sync = sync;
     }
-    // Last: a tier the app cannot serve may leave it busy for minutes.
+    // After the trees: a tier the app cannot serve may leave it busy for minutes.
     if (wanted("fanout")) await fanOut(server, [1000]);
-  } finally {
     await server.stop();
+    server = undefined;
+    if (built.length > 0) {
+      results.archivedView = await benchArchivedView({ dataDir, port: PORT + 1, trees: built, row, log });
+    }
+  } finally {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   printTable();
   const date = new Date().toISOString().slice(0, 10);

@@ -21,7 +21,9 @@ import { processCpuSeconds } from "./proc";
 
 async function main() {
   const port = Number(process.env.BENCH_PORT ?? 3332);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-"));
+  // Kept when the bench passes its own (the archived view reads it after this process ends).
+  const ownDir = !process.env.BENCH_DATA_DIR;
+  const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-"));
   const database = await createDb(process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL } : { pgliteDir: path.join(dataDir, "pglite") });
   const services = await createServices({ db: database.client, dataDir, embeddedRunner: true, deltaDelayMs: 0, stallMs: 600_000 });
   const trpc = createHTTPHandler({
@@ -79,7 +81,7 @@ async function main() {
     server.close();
     await services.stop();
     await database.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());

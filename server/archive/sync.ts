@@ -1,6 +1,6 @@
 import { loadSeed } from "~/server/bridge/archive-seed";
 import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
-import { applyEvent } from "~/server/store/apply-events";
+import { applyEvent, insertNewParts } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
 import { ArchiveConflictError, ArchiveError, errorMessage } from "./errors";
 import { planTreeSync, type SyncPlan } from "./plan";
@@ -102,8 +102,7 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
     if (before.version !== readVersion) throw new ArchiveConflictError(`Another sync of ${target.rootOpencodeId} committed first.`);
     const ids = new ArchiveIds(target.runnerId, prepared.directory);
     const rootId = await ids.session(tx, target.rootOpencodeId, target.rootOpencodeId);
-    // The same writes, keyed the same way, as the live path's: upserts by opencode ids.
-    for (const event of plan.events) await applyEvent(tx, ids, event, now);
+    await writeEvents(tx, ids, rootId, plan.events, now);
     let removedTurns = 0;
     for (const session of plan.sessions) {
       const id = await ids.session(tx, session.opencodeId, target.rootOpencodeId);
@@ -144,6 +143,34 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       rejected: plan.rejected.length,
     };
   }, TX_OPTIONS);
+}
+
+type PartUpserted = Extract<SyncPlan["events"][number], { kind: "part.upserted" }>;
+
+/**
+ * The same writes, keyed the same way, as the live path's (upserts by opencode ids), except
+ * that runs of parts the archive does not hold yet are inserted in bulk.
+ */
+async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: SyncPlan["events"], now: Date) {
+  const stored = await tx.part.findMany({ where: { session: { rootId } }, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
+  const known = new Set(stored.map((p) => `${p.session.opencodeId}:${p.opencodeId}`));
+  let fresh: PartUpserted[] = [];
+  const flush = async () => {
+    await insertNewParts(tx, ids, fresh);
+    fresh = [];
+  };
+  for (const event of events) {
+    const key = event.kind === "part.upserted" ? `${event.sessionId}:${event.part.id}` : undefined;
+    if (event.kind === "part.upserted" && key && !known.has(key) && !event.part.tool?.childSessionId) {
+      known.add(key);
+      fresh.push(event);
+      continue;
+    }
+    // Anything else may depend on those rows (or they on it): keep the order.
+    await flush();
+    await applyEvent(tx, ids, event, now);
+  }
+  await flush();
 }
 
 async function treeRows(tx: Tx, target: SyncTarget) {

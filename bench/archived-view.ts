@@ -1,0 +1,130 @@
+/**
+ * The archived view as a person gets it: `/sessions/<id>?view=archive`, server-rendered by the
+ * real Next app (`npm start`'s scripts/start.ts: builds when the sources changed, migrates,
+ * serves) on the bench's own database once the bench server has stopped (embedded PGlite allows
+ * one process at a time), and the first contentful paint of the largest tree in Chromium.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { round } from "./stats";
+
+export type ArchivedTree = { label: string; sessionId: string; parts: number; runner: { ms: number; bytes: number } };
+
+type Row = (section: string, measure: string, flightdeck: string, baseline: string, ratio: number | string) => void;
+
+const root = path.resolve(__dirname, "..");
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function startNext(port: number, dataDir: string, log: (line: string) => void) {
+  log(`archived view: starting the Next app on port ${port} (builds first when the sources changed)`);
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), FLIGHTDECK_DATA_DIR: dataDir, FLIGHTDECK_EMBEDDED_RUNNER: "0", LOG_LEVEL: "warn" };
+  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  else delete env.DATABASE_URL;
+  delete env.TSX_TSCONFIG_PATH;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const exited = new Promise<never>((_, reject) => child.on("exit", (code) => reject(new Error(`the Next app exited (${code})`))));
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error("the Next app did not answer /api/health within 15 minutes");
+    await Promise.race([new Promise((r) => setTimeout(r, 500)), exited]);
+  }
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        // scripts/start.ts forwards the signal to `next start`; the group catches stragglers.
+        process.kill(-child.pid!, "SIGTERM");
+        setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000).unref();
+      }),
+  };
+}
+
+/** Time to the last byte and size of the server-rendered page (median of 3, after a warm-up). */
+async function renderPage(url: string) {
+  await (await fetch(url)).arrayBuffer();
+  const samples: { ms: number; bytes: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+    const bytes = (await res.arrayBuffer()).byteLength;
+    samples.push({ ms: performance.now() - t, bytes });
+  }
+  return { ms: median(samples.map((s) => s.ms)), bytes: samples[0]!.bytes, html: await (await fetch(url)).text() };
+}
+
+/** Serves one fixed document; its assets come from the app (a <base> points there). */
+async function staticCopy(html: string, appOrigin: string) {
+  const body = html.replace(/<head>/, `<head><base href="${appOrigin}/">`);
+  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** First contentful paint in Chromium, median of 3 fresh pages. */
+async function firstContentfulPaint(url: string): Promise<number> {
+  const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage();
+      await page.goto(url, { waitUntil: "load", timeout: 120_000 });
+      samples.push(
+        await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              new PerformanceObserver((list) => {
+                const entry = list.getEntriesByName("first-contentful-paint")[0];
+                if (entry) resolve(entry.startTime);
+              }).observe({ type: "paint", buffered: true });
+            }),
+        ),
+      );
+      await page.close();
+    }
+    return median(samples);
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function benchArchivedView(opts: { dataDir: string; port: number; trees: ArchivedTree[]; row: Row; log: (line: string) => void }) {
+  const next = await startNext(opts.port, opts.dataDir, opts.log);
+  const origin = `http://127.0.0.1:${opts.port}`;
+  const out: Record<string, unknown> = {};
+  try {
+    for (const tree of opts.trees) {
+      const page = await renderPage(`${origin}/sessions/${tree.sessionId}?view=archive`);
+      out[tree.label] = { parts: tree.parts, ms: page.ms, bytes: page.bytes, runner: tree.runner };
+      opts.row(`archived view ${tree.label}`, `server render, /sessions/[id] (${tree.parts} parts)`, `${round(page.ms)} ms`, `opencode GET /message ${round(tree.runner.ms)} ms`, page.ms / tree.runner.ms);
+      opts.row(`archived view ${tree.label}`, "HTML bytes", `${Math.round(page.bytes / 1024)} KB`, `opencode JSON ${Math.round(tree.runner.bytes / 1024)} KB`, page.bytes / tree.runner.bytes);
+      if (tree !== opts.trees.at(-1)) continue;
+      opts.log(`archived view: first contentful paint of the ${tree.parts}-part tree in Chromium`);
+      const copy = await staticCopy(page.html, origin);
+      try {
+        const served = await firstContentfulPaint(`${origin}/sessions/${tree.sessionId}?view=archive`);
+        const fixed = await firstContentfulPaint(copy.url);
+        out.fcp = { parts: tree.parts, ms: served, staticMs: fixed };
+        opts.row(`archived view ${tree.label}`, "Chromium first contentful paint", `${round(served)} ms`, `same HTML as a static file ${round(fixed)} ms`, served / fixed);
+      } finally {
+        await copy.close();
+      }
+    }
+  } finally {
+    await next.stop();
+  }
+  return out;
+}
