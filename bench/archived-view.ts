@@ -18,12 +18,33 @@ type Row = (section: string, measure: string, flightdeck: string, baseline: stri
 const root = path.resolve(__dirname, "..");
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function startNext(port: number, dataDir: string, log: (line: string) => void) {
-  log(`archived view: starting the Next app on port ${port} (builds first when the sources changed)`);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), FLIGHTDECK_DATA_DIR: dataDir, FLIGHTDECK_EMBEDDED_RUNNER: "0", LOG_LEVEL: "warn" };
-  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-  else delete env.DATABASE_URL;
+/** The environment `npm start` would have: the app's own tsconfig, the bench's database. */
+function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...process.env, ...extra };
   delete env.TSX_TSCONFIG_PATH;
+  delete env.DATABASE_URL;
+  return env as NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds the Next app when its sources changed since the last build (as `npm start` does), in
+ * the background: started while the trees grow, when nothing is being measured.
+ */
+export function buildNextApp(): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts"), "--build-only"], {
+    cwd: root,
+    env: appEnv({}),
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return new Promise((resolve, reject) =>
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`)))),
+  );
+}
+
+async function startNext(port: number, dataDir: string, log: (line: string) => void) {
+  log(`archived view: starting the Next app on port ${port}`);
+  const env = appEnv({ PORT: String(port), FLIGHTDECK_DATA_DIR: dataDir, FLIGHTDECK_EMBEDDED_RUNNER: "0", LOG_LEVEL: "warn" });
+  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
     cwd: root,
     env,
