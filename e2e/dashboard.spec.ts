@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { embeddedRunner, mutate, saveScreenshot, startSession, unique, waitUntilIdle } from "./helpers";
+import { countRequests, embeddedRunner, mutate, saveScreenshot, startSession, unique, waitUntilIdle, watchChanges } from "./helpers";
 
 test("creates a session from the dashboard, sends the first prompt and streams the answer in", async ({ page, request }) => {
   test.setTimeout(150_000);
@@ -52,10 +52,22 @@ test("creates a session from the dashboard, sends the first prompt and streams t
   await expect(page.getByTestId("usage-meter")).toContainText("Context");
 });
 
-test("shows sessions started elsewhere live, with status changes, filters and tree totals", async ({ page, request }) => {
+test("shows sessions started elsewhere live, with status changes, filters and tree totals", async ({ page, request, baseURL }) => {
   const tag = unique();
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "live");
+  await expect(page.getByText("Loading sessions…")).toHaveCount(0);
+
+  // Pushed, not polled: over a stretch of seconds the page reads its list again only when the
+  // server says sessions changed. Usually nothing does here; an archive sync of an earlier
+  // test's session may, so what another subscriber was told is the allowance (one more for a
+  // notice at the edge of the stretch reaching the two of them on either side of it).
+  const changes = await watchChanges(baseURL!);
+  const listReads = countRequests(page, "session.list");
+  await page.waitForTimeout(8_000);
+  changes.stop();
+  expect(listReads.count(), `list reads while ${changes.count()} change notice(s) came`).toBeLessThanOrEqual(changes.count() + 1);
 
   // Started by someone else while the dashboard is open: it appears without a reload...
   const hanging = await startSession(request, "Wait for it. demo:hang", `Elsewhere ${tag} hang`);

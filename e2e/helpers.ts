@@ -53,6 +53,49 @@ export async function waitUntilIdle(request: APIRequestContext, sessionId: strin
   await expect.poll(() => sessionStatus(request, sessionId), { timeout }).toBe("idle");
 }
 
+/** Counts the page's requests to a tRPC procedure from now on (batched calls included). */
+export function countRequests(page: Page, procedure: string): { count: () => number } {
+  let count = 0;
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.split("/").pop()!.split(",").includes(procedure)) count++;
+  });
+  return { count: () => count };
+}
+
+/**
+ * Another client following `session.changes`: counts the notices after its first (the one every
+ * subscriber gets on connecting), until stop(). Resolves once it is connected.
+ */
+export async function watchChanges(baseURL: string): Promise<{ count: () => number; stop: () => void }> {
+  const abort = new AbortController();
+  const response = await fetch(new URL("/api/trpc/session.changes", baseURL), { signal: abort.signal });
+  if (!response.ok || !response.body) throw new Error(`session.changes failed (${response.status})`);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let notices = -1;
+  let connected!: () => void;
+  const first = new Promise<void>((resolve) => (connected = resolve));
+  const reading = (async () => {
+    let buffer = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      buffer += chunk.value;
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const record = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        // Notices are plain data records; tRPC's own (connected, ping) are named events.
+        if (/^data:/m.test(record) && !/^event:/m.test(record) && ++notices === 0) connected();
+      }
+    }
+  })();
+  // Ending (or failing) before the first notice fails the wait instead of hanging it; after it,
+  // the end is stop() aborting the request.
+  const ended = reading.then(() => {
+    throw new Error("session.changes ended before its first notice");
+  });
+  ended.catch(() => undefined);
+  await Promise.race([first, ended]);
+  return { count: () => notices, stop: () => abort.abort() };
+}
+
 /** The badge next to the session page's title (not the ones of sub-agents). */
 export function pageStatus(page: Page) {
   return page.getByTestId("session-header-status");

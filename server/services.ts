@@ -9,6 +9,7 @@ import { runnerRestartedEvent } from "~/server/bridge/runner-restarted";
 import { config } from "~/server/config";
 import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { ChangeFeed } from "~/server/hub/change-feed";
 import { StreamHub } from "~/server/hub/stream-hub";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import { RunnerRegistry } from "~/server/runners/registry";
@@ -19,6 +20,8 @@ import type { SessionEvent } from "~/server/stream";
 export type Services = {
   db: PrismaClient;
   hub: StreamHub<SessionEvent>;
+  /** Which session trees changed, for dashboards (told by every writer of what the list shows). */
+  changes: ChangeFeed;
   bridges: BridgeManager;
   runners: RunnerRegistry;
   embedded: EmbeddedRunner | undefined;
@@ -61,7 +64,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       return loadSnapshot(db, root.id);
     },
   });
-  const bridges = new BridgeManager({ db, hub, stallMs, log, idleMs: options.bridgeIdleMs });
+  const changes = new ChangeFeed();
+  const bridges = new BridgeManager({ db, hub, changes, stallMs, log, idleMs: options.bridgeIdleMs });
   const runners = new RunnerRegistry(db, { log, onRestarted: (link) => recoverAfterRestart(db, bridges, link) });
   runners.startPolling();
 
@@ -76,7 +80,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   }
 
   const archive = new ArchiveService(
-    { db, runners, bridges, log },
+    { db, runners, bridges, changes, log },
     {
       idleMs: cfg.FLIGHTDECK_ARCHIVE_IDLE_MS,
       sweepMs: cfg.FLIGHTDECK_ARCHIVE_SWEEP_MS,
@@ -89,6 +93,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   return {
     db,
     hub,
+    changes,
     bridges,
     runners,
     embedded,

@@ -2,11 +2,10 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSubscription } from "@trpc/tanstack-react-query";
+import { useConnection, type Connection } from "~/components/session/connection";
 import { useTRPC } from "~/components/trpc/react";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyBatch, initialLive, type LiveState } from "./fold";
-
-export type Connection = "connecting" | "live" | "reconnecting" | "offline";
 
 // Events arrive far faster than a screen refreshes (a long run sends thousands a second):
 // queue them and fold one batch per frame-ish tick.
@@ -22,7 +21,7 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
   const [live, setLive] = useState<LiveState>(initialLive);
   const queue = useRef<SessionEvent[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const [connected, setConnected] = useState<"never" | "yes" | "lost">("never");
+  const tracker = useConnection();
 
   const flush = useCallback(() => {
     timer.current = undefined;
@@ -40,22 +39,14 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
         onData: (envelope) => {
           // A message is a chunk of consecutive events (its id is the last one's seq).
           queue.current.push(...envelope.data);
-          setConnected("yes");
+          tracker.received();
           timer.current ??= setTimeout(flush, FLUSH_MS);
         },
-        onConnectionStateChange: (state) => {
-          if (state.state === "connecting") setConnected((c) => (c === "never" ? c : "lost"));
-          if (state.state === "pending") setConnected((c) => (c === "lost" ? "yes" : c));
-        },
+        onConnectionStateChange: tracker.onConnectionStateChange,
       },
     ),
   );
 
-  let connection: Connection;
-  if (subscription.status === "error") connection = "offline";
-  else if (connected === "never" || live.tree === null) connection = "connecting";
-  else if (subscription.status === "connecting" || connected === "lost") connection = "reconnecting";
-  else connection = "live";
-
+  const connection = tracker.connectionOf(subscription.status, live.tree !== null);
   return { live, connection, retry: subscription.reset };
 }

@@ -4,15 +4,15 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
+import { ConnectionIndicator } from "~/components/session/connection-indicator";
 import { statusLabel, type DisplayStatus } from "~/components/session/status";
 import { NewSessionForm } from "./new-session-form";
 import { SessionTable } from "./session-table";
+import { useSessionChanges } from "./use-session-changes";
 
 export type DashboardFilters = { status?: DisplayStatus; runnerId?: string; search?: string };
 
 const STATUSES: DisplayStatus[] = ["running", "waiting", "idle", "stalled", "error", "archived"];
-// Sessions change state on the runner, not in this tab: poll the list (cheap, one indexed query).
-const REFRESH_MS = 2_000;
 
 export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
   const trpc = useTRPC();
@@ -47,12 +47,15 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
     ...trpc.runner.list.queryOptions(),
     refetchInterval: (q) => (q.state.data?.some((r) => r.status === "healthy") ? 10_000 : 2_000),
   });
+  // Sessions change on the runners, not in this tab: the server says when (useSessionChanges),
+  // so a list is fresh until told otherwise. No timer, no refetch on focus.
+  const changes = useSessionChanges();
   const list = useInfiniteQuery({
     ...trpc.session.list.infiniteQueryOptions(
       { status: filters.status, runnerId: filters.runnerId, search: filters.search, limit: 50 },
       { getNextPageParam: (page) => page.nextCursor },
     ),
-    refetchInterval: REFRESH_MS,
+    staleTime: Infinity,
   });
   const sessions = list.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(filters.status || filters.runnerId || filters.search);
@@ -95,6 +98,9 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
           ))}
         </select>
         <span className="flex-1" />
+        <span title="The list updates as sessions change">
+          <ConnectionIndicator connection={changes.connection} onRetry={changes.retry} />
+        </span>
         <button
           type="button"
           onClick={() => setCreating((c) => !c)}
@@ -127,7 +133,7 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
           <SessionTable sessions={sessions} />
           <div className="flex items-center justify-between text-xs text-slate-500">
             <span>
-              {sessions.length} session{sessions.length === 1 ? "" : "s"} shown · updates every {REFRESH_MS / 1000} s
+              {sessions.length} session{sessions.length === 1 ? "" : "s"} shown
             </span>
             {list.hasNextPage && (
               <button

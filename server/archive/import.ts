@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { ChangeSink } from "~/server/hub/change-feed";
 import { ArchiveError, errorMessage } from "./errors";
 import { SqliteSource } from "./sqlite-source";
 import { syncTree } from "./sync";
@@ -13,6 +14,8 @@ export type ImportOptions = {
   /** Name of the Runner row standing for the gone runtime (default: the file's name). */
   runnerName?: string;
   log?: Pick<Console, "info" | "warn">;
+  /** Told about each tree as it is imported (the app's dashboards; the CLI has none). */
+  changes?: ChangeSink;
 };
 
 export type ImportReport = {
@@ -54,6 +57,7 @@ export async function importOpencodeDb(db: PrismaClient, file: string, options: 
         report.trees++;
         report.sessions += outcome.sessions;
         report.changes += outcome.changes;
+        options.changes?.notify([outcome.rootId]);
         options.log?.info(`[import] ${root}: ${outcome.sessions} session(s), ${outcome.changes} change(s)`);
       } catch (error) {
         report.failed.push({ root, error: errorMessage(error) });

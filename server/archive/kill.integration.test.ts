@@ -78,7 +78,13 @@ describeEachDatabase("archive sync killed mid-commit", (database) => {
     expect(await archiveContent(db(), runnerId)).toEqual(before);
     expect(await rowCounts(db())).toEqual(countsBefore);
     const service = new ArchiveService(
-      { db: db(), runners: { link: async () => undefined }, bridges: { find: () => undefined }, log: { info() {}, warn() {}, error() {} } },
+      {
+        db: db(),
+        runners: { link: async () => undefined },
+        bridges: { find: () => undefined },
+        changes: { notify() {} },
+        log: { info() {}, warn() {}, error() {} },
+      },
       { idleMs: 0, sweepMs: 0, retention: { everyMs: 0 } },
     );
     await service.recoverInterrupted();

@@ -1,8 +1,9 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { RunnerLink } from "~/server/bridge/manager";
+import type { ChangeSink } from "~/server/hub/change-feed";
 import { ArchiveError, errorMessage } from "./errors";
 import { archiveStatus } from "./read";
-import { runRetention, type RetentionPolicy, type RetentionReport } from "./retention";
+import { purgeTree, runRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { findRunnerRoot, RunnerSource } from "./runner-source";
 import { syncTree, type SyncOutcome } from "./sync";
 
@@ -21,6 +22,8 @@ type Deps = {
   runners: { link(runnerId: string): Promise<RunnerLink | undefined> };
   /** The live bridge of a runner directory, if one is open: settled before a sync reads. */
   bridges: { find(runnerId: string, directory: string): { settle(): Promise<void> } | undefined };
+  /** Told about every tree whose archive state or content this service changes. */
+  changes: ChangeSink;
   log: Pick<Console, "info" | "warn" | "error">;
 };
 
@@ -95,6 +98,7 @@ export class ArchiveService {
       data: { archiveState: "failed", archiveError: "Interrupted: the app stopped during a sync; the previous archive is intact." },
     });
     const rootIds = [...new Set(stuck.map((s) => s.rootId ?? s.id))];
+    this.deps.changes.notify(rootIds);
     return db.session.findMany({
       where: { id: { in: rootIds }, deletedAt: null, purgedAt: null },
       select: { id: true, runnerId: true, opencodeId: true, directory: true },
@@ -104,7 +108,15 @@ export class ArchiveService {
   async applyRetention(now = new Date()): Promise<RetentionReport> {
     const report = await runRetention(this.deps.db, this.config.retention, now);
     if (report.purged.length > 0) this.deps.log.info(`[archive] retention purged ${report.purged.length} archived session tree(s)`);
+    this.deps.changes.notify(report.purged);
     return report;
+  }
+
+  /** Removes one tree's archived content for good (see `purgeTree`); returns the rows purged. */
+  async purge(rootId: string): Promise<number> {
+    const purged = await purgeTree(this.deps.db, rootId);
+    this.deps.changes.notify([rootId]);
+    return purged;
   }
 
   /** One pass of the idle poller or the sweep; passes never overlap. */
@@ -134,14 +146,26 @@ export class ArchiveService {
       // Whatever the live path already received is stored first.
       await this.deps.bridges.find(root.runnerId, root.directory)?.settle();
       const rootOpencodeId = (await findRunnerRoot(link.endpoint, root.directory, root.opencodeId)) ?? root.opencodeId;
-      const outcome = await syncTree(this.deps.db, new RunnerSource(link.endpoint, root.directory), { runnerId: root.runnerId, rootOpencodeId }, {
-        retries: 1,
-        log: this.deps.log,
-      });
-      if (outcome.changes > 0 || outcome.removedTurns > 0) {
-        this.deps.log.info(`[archive] ${reason} sync of ${root.opencodeId}: ${outcome.changes} change(s), version ${outcome.version}`);
+      // Dashboards show the archive state: told when the tree is marked syncing, and when the
+      // sync is over (archived or failed), about the tree the sync actually marked.
+      let syncedRootId = root.id;
+      const syncing = (rootId: string) => {
+        syncedRootId = rootId;
+        this.deps.changes.notify([rootId]);
+      };
+      try {
+        const outcome = await syncTree(this.deps.db, new RunnerSource(link.endpoint, root.directory), { runnerId: root.runnerId, rootOpencodeId }, {
+          retries: 1,
+          log: this.deps.log,
+          hooks: { syncing },
+        });
+        if (outcome.changes > 0 || outcome.removedTurns > 0) {
+          this.deps.log.info(`[archive] ${reason} sync of ${root.opencodeId}: ${outcome.changes} change(s), version ${outcome.version}`);
+        }
+        return outcome;
+      } finally {
+        this.deps.changes.notify([syncedRootId]);
       }
-      return outcome;
     });
   }
 

@@ -12,6 +12,8 @@ type Tx = Prisma.TransactionClient;
 export type SyncTarget = { runnerId: string; rootOpencodeId: string };
 
 export type SyncHooks = {
+  /** The tree was just marked `syncing`, which it shows until the sync commits or fails. */
+  syncing?: (rootId: string) => void;
   /** Inside the transaction, after every write and before the version check and commit. */
   beforeCommit?: () => Promise<void>;
 };
@@ -58,7 +60,7 @@ export async function syncTree(db: PrismaClient, source: TreeSource, target: Syn
   for (let attempt = 1; ; attempt++) {
     let prepared: PreparedSync | undefined;
     try {
-      prepared = await prepareSync(db, source, target);
+      prepared = await prepareSync(db, source, target, options.hooks);
       return { ...(await commitSync(db, prepared, options.hooks)), attempts: attempt };
     } catch (error) {
       if (isLostRace(error) && attempt <= retries) {
@@ -72,13 +74,16 @@ export async function syncTree(db: PrismaClient, source: TreeSource, target: Syn
 }
 
 /** Reads the archive's version and content, then the source's tree, and plans the diff. */
-export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget): Promise<PreparedSync> {
+export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget, hooks: SyncHooks = {}): Promise<PreparedSync> {
   const root = await db.session.findUnique({
     where: { runnerId_opencodeId: { runnerId: target.runnerId, opencodeId: target.rootOpencodeId } },
     select: { id: true, archiveVersion: true, directory: true, purgedAt: true },
   });
   if (root?.purgedAt) throw new ArchiveError("purged", `The archive of ${target.rootOpencodeId} was purged.`);
-  if (root) await db.session.updateMany({ where: { rootId: root.id }, data: { archiveState: "syncing" } });
+  if (root) {
+    await db.session.updateMany({ where: { rootId: root.id }, data: { archiveState: "syncing" } });
+    hooks.syncing?.(root.id);
+  }
   // The archive is read BEFORE the source: a row the live path adds in between is newer than
   // this plan and is left alone (neither overwritten from the seed nor removed).
   const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId) : undefined;

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
 import { EventWriter } from "~/server/store/event-writer";
@@ -15,6 +16,8 @@ export type Logger = Pick<Console, "info" | "warn" | "error">;
 export type DirectoryBridgeOptions = {
   db: PrismaClient;
   hub: StreamHub<SessionEvent>;
+  /** Told which session trees each committed batch changed (dashboards re-read their list). */
+  changes: ChangeSink;
   runnerId: string;
   endpoint: RunnerEndpoint;
   directory: string;
@@ -51,7 +54,7 @@ export class DirectoryBridge {
       runnerId: options.runnerId,
       directory: options.directory,
       flushMs: options.flushMs,
-      onCommitted: (events) => this.publish(events),
+      onCommitted: (events, rootIds) => this.publish(events, rootIds),
       onError: (error, events) =>
         options.log.error(`[bridge] could not store ${events.map((e) => `${e.kind}#${e.seq}`).join(", ")}: ${message(error)}`),
     });
@@ -159,7 +162,7 @@ export class DirectoryBridge {
     this.writer.enqueue(result.events);
   }
 
-  private publish(events: SessionEvent[]): void {
+  private publish(events: SessionEvent[], rootIds: string[]): void {
     const now = Date.now();
     // One chunk per root session and committed batch: viewers get the batch as one message.
     const byStream = new Map<string, SessionEvent[]>();
@@ -173,6 +176,7 @@ export class DirectoryBridge {
       else byStream.set(key, [event]);
     }
     for (const [key, chunk] of byStream) this.options.hub.publish(key, chunk);
+    this.options.changes.notify(rootIds);
   }
 
   private async checkStalls(): Promise<void> {

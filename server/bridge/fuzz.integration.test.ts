@@ -38,7 +38,16 @@ describeEachDatabase("bridge under malformed runner events", (database) => {
     const runner = await db.runner.create({ data: { name: "fake", kind: "remote", url } });
     const hub = new StreamHub<SessionEvent>({ bufferSize: 100, maxQueue: 1000, snapshot: async () => { throw new Error("unused"); } });
     const quiet = { info: () => {}, warn: () => {}, error: console.error };
-    const bridge = new DirectoryBridge({ db, hub, runnerId: runner.id, endpoint: { url }, directory: "/home/dev/demo-project", stallMs: 600_000, log: quiet });
+    const bridge = new DirectoryBridge({
+      db,
+      hub,
+      changes: { notify() {} },
+      runnerId: runner.id,
+      endpoint: { url },
+      directory: "/home/dev/demo-project",
+      stallMs: 600_000,
+      log: quiet,
+    });
     await bridge.start();
     try {
       // The run ends with the parent's final answer after its completed task call.

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
 import type { RunnerEndpoint } from "~/server/runtime/client";
 import type { SessionEvent } from "~/server/stream";
@@ -11,6 +12,7 @@ type Prepare = (bridge: DirectoryBridge, directory: string) => void;
 export type BridgeManagerOptions = {
   db: PrismaClient;
   hub: StreamHub<SessionEvent>;
+  changes: ChangeSink;
   stallMs: number;
   log: Logger;
   /** A bridge with no viewer and no running turn for this long is closed. */

@@ -39,7 +39,7 @@ async function main() {
   const database = await createDb({ pgliteDir: path.join(dataDir, "pglite") });
   const services = await createServices({ db: database.client, dataDir, embeddedRunner: true, stallMs: 60_000, deltaDelayMs: 0 });
   const archive = new ArchiveService(
-    { db: services.db, runners: services.runners, bridges: services.bridges, log: quiet },
+    { db: services.db, runners: services.runners, bridges: services.bridges, changes: services.changes, log: quiet },
     { idleMs: 60_000, sweepMs: 0, retention: { everyMs: 0 } },
   );
   const runnerId = services.runners.embeddedRunnerId!;

@@ -100,7 +100,9 @@ export async function deleteSession(services: Services, sessionId: string): Prom
       .session.delete({ sessionID: row.opencodeId })
       .catch(() => undefined); // already gone from the runner: the archive is what remains
   }
-  await services.db.session.updateMany({ where: { rootId: row.rootId ?? row.id }, data: { deletedAt: new Date() } });
+  const rootId = row.rootId ?? row.id;
+  await services.db.session.updateMany({ where: { rootId }, data: { deletedAt: new Date() } });
+  services.changes.notify([rootId]);
 }
 
 export async function revertSession(services: Services, input: { sessionId: string; messageId: string }): Promise<void> {

@@ -11,8 +11,11 @@ export type EventWriterOptions = {
   flushMs?: number;
   /** A batch this large is written at once. */
   maxBatch?: number;
-  /** Called with a batch's events (deltas merged), in order, once that batch is committed. */
-  onCommitted: (events: SessionEvent[]) => void;
+  /**
+   * Called with a batch's events (deltas merged), in order, once that batch is committed, and
+   * the archive ids of the root sessions it touched.
+   */
+  onCommitted: (events: SessionEvent[], rootIds: string[]) => void;
   /** An event that could not be stored, with why; it is not published (clients resync). */
   onError: (error: unknown, events: SessionEvent[]) => void;
 };
@@ -61,36 +64,41 @@ export class EventWriter {
   private async write(batch: SessionEvent[]): Promise<void> {
     try {
       const coalesced = coalesceDeltas(batch);
-      await this.commit(latestUpserts(coalesced), batch);
-      this.options.onCommitted(coalesced);
+      const rootIds = await this.commit(latestUpserts(coalesced), batch);
+      this.options.onCommitted(coalesced, rootIds);
     } catch {
       // One bad event must not cost the rest of its batch: retry one event per transaction.
       this.ids.reset();
       const committed: SessionEvent[] = [];
+      const rootIds = new Set<string>();
       for (const event of batch) {
         try {
-          await this.commit([event], [event]);
+          for (const id of await this.commit([event], [event])) rootIds.add(id);
           committed.push(event);
         } catch (error) {
           this.ids.reset();
           this.options.onError(error, [event]);
         }
       }
-      this.options.onCommitted(committed);
+      this.options.onCommitted(committed, [...rootIds]);
     }
   }
 
-  private commit(events: SessionEvent[], original: SessionEvent[]): Promise<void> {
+  /** Returns the archive ids of the root sessions written (each gets its lastSeq and activity). */
+  private commit(events: SessionEvent[], original: SessionEvent[]): Promise<string[]> {
     const now = new Date();
     return this.db.$transaction(
       async (tx) => {
         for (const event of events) await applyEvent(tx, this.ids, event, now);
         const lastSeq = new Map<string, number>();
         for (const event of original) lastSeq.set(event.rootSessionId, event.seq);
+        const rootIds: string[] = [];
         for (const [root, seq] of lastSeq) {
           const rootId = await this.ids.session(tx, root, root);
           await tx.session.update({ where: { id: rootId }, data: { lastSeq: seq, lastActivityAt: now } });
+          rootIds.push(rootId);
         }
+        return rootIds;
       },
       { timeout: 60_000, maxWait: 60_000 },
     );

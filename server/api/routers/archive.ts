@@ -5,7 +5,6 @@ import { ArchiveError } from "~/server/archive/errors";
 import { exportJson } from "~/server/archive/export";
 import { forkFromArchive } from "~/server/archive/fork";
 import { archiveStatus, loadArchivedTree } from "~/server/archive/read";
-import { purgeTree } from "~/server/archive/retention";
 import { treeStats } from "~/server/archive/stats";
 import { sessionView } from "~/server/archive/view";
 
@@ -66,7 +65,7 @@ export const archiveRouter = createTRPCRouter({
    */
   purge: adminProcedure.input(z.object({ sessionId, confirm: z.string() })).mutation(async ({ ctx, input }) =>
     command(async () => {
-      const { db } = await ctx.services();
+      const { db, archive } = await ctx.services();
       const { root, id } = await archiveStatus(db, input.sessionId);
       if (input.confirm.trim().toLowerCase() !== id) {
         throw new ArchiveError("invalid", "To purge, confirm by repeating the session id.");
@@ -75,7 +74,7 @@ export const archiveRouter = createTRPCRouter({
       if (!root.deletedAt && runner.status !== "stopped") {
         throw new ArchiveError("invalid", "This session is still live on its runner: delete it first, then purge its archive.");
       }
-      return { purged: await purgeTree(db, root.id) };
+      return { purged: await archive.purge(root.id) };
     }),
   ),
 

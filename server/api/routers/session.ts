@@ -17,6 +17,15 @@ export const sessionRouter = createTRPCRouter({
     .input(sessionListInput)
     .query(async ({ ctx, input }) => listRootSessions((await ctx.services()).db, input)),
 
+  /**
+   * Which session trees changed (archive ids of their roots), at most twice a second: the
+   * dashboard re-reads its list on each notice instead of polling. Nothing is replayed: the first
+   * notice, sent as soon as the subscription listens, names no tree and means "read it all now".
+   */
+  changes: viewerProcedure.subscription(async function* ({ ctx, signal }) {
+    yield* (await ctx.services()).changes.subscribe(signal ?? new AbortController().signal);
+  }),
+
   get: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) => {
     const { db } = await ctx.services();
     const row = await db.session.findUnique({

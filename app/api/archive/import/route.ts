@@ -32,8 +32,8 @@ export async function POST(request: Request) {
   try {
     fs.writeFileSync(uploaded, Buffer.from(await file.arrayBuffer()));
     const runnerName = String(form.get("runnerName") ?? "").trim() || `imported ${path.basename(file.name || "opencode.db")}`;
-    const { db } = await getServices();
-    const report = await importOpencodeDb(db, uploaded, { runnerName });
+    const { db, changes } = await getServices();
+    const report = await importOpencodeDb(db, uploaded, { runnerName, changes });
     if (wantsJson) return Response.json(report, { status: report.failed.length > 0 && report.trees === 0 ? 422 : 200 });
     const summary = `Imported ${report.trees} session tree(s) (${report.sessions} sessions, ${report.changes} changes) as runner "${report.runnerName}".${report.failed.length ? ` ${report.failed.length} tree(s) failed: ${report.failed[0]!.error}` : ""}`;
     return seeOther(request, `/archive?result=${encodeURIComponent(summary)}`);

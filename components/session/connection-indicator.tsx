@@ -1,4 +1,4 @@
-import type { Connection } from "./use-session-stream";
+import type { Connection } from "./connection";
 
 const look: Record<Connection, { label: string; dot: string; text: string }> = {
   live: { label: "Connected", dot: "bg-emerald-500", text: "text-emerald-700" },

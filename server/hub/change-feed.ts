@@ -1,0 +1,73 @@
+/** Which session trees changed: archive ids of their root sessions. */
+export type ChangeNotice = { rootIds: string[] };
+
+/** What writers of list-visible state need: a way to say which trees they changed. */
+export type ChangeSink = Pick<ChangeFeed, "notify">;
+
+type Listener = { pending: Set<string>; wake: () => void };
+
+/**
+ * Tells subscribers (dashboards) that session trees changed, so they re-read their list instead
+ * of polling it. Writers call `notify` after they commit. A subscriber gets the first change at
+ * once, then at most one notice per `intervalMs` carrying every tree changed meanwhile: a
+ * streaming run commits many batches a second, and each notice costs its reader a list query.
+ * Nothing is replayed. Instead the first notice comes as soon as the subscriber listens and
+ * names no tree: "read what you show now". Whatever changed before it, that read sees; whatever
+ * changes after it, a later notice tells. Nothing slips between.
+ */
+export class ChangeFeed {
+  private readonly listeners = new Set<Listener>();
+
+  constructor(private readonly intervalMs = 500) {}
+
+  notify(rootIds: Iterable<string>): void {
+    for (const listener of this.listeners) {
+      for (const id of rootIds) listener.pending.add(id);
+      if (listener.pending.size > 0) listener.wake();
+    }
+  }
+
+  async *subscribe(signal: AbortSignal): AsyncGenerator<ChangeNotice> {
+    const listener: Listener = { pending: new Set(), wake: () => {} };
+    const onAbort = () => listener.wake();
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.listeners.add(listener);
+    let lastNotice = -Infinity;
+    try {
+      yield { rootIds: [] };
+      while (!signal.aborted) {
+        if (listener.pending.size === 0) {
+          await new Promise<void>((resolve) => (listener.wake = resolve));
+          listener.wake = () => {};
+          continue;
+        }
+        const wait = lastNotice + this.intervalMs - Date.now();
+        if (wait > 0) {
+          await pause(wait, signal);
+          continue;
+        }
+        // Swapped before yielding: what is notified while the reader handles this notice
+        // gathers in the fresh set and comes next.
+        const rootIds = [...listener.pending];
+        listener.pending = new Set();
+        lastNotice = Date.now();
+        yield { rootIds };
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      this.listeners.delete(listener);
+    }
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
