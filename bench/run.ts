@@ -43,7 +43,7 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
 
 async function startServer(dataDir: string) {
   const nodeFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", path.join(__dirname, "server.ts")], {
+  const child = spawn(process.execPath, ["--expose-gc", ...nodeFlags, "--import", "tsx", path.join(__dirname, "server.ts")], {
     cwd: root,
     env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.node.json"), BENCH_PORT: String(PORT), BENCH_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
@@ -59,6 +59,7 @@ async function startServer(dataDir: string) {
   const get = async (url: string) => (await fetch(`${BASE}${url}`, { signal: AbortSignal.timeout(90_000) })).json();
   return {
     info: async () => (await get("/bench/info")) as Info,
+    settledRss: async () => ((await get("/bench/info?settled")) as Info).rss,
     tree: async (sessionId: string) => (await get(`/bench/tree?sessionId=${sessionId}`)) as { parts: number; idle: boolean },
     render: async (sessionId: string) => (await get(`/bench/render?sessionId=${sessionId}`)) as { ms: number; bytes: number },
     stop: () =>
@@ -201,13 +202,13 @@ async function fanOut(server: Server, tiers: number[]) {
 async function memory(server: Server) {
   log("memory: 0 and 50 idle sessions");
   await new Promise((r) => setTimeout(r, 2000));
-  const empty = (await server.info()).rss;
+  const empty = await server.settledRss();
   const info = await server.info();
   const sessions = await Promise.all(Array.from({ length: 50 }, () => createSession(info)));
   await Promise.all(sessions.map((s) => prompt(s.id, "Hello. demo:text")));
   for (const s of sessions) await waitIdle(server, s.id, 120_000);
   await new Promise((r) => setTimeout(r, 2000));
-  const fifty = (await server.info()).rss;
+  const fifty = await server.settledRss();
   results.memory = { empty, fifty };
   row("memory", "app RSS, 50 idle sessions", `${Math.round(fifty / 2 ** 20)} MB`, `0 sessions: ${Math.round(empty / 2 ** 20)} MB`, fifty / empty);
 }
@@ -337,7 +338,7 @@ async function main() {
   }
   printTable();
   const date = new Date().toISOString().slice(0, 10);
-  const file = path.join(__dirname, "results", `${date}.json`);
+  const file = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(__dirname, "results", `${date}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), memoryGb: round(os.totalmem() / 2 ** 30), node: process.version };
   fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), transport: "tRPC over HTTP/SSE (standalone adapter, same router as /api/trpc)", machine, rows, results }, null, 2)}\n`);

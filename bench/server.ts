@@ -31,7 +31,9 @@ async function main() {
     createContext: () => createInnerContext({ caller: localOwner, services: async () => services }),
   });
   const server = http.createServer(async (req, res) => {
-    if (req.url === "/bench/info") {
+    if (req.url === "/bench/info" || req.url === "/bench/info?settled") {
+      // Memory readings compare like with like: garbage collected first (node --expose-gc).
+      if (req.url.endsWith("?settled")) (globalThis as { gc?: () => void }).gc?.();
       const link = await services.runners.link(services.runners.embeddedRunnerId!);
       const runnerPid = services.embedded!.supervisor.instance!.pid;
       const body = {

@@ -55,7 +55,8 @@ export class ArchiveService {
       timer.unref();
       this.timers.push(timer);
     };
-    every(Math.min(10_000, Math.max(250, Math.floor(this.config.idleMs / 3))), () => this.tick("idle"));
+    // idleMs 0 turns idle syncing off (as the sweep and retention take 0 for off).
+    every(this.config.idleMs > 0 ? Math.min(10_000, Math.max(250, Math.floor(this.config.idleMs / 3))) : 0, () => this.tick("idle"));
     every(this.config.sweepMs, () => this.tick("sweep"));
     every(this.config.retention.everyMs, () => this.applyRetention());
     for (const root of interrupted) void this.syncRootQuietly(root, "recovery");
