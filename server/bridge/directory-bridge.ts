@@ -168,8 +168,12 @@ export class DirectoryBridge {
     const byStream = new Map<string, SessionEvent[]>();
     for (const event of events) {
       this.watchdog.observe(event, now);
-      // From its first status on, the watchdog (or the session's idleness) decides.
-      if (event.kind === "session.status" || event.kind === "turn.started") this.expected.delete(event.sessionId);
+      // Once the runner took the prompt, the watchdog (or the session's idleness) decides. An
+      // idle status is no sign of that: the catch-up of a (re)connecting bridge reports one
+      // for a session whose prompt is still on its way.
+      if (event.kind === "turn.started" || (event.kind === "session.status" && event.status !== "idle")) {
+        this.expected.delete(event.sessionId);
+      }
       const key = streamKey(this.options.runnerId, event.rootSessionId);
       const chunk = byStream.get(key);
       if (chunk) chunk.push(event);
