@@ -168,12 +168,10 @@ export class DirectoryBridge {
     const byStream = new Map<string, SessionEvent[]>();
     for (const event of events) {
       this.watchdog.observe(event, now);
-      // Once the runner took the prompt, the watchdog (or the session's idleness) decides. An
-      // idle status is no sign of that: the catch-up of a (re)connecting bridge reports one
-      // for a session whose prompt is still on its way.
-      if (event.kind === "turn.started" || (event.kind === "session.status" && event.status !== "idle")) {
-        this.expected.delete(event.sessionId);
-      }
+      // Once the runner is busy with the prompt, the watchdog (or the session's idleness)
+      // decides. Nothing else is a sign of that: the catch-up of a (re)connecting bridge
+      // replays the session's earlier turns and its idle status while the prompt is on its way.
+      if (event.kind === "session.status" && event.status !== "idle") this.expected.delete(event.sessionId);
       const key = streamKey(this.options.runnerId, event.rootSessionId);
       const chunk = byStream.get(key);
       if (chunk) chunk.push(event);

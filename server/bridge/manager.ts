@@ -24,7 +24,10 @@ export type BridgeManagerOptions = {
  * runner moves (restart), closed when nothing needs it.
  */
 export class BridgeManager {
-  private readonly bridges = new Map<string, { bridge: DirectoryBridge; link: RunnerLink; directory: string; quietSince?: number }>();
+  private readonly bridges = new Map<
+    string,
+    { bridge: DirectoryBridge; link: RunnerLink; directory: string; quietSince?: number; connecting?: boolean }
+  >();
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(private readonly options: BridgeManagerOptions) {
@@ -45,9 +48,16 @@ export class BridgeManager {
       return existing.bridge;
     }
     const bridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory });
-    this.bridges.set(key, { bridge, link, directory });
+    // Not swept while it connects: whoever asked for it has had no chance yet to say why
+    // (a prompt's expectation, a viewer), and a slow connect would otherwise close it under them.
+    const entry = { bridge, link, directory, connecting: true };
+    this.bridges.set(key, entry);
     prepare?.(bridge, directory);
-    await bridge.start();
+    try {
+      await bridge.start();
+    } finally {
+      entry.connecting = false;
+    }
     return bridge;
   }
 
@@ -87,7 +97,7 @@ export class BridgeManager {
   private async sweep(idleMs: number): Promise<void> {
     const now = Date.now();
     for (const [key, entry] of this.bridges) {
-      if (!entry.bridge.isQuiet()) {
+      if (entry.connecting || !entry.bridge.isQuiet()) {
         entry.quietSince = undefined;
         continue;
       }
