@@ -109,3 +109,9 @@ export async function saveScreenshot(page: Page, name: string) {
 }
 
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** Waits for a prompt just sent to start running on the runner, then to finish. */
+export async function waitForRun(request: APIRequestContext, sessionId: string, timeout: number) {
+  await expect.poll(() => sessionStatus(request, sessionId), { timeout: 60_000, message: "the run never started" }).not.toBe("idle");
+  await expect.poll(() => sessionStatus(request, sessionId), { timeout, intervals: [1_000], message: "the run never finished" }).toBe("idle");
+}

@@ -69,6 +69,25 @@ describe("the browser's fold of a live session stream", () => {
     expect(live.replied.per_1).toMatchObject({ reply: "once", kind: "permission", request: { permission: "bash" } });
   });
 
+  it("marks prompts the runner wrote itself (all parts hidden) as automatic, and keeps compaction prompts", () => {
+    const view = structuredClone(reference.sessions[sample.parent]!);
+    const prompt = view.parts[Object.keys(view.parts).find((id) => view.parts[id]!.messageId === sample.parentUserMessage)!]!;
+    const addTurn = (n: number, part: Partial<typeof prompt>) => {
+      const messageId = `msg_zz${n}`;
+      view.turns.push({ id: `${sample.parent}:${messageId}`, index: view.turns.length + 1, userMessageId: messageId, stalled: false });
+      view.messages[messageId] = { ...view.messages[sample.parentUserMessage]!, id: messageId, turnId: `${sample.parent}:${messageId}` };
+      view.parts[`prt_zz${n}`] = { ...prompt, ...part, id: `prt_zz${n}`, messageId, turnId: `${sample.parent}:${messageId}` };
+    };
+    addTurn(1, { type: "compaction", text: undefined, data: { type: "compaction", auto: true } });
+    addTurn(2, { text: "Continue if you have next steps", data: { ...prompt.data, synthetic: true } });
+    const prompts = conversationRows(view).filter((r) => r.kind === "prompt");
+    expect(prompts.map((r) => [r.parts.map((p) => p.type), r.automatic])).toEqual([
+      [["text"], false],
+      [["compaction"], false],
+      [[], true],
+    ]);
+  });
+
   it("flattens the sample run into prompt, text, tool and usage rows in order", () => {
     const rows = conversationRows(reference.sessions[sample.parent]!);
     expect(rows[0]).toMatchObject({ kind: "prompt" });

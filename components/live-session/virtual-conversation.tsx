@@ -1,9 +1,10 @@
 "use client";
 
-import { useRef } from "react";
+import { useRef, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ConversationRow, type RowSlots } from "~/components/session/conversation-row";
 import type { Row } from "~/components/session/rows";
+import { estimatedRowHeight } from "./row-height";
 import { useFollow } from "./use-follow";
 
 /**
@@ -16,18 +17,30 @@ export function VirtualConversation({ rows, slots, version }: { rows: Row[]; slo
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 96,
+    estimateSize: (index) => estimatedRowHeight(rows[index]!),
     overscan: 6,
     getItemKey: (index) => rows[index]!.key,
   });
-  const { following, jump } = useFollow(scrollRef, version);
+  const { following, jump, stopFollowing } = useFollow(scrollRef, version);
   const items = virtualizer.getVirtualItems();
+
+  // The browser's own Home/End animate, and rows measured on the way move the target: in a
+  // long session they stopped short of the ends. Jump there at once instead.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "Home" && event.key !== "End") return;
+    if ((event.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    if (event.key === "End") return jump();
+    stopFollowing();
+    event.currentTarget.scrollTop = 0;
+  };
 
   return (
     <div className="relative min-h-0 flex-1">
       <div
         ref={scrollRef}
         tabIndex={0}
+        onKeyDown={onKeyDown}
         data-testid="conversation"
         data-rows={rows.length}
         aria-label="Conversation"

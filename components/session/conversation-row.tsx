@@ -15,11 +15,34 @@ export type RowSlots = {
   questionActions?: (request: QuestionEntry) => ReactNode;
 };
 
+function RunnerNotice({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <div data-testid={testId} className="flex items-center gap-3 pt-4 text-xs text-slate-500">
+      <span className="h-px flex-1 bg-slate-200" />
+      {children}
+      <span className="h-px flex-1 bg-slate-200" />
+    </div>
+  );
+}
+
 function UserPrompt({ row }: { row: Extract<Row, { kind: "prompt" }> }) {
   const text = row.parts
     .filter((p) => p.type === "text")
     .map((p) => p.text ?? "")
     .join("\n\n");
+  // Prompts no person wrote: opencode asks for a summary when the context fills up, then
+  // continues by itself with a hidden prompt of its own.
+  const compaction = row.parts.find((p) => p.type === "compaction");
+  if (compaction && !text.trim()) {
+    return (
+      <RunnerNotice testId="compaction">
+        {compaction.data.auto === true
+          ? "The context was nearly full: the conversation was compacted; the agent continues from a summary"
+          : "The conversation was compacted; the agent continues from a summary"}
+      </RunnerNotice>
+    );
+  }
+  if (row.automatic) return <RunnerNotice testId="automatic-prompt">The runner continued the run by itself</RunnerNotice>;
   return (
     <div data-testid="user-prompt" className="flex justify-end pt-4">
       <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-slate-800 px-4 py-2.5 text-white shadow-sm">

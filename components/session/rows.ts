@@ -4,7 +4,8 @@ import type { MessageEntry, PartEntry, PermissionEntry, QuestionEntry, RequestAn
 // Pure: the same rows come out of a live fold and of an archived snapshot.
 
 export type Row =
-  | { kind: "prompt"; key: string; turnIndex: number; message?: MessageEntry; parts: PartEntry[] }
+  // automatic: every part of the prompt is the runner's own (opencode continuing by itself).
+  | { kind: "prompt"; key: string; turnIndex: number; message?: MessageEntry; parts: PartEntry[]; automatic: boolean }
   | { kind: "part"; key: string; part: PartEntry; message: MessageEntry }
   | { kind: "message-error"; key: string; message: MessageEntry }
   | { kind: "stalled"; key: string; turnIndex: number }
@@ -78,8 +79,9 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
     const messages = messagesByTurn.get(turn.id) ?? [];
     const user = turn.userMessageId ? view.messages[turn.userMessageId] : undefined;
     if (turn.userMessageId) {
-      const parts = (partsByMessage.get(turn.userMessageId) ?? []).filter(isVisible);
-      rows.push({ kind: "prompt", key: `prompt:${turn.id}`, turnIndex: turn.index, message: user, parts });
+      const all = partsByMessage.get(turn.userMessageId) ?? [];
+      const parts = all.filter(isVisible);
+      rows.push({ kind: "prompt", key: `prompt:${turn.id}`, turnIndex: turn.index, message: user, parts, automatic: all.length > 0 && parts.length === 0 });
     }
     for (const message of messages) {
       if (message.role !== "assistant") continue;

@@ -16,15 +16,32 @@ export function encodeOnce<T extends object>(value: T): T {
   return value;
 }
 
-/** superjson, with outputs marked by `encodeOnce` encoded only the first time. */
+/**
+ * A copy without the object properties that are undefined. superjson notes each one in its
+ * meta (a path and a type) to bring the key back, which no client here tells from a missing key;
+ * in the snapshot of a 10,000-part session that bookkeeping was 40% of the bytes.
+ */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== "object") return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) copy[key] = withoutUndefined(field);
+  return copy as T;
+}
+
+const encode = (value: unknown) => superjson.serialize(withoutUndefined(value));
+
+/** superjson (undefined properties left out), with outputs marked by `encodeOnce` encoded only the first time. */
 export const transformer: CombinedDataTransformer = {
   input: superjson,
   output: {
     serialize(value: unknown) {
-      if (typeof value !== "object" || value === null) return superjson.serialize(value);
+      if (typeof value !== "object" || value === null) return encode(value);
       const cached = shared.get(value);
       if (cached) return cached;
-      const encoded = superjson.serialize(value);
+      const encoded = encode(value);
       if (cached === null) shared.set(value, encoded);
       return encoded;
     },

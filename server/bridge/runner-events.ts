@@ -1,3 +1,4 @@
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import { basicAuth, type RunnerEndpoint } from "~/server/runtime/health";
 import { SseDecoder } from "./sse-lines";
 
@@ -39,6 +40,9 @@ export async function followRunnerEvents(options: RunnerEventsOptions): Promise<
       const reader = response.body.getReader();
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         for (const payload of decoder.push(text.decode(chunk.value, { stream: true }))) options.onEvent(payload);
+        // A backlog reads and is handled in promise callbacks alone; without a turn of the event
+        // loop between chunks, the app answered no request until a burst was through (19 s seen).
+        await yieldToIo();
       }
       throw new Error("runner events: stream ended");
     } catch (error) {

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyEvent } from "./apply-events";
@@ -56,6 +57,9 @@ export class EventWriter {
   }
 
   private async drain(): Promise<void> {
+    // PGlite answers in promise callbacks, so a backlog would commit batch after batch without
+    // a turn of the event loop: let requests in between batches.
+    await yieldToIo();
     const batch = this.queue;
     this.queue = [];
     if (batch.length) await this.write(batch);

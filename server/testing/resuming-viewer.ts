@@ -1,4 +1,5 @@
 import { applyEvent, emptySnapshot, type SessionEvent, type SnapshotState } from "~/server/stream";
+import { firstSeq } from "~/server/hub/ring-buffer";
 import { sessionChunks, type Live } from "./live";
 
 /**
@@ -54,7 +55,7 @@ export class ResumingViewer {
       this.snapshots++;
     } else {
       // A merged delta stands for every seq from fromSeq to seq.
-      const first = event.kind === "part.delta" ? (event.fromSeq ?? event.seq) : event.seq;
+      const first = firstSeq(event);
       if (this.cursor !== undefined && first !== this.cursor + 1) this.gaps++;
       for (let seq = first; seq <= event.seq; seq++) {
         if (this.seen.has(seq)) this.duplicates++;

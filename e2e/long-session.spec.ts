@@ -1,0 +1,150 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { mutate, startSession, unique, waitForRun } from "./helpers";
+
+// A session of 10,000+ parts, grown through the real runner: five turns of 2,000 tool calls
+// each (the Demo model's `demo:tools`), about a minute or two apiece on two cores.
+const TURNS = 5;
+const CALLS = 2_000;
+
+type ScrollPass = {
+  frames: number;
+  gapP95: number;
+  maxGap: number;
+  maxRows: number;
+  longestTask: number;
+  seen: number;
+  toolRows: number;
+  answers: number;
+  compactions: number;
+  emptyPrompts: number;
+};
+
+test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoothly end to end", async ({ page, request }) => {
+  test.setTimeout(20 * 60_000);
+  const id = await startSession(request, `Read 1. demo:tools=${CALLS}`, `Long ${unique()}`);
+  // The app keeps answering while it stores a burst of thousands of events (it once went
+  // quiet for 19 s, and clients' connections were reset).
+  const slowest = await whileAnswering(request, () => waitForRun(request, id, 5 * 60_000));
+  expect(slowest, "slowest health check during a 2,000-call turn (ms)").toBeLessThan(5_000);
+  for (let turn = 2; turn <= TURNS; turn++) {
+    await mutate(request, "session.prompt", { sessionId: id, text: `Read ${turn}. demo:tools=${CALLS}` });
+    await waitForRun(request, id, 5 * 60_000);
+  }
+
+  const opened = Date.now();
+  await page.goto(`/sessions/${id}`);
+  const conversation = page.getByTestId("conversation");
+  // The page opens at the end of the conversation, where opencode may have compacted the
+  // context after the last turn (the Demo model answers a compaction with its help text).
+  await expect(conversation).toHaveAttribute("data-rows", /^\d{5,}$/, { timeout: 60_000 });
+  await expect(conversation.locator("[data-index]").last()).toBeVisible();
+  const openMs = Date.now() - opened;
+  const rows = Number(await conversation.getAttribute("data-rows"));
+  expect(rows).toBeGreaterThan(TURNS * CALLS);
+
+  // Home reaches the very first row, the first prompt; End the very last, the final answer.
+  await conversation.focus();
+  await page.keyboard.press("Home");
+  await expect(page.getByTestId("user-prompt").first()).toContainText(`Read 1. demo:tools=${CALLS}`);
+  await expect(conversation.locator("[data-index='0']")).toBeInViewport();
+  expect(await conversation.evaluate((el) => el.scrollTop)).toBe(0);
+
+  // Top to bottom, up to 1,500 px a frame, timing frames and long tasks as the browser reports them.
+  const pass = await conversation.evaluate(
+    (el, answer) =>
+      new Promise<ScrollPass>((resolve) => {
+        let longestTask = 0;
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) longestTask = Math.max(longestTask, entry.duration);
+        });
+        observer.observe({ type: "longtask" });
+        const seen = new Set<number>();
+        const toolRows = new Set<number>();
+        const answers = new Set<number>();
+        const compactions = new Set<number>();
+        const emptyPrompts = new Set<number>();
+        const gaps: number[] = [];
+        let maxRows = 0;
+        let last = 0;
+        let atEnd = 0;
+        const frame = (now: number) => {
+          if (last) gaps.push(now - last);
+          last = now;
+          const present = el.querySelectorAll<HTMLElement>(":scope > div > [data-index]");
+          maxRows = Math.max(maxRows, present.length);
+          for (const row of present) {
+            const index = Number(row.dataset.index);
+            seen.add(index);
+            if (row.querySelector("[data-testid=tool-card]")) toolRows.add(index);
+            if (row.querySelector("[data-testid=assistant-text]")?.textContent?.includes(answer)) answers.add(index);
+            if (row.querySelector("[data-testid=compaction]")) compactions.add(index);
+            const prompt = row.querySelector("[data-testid=user-prompt]");
+            if (prompt && !prompt.textContent?.includes("demo:tools")) emptyPrompts.add(index);
+          }
+          atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1 ? atEnd + 1 : 0;
+          // At the end for a few frames: the last rows are measured and nothing moves any more.
+          if (atEnd >= 5) {
+            observer.disconnect();
+            const sorted = [...gaps].sort((a, b) => a - b);
+            resolve({
+              frames: gaps.length,
+              gapP95: sorted[Math.floor(sorted.length * 0.95)] ?? 0,
+              maxGap: sorted.at(-1) ?? 0,
+              maxRows,
+              longestTask,
+              seen: seen.size,
+              toolRows: toolRows.size,
+              answers: answers.size,
+              compactions: compactions.size,
+              emptyPrompts: emptyPrompts.size,
+            });
+            return;
+          }
+          // On, but never past the top of the last row in the page: it stays rendered, so the
+          // rows after it render next and none is skipped.
+          const lastTop = present.length ? present[present.length - 1]!.getBoundingClientRect().top - el.getBoundingClientRect().top : 0;
+          el.scrollTop += Math.max(1, Math.min(1_500, lastTop));
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+    `Read ${CALLS} times.`,
+  );
+  console.log(`10,000-part session: ${rows} rows, opened in ${openMs} ms; scroll pass ${JSON.stringify(pass)}`);
+  expect(openMs, "time to open the session").toBeLessThan(60_000);
+  expect(pass.seen, "every row rendered during the pass").toBe(rows);
+  expect(pass.toolRows).toBe(TURNS * CALLS);
+  expect(pass.answers).toBe(TURNS);
+  // Compactions (opencode's own, when the context fills) show as such, not as empty prompts.
+  expect(pass.emptyPrompts, "prompt bubbles without the prompt's text").toBe(0);
+  expect(pass.maxRows, "rows in the DOM at any time").toBeLessThanOrEqual(100);
+  expect(pass.gapP95, "95th percentile time between frames (ms)").toBeLessThan(100);
+  expect(pass.longestTask, "longest main-thread task while scrolling (ms)").toBeLessThan(1_000);
+
+  await page.keyboard.press("Home");
+  await expect(conversation.locator("[data-index='0']")).toBeInViewport();
+  await page.keyboard.press("End");
+  await expect(conversation.locator(`[data-index='${rows - 1}']`)).toBeInViewport();
+  expect(await conversation.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
+});
+
+/** Runs `work` while checking the app's health every 250 ms; returns the slowest answer (ms). */
+async function whileAnswering(request: APIRequestContext, work: () => Promise<void>): Promise<number> {
+  let done = false;
+  let slowest = 0;
+  const checking = (async () => {
+    while (!done) {
+      const started = Date.now();
+      expect((await request.get("/api/health")).ok()).toBe(true);
+      slowest = Math.max(slowest, Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  try {
+    await work();
+  } finally {
+    done = true;
+  }
+  await checking;
+  return slowest;
+}
