@@ -10,6 +10,15 @@ describe("transformer", () => {
     expect(transformer.output.deserialize(encoded)).toEqual({ part: { id: "p1", time: { start: 1 } }, at: new Date(5), list: [1, undefined] });
   });
 
+  it("sends plain data as its own JSON, with no superjson meta, and reads it back the same", () => {
+    const value = { seq: 3, parts: [{ id: "p", text: "<b>hi</b>", done: true, end: undefined }], error: null };
+    const encoded = transformer.output.serialize(value) as { json: unknown; meta?: unknown };
+    expect(encoded).toEqual({ json: { seq: 3, parts: [{ id: "p", text: "<b>hi</b>", done: true }], error: null } });
+    expect(encoded.meta).toBeUndefined();
+    expect(transformer.output.deserialize(JSON.parse(JSON.stringify(encoded)))).toEqual(encoded.json);
+    expect((transformer.output.serialize({ n: Number.NaN }) as { meta?: unknown }).meta).toBeDefined();
+  });
+
   it("encodes a value marked encodeOnce once, however many subscribers send it", () => {
     const chunk = encodeOnce([{ seq: 1, text: "hi", extra: undefined }]);
     const first = transformer.output.serialize(chunk);

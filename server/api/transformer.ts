@@ -17,21 +17,43 @@ export function encodeOnce<T extends object>(value: T): T {
 }
 
 /**
- * A copy without the object properties that are undefined. superjson notes each one in its
- * meta (a path and a type) to bring the key back, which no client here tells from a missing key;
- * in the snapshot of a 10,000-part session that bookkeeping was 40% of the bytes.
+ * A copy without the object properties that are undefined (superjson notes each one in its meta,
+ * a path and a type, to bring the key back, which no client here tells from a missing key: 40%
+ * of the bytes of a large snapshot). `found.special` is set when the value holds anything JSON
+ * cannot carry as is (a Date, a Map, undefined in an array, NaN...): only then is superjson needed.
  */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
-  if (value === null || typeof value !== "object") return value;
+function pruned(value: unknown, found: { special: boolean }): unknown {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      if (!Number.isFinite(value)) found.special = true;
+      return value;
+    case "object":
+      break;
+    default:
+      found.special = true;
+      return value;
+  }
+  if (value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => pruned(item, found));
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value;
+  if (proto !== Object.prototype && proto !== null) {
+    found.special = true;
+    return value;
+  }
   const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== undefined) copy[key] = withoutUndefined(field);
-  return copy as T;
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) copy[key] = pruned(field, found);
+  return copy;
 }
 
-const encode = (value: unknown) => superjson.serialize(withoutUndefined(value));
+// Plain data is its own JSON: superjson's walk (1.4 s for a 10,000-part snapshot) is skipped.
+function encode(value: unknown): Encoded {
+  const found = { special: false };
+  const copy = pruned(value, found);
+  return found.special ? superjson.serialize(copy) : { json: copy as Encoded["json"] };
+}
 
 /** superjson (undefined properties left out), with outputs marked by `encodeOnce` encoded only the first time. */
 export const transformer: CombinedDataTransformer = {
