@@ -14,7 +14,7 @@ import { appRouter } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 import { localOwner } from "~/server/auth/caller";
 import { createDb } from "~/server/db";
-import superjson from "superjson";
+import { transformer } from "~/server/api/transformer";
 import { createServices } from "~/server/services";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { processCpuSeconds } from "./proc";
@@ -63,7 +63,7 @@ async function main() {
       const id = url.searchParams.get("sessionId")!;
       const started = performance.now();
       const snapshot = await loadSnapshot(services.db, id);
-      const bytes = Buffer.byteLength(JSON.stringify(superjson.serialize(snapshot)));
+      const bytes = Buffer.byteLength(JSON.stringify(transformer.output.serialize([snapshot])));
       const ms = performance.now() - started;
       return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ms, bytes }));
     }
