@@ -113,5 +113,5 @@ export const unique = () => `${Date.now().toString(36)}${Math.random().toString(
 /** Waits for a prompt just sent to start running on the runner, then to finish. */
 export async function waitForRun(request: APIRequestContext, sessionId: string, timeout: number) {
   await expect.poll(() => sessionStatus(request, sessionId), { timeout: 60_000, message: "the run never started" }).not.toBe("idle");
-  await expect.poll(() => sessionStatus(request, sessionId), { timeout, intervals: [1_000], message: "the run never finished" }).toBe("idle");
+  await waitUntilIdle(request, sessionId, timeout);
 }
