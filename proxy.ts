@@ -1,44 +1,62 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isSessionId } from "~/components/session/ids";
+import { refuseRequest } from "~/server/auth/origin";
+import { config as appConfig, selfOrigin } from "~/server/config";
 
-// A page cannot set its own status in the App Router. For a document request, this proxy
-// answers a malformed session address with 400 and the "not a session address" page, and a
-// purged session's address with 410 and the "purged" page; an unknown but well-formed id gets
-// the page's own 404. (Client-side navigations go straight to the page, which says the same.)
-//
-// The status pages are fetched from this server and returned with their status rather than
-// rewritten to: Next names 127.0.0.1 "localhost" in rewrites, which a server listening on
-// 127.0.0.1 takes for another origin and proxies to (a loop).
+/**
+ * Every request passes here first:
+ * 1. the envelope (server/auth/origin.ts): a foreign Host is refused (DNS rebinding), and so is
+ *    a cross-site state change (forms, tRPC mutations, uploads, /api/auth);
+ * 2. pages learn their own path (`x-flightdeck-path`), so the layout can send a signed-out
+ *    visitor to sign in and come back;
+ * 3. a session page's address gets its HTTP status: a malformed id 400, a purged session 410.
+ */
 export async function proxy(request: NextRequest) {
-  const id = decodeURIComponent(request.nextUrl.pathname.split("/")[2] ?? "");
-  if (id === "invalid-id" || request.headers.has("rsc")) return NextResponse.next();
+  const refusal = refuseRequest(request, { publicUrl: appConfig().FLIGHTDECK_PUBLIC_URL });
+  if (refusal) return new NextResponse(refusal.message, { status: refusal.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const { pathname, search } = request.nextUrl;
+  if (pathname.startsWith("/api/") || pathname.startsWith("/_next/")) return NextResponse.next();
+
+  const headers = new Headers(request.headers);
+  headers.set("x-flightdeck-path", pathname + search);
+  const next = () => NextResponse.next({ request: { headers } });
+  if (!pathname.startsWith("/sessions/") || request.headers.has("rsc")) return next();
+  return sessionStatus(request, pathname.split("/")[2] ?? "", next);
+}
+
+// A page cannot set its own status in the App Router. For a document request, the status
+// pages are fetched from this server itself (never from the Host the client named) and
+// returned with their status.
+async function sessionStatus(request: NextRequest, segment: string, next: () => NextResponse): Promise<Response> {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return pageWithStatus(request, "/sessions/invalid-id", 400);
+  }
+  if (id === "invalid-id" || request.nextUrl.pathname.split("/").length > 3) return next();
   if (!isSessionId(id)) return pageWithStatus(request, "/sessions/invalid-id", 400);
-  const status = await fetch(onThisServer(request, `/api/archive/${id}/status`), { headers: forwarded(request) }).then(
+  const status = await fetch(`${selfOrigin()}/api/archive/${id}/status`, { headers: forwarded(request) }).then(
     (r) => r.status,
     () => 0,
   );
   if (status === 410) return pageWithStatus(request, `/sessions/${id}/purged`, 410);
-  return NextResponse.next();
+  return next();
 }
 
 async function pageWithStatus(request: NextRequest, pathname: string, status: number): Promise<Response> {
-  const page = await fetch(onThisServer(request, pathname), { headers: { ...forwarded(request), accept: "text/html" } }).catch(() => undefined);
+  const page = await fetch(`${selfOrigin()}${pathname}`, { headers: { ...forwarded(request), accept: "text/html" } }).catch(() => undefined);
   if (!page?.body) return new NextResponse(String(status), { status });
   return new NextResponse(page.body, { status, headers: { "content-type": page.headers.get("content-type") ?? "text/html; charset=utf-8" } });
 }
 
-// The Host the client used is this server.
-function onThisServer(request: NextRequest, pathname: string): URL {
-  return new URL(pathname, `${request.nextUrl.protocol}//${request.headers.get("host") ?? request.nextUrl.host}`);
-}
-
+// The visitor's own credentials, sent only to this server itself. Host is this server's own
+// loopback address, which the allowlist accepts.
 function forwarded(request: NextRequest): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name of ["cookie", "authorization"]) {
-    const value = request.headers.get(name);
-    if (value) headers[name] = value;
-  }
+  const cookie = request.headers.get("cookie");
+  if (cookie) headers.cookie = cookie;
   return headers;
 }
 
-export const config = { matcher: "/sessions/:id" };
+export const config = { matcher: "/:path*" };

@@ -1,20 +1,34 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Shell } from "~/components/layout/shell";
 import { TRPCReactProvider } from "~/components/trpc/react";
+import { api } from "~/server/api/server-caller";
+import { isPublicPage } from "~/server/auth/next-path";
 
 export const metadata: Metadata = {
   title: "Flightdeck",
   description: "Run, watch, archive and share OpenCode agent sessions",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// The gate of every page: an empty team sees only the setup page; a signed-out visitor is
+// sent to sign in and brought back (proxy.ts says which path was asked for). What each page
+// shows is then decided by the role checks of the procedures it calls.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const path = (await headers()).get("x-flightdeck-path") ?? "/";
+  const caller = await api();
+  const me = await caller.account.me();
+  if (!isPublicPage(path)) {
+    if (await caller.account.setupNeeded()) redirect("/setup");
+    if (me.kind !== "user") redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  }
   return (
     <html lang="en">
       <body>
         <TRPCReactProvider>
-          <Shell>{children}</Shell>
+          <Shell me={me}>{children}</Shell>
         </TRPCReactProvider>
       </body>
     </html>

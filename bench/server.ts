@@ -12,10 +12,10 @@ import path from "node:path";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
-import { localOwner } from "~/server/auth/caller";
 import { createDb } from "~/server/db";
 import { transformer } from "~/server/api/transformer";
 import { createServices } from "~/server/services";
+import { teamMember } from "~/server/testing/team";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { processCpuSeconds } from "./proc";
 
@@ -26,9 +26,11 @@ async function main() {
   const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-"));
   const database = await createDb(process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL } : { pgliteDir: path.join(dataDir, "pglite") });
   const services = await createServices({ db: database.client, dataDir, embeddedRunner: true, deltaDelayMs: 0, stallMs: 600_000 });
+  const benchUser = await teamMember(services.db, "admin", "Bench");
   const trpc = createHTTPHandler({
     router: appRouter,
-    createContext: () => createInnerContext({ caller: localOwner, services: async () => services }),
+    // The bench drives the API as one signed-in admin (accounts are not what it measures).
+    createContext: () => createInnerContext({ caller: benchUser, services: async () => services }),
   });
   const server = http.createServer(async (req, res) => {
     if (req.url === "/bench/info" || req.url === "/bench/info?settled") {

@@ -36,7 +36,7 @@ async function main() {
   console.log("[flightdeck] applying database migrations…");
   await getDb();
   await closeDb();
-  const host = process.env.HOST ?? "127.0.0.1";
+  const host = cfg.HOST;
   console.log(`[flightdeck] serving on http://${host}:${cfg.PORT} (data dir ${cfg.dataDir})`);
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", host], {
     cwd: root,

@@ -1,11 +1,16 @@
+import { getAuth } from "~/server/auth/auth";
+import { prepareFirstAdmin } from "~/server/auth/first-admin";
+import { config } from "~/server/config";
 import { getServices } from "~/server/services";
 
 /**
  * Migrates the database and starts the embedded runner and its bridges before the first
- * request, so runs are archived whether or not anyone watches; stops them cleanly on shutdown.
+ * request, so runs are archived whether or not anyone watches; makes sure someone can sign in
+ * (first admin); stops everything cleanly on shutdown.
  */
 export async function boot(): Promise<void> {
   const services = await getServices();
+  await prepareFirstAdmin(services.db, await getAuth(), config(), (line) => console.log(line));
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       void services.stop().finally(() => process.exit(0));

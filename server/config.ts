@@ -7,6 +7,8 @@ const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
 // Every environment variable Flightdeck reads, in one place (documented in README.md).
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The interface `npm start` binds.
+  HOST: z.preprocess(emptyAsUnset, z.string().default("127.0.0.1")),
   // Where the embedded database and embedded runner keep their files.
   FLIGHTDECK_DATA_DIR: z.string().min(1).default("./data"),
   // A postgres:// or postgresql:// URL selects PostgreSQL; unset means embedded PGlite.
@@ -14,6 +16,17 @@ const envSchema = z.object({
     emptyAsUnset,
     z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL").optional(),
   ),
+  // The public address of the dashboard (e.g. https://flightdeck.example.com): its host is accepted
+  // besides loopback names, links (setup, invites) use it, and cookies are Secure over https.
+  FLIGHTDECK_PUBLIC_URL: z.preprocess(
+    emptyAsUnset,
+    z.url({ protocol: /^https?$/, error: "FLIGHTDECK_PUBLIC_URL must be an http(s) URL" }).optional(),
+  ),
+  // Signs account cookies and encrypts stored credentials; default: a key file in the data dir.
+  FLIGHTDECK_SECRET: z.preprocess(emptyAsUnset, z.string().min(16, "FLIGHTDECK_SECRET must be at least 16 characters").optional()),
+  // Headless setup: the first admin, created at start if no user has this email yet.
+  FLIGHTDECK_ADMIN_EMAIL: z.preprocess(emptyAsUnset, z.email({ error: "FLIGHTDECK_ADMIN_EMAIL must be an email address" }).optional()),
+  FLIGHTDECK_ADMIN_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(8, "FLIGHTDECK_ADMIN_PASSWORD must be at least 8 characters").optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Start the bundled opencode as the embedded runner (set 0 to use remote runners only).
   FLIGHTDECK_EMBEDDED_RUNNER: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).default("1").transform((v) => v === "1")),
@@ -43,6 +56,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration: ${problems.join("; ")}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.FLIGHTDECK_DATA_DIR) };
+}
+
+/** Where this server itself answers: for fetches to itself, never the Host a client sent. */
+export function selfOrigin(cfg: Config = config()): string {
+  const wildcard = cfg.HOST === "0.0.0.0" || cfg.HOST === "::" || cfg.HOST === "[::]";
+  const host = wildcard ? "127.0.0.1" : cfg.HOST.includes(":") && !cfg.HOST.startsWith("[") ? `[${cfg.HOST}]` : cfg.HOST;
+  return `http://${host}:${cfg.PORT}`;
+}
+
+/** The address people use: FLIGHTDECK_PUBLIC_URL, else this server's own. */
+export function publicOrigin(cfg: Config = config()): string {
+  return cfg.FLIGHTDECK_PUBLIC_URL ? new URL(cfg.FLIGHTDECK_PUBLIC_URL).origin : selfOrigin(cfg);
 }
 
 let cached: Config | undefined;

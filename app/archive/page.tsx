@@ -1,6 +1,5 @@
-import { headers } from "next/headers";
 import { api } from "~/server/api/server-caller";
-import { hasRole, resolveCaller } from "~/server/auth/caller";
+import { forbiddenAsNull } from "~/server/api/page-access";
 import { ImportForm, RetentionTable } from "~/components/archive/archive-admin";
 
 export const dynamic = "force-dynamic";
@@ -9,12 +8,10 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 /** Archive administration: import an opencode.db, see the retention policy. Admins only. */
 export default async function ArchivePage({ searchParams }: { searchParams: Search }) {
-  if (!hasRole(resolveCaller(await headers()), "admin")) {
-    return <p className="text-sm text-slate-600">Archive administration needs the admin role.</p>;
-  }
+  const retention = await forbiddenAsNull((await api()).archive.retention());
+  if (!retention) return <p className="text-sm text-slate-600">Archive administration needs the admin role.</p>;
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
-  const retention = await (await api()).archive.retention();
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Archive</h1>

@@ -16,6 +16,7 @@ import { LiveProvider, type LiveContextValue } from "./live-context";
 import { useLiveSlots } from "./live-rows";
 import { PendingElsewhere } from "./pending-elsewhere";
 import { PromptBox } from "./prompt-box";
+import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
 import { VirtualConversation } from "./virtual-conversation";
 
@@ -87,7 +88,12 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
       : parentId
         ? "This is a sub-agent session: its parent agent drives it. Prompt the root session instead."
         : undefined;
-  const answerBlocked = summary.deletedAt || runnerDown ? "The runner is not serving: answers cannot reach it." : undefined;
+  const canOperate = useCan("operator");
+  const answerBlocked = !canOperate
+    ? "Answering needs the operator role."
+    : summary.deletedAt || runnerDown
+      ? "The runner is not serving: answers cannot reach it."
+      : undefined;
 
   const focusAnswers = answers.get(summary.opencodeId);
   const rows = useMemo(() => (focus ? conversationRows(focus, focusAnswers) : []), [focus, focusAnswers]);
@@ -152,7 +158,8 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
           Loading the session…
         </div>
       )}
-      <PromptBox
+      {canOperate ? (
+        <PromptBox
         sessionId={initial.id}
         runnerId={summary.runner.id}
         busy={isActive(focus ? viewStatus(focus) : undefined)}
@@ -160,6 +167,11 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
         stale={summary.stale}
         onSent={() => setFollowVersion((v) => v + 1)}
       />
+      ) : (
+        <p className="rounded-lg border border-slate-200 bg-white p-3 text-sm text-slate-600" data-testid="read-only-note">
+          You can watch this session. Prompting needs the operator role.
+        </p>
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useTRPC } from "~/components/trpc/react";
 import { ConnectionIndicator } from "~/components/session/connection-indicator";
 import { statusLabel, type DisplayStatus } from "~/components/session/status";
 import { NewSessionForm } from "./new-session-form";
+import { useCan } from "~/components/auth/use-me";
 import { SessionTable } from "./session-table";
 import { useSessionChanges } from "./use-session-changes";
 
@@ -20,6 +21,7 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
   const [filters, setFilters] = useState<DashboardFilters>(initial);
   const [searchText, setSearchText] = useState(initial.search ?? "");
   const [creating, setCreating] = useState(false);
+  const canOperate = useCan("operator");
 
   // Typing narrows the list after a pause, not on every key.
   useEffect(() => {
@@ -101,16 +103,16 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
         <span title="The list updates as sessions change">
           <ConnectionIndicator connection={changes.connection} onRetry={changes.retry} />
         </span>
-        <button
+        {canOperate && <button
           type="button"
           onClick={() => setCreating((c) => !c)}
           aria-expanded={creating}
           className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
         >
           {creating ? "Close" : "New session"}
-        </button>
+        </button>}
       </div>
-      {creating && <NewSessionForm runners={runners.data ?? []} />}
+      {creating && canOperate && <NewSessionForm runners={runners.data ?? []} />}
       {list.isPending ? (
         <p className="text-sm text-slate-500">Loading sessions…</p>
       ) : list.isError ? (

@@ -18,7 +18,7 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
             <th className="px-3 py-2 font-medium">Status</th>
             <th className="px-3 py-2 font-medium">Runner · directory</th>
             <th className="px-3 py-2 font-medium">Agent · model</th>
-            <th className="px-3 py-2 font-medium">Started · last activity</th>
+            <th className="px-3 py-2 font-medium">Started (by) · last activity</th>
             <th className="px-3 py-2 text-right font-medium">Tokens</th>
             <th className="px-3 py-2 text-right font-medium">Cost</th>
             <th className="px-3 py-2 text-right font-medium">Sub-agents</th>
@@ -47,7 +47,10 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
                 <span className="block text-slate-500">{s.modelId ? `${s.providerId}/${s.modelId}` : ""}</span>
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-600">
-                <span className="block" title="Started">{formatTime(s.createdAt)}</span>
+                <span className="block" title="Started">
+                  {formatTime(s.createdAt)}
+                  <span data-testid="started-by">{s.startedBy ? ` by ${s.startedBy.name}` : ""}</span>
+                </span>
                 <span className="block text-slate-500" title="Last activity">{formatTime(s.lastActivityAt)}</span>
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-right text-xs tabular-nums text-slate-700" title="Input / output, whole tree">

@@ -1,14 +1,18 @@
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
+import { accountRouter } from "~/server/api/routers/account";
 import { archiveRouter } from "~/server/api/routers/archive";
 import { healthRouter } from "~/server/api/routers/health";
 import { runnerRouter } from "~/server/api/routers/runner";
 import { sessionRouter } from "~/server/api/routers/session";
+import { teamRouter } from "~/server/api/routers/team";
 
 export const appRouter = createTRPCRouter({
+  account: accountRouter,
   archive: archiveRouter,
   health: healthRouter,
   runner: runnerRouter,
   session: sessionRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

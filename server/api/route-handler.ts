@@ -1,7 +1,7 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { createCaller } from "~/server/api/root";
-import { createContext } from "~/server/api/trpc";
+import { createContext, type InnerContext } from "~/server/api/trpc";
 import { ArchiveError, archiveErrorResponse } from "~/server/archive/errors";
 
 // Route handlers (downloads, plain HTML forms that work without JavaScript) call the same tRPC
@@ -10,9 +10,13 @@ import { ArchiveError, archiveErrorResponse } from "~/server/archive/errors";
 
 export type RouteCaller = ReturnType<typeof createCaller>;
 
-export async function handleRoute(request: Request, run: (api: RouteCaller) => Promise<Response>): Promise<Response> {
+export async function handleRoute(
+  request: Request,
+  run: (api: RouteCaller, context: InnerContext) => Promise<Response>,
+): Promise<Response> {
   try {
-    return await run(createCaller(createContext({ headers: request.headers })));
+    const context = await createContext({ headers: request.headers });
+    return await run(createCaller(context), context);
   } catch (error) {
     if (error instanceof ArchiveError) return archiveErrorResponse(error);
     if (error instanceof TRPCError) {

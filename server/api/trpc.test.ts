@@ -18,7 +18,7 @@ const probe = createTRPCRouter({
 });
 const noServices = () => Promise.reject(new Error("this probe uses no services"));
 const callerFor = (caller: Caller) => createCallerFactory(probe)(createInnerContext({ caller, services: noServices }));
-const user = (role: "viewer" | "operator" | "admin"): Caller => ({ kind: "user", userId: "u1", name: "U", role });
+const user = (role: "viewer" | "operator" | "admin"): Caller => ({ kind: "user", userId: "u1", name: "U", email: "u@x.test", role });
 
 describe("procedure builders", () => {
   it("lets each role do what its rank allows and forbids the rest", async () => {

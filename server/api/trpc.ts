@@ -1,13 +1,15 @@
 /**
  * All tRPC plumbing in one file, in three parts:
  * 1. context: an inner context tests can build without a request, and the request context;
- * 2. init: the tRPC instance (superjson, zod-aware errors);
+ * 2. init: the tRPC instance (superjson, zod-aware errors, the audit meta);
  * 3. procedures: one builder per kind of caller, so no procedure exists without a declared role.
+ *    A procedure with `.meta({ audit: "<action>" })` is written to the audit log when it succeeds.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { archiveErrorData } from "~/server/api/errors";
 import { transformer } from "~/server/api/transformer";
+import { recordAudit, type AuditAction } from "~/server/auth/audit";
 import { resolveCaller, hasRole, type Caller, type Role } from "~/server/auth/caller";
 import { getServices, type Services } from "~/server/services";
 
@@ -20,13 +22,19 @@ export function createInnerContext(opts: InnerContext): InnerContext {
   return { caller: opts.caller, services: opts.services };
 }
 
-export function createContext(opts: { headers: Headers }): InnerContext {
-  return createInnerContext({ caller: resolveCaller(opts.headers), services: getServices });
+export async function createContext(opts: { headers: Headers }): Promise<InnerContext> {
+  return createInnerContext({ caller: await resolveCaller(opts.headers), services: getServices });
 }
 
 // 2. Init ---------------------------------------------------------------------------------------
 
-const t = initTRPC.context<InnerContext>().create({
+/**
+ * Procedure metadata. `access` is set by the builder the procedure comes from (the role test
+ * reads it for every procedure of the router); `audit` names a successful call in the audit log.
+ */
+export type Meta = { access?: "public" | "share" | Role; audit?: AuditAction };
+
+const t = initTRPC.context<InnerContext>().meta<Meta>().create({
   transformer,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
@@ -41,30 +49,42 @@ export const createCallerFactory = t.createCallerFactory;
 // 3. Procedures ---------------------------------------------------------------------------------
 
 /** Anyone, including share-link readers and anonymous visitors. Use for health and login only. */
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.meta({ access: "public" });
+
+/**
+ * The role check of every builder below; exported for the one kind of door that cannot be a
+ * procedure (a streamed upload, checked before its body is read).
+ */
+export function authorize(caller: Caller, role: Role): Extract<Caller, { kind: "user" }> {
+  if (caller.kind !== "user") {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do this." });
+  }
+  if (!hasRole(caller, role)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role; you are ${caller.role}.` });
+  }
+  return caller;
+}
 
 function requireRole(role: Role) {
-  return t.middleware(({ ctx, next }) => {
-    const { caller } = ctx;
-    if (caller.kind !== "user") {
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do this." });
+  return t.middleware(async ({ ctx, next, meta, getRawInput }) => {
+    const caller = authorize(ctx.caller, role);
+    const result = await next({ ctx: { ...ctx, caller } });
+    if (meta?.audit && result.ok) {
+      await recordAudit((await ctx.services()).db, caller, meta.audit, await getRawInput(), result.data);
     }
-    if (!hasRole(caller, role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role; you are ${caller.role}.` });
-    }
-    return next({ ctx: { ...ctx, caller } });
+    return result;
   });
 }
 
 /** Team members who may read everything. */
-export const viewerProcedure = t.procedure.use(requireRole("viewer"));
+export const viewerProcedure = t.procedure.meta({ access: "viewer" }).use(requireRole("viewer"));
 /** Team members who may run sessions and answer permission requests. */
-export const operatorProcedure = t.procedure.use(requireRole("operator"));
+export const operatorProcedure = t.procedure.meta({ access: "operator" }).use(requireRole("operator"));
 /** Team members who manage runners, retention, imports and accounts. */
-export const adminProcedure = t.procedure.use(requireRole("admin"));
+export const adminProcedure = t.procedure.meta({ access: "admin" }).use(requireRole("admin"));
 
 /** Share-link readers: read-only by construction (routers built with it expose queries only). */
-export const shareProcedure = t.procedure.use(({ ctx, next }) => {
+export const shareProcedure = t.procedure.meta({ access: "share" }).use(({ ctx, next }) => {
   if (ctx.caller.kind !== "share") {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "This needs a share link." });
   }

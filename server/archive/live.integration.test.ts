@@ -9,7 +9,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { archiveResponseMeta } from "~/server/api/errors";
 import { appRouter } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
-import { localOwner } from "~/server/auth/caller";
+import { teamMember } from "~/server/testing/team";
 import { createRunnerClient } from "~/server/runtime/client";
 import { importOpencodeDb } from "./import";
 import { archiveContent, rowCounts } from "./testing";
@@ -165,7 +165,7 @@ describeEachDatabase("archive with the real runner", (database) => {
       endpoint: "/api/trpc",
       req: new Request(`http://localhost/api/trpc/archive.tree?input=${encodeURIComponent(JSON.stringify({ json: { sessionId: id } }))}`),
       router: appRouter,
-      createContext: () => createInnerContext({ caller: localOwner, services: async () => live.services }),
+      createContext: async () => createInnerContext({ caller: await teamMember(live.services.db, "viewer"), services: async () => live.services }),
       responseMeta: archiveResponseMeta,
     });
     expect(response.status).toBe(503);

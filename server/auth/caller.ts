@@ -1,25 +1,18 @@
-import { z } from "zod";
+import type { Auth } from "./auth";
+import { getAuth } from "./auth";
+import { roleSchema, type Caller } from "./roles";
 
-export const roleSchema = z.enum(["viewer", "operator", "admin"]);
-export type Role = z.infer<typeof roleSchema>;
+export { hasRole, roleSchema, type Caller, type Role } from "./roles";
 
-// Who is making a request. A share-link reader is its own kind so that no role check can ever
-// mistake it for a team member.
-export type Caller =
-  | { kind: "anonymous" }
-  | { kind: "user"; userId: string; name: string; role: Role }
-  | { kind: "share"; shareLinkId: string; sessionId: string };
-
-const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-export function hasRole(caller: Caller, needed: Role): boolean {
-  return caller.kind === "user" && rank[caller.role] >= rank[needed];
-}
-
-// Until accounts land, Flightdeck runs in single-user mode: whoever reaches the app (bound to
-// loopback by default) is its local admin. Kept in one place so accounts replace only this.
-export const localOwner: Caller = { kind: "user", userId: "local", name: "Local owner", role: "admin" };
-
-export function resolveCaller(_headers: Headers): Caller {
-  return localOwner;
+/**
+ * The one resolver: every tRPC procedure, route handler and server-rendered page learns who is
+ * calling from here (the account cookie, through better-auth). A disabled account is anonymous.
+ */
+export async function resolveCaller(headers: Headers, auth?: Auth): Promise<Caller> {
+  const found = await (auth ?? (await getAuth())).api.getSession({ headers }).catch(() => null);
+  if (!found) return { kind: "anonymous" };
+  const { user } = found;
+  const role = roleSchema.safeParse(user.role);
+  if (user.disabledAt || !role.success) return { kind: "anonymous" };
+  return { kind: "user", userId: user.id, name: user.name, email: user.email, role: role.data };
 }

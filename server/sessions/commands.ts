@@ -30,7 +30,7 @@ async function sessionRow(services: Services, sessionId: string) {
 /** Creates a session on a runner and returns its archive row id once the archive has it. */
 export async function createSession(
   services: Services,
-  input: { runnerId: string; directory: string; title?: string },
+  input: { runnerId: string; directory: string; title?: string; startedById?: string },
 ): Promise<{ id: string; opencodeId: string }> {
   const link = await linkOf(services, input.runnerId);
   const bridge = await services.bridges.ensure(link, input.directory);
@@ -38,8 +38,9 @@ export async function createSession(
   const { data: info } = await client.session.create({ title: input.title }, { throwOnError: true });
   await bridge.reconcile([info.id]);
   await bridge.settle();
-  const row = await services.db.session.findUniqueOrThrow({
+  const row = await services.db.session.update({
     where: { runnerId_opencodeId: { runnerId: input.runnerId, opencodeId: info.id } },
+    data: { startedById: input.startedById },
     select: { id: true, opencodeId: true },
   });
   return row;

@@ -48,7 +48,7 @@ export async function listRootSessions(db: PrismaClient, raw: SessionListInput) 
     orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-    include: { runner: { select: { id: true, name: true, status: true } } },
+    include: { runner: { select: { id: true, name: true, status: true } }, startedBy: { select: { name: true } } },
   });
   const hasMore = rows.length > input.limit;
   const page = hasMore ? rows.slice(0, input.limit) : rows;

@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
-import { localOwner } from "~/server/auth/caller";
 import type { ArchiveConfig } from "~/server/archive/service";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { createServices, type Services } from "~/server/services";
+import { teamMember } from "~/server/testing/team";
 import { waitUntil } from "~/server/runtime/test-helpers";
 import type { SessionEvent } from "~/server/stream";
 
@@ -28,7 +28,7 @@ export async function startLive(
     embeddedRunner: true,
     deltaDelayMs: options.deltaDelayMs ?? 0,
   });
-  const context = createInnerContext({ caller: localOwner, services: async () => services });
+  const context = createInnerContext({ caller: await teamMember(services.db, "admin"), services: async () => services });
   const api = createCaller(context);
   const runnerId = services.runners.embeddedRunnerId!;
   const directory = services.embedded!.supervisor.directory;

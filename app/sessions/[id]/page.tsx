@@ -1,12 +1,23 @@
 import { notFound } from "next/navigation";
-import { headers } from "next/headers";
 import { TRPCError } from "@trpc/server";
 import { api } from "~/server/api/server-caller";
 import { archiveErrorData } from "~/server/api/errors";
-import { hasRole, resolveCaller } from "~/server/auth/caller";
+import { hasRole } from "~/server/auth/caller";
 import { LiveSession } from "~/components/live-session/live-session";
 import { ArchivedSession, ArchiveStrip, PurgedSession } from "~/components/archive/archived-session";
 import { isSessionId } from "~/components/session/ids";
+import { AuditLog } from "~/components/team/audit-log";
+
+function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
+  return (
+    <details className="mt-4 rounded-lg border border-slate-200 bg-white p-3" data-testid="team-activity">
+      <summary className="cursor-pointer text-sm font-medium text-slate-700">Team activity ({rows.length})</summary>
+      <div className="mt-2">
+        <AuditLog rows={rows} />
+      </div>
+    </details>
+  );
+}
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +41,12 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     });
   if (view.mode === "purged") return <PurgedSession message={view.message} />;
   if (view.mode === "archive") {
-    return <ArchivedSession view={view} canPurge={hasRole(resolveCaller(await headers()), "admin")} />;
+    return (
+      <>
+        <ArchivedSession view={view} canPurge={hasRole(await caller.account.me(), "admin")} />
+        <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
+      </>
+    );
   }
   const session = await caller.session.get({ sessionId: id }).catch((error: unknown) => {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
@@ -51,6 +67,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           runner: session.runner,
         }}
       />
+      <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
     </>
   );
 }

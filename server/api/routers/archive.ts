@@ -56,6 +56,7 @@ export const archiveRouter = createTRPCRouter({
 
   /** A new live session continuing the archived one (see server/archive/fork.ts). */
   fork: operatorProcedure
+    .meta({ audit: "archive.fork" })
     .input(z.object({ sessionId, throughTurn: z.number().int().min(1).optional() }))
     .mutation(async ({ ctx, input }) => command(async () => forkFromArchive(await ctx.services(), input))),
 
@@ -63,7 +64,7 @@ export const archiveRouter = createTRPCRouter({
    * Removes the archived content of a deleted tree for good (tombstones answer 410). Live
    * sessions must be deleted first; `confirm` must repeat the session id.
    */
-  purge: adminProcedure.input(z.object({ sessionId, confirm: z.string() })).mutation(async ({ ctx, input }) =>
+  purge: adminProcedure.meta({ audit: "archive.purge" }).input(z.object({ sessionId, confirm: z.string() })).mutation(async ({ ctx, input }) =>
     command(async () => {
       const { db, archive } = await ctx.services();
       const { root, id } = await archiveStatus(db, input.sessionId);
@@ -88,6 +89,7 @@ export const archiveRouter = createTRPCRouter({
 
   /** A runner's own retention in days (null: follow the global policy; 0: keep forever). */
   setRunnerRetention: adminProcedure
+    .meta({ audit: "archive.retention" })
     .input(z.object({ runnerId: z.string().uuid(), days: z.number().int().min(0).max(36_500).nullable() }))
     .mutation(async ({ ctx, input }) => {
       const { db } = await ctx.services();

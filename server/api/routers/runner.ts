@@ -46,6 +46,7 @@ export const runnerRouter = createTRPCRouter({
   }),
 
   addRemote: adminProcedure
+    .meta({ audit: "runner.add" })
     .input(
       z.object({
         name: z.string().trim().min(1).max(100),

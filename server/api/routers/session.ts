@@ -4,6 +4,7 @@ import { command } from "~/server/api/errors";
 import { encodeOnce } from "~/server/api/transformer";
 import { createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/api/trpc";
 import { streamKey } from "~/server/bridge/stream-key";
+import { listAudit } from "~/server/auth/audit";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
 import { treeAnswers } from "~/server/store/request-answers";
@@ -71,10 +72,12 @@ export const sessionRouter = createTRPCRouter({
     }),
 
   create: operatorProcedure
+    .meta({ audit: "session.create" })
     .input(z.object({ runnerId: z.string().uuid(), directory: z.string().min(1), title: z.string().max(200).optional() }))
-    .mutation(async ({ ctx, input }) => command(async () => commands.createSession(await ctx.services(), input))),
+    .mutation(async ({ ctx, input }) => command(async () => commands.createSession(await ctx.services(), { ...input, startedById: ctx.caller.userId }))),
 
   prompt: operatorProcedure
+    .meta({ audit: "session.prompt" })
     .input(
       z.object({
         sessionId,
@@ -87,43 +90,61 @@ export const sessionRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => command(async () => commands.promptSession(await ctx.services(), input))),
 
   abort: operatorProcedure
+    .meta({ audit: "session.abort" })
     .input(z.object({ sessionId }))
     .mutation(async ({ ctx, input }) => command(async () => commands.abortSession(await ctx.services(), input.sessionId))),
 
   delete: operatorProcedure
+    .meta({ audit: "session.delete" })
     .input(z.object({ sessionId }))
     .mutation(async ({ ctx, input }) => command(async () => commands.deleteSession(await ctx.services(), input.sessionId))),
 
   revert: operatorProcedure
+    .meta({ audit: "session.revert" })
     .input(z.object({ sessionId, messageId: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => command(async () => commands.revertSession(await ctx.services(), input))),
 
   unrevert: operatorProcedure
+    .meta({ audit: "session.unrevert" })
     .input(z.object({ sessionId }))
     .mutation(async ({ ctx, input }) => command(async () => commands.unrevertSession(await ctx.services(), input.sessionId))),
 
   fork: operatorProcedure
+    .meta({ audit: "session.fork" })
     .input(z.object({ sessionId, messageId: z.string().min(1).optional() }))
     .mutation(async ({ ctx, input }) => command(async () => commands.forkSession(await ctx.services(), input))),
 
   /** Answers a permission request; the archive records who answered (see `answers`). */
   replyPermission: operatorProcedure
+    .meta({ audit: "session.answer" })
     .input(z.object({ sessionId, requestId: z.string().min(1), reply: z.enum(["once", "always", "reject"]) }))
     .mutation(async ({ ctx, input }) =>
       command(async () => answerPermission(await ctx.services(), { name: ctx.caller.name }, input)),
     ),
 
   replyQuestion: operatorProcedure
+    .meta({ audit: "session.answer" })
     .input(z.object({ sessionId, requestId: z.string().min(1), answers: z.array(z.array(z.string().max(10_000))).max(50) }))
     .mutation(async ({ ctx, input }) =>
       command(async () => answerQuestion(await ctx.services(), { name: ctx.caller.name }, input)),
     ),
 
   rejectQuestion: operatorProcedure
+    .meta({ audit: "session.answer" })
     .input(z.object({ sessionId, requestId: z.string().min(1) }))
     .mutation(async ({ ctx, input }) =>
       command(async () => answerQuestion(await ctx.services(), { name: ctx.caller.name }, { ...input, reject: true })),
     ),
+
+  /** What the team did in the session's tree (who prompted, aborted, answered...), newest first. */
+  audit: viewerProcedure
+    .input(z.object({ sessionId }))
+    .query(async ({ ctx, input }) => {
+      const { db } = await ctx.services();
+      const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { rootId: true } });
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
+      return listAudit(db, { sessionId: row.rootId ?? input.sessionId });
+    }),
 
   /** Who answered which request in the session's tree, and how. */
   answers: viewerProcedure

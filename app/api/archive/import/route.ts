@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { hasRole, resolveCaller } from "~/server/auth/caller";
+import { recordAudit } from "~/server/auth/audit";
+import { authorize } from "~/server/api/trpc";
 import { importOpencodeDb } from "~/server/archive/import";
 import { ArchiveError, archiveErrorResponse } from "~/server/archive/errors";
 import { getServices } from "~/server/services";
-import { seeOther } from "~/server/api/route-handler";
+import { handleRoute, seeOther } from "~/server/api/route-handler";
 
 export const dynamic = "force-dynamic";
 
@@ -17,10 +18,10 @@ const MAX_BYTES = 1024 * 1024 * 1024;
  * the outcome (a plain form works without JavaScript).
  */
 export async function POST(request: Request) {
-  const caller = resolveCaller(request.headers);
-  if (!hasRole(caller, "admin")) {
-    return Response.json({ error: "FORBIDDEN", message: "Importing archives needs the admin role." }, { status: caller.kind === "user" ? 403 : 401 });
-  }
+  return handleRoute(request, async (_api, context) => importUpload(request, authorize(context.caller, "admin")));
+}
+
+async function importUpload(request: Request, caller: ReturnType<typeof authorize>): Promise<Response> {
   const wantsJson = (request.headers.get("accept") ?? "").includes("application/json");
   const fail = (error: ArchiveError) => (wantsJson ? archiveErrorResponse(error) : seeOther(request, `/archive?error=${encodeURIComponent(error.message)}`));
   const form = await request.formData().catch(() => undefined);
@@ -34,6 +35,7 @@ export async function POST(request: Request) {
     const runnerName = String(form.get("runnerName") ?? "").trim() || `imported ${path.basename(file.name || "opencode.db")}`;
     const { db, changes } = await getServices();
     const report = await importOpencodeDb(db, uploaded, { runnerName, changes });
+    await recordAudit(db, caller, "archive.import", {}, { auditTarget: report.runnerName });
     if (wantsJson) return Response.json(report, { status: report.failed.length > 0 && report.trees === 0 ? 422 : 200 });
     const summary = `Imported ${report.trees} session tree(s) (${report.sessions} sessions, ${report.changes} changes) as runner "${report.runnerName}".${report.failed.length ? ` ${report.failed.length} tree(s) failed: ${report.failed[0]!.error}` : ""}`;
     return seeOther(request, `/archive?result=${encodeURIComponent(summary)}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { hasRole, type Caller } from "./caller";
+import { hasRole, type Caller } from "./roles";
 
-const user = (role: "viewer" | "operator" | "admin"): Caller => ({ kind: "user", userId: "u", name: "U", role });
+const user = (role: "viewer" | "operator" | "admin"): Caller => ({ kind: "user", userId: "u", name: "U", email: "u@x.test", role });
 
 describe("hasRole", () => {
   it("orders roles viewer < operator < admin", () => {

@@ -1,0 +1,53 @@
+type AuditRow = { id: string; at: Date; actorName: string; action: string; target: string | null; sessionId: string | null; detail: unknown };
+
+const VERBS: Record<string, string> = {
+  "session.create": "started the session",
+  "session.prompt": "prompted",
+  "session.abort": "aborted the run",
+  "session.revert": "reverted",
+  "session.unrevert": "undid a revert",
+  "session.fork": "forked",
+  "session.delete": "deleted the session",
+  "session.answer": "answered a request",
+  "archive.fork": "forked the archive",
+  "archive.purge": "purged the archive",
+  "archive.import": "imported archives",
+  "archive.retention": "changed retention",
+  "runner.add": "added a runner",
+  "team.invite": "made an invite link",
+  "team.role": "changed a role",
+  "team.disable": "disabled an account",
+  "team.enable": "enabled an account",
+};
+
+function describe(detail: unknown): string {
+  if (!detail || typeof detail !== "object") return "";
+  return Object.entries(detail as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(", ");
+}
+
+/** Who did what, newest first (a session's tree, or the whole instance for admins). Server-rendered. */
+export function AuditLog({ rows, showSession = false }: { rows: AuditRow[]; showSession?: boolean }) {
+  if (rows.length === 0) return <p className="text-sm text-slate-500">Nothing recorded yet.</p>;
+  return (
+    <ol aria-label="Audit log" className="space-y-1 text-sm">
+      {rows.map((row) => (
+        <li key={row.id} className="flex flex-wrap gap-x-2">
+          <time className="text-slate-500" dateTime={new Date(row.at).toISOString()}>
+            {new Date(row.at).toLocaleString()}
+          </time>
+          <span className="font-medium">{row.actorName}</span>
+          <span>{VERBS[row.action] ?? row.action}</span>
+          {row.target && <span className="text-slate-600">{row.target}</span>}
+          {describe(row.detail) && <span className="text-slate-500">({describe(row.detail)})</span>}
+          {showSession && row.sessionId && (
+            <a className="text-slate-600 underline" href={`/sessions/${row.sessionId}`}>
+              session
+            </a>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

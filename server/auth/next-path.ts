@@ -1,0 +1,11 @@
+/** Where to go after signing in: a path on this site only (never `//other.host` or a URL). */
+export function safeNextPath(value: unknown): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  return value;
+}
+
+/** Pages anyone may open: signing in and the one-time links. */
+export function isPublicPage(path: string): boolean {
+  const pathname = path.split("?")[0]!;
+  return pathname === "/sign-in" || pathname === "/setup" || pathname === "/invite";
+}
