@@ -9,6 +9,8 @@ const executablePath =
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 // Each run gets its own embedded database and runner data.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "flightdeck-e2e-"));
+// Workers load this file again: they must find the same data dir (the server log, the admin state).
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,8 +38,20 @@ export default defineConfig({
       ],
     },
   },
+  // First the first-run setup through the link `npm start` printed; every other test then runs
+  // signed in as the admin it created.
+  projects: [
+    { name: "first-run", testMatch: /first-run\.spec\.ts/ },
+    {
+      name: "app",
+      dependencies: ["first-run"],
+      testIgnore: /first-run\.spec\.ts/,
+      use: { storageState: path.join(dataDir, "admin-state.json") },
+    },
+  ],
   webServer: {
-    command: "npm start",
+    // The output is kept so the first-run test can follow the setup link, as a person would.
+    command: `npm start 2>&1 | tee ${JSON.stringify(path.join(dataDir, "server.log"))}`,
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

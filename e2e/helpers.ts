@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { adminCookieHeader } from "./team-fixtures";
 
 // The tRPC HTTP API as another client (a teammate's tab, a script) would call it: superjson
 // envelopes, one procedure per request.
@@ -68,7 +69,7 @@ export function countRequests(page: Page, procedure: string): { count: () => num
  */
 export async function watchChanges(baseURL: string): Promise<{ count: () => number; stop: () => void }> {
   const abort = new AbortController();
-  const response = await fetch(new URL("/api/trpc/session.changes", baseURL), { signal: abort.signal });
+  const response = await fetch(new URL("/api/trpc/session.changes", baseURL), { signal: abort.signal, headers: { cookie: adminCookieHeader() } });
   if (!response.ok || !response.body) throw new Error(`session.changes failed (${response.status})`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let notices = -1;

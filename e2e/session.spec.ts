@@ -51,7 +51,7 @@ test("a permission request is answered from the page and the run continues; ever
   await expect(headerStatus(page)).toHaveAttribute("data-status", "waiting");
   await card.getByRole("button", { name: "Allow once" }).click();
 
-  await expect(page.getByTestId("request-answer")).toContainText("Allowed once by Local owner");
+  await expect(page.getByTestId("request-answer")).toContainText("Allowed once by Ada Admin");
   await expect(page.getByTestId("permission-request")).toHaveCount(0);
   await expect(page.getByTestId("assistant-text").last()).toContainText("Thanks. The approved command printed: flightdeck-permission-granted");
   await expect(headerStatus(page)).toHaveAttribute("data-status", "idle");
@@ -59,7 +59,7 @@ test("a permission request is answered from the page and the run continues; ever
   // A teammate opening the session later sees the same answer and who gave it.
   const other = await browser.newPage();
   await other.goto(`/sessions/${id}`);
-  await expect(other.getByTestId("request-answer")).toContainText("Allowed once by Local owner");
+  await expect(other.getByTestId("request-answer")).toContainText("Allowed once by Ada Admin");
   await expect(other.getByTestId("request-answer")).toContainText("echo flightdeck-permission-granted");
   await other.close();
 });

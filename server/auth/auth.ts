@@ -1,7 +1,7 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError } from "better-auth/api";
-import { config, publicOrigin, type Config } from "~/server/config";
+import { config, publicOrigin, selfOrigin, type Config } from "~/server/config";
 import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { InviteError, redeemInvite } from "./invites";
@@ -23,9 +23,11 @@ export function createAuth(db: PrismaClient, cfg: Config = config()) {
     appName: "Flightdeck",
     basePath: "/api/auth",
     secret: appSecret(cfg),
-    // Unset without a public URL: each request's own origin then, which the Host allowlist
-    // (proxy.ts) has already vetted.
-    baseURL: publicUrl ? publicOrigin(cfg) : undefined,
+    // Without a public URL, each request's own loopback origin (the Host allowlist in proxy.ts
+    // has vetted it already).
+    baseURL: publicUrl
+      ? publicOrigin(cfg)
+      : { allowedHosts: ["localhost:*", "127.0.0.1:*", "[::1]:*", "localhost", "127.0.0.1"], protocol: "http", fallback: selfOrigin(cfg) },
     database: prismaAdapter(db, { provider: "postgresql" }),
     telemetry: { enabled: false },
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },

@@ -1,0 +1,128 @@
+import { expect, test, type Page } from "@playwright/test";
+import { startSession, unique, waitForRun } from "./helpers";
+
+async function makeInvite(page: Page, role: "viewer" | "operator" | "admin"): Promise<string> {
+  await page.goto("/team");
+  const form = page.getByRole("form", { name: "Invite someone" });
+  await form.getByLabel("Role of the invite").selectOption(role);
+  await form.getByRole("button", { name: "Make invite link" }).click();
+  return page.getByLabel("Invite link").inputValue();
+}
+
+test("an invited viewer reads but cannot prompt, until an admin makes them operator; disabling ends their sign-in", async ({
+  page,
+  browser,
+  request,
+}) => {
+  const sessionId = await startSession(request, "Say something. demo:text", `team ${unique()}`);
+  await waitForRun(request, sessionId, 60_000);
+
+  const link = await makeInvite(page, "viewer");
+  expect(link).toMatch(/\/invite\?token=[\w-]{40,}$/);
+  const email = `viv-${unique()}@flightdeck.test`;
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const viewer = await context.newPage();
+  await viewer.goto(link);
+  await expect(viewer.getByText("Your role: viewer")).toBeVisible();
+  await viewer.getByLabel("Name").fill("Viv Viewer");
+  await viewer.getByLabel("Email").fill(email);
+  await viewer.getByLabel("Password", { exact: true }).fill("viewer password");
+  await viewer.getByLabel("Repeat the password").fill("viewer password");
+  await viewer.getByRole("button", { name: "Create account" }).click();
+  await expect(viewer.getByRole("heading", { name: "Sessions" })).toBeVisible();
+  await expect(viewer.getByRole("button", { name: "New session" })).toHaveCount(0);
+  await expect(viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" })).toHaveCount(0);
+
+  await viewer.goto(`/sessions/${sessionId}`);
+  await expect(viewer.getByTestId("assistant-text").first()).toBeVisible();
+  await expect(viewer.getByTestId("read-only-note")).toContainText("Prompting needs the operator role");
+  await expect(viewer.getByRole("button", { name: "Send" })).toHaveCount(0);
+  const refused = await viewer.request.post("/api/trpc/session.prompt", { data: { json: { sessionId, text: "sneaky demo:text" } } });
+  expect(refused.status()).toBe(403);
+  expect((await viewer.request.get("/api/trpc/team.members")).status()).toBe(403);
+  // The invite is spent.
+  await context.clearCookies();
+  const reuse = await context.newPage();
+  await reuse.goto(link);
+  await expect(reuse.getByRole("alert")).toContainText("already used");
+  await reuse.close();
+  await viewer.goto("/sign-in");
+  await viewer.getByLabel("Email").fill(email);
+  await viewer.getByLabel("Password").fill("viewer password");
+  await viewer.getByRole("button", { name: "Sign in" }).click();
+  await expect(viewer.getByRole("heading", { name: "Sessions" })).toBeVisible();
+
+  // The admin makes them operator: the same page now lets them prompt.
+  await page.goto("/team");
+  await page.getByLabel(`Role of ${email}`).selectOption("operator");
+  await expect(page.getByLabel(`Role of ${email}`)).toHaveValue("operator");
+  await viewer.goto(`/sessions/${sessionId}`);
+  await viewer.getByLabel("Prompt text").fill("Once more. demo:text");
+  await viewer.getByRole("button", { name: "Send" }).click();
+  await expect(viewer.getByTestId("user-prompt").last()).toContainText("Once more. demo:text");
+  await waitForRun(request, sessionId, 60_000);
+
+  // The session page says who did what; the admin's audit page has the team changes too.
+  await page.goto(`/sessions/${sessionId}`);
+  await page.getByTestId("team-activity").locator("summary").click();
+  const activity = page.getByTestId("team-activity");
+  await expect(activity).toContainText("Viv Viewer");
+  await expect(activity).toContainText("prompted");
+  await expect(activity).toContainText("Ada Admin");
+  await page.goto("/team");
+  const audit = page.getByRole("list", { name: "Audit log" });
+  await expect(audit).toContainText("changed a role");
+  await expect(audit).toContainText(email);
+  await expect(audit).toContainText("made an invite link");
+
+  // Disabling ends their sign-in at once.
+  await page.locator(`[data-member="${email}"]`).getByRole("button", { name: "Disable" }).click();
+  await expect(page.locator(`[data-member="${email}"]`)).toContainText("Disabled");
+  expect((await viewer.request.get("/api/trpc/session.list")).status()).toBe(401);
+  await viewer.goto("/");
+  await expect(viewer).toHaveURL(/\/sign-in\?next=%2F$/);
+  await viewer.getByLabel("Email").fill(email);
+  await viewer.getByLabel("Password").fill("viewer password");
+  await viewer.getByRole("button", { name: "Sign in" }).click();
+  await expect(viewer.getByRole("alert")).toContainText("disabled");
+  await context.close();
+});
+
+test("the dashboard shows who started each session", async ({ page, request }) => {
+  const title = `started-by ${unique()}`;
+  await startSession(request, "demo:text", title);
+  await page.goto("/");
+  await page.getByLabel("Search sessions by title").fill(title);
+  await expect(page.getByRole("row").filter({ hasText: title }).getByTestId("started-by")).toContainText("by Ada Admin");
+});
+
+test("the admin changes their password and signs in with the new one", async ({ browser }) => {
+  // A second admin of their own, so the shared admin's password stays as the other tests expect.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const link = await makeInvite(page, "admin");
+  await context.clearCookies();
+  const email = `pat-${unique()}@flightdeck.test`;
+  await page.goto(link);
+  await page.getByLabel("Name").fill("Pat");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("first password");
+  await page.getByLabel("Repeat the password").fill("first password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.goto("/account");
+  await page.getByLabel("Current password").fill("first password");
+  await page.getByLabel("New password").fill("second password");
+  await page.getByLabel("Repeat the new password").fill("second password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toContainText("Password changed");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("first password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await page.getByLabel("Password").fill("second password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("account-name")).toContainText("Pat (admin)");
+  await context.close();
+});
