@@ -43,7 +43,15 @@ export function buildNextApp(): Promise<void> {
 
 async function startNext(port: number, dataDir: string, log: (line: string) => void) {
   log(`archived view: starting the Next app on port ${port}`);
-  const env = appEnv({ PORT: String(port), FLIGHTDECK_DATA_DIR: dataDir, FLIGHTDECK_EMBEDDED_RUNNER: "0", LOG_LEVEL: "warn" });
+  const env = appEnv({
+    PORT: String(port),
+    FLIGHTDECK_DATA_DIR: dataDir,
+    FLIGHTDECK_EMBEDDED_RUNNER: "0",
+    LOG_LEVEL: "warn",
+    // Pages need a signed-in member: the bench reads them as this headless admin.
+    FLIGHTDECK_ADMIN_EMAIL: BENCH_ADMIN.email,
+    FLIGHTDECK_ADMIN_PASSWORD: BENCH_ADMIN.password,
+  });
   if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
     cwd: root,
@@ -71,18 +79,33 @@ async function startNext(port: number, dataDir: string, log: (line: string) => v
   };
 }
 
+const BENCH_ADMIN = { email: "bench@flightdeck.test", password: "bench password" };
+
+/** The headless admin's session cookie, as the browser would hold it after signing in. */
+async function signIn(origin: string): Promise<{ name: string; value: string }> {
+  const res = await fetch(`${origin}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(BENCH_ADMIN),
+  });
+  if (!res.ok) throw new Error(`signing in to the Next app failed (${res.status})`);
+  const [name, value] = res.headers.getSetCookie()[0]!.split(";")[0]!.split("=");
+  return { name: name!, value: value! };
+}
+
 /** Time to the last byte and size of the server-rendered page (median of 3, after a warm-up). */
-async function renderPage(url: string) {
-  await (await fetch(url)).arrayBuffer();
+async function renderPage(url: string, cookie: { name: string; value: string }) {
+  const headers = { cookie: `${cookie.name}=${cookie.value}` };
+  await (await fetch(url, { headers })).arrayBuffer();
   const samples: { ms: number; bytes: number }[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers, redirect: "manual" });
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
     const bytes = (await res.arrayBuffer()).byteLength;
     samples.push({ ms: performance.now() - t, bytes });
   }
-  return { ms: median(samples.map((s) => s.ms)), bytes: samples[0]!.bytes, html: await (await fetch(url)).text() };
+  return { ms: median(samples.map((s) => s.ms)), bytes: samples[0]!.bytes, html: await (await fetch(url, { headers })).text() };
 }
 
 /** Serves one fixed document; its assets come from the app (a <base> points there). */
@@ -95,13 +118,14 @@ async function staticCopy(html: string, appOrigin: string) {
 }
 
 /** First contentful paint in Chromium, median of 3 fresh pages. */
-async function firstContentfulPaint(url: string): Promise<number> {
+async function firstContentfulPaint(url: string, cookie?: { name: string; value: string }): Promise<number> {
   const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
   try {
     const samples: number[] = [];
     for (let i = 0; i < 3; i++) {
       const page = await browser.newPage();
+      if (cookie) await page.context().addCookies([{ ...cookie, url }]);
       await page.goto(url, { waitUntil: "load", timeout: 120_000 });
       samples.push(
         await page.evaluate(
@@ -127,8 +151,9 @@ export async function benchArchivedView(opts: { dataDir: string; port: number; t
   const origin = `http://127.0.0.1:${opts.port}`;
   const out: Record<string, unknown> = {};
   try {
+    const cookie = await signIn(origin);
     for (const tree of opts.trees) {
-      const page = await renderPage(`${origin}/sessions/${tree.sessionId}?view=archive`);
+      const page = await renderPage(`${origin}/sessions/${tree.sessionId}?view=archive`, cookie);
       out[tree.label] = { parts: tree.parts, ms: page.ms, bytes: page.bytes, runner: tree.runner };
       opts.row(`archived view ${tree.label}`, `server render, /sessions/[id] (${tree.parts} parts)`, `${round(page.ms)} ms`, `opencode GET /message ${round(tree.runner.ms)} ms`, page.ms / tree.runner.ms);
       opts.row(`archived view ${tree.label}`, "HTML bytes", `${Math.round(page.bytes / 1024)} KB`, `opencode JSON ${Math.round(tree.runner.bytes / 1024)} KB`, page.bytes / tree.runner.bytes);
@@ -136,7 +161,7 @@ export async function benchArchivedView(opts: { dataDir: string; port: number; t
       opts.log(`archived view: first contentful paint of the ${tree.parts}-part tree in Chromium`);
       const copy = await staticCopy(page.html, origin);
       try {
-        const served = await firstContentfulPaint(`${origin}/sessions/${tree.sessionId}?view=archive`);
+        const served = await firstContentfulPaint(`${origin}/sessions/${tree.sessionId}?view=archive`, cookie);
         const fixed = await firstContentfulPaint(copy.url);
         out.fcp = { parts: tree.parts, ms: served, staticMs: fixed };
         opts.row(`archived view ${tree.label}`, "Chromium first contentful paint", `${round(served)} ms`, `same HTML as a static file ${round(fixed)} ms`, served / fixed);

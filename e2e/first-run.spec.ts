@@ -6,7 +6,7 @@ import { admin, adminStatePath, printedSetupLink } from "./team-fixtures";
 test("a fresh instance serves only the setup page until the printed link creates the first admin", async ({ page, request, baseURL }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
-  await expect(page.getByRole("alert")).toContainText("needs the link you were given");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("needs the link you were given");
   await page.goto("/runners");
   await expect(page).toHaveURL(/\/setup$/);
   expect((await request.get("/api/trpc/session.list")).status()).toBe(401);
@@ -15,7 +15,7 @@ test("a fresh instance serves only the setup page until the printed link creates
   expect(claim.status()).toBe(403);
   const forged = await page.goto("/setup?token=not-the-printed-one");
   expect(forged?.status()).toBe(200);
-  await expect(page.getByRole("alert")).toContainText("This link is not valid");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("This link is not valid");
 
   const link = printedSetupLink();
   expect(new URL(link).port).toBe(new URL(baseURL!).port);
