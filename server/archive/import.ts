@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
+import type { Logger } from "~/server/log";
 import { ArchiveError, errorMessage } from "./errors";
 import { SqliteSource } from "./sqlite-source";
 import { syncTree } from "./sync";
@@ -13,7 +14,7 @@ import { syncTree } from "./sync";
 export type ImportOptions = {
   /** Name of the Runner row standing for the gone runtime (default: the file's name). */
   runnerName?: string;
-  log?: Pick<Console, "info" | "warn">;
+  log?: Pick<Logger, "info" | "warn">;
   /** Told about each tree as it is imported (the app's dashboards; the CLI has none). */
   changes?: ChangeSink;
 };

@@ -3,13 +3,14 @@ import { fetchRunnerHealth, type RunnerEndpoint } from "~/server/runtime/client"
 import type { EmbeddedRunner } from "~/server/runtime/embedded";
 import type { RunnerEvent } from "~/server/runtime/supervisor";
 import type { RunnerLink } from "~/server/bridge/manager";
+import type { Logger } from "~/server/log";
 
 export const EMBEDDED_RUNNER_NAME = "embedded";
 
 export type RegistryHooks = {
   /** The runner serves again after a restart: its bridges must re-open and reconcile. */
   onRestarted: (link: RunnerLink, previousInstanceId: string | undefined) => Promise<void>;
-  log: Pick<Console, "info" | "warn" | "error">;
+  log: Logger;
 };
 
 /**
