@@ -15,6 +15,9 @@ const envSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL").optional(),
   ),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Key material for runner passwords at rest (any string; share it between app instances).
+  // Unset: a key generated once in <FLIGHTDECK_DATA_DIR>/secret.key.
+  FLIGHTDECK_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
   // Start the bundled opencode as the embedded runner (set 0 to use remote runners only).
   FLIGHTDECK_EMBEDDED_RUNNER: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).default("1").transform((v) => v === "1")),
   // A busy turn with no event from its runner for this long is marked stalled.

@@ -13,6 +13,8 @@ import { ChangeFeed } from "~/server/hub/change-feed";
 import { StreamHub } from "~/server/hub/stream-hub";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import { RunnerRegistry } from "~/server/runners/registry";
+import { SecretBox } from "~/server/runners/secret-box";
+import { loadKeyMaterial } from "~/server/runners/secret-key";
 import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
 import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
@@ -67,7 +69,13 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   });
   const changes = new ChangeFeed();
   const bridges = new BridgeManager({ db, hub, changes, stallMs, log: rootLog.child({ domain: "bridge" }), idleMs: options.bridgeIdleMs });
-  const runners = new RunnerRegistry(db, { log: rootLog.child({ domain: "runners" }), onRestarted: (link) => recoverAfterRestart(db, bridges, link) });
+  const secrets = SecretBox.fromKeyMaterial(loadKeyMaterial({ secret: cfg.FLIGHTDECK_SECRET, dataDir: options.dataDir ?? cfg.dataDir }));
+  const runners = new RunnerRegistry(db, {
+    secrets,
+    log: rootLog.child({ domain: "runners" }),
+    onRestarted: (link) => recoverAfterRestart(db, bridges, link),
+  });
+  await runners.sealLegacyPasswords();
   runners.startPolling();
 
   let embedded: EmbeddedRunner | undefined;
