@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import { Worker } from "node:worker_threads";
+
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
+
+// Runs in a worker: `quick_check` reads the whole file (seconds for a large upload) and would
+// block every request of the app meanwhile. Plain JS, since a worker loads no TypeScript.
+const CHECK_IN_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require("better-sqlite3");
+let db;
+try {
+  db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  // A crafted file's schema can name functions and views that run on read: trust none of it.
+  db.pragma("trusted_schema = OFF");
+  const problems = db.pragma("quick_check", { simple: false }).map((row) => row.quick_check).filter((r) => r !== "ok");
+  if (problems.length > 0) {
+    parentPort.postMessage({ problem: "the SQLite file is damaged (" + problems.slice(0, 3).join("; ") + ")" });
+  } else {
+    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name));
+    const missing = ["session", "message", "part"].find((name) => !tables.has(name));
+    parentPort.postMessage({ problem: missing ? 'it has no "' + missing + '" table' : undefined });
+  }
+} catch (error) {
+  parentPort.postMessage({ problem: error instanceof Error ? error.message : String(error) });
+} finally {
+  if (db) db.close();
+}
+`;
+
+/**
+ * Why `file` cannot be read as an opencode database, or undefined when it can: not SQLite at all,
+ * damaged (quick_check), or without opencode's tables.
+ */
+export async function opencodeDbProblem(file: string): Promise<string | undefined> {
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = await fs.promises.open(file, "r");
+  let bytesRead: number;
+  try {
+    ({ bytesRead } = await fd.read(header, 0, header.length, 0));
+  } finally {
+    await fd.close();
+  }
+  // An empty file is an empty SQLite database (SQLite writes nothing until the first table).
+  if (bytesRead > 0 && !header.equals(SQLITE_HEADER)) return "it is not a SQLite file";
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CHECK_IN_WORKER, { eval: true, workerData: { file } });
+    worker.once("message", (answer: { problem?: string }) => resolve(answer.problem));
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`the SQLite check stopped (exit code ${code})`)));
+  });
+}
