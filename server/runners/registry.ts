@@ -5,7 +5,7 @@ import type { RunnerEvent } from "~/server/runtime/supervisor";
 import type { RunnerLink } from "~/server/bridge/manager";
 import type { Logger } from "~/server/log";
 import { parseRunnerUrl } from "~/server/runtime/runner-url";
-import type { SecretBox } from "./secret-box";
+import { SecretBox } from "./secret-box";
 
 export const EMBEDDED_RUNNER_NAME = "embedded";
 
@@ -134,10 +134,8 @@ export class RunnerRegistry {
 
   /** Passwords stored before they were encrypted are rewritten sealed (run once at start). */
   async sealLegacyPasswords(): Promise<number> {
-    const legacy = await this.db.runner.findMany({
-      where: { password: { not: null }, NOT: { password: { startsWith: "enc:" } } },
-      select: { id: true, password: true },
-    });
+    const withPassword = await this.db.runner.findMany({ where: { password: { not: null } }, select: { id: true, password: true } });
+    const legacy = withPassword.filter((row) => !SecretBox.isSealed(row.password!));
     for (const row of legacy) {
       await this.db.runner.update({ where: { id: row.id }, data: { password: this.deps.secrets.seal(row.password!) } });
     }
