@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config";
 import { createLogger, REDACTED, requestLogger } from "./log";
 
 function capture(level: "debug" | "info" | "warn" | "error") {
@@ -29,7 +30,7 @@ describe("log", () => {
   });
 
   it("LOG_LEVEL=warn drops info and keeps warnings", () => {
-    const { logger, lines } = capture("warn");
+    const { logger, lines } = capture(loadConfig({ LOG_LEVEL: "warn" }).LOG_LEVEL);
     logger.info("routine");
     logger.warn("runner unhealthy");
     expect(lines.map((l) => l.msg)).toEqual(["runner unhealthy"]);
