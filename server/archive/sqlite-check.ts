@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
@@ -7,7 +8,7 @@ const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 // block every request of the app meanwhile. Plain JS, since a worker loads no TypeScript.
 const CHECK_IN_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require("better-sqlite3");
+const Database = require(workerData.betterSqlite3);
 let db;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
@@ -44,7 +45,9 @@ export async function opencodeDbProblem(file: string): Promise<string | undefine
   // An empty file is an empty SQLite database (SQLite writes nothing until the first table).
   if (bytesRead > 0 && !header.equals(SQLITE_HEADER)) return "it is not a SQLite file";
   return new Promise((resolve, reject) => {
-    const worker = new Worker(CHECK_IN_WORKER, { eval: true, workerData: { file } });
+    // An eval'd worker resolves modules from the working directory: hand it the app's copy.
+    const betterSqlite3 = createRequire(import.meta.url).resolve("better-sqlite3");
+    const worker = new Worker(CHECK_IN_WORKER, { eval: true, workerData: { file, betterSqlite3 } });
     worker.once("message", (answer: { problem?: string }) => resolve(answer.problem));
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`the SQLite check stopped (exit code ${code})`)));
