@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
@@ -8,7 +8,17 @@ const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 // block every request of the app meanwhile. Plain JS, since a worker loads no TypeScript.
 const CHECK_IN_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require(workerData.betterSqlite3);
+const { createRequire } = require("node:module");
+// Not finding the driver is the app's fault, not the file's: it fails the worker (an error).
+const Database = loadFromApp("better-sqlite3");
+function loadFromApp(name) {
+  for (const base of workerData.resolveFrom) {
+    try {
+      return createRequire(base)(name);
+    } catch {}
+  }
+  throw new Error("cannot load " + name + " from " + workerData.resolveFrom.join(", "));
+}
 let db;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
@@ -45,9 +55,11 @@ export async function opencodeDbProblem(file: string): Promise<string | undefine
   // An empty file is an empty SQLite database (SQLite writes nothing until the first table).
   if (bytesRead > 0 && !header.equals(SQLITE_HEADER)) return "it is not a SQLite file";
   return new Promise((resolve, reject) => {
-    // An eval'd worker resolves modules from the working directory: hand it the app's copy.
-    const betterSqlite3 = createRequire(import.meta.url).resolve("better-sqlite3");
-    const worker = new Worker(CHECK_IN_WORKER, { eval: true, workerData: { file, betterSqlite3 } });
+    // An eval'd worker resolves modules from the working directory only, and a bundled module
+    // cannot say where it lives (Next turns require.resolve into a module id): the app is found
+    // from where it runs, or from its entry point (next, tsx, vitest all live in the app).
+    const resolveFrom = [path.join(process.cwd(), "index.js"), ...(process.argv[1] ? [path.resolve(process.argv[1])] : [])];
+    const worker = new Worker(CHECK_IN_WORKER, { eval: true, workerData: { file, resolveFrom } });
     worker.once("message", (answer: { problem?: string }) => resolve(answer.problem));
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`the SQLite check stopped (exit code ${code})`)));

@@ -131,7 +131,7 @@ export class SqliteSource implements TreeSource {
    * it (an upload's own name, never its temp path).
    */
   static async open(file: string, name = file): Promise<SqliteSource> {
-    const problem = await opencodeDbProblem(file).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+    const problem = await opencodeDbProblem(file);
     if (problem) throw new ArchiveError("invalid", `"${name}" is not an opencode database: ${problem}.`);
     const db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma("trusted_schema = OFF");
