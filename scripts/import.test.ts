@@ -34,7 +34,7 @@ describe("npm run import", () => {
     fs.writeFileSync(file, "not a database");
     const result = run(file);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`${file} is not an opencode database`);
+    expect(result.stderr).toContain(`"${file}" is not an opencode database: it is not a SQLite file.`);
     expect(run(path.join(dir, "missing.db")).stderr).toContain("No such file");
   }, 180_000);
 });

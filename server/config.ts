@@ -22,7 +22,8 @@ const envSchema = z.object({
     emptyAsUnset,
     z.url({ protocol: /^https?$/, error: "FLIGHTDECK_PUBLIC_URL must be an http(s) URL" }).optional(),
   ),
-  // Signs account cookies and encrypts stored credentials; default: a key file in the data dir.
+  // Signs account cookies and encrypts runner passwords (share it between app instances).
+  // Unset: a key generated once in <FLIGHTDECK_DATA_DIR>/secret.key.
   FLIGHTDECK_SECRET: z.preprocess(emptyAsUnset, z.string().min(16, "FLIGHTDECK_SECRET must be at least 16 characters").optional()),
   // Headless setup: the first admin, created at start if no user has this email yet.
   FLIGHTDECK_ADMIN_EMAIL: z.preprocess(emptyAsUnset, z.email({ error: "FLIGHTDECK_ADMIN_EMAIL must be an email address" }).optional()),

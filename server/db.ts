@@ -5,11 +5,14 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config, type Config } from "~/server/config";
+import { log as rootLog } from "~/server/log";
 import { PrismaClient } from "~/server/generated/prisma/client";
 import { applyMigrations, type MigrateResult } from "~/server/migrate/apply";
 import { openMemoryPglite } from "~/server/migrate/memory-pglite";
 import { readMigrations } from "~/server/migrate/migrations-dir";
 import { pgliteSession, postgresSession, type MigrationSession } from "~/server/migrate/session";
+
+const log = rootLog.child({ domain: "db" });
 
 /** Where a database lives: a PostgreSQL server, a PGlite folder, or PGlite in memory. */
 export type DbLocation = { url: string } | { pgliteDir: string } | { memory: true };
@@ -62,7 +65,7 @@ async function openPostgres(url: string): Promise<Database> {
   // An idle connection dies when the server restarts; without a listener pg would crash the
   // process. The pool opens a new connection on next use.
   pool.on("error", (error) => {
-    console.warn(`Lost an idle connection to ${describeDbLocation({ url })}: ${reason(error)}`);
+    log.warn(`Lost an idle connection to ${describeDbLocation({ url })}: ${reason(error)}`);
   });
   // A connection check up front turns "the first query fails somewhere" into one clear error.
   const connection = await pool.connect().catch(async (error: unknown) => {
@@ -202,9 +205,9 @@ export async function getDb(): Promise<PrismaClient> {
 }
 
 function logMigrateResult(result: MigrateResult): void {
-  if (result.applied.length > 0) console.info(`Applied migrations: ${result.applied.join(", ")}`);
+  if (result.applied.length > 0) log.info(`Applied migrations: ${result.applied.join(", ")}`);
   if (result.unknown.length > 0) {
-    console.warn(
+    log.warn(
       `The database has migrations this version does not know (${result.unknown.join(", ")}): ` +
         `a newer Flightdeck migrated it.`,
     );

@@ -13,7 +13,10 @@ import { ChangeFeed } from "~/server/hub/change-feed";
 import { StreamHub } from "~/server/hub/stream-hub";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import { RunnerRegistry } from "~/server/runners/registry";
+import { SecretBox } from "~/server/runners/secret-box";
+import { appSecret } from "~/server/secret";
 import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
+import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
 import type { SessionEvent } from "~/server/stream";
 
@@ -29,7 +32,7 @@ export type Services = {
   stop(): Promise<void>;
 };
 
-const log = console;
+const log = rootLog.child({ domain: "services" });
 
 export type ServiceOptions = {
   /** Default: the app's database (getDb). */
@@ -65,8 +68,14 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     },
   });
   const changes = new ChangeFeed();
-  const bridges = new BridgeManager({ db, hub, changes, stallMs, log, idleMs: options.bridgeIdleMs });
-  const runners = new RunnerRegistry(db, { log, onRestarted: (link) => recoverAfterRestart(db, bridges, link) });
+  const bridges = new BridgeManager({ db, hub, changes, stallMs, log: rootLog.child({ domain: "bridge" }), idleMs: options.bridgeIdleMs });
+  const secrets = SecretBox.fromKeyMaterial(appSecret({ secret: cfg.FLIGHTDECK_SECRET, dataDir: options.dataDir ?? cfg.dataDir }));
+  const runners = new RunnerRegistry(db, {
+    secrets,
+    log: rootLog.child({ domain: "runners" }),
+    onRestarted: (link) => recoverAfterRestart(db, bridges, link),
+  });
+  await runners.sealLegacyPasswords();
   runners.startPolling();
 
   let embedded: EmbeddedRunner | undefined;
@@ -76,11 +85,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       deltaDelayMs: options.deltaDelayMs,
     });
     await runners.registerEmbedded(embedded);
-    log.info(`[flightdeck] embedded runner ready (${embedded.usesDemoModel ? "Demo model" : "configured providers"})`);
+    log.info(`embedded runner ready (${embedded.usesDemoModel ? "Demo model" : "configured providers"})`);
   }
 
   const archive = new ArchiveService(
-    { db, runners, bridges, changes, log },
+    { db, runners, bridges, changes, log: rootLog.child({ domain: "archive" }) },
     {
       idleMs: cfg.FLIGHTDECK_ARCHIVE_IDLE_MS,
       sweepMs: cfg.FLIGHTDECK_ARCHIVE_SWEEP_MS,
@@ -103,7 +112,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       // The embedded runner's trees are archived before it stops (bounded: shutdown must end).
       if (embedded && runners.embeddedRunnerId) {
         await archive.syncRunner(runners.embeddedRunnerId, { timeoutMs: 20_000 }).catch((error: unknown) => {
-          log.warn(`[archive] sync before the runner stopped failed: ${error instanceof Error ? error.message : error}`);
+          log.warn(`archive sync before the runner stopped failed: ${error instanceof Error ? error.message : error}`);
         });
       }
       await archive.stop();

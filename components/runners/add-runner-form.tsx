@@ -64,7 +64,8 @@ export function AddRunnerForm() {
         </button>
         {add.error && (
           <span role="alert" className="text-sm text-red-700">
-            {add.error.message}
+            {/* A refused input (e.g. a URL with user:pass@) says why in its field error. */}
+            {(Object.values(add.error.data?.zodError?.fieldErrors ?? {}) as (string[] | undefined)[]).flat()[0] ?? add.error.message}
           </span>
         )}
       </div>

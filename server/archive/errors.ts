@@ -18,7 +18,9 @@ export type ArchiveErrorKind =
   /** The runner of the session is not serving. */
   | "runner_unavailable"
   /** The request itself is wrong (bad upload, bad option). */
-  | "invalid";
+  | "invalid"
+  /** An upload over the size limit. */
+  | "too_large";
 
 export class ArchiveError extends Error {
   constructor(
@@ -42,6 +44,7 @@ export class ArchiveConflictError extends ArchiveError {
 export const httpStatusOf: Record<ArchiveErrorKind, number> = {
   malformed_id: 400,
   invalid: 400,
+  too_large: 413,
   unknown: 404,
   purged: 410,
   syncing: 503,
@@ -57,6 +60,7 @@ export const httpStatusOf: Record<ArchiveErrorKind, number> = {
 export const trpcCodeOf = {
   malformed_id: "BAD_REQUEST",
   invalid: "BAD_REQUEST",
+  too_large: "PAYLOAD_TOO_LARGE",
   unknown: "NOT_FOUND",
   purged: "NOT_FOUND",
   syncing: "SERVICE_UNAVAILABLE",

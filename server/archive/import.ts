@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
+import type { Logger } from "~/server/log";
 import { ArchiveError, errorMessage } from "./errors";
 import { SqliteSource } from "./sqlite-source";
 import { syncTree } from "./sync";
@@ -13,9 +14,11 @@ import { syncTree } from "./sync";
 export type ImportOptions = {
   /** Name of the Runner row standing for the gone runtime (default: the file's name). */
   runnerName?: string;
-  log?: Pick<Console, "info" | "warn">;
+  log?: Pick<Logger, "info" | "warn">;
   /** Told about each tree as it is imported (the app's dashboards; the CLI has none). */
   changes?: ChangeSink;
+  /** How errors and the Runner row name the source (an upload's own name; default: the path). */
+  displayName?: string;
 };
 
 export type ImportReport = {
@@ -28,7 +31,7 @@ export type ImportReport = {
 };
 
 /** The Runner row of an imported runtime: remote, stopped; an existing live runner is refused. */
-export async function importRunner(db: PrismaClient, name: string, file: string): Promise<{ id: string; name: string }> {
+export async function importRunner(db: PrismaClient, name: string, source: string): Promise<{ id: string; name: string }> {
   const existing = await db.runner.findUnique({ where: { name }, select: { id: true, name: true, kind: true, status: true } });
   if (existing) {
     if (existing.kind === "remote" && existing.status === "stopped") return existing;
@@ -39,17 +42,17 @@ export async function importRunner(db: PrismaClient, name: string, file: string)
   }
   return db.runner.upsert({
     where: { name },
-    create: { name, kind: "remote", status: "stopped", url: `file://${path.resolve(file)}`, lastError: "Imported from an opencode database; not serving." },
+    create: { name, kind: "remote", status: "stopped", url: source, lastError: "Imported from an opencode database; not serving." },
     update: {},
     select: { id: true, name: true },
   });
 }
 
 export async function importOpencodeDb(db: PrismaClient, file: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const source = new SqliteSource(file);
+  const source = await SqliteSource.open(file, options.displayName);
   try {
     const runnerName = (options.runnerName ?? path.basename(file)).trim().slice(0, 100) || "imported";
-    const runner = await importRunner(db, runnerName, file);
+    const runner = await importRunner(db, runnerName, options.displayName ? `upload:${options.displayName}` : `file://${path.resolve(file)}`);
     const report: ImportReport = { runnerId: runner.id, runnerName, trees: 0, sessions: 0, changes: 0, failed: [] };
     for (const root of source.roots()) {
       try {

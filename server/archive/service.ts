@@ -1,6 +1,7 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { RunnerLink } from "~/server/bridge/manager";
 import type { ChangeSink } from "~/server/hub/change-feed";
+import type { Logger } from "~/server/log";
 import { ArchiveError, errorMessage } from "./errors";
 import { archiveStatus } from "./read";
 import { purgeTree, runRetention, type RetentionPolicy, type RetentionReport } from "./retention";
@@ -24,7 +25,7 @@ type Deps = {
   bridges: { find(runnerId: string, directory: string): { settle(): Promise<void> } | undefined };
   /** Told about every tree whose archive state or content this service changes. */
   changes: ChangeSink;
-  log: Pick<Console, "info" | "warn" | "error">;
+  log: Logger;
 };
 
 type RootRow = { id: string; runnerId: string; opencodeId: string; directory: string };

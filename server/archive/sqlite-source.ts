@@ -1,9 +1,11 @@
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { ArchiveError } from "./errors";
+import { opencodeDbProblem } from "./sqlite-check";
 import { parentsFirst, type SourceSession, type TreeSource } from "./source";
 
 // Reads an opencode SQLite database (`$XDG_DATA_HOME/opencode/opencode.db`, schema in
-// ../shared/samples/opencode-*-db-schema.sql) back into the wire shapes the runner's API
+// ./fixtures/opencode-*-db-schema.sql) back into the wire shapes the runner's API
 // returns, so an import goes through exactly the same planning and writing as a live sync.
 // opencode stores each message/part as JSON in `data`, without the ids kept in columns.
 
@@ -114,23 +116,26 @@ export function todosFromRows(rows: TodoRow[]): unknown[] {
   return [...rows].sort((a, b) => a.position - b.position).map((t) => ({ content: t.content, status: t.status, priority: t.priority }));
 }
 
+// Rows read between two turns of the event loop: reading a large tree must not stall the app.
+const ROWS_PER_TURN = 500;
+
 /** An opencode.db opened read-only. Close it when done. */
 export class SqliteSource implements TreeSource {
   readonly kind = "opencode database";
-  private readonly db: Database.Database;
   private sessions: SessionRow[] | undefined;
 
-  constructor(file: string) {
-    try {
-      this.db = new Database(file, { readonly: true, fileMustExist: true });
-      const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-      const names = new Set(tables.map((t) => t.name));
-      for (const needed of ["session", "message", "part"]) {
-        if (!names.has(needed)) throw new Error(`it has no "${needed}" table`);
-      }
-    } catch (error) {
-      throw new ArchiveError("invalid", `${file} is not an opencode database: ${error instanceof Error ? error.message : error}`);
-    }
+  private constructor(private readonly db: Database.Database) {}
+
+  /**
+   * Opens `file` once it passed the checks (see sqlite-check.ts). `name` is how errors refer to
+   * it (an upload's own name, never its temp path).
+   */
+  static async open(file: string, name = file): Promise<SqliteSource> {
+    const problem = await opencodeDbProblem(file);
+    if (problem) throw new ArchiveError("invalid", `"${name}" is not an opencode database: ${problem}.`);
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma("trusted_schema = OFF");
+    return new SqliteSource(db);
   }
 
   /** Roots, oldest first: sessions without a parent, or whose parent is not in the file. */
@@ -150,22 +155,33 @@ export class SqliteSource implements TreeSource {
     if (!root) return undefined;
     const members = treeMembers(rootOpencodeId, rows);
     const hasTodo = this.hasTable("todo");
-    const sessions: SourceSession[] = members.map((row) => {
-      const messages = this.db
-        .prepare("SELECT id, session_id, time_created, data FROM message WHERE session_id = ? ORDER BY time_created, id")
-        .all(row.id) as MessageRow[];
-      const parts = this.db.prepare("SELECT id, message_id, session_id, data FROM part WHERE session_id = ?").all(row.id) as PartRow[];
-      const todos = hasTodo ? todosFromRows(this.db.prepare("SELECT * FROM todo WHERE session_id = ?").all(row.id) as TodoRow[]) : [];
+    const sessions: SourceSession[] = [];
+    for (const row of members) {
+      const messages = await this.rows<MessageRow>(
+        "SELECT id, session_id, time_created, data FROM message WHERE session_id = ? ORDER BY time_created, id",
+        row.id,
+      );
+      const parts = await this.rows<PartRow>("SELECT id, message_id, session_id, data FROM part WHERE session_id = ?", row.id);
+      const todos = hasTodo ? todosFromRows(await this.rows<TodoRow>("SELECT * FROM todo WHERE session_id = ?", row.id)) : [];
       const info = sessionInfoFromRow(row);
       // An orphan (its parent is not in the file) is imported as a root of its own.
       if (row.id === rootOpencodeId) delete info.parentID;
-      return { info, messages: messagesFromRows(messages, parts), status: { type: "idle" }, todos: todos.length ? todos : undefined };
-    });
+      sessions.push({ info, messages: messagesFromRows(messages, parts), status: { type: "idle" }, todos: todos.length ? todos : undefined });
+    }
     return { root: rootOpencodeId, sessions: parentsFirst(rootOpencodeId, sessions) };
   }
 
   close(): void {
     this.db.close();
+  }
+
+  private async rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+    const rows: T[] = [];
+    for (const row of this.db.prepare(sql).iterate(...params)) {
+      rows.push(row as T);
+      if (rows.length % ROWS_PER_TURN === 0) await yieldToIo();
+    }
+    return rows;
   }
 
   private hasTable(name: string): boolean {

@@ -4,6 +4,7 @@ import { applyEvent, insertNewParts } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
 import { ArchiveConflictError, ArchiveError, errorMessage } from "./errors";
 import { planTreeSync, type SyncPlan } from "./plan";
+import type { Logger } from "~/server/log";
 import type { TreeSource } from "./source";
 
 type Tx = Prisma.TransactionClient;
@@ -22,7 +23,7 @@ export type SyncOptions = {
   /** Attempts after a lost optimistic lock (default 1): each re-reads and re-plans. */
   retries?: number;
   hooks?: SyncHooks;
-  log?: Pick<Console, "warn">;
+  log?: Pick<Logger, "warn">;
 };
 
 export type SyncOutcome = {

@@ -5,7 +5,7 @@ import { config, publicOrigin, selfOrigin, type Config } from "~/server/config";
 import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { InviteError, redeemInvite } from "./invites";
-import { appSecret } from "./secret";
+import { appSecret } from "~/server/secret";
 
 /** better-auth's cookie names start with this: `flightdeck.session_token` (`__Secure-` over https). */
 export const COOKIE_PREFIX = "flightdeck";
@@ -22,7 +22,7 @@ export function createAuth(db: PrismaClient, cfg: Config = config()) {
   return betterAuth({
     appName: "Flightdeck",
     basePath: "/api/auth",
-    secret: appSecret(cfg),
+    secret: appSecret({ secret: cfg.FLIGHTDECK_SECRET, dataDir: cfg.dataDir }),
     // Without a public URL, each request's own loopback origin (the Host allowlist in proxy.ts
     // has vetted it already).
     baseURL: publicUrl

@@ -1,3 +1,4 @@
+import type { Logger } from "~/server/log";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
@@ -11,7 +12,6 @@ import { followRunnerEvents } from "./runner-events";
 import { streamKey } from "./stream-key";
 import { Watchdog } from "./watchdog";
 
-export type Logger = Pick<Console, "info" | "warn" | "error">;
 
 export type DirectoryBridgeOptions = {
   db: PrismaClient;

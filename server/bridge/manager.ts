@@ -3,7 +3,8 @@ import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
 import type { RunnerEndpoint } from "~/server/runtime/client";
 import type { SessionEvent } from "~/server/stream";
-import { DirectoryBridge, type Logger } from "./directory-bridge";
+import type { Logger } from "~/server/log";
+import { DirectoryBridge } from "./directory-bridge";
 
 export type RunnerLink = { runnerId: string; endpoint: RunnerEndpoint };
 

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import { basicAuth, type RunnerEndpoint } from "~/server/runtime/health";
+import { runnerUrl } from "~/server/runtime/runner-url";
 import { SseDecoder } from "./sse-lines";
 
 export type RunnerEventsOptions = {
@@ -23,7 +24,7 @@ export async function followRunnerEvents(options: RunnerEventsOptions): Promise<
   let attempt = 0;
   while (!options.signal.aborted) {
     try {
-      const url = new URL("/event", options.endpoint.url);
+      const url = runnerUrl(options.endpoint.url, "/event");
       url.searchParams.set("directory", options.directory);
       const response = await fetch(url, {
         headers: {

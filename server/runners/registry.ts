@@ -3,13 +3,18 @@ import { fetchRunnerHealth, type RunnerEndpoint } from "~/server/runtime/client"
 import type { EmbeddedRunner } from "~/server/runtime/embedded";
 import type { RunnerEvent } from "~/server/runtime/supervisor";
 import type { RunnerLink } from "~/server/bridge/manager";
+import type { Logger } from "~/server/log";
+import { parseRunnerUrl } from "~/server/runtime/runner-url";
+import { SecretBox } from "./secret-box";
 
 export const EMBEDDED_RUNNER_NAME = "embedded";
 
-export type RegistryHooks = {
+export type RegistryDeps = {
+  /** Seals remote runners' passwords at rest. */
+  secrets: SecretBox;
   /** The runner serves again after a restart: its bridges must re-open and reconcile. */
   onRestarted: (link: RunnerLink, previousInstanceId: string | undefined) => Promise<void>;
-  log: Pick<Console, "info" | "warn" | "error">;
+  log: Logger;
 };
 
 /**
@@ -22,7 +27,7 @@ export class RunnerRegistry {
 
   constructor(
     private readonly db: PrismaClient,
-    private readonly hooks: RegistryHooks,
+    private readonly deps: RegistryDeps,
   ) {}
 
   async registerEmbedded(runner: EmbeddedRunner): Promise<string> {
@@ -72,22 +77,23 @@ export class RunnerRegistry {
     }
     const row = await this.db.runner.findUnique({ where: { id: runnerId } });
     if (!row || row.kind !== "remote" || row.status === "stopped") return undefined;
-    return { runnerId, endpoint: remoteEndpoint(row) };
+    return { runnerId, endpoint: this.remoteEndpoint(row) };
   }
 
   /** Registers a remote runner after checking it answers; the error names what failed. */
   async addRemote(input: { name: string; url: string; username?: string; password?: string }) {
-    const endpoint = remoteEndpoint(input);
+    const url = parseRunnerUrl(input.url);
+    const endpoint = endpointOf({ ...input, url });
     const health = await fetchRunnerHealth(endpoint, 5_000).catch((error: unknown) => {
-      throw new Error(`Runner at ${input.url} did not answer its health check: ${error instanceof Error ? error.message : error}`);
+      throw new Error(`Runner at ${url} did not answer its health check: ${error instanceof Error ? error.message : error}`);
     });
     return this.db.runner.create({
       data: {
         name: input.name,
         kind: "remote",
-        url: input.url,
+        url,
         username: input.username,
-        password: input.password,
+        password: input.password ? this.deps.secrets.seal(input.password) : null,
         status: health.healthy ? "healthy" : "unhealthy",
         version: health.version,
         lastSeenAt: new Date(),
@@ -111,7 +117,7 @@ export class RunnerRegistry {
     await Promise.all(
       remotes.map(async (row) => {
         try {
-          const health = await fetchRunnerHealth(remoteEndpoint(row), 5_000);
+          const health = await fetchRunnerHealth(this.remoteEndpoint(row), 5_000);
           await this.db.runner.update({
             where: { id: row.id },
             data: { status: health.healthy ? "healthy" : "unhealthy", version: health.version, lastSeenAt: new Date(), lastError: null },
@@ -126,6 +132,21 @@ export class RunnerRegistry {
     );
   }
 
+  /** Passwords stored before they were encrypted are rewritten sealed (run once at start). */
+  async sealLegacyPasswords(): Promise<number> {
+    const withPassword = await this.db.runner.findMany({ where: { password: { not: null } }, select: { id: true, password: true } });
+    const legacy = withPassword.filter((row) => !SecretBox.isSealed(row.password!));
+    for (const row of legacy) {
+      await this.db.runner.update({ where: { id: row.id }, data: { password: this.deps.secrets.seal(row.password!) } });
+    }
+    if (legacy.length > 0) this.deps.log.info(`encrypted the stored password of ${legacy.length} runner(s)`);
+    return legacy.length;
+  }
+
+  private remoteEndpoint(row: { url: string; username: string | null; password: string | null }): RunnerEndpoint {
+    return endpointOf({ url: row.url, username: row.username, password: row.password && this.deps.secrets.open(row.password) });
+  }
+
   private async onSupervisorEvent(runnerId: string, event: RunnerEvent): Promise<void> {
     try {
       if (event.type === "ready") {
@@ -136,7 +157,7 @@ export class RunnerRegistry {
         });
         if (before?.instanceId && before.instanceId !== event.instanceId) {
           const link = await this.link(runnerId);
-          if (link) await this.hooks.onRestarted(link, before.instanceId);
+          if (link) await this.deps.onRestarted(link, before.instanceId);
         }
       } else if (event.type === "exited" || event.type === "restarting") {
         const reason = event.type === "exited" ? `opencode exited (code ${event.code}, signal ${event.signal})` : event.reason;
@@ -145,12 +166,12 @@ export class RunnerRegistry {
         await this.db.runner.update({ where: { id: runnerId }, data: { status: "stopped" } });
       }
     } catch (error) {
-      this.hooks.log.error(`[runners] could not record ${event.type}: ${error instanceof Error ? error.message : error}`);
+      this.deps.log.error(`[runners] could not record ${event.type}: ${error instanceof Error ? error.message : error}`);
     }
   }
 }
 
-function remoteEndpoint(row: { url: string; username?: string | null; password?: string | null }): RunnerEndpoint {
+function endpointOf(row: { url: string; username?: string | null; password?: string | null }): RunnerEndpoint {
   return {
     url: row.url,
     credentials: row.password ? { username: row.username || "opencode", password: row.password } : undefined,

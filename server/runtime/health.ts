@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { runnerUrl } from "./runner-url";
 
 // Runner identity and health without the SDK: the SDK is ESM-only (its exports have no
 // `require` condition), and the supervisor must also load from CommonJS (tsx scripts).
@@ -17,7 +18,7 @@ export type RunnerHealth = z.infer<typeof healthSchema>;
 
 /** `GET /global/health` is the endpoint that reports the server version. Throws when unreachable. */
 export async function fetchRunnerHealth(endpoint: RunnerEndpoint, timeoutMs = 2_000): Promise<RunnerHealth> {
-  const res = await fetch(new URL("/global/health", endpoint.url), {
+  const res = await fetch(runnerUrl(endpoint.url, "/global/health"), {
     headers: endpoint.credentials ? { authorization: basicAuth(endpoint.credentials) } : {},
     signal: AbortSignal.timeout(timeoutMs),
   });

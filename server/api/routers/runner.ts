@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "~/server/api/trpc";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
+import { runnerUrlSchema } from "~/server/runtime/runner-url";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -50,7 +51,7 @@ export const runnerRouter = createTRPCRouter({
     .input(
       z.object({
         name: z.string().trim().min(1).max(100),
-        url: z.string().url(),
+        url: runnerUrlSchema,
         username: z.string().optional(),
         password: z.string().optional(),
       }),

@@ -1,0 +1,32 @@
+import path from "node:path";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { ChangeSink } from "~/server/hub/change-feed";
+import { importOpencodeDb, type ImportReport } from "./import";
+import { receiveUpload } from "./upload";
+
+/** The largest opencode.db the admin upload takes. */
+export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+export type ImportUploadDeps = {
+  db: PrismaClient;
+  changes?: ChangeSink;
+  maxBytes?: number;
+  /** Where the upload is kept while it is imported (default: the OS temp dir). */
+  tmpDir?: string;
+};
+
+/**
+ * The admin upload of an opencode.db (multipart field `file`, optional `runnerName`): streamed
+ * to a private temp file, checked, imported, removed. Throws ArchiveError (too_large, invalid)
+ * whose messages name the upload by its own file name.
+ */
+export async function importUpload(request: Request, deps: ImportUploadDeps): Promise<ImportReport> {
+  const upload = await receiveUpload(request, { maxBytes: deps.maxBytes ?? MAX_IMPORT_BYTES, fileField: "file", tmpDir: deps.tmpDir });
+  try {
+    const displayName = path.basename(upload.filename) || "the upload";
+    const runnerName = upload.fields.runnerName?.trim() || `imported ${displayName}`;
+    return await importOpencodeDb(deps.db, upload.path, { runnerName, changes: deps.changes, displayName });
+  } finally {
+    upload.dispose();
+  }
+}
