@@ -58,6 +58,11 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * correlate with the proxy's), else a fresh id.
  */
 export function requestLogger(headers: Headers, parent: PinoLogger = log): PinoLogger {
+  return parent.child({ requestId: requestIdOf(headers) });
+}
+
+/** The request's id: the proxy's `x-request-id` when sane, else a fresh one. */
+export function requestIdOf(headers: Headers): string {
   const given = headers.get("x-request-id");
-  return parent.child({ requestId: given && REQUEST_ID.test(given) ? given : randomUUID() });
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
 }

@@ -1,3 +1,4 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import {
   adminProcedure,
@@ -11,6 +12,9 @@ import {
 import type { Caller } from "~/server/auth/caller";
 
 const probe = createTRPCRouter({
+  broken: viewerProcedure.query(() => {
+    throw new Error("connect ECONNREFUSED 10.0.0.7:5432 at /srv/app/chunk-abc.js:439:94416");
+  }),
   read: viewerProcedure.query(() => "read"),
   run: operatorProcedure.mutation(() => "run"),
   manage: adminProcedure.mutation(() => "manage"),
@@ -44,5 +48,21 @@ describe("procedure builders", () => {
     await expect(reader.shared()).resolves.toBe("s1");
     await expect(reader.read()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(reader.run()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("internal errors", () => {
+  it("tell the user which request failed, never the internals", async () => {
+    const response = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://localhost/api/trpc/broken"),
+      router: probe,
+      createContext: () => createInnerContext({ caller: user("viewer"), services: noServices, requestId: "req-42" }),
+    });
+    expect(response.status).toBe(500);
+    const body = JSON.stringify(await response.json());
+    expect(body).toContain("Something went wrong on the server (request req-42)");
+    expect(body).not.toContain("ECONNREFUSED");
+    expect(body).not.toContain("chunk-abc");
   });
 });

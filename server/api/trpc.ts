@@ -15,15 +15,18 @@ import { getServices, type Services } from "~/server/services";
 
 // 1. Context ------------------------------------------------------------------------------------
 
-/** What every procedure can use. Services are resolved lazily: health must answer without them. */
-export type InnerContext = { caller: Caller; services: () => Promise<Services> };
+/**
+ * What every procedure can use. Services are resolved lazily: health must answer without them.
+ * `requestId` names the request in the log and in the message of an internal error.
+ */
+export type InnerContext = { caller: Caller; services: () => Promise<Services>; requestId?: string };
 
 export function createInnerContext(opts: InnerContext): InnerContext {
-  return { caller: opts.caller, services: opts.services };
+  return { caller: opts.caller, services: opts.services, requestId: opts.requestId };
 }
 
-export async function createContext(opts: { headers: Headers }): Promise<InnerContext> {
-  return createInnerContext({ caller: await resolveCaller(opts.headers), services: getServices });
+export async function createContext(opts: { headers: Headers; requestId?: string }): Promise<InnerContext> {
+  return createInnerContext({ caller: await resolveCaller(opts.headers), services: getServices, requestId: opts.requestId });
 }
 
 // 2. Init ---------------------------------------------------------------------------------------
@@ -36,10 +39,16 @@ export type Meta = { access?: "public" | "share" | Role; audit?: AuditAction };
 
 const t = initTRPC.context<InnerContext>().meta<Meta>().create({
   transformer,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+    // An unexpected failure tells the user only which request it was; the log has the detail.
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? `Something went wrong on the server${ctx?.requestId ? ` (request ${ctx.requestId})` : ""}; the detail is in its log.`
+        : shape.message;
+    const data = { ...shape.data, stack: undefined, zodError, archive: archiveErrorData(error) };
     // Archive refusals say which (purged vs unknown, syncing with a retry delay).
-    return { ...shape, data: { ...shape.data, zodError, archive: archiveErrorData(error) } };
+    return { ...shape, message, data };
   },
 });
 
