@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { startSession, unique, waitForRun } from "./helpers";
+import { saveScreenshot, startSession, unique, waitForRun } from "./helpers";
 
 async function makeInvite(page: Page, role: "viewer" | "operator" | "admin"): Promise<string> {
   await page.goto("/team");
@@ -37,6 +37,7 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(viewer.getByTestId("assistant-text").first()).toBeVisible();
   await expect(viewer.getByTestId("read-only-note")).toContainText("Prompting needs the operator role");
   await expect(viewer.getByRole("button", { name: "Send" })).toHaveCount(0);
+  await saveScreenshot(viewer, "viewer-session");
   const refused = await viewer.request.post("/api/trpc/session.prompt", { data: { json: { sessionId, text: "sneaky demo:text" } } });
   expect(refused.status()).toBe(403);
   expect((await viewer.request.get("/api/trpc/team.members")).status()).toBe(403);
@@ -74,6 +75,7 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(audit).toContainText("changed a role");
   await expect(audit).toContainText(email);
   await expect(audit).toContainText("made an invite link");
+  await saveScreenshot(page, "team");
 
   // Disabling ends their sign-in at once.
   await page.locator(`[data-member="${email}"]`).getByRole("button", { name: "Disable" }).click();
