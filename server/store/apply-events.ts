@@ -3,6 +3,7 @@ import { Prisma } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { userMessageIdOf } from "~/server/stream/turn-tracker";
 import type { ArchiveIds } from "./ids";
+import { encodeText } from "./lossless-text";
 import { toolSpanFields } from "./tool-span";
 
 type Tx = Prisma.TransactionClient;
@@ -78,7 +79,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "part.delta":
       if (event.field !== "text") return;
       // Appending in SQL keeps a long stream one small write per batch instead of a rewrite.
-      await tx.$executeRaw`UPDATE "Part" SET "text" = COALESCE("text", '') || ${event.delta}, "updatedAt" = ${now}
+      await tx.$executeRaw`UPDATE "Part" SET "text" = COALESCE("text", '') || ${encodeText(event.delta)}, "updatedAt" = ${now}
         WHERE "sessionId" = ${sessionId} AND "opencodeId" = ${event.partId}`;
       return;
     case "part.removed":
