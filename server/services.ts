@@ -2,6 +2,7 @@
  * The composition root: builds the long-lived parts of the server once per process and wires
  * them in the one direction data flows: runner → bridge → store → hub → router.
  */
+import os from "node:os";
 import path from "node:path";
 import { ArchiveService, type ArchiveConfig } from "~/server/archive/service";
 import { BridgeManager, type RunnerLink } from "~/server/bridge/manager";
@@ -26,6 +27,8 @@ export type Services = {
   runners: RunnerRegistry;
   embedded: EmbeddedRunner | undefined;
   archive: ArchiveService;
+  /** Where sessions on the embedded runner may run (FLIGHTDECK_WORKSPACE_ROOTS). */
+  workspaceRoots: string[];
   stop(): Promise<void>;
 };
 
@@ -45,6 +48,8 @@ export type ServiceOptions = {
   bridgeIdleMs?: number;
   /** Archive timings and retention; defaults from the FLIGHTDECK_ARCHIVE_* / RETENTION_* env. */
   archive?: Partial<ArchiveConfig>;
+  /** Default: FLIGHTDECK_WORKSPACE_ROOTS, else the embedded runner's workspace and the home directory. */
+  workspaceRoots?: string[];
 };
 
 export async function createServices(options: ServiceOptions = {}): Promise<Services> {
@@ -98,6 +103,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     runners,
     embedded,
     archive,
+    workspaceRoots: options.workspaceRoots ??
+      cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
     async stop() {
       runners.stop();
       // The embedded runner's trees are archived before it stops (bounded: shutdown must end).

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { ArchiveError, trpcCodeOf } from "~/server/archive/errors";
-import { CommandError } from "~/server/sessions/commands";
+import { CommandError } from "~/server/sessions/command-error";
 
 /** Runs a domain command and turns its refusals into tRPC errors with the same message. */
 export async function command<T>(run: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
 import { EventWriter } from "~/server/store/event-writer";
+import { shortMessage } from "~/server/store/short-message";
 import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
 import { loadSeed } from "./archive-seed";
 import { runnerRestartedEvent } from "./runner-restarted";
@@ -25,6 +26,8 @@ export type DirectoryBridgeOptions = {
   stallMs: number;
   log: Logger;
   flushMs?: number;
+  /** The runner kept refusing this directory and the bridge stopped trying. */
+  onFailed?: () => void;
 };
 
 /** Sessions worth reconciling after a reconnect: busy ones and those active recently. */
@@ -83,6 +86,13 @@ export class DirectoryBridge {
       onDisconnected: (error) => {
         this.connected = false;
         this.options.log.warn(`[bridge] lost ${this.options.endpoint.url} (${this.options.directory}): ${message(error)}`);
+      },
+      onGaveUp: (error) => {
+        this.connected = false;
+        this.options.log.error(`[bridge] gave up on ${this.options.endpoint.url} (${this.options.directory}): ${message(error)}`);
+        firstConnection();
+        void this.run(() => this.markFailed(error));
+        this.options.onFailed?.();
       },
     });
     const checkEvery = Math.max(250, Math.min(5_000, this.options.stallMs / 4));
@@ -186,6 +196,20 @@ export class DirectoryBridge {
       this.options.log.warn(`[bridge] turn ${stalled.turnId} stalled: no event for ${stalled.silentForMs} ms`);
       this.accept(this.normalizer.markStalled(stalled.sessionId, stalled.turnId, stalled.silentForMs));
     }
+  }
+
+  // Busy sessions would otherwise wait for events that no longer come: they say why instead.
+  private async markFailed(error: unknown): Promise<void> {
+    const rows = await this.options.db.session.findMany({
+      where: { runnerId: this.options.runnerId, directory: this.options.directory, deletedAt: null, status: { in: ["running", "waiting", "stalled"] } },
+      select: { id: true, rootId: true },
+    });
+    if (rows.length === 0) return;
+    await this.options.db.session.updateMany({
+      where: { id: { in: rows.map((r) => r.id) } },
+      data: { status: "error", statusReason: `The runner stopped answering for this directory: ${shortMessage(error)}` },
+    });
+    this.options.changes.notify([...new Set(rows.map((r) => r.rootId ?? r.id))]);
   }
 
   private async reconcileActive(): Promise<void> {

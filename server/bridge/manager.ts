@@ -47,7 +47,12 @@ export class BridgeManager {
       existing.quietSince = undefined;
       return existing.bridge;
     }
-    const bridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory });
+    // A bridge that gave up is forgotten, so the next one asking for the directory tries afresh.
+    const onFailed = () => {
+      if (this.bridges.get(key)?.bridge === bridge) this.bridges.delete(key);
+      void bridge.stop();
+    };
+    const bridge: DirectoryBridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory, onFailed });
     // Not swept while it connects: whoever asked for it has had no chance yet to say why
     // (a prompt's expectation, a viewer), and a slow connect would otherwise close it under them.
     const entry = { bridge, link, directory, connecting: true };
@@ -59,6 +64,11 @@ export class BridgeManager {
       entry.connecting = false;
     }
     return bridge;
+  }
+
+  /** The directories of a runner that have a bridge (connected or trying to). */
+  directories(runnerId: string): string[] {
+    return [...this.bridges.values()].filter((b) => b.link.runnerId === runnerId).map((b) => b.directory);
   }
 
   find(runnerId: string, directory: string): DirectoryBridge | undefined {

@@ -1,6 +1,7 @@
 import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
-import { CommandError, replyPermission } from "~/server/sessions/commands";
+import { CommandError } from "~/server/sessions/command-error";
+import { replyPermission } from "~/server/sessions/commands";
 import { forgetAnswer, recordAnswer, type AnswerInput } from "~/server/store/request-answers";
 
 type Replier = { name: string };

@@ -1,16 +1,9 @@
 import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
 import type { RunnerLink } from "~/server/bridge/manager";
+import { CommandError } from "./command-error";
+import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 
-/** A command that cannot run as asked; `code` maps to an HTTP/tRPC status in the router. */
-export class CommandError extends Error {
-  constructor(
-    readonly code: "NOT_FOUND" | "PRECONDITION_FAILED" | "CONFLICT" | "BAD_REQUEST",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export type ModelRef = { providerID: string; modelID: string };
 
@@ -33,8 +26,13 @@ export async function createSession(
   input: { runnerId: string; directory: string; title?: string },
 ): Promise<{ id: string; opencodeId: string }> {
   const link = await linkOf(services, input.runnerId);
-  const bridge = await services.bridges.ensure(link, input.directory);
-  const client = createRunnerClient(link.endpoint, { directory: input.directory });
+  // Checked before any bridge exists: a directory the runner cannot follow would leave one behind.
+  const directory =
+    link.runnerId === services.runners.embeddedRunnerId
+      ? await localSessionDirectory(input.directory, services.workspaceRoots)
+      : await remoteSessionDirectory(link.endpoint, input.directory);
+  const bridge = await services.bridges.ensure(link, directory);
+  const client = createRunnerClient(link.endpoint, { directory });
   const { data: info } = await client.session.create({ title: input.title }, { throwOnError: true });
   await bridge.reconcile([info.id]);
   await bridge.settle();
