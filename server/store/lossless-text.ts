@@ -14,7 +14,9 @@
  * appended in SQL (streamed deltas) even when a surrogate pair is split between two pieces.
  */
 const ESCAPE = "\uFDD0";
-const NEEDS_ESCAPE = /[\u0000\uFDD0]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** A regular expression source matching one unpaired UTF-16 surrogate. */
+export const UNPAIRED_SURROGATE = "[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
+const NEEDS_ESCAPE = new RegExp(`[\\u0000\\uFDD0]|${UNPAIRED_SURROGATE}`, "g");
 const ESCAPED = /\uFDD0([0-9a-f]{4})/g;
 
 export function encodeText(text: string): string {
