@@ -20,6 +20,15 @@ async function sessionRow(services: Services, sessionId: string) {
   return row;
 }
 
+// The runner answers an unknown message id with a 500 of its own: say what was wrong instead.
+async function assertMessage(services: Services, sessionRowId: string, messageId: string): Promise<void> {
+  const message = await services.db.message.findUnique({
+    where: { sessionId_opencodeId: { sessionId: sessionRowId, opencodeId: messageId } },
+    select: { id: true },
+  });
+  if (!message) throw new CommandError("NOT_FOUND", `No message ${messageId} in this session.`);
+}
+
 /** Creates a session on a runner and returns its archive row id once the archive has it. */
 export async function createSession(
   services: Services,
@@ -105,6 +114,7 @@ export async function deleteSession(services: Services, sessionId: string): Prom
 
 export async function revertSession(services: Services, input: { sessionId: string; messageId: string }): Promise<void> {
   const row = await sessionRow(services, input.sessionId);
+  await assertMessage(services, row.id, input.messageId);
   const link = await linkOf(services, row.runnerId);
   await createRunnerClient(link.endpoint, { directory: row.directory }).session.revert({
     sessionID: row.opencodeId,
@@ -124,6 +134,7 @@ export async function forkSession(
   input: { sessionId: string; messageId?: string },
 ): Promise<{ id: string }> {
   const row = await sessionRow(services, input.sessionId);
+  if (input.messageId) await assertMessage(services, row.id, input.messageId);
   const link = await linkOf(services, row.runnerId);
   const bridge = await services.bridges.ensure(link, row.directory);
   const client = createRunnerClient(link.endpoint, { directory: row.directory });

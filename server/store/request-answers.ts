@@ -56,6 +56,13 @@ export async function forgetAnswer(db: PrismaClient, sessionRowId: string, reque
     WHERE "sessionId" = ${sessionRowId}`;
 }
 
+/** Whether a permission or question request is waiting for an answer anywhere in the session's tree. */
+export async function isPendingRequest(db: PrismaClient, sessionRowId: string, requestId: string): Promise<boolean> {
+  const row = await db.session.findUnique({ where: { id: sessionRowId }, select: { rootId: true } });
+  const tree = await db.sessionSnapshot.findMany({ where: { session: { rootId: row?.rootId ?? sessionRowId } }, select: { requests: true } });
+  return tree.some((s) => asArray(s.requests).some((r) => isRecord(r) && r.id === requestId && r.type !== "answer"));
+}
+
 /** Every recorded answer in the tree of a session, with the opencode id of the session asked. */
 export async function treeAnswers(db: PrismaClient, sessionRowId: string) {
   const row = await db.session.findUnique({ where: { id: sessionRowId }, select: { rootId: true } });
