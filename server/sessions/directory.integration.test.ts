@@ -48,7 +48,7 @@ describeEachDatabase("session directories on the real runner", (database) => {
     expect(row.directory).toBe(fs.realpathSync(path.join(live.directory, "sub")));
   });
 
-  // Not timed: opencode sometimes takes its whole 5 s check to refuse a path it cannot list.
+  // Not timed: opencode sometimes takes the whole check's time to refuse a path it cannot list.
   it("asks a remote runner, which refuses a file or a missing directory", async () => {
     const { endpoint } = (await live.services.runners.link(live.runnerId))!;
     await expect(remoteSessionDirectory(endpoint, `${live.directory}/sub/..`)).resolves.toBe(live.directory);

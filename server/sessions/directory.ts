@@ -6,9 +6,10 @@ import { CommandError } from "./command-error";
 
 /** Longer paths are no one's project; opencode and the event stream choke on them. */
 export const MAX_DIRECTORY_BYTES = 1024;
-// Refusals come back within a fraction of a second; listing a real directory took up to 3.5 s
-// on a busy machine (opencode opens a project instance for it first).
-const REMOTE_CHECK_MS = 5_000;
+// Most refusals come back within a fraction of a second, but opencode opens a project instance
+// for a directory before listing it: over 5 s for a new one on a busy machine, and a path it
+// cannot open sometimes gets no answer at all. The bridge waits as long for its first connection.
+const REMOTE_CHECK_MS = 10_000;
 
 /**
  * The directory a new session on the embedded runner runs in, resolved as the app will store
