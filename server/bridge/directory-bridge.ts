@@ -8,7 +8,7 @@ import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream"
 import { loadSeed } from "./archive-seed";
 import { runnerRestartedEvent } from "./runner-restarted";
 import { sessionIdsIn } from "./raw-ids";
-import { followRunnerEvents } from "./runner-events";
+import { followRunnerEvents, type RunnerEventsOptions } from "./runner-events";
 import { streamKey } from "./stream-key";
 import { Watchdog } from "./watchdog";
 
@@ -28,6 +28,8 @@ export type DirectoryBridgeOptions = {
   flushMs?: number;
   /** The runner kept refusing this directory and the bridge stopped trying. */
   onFailed?: () => void;
+  /** Reconnection pacing and how many failures in a row end it (default in runner-events.ts). */
+  backoff?: RunnerEventsOptions["backoff"];
 };
 
 /** Sessions worth reconciling after a reconnect: busy ones and those active recently. */
@@ -75,6 +77,7 @@ export class DirectoryBridge {
       endpoint: this.options.endpoint,
       directory: this.options.directory,
       signal: this.abort.signal,
+      backoff: this.options.backoff,
       onEvent: (payload) => this.run(() => this.handle(payload)),
       // Also on the first connection: whatever ran while nobody followed this directory (the
       // app was down, the bridge was closed, or a slow runner connected after a prompt) is caught up.

@@ -3,7 +3,7 @@ import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
 import type { RunnerEndpoint } from "~/server/runtime/client";
 import type { SessionEvent } from "~/server/stream";
-import { DirectoryBridge, type Logger } from "./directory-bridge";
+import { DirectoryBridge, type DirectoryBridgeOptions, type Logger } from "./directory-bridge";
 
 export type RunnerLink = { runnerId: string; endpoint: RunnerEndpoint };
 
@@ -17,6 +17,7 @@ export type BridgeManagerOptions = {
   log: Logger;
   /** A bridge with no viewer and no running turn for this long is closed. */
   idleMs?: number;
+  backoff?: DirectoryBridgeOptions["backoff"];
 };
 
 /**
