@@ -18,8 +18,8 @@ const REMOTE_CHECK_MS = 10_000;
  */
 export async function localSessionDirectory(directory: string, roots: readonly string[]): Promise<string> {
   const resolved = await fs.realpath(checkedPath(directory)).catch(() => refuse(`Directory ${quoted(directory)} does not exist.`));
-  const stat = await fs.stat(resolved);
-  if (!stat.isDirectory()) refuse(`${quoted(directory)} is not a directory.`);
+  const isDirectory = await fs.stat(resolved).then((stat) => stat.isDirectory(), () => false);
+  if (!isDirectory) refuse(`${quoted(directory)} is not a directory.`);
   const allowed = await Promise.all(roots.map((root) => fs.realpath(root).catch(() => undefined)));
   if (!allowed.some((root) => root !== undefined && isWithin(resolved, root))) {
     refuse(`${quoted(resolved)} is outside the allowed workspace roots (${roots.join(", ")}); FLIGHTDECK_WORKSPACE_ROOTS sets them.`);
@@ -50,7 +50,8 @@ function checkedPath(directory: string): string {
 
 function isWithin(candidate: string, root: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  const leaves = relative === ".." || relative.startsWith(`..${path.sep}`);
+  return !leaves && !path.isAbsolute(relative);
 }
 
 function quoted(directory: string): string {
