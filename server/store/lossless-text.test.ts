@@ -1,15 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
+import { hostileText } from "~/server/testing/hostile-text";
 import { decodeText, decodeValue, encodeText, encodeValue } from "./lossless-text";
 
-// Full UTF-16 code units, so NULs, lone surrogates and the escape character itself all occur.
-const anyText = fc.string({ unit: "binary", maxLength: 40 });
-const hostile = fc.string({
-  unit: fc.constantFrom("\u0000", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\uFDD0", "a", "0", "\uD83D\uDE00"),
-  maxLength: 40,
-});
-const text = fc.oneof(anyText, hostile);
+const text = hostileText();
 
 describe("lossless text encoding", () => {
   it("decodes to exactly the text encoded", () => {
