@@ -48,8 +48,6 @@ export type ServiceOptions = {
   bridgeIdleMs?: number;
   /** Archive timings and retention; defaults from the FLIGHTDECK_ARCHIVE_* / RETENTION_* env. */
   archive?: Partial<ArchiveConfig>;
-  /** Default: FLIGHTDECK_WORKSPACE_ROOTS, else the embedded runner's workspace and the home directory. */
-  workspaceRoots?: string[];
 };
 
 export async function createServices(options: ServiceOptions = {}): Promise<Services> {
@@ -103,8 +101,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     runners,
     embedded,
     archive,
-    workspaceRoots: options.workspaceRoots ??
-      cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
+    workspaceRoots: cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
     async stop() {
       runners.stop();
       // The embedded runner's trees are archived before it stops (bounded: shutdown must end).
