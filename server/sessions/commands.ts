@@ -4,7 +4,6 @@ import type { RunnerLink } from "~/server/bridge/manager";
 import { CommandError } from "./command-error";
 import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 
-
 export type ModelRef = { providerID: string; modelID: string };
 
 async function linkOf(services: Services, runnerId: string): Promise<RunnerLink> {
