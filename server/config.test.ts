@@ -18,4 +18,10 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres/);
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(/PORT/);
   });
+
+  it("reads workspace roots separated by colons or commas, and refuses relative ones", () => {
+    expect(loadConfig({}).FLIGHTDECK_WORKSPACE_ROOTS).toBeUndefined();
+    expect(loadConfig({ FLIGHTDECK_WORKSPACE_ROOTS: "/srv/a:/home/b,/c" }).FLIGHTDECK_WORKSPACE_ROOTS).toEqual(["/srv/a", "/home/b", "/c"]);
+    expect(() => loadConfig({ FLIGHTDECK_WORKSPACE_ROOTS: "/srv:projects" })).toThrow(/FLIGHTDECK_WORKSPACE_ROOTS must list absolute paths/);
+  });
 });

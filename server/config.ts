@@ -46,6 +46,16 @@ const envSchema = z.object({
   FLIGHTDECK_RETENTION_PURGE_SHARED: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).default("0").transform((v) => v === "1")),
   // Retention: how often the background purge runs.
   FLIGHTDECK_RETENTION_EVERY_MS: z.coerce.number().int().min(0).default(3_600_000),
+  // Where sessions on the embedded runner may run (colon- or comma-separated absolute paths);
+  // unset: the embedded runner's workspace and the user's home directory.
+  FLIGHTDECK_WORKSPACE_ROOTS: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .transform((list) => list.split(/[:,]/).filter(Boolean))
+      .refine((roots) => roots.every((root) => path.isAbsolute(root)), "FLIGHTDECK_WORKSPACE_ROOTS must list absolute paths")
+      .optional(),
+  ),
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

@@ -11,6 +11,7 @@ import { applyMigrations, type MigrateResult } from "~/server/migrate/apply";
 import { openMemoryPglite } from "~/server/migrate/memory-pglite";
 import { readMigrations } from "~/server/migrate/migrations-dir";
 import { pgliteSession, postgresSession, type MigrationSession } from "~/server/migrate/session";
+import { withLosslessText } from "~/server/store/lossless-client";
 
 const log = rootLog.child({ domain: "db" });
 
@@ -75,7 +76,7 @@ async function openPostgres(url: string): Promise<Database> {
     });
   });
   connection.release();
-  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const client = withLosslessText(new PrismaClient({ adapter: new PrismaPg(pool) }));
   return {
     client,
     target: "postgresql",
@@ -100,7 +101,7 @@ async function openPglite(location: { pgliteDir: string } | { memory: true }): P
     "pgliteDir" in location
       ? await openPgliteDir(location.pgliteDir)
       : { pglite: await openMemoryPglite(), unlock: () => {} };
-  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const client = withLosslessText(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
   return {
     client,
     target: "pglite",

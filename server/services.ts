@@ -2,6 +2,7 @@
  * The composition root: builds the long-lived parts of the server once per process and wires
  * them in the one direction data flows: runner → bridge → store → hub → router.
  */
+import os from "node:os";
 import path from "node:path";
 import { ArchiveService, type ArchiveConfig } from "~/server/archive/service";
 import { BridgeManager, type RunnerLink } from "~/server/bridge/manager";
@@ -29,6 +30,8 @@ export type Services = {
   runners: RunnerRegistry;
   embedded: EmbeddedRunner | undefined;
   archive: ArchiveService;
+  /** Where sessions on the embedded runner may run (FLIGHTDECK_WORKSPACE_ROOTS). */
+  workspaceRoots: string[];
   stop(): Promise<void>;
 };
 
@@ -107,6 +110,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     runners,
     embedded,
     archive,
+    workspaceRoots: cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
     async stop() {
       runners.stop();
       // The embedded runner's trees are archived before it stops (bounded: shutdown must end).

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { ArchiveError, trpcCodeOf } from "~/server/archive/errors";
-import { CommandError } from "~/server/sessions/commands";
+import { Prisma } from "~/server/generated/prisma/client";
+import { CommandError } from "~/server/sessions/command-error";
 
 /** Runs a domain command and turns its refusals into tRPC errors with the same message. */
 export async function command<T>(run: () => Promise<T>): Promise<T> {
@@ -9,8 +10,34 @@ export async function command<T>(run: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof CommandError) throw new TRPCError({ code: error.code, message: error.message });
     if (error instanceof ArchiveError) throw archiveTrpcError(error);
-    throw error;
+    throw databaseRefusal(error) ?? error;
   }
+}
+
+/**
+ * What the database refuses because of the request (a row that is not there, a name already
+ * taken) as a 404 or 409 that names it, instead of Prisma's invocation text as a 500.
+ */
+export function databaseRefusal(error: unknown): TRPCError | undefined {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
+  const model = typeof error.meta?.modelName === "string" ? error.meta.modelName.toLowerCase() : "record";
+  if (error.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: `No such ${model}.` });
+  if (error.code === "P2002") {
+    const fields = uniqueFields(error.meta);
+    return new TRPCError({ code: "CONFLICT", message: `A ${model} with this ${fields.join(" and ") || "value"} already exists.` });
+  }
+  return undefined;
+}
+
+// Prisma names the fields in `target`; through a driver adapter, PGlite's names them and
+// PostgreSQL's names the index (`<Model>_<fields>_key`, Prisma's naming).
+function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
+  const adapter = meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown; index?: unknown } } } | undefined;
+  const fields = meta?.target ?? adapter?.cause?.constraint?.fields;
+  if (Array.isArray(fields)) return fields.map(String);
+  const index = adapter?.cause?.constraint?.index;
+  const named = typeof index === "string" ? /^[^_]+_(.+)_key$/.exec(index) : null;
+  return named ? [named[1]!] : [];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assembleTree } from "./read";
-import { exportHtml } from "./export-html";
+import { escapeHtml, exportHtml } from "./export-html";
 
 const at = new Date("2026-11-23T10:00:00Z");
 const session = (id: string, title: string) => ({
@@ -40,5 +40,9 @@ describe("exportHtml", () => {
     expect(childAt).toBeGreaterThan(toolAt);
     expect(html.indexOf("child says")).toBeGreaterThan(childAt);
     expect(html.match(/Sub-agent: Child task/g)).toHaveLength(1);
+  });
+
+  it("marks what HTML cannot carry: NUL as \u2400, an unpaired surrogate as U+FFFD, pairs kept", () => {
+    expect(escapeHtml("a\u0000b \uD800 \uDC00 \uD83D\uDE00 <")).toBe("a\u2400b \uFFFD \uFFFD \uD83D\uDE00 &lt;");
   });
 });

@@ -1,5 +1,6 @@
 import { Normalizer, type PushResult, type Rejection, type SeedInput, type SessionEvent, type SessionStatus } from "~/server/stream";
 import { RawMessageWithParts } from "~/server/stream/raw-event";
+import { shortMessage } from "~/server/store/short-message";
 import { toStatus } from "~/server/stream/to-entities";
 import { parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
 
@@ -82,7 +83,7 @@ function planSession(session: SourceSession, archivedTurns: string[]): PlannedSe
     parentId: session.info.parentID ?? null,
     busy,
     status,
-    statusReason: retry?.message ?? null,
+    statusReason: retry ? shortMessage(retry.message) : null,
     lastActivityAt: lastActivity(session, messages),
     turns: turnOutcomes(messages, !busy),
     removedTurns: archivedTurns.filter((id) => !listedUsers.has(id)),

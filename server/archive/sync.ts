@@ -2,7 +2,8 @@ import { loadSeed } from "~/server/bridge/archive-seed";
 import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
 import { applyEvent, insertNewParts } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
-import { ArchiveConflictError, ArchiveError, errorMessage } from "./errors";
+import { shortMessage } from "~/server/store/short-message";
+import { ArchiveConflictError, ArchiveError } from "./errors";
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
 import type { TreeSource } from "./source";
@@ -246,6 +247,6 @@ async function recordFailure(db: PrismaClient, target: SyncTarget, error: unknow
     return;
   }
   await db.session
-    .updateMany({ where: { rootId: root.id }, data: { archiveState: "failed", archiveError: errorMessage(error).slice(0, 2000) } })
+    .updateMany({ where: { rootId: root.id }, data: { archiveState: "failed", archiveError: shortMessage(error) } })
     .catch(() => undefined);
 }

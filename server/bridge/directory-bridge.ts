@@ -4,11 +4,12 @@ import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
 import { EventWriter } from "~/server/store/event-writer";
+import { shortMessage } from "~/server/store/short-message";
 import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
 import { loadSeed } from "./archive-seed";
 import { runnerRestartedEvent } from "./runner-restarted";
 import { sessionIdsIn } from "./raw-ids";
-import { followRunnerEvents } from "./runner-events";
+import { followRunnerEvents, type RunnerEventsOptions } from "./runner-events";
 import { streamKey } from "./stream-key";
 import { Watchdog } from "./watchdog";
 
@@ -25,6 +26,10 @@ export type DirectoryBridgeOptions = {
   stallMs: number;
   log: Logger;
   flushMs?: number;
+  /** The runner kept refusing this directory and the bridge stopped trying. */
+  onFailed?: () => void;
+  /** Reconnection pacing and how many failures in a row end it (default in runner-events.ts). */
+  backoff?: RunnerEventsOptions["backoff"];
 };
 
 /** Sessions worth reconciling after a reconnect: busy ones and those active recently. */
@@ -72,6 +77,7 @@ export class DirectoryBridge {
       endpoint: this.options.endpoint,
       directory: this.options.directory,
       signal: this.abort.signal,
+      backoff: this.options.backoff,
       onEvent: (payload) => this.run(() => this.handle(payload)),
       // Also on the first connection: whatever ran while nobody followed this directory (the
       // app was down, the bridge was closed, or a slow runner connected after a prompt) is caught up.
@@ -83,6 +89,13 @@ export class DirectoryBridge {
       onDisconnected: (error) => {
         this.connected = false;
         this.options.log.warn(`[bridge] lost ${this.options.endpoint.url} (${this.options.directory}): ${message(error)}`);
+      },
+      onGaveUp: (error) => {
+        this.connected = false;
+        this.options.log.error(`[bridge] gave up on ${this.options.endpoint.url} (${this.options.directory}): ${message(error)}`);
+        firstConnection();
+        void this.run(() => this.markFailed(error));
+        this.options.onFailed?.();
       },
     });
     const checkEvery = Math.max(250, Math.min(5_000, this.options.stallMs / 4));
@@ -186,6 +199,20 @@ export class DirectoryBridge {
       this.options.log.warn(`[bridge] turn ${stalled.turnId} stalled: no event for ${stalled.silentForMs} ms`);
       this.accept(this.normalizer.markStalled(stalled.sessionId, stalled.turnId, stalled.silentForMs));
     }
+  }
+
+  // Busy sessions would otherwise wait for events that no longer come: they say why instead.
+  private async markFailed(error: unknown): Promise<void> {
+    const rows = await this.options.db.session.findMany({
+      where: { runnerId: this.options.runnerId, directory: this.options.directory, deletedAt: null, status: { in: ["running", "waiting", "stalled"] } },
+      select: { id: true, rootId: true },
+    });
+    if (rows.length === 0) return;
+    await this.options.db.session.updateMany({
+      where: { id: { in: rows.map((r) => r.id) } },
+      data: { status: "error", statusReason: `The runner stopped answering for this directory: ${shortMessage(error)}` },
+    });
+    this.options.changes.notify([...new Set(rows.map((r) => r.rootId ?? r.id))]);
   }
 
   private async reconcileActive(): Promise<void> {

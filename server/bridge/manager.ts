@@ -4,7 +4,7 @@ import type { StreamHub } from "~/server/hub/stream-hub";
 import type { RunnerEndpoint } from "~/server/runtime/client";
 import type { SessionEvent } from "~/server/stream";
 import type { Logger } from "~/server/log";
-import { DirectoryBridge } from "./directory-bridge";
+import { DirectoryBridge, type DirectoryBridgeOptions } from "./directory-bridge";
 
 export type RunnerLink = { runnerId: string; endpoint: RunnerEndpoint };
 
@@ -18,6 +18,7 @@ export type BridgeManagerOptions = {
   log: Logger;
   /** A bridge with no viewer and no running turn for this long is closed. */
   idleMs?: number;
+  backoff?: DirectoryBridgeOptions["backoff"];
 };
 
 /**
@@ -48,7 +49,12 @@ export class BridgeManager {
       existing.quietSince = undefined;
       return existing.bridge;
     }
-    const bridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory });
+    // A bridge that gave up is forgotten, so the next one asking for the directory tries afresh.
+    const onFailed = () => {
+      if (this.bridges.get(key)?.bridge === bridge) this.bridges.delete(key);
+      void bridge.stop();
+    };
+    const bridge: DirectoryBridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory, onFailed });
     // Not swept while it connects: whoever asked for it has had no chance yet to say why
     // (a prompt's expectation, a viewer), and a slow connect would otherwise close it under them.
     const entry = { bridge, link, directory, connecting: true };
@@ -60,6 +66,11 @@ export class BridgeManager {
       entry.connecting = false;
     }
     return bridge;
+  }
+
+  /** The directories of a runner that have a bridge (connected or trying to). */
+  directories(runnerId: string): string[] {
+    return [...this.bridges.values()].filter((b) => b.link.runnerId === runnerId).map((b) => b.directory);
   }
 
   find(runnerId: string, directory: string): DirectoryBridge | undefined {

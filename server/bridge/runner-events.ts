@@ -12,15 +12,21 @@ export type RunnerEventsOptions = {
   /** Connected (again): events sent while disconnected were missed. */
   onConnected: () => void | Promise<void>;
   onDisconnected: (error: unknown) => void;
-  backoff?: { initialMs: number; maxMs: number };
+  /** This many attempts in a row failed without a connection: following ends here. */
+  onGaveUp: (error: unknown) => void;
+  backoff?: { initialMs: number; maxMs: number; maxAttempts: number };
 };
+
+// 0.25 + 0.5 + ... + 8 s, then 10 s apart: about a minute and a half of trying before giving up.
+const DEFAULT_BACKOFF = { initialMs: 250, maxMs: 10_000, maxAttempts: 12 };
 
 /**
  * Keeps one `/event?directory=` subscription to a runner open until `signal` aborts,
- * reconnecting with exponential backoff. Resolves once aborted.
+ * reconnecting with capped exponential backoff. Resolves once aborted, or once `maxAttempts`
+ * attempts in a row failed: a directory the runner keeps refusing is not retried forever.
  */
 export async function followRunnerEvents(options: RunnerEventsOptions): Promise<void> {
-  const { initialMs, maxMs } = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
+  const { initialMs, maxMs, maxAttempts } = options.backoff ?? DEFAULT_BACKOFF;
   let attempt = 0;
   while (!options.signal.aborted) {
     try {
@@ -48,6 +54,7 @@ export async function followRunnerEvents(options: RunnerEventsOptions): Promise<
       throw new Error("runner events: stream ended");
     } catch (error) {
       if (options.signal.aborted) return;
+      if (attempt + 1 >= maxAttempts) return options.onGaveUp(error);
       options.onDisconnected(error);
     }
     const delay = Math.min(maxMs, initialMs * 2 ** attempt++);

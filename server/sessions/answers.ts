@@ -1,7 +1,8 @@
 import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
-import { CommandError, replyPermission } from "~/server/sessions/commands";
-import { forgetAnswer, recordAnswer, type AnswerInput } from "~/server/store/request-answers";
+import { CommandError } from "~/server/sessions/command-error";
+import { replyPermission } from "~/server/sessions/commands";
+import { forgetAnswer, isPendingRequest, recordAnswer, type AnswerInput } from "~/server/store/request-answers";
 
 type Replier = { name: string };
 
@@ -13,6 +14,10 @@ async function sessionOf(services: Services, sessionId: string) {
 
 /** Records who answers before the runner hears it; a refused answer is taken back. */
 async function answered(services: Services, sessionRowId: string, answer: AnswerInput, send: () => Promise<unknown>) {
+  // The runner answers an unknown request with a 500 of its own: say what was wrong instead.
+  if (!(await isPendingRequest(services.db, sessionRowId, answer.requestId))) {
+    throw new CommandError("NOT_FOUND", `No ${answer.kind} request ${answer.requestId} is waiting in this session.`);
+  }
   await recordAnswer(services.db, sessionRowId, answer);
   try {
     await send();

@@ -1,16 +1,8 @@
 import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
 import type { RunnerLink } from "~/server/bridge/manager";
-
-/** A command that cannot run as asked; `code` maps to an HTTP/tRPC status in the router. */
-export class CommandError extends Error {
-  constructor(
-    readonly code: "NOT_FOUND" | "PRECONDITION_FAILED" | "CONFLICT" | "BAD_REQUEST",
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { CommandError } from "./command-error";
+import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 
 export type ModelRef = { providerID: string; modelID: string };
 
@@ -27,14 +19,28 @@ async function sessionRow(services: Services, sessionId: string) {
   return row;
 }
 
+// The runner answers an unknown message id with a 500 of its own: say what was wrong instead.
+async function assertMessage(services: Services, sessionRowId: string, messageId: string): Promise<void> {
+  const message = await services.db.message.findUnique({
+    where: { sessionId_opencodeId: { sessionId: sessionRowId, opencodeId: messageId } },
+    select: { id: true },
+  });
+  if (!message) throw new CommandError("NOT_FOUND", `No message ${messageId} in this session.`);
+}
+
 /** Creates a session on a runner and returns its archive row id once the archive has it. */
 export async function createSession(
   services: Services,
   input: { runnerId: string; directory: string; title?: string; startedById?: string },
 ): Promise<{ id: string; opencodeId: string }> {
   const link = await linkOf(services, input.runnerId);
-  const bridge = await services.bridges.ensure(link, input.directory);
-  const client = createRunnerClient(link.endpoint, { directory: input.directory });
+  // Checked before any bridge exists: a directory the runner cannot follow would leave one behind.
+  const directory =
+    link.runnerId === services.runners.embeddedRunnerId
+      ? await localSessionDirectory(input.directory, services.workspaceRoots)
+      : await remoteSessionDirectory(link.endpoint, input.directory);
+  const bridge = await services.bridges.ensure(link, directory);
+  const client = createRunnerClient(link.endpoint, { directory });
   const { data: info } = await client.session.create({ title: input.title }, { throwOnError: true });
   await bridge.reconcile([info.id]);
   await bridge.settle();
@@ -108,6 +114,7 @@ export async function deleteSession(services: Services, sessionId: string): Prom
 
 export async function revertSession(services: Services, input: { sessionId: string; messageId: string }): Promise<void> {
   const row = await sessionRow(services, input.sessionId);
+  await assertMessage(services, row.id, input.messageId);
   const link = await linkOf(services, row.runnerId);
   await createRunnerClient(link.endpoint, { directory: row.directory }).session.revert({
     sessionID: row.opencodeId,
@@ -127,6 +134,7 @@ export async function forkSession(
   input: { sessionId: string; messageId?: string },
 ): Promise<{ id: string }> {
   const row = await sessionRow(services, input.sessionId);
+  if (input.messageId) await assertMessage(services, row.id, input.messageId);
   const link = await linkOf(services, row.runnerId);
   const bridge = await services.bridges.ensure(link, row.directory);
   const client = createRunnerClient(link.endpoint, { directory: row.directory });

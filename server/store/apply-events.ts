@@ -3,6 +3,8 @@ import { Prisma } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { userMessageIdOf } from "~/server/stream/turn-tracker";
 import type { ArchiveIds } from "./ids";
+import { encodeText } from "./lossless-text";
+import { shortMessage } from "./short-message";
 import { toolSpanFields } from "./tool-span";
 
 type Tx = Prisma.TransactionClient;
@@ -26,7 +28,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "session.status":
       await tx.session.update({
         where: { id: sessionId },
-        data: { status: event.status, statusReason: event.retry?.message ?? null, lastActivityAt: now },
+        data: { status: event.status, statusReason: event.retry ? shortMessage(event.retry.message) : null, lastActivityAt: now },
       });
       if (event.status === "idle") {
         await tx.turn.updateMany({
@@ -44,7 +46,8 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
         where: { id: sessionId },
         data: {
           status: "error",
-          statusReason: event.error?.message ?? event.error?.name ?? "Unknown error",
+          // opencode's messages may go on with a stack trace of its bundle: users get the first line.
+          statusReason: shortMessage(event.error?.message ?? event.error?.name ?? "Unknown error"),
           // Not silently reused: the next prompt must be confirmed.
           ...(event.error?.name === RUNNER_RESTARTED.name ? { stale: true } : {}),
         },
@@ -78,7 +81,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "part.delta":
       if (event.field !== "text") return;
       // Appending in SQL keeps a long stream one small write per batch instead of a rewrite.
-      await tx.$executeRaw`UPDATE "Part" SET "text" = COALESCE("text", '') || ${event.delta}, "updatedAt" = ${now}
+      await tx.$executeRaw`UPDATE "Part" SET "text" = COALESCE("text", '') || ${encodeText(event.delta)}, "updatedAt" = ${now}
         WHERE "sessionId" = ${sessionId} AND "opencodeId" = ${event.partId}`;
       return;
     case "part.removed":

@@ -4,6 +4,7 @@ import type { SessionEvent } from "~/server/stream/session-event";
 import { applyEvent } from "./apply-events";
 import { coalesceDeltas, latestUpserts } from "./coalesce";
 import { ArchiveIds } from "./ids";
+import { shortMessage } from "./short-message";
 
 export type EventWriterOptions = {
   runnerId: string;
@@ -82,9 +83,24 @@ export class EventWriter {
         } catch (error) {
           this.ids.reset();
           this.options.onError(error, [event]);
+          await this.markUnstored(event, error);
         }
       }
       this.options.onCommitted(committed, [...rootIds]);
+    }
+  }
+
+  // The live archive now misses this event: the tree says so (failed, with why) until a full
+  // sync, which the sweep runs for failed trees, stores it from the runner.
+  private async markUnstored(event: SessionEvent, error: unknown): Promise<void> {
+    try {
+      const rootId = await this.ids.session(this.db, event.rootSessionId, event.rootSessionId);
+      await this.db.session.updateMany({
+        where: { rootId },
+        data: { archiveState: "failed", archiveError: `Could not store ${event.kind} #${event.seq}: ${shortMessage(error)}` },
+      });
+    } catch (markError) {
+      this.options.onError(markError, [event]);
     }
   }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { encodeText, encodeValue } from "./lossless-text";
 
 /**
  * Who answered a permission or question request, kept in the archive beside the requests
@@ -39,7 +40,7 @@ export async function recordAnswer(db: PrismaClient, sessionRowId: string, input
     at: new Date().toISOString(),
     request: pending,
   };
-  const value = JSON.stringify([entry]);
+  const value = JSON.stringify(encodeValue([entry]));
   await db.$executeRaw`
     INSERT INTO "SessionSnapshot" ("sessionId", "seq", "status", "usage", "todos", "requests", "updatedAt")
     VALUES (${sessionRowId}, 0, 'waiting', '{}'::jsonb, '[]'::jsonb, ${value}::jsonb, now())
@@ -51,8 +52,15 @@ export async function forgetAnswer(db: PrismaClient, sessionRowId: string, reque
   const id = `answer:${requestId}`;
   await db.$executeRaw`
     UPDATE "SessionSnapshot" SET "requests" = COALESCE(
-      (SELECT jsonb_agg(e) FROM jsonb_array_elements("requests") e WHERE e->>'id' IS DISTINCT FROM ${id}), '[]'::jsonb)
+      (SELECT jsonb_agg(e) FROM jsonb_array_elements("requests") e WHERE e->>'id' IS DISTINCT FROM ${encodeText(id)}), '[]'::jsonb)
     WHERE "sessionId" = ${sessionRowId}`;
+}
+
+/** Whether a permission or question request is waiting for an answer anywhere in the session's tree. */
+export async function isPendingRequest(db: PrismaClient, sessionRowId: string, requestId: string): Promise<boolean> {
+  const row = await db.session.findUnique({ where: { id: sessionRowId }, select: { rootId: true } });
+  const tree = await db.sessionSnapshot.findMany({ where: { session: { rootId: row?.rootId ?? sessionRowId } }, select: { requests: true } });
+  return tree.some((s) => asArray(s.requests).some((r) => isRecord(r) && r.id === requestId && r.type !== "answer"));
 }
 
 /** Every recorded answer in the tree of a session, with the opencode id of the session asked. */

@@ -91,10 +91,12 @@ export const archiveRouter = createTRPCRouter({
   setRunnerRetention: adminProcedure
     .meta({ audit: "archive.retention" })
     .input(z.object({ runnerId: z.string().uuid(), days: z.number().int().min(0).max(36_500).nullable() }))
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await ctx.services();
-      return db.runner.update({ where: { id: input.runnerId }, data: { retentionDays: input.days }, select: { id: true, retentionDays: true } });
-    }),
+    .mutation(async ({ ctx, input }) =>
+      command(async () => {
+        const { db } = await ctx.services();
+        return db.runner.update({ where: { id: input.runnerId }, data: { retentionDays: input.days }, select: { id: true, retentionDays: true } });
+      }),
+    ),
 
   /** Runs the retention job now (it also runs in the background). */
   applyRetention: adminProcedure.mutation(async ({ ctx }) => {

@@ -1,8 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "~/server/api/trpc";
+import { databaseRefusal } from "~/server/api/errors";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
 import { runnerUrlSchema } from "~/server/runtime/runner-url";
+import { shortMessage } from "~/server/store/short-message";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -32,7 +34,13 @@ export const runnerRouter = createTRPCRouter({
     const link = await (await ctx.services()).runners.link(input.runnerId);
     if (!link) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This runner is not serving right now." });
     const client = createRunnerClient(link.endpoint);
-    const [agents, catalog] = await Promise.all([listAgents(client), listProviders(client)]);
+    const notOpencode = (reason: string) =>
+      new TRPCError({ code: "PRECONDITION_FAILED", message: `The runner at ${link.endpoint.url} did not answer as an opencode server: ${reason}` });
+    const [agents, catalog] = await Promise.all([listAgents(client), listProviders(client)]).catch((error: unknown) => {
+      throw notOpencode(shortMessage(error));
+    });
+    // Any web server answers 200 to these paths; only opencode answers with lists.
+    if (!Array.isArray(agents) || !Array.isArray(catalog?.providers)) throw notOpencode("no agents or providers in its answer");
     const models = catalog.providers.flatMap((p) =>
       Object.values(p.models).map((m) => ({
         providerID: p.id,
@@ -60,7 +68,7 @@ export const runnerRouter = createTRPCRouter({
       try {
         return await (await ctx.services()).runners.addRemote(input);
       } catch (error) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: error instanceof Error ? error.message : String(error) });
+        throw databaseRefusal(error) ?? new TRPCError({ code: "BAD_REQUEST", message: shortMessage(error) });
       }
     }),
 });

@@ -1,0 +1,9 @@
+/** A command that cannot run as asked; `code` maps to an HTTP/tRPC status in the router. */
+export class CommandError extends Error {
+  constructor(
+    readonly code: "NOT_FOUND" | "PRECONDITION_FAILED" | "CONFLICT" | "BAD_REQUEST",
+    message: string,
+  ) {
+    super(message);
+  }
+}

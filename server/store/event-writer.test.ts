@@ -1,0 +1,91 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { expect, it } from "vitest";
+import { sample, sampleEvents } from "~/server/stream/fixtures/sample-stream";
+import { applyEvent as fold, emptySnapshot } from "~/server/stream/materialize";
+import { Normalizer } from "~/server/stream/normalizer";
+import type { SessionEvent } from "~/server/stream/session-event";
+import type { SessionView } from "~/server/stream/snapshot-state";
+import { describeEachDatabase } from "~/server/testing/database";
+import { hostileText } from "~/server/testing/hostile-text";
+import { EventWriter } from "./event-writer";
+import { loadSnapshot } from "./snapshot";
+
+// What PostgreSQL refuses in text (NUL) and json (NUL, unpaired surrogates), and the escape.
+const HOSTILE = " nul:\u0000 high:\uD800 low:\uDC00 escape:\uFDD0 pair:\uD83D\uDE00";
+
+/** The sample run, with `extra` appended to every title, part text and streamed delta. */
+function hostileEvents(extra = HOSTILE): SessionEvent[] {
+  const normalizer = new Normalizer();
+  return sampleEvents().flatMap((raw) => normalizer.push(appendText(raw, extra)).events);
+}
+
+function appendText(value: unknown, extra: string, key?: string): unknown {
+  if (typeof value === "string") return ["title", "text", "delta"].includes(key ?? "") ? value + extra : value;
+  if (Array.isArray(value)) return value.map((item) => appendText(item, extra));
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, appendText(v, extra, k)]));
+}
+
+describeEachDatabase("event writer", (database) => {
+  /** Writes the sample run with `extra` in its texts; the tree as the archive and the live fold hold it. */
+  async function writeAndRead(extra: string) {
+    const db = database.client;
+    const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });
+    const errors: unknown[] = [];
+    const writer = new EventWriter(db, { runnerId: runner.id, directory: "/w", onCommitted: () => {}, onError: (error) => errors.push(error) });
+    const events = hostileEvents(extra);
+    writer.enqueue(events);
+    await writer.flush();
+    const root = await db.session.findUniqueOrThrow({ where: { runnerId_opencodeId: { runnerId: runner.id, opencodeId: sample.parent } } });
+    const texts = (sessions: Record<string, SessionView | undefined>) =>
+      [sample.parent, sample.child].map((id) => ({
+        title: sessions[id]?.session?.title,
+        parts: Object.fromEntries(Object.entries(sessions[id]?.parts ?? {}).map(([partId, p]) => [partId, p.text])),
+      }));
+    return {
+      errors,
+      archived: texts((await loadSnapshot(db, root.id)).state.sessions),
+      live: texts(events.reduce(fold, emptySnapshot(sample.parent)).sessions),
+    };
+  }
+
+  it("stores any text (arbitrary UTF-16 code units) and reads it back exactly", async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileText(12), async (extra) => {
+        const { errors, archived, live } = await writeAndRead(extra);
+        expect(errors).toEqual([]);
+        expect(archived).toEqual(live);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it("stores titles and texts with NULs and unpaired surrogates and reads them back exactly", async () => {
+    const { errors, archived, live } = await writeAndRead(HOSTILE);
+    expect(errors).toEqual([]);
+    expect(archived).toEqual(live);
+    expect(archived[0]?.title).toContain(HOSTILE);
+    expect(archived[0]?.parts[sample.finalTextPart]).toContain(HOSTILE);
+  });
+
+  it("stores the rest of a batch when one event fails, and marks the tree failed with a one-line reason", async () => {
+    const db = database.client;
+    const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });
+    const writer = new EventWriter(db, { runnerId: runner.id, directory: "/w", onCommitted: () => {}, onError: () => {} });
+    const events = hostileEvents();
+    // A sub-agent created at a time no timestamp column holds: its event cannot be stored.
+    const bad = events.findIndex((e) => e.kind === "session.upserted" && e.sessionId === sample.child);
+    const broken = structuredClone(events);
+    const upserted = broken[bad] as Extract<SessionEvent, { kind: "session.upserted" }>;
+    upserted.session.createdAt = 8.64e16;
+    writer.enqueue(broken);
+    await writer.flush();
+
+    const root = await db.session.findUniqueOrThrow({ where: { runnerId_opencodeId: { runnerId: runner.id, opencodeId: sample.parent } } });
+    expect(root.title).toContain(HOSTILE);
+    expect(root.archiveState).toBe("failed");
+    expect(root.archiveError).toMatch(new RegExp(`^Could not store session.upserted #${upserted.seq}: [^\\n]+$`));
+    expect(root.archiveError).not.toMatch(/invocation|prisma\./);
+  });
+});

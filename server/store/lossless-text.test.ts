@@ -1,0 +1,47 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { describeEachDatabase } from "~/server/testing/database";
+import { hostileText } from "~/server/testing/hostile-text";
+import { decodeText, decodeValue, encodeText, encodeValue } from "./lossless-text";
+
+const text = hostileText();
+
+describe("lossless text encoding", () => {
+  it("decodes to exactly the text encoded", () => {
+    fc.assert(fc.property(text, (s) => decodeText(encodeText(s)) === s));
+  });
+
+  it("decodes appended encodings to the appended text (a surrogate pair split between deltas)", () => {
+    fc.assert(fc.property(text, text, (a, b) => decodeText(encodeText(a) + encodeText(b)) === a + b));
+  });
+
+  it("leaves text without NUL, lone surrogates or U+FDD0 unchanged", () => {
+    expect(encodeText("plain ascii, émoji 😀, CJK 漢字")).toBe("plain ascii, émoji 😀, CJK 漢字");
+  });
+
+  it("round-trips strings and keys anywhere in JSON, and keeps a __proto__ key as data", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: "binary" }), (value) => {
+        expect(decodeValue(encodeValue(value))).toStrictEqual(value);
+      }),
+    );
+    const withProto = JSON.parse('{"__proto__": "x\\u0000"}') as Record<string, unknown>;
+    const roundTripped = decodeValue(encodeValue(withProto));
+    expect(Object.getPrototypeOf(roundTripped)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(roundTripped, "__proto__")?.value).toBe("x\u0000");
+  });
+});
+
+describeEachDatabase("lossless text encoding in the database", (database) => {
+  it("stores any encoded text in text and jsonb columns and reads it back exactly", async () => {
+    await fc.assert(
+      fc.asyncProperty(text, async (s) => {
+        const rows = await database.client.$queryRaw<{ t: string; j: unknown }[]>`
+          SELECT ${encodeText(s)}::text AS t, ${JSON.stringify(encodeValue({ [s]: [s] }))}::jsonb AS j`;
+        expect(decodeText(rows[0]!.t)).toBe(s);
+        expect(decodeValue(rows[0]!.j)).toStrictEqual({ [s]: [s] });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

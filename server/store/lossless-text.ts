@@ -1,0 +1,75 @@
+/**
+ * A reversible encoding of text for PostgreSQL (and PGlite), which refuse U+0000 in `text` and
+ * both U+0000 and unpaired UTF-16 surrogates in `json`/`jsonb` (a lone surrogate in `text` is
+ * silently turned into U+FFFD by the UTF-8 encoder). A runner or user may send either, and the
+ * archive must keep it exactly.
+ *
+ * Each such code unit becomes ESCAPE + its 4 hex digits, and so does ESCAPE itself, so every
+ * ESCAPE in encoded text starts an escape and decoding is unambiguous. ESCAPE is U+FDD0, a
+ * noncharacter Unicode reserves for internal use: text from the outside practically never holds
+ * one, so encoding is the identity on everything else (searches and equality still work), and
+ * decoding is a no-op unless the string contains it.
+ *
+ * Encoding works code unit by code unit, so encode(a) + encode(b) decodes to a + b: text can be
+ * appended in SQL (streamed deltas) even when a surrogate pair is split between two pieces.
+ */
+const ESCAPE = "\uFDD0";
+/** A regular expression source matching one unpaired UTF-16 surrogate. */
+export const UNPAIRED_SURROGATE = "[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
+const NEEDS_ESCAPE = new RegExp(`[\\u0000\\uFDD0]|${UNPAIRED_SURROGATE}`, "g");
+const ESCAPED = /\uFDD0([0-9a-f]{4})/g;
+
+export function encodeText(text: string): string {
+  return text.replace(NEEDS_ESCAPE, (unit) => ESCAPE + unit.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
+export function decodeText(text: string): string {
+  if (!text.includes(ESCAPE)) return text;
+  return text.replace(ESCAPED, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+/**
+ * Encodes every string in a value, object keys included (a `jsonb` key is text too). Only plain
+ * objects and arrays are walked: dates, decimals, buffers and Prisma's sentinels pass as they are.
+ */
+export function encodeValue<T>(value: T): T {
+  return mapStrings(value, encodeText);
+}
+
+export function decodeValue<T>(value: T): T {
+  return mapStrings(value, decodeText);
+}
+
+// Copy on write: a value with nothing to change comes back as the same object, so reading a
+// large tree (where nearly nothing is escaped) allocates nothing.
+function mapStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === "string") return map(value) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item: unknown, i) => {
+      const mapped = mapStrings(item, map);
+      if (mapped !== item) (out ??= [...value])[i] = mapped;
+    });
+    return (out ?? value) as T;
+  }
+  if (!isPlainObject(value)) return value;
+  let changed = false;
+  const entries = Object.entries(value).map(([key, item]) => {
+    const mapped: [string, unknown] = [map(key), mapStrings(item, map)];
+    changed ||= mapped[0] !== key || mapped[1] !== item;
+    return mapped;
+  });
+  if (!changed) return value;
+  // defineProperty, not assignment: a "__proto__" key is data here, not the prototype.
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of entries) {
+    Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return out as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
