@@ -131,7 +131,7 @@ export async function unrevertSession(services: Services, sessionId: string): Pr
 /** Forks a session on its runner at a message (or whole); records the fork relation. */
 export async function forkSession(
   services: Services,
-  input: { sessionId: string; messageId?: string },
+  input: { sessionId: string; messageId?: string; startedById?: string },
 ): Promise<{ id: string }> {
   const row = await sessionRow(services, input.sessionId);
   if (input.messageId) await assertMessage(services, row.id, input.messageId);
@@ -141,8 +141,9 @@ export async function forkSession(
   const { data: info } = await client.session.fork({ sessionID: row.opencodeId, messageID: input.messageId }, { throwOnError: true });
   await bridge.reconcile([info.id]);
   await bridge.settle();
-  const fork = await services.db.session.findUniqueOrThrow({
+  const fork = await services.db.session.update({
     where: { runnerId_opencodeId: { runnerId: row.runnerId, opencodeId: info.id } },
+    data: { startedById: input.startedById },
     select: { id: true },
   });
   const turn = input.messageId

@@ -112,7 +112,7 @@ export const sessionRouter = createTRPCRouter({
   fork: operatorProcedure
     .meta({ audit: "session.fork" })
     .input(z.object({ sessionId, messageId: z.string().min(1).optional() }))
-    .mutation(async ({ ctx, input }) => command(async () => commands.forkSession(await ctx.services(), input))),
+    .mutation(async ({ ctx, input }) => command(async () => commands.forkSession(await ctx.services(), { ...input, startedById: ctx.caller.userId }))),
 
   /** Answers a permission request; the archive records who answered (see `answers`). */
   replyPermission: operatorProcedure
