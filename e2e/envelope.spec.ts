@@ -65,3 +65,32 @@ test("a malformed session address answers 400, and the proxy never fetches from 
   });
   expect(response.status).toBe(404);
 });
+
+test("an oversized import is refused by its declared size before its body is sent", async ({ baseURL }) => {
+  const url = new URL("/api/archive/import", baseURL);
+  const started = Date.now();
+  const answer = await new Promise<{ status: number; body: string }>((resolve) => {
+    const request = http.request(url, {
+      method: "POST",
+      headers: {
+        cookie: adminCookieHeader(),
+        accept: "application/json",
+        "content-type": "multipart/form-data; boundary=x",
+        "content-length": String(50 * 1024 ** 3),
+      },
+    });
+    request.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode!, body }));
+      request.destroy();
+    });
+    // Destroying the request after the answer ends the upload; that is not a failure here.
+    request.on("error", () => undefined);
+    // A few bytes of the 50 GB it announced, then nothing: the answer must not wait for the rest.
+    request.write("--x\r\n");
+  });
+  expect(answer.status).toBe(413);
+  expect(answer.body).toContain("1024 MB");
+  expect(Date.now() - started).toBeLessThan(10_000);
+});
