@@ -23,7 +23,7 @@ export async function OneTimeLinkPage({ token, heading, intro }: { token: string
           <p className="text-sm text-slate-600">
             {intro} Your role: <strong>{invite.role}</strong>.
           </p>
-          <SignUpForm token={token!} submitLabel="Create account" minPasswordLength={MIN_PASSWORD_LENGTH} />
+          <SignUpForm token={token!} minPasswordLength={MIN_PASSWORD_LENGTH} />
         </>
       )}
     </div>

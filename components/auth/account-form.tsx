@@ -1,0 +1,46 @@
+"use client";
+
+import { useState, type ReactNode } from "react";
+import { buttonClass, FormError } from "./fields";
+
+/**
+ * The frame of every account form: one submit at a time, and the refusal it gets shown above
+ * the button. `submit` answers the message to show, or nothing when it went through.
+ */
+export function AccountForm({
+  label,
+  submitLabel,
+  pendingLabel,
+  submit,
+  children,
+}: {
+  label: string;
+  submitLabel: string;
+  pendingLabel: string;
+  submit: (form: FormData, element: HTMLFormElement) => Promise<string | null | undefined | void>;
+  children: ReactNode;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  return (
+    <form
+      aria-label={label}
+      className="max-w-sm space-y-4"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const element = e.currentTarget;
+        setPending(true);
+        setError(null);
+        const problem = await submit(new FormData(element), element).catch((failure: unknown) => String(failure));
+        setPending(false);
+        setError(problem || null);
+      }}
+    >
+      {children}
+      <FormError message={error} />
+      <button type="submit" disabled={pending} className={buttonClass}>
+        {pending ? pendingLabel : submitLabel}
+      </button>
+    </form>
+  );
+}
