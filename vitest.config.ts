@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["server/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.ts"],
     environment: "node",
+    // The app's info lines (runner ready, migrations applied...) would bury the test report.
+    env: { LOG_LEVEL: "warn" },
     // Integration tests start real opencode servers and databases: generous, but bounded.
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -69,6 +69,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return { ...parsed.data, dataDir: path.resolve(parsed.data.FLIGHTDECK_DATA_DIR) };
 }
 
+/**
+ * LOG_LEVEL alone, read without caching the rest: the logger starts on import, before tests or
+ * scripts have set the environment the configuration is read from. A bad value is reported by
+ * config() when the app reads it; the logger meanwhile says everything at "info".
+ */
+export function logLevel(env: Record<string, string | undefined> = process.env): Config["LOG_LEVEL"] {
+  const parsed = envSchema.shape.LOG_LEVEL.safeParse(env.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
+}
+
 /** Where this server itself answers: for fetches to itself, never the Host a client sent. */
 export function selfOrigin(cfg: Config = config()): string {
   const wildcard = cfg.HOST === "0.0.0.0" || cfg.HOST === "::" || cfg.HOST === "[::]";

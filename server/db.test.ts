@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { closeDb, createDb, getDb } from "./db";
+import { readMigrations } from "./migrate/migrations-dir";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-db-"));
 afterAll(async () => {
@@ -15,14 +16,13 @@ describe("getDb", () => {
     // config() is read on first use, which happens inside getDb.
     vi.stubEnv("FLIGHTDECK_DATA_DIR", dataDir);
     vi.stubEnv("DATABASE_URL", "");
-    const info = vi.spyOn(console, "info").mockImplementation(() => {});
-
     const [first, second] = await Promise.all([getDb(), getDb()]);
     expect(second).toBe(first);
     expect(fs.existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
     expect(fs.readFileSync(path.join(dataDir, "pglite.lock"), "utf8")).toBe(String(process.pid));
-    expect(info).toHaveBeenCalledTimes(1);
-    expect(info.mock.calls[0]![0]).toMatch(/^Applied migrations: \d{14}_init/);
+    const applied = `SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name`;
+    const once = await first.$queryRawUnsafe<{ migration_name: string; finished_at: Date }[]>(applied);
+    expect(once.map((m) => m.migration_name)).toEqual(readMigrations().map((m) => m.name));
     await first.user.create({ data: { email: "kept@example.com", name: "Kept" } });
 
     await closeDb();
@@ -32,7 +32,8 @@ describe("getDb", () => {
     expect(await reopened.user.findUnique({ where: { email: "kept@example.com" } })).toMatchObject({
       name: "Kept",
     });
-    expect(info).toHaveBeenCalledTimes(1); // nothing left to apply
+    // Nothing left to apply: the same rows, applied when they first were.
+    expect(await reopened.$queryRawUnsafe(applied)).toEqual(once);
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
-import { config, type Config } from "~/server/config";
+import { logLevel, type Config } from "~/server/config";
 
 /** What domain code needs from a logger (a pino child, or a silent stub in tests). */
 export type Logger = Pick<PinoLogger, "info" | "warn" | "error">;
@@ -38,7 +38,7 @@ function redactPaths(): string[] {
 export function createLogger(options: { level?: Config["LOG_LEVEL"]; destination?: DestinationStream } = {}): PinoLogger {
   return pino(
     {
-      level: options.level ?? config().LOG_LEVEL,
+      level: options.level ?? logLevel(),
       redact: { paths: redactPaths(), censor: REDACTED },
       base: { pid: process.pid },
     },

@@ -17,6 +17,7 @@ import { RunnerRegistry } from "~/server/runners/registry";
 import { SecretBox } from "~/server/runners/secret-box";
 import { appSecret } from "~/server/secret";
 import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
+import type { Logger as PinoLogger } from "pino";
 import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
 import type { SessionEvent } from "~/server/stream";
@@ -35,9 +36,10 @@ export type Services = {
   stop(): Promise<void>;
 };
 
-const log = rootLog.child({ domain: "services" });
 
 export type ServiceOptions = {
+  /** Default: the process logger (LOG_LEVEL). Tests pass their own to read what was logged. */
+  log?: PinoLogger;
   /** Default: the app's database (getDb). */
   db?: PrismaClient;
   dataDir?: string;
@@ -71,11 +73,13 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     },
   });
   const changes = new ChangeFeed();
-  const bridges = new BridgeManager({ db, hub, changes, stallMs, log: rootLog.child({ domain: "bridge" }), idleMs: options.bridgeIdleMs });
+  const root = options.log ?? rootLog;
+  const log = root.child({ domain: "services" });
+  const bridges = new BridgeManager({ db, hub, changes, stallMs, log: root.child({ domain: "bridge" }), idleMs: options.bridgeIdleMs });
   const secrets = SecretBox.fromKeyMaterial(appSecret({ secret: cfg.FLIGHTDECK_SECRET, dataDir: options.dataDir ?? cfg.dataDir }));
   const runners = new RunnerRegistry(db, {
     secrets,
-    log: rootLog.child({ domain: "runners" }),
+    log: root.child({ domain: "runners" }),
     onRestarted: (link) => recoverAfterRestart(db, bridges, link),
   });
   await runners.sealLegacyPasswords();
@@ -92,7 +96,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   }
 
   const archive = new ArchiveService(
-    { db, runners, bridges, changes, log: rootLog.child({ domain: "archive" }) },
+    { db, runners, bridges, changes, log: root.child({ domain: "archive" }) },
     {
       idleMs: cfg.FLIGHTDECK_ARCHIVE_IDLE_MS,
       sweepMs: cfg.FLIGHTDECK_ARCHIVE_SWEEP_MS,

@@ -5,7 +5,7 @@ import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 import type { ArchiveConfig } from "~/server/archive/service";
 import type { PrismaClient } from "~/server/generated/prisma/client";
-import { createServices, type Services } from "~/server/services";
+import { createServices, type ServiceOptions, type Services } from "~/server/services";
 import { teamMember } from "~/server/testing/team";
 import { waitUntil } from "~/server/runtime/test-helpers";
 import type { SessionEvent } from "~/server/stream";
@@ -18,13 +18,14 @@ export { waitUntil };
  */
 export async function startLive(
   db: PrismaClient,
-  options: { stallMs?: number; streamBuffer?: number; deltaDelayMs?: number; bridgeIdleMs?: number; archive?: Partial<ArchiveConfig> } = {},
+  options: Pick<ServiceOptions, "stallMs" | "streamBuffer" | "deltaDelayMs" | "bridgeIdleMs" | "archive" | "log"> = {},
 ) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-live-"));
   const services = await createServices({ db, dataDir, stallMs: options.stallMs ?? 60_000,
     streamBuffer: options.streamBuffer,
     bridgeIdleMs: options.bridgeIdleMs,
     archive: options.archive,
+    log: options.log,
     embeddedRunner: true,
     deltaDelayMs: options.deltaDelayMs ?? 0,
   });
