@@ -47,6 +47,20 @@ describeEachDatabase("accounts", (database) => {
     expect(await again.json()).toMatchObject({ message: expect.stringContaining("already used") });
   });
 
+  it("marks the cookie Secure when the public address is https", async () => {
+    const https = loadConfig({ FLIGHTDECK_DATA_DIR: cfg.dataDir, FLIGHTDECK_PUBLIC_URL: "https://deck.example.com" });
+    const { token } = await createInvite(database.client, { role: "viewer" });
+    const made = await createAuth(database.client, https).handler(
+      new Request("https://deck.example.com/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "10.9.9.9" },
+        body: JSON.stringify({ name: "Sec", email: "sec@x.test", password: "password123", inviteToken: token }),
+      }),
+    );
+    expect(made.status).toBe(200);
+    expect(made.headers.getSetCookie().join("\n")).toMatch(/__Secure-flightdeck\.session_token=.*Secure/);
+  });
+
   it("stores no password in the clear and signs in with the right one only", async () => {
     const { token } = await createInvite(database.client, { role: "viewer" });
     await post("/sign-up/email", { name: "Vic", email: "vic@x.test", password: "vic password 1", inviteToken: token });
