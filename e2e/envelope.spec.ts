@@ -82,8 +82,10 @@ test("an oversized import is refused by its declared size before its body is sen
     request.on("response", (response) => {
       let body = "";
       response.on("data", (chunk) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode!, body }));
-      request.destroy();
+      response.on("end", () => {
+        resolve({ status: response.statusCode!, body });
+        request.destroy();
+      });
     });
     // Destroying the request after the answer ends the upload; that is not a failure here.
     request.on("error", () => undefined);
