@@ -57,6 +57,13 @@ describeEachDatabase("client mistakes", (database) => {
     });
   });
 
+  it("a runner that fails a command is a 412 naming the runner, not a 500", async () => {
+    expect(await failure(api.session.abort({ sessionId }))).toEqual({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining(`The runner at ${webUrl} could not abort the session: Request is not supported`),
+    });
+  });
+
   it("a duplicate runner name is a 409 naming the field", async () => {
     const name = `dup-${randomUUID()}`;
     await api.runner.addRemote({ name, url: webUrl });
