@@ -64,14 +64,21 @@ describeEachDatabase("hostile input over the whole router", (database) => {
     services = await createServices({ db, embeddedRunner: false, archive: { idleMs: 0, sweepMs: 0, retention: { everyMs: 0 } } });
     admin = await teamMember(db, "admin");
     memberId = (await teamMember(db, "operator")).userId;
-    runnerId = (await db.runner.create({ data: { name: `web-${randomUUID()}`, kind: "remote", url: web.url } })).id;
+    // Added as an admin adds one, so it is serving from the start and commands reach it.
+    runnerId = (await services.runners.addRemote({ name: `web-${randomUUID()}`, url: web.url })).id;
     const session = (data: { purgedAt?: Date; deletedAt?: Date } = {}) =>
       db.session.create({ data: { opencodeId: `ses_${randomUUID()}`, runnerId, directory: "/w", title: "t", ...data } });
     const live = await session();
     const deleted = await session({ deletedAt: new Date("2026-11-01") });
     const purged = await session({ deletedAt: new Date("2026-11-01"), purgedAt: new Date("2026-11-02") });
+    // One archived turn each, so message ids, turns and trees are there to be named.
+    for (const { id: sessionId } of [live, deleted]) {
+      const { id: turnId } = await db.turn.create({ data: { sessionId, index: 1, userMessageId: "msg_known", status: "completed" } });
+      const message = await db.message.create({ data: { sessionId, turnId, opencodeId: "msg_known", role: "user", data: {}, createdAt: new Date() } });
+      await db.part.create({ data: { sessionId, turnId, messageId: message.id, opencodeId: "prt_known", type: "text", text: "hi\u0000", data: {} } });
+    }
     const invite = await db.invite.create({ data: { tokenHash: randomUUID(), role: "viewer", expiresAt: new Date(Date.now() + 86_400_000), createdById: admin.userId } });
-    known = [live.id, deleted.id, purged.id, live.opencodeId, runnerId, admin.userId, memberId, invite.id];
+    known = [live.id, deleted.id, purged.id, live.opencodeId, "msg_known", runnerId, admin.userId, memberId, invite.id];
   });
   afterAll(() => services?.stop());
 
@@ -83,7 +90,7 @@ describeEachDatabase("hostile input over the whole router", (database) => {
 
   for (const [path, procedure] of procedures) {
     it(`${path} (${procedure._def.type}) answers 2xx or 4xx`, async () => {
-      const input = fc.oneof(shapedLike(procedure._def.inputs[0], known), shapedLike(undefined, known));
+      const input = fc.oneof({ weight: 4, arbitrary: shapedLike(procedure._def.inputs[0], known) }, { weight: 1, arbitrary: shapedLike(undefined, known) });
       await fc.assert(
         fc.asyncProperty(input, wire, async (value, how) => {
           neverServerError(path, await call(path, procedure._def.type, value, how));
