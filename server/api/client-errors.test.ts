@@ -1,28 +1,22 @@
 import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
 import { createServices, type Services } from "~/server/services";
 import { describeEachDatabase } from "~/server/testing/database";
+import { notOpencodeServer } from "~/server/testing/not-opencode";
 import { teamMember } from "~/server/testing/team";
 
 // Mistakes a client makes answer 4xx with a message naming what was wrong, never a 500 with
 // Prisma's or the runner's internals.
 
-// Not an opencode server: healthy on its health path, a web page everywhere else.
-let webServer: http.Server;
+let webServer: Awaited<ReturnType<typeof notOpencodeServer>>;
 let webUrl: string;
 beforeAll(async () => {
-  webServer = http.createServer((request, response) => {
-    if (request.url?.startsWith("/global/health")) response.writeHead(200, { "content-type": "application/json" }).end('{"healthy":true,"version":"0"}');
-    else response.writeHead(200, { "content-type": "text/html" }).end("<html>a web page</html>");
-  });
-  await new Promise<void>((resolve) => webServer.listen(0, "127.0.0.1", resolve));
-  webUrl = `http://127.0.0.1:${(webServer.address() as AddressInfo).port}`;
+  webServer = await notOpencodeServer();
+  webUrl = webServer.url;
 });
-afterAll(() => new Promise<void>((resolve) => webServer.close(() => resolve())));
+afterAll(() => webServer.close());
 
 describeEachDatabase("client mistakes", (database) => {
   let services: Services;
@@ -60,6 +54,13 @@ describeEachDatabase("client mistakes", (database) => {
     expect(await failure(api.session.replyPermission({ sessionId, requestId: "per_nope", reply: "once" }))).toEqual({
       code: "NOT_FOUND",
       message: "No permission request per_nope is waiting in this session.",
+    });
+  });
+
+  it("a runner that fails a command is a 412 naming the runner, not a 500", async () => {
+    expect(await failure(api.session.abort({ sessionId }))).toEqual({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining(`The runner at ${webUrl} could not abort the session: Request is not supported`),
     });
   });
 

@@ -2,6 +2,7 @@ import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { replyPermission } from "~/server/sessions/commands";
+import { onRunner } from "~/server/sessions/on-runner";
 import { forgetAnswer, isPendingRequest, recordAnswer, type AnswerInput } from "~/server/store/request-answers";
 
 type Replier = { name: string };
@@ -52,7 +53,7 @@ export async function answerQuestion(
   const client = createRunnerClient(link.endpoint, { directory: row.directory });
   if ("reject" in input) {
     await answered(services, row.id, { requestId: input.requestId, kind: "question", reply: "reject", by: by.name }, () =>
-      client.question.reject({ requestID: input.requestId }),
+      onRunner(link.endpoint, "take the answer", () => client.question.reject({ requestID: input.requestId })),
     );
     return;
   }
@@ -60,6 +61,6 @@ export async function answerQuestion(
     services,
     row.id,
     { requestId: input.requestId, kind: "question", reply: "answer", answers: input.answers, by: by.name },
-    () => client.question.reply({ requestID: input.requestId, answers: input.answers }),
+    () => onRunner(link.endpoint, "take the answer", () => client.question.reply({ requestID: input.requestId, answers: input.answers })),
   );
 }

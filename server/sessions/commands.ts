@@ -3,6 +3,7 @@ import { createRunnerClient } from "~/server/runtime/client";
 import type { RunnerLink } from "~/server/bridge/manager";
 import { CommandError } from "./command-error";
 import { localSessionDirectory, remoteSessionDirectory } from "./directory";
+import { onRunner } from "./on-runner";
 
 export type ModelRef = { providerID: string; modelID: string };
 
@@ -41,7 +42,7 @@ export async function createSession(
       : await remoteSessionDirectory(link.endpoint, input.directory);
   const bridge = await services.bridges.ensure(link, directory);
   const client = createRunnerClient(link.endpoint, { directory });
-  const { data: info } = await client.session.create({ title: input.title }, { throwOnError: true });
+  const { data: info } = await onRunner(link.endpoint, "create the session", () => client.session.create({ title: input.title }, { throwOnError: true }));
   await bridge.reconcile([info.id]);
   await bridge.settle();
   const row = await services.db.session.update({
@@ -68,12 +69,14 @@ export async function promptSession(
   const bridge = await services.bridges.ensure(link, row.directory);
   bridge.expect(row.opencodeId);
   const client = createRunnerClient(link.endpoint, { directory: row.directory });
-  await client.session.promptAsync({
-    sessionID: row.opencodeId,
-    agent: input.agent,
-    model: input.model,
-    parts: [{ type: "text", text: input.text }],
-  });
+  await onRunner(link.endpoint, "take the prompt", () =>
+    client.session.promptAsync({
+      sessionID: row.opencodeId,
+      agent: input.agent,
+      model: input.model,
+      parts: [{ type: "text", text: input.text }],
+    }),
+  );
   if (row.stale) await services.db.session.update({ where: { id: row.id }, data: { stale: false } });
 }
 
@@ -85,7 +88,9 @@ export async function abortSession(services: Services, sessionId: string): Promi
   const row = await sessionRow(services, sessionId);
   const link = await linkOf(services, row.runnerId);
   const bridge = await services.bridges.ensure(link, row.directory);
-  await createRunnerClient(link.endpoint, { directory: row.directory }).session.abort({ sessionID: row.opencodeId });
+  await onRunner(link.endpoint, "abort the session", () =>
+    createRunnerClient(link.endpoint, { directory: row.directory }).session.abort({ sessionID: row.opencodeId }),
+  );
   await bridge.inject({
     type: "session.error",
     properties: { sessionID: row.opencodeId, error: { name: "MessageAbortedError", data: { message: "Aborted" } } },
@@ -116,16 +121,17 @@ export async function revertSession(services: Services, input: { sessionId: stri
   const row = await sessionRow(services, input.sessionId);
   await assertMessage(services, row.id, input.messageId);
   const link = await linkOf(services, row.runnerId);
-  await createRunnerClient(link.endpoint, { directory: row.directory }).session.revert({
-    sessionID: row.opencodeId,
-    messageID: input.messageId,
-  });
+  await onRunner(link.endpoint, "revert the session", () =>
+    createRunnerClient(link.endpoint, { directory: row.directory }).session.revert({ sessionID: row.opencodeId, messageID: input.messageId }),
+  );
 }
 
 export async function unrevertSession(services: Services, sessionId: string): Promise<void> {
   const row = await sessionRow(services, sessionId);
   const link = await linkOf(services, row.runnerId);
-  await createRunnerClient(link.endpoint, { directory: row.directory }).session.unrevert({ sessionID: row.opencodeId });
+  await onRunner(link.endpoint, "undo the revert", () =>
+    createRunnerClient(link.endpoint, { directory: row.directory }).session.unrevert({ sessionID: row.opencodeId }),
+  );
 }
 
 /** Forks a session on its runner at a message (or whole); records the fork relation. */
@@ -138,7 +144,9 @@ export async function forkSession(
   const link = await linkOf(services, row.runnerId);
   const bridge = await services.bridges.ensure(link, row.directory);
   const client = createRunnerClient(link.endpoint, { directory: row.directory });
-  const { data: info } = await client.session.fork({ sessionID: row.opencodeId, messageID: input.messageId }, { throwOnError: true });
+  const { data: info } = await onRunner(link.endpoint, "fork the session", () =>
+    client.session.fork({ sessionID: row.opencodeId, messageID: input.messageId }, { throwOnError: true }),
+  );
   await bridge.reconcile([info.id]);
   await bridge.settle();
   const fork = await services.db.session.update({
@@ -164,8 +172,7 @@ export async function replyPermission(
   const row = await services.db.session.findUnique({ where: { id: input.sessionId } });
   if (!row) throw new CommandError("NOT_FOUND", `No session ${input.sessionId}.`);
   const link = await linkOf(services, row.runnerId);
-  await createRunnerClient(link.endpoint, { directory: row.directory }).permission.reply({
-    requestID: input.requestId,
-    reply: input.reply,
-  });
+  await onRunner(link.endpoint, "take the answer", () =>
+    createRunnerClient(link.endpoint, { directory: row.directory }).permission.reply({ requestID: input.requestId, reply: input.reply }),
+  );
 }
