@@ -75,7 +75,8 @@ const BENCH_ADMIN = { email: "bench@flightdeck.test", password: "bench password"
 export async function signIn(origin: string): Promise<{ name: string; value: string }> {
   const res = await fetch(`${origin}/api/auth/sign-in/email`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    // better-auth refuses a sign-in without an Origin, as a browser's own page sends it.
+    headers: { "content-type": "application/json", origin },
     body: JSON.stringify(BENCH_ADMIN),
   });
   if (!res.ok) throw new Error(`signing in to the Next app failed (${res.status})`);
