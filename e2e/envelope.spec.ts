@@ -72,7 +72,7 @@ test("every answer forbids framing and sniffing: pages, API routes, a 404, the e
     ["/", { headers: { cookie } }, 200],
     ["/archive", { headers: { cookie } }, 200],
     ["/api/health", {}, 200],
-    ["/api/trpc/session.list", { headers: { cookie } }, 200],
+    [`/api/trpc/session.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, { headers: { cookie } }, 200],
     ["/api/archive/00000000-0000-4000-8000-000000000000/export", { headers: { cookie } }, 404],
     ["/no-such-page", { headers: { cookie } }, 404],
     ["/", { headers: { host: "evil.example", cookie } }, 421],
