@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { SECURITY_HEADERS } from "./server/auth/security-headers";
 
 const nextConfig: NextConfig = {
   // Native, wasm and process-spawning packages must load from node_modules at run time.
@@ -13,6 +14,10 @@ const nextConfig: NextConfig = {
     "ioredis",
   ],
   poweredByHeader: false,
+  // Anti-framing and friends on every page, route handler and error page (see the module).
+  async headers() {
+    return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
+  },
 };
 
 export default nextConfig;

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isSessionId } from "~/components/session/ids";
 import { refuseRequest } from "~/server/auth/origin";
+import { withSecurityHeaders } from "~/server/auth/security-headers";
 import { config as appConfig, selfOrigin } from "~/server/config";
 
 /**
@@ -10,10 +11,14 @@ import { config as appConfig, selfOrigin } from "~/server/config";
  * 2. pages learn their own path (`x-flightdeck-path`), so the layout can send a signed-out
  *    visitor to sign in and come back;
  * 3. a session page's address gets its HTTP status: a malformed id 400, a purged session 410.
+ * The answers made here carry the security headers themselves (next.config.ts sets them on what
+ * Next renders).
  */
 export async function proxy(request: NextRequest) {
   const refusal = refuseRequest(request, { publicUrl: appConfig().FLIGHTDECK_PUBLIC_URL });
-  if (refusal) return new NextResponse(refusal.message, { status: refusal.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (refusal) {
+    return new NextResponse(refusal.message, { status: refusal.status, headers: withSecurityHeaders({ "content-type": "text/plain; charset=utf-8" }) });
+  }
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith("/api/") || pathname.startsWith("/_next/")) return NextResponse.next();
 
@@ -46,8 +51,9 @@ async function sessionStatus(request: NextRequest, segment: string, next: () => 
 
 async function pageWithStatus(request: NextRequest, pathname: string, status: number): Promise<Response> {
   const page = await fetch(`${selfOrigin()}${pathname}`, { headers: { ...forwarded(request), accept: "text/html" } }).catch(() => undefined);
-  if (!page?.body) return new NextResponse(String(status), { status });
-  return new NextResponse(page.body, { status, headers: { "content-type": page.headers.get("content-type") ?? "text/html; charset=utf-8" } });
+  if (!page?.body) return new NextResponse(String(status), { status, headers: withSecurityHeaders() });
+  const headers = withSecurityHeaders({ "content-type": page.headers.get("content-type") ?? "text/html; charset=utf-8" });
+  return new NextResponse(page.body, { status, headers });
 }
 
 // The visitor's own credentials, sent only to this server itself. Host is this server's own

@@ -15,7 +15,9 @@ import readline from "node:readline";
 import { followRunner, trpcMutation, viewSession, type Arrivals } from "./client";
 import { addedLatencies, round, summarize, throughput } from "./stats";
 import { benchArchiveSync } from "./sync";
-import { benchArchivedView, buildNextApp, type ArchivedTree } from "./archived-view";
+import { benchArchivedView, type ArchivedTree } from "./archived-view";
+import { benchHealth } from "./health";
+import { buildNextApp } from "./next-app";
 import type { RunnerEndpoint } from "~/server/runtime/health";
 
 const root = path.resolve(__dirname, "..");
@@ -199,14 +201,19 @@ async function fanOut(server: Server, tiers: number[]) {
   return true;
 }
 
+/** `n` sessions that each answered one prompt, all idle again. */
+async function idleSessions(server: Server, n: number) {
+  const info = await server.info();
+  const sessions = await Promise.all(Array.from({ length: n }, () => createSession(info)));
+  await Promise.all(sessions.map((s) => prompt(s.id, "Hello. demo:text")));
+  for (const s of sessions) await waitIdle(server, s.id, 120_000);
+}
+
 async function memory(server: Server) {
   log("memory: 0 and 50 idle sessions");
   await new Promise((r) => setTimeout(r, 2000));
   const empty = await server.settledRss();
-  const info = await server.info();
-  const sessions = await Promise.all(Array.from({ length: 50 }, () => createSession(info)));
-  await Promise.all(sessions.map((s) => prompt(s.id, "Hello. demo:text")));
-  for (const s of sessions) await waitIdle(server, s.id, 120_000);
+  await idleSessions(server, 50);
   await new Promise((r) => setTimeout(r, 2000));
   const fifty = await server.settledRss();
   results.memory = { empty, fifty };
@@ -289,14 +296,19 @@ function printTable() {
   for (const r of rows) console.log(line(r));
 }
 
+const SECTIONS = ["memory", "overhead", "fanout", "trees", "health"] as const;
+type Section = (typeof SECTIONS)[number];
+
 async function main() {
   const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 14 * 60_000);
+  const only = process.env.BENCH_SECTIONS?.split(",");
+  const unknown = only?.filter((name) => !SECTIONS.includes(name as Section));
+  if (unknown?.length) throw new Error(`BENCH_SECTIONS: unknown section(s) ${unknown.join(", ")} (known: ${SECTIONS.join(", ")})`);
+  const wanted = (name: Section) => !only || only.includes(name);
   // The bench server's data (database, runner files), kept for the Next app's archived view.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-"));
   log(`starting the app (bench/server.ts, PGlite) on ${BASE}`);
   let server: Server | undefined = await startServer(dataDir);
-  const only = process.env.BENCH_SECTIONS?.split(",");
-  const wanted = (name: string) => !only || only.includes(name);
   try {
     if (wanted("memory")) await memory(server);
     if (wanted("overhead")) await bridgeOverhead(server);
@@ -327,11 +339,17 @@ async function main() {
         row,
       });
     }
+    // What the health section's list queries read: the memory section's sessions, or as many.
+    if (wanted("health") && !wanted("memory")) {
+      log("health: 50 sessions for session.list to read");
+      await idleSessions(server, 50);
+    }
     await server.stop();
     server = undefined;
     if (built.length > 0) {
       results.archivedView = await benchArchivedView({ dataDir, port: PORT + 1, trees: built, row, log });
     }
+    if (wanted("health")) results.health = await benchHealth({ dataDir, port: PORT + 1, row, log });
   } finally {
     await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config, type Config } from "~/server/config";
 import { log as rootLog } from "~/server/log";
 import { PrismaClient } from "~/server/generated/prisma/client";
+import { takeTurns } from "~/server/pglite-turns";
 import { applyMigrations, type MigrateResult } from "~/server/migrate/apply";
 import { openMemoryPglite } from "~/server/migrate/memory-pglite";
 import { readMigrations } from "~/server/migrate/migrations-dir";
@@ -101,7 +102,7 @@ async function openPglite(location: { pgliteDir: string } | { memory: true }): P
     "pgliteDir" in location
       ? await openPgliteDir(location.pgliteDir)
       : { pglite: await openMemoryPglite(), unlock: () => {} };
-  const client = withLosslessText(new PrismaClient({ adapter: new PrismaPGlite(pglite) }));
+  const client = withLosslessText(new PrismaClient({ adapter: new PrismaPGlite(takeTurns(pglite)) }));
   return {
     client,
     target: "pglite",

@@ -1,6 +1,7 @@
 import { api } from "~/server/api/server-caller";
 import { forbiddenAsNull } from "~/server/api/page-access";
 import { ImportForm, RetentionTable } from "~/components/archive/archive-admin";
+import { importNotice } from "~/server/archive/import-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -10,12 +11,10 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function ArchivePage({ searchParams }: { searchParams: Search }) {
   const retention = await forbiddenAsNull((await api()).archive.retention());
   if (!retention) return <p className="text-sm text-slate-600">Archive administration needs the admin role.</p>;
-  const params = await searchParams;
-  const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string) : undefined);
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Archive</h1>
-      <ImportForm result={one("result")} error={one("error")} />
+      <ImportForm notice={importNotice(await searchParams)} />
       <RetentionTable retention={retention} />
     </div>
   );

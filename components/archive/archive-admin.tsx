@@ -1,10 +1,11 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/api/root";
+import type { ImportNotice } from "~/server/archive/import-notice";
 
 type Retention = inferRouterOutputs<AppRouter>["archive"]["retention"];
 
 /** Upload of an opencode.db: a plain multipart form posting to /api/archive/import. */
-export function ImportForm({ result, error }: { result?: string; error?: string }) {
+export function ImportForm({ notice }: { notice?: ImportNotice }) {
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="font-semibold">Import an opencode database</h2>
@@ -12,14 +13,14 @@ export function ImportForm({ result, error }: { result?: string; error?: string 
         Rebuilds the archives of every session tree in an <code>opencode.db</code> (from <code>~/.local/share/opencode/</code>{" "}
         of a runtime that is gone), sub-agents included. Importing the same file again changes nothing.
       </p>
-      {result && (
+      {notice?.tone === "result" && (
         <p data-testid="import-result" className="rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          {result}
+          {notice.text}
         </p>
       )}
-      {error && (
+      {notice?.tone === "error" && (
         <p data-testid="import-error" role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
+          {notice.text}
         </p>
       )}
       <form method="post" action="/api/archive/import" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">

@@ -6,6 +6,7 @@ import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink 
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
+import { MAX_BATCH_PROCEDURES } from "~/server/api/batch-limit";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -29,7 +30,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer }),
-          false: httpBatchStreamLink({ url: "/api/trpc", transformer }),
+          // Split below the server's cap on procedures per request, which it refuses past.
+          false: httpBatchStreamLink({ url: "/api/trpc", transformer, maxItems: MAX_BATCH_PROCEDURES }),
         }),
       ],
     }),

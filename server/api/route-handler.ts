@@ -27,7 +27,14 @@ export async function handleRoute(
   }
 }
 
-/** After a form post: back to a page (303, so the browser GETs it). */
-export function seeOther(request: Request, path: string): Response {
-  return new Response(null, { status: 303, headers: { location: new URL(path, request.url).toString() } });
+/**
+ * After a form post: back to a page (303, so the browser GETs it). The Location is relative, so
+ * the browser stays on the origin it posted from: under `next start`, request.url names the
+ * address Next listens on (localhost), not the one the user opened (127.0.0.1, a public name),
+ * where the user's cookie is.
+ */
+export function seeOther(path: `/${string}`): Response {
+  // "//host/..." would be another origin; the paths given here are the app's own.
+  if (/^\/[/\\]/.test(path)) throw new Error(`Not a path on this server: ${path}`);
+  return new Response(null, { status: 303, headers: { location: path } });
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
-import { importOpencodeDb, type ImportReport } from "./import";
+import { importOpencodeDb, type ImportOptions, type ImportReport } from "./import";
 import { receiveUpload } from "./upload";
 
 /** The largest opencode.db the admin upload takes. */
@@ -10,6 +10,8 @@ export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 export type ImportUploadDeps = {
   db: PrismaClient;
   changes?: ChangeSink;
+  /** Where each tree's outcome (and why one failed) is written. */
+  log?: ImportOptions["log"];
   maxBytes?: number;
   /** Where the upload is kept while it is imported (default: the OS temp dir). */
   tmpDir?: string;
@@ -25,7 +27,7 @@ export async function importUpload(request: Request, deps: ImportUploadDeps): Pr
   try {
     const displayName = path.basename(upload.filename) || "the upload";
     const runnerName = upload.fields.runnerName?.trim() || `imported ${displayName}`;
-    return await importOpencodeDb(deps.db, upload.path, { runnerName, changes: deps.changes, displayName });
+    return await importOpencodeDb(deps.db, upload.path, { runnerName, changes: deps.changes, log: deps.log, displayName });
   } finally {
     upload.dispose();
   }

@@ -20,7 +20,11 @@ export async function checkHealth(kind: DatabaseKind, getDb: () => Promise<Prism
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
     return { status: "ok", version, database: { kind, ok: true, latencyMs } };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { status: "degraded", version, database: { kind, ok: false, latencyMs: null, error: message } };
+    return degraded(kind, error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Health when the database failed or did not answer. */
+export function degraded(kind: DatabaseKind, error: string): Health {
+  return { status: "degraded", version, database: { kind, ok: false, latencyMs: null, error } };
 }

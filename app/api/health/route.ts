@@ -1,10 +1,8 @@
-import { checkHealth, databaseKindOf } from "~/server/health/check";
-import { config } from "~/server/config";
-import { getDb } from "~/server/db";
+import { appHealth } from "~/server/health/probe";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const health = await checkHealth(databaseKindOf(config().DATABASE_URL), getDb);
+  const health = await appHealth();
   return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
 }

@@ -10,6 +10,6 @@ export async function POST(request: Request) {
     const days = raw === "" ? null : Number(raw);
     if (days !== null && !(Number.isInteger(days) && days >= 0)) throw new ArchiveError("invalid", "Retention is a whole number of days (0 keeps forever), or empty for the global policy.");
     await api.archive.setRunnerRetention({ runnerId, days });
-    return seeOther(request, "/archive");
+    return seeOther("/archive");
   });
 }

@@ -12,6 +12,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
       throw new ArchiveError("invalid", "throughTurn must be a turn number (1, 2, ...).");
     }
     const fork = await api.archive.fork({ sessionId: id, throughTurn });
-    return seeOther(request, `/sessions/${fork.id}`);
+    return seeOther(`/sessions/${fork.id}`);
   });
 }

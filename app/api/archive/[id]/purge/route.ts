@@ -7,6 +7,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const form = await request.formData().catch(() => new FormData());
     const confirm = form.get("confirm");
     await api.archive.purge({ sessionId: id, confirm: typeof confirm === "string" ? confirm : "" });
-    return seeOther(request, `/sessions/${id}`);
+    return seeOther(`/sessions/${id}`);
   });
 }

@@ -5,6 +5,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   return handleRoute(request, async (api) => {
     await api.archive.sync({ sessionId: id });
-    return seeOther(request, `/sessions/${id}`);
+    return seeOther(`/sessions/${id}`);
   });
 }

@@ -1,0 +1,86 @@
+/**
+ * The real Next app for the sections measured through it (archived view, health): built as
+ * `npm start` builds it, served by `npm start`'s scripts/start.ts on the bench's own database
+ * once the bench server has stopped (embedded PGlite allows one process at a time).
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(__dirname, "..");
+
+/** The environment `npm start` would have: the app's own tsconfig, the bench's database. */
+function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...process.env, ...extra };
+  delete env.TSX_TSCONFIG_PATH;
+  delete env.DATABASE_URL;
+  return env as NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds the Next app when its sources changed since the last build (as `npm start` does), in
+ * the background: started while the trees grow, when nothing is being measured.
+ */
+export function buildNextApp(): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts"), "--build-only"], {
+    cwd: root,
+    env: appEnv({}),
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return new Promise((resolve, reject) =>
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`)))),
+  );
+}
+
+/** `npm start` on the bench's data, embedded runner off, with the bench's headless admin. */
+export async function startNext(port: number, dataDir: string) {
+  const env = appEnv({
+    PORT: String(port),
+    FLIGHTDECK_DATA_DIR: dataDir,
+    FLIGHTDECK_EMBEDDED_RUNNER: "0",
+    LOG_LEVEL: "warn",
+    // Pages need a signed-in member: the bench reads them as this headless admin.
+    FLIGHTDECK_ADMIN_EMAIL: BENCH_ADMIN.email,
+    FLIGHTDECK_ADMIN_PASSWORD: BENCH_ADMIN.password,
+  });
+  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const exited = new Promise<never>((_, reject) => child.on("exit", (code) => reject(new Error(`the Next app exited (${code})`))));
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error("the Next app did not answer /api/health within 15 minutes");
+    await Promise.race([new Promise((r) => setTimeout(r, 500)), exited]);
+  }
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        // scripts/start.ts forwards the signal to `next start`; the group catches stragglers.
+        process.kill(-child.pid!, "SIGTERM");
+        setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000).unref();
+      }),
+  };
+}
+
+const BENCH_ADMIN = { email: "bench@flightdeck.test", password: "bench password" };
+
+/** The headless admin's session cookie, as the browser would hold it after signing in. */
+export async function signIn(origin: string): Promise<{ name: string; value: string }> {
+  const res = await fetch(`${origin}/api/auth/sign-in/email`, {
+    method: "POST",
+    // better-auth refuses a sign-in without an Origin, as a browser's own page sends it.
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify(BENCH_ADMIN),
+  });
+  if (!res.ok) throw new Error(`signing in to the Next app failed (${res.status})`);
+  const [name, value] = res.headers.getSetCookie()[0]!.split(";")[0]!.split("=");
+  return { name: name!, value: value! };
+}
+
