@@ -112,7 +112,7 @@ test("an admin changes their password and signs in with the new one only", async
   await page.getByRole("button", { name: "Create account" }).click();
   await page.goto("/account");
   await page.getByLabel("Current password").fill("first password");
-  await page.getByLabel("New password").fill("second password");
+  await page.getByLabel("New password", { exact: true }).fill("second password");
   await page.getByLabel("Repeat the new password").fill("second password");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Password changed");
