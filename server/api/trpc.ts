@@ -11,6 +11,7 @@ import { archiveErrorData } from "~/server/api/errors";
 import { transformer } from "~/server/api/transformer";
 import { recordAudit, type AuditAction } from "~/server/auth/audit";
 import { resolveCaller, hasRole, type Caller, type Role } from "~/server/auth/caller";
+import { log } from "~/server/log";
 import { getServices, type Services } from "~/server/services";
 
 // 1. Context ------------------------------------------------------------------------------------
@@ -79,7 +80,10 @@ function requireRole(role: Role) {
     const caller = authorize(ctx.caller, role);
     const result = await next({ ctx: { ...ctx, caller } });
     if (meta?.audit && result.ok) {
-      await recordAudit((await ctx.services()).db, caller, meta.audit, await getRawInput(), result.data);
+      // The action happened: a log line that cannot be written must not report it as failed.
+      await recordAudit((await ctx.services()).db, caller, meta.audit, await getRawInput(), result.data).catch((error: unknown) =>
+        log.error({ requestId: ctx.requestId, action: meta.audit, err: error }, "audit line not written"),
+      );
     }
     return result;
   });
