@@ -3,6 +3,7 @@ import { Markdown } from "~/components/session/markdown";
 import { ToolCard } from "~/components/session/tool-card";
 import type { ToolEntry } from "~/components/session/types";
 import { formatTime, formatTokens } from "~/components/session/format";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 
 // The read-only conversation of an archived tree, rendered on the server: no state, no
 // JavaScript. Every sub-agent is a <details> block under the tool call that spawned it (open
@@ -47,7 +48,7 @@ function ArchivedMessageView({ tree, message }: { tree: ArchivedTree; message: A
     const text = message.parts.filter((p) => p.type === "text").map((p) => p.text ?? "").join("\n");
     return (
       <div data-testid="user-prompt" className="ml-auto max-w-[85%] whitespace-pre-wrap rounded-lg bg-sky-50 px-3 py-2 text-sm text-slate-900 ring-1 ring-sky-100">
-        {text}
+        {markUnrepresentable(text)}
       </div>
     );
   }

@@ -6,6 +6,7 @@ import { ArchiveBanner } from "./archive-banner";
 import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
 import { ArchivedConversation } from "./archived-conversation";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 
 type ArchiveView = Extract<SessionView, { mode: "archive" }>;
 
@@ -31,7 +32,7 @@ export function ArchivedSession({ view, canPurge }: { view: ArchiveView; canPurg
         </nav>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
-            {session.title || "Untitled session"}
+            {markUnrepresentable(session.title || "Untitled session")}
           </h1>
           <span data-testid="session-header-status" data-status="archived">
             <StatusBadge status="archived" />

@@ -19,6 +19,7 @@ import { PromptBox } from "./prompt-box";
 import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
 import { VirtualConversation } from "./virtual-conversation";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 
 /** What the server page knows about the session before the stream starts. */
 export type SessionSummary = {
@@ -136,7 +137,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
         </nav>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
-            {focus?.session?.title || summary.title || "Untitled session"}
+            {markUnrepresentable(focus?.session?.title || summary.title || "Untitled session")}
           </h1>
           <span data-testid="session-header-status" data-status={status ?? "loading"} className="inline-flex items-center gap-2">
             {status ? <StatusBadge status={status} /> : <span className="text-xs text-slate-500">Loading…</span>}

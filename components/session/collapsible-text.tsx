@@ -1,3 +1,5 @@
+import { markUnrepresentable } from "~/server/store/lossless-text";
+
 // Long text (tool output, inputs) shows its head with a truncation notice; the rest opens on
 // demand. Pure HTML (<details> + a peer-open CSS switch), so it works without JavaScript.
 
@@ -10,7 +12,8 @@ function head(text: string): string | undefined {
   return lines.slice(0, PREVIEW_LINES).join("\n").slice(0, PREVIEW_CHARS);
 }
 
-export function CollapsibleText({ text, label, tone = "plain" }: { text: string; label: string; tone?: "plain" | "error" }) {
+export function CollapsibleText({ text: raw, label, tone = "plain" }: { text: string; label: string; tone?: "plain" | "error" }) {
+  const text = markUnrepresentable(raw);
   const preview = head(text);
   const box =
     tone === "error"

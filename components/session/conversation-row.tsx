@@ -6,6 +6,7 @@ import { AnswerNote, PermissionCard, QuestionCard } from "./requests";
 import type { Row } from "./rows";
 import { ToolCard } from "./tool-card";
 import type { PartEntry, PermissionEntry, QuestionEntry, ToolEntry } from "./types";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 
 /** What the surrounding view adds to rows: live controls, or nothing for a read-only view. */
 export type RowSlots = {
@@ -50,7 +51,7 @@ function UserPrompt({ row }: { row: Extract<Row, { kind: "prompt" }> }) {
           Prompt {row.turnIndex > 0 ? `#${row.turnIndex}` : ""}
           {row.message?.createdAt ? ` · ${formatTime(row.message.createdAt)}` : ""}
         </p>
-        <div className="whitespace-pre-wrap break-words text-sm">{text}</div>
+        <div className="whitespace-pre-wrap break-words text-sm">{markUnrepresentable(text)}</div>
         {row.parts
           .filter((p) => p.type === "file")
           .map((p) => (

@@ -4,6 +4,7 @@ import type { AppRouter } from "~/server/api/root";
 import { formatCost, formatTime, formatTokens } from "~/components/session/format";
 import { StatusBadge } from "~/components/session/status-badge";
 import { ArchiveState } from "~/components/archive/archive-state";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 
 export type SessionRow = inferRouterOutputs<AppRouter>["session"]["list"]["items"][number];
 
@@ -29,7 +30,7 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
             <tr key={s.id} data-testid="session-row" data-session-id={s.id} className="hover:bg-slate-50">
               <td className="max-w-64 px-3 py-2">
                 <Link href={`/sessions/${s.id}`} className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
-                  {s.title || "Untitled session"}
+                  {markUnrepresentable(s.title || "Untitled session")}
                 </Link>
               </td>
               <td className="px-3 py-2">

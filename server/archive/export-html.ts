@@ -1,5 +1,5 @@
 import type { ArchivedPart, ArchivedSession, ArchivedTree } from "./read";
-import { UNPAIRED_SURROGATE } from "~/server/store/lossless-text";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 import { statEntries, treeStats } from "./stats";
 
 // One self-contained HTML file of a whole archived tree: opens offline, loads nothing (a CSP
@@ -9,12 +9,8 @@ import { statEntries, treeStats } from "./stats";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-// HTML cannot carry these exactly (a parser drops NUL; UTF-8 has no lone surrogate): they are
-// marked visibly instead, and the JSON export keeps them exact.
-const UNREPRESENTABLE = new RegExp(`\\u0000|${UNPAIRED_SURROGATE}`, "g");
-
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(UNREPRESENTABLE, (c) => (c === "\u0000" ? "\u2400" : "\uFFFD"));
+  return markUnrepresentable(text.replace(/[&<>"']/g, (c) => ESCAPES[c]!));
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
 import { hostileText } from "~/server/testing/hostile-text";
-import { decodeText, decodeValue, encodeText, encodeValue } from "./lossless-text";
+import { decodeText, decodeValue, encodeText, encodeValue, markUnrepresentable } from "./lossless-text";
 
 const text = hostileText();
 
@@ -43,5 +43,11 @@ describeEachDatabase("lossless text encoding in the database", (database) => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("markUnrepresentable", () => {
+  it("shows NUL and lone surrogates visibly and leaves pairs and other text alone", () => {
+    expect(markUnrepresentable("a\u0000b\uD800c\uDC00d 😀 é")).toBe("a\u2400b\uFFFDc\uFFFDd 😀 é");
   });
 });

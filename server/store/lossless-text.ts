@@ -19,6 +19,17 @@ export const UNPAIRED_SURROGATE = "[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\
 const NEEDS_ESCAPE = new RegExp(`[\\u0000\\uFDD0]|${UNPAIRED_SURROGATE}`, "g");
 const ESCAPED = /\uFDD0([0-9a-f]{4})/g;
 
+const UNREPRESENTABLE = new RegExp(`\\u0000|${UNPAIRED_SURROGATE}`, "g");
+
+/**
+ * What a reader is shown of text that HTML cannot carry exactly (a parser drops NUL; UTF-8 has
+ * no lone surrogate): NUL as ␀ and a lone surrogate as U+FFFD, visibly, instead of nothing.
+ * The archive and the JSON export keep the exact text.
+ */
+export function markUnrepresentable(text: string): string {
+  return text.replace(UNREPRESENTABLE, (c) => (c === "\u0000" ? "\u2400" : "\uFFFD"));
+}
+
 export function encodeText(text: string): string {
   return text.replace(NEEDS_ESCAPE, (unit) => ESCAPE + unit.charCodeAt(0).toString(16).padStart(4, "0"));
 }
