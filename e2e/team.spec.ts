@@ -37,6 +37,7 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(viewer.getByTestId("assistant-text").first()).toBeVisible();
   await expect(viewer.getByTestId("read-only-note")).toContainText("Prompting needs the operator role");
   await expect(viewer.getByRole("button", { name: "Send" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Sync archive now" })).toHaveCount(0);
   await saveScreenshot(viewer, "viewer-session");
   const refused = await viewer.request.post("/api/trpc/session.prompt", { data: { json: { sessionId, text: "sneaky demo:text" } } });
   expect(refused.status()).toBe(403);

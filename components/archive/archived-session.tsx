@@ -11,7 +11,10 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
 type ArchiveView = Extract<SessionView, { mode: "archive" }>;
 
 /** The read-only page of an archived session: server-rendered, complete without JavaScript. */
-export function ArchivedSession({ view, canPurge }: { view: ArchiveView; canPurge: boolean }) {
+/** What the reader's role lets them do here (the server checks it again on every action). */
+export type ArchiveAbilities = { operate: boolean; purge: boolean };
+
+export function ArchivedSession({ view, can }: { view: ArchiveView; can: ArchiveAbilities }) {
   const { tree, stats, state } = view;
   const session = tree.sessions[tree.requestedId] ?? tree.root;
   const parent = session.parentId ? tree.sessions[session.parentId] : undefined;
@@ -59,15 +62,15 @@ export function ArchivedSession({ view, canPurge }: { view: ArchiveView; canPurg
       </header>
       <ArchiveBanner reason={view.reason} stats={stats} />
       <div className="flex flex-wrap items-center gap-4">
-        <ForkForm sessionId={session.id} turns={session.turns.length} />
-        {!deleted && view.reason === "requested" && <SyncForm sessionId={session.id} />}
+        {can.operate && <ForkForm sessionId={session.id} turns={session.turns.length} />}
+        {can.operate && !deleted && view.reason === "requested" && <SyncForm sessionId={session.id} />}
         <ExportLinks sessionId={session.id} />
         {view.reason === "requested" && (
           <Link href={`/sessions/${session.id}`} className="text-sm text-sky-700 hover:underline">
             Back to the live view
           </Link>
         )}
-        {canPurge && (deleted || tree.runner.status === "stopped") && <PurgeForm sessionId={tree.root.id} />}
+        {can.purge && (deleted || tree.runner.status === "stopped") && <PurgeForm sessionId={tree.root.id} />}
       </div>
       {tree.forks.length > 0 && (
         <p className="text-xs text-slate-600" data-testid="forks">
@@ -89,11 +92,11 @@ export function ArchivedSession({ view, canPurge }: { view: ArchiveView; canPurg
 }
 
 /** Above the live view: the tree's archive state, a sync button and the read-only view. */
-export function ArchiveStrip({ sessionId, state }: { sessionId: string; state: SessionView["state"] }) {
+export function ArchiveStrip({ sessionId, state, canSync }: { sessionId: string; state: SessionView["state"]; canSync: boolean }) {
   return (
     <div className="mb-2 flex flex-wrap items-center gap-3" data-testid="archive-strip">
       <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
-      <SyncForm sessionId={sessionId} />
+      {canSync && <SyncForm sessionId={sessionId} />}
       <Link href={`/sessions/${sessionId}?view=archive`} className="text-xs text-sky-700 hover:underline">
         Read-only archive view
       </Link>

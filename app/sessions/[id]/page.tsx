@@ -40,10 +40,12 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
       throw error;
     });
   if (view.mode === "purged") return <PurgedSession message={view.message} />;
+  const me = await caller.account.me();
+  const can = { operate: hasRole(me, "operator"), purge: hasRole(me, "admin") };
   if (view.mode === "archive") {
     return (
       <>
-        <ArchivedSession view={view} canPurge={hasRole(await caller.account.me(), "admin")} />
+        <ArchivedSession view={view} can={can} />
         <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
       </>
     );
@@ -54,7 +56,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   });
   return (
     <>
-      <ArchiveStrip sessionId={id} state={view.state} />
+      <ArchiveStrip sessionId={id} state={view.state} canSync={can.operate} />
       <LiveSession
         summary={{
           id: session.id,
