@@ -102,7 +102,7 @@ test("the dashboard shows who started each session", async ({ page, request }) =
 test("an admin changes their password and signs in with the new one only", async ({ page: adminPage, browser }) => {
   // A second admin of their own, so the shared admin's password stays as the other tests expect.
   const link = await makeInvite(adminPage, "admin");
-  const context = await browser.newContext();
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   const email = `pat-${unique()}@flightdeck.test`;
   await page.goto(link);
