@@ -111,6 +111,7 @@ test("an admin changes their password and signs in with the new one only", async
   await page.getByLabel("Password", { exact: true }).fill("first password");
   await page.getByLabel("Repeat the password").fill("first password");
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("account-name")).toContainText("Pat (admin)");
   await page.goto("/account");
   await page.getByLabel("Current password").fill("first password");
   await page.getByLabel("New password", { exact: true }).fill("second password");
