@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isSessionId } from "~/components/session/ids";
 import { refuseRequest } from "~/server/auth/origin";
+import { VIEWER_COOKIE } from "~/server/share/viewer";
 import { withSecurityHeaders } from "~/server/auth/security-headers";
 import { config as appConfig, selfOrigin } from "~/server/config";
 
@@ -25,8 +26,20 @@ export async function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-flightdeck-path", pathname + search);
   const next = () => NextResponse.next({ request: { headers } });
+  if (pathname.startsWith("/share/")) return withViewerCookie(request, headers, next);
   if (!pathname.startsWith("/sessions/") || request.headers.has("rsc")) return next();
   return sessionStatus(request, pathname.split("/")[2] ?? "", next);
+}
+
+// A share link counts each viewer once a day: a first visit gets a random viewer id (a page
+// cannot set cookies, so it is made here and handed to the page with the request).
+function withViewerCookie(request: NextRequest, headers: Headers, next: () => NextResponse): NextResponse {
+  if (request.cookies.has(VIEWER_COOKIE)) return next();
+  const viewer = crypto.randomUUID();
+  headers.set("cookie", [request.headers.get("cookie"), `${VIEWER_COOKIE}=${viewer}`].filter(Boolean).join("; "));
+  const response = next();
+  response.cookies.set(VIEWER_COOKIE, viewer, { path: "/share", httpOnly: true, sameSite: "lax", maxAge: 365 * 24 * 3600 });
+  return response;
 }
 
 // A page cannot set its own status in the App Router. For a document request, the status

@@ -6,7 +6,7 @@ import "./globals.css";
 import { Shell } from "~/components/layout/shell";
 import { TRPCReactProvider } from "~/components/trpc/react";
 import { api } from "~/server/api/server-caller";
-import { isPublicPage } from "~/server/auth/next-path";
+import { isPublicPage, isSharePage } from "~/server/auth/next-path";
 
 export const metadata: Metadata = {
   title: "Flightdeck",
@@ -18,6 +18,7 @@ export const metadata: Metadata = {
 // shows is then decided by the role checks of the procedures it calls.
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const path = (await headers()).get("x-flightdeck-path") ?? "/";
+  if (isSharePage(path)) return <SharedLayout>{children}</SharedLayout>;
   const caller = await api();
   const me = await caller.account.me();
   if (!isPublicPage(path)) {
@@ -31,6 +32,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Shell me={me}>{children}</Shell>
         </TRPCReactProvider>
       </body>
+    </html>
+  );
+}
+
+// A share link's page shows the shared tree and nothing else of the app: no navigation, no
+// account, whoever opens it.
+function SharedLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50">{children}</body>
     </html>
   );
 }

@@ -10,11 +10,11 @@ const reasons: Record<string, string> = {
   requested: "You are reading the archive of this session.",
 };
 
-export function ArchiveBanner({ reason, stats }: { reason: string; stats: TreeStats }) {
+export function ArchiveBanner({ reason, stats, message }: { reason: string; stats: TreeStats; message?: string }) {
   const items = statEntries(stats, { duration: formatDuration, tokens: formatTokens, cost: formatCost, time: formatTime });
   return (
     <section data-testid="archived-banner" className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-3">
-      <p className="text-sm font-medium text-violet-900">{reasons[reason] ?? reasons.requested}</p>
+      <p className="text-sm font-medium text-violet-900">{message ?? reasons[reason] ?? reasons.requested}</p>
       <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-xs sm:grid-cols-4 lg:grid-cols-6">
         {items.map(([label, value]) => (
           <div key={label} data-testid="archive-stat" data-stat={label}>

@@ -9,7 +9,8 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
 // JavaScript. Every sub-agent is a <details> block under the tool call that spawned it (open
 // and close with the browser's own control), nested to any depth.
 
-export function ArchivedConversation({ tree, session }: { tree: ArchivedTree; session: ArchivedSession }) {
+/** `shared`: a share link's view, which links to nothing of the app (a sub-agent has no page of its own there). */
+export function ArchivedConversation({ tree, session, shared = false }: { tree: ArchivedTree; session: ArchivedSession; shared?: boolean }) {
   const linked = new Set<string>();
   for (const s of Object.values(tree.sessions)) {
     for (const turn of s.turns) for (const m of turn.messages) for (const p of m.parts) if (p.tool?.childSessionId) linked.add(p.tool.childSessionId);
@@ -32,18 +33,20 @@ export function ArchivedConversation({ tree, session }: { tree: ArchivedTree; se
             )}
           </p>
           {turn.messages.map((message) => (
-            <ArchivedMessageView key={message.id} tree={tree} message={message} />
+            <ArchivedMessageView key={message.id} tree={tree} message={message} shared={shared} />
           ))}
         </section>
       ))}
       {unlinked.map((id) => (
-        <SubAgent key={id} tree={tree} session={tree.sessions[id]!} />
+        <SubAgent key={id} tree={tree} session={tree.sessions[id]!} shared={shared} />
       ))}
     </div>
   );
 }
 
-function ArchivedMessageView({ tree, message }: { tree: ArchivedTree; message: ArchivedMessage }) {
+type Shared = { shared: boolean };
+
+function ArchivedMessageView({ tree, message, shared }: { tree: ArchivedTree; message: ArchivedMessage } & Shared) {
   if (message.role === "user") {
     const text = message.parts.filter((p) => p.type === "text").map((p) => p.text ?? "").join("\n");
     return (
@@ -55,7 +58,7 @@ function ArchivedMessageView({ tree, message }: { tree: ArchivedTree; message: A
   return (
     <div className="space-y-2" data-testid="assistant-message">
       {message.parts.map((part) => (
-        <ArchivedPartView key={part.id} tree={tree} part={part} />
+        <ArchivedPartView key={part.id} tree={tree} part={part} shared={shared} />
       ))}
       {message.error && (
         <p data-testid="message-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -67,7 +70,7 @@ function ArchivedMessageView({ tree, message }: { tree: ArchivedTree; message: A
   );
 }
 
-function ArchivedPartView({ tree, part }: { tree: ArchivedTree; part: ArchivedPart }) {
+function ArchivedPartView({ tree, part, shared }: { tree: ArchivedTree; part: ArchivedPart } & Shared) {
   if (part.type === "text") {
     return (
       <div data-testid="assistant-text">
@@ -87,7 +90,7 @@ function ArchivedPartView({ tree, part }: { tree: ArchivedTree; part: ArchivedPa
   }
   if (part.tool) {
     const child = part.tool.childSessionId ? tree.sessions[part.tool.childSessionId] : undefined;
-    return <ToolCard tool={toolEntry(part.tool, part.data)}>{child && <SubAgent tree={tree} session={child} />}</ToolCard>;
+    return <ToolCard tool={toolEntry(part.tool, part.data)}>{child && <SubAgent tree={tree} session={child} shared={shared} />}</ToolCard>;
   }
   if (part.type === "file") {
     const name = typeof part.data.filename === "string" ? part.data.filename : "file";
@@ -97,7 +100,7 @@ function ArchivedPartView({ tree, part }: { tree: ArchivedTree; part: ArchivedPa
 }
 
 /** A sub-agent's whole conversation, closed until opened (works without JavaScript). */
-function SubAgent({ tree, session }: { tree: ArchivedTree; session: ArchivedSession }) {
+function SubAgent({ tree, session, shared }: { tree: ArchivedTree; session: ArchivedSession } & Shared) {
   const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
   return (
     <details data-testid="archived-subagent" data-session-id={session.id} className="rounded-md border-l-4 border-violet-300 bg-violet-50/40 px-3 py-2">
@@ -110,10 +113,12 @@ function SubAgent({ tree, session }: { tree: ArchivedTree; session: ArchivedSess
         </span>
       </summary>
       <div className="pt-2">
-        <a href={`/sessions/${session.id}`} className="text-xs text-sky-700 hover:underline">
-          Open its own page
-        </a>
-        <ArchivedConversation tree={tree} session={session} />
+        {!shared && (
+          <a href={`/sessions/${session.id}`} className="text-xs text-sky-700 hover:underline">
+            Open its own page
+          </a>
+        )}
+        <ArchivedConversation tree={tree} session={session} shared={shared} />
       </div>
     </details>
   );

@@ -6,6 +6,7 @@ import { hasRole, type Caller } from "~/server/auth/roles";
 const nav = [
   { href: "/", label: "Sessions" },
   { href: "/runners", label: "Runners" },
+  { href: "/shares", label: "Shared links" },
   { href: "/archive", label: "Archive", admin: true },
   { href: "/team", label: "Team", admin: true },
 ];

@@ -12,7 +12,7 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 // Every payload is parsed from the network for this one use: superjson may annotate it in place
 // rather than deep-copy it first (a 10,000-part snapshot is 15 MB).
-const transformer = {
+export const transformer = {
   serialize: (value: unknown) => superjson.serialize(value),
   deserialize: (payload: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(payload, { inPlace: true }),
 };

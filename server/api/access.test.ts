@@ -37,18 +37,21 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "archive.exportJson", "archive.status", "archive.tree", "archive.view",
     "runner.list", "runner.options",
     "session.answers", "session.audit", "session.changes", "session.events", "session.get", "session.list", "session.tree",
+    "share.list", "share.settings",
   ],
   operator: [
     "archive.fork", "archive.sync",
     "session.abort", "session.create", "session.delete", "session.fork", "session.prompt", "session.rejectQuestion",
     "session.replyPermission", "session.replyQuestion", "session.revert", "session.unrevert",
+    "share.create", "share.revoke",
   ],
   admin: [
     "archive.applyRetention", "archive.purge", "archive.retention", "archive.setRunnerRetention",
     "runner.addRemote",
+    "share.setEnabled", "share.setPatterns",
     "team.audit", "team.disable", "team.enable", "team.invite", "team.invites", "team.members", "team.revokeInvite", "team.setRole",
   ],
-  share: [],
+  share: ["share.download", "share.events", "share.view"],
 };
 
 const noServices = () => Promise.reject(new Error("services withheld by the access test"));

@@ -2,6 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { ArchiveError, trpcCodeOf } from "~/server/archive/errors";
 import { Prisma } from "~/server/generated/prisma/client";
 import { CommandError } from "~/server/sessions/command-error";
+import { ShareError } from "~/server/share/links";
+import { UnsafeShareError } from "~/server/share/shared-tree";
 
 /** Runs a domain command and turns its refusals into tRPC errors with the same message. */
 export async function command<T>(run: () => Promise<T>): Promise<T> {
@@ -10,6 +12,9 @@ export async function command<T>(run: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof CommandError) throw new TRPCError({ code: error.code, message: error.message });
     if (error instanceof ArchiveError) throw archiveTrpcError(error);
+    if (error instanceof ShareError) throw new TRPCError({ code: error.kind === "outside-tree" ? "FORBIDDEN" : "NOT_FOUND", message: error.message });
+    // Which kinds were found, never the values.
+    if (error instanceof UnsafeShareError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: error.message });
     throw databaseRefusal(error) ?? error;
   }
 }

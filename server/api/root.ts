@@ -4,6 +4,7 @@ import { archiveRouter } from "~/server/api/routers/archive";
 import { healthRouter } from "~/server/api/routers/health";
 import { runnerRouter } from "~/server/api/routers/runner";
 import { sessionRouter } from "~/server/api/routers/session";
+import { shareRouter } from "~/server/api/routers/share";
 import { teamRouter } from "~/server/api/routers/team";
 
 export const appRouter = createTRPCRouter({
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   runner: runnerRouter,
   session: sessionRouter,
+  share: shareRouter,
   team: teamRouter,
 });
 

@@ -12,6 +12,7 @@ import { transformer } from "~/server/api/transformer";
 import { recordAudit, type AuditAction } from "~/server/auth/audit";
 import { resolveCaller, hasRole, type Caller, type Role } from "~/server/auth/caller";
 import { log } from "~/server/log";
+import { activeLink, resolveShareToken, shareClientOf } from "~/server/share/access";
 import { getServices, type Services } from "~/server/services";
 
 // 1. Context ------------------------------------------------------------------------------------
@@ -26,8 +27,17 @@ export function createInnerContext(opts: InnerContext): InnerContext {
   return { caller: opts.caller, services: opts.services, requestId: opts.requestId };
 }
 
-export async function createContext(opts: { headers: Headers; requestId?: string }): Promise<InnerContext> {
-  return createInnerContext({ caller: await resolveCaller(opts.headers), services: getServices, requestId: opts.requestId });
+/**
+ * A request that carries a share token (header `x-flightdeck-share`, or the subscription's
+ * connection parameter `share`) is a share-link reader, whatever cookie comes with it: what a
+ * link shows never depends on who opened it.
+ */
+export async function createContext(opts: { headers: Headers; requestId?: string; shareToken?: string | null }): Promise<InnerContext> {
+  const shareToken = opts.shareToken ?? opts.headers.get("x-flightdeck-share");
+  const caller = shareToken
+    ? ((await resolveShareToken((await getServices()).db, shareToken, shareClientOf(opts.headers))) ?? { kind: "anonymous" as const })
+    : await resolveCaller(opts.headers);
+  return createInnerContext({ caller, services: getServices, requestId: opts.requestId });
 }
 
 // 2. Init ---------------------------------------------------------------------------------------
@@ -96,10 +106,20 @@ export const operatorProcedure = t.procedure.meta({ access: "operator" }).use(re
 /** Team members who manage runners, retention, imports and accounts. */
 export const adminProcedure = t.procedure.meta({ access: "admin" }).use(requireRole("admin"));
 
-/** Share-link readers: read-only by construction (routers built with it expose queries only). */
-export const shareProcedure = t.procedure.meta({ access: "share" }).use(({ ctx, next }) => {
+/**
+ * Share-link readers: read-only by construction (the access test refuses a share mutation).
+ * The link is checked again on every call (revoked, expired, sharing switched off), and the
+ * procedure gets what it shares: the tree's root and what the link includes.
+ */
+export const shareProcedure = t.procedure.meta({ access: "share" }).use(async ({ ctx, next }) => {
   if (ctx.caller.kind !== "share") {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "This needs a share link." });
+    // A signed-in member reads the tree through the team's own procedures.
+    throw new TRPCError({ code: ctx.caller.kind === "user" ? "FORBIDDEN" : "UNAUTHORIZED", message: "This needs a share link." });
   }
-  return next({ ctx: { ...ctx, caller: ctx.caller } });
+  const link = await activeLink((await ctx.services()).db, ctx.caller.shareLinkId);
+  if (!link) throw new TRPCError({ code: "NOT_FOUND", message: LINK_NOT_AVAILABLE });
+  return next({ ctx: { ...ctx, caller: ctx.caller, link: { id: ctx.caller.shareLinkId, ...link } } });
 });
+
+/** The one answer for a link that does not open, whatever the reason (no oracle). */
+export const LINK_NOT_AVAILABLE = "This link is not available.";

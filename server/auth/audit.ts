@@ -19,11 +19,15 @@ export type AuditAction =
   | "team.invite"
   | "team.role"
   | "team.disable"
-  | "team.enable";
+  | "team.enable"
+  | "share.create"
+  | "share.revoke"
+  | "share.switch"
+  | "share.patterns";
 
 // What of an input is worth keeping: which choice was made, never free text (prompts can hold
 // secrets, and the archive has them anyway).
-const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged"] as const;
+const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged", "enabled", "expiresInHours"] as const;
 
 type Record_ = Record<string, unknown>;
 const asRecord = (value: unknown): Record_ => (value && typeof value === "object" ? (value as Record_) : {});
@@ -36,7 +40,14 @@ const asRecord = (value: unknown): Record_ => (value && typeof value === "object
 export async function recordAudit(db: PrismaClient, caller: Extract<Caller, { kind: "user" }>, action: AuditAction, input: unknown, result: unknown) {
   const given = asRecord(input);
   const made = asRecord(result);
-  const sessionRef = typeof given.sessionId === "string" ? given.sessionId : typeof made.id === "string" && action !== "team.invite" ? made.id : undefined;
+  const sessionRef =
+    typeof given.sessionId === "string"
+      ? given.sessionId
+      : typeof made.sessionId === "string"
+        ? made.sessionId
+        : typeof made.id === "string" && action !== "team.invite"
+          ? made.id
+          : undefined;
   const session = sessionRef
     ? await db.session.findUnique({ where: { id: sessionRef }, select: { id: true, rootId: true } }).catch(() => null)
     : null;

@@ -9,3 +9,8 @@ export function isPublicPage(path: string): boolean {
   const pathname = path.split("?")[0]!;
   return pathname === "/sign-in" || pathname === "/setup" || pathname === "/invite";
 }
+
+/** Share-link pages: open to anyone with the link, outside the app (no navigation, no account). */
+export function isSharePage(path: string): boolean {
+  return path.startsWith("/share/");
+}

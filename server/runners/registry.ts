@@ -80,6 +80,17 @@ export class RunnerRegistry {
     return { runnerId, endpoint: this.remoteEndpoint(row) };
   }
 
+  /**
+   * Every runner password the app knows (the embedded runner's, remote runners' decrypted), so
+   * share links can redact them wherever an agent printed one.
+   */
+  async passwords(): Promise<string[]> {
+    const rows = await this.db.runner.findMany({ where: { password: { not: null } }, select: { password: true } });
+    const remote = rows.map((row) => this.deps.secrets.open(row.password!));
+    const embedded = this.embedded?.runner.supervisor.credentials.password;
+    return embedded ? [embedded, ...remote] : remote;
+  }
+
   /** Registers a remote runner after checking it answers; the error names what failed. */
   async addRemote(input: { name: string; url: string; username?: string; password?: string }) {
     const url = parseRunnerUrl(input.url);

@@ -7,6 +7,7 @@ import { LiveSession } from "~/components/live-session/live-session";
 import { ArchivedSession, ArchiveStrip, PurgedSession } from "~/components/archive/archived-session";
 import { isSessionId } from "~/components/session/ids";
 import { AuditLog } from "~/components/team/audit-log";
+import { SharePanel } from "~/components/share/share-panel";
 
 function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
   return (
@@ -46,6 +47,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     return (
       <>
         <ArchivedSession view={view} can={can} />
+        <SharePanel sessionId={view.state.rootId} />
         <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
       </>
     );
@@ -69,6 +71,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           runner: session.runner,
         }}
       />
+      <SharePanel sessionId={view.state.rootId} />
       <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
     </>
   );

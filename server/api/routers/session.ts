@@ -3,10 +3,10 @@ import { z } from "zod";
 import { command } from "~/server/api/errors";
 import { encodeOnce } from "~/server/api/transformer";
 import { createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/api/trpc";
-import { streamKey } from "~/server/bridge/stream-key";
 import { listAudit } from "~/server/auth/audit";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
+import { treeStream } from "~/server/sessions/tree-stream";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
 
@@ -56,14 +56,8 @@ export const sessionRouter = createTRPCRouter({
     .input(z.object({ sessionId, lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const services = await ctx.services();
-      const row = await services.db.session.findUnique({
-        where: { id: input.sessionId },
-        select: { runnerId: true, directory: true, root: { select: { opencodeId: true } }, opencodeId: true },
-      });
-      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
-      const link = await services.runners.link(row.runnerId);
-      if (link) await services.bridges.ensure(link, row.directory);
-      const key = streamKey(row.runnerId, row.root?.opencodeId ?? row.opencodeId);
+      const key = await treeStream(services, input.sessionId);
+      if (!key) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
       const lastSeq = input.lastEventId ? Number(input.lastEventId) : undefined;
       // Each message is a chunk of consecutive events; its id is the last one's seq.
       for await (const chunk of services.hub.subscribe(key, lastSeq, signal ?? new AbortController().signal)) {

@@ -7,6 +7,9 @@ import { log, requestIdOf } from "~/server/log";
 
 const endpoint = "/api/trpc";
 
+// A share page's subscription cannot send headers (EventSource): its token comes as a connection parameter.
+const shareParam = (params: Record<string, string | undefined> | null) => (typeof params?.share === "string" ? params.share : null);
+
 const handler = (req: Request) => {
   const requestId = requestIdOf(req.headers);
   return (
@@ -15,7 +18,7 @@ const handler = (req: Request) => {
       endpoint,
       req,
       router: appRouter,
-      createContext: () => createContext({ headers: req.headers, requestId }),
+      createContext: ({ info }) => createContext({ headers: req.headers, requestId, shareToken: shareParam(info.connectionParams) }),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") log.error({ requestId, path, err: error.cause ?? error }, "procedure failed");
       },

@@ -1,0 +1,26 @@
+import { TRPCError } from "@trpc/server";
+import { shareApi } from "~/server/api/server-caller";
+
+export const dynamic = "force-dynamic";
+
+const notAvailable = () => new Response("This link is not available.", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+/** GET ?format=json (default) or html: the shared tree as a file, redacted as the page is. */
+export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const format = new URL(request.url).searchParams.get("format") ?? "json";
+  if (format !== "json" && format !== "html") {
+    return new Response(`Unknown format "${format.slice(0, 20)}": use json or html.`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  const opened = await shareApi(token, request.headers);
+  if (!opened) return notAvailable();
+  try {
+    const file = await opened.api.share.download({ sessionId: opened.caller.sessionId, format });
+    return new Response(file.body, {
+      headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.name}"`, "x-content-type-options": "nosniff" },
+    });
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) return notAvailable();
+    throw error;
+  }
+}

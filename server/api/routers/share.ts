@@ -1,0 +1,119 @@
+import { tracked, TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { command } from "~/server/api/errors";
+import { adminProcedure, createTRPCRouter, LINK_NOT_AVAILABLE, operatorProcedure, shareProcedure, viewerProcedure } from "~/server/api/trpc";
+import { publicOrigin } from "~/server/config";
+import { treeStream } from "~/server/sessions/tree-stream";
+import { sharedSessionOf } from "~/server/share/access";
+import { followSharedTree } from "~/server/share/follow";
+import { createShareLink, DEFAULT_EXPIRY_HOURS, INCLUDE_ALL, listShareLinks, revokeShareLink, ShareError } from "~/server/share/links";
+import { shareRedactor } from "~/server/share/known-secrets";
+import { checkPattern } from "~/server/share/redact";
+import { shareSettings, updateShareSettings } from "~/server/share/settings";
+import { sharedDownload } from "~/server/share/download";
+import { loadSharedTree } from "~/server/share/shared-tree";
+
+const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
+const include = z.object({ reasoning: z.boolean(), toolOutputs: z.boolean(), subAgents: z.boolean() }).partial();
+const pattern = z.string().min(1).max(500).superRefine((source, ctx) => {
+  const problem = checkPattern(source);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+export const shareRouter = createTRPCRouter({
+  // Team members: make, list and revoke links; admins switch sharing and add redaction patterns.
+
+  /** A link to the whole tree; the URL is in this answer only (the token is stored hashed). */
+  create: operatorProcedure
+    .meta({ audit: "share.create" })
+    .input(
+      z.object({
+        sessionId,
+        // Hours from now, up to a year; "never" has to be asked for.
+        expiresInHours: z.union([z.number().int().min(1).max(24 * 366), z.literal("never")]).default(DEFAULT_EXPIRY_HOURS),
+        include: include.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      command(async () => {
+        const { db } = await ctx.services();
+        const link = await createShareLink(db, { ...input, include: { ...INCLUDE_ALL, ...input.include }, createdById: ctx.caller.userId });
+        const path = `/share/${link.token}`;
+        return { id: link.id, sessionId: link.sessionId, expiresAt: link.expiresAt, path, url: `${publicOrigin()}${path}`, auditTarget: link.id };
+      }),
+    ),
+
+  /** The links of one tree, or every link; with their state, views and what they include. */
+  list: viewerProcedure
+    .input(z.object({ sessionId: sessionId.optional() }).optional())
+    .query(async ({ ctx, input }) => command(async () => listShareLinks((await ctx.services()).db, input ?? {}))),
+
+  revoke: operatorProcedure
+    .meta({ audit: "share.revoke" })
+    .input(z.object({ linkId: z.string().uuid() }))
+    .mutation(async ({ ctx, input }) =>
+      command(async () => {
+        const revoked = await revokeShareLink((await ctx.services()).db, input.linkId);
+        return { ...revoked, auditTarget: revoked.id };
+      }),
+    ),
+
+  settings: viewerProcedure.query(async ({ ctx }) => shareSettings((await ctx.services()).db)),
+
+  /** Off refuses every link at once without touching them; on again restores them. */
+  setEnabled: adminProcedure
+    .meta({ audit: "share.switch" })
+    .input(z.object({ enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => updateShareSettings((await ctx.services()).db, { enabled: input.enabled }, ctx.caller.userId)),
+
+  /** Extra redaction patterns (regular expressions), applied to every link from the next request. */
+  setPatterns: adminProcedure
+    .meta({ audit: "share.patterns" })
+    .input(z.object({ patterns: z.array(pattern).max(100) }))
+    .mutation(async ({ ctx, input }) => updateShareSettings((await ctx.services()).db, { patterns: input.patterns }, ctx.caller.userId)),
+
+  // Share-link readers: their own tree, redacted, and nothing else.
+
+  /** The shared tree as the link shows it: projected, redacted, scanned. */
+  view: shareProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+    command(async () => {
+      const services = await ctx.services();
+      await sharedSessionOf(services.db, ctx.link, input.sessionId);
+      const shared = await loadSharedTree(services.db, ctx.link, await shareRedactor(services));
+      return { ...shared, expiresAt: ctx.link.expiresAt };
+    }),
+  ),
+
+  /** The shared tree as a JSON or HTML file, redacted the same way. */
+  download: shareProcedure.input(z.object({ sessionId, format: z.enum(["json", "html"]) })).query(async ({ ctx, input }) =>
+    command(async () => {
+      const services = await ctx.services();
+      await sharedSessionOf(services.db, ctx.link, input.sessionId);
+      const redactor = await shareRedactor(services);
+      const { tree } = await loadSharedTree(services.db, ctx.link, redactor);
+      return sharedDownload(tree, input.format, redactor);
+    }),
+  ),
+
+  /**
+   * Live notices for the shared tree: the id of each is the last event's seq (resume with
+   * lastEventId as the team's stream does); the page re-reads `view` on each. Ends when the link
+   * stops opening.
+   */
+  events: shareProcedure
+    .input(z.object({ sessionId, lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const services = await ctx.services();
+      await command(() => sharedSessionOf(services.db, ctx.link, input.sessionId));
+      const key = await treeStream(services, ctx.link.sessionId);
+      if (!key) throw new TRPCError({ code: "NOT_FOUND", message: LINK_NOT_AVAILABLE });
+      const lastSeq = input.lastEventId ? Number(input.lastEventId) : undefined;
+      const notices = followSharedTree(services, { linkId: ctx.link.id, key, lastSeq }, signal ?? new AbortController().signal);
+      try {
+        for await (const seq of notices) yield tracked(String(seq), { seq });
+      } catch (error) {
+        if (error instanceof ShareError) throw new TRPCError({ code: "NOT_FOUND", message: LINK_NOT_AVAILABLE });
+        throw error;
+      }
+    }),
+});

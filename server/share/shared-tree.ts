@@ -1,0 +1,84 @@
+import type { ArchivedPart, ArchivedTree } from "~/server/archive/read";
+import { loadArchivedTree } from "~/server/archive/read";
+import { treeStats, type TreeStats } from "~/server/archive/stats";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { Include } from "./links";
+import { projectTree } from "./project";
+import type { Redactor } from "./redact";
+import { holdBackPartial } from "./redact/streaming";
+
+// The one way share-link content leaves the server: the archived tree (which the live bridge
+// keeps current while the tree runs), projected to what the link includes, every string
+// redacted, then the serialized result scanned once more before anyone sends it.
+
+export type SharedTree = { tree: ArchivedTree; stats: TreeStats; running: boolean };
+
+export class UnsafeShareError extends Error {
+  constructor(readonly kinds: string[]) {
+    // Kinds only: the values themselves are never logged.
+    super(`Refused to send a share link's content: it still holds ${kinds.join(", ")}.`);
+  }
+}
+
+export async function loadSharedTree(db: PrismaClient, link: { sessionId: string; include: Include }, redactor: Redactor): Promise<SharedTree> {
+  const tree = projectTree(await loadArchivedTree(db, link.sessionId), link.include);
+  const running = Object.values(tree.sessions).some((s) => s.turns.some((t) => t.status === "running"));
+  const held = running ? holdBackStreaming(tree) : tree;
+  const redact = await redactor.collect(stringsOf(held));
+  const redacted = mapStrings(held, redact);
+  await refuseUnsafe(redactor, JSON.stringify(redacted));
+  return { tree: redacted, stats: treeStats(redacted), running };
+}
+
+/** The last scan: bytes that still hold a high-confidence secret are not sent. */
+export async function refuseUnsafe(redactor: Redactor, bytes: string): Promise<string> {
+  const kinds = await redactor.findHighConfidence(bytes);
+  if (kinds.length > 0) throw new UnsafeShareError(kinds);
+  return bytes;
+}
+
+// A part still streaming may end in half a secret that no detector recognises yet: its text
+// is shown up to its last whole word, and its raw copy (which repeats the text) is left out.
+function holdBackStreaming(tree: ArchivedTree): ArchivedTree {
+  const sessions = Object.fromEntries(
+    Object.entries(tree.sessions).map(([id, session]) => [
+      id,
+      {
+        ...session,
+        turns: session.turns.map((turn) =>
+          turn.status !== "running"
+            ? turn
+            : { ...turn, messages: turn.messages.map((m) => ({ ...m, parts: m.parts.map(holdBackPart) })) },
+        ),
+      },
+    ]),
+  );
+  return { ...tree, sessions, root: sessions[tree.root.id]! };
+}
+
+function holdBackPart(part: ArchivedPart): ArchivedPart {
+  if (part.endedAt || part.tool?.endedAt) return part;
+  const state = (part.data.state ?? {}) as Record<string, unknown>;
+  return {
+    ...part,
+    text: part.text === null ? null : holdBackPartial(part.text, false),
+    data: { type: part.data.type, state: { status: state.status, title: state.title } },
+    tool: part.tool && { ...part.tool, output: part.tool.output === null ? null : holdBackPartial(part.tool.output, false) },
+  };
+}
+
+function stringsOf(value: unknown, into: string[] = []): string[] {
+  if (typeof value === "string") into.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
+  else if (value && typeof value === "object" && !(value instanceof Date)) for (const item of Object.values(value)) stringsOf(item, into);
+  return into;
+}
+
+function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  if (typeof value === "string") return fn(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, fn)) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
+  }
+  return value;
+}
