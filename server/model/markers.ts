@@ -14,6 +14,7 @@ export const SCENARIOS = {
   error: "stream some text, then fail the response",
   hang: "stream some text, then go silent without finishing",
   html: "stream markdown with hostile HTML and a `javascript:` link (a UI must render it inert)",
+  secrets: "realistic fake secrets in text, reasoning, tool input and output, for testing that share links redact them",
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIOS;

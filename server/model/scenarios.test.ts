@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { FAKE_DATABASE_URL, FAKE_SECRETS } from "./fake-secrets";
 import { marker, parseMarker, SCENARIOS } from "./markers";
 import { chatRequestSchema, type ChatMessage, type ChatRequest } from "./request";
-import { DEFAULT_LONG_DELTAS, HOSTILE_MARKDOWN, PERMISSION_COMMAND, planReply } from "./scenarios";
+import { DEFAULT_LONG_DELTAS, HOSTILE_MARKDOWN, PERMISSION_COMMAND, SECRETS_COMMAND, planReply } from "./scenarios";
 import { scriptText, type Script, type ToolCallBeat } from "./script";
 
 const ALL_TOOLS = ["bash", "read", "task", "edit"];
@@ -163,5 +165,36 @@ describe("planReply", () => {
     expect(text).toBe(HOSTILE_MARKDOWN);
     expect(text).toContain("<img src=x onerror=alert(1)>");
     expect(text).toContain("[click me](javascript:alert(1))");
+  });
+
+  it("puts fake secrets in reasoning and a bash command, then answers with all of them in one turn", () => {
+    const first = planReply(request("demo:secrets"));
+    const reasoning = scriptText(first, "reasoning");
+    for (const value of [FAKE_SECRETS.awsAccessKeyId, FAKE_SECRETS.githubToken, FAKE_SECRETS.slackBotToken]) {
+      expect(reasoning).toContain(value);
+    }
+    expect(calls(first)).toEqual([{ type: "tool_call", name: "bash", input: { command: SECRETS_COMMAND } }]);
+    for (const value of [FAKE_SECRETS.awsSecretAccessKey, FAKE_DATABASE_URL, "$OPENCODE_SERVER_PASSWORD"]) {
+      expect(SECRETS_COMMAND).toContain(value);
+    }
+
+    const answer = planReply(request("demo:secrets", [{ calls: ["bash"], results: ["(output)"] }]));
+    expect(calls(answer)).toHaveLength(0);
+    const text = scriptText(answer);
+    const { slackBotToken, postgresPassword, ...inAnswer } = FAKE_SECRETS;
+    for (const value of [...Object.values(inAnswer), FAKE_DATABASE_URL]) expect(text).toContain(value);
+    expect(text).not.toContain(slackBotToken);
+    expect(text).toContain(postgresPassword);
+  });
+
+  it("runs only echo and printf, which print the key, the connection string and the runner's password", () => {
+    expect(SECRETS_COMMAND.split(" && ").map((command) => command.split(" ")[0])).toEqual(["echo", "echo", "echo", "printf"]);
+    const output = execFileSync("bash", ["--norc", "-c", SECRETS_COMMAND], {
+      env: { ...process.env, OPENCODE_SERVER_PASSWORD: "runner-pw-123" },
+      encoding: "utf8",
+    });
+    expect(output).toContain(`${FAKE_SECRETS.privateKey}\n`);
+    expect(output).toContain(FAKE_DATABASE_URL);
+    expect(output).toContain("runner password: runner-pw-123");
   });
 });

@@ -9,6 +9,7 @@ import {
   workingDirectory,
   type ChatRequest,
 } from "./request";
+import { FAKE_DATABASE_URL, FAKE_SECRETS } from "./fake-secrets";
 import { callTool, say, think, type Script } from "./script";
 
 /** What `demo:html` streams: markdown carrying an event-handler image and a script link. */
@@ -18,6 +19,21 @@ export const HOSTILE_MARKDOWN =
 
 /** The bash command the permission scenario runs; the runner config makes opencode ask for it. */
 export const PERMISSION_COMMAND = "echo flightdeck-permission-granted";
+
+/**
+ * The bash command `demo:secrets` runs: fake secrets in its input, and in its output the private
+ * key, the connection string and the runner's own password (opencode's environment holds it).
+ * Only echo and printf, with every fake value quoted, so it is safe to run anywhere.
+ */
+export const SECRETS_COMMAND = [
+  `echo "AWS_SECRET_ACCESS_KEY=${FAKE_SECRETS.awsSecretAccessKey}"`,
+  `echo "DATABASE_URL=${FAKE_DATABASE_URL}"`,
+  'echo "runner password: $OPENCODE_SERVER_PASSWORD"',
+  `printf '%s\\n' ${FAKE_SECRETS.privateKey
+    .split("\n")
+    .map((line) => `'${line}'`)
+    .join(" ")}`,
+].join(" && ");
 
 export const DEFAULT_LONG_DELTAS = 5000;
 const MAX_LONG_DELTAS = 1_000_000;
@@ -173,4 +189,26 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
   hang: () => [...say("Starting an answer, then going silent..."), { type: "hang" }],
 
   html: () => say(HOSTILE_MARKDOWN),
+
+  secrets: (turn) =>
+    turn.step === 0
+      ? [
+          ...think(
+            `The environment has AWS_ACCESS_KEY_ID=${FAKE_SECRETS.awsAccessKeyId} and ` +
+              `GITHUB_TOKEN=${FAKE_SECRETS.githubToken}, and the Slack bot posts with ` +
+              `${FAKE_SECRETS.slackBotToken}. I will print the rest.`,
+          ),
+          ...say("Printing the credentials this environment exposes."),
+          callTool("bash", { command: SECRETS_COMMAND }),
+        ]
+      : say(
+          "Here is everything I found (all fake, for testing redaction):\n" +
+            `- AWS: AWS_ACCESS_KEY_ID=${FAKE_SECRETS.awsAccessKeyId} ` +
+            `AWS_SECRET_ACCESS_KEY=${FAKE_SECRETS.awsSecretAccessKey}\n` +
+            `- GitHub token: ${FAKE_SECRETS.githubToken}\n` +
+            `- Anthropic key: ${FAKE_SECRETS.anthropicApiKey}\n` +
+            `- OpenAI key: ${FAKE_SECRETS.openaiApiKey}\n` +
+            `- Database: ${FAKE_DATABASE_URL}\n` +
+            `- Deploy key:\n\n\`\`\`\n${FAKE_SECRETS.privateKey}\n\`\`\`\n`,
+        ),
 };
