@@ -24,8 +24,8 @@ export async function loadSharedTree(db: PrismaClient, link: { sessionId: string
   const tree = projectTree(await loadArchivedTree(db, link.sessionId), link.include);
   const running = Object.values(tree.sessions).some((s) => s.turns.some((t) => t.status === "running"));
   const held = running ? holdBackStreaming(tree) : tree;
-  const redact = await redactor.collect(stringsOf(held));
-  const redacted = mapStrings(held, redact);
+  const redact = await redactor.collect([...stringsOf(held), ...jsonTextsOf(held)]);
+  const redacted = redactDeep(held, redact);
   await refuseUnsafe(redactor, JSON.stringify(redacted));
   return { tree: redacted, stats: treeStats(redacted), running };
 }
@@ -67,18 +67,45 @@ function holdBackPart(part: ArchivedPart): ArchivedPart {
   };
 }
 
+// A tool's input and a part's raw copy are redacted as JSON text, so a value keeps the name that
+// makes it a secret (`"AWS_SECRET_ACCESS_KEY": "…"`); should that text no longer parse, each
+// string is redacted on its own instead.
+const AS_JSON = new Set(["input", "data"]);
+
+function jsonTextsOf(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) jsonTextsOf(item, into);
+  else if (value && typeof value === "object" && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (AS_JSON.has(key) && item && typeof item === "object") into.push(JSON.stringify(item));
+      else jsonTextsOf(item, into);
+    }
+  }
+  return into;
+}
+
+function redactDeep<T>(value: T, redact: (s: string) => string): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, redact)) as T;
+  if (!value || typeof value !== "object" || value instanceof Date) return value;
+  const entries = Object.entries(value).map(([key, item]) => [key, AS_JSON.has(key) && item && typeof item === "object" ? redactJson(item, redact) : redactDeep(item, redact)]);
+  return Object.fromEntries(entries) as T;
+}
+
+function redactJson(value: object, redact: (s: string) => string): unknown {
+  let named: unknown = value;
+  try {
+    named = JSON.parse(redact(JSON.stringify(value))) as unknown;
+  } catch {
+    // A replacement cut through the JSON: each string alone is all that can be done.
+  }
+  // And each string alone too: a known value with a quote or backslash in it looks different
+  // escaped as JSON text.
+  return redactDeep(named, redact);
+}
+
 function stringsOf(value: unknown, into: string[] = []): string[] {
   if (typeof value === "string") into.push(value);
   else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
   else if (value && typeof value === "object" && !(value instanceof Date)) for (const item of Object.values(value)) stringsOf(item, into);
   return into;
-}
-
-function mapStrings<T>(value: T, fn: (s: string) => string): T {
-  if (typeof value === "string") return fn(value) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, fn)) as T;
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
-  }
-  return value;
 }
