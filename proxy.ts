@@ -11,7 +11,8 @@ import { config as appConfig, selfOrigin } from "~/server/config";
  *    a cross-site state change (forms, tRPC mutations, uploads, /api/auth);
  * 2. pages learn their own path (`x-flightdeck-path`), so the layout can send a signed-out
  *    visitor to sign in and come back;
- * 3. a session page's address gets its HTTP status: a malformed id 400, a purged session 410.
+ * 3. a session page's address gets its HTTP status: a malformed id 400, a purged session 410;
+ *    a share page's, 404 when its token does not open (and a viewer cookie, for view counts).
  * The answers made here carry the security headers themselves (next.config.ts sets them on what
  * Next renders).
  */
@@ -26,20 +27,45 @@ export async function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-flightdeck-path", pathname + search);
   const next = () => NextResponse.next({ request: { headers } });
-  if (pathname.startsWith("/share/")) return withViewerCookie(request, headers, next);
+  if (pathname.startsWith("/share/")) return shareStatus(request, withViewerCookie(request, headers, next));
   if (!pathname.startsWith("/sessions/") || request.headers.has("rsc")) return next();
   return sessionStatus(request, pathname.split("/")[2] ?? "", next);
 }
 
+// A share page's address gets its status: 404 for a token that does not open (one page for every
+// reason). Only document requests of the page itself are checked; its refreshes show the same
+// page with their own answer.
+async function shareStatus(request: NextRequest, next: () => NextResponse): Promise<Response> {
+  const segments = request.nextUrl.pathname.split("/");
+  if (segments.length !== 3 || segments[2] === "not-available" || request.headers.has("rsc")) return next();
+  const status = await fetch(`${selfOrigin()}${request.nextUrl.pathname}/status`, { headers: client(request) }).then(
+    (r) => r.status,
+    () => 0,
+  );
+  return status === 404 ? pageWithStatus(request, "/share/not-available", 404) : next();
+}
+
+// Who is asking, for the share token check's per-address limit.
+function client(request: NextRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of ["x-forwarded-for", "x-real-ip", "user-agent"]) {
+    const value = request.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return headers;
+}
+
 // A share link counts each viewer once a day: a first visit gets a random viewer id (a page
 // cannot set cookies, so it is made here and handed to the page with the request).
-function withViewerCookie(request: NextRequest, headers: Headers, next: () => NextResponse): NextResponse {
-  if (request.cookies.has(VIEWER_COOKIE)) return next();
+function withViewerCookie(request: NextRequest, headers: Headers, next: () => NextResponse): () => NextResponse {
+  if (request.cookies.has(VIEWER_COOKIE)) return next;
   const viewer = crypto.randomUUID();
   headers.set("cookie", [request.headers.get("cookie"), `${VIEWER_COOKIE}=${viewer}`].filter(Boolean).join("; "));
-  const response = next();
-  response.cookies.set(VIEWER_COOKIE, viewer, { path: "/share", httpOnly: true, sameSite: "lax", maxAge: 365 * 24 * 3600 });
-  return response;
+  return () => {
+    const response = next();
+    response.cookies.set(VIEWER_COOKIE, viewer, { path: "/share", httpOnly: true, sameSite: "lax", maxAge: 365 * 24 * 3600 });
+    return response;
+  };
 }
 
 // A page cannot set its own status in the App Router. For a document request, the status

@@ -1,6 +1,6 @@
 // One page for every link that does not open (unknown, expired, revoked, sharing switched
 // off): a visitor cannot tell which, so a token cannot be probed. The owner's list says which.
-export default function ShareNotAvailable() {
+export function ShareNotAvailable() {
   return (
     <div className="mx-auto mt-16 max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center" data-testid="share-not-available">
       <p className="text-sm font-medium text-slate-500">404</p>
