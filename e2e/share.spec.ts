@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { FAKE_DATABASE_URL, FAKE_SECRETS } from "../server/model/fake-secrets";
-import { mutate, query, startSession, unique, waitForRun } from "./helpers";
+import { mutate, query, saveScreenshot, startSession, unique, waitForRun } from "./helpers";
 
 // Share links as their readers see them: signed out, in a browser of their own, with and
 // without JavaScript. The links are made by the admin (an operator's right) on the session page.
@@ -73,6 +73,7 @@ test("a depth-2 tree with parallel sub-agents: complete without JavaScript, live
   await mutate(request, "session.prompt", { sessionId: id, text: "One more thing. demo:text" });
   await expect(live.getByTestId("archived-turn")).toHaveCount(turns + 1, { timeout: 60_000 });
   await expect(live.getByTestId("user-prompt").last()).toHaveText("One more thing. demo:text");
+  await saveScreenshot(live, "share-page");
 
   // Revoked from the Shared links page: the open page says so, a new request gets the 404.
   await page.goto("/shares");
