@@ -71,7 +71,9 @@ describeEachDatabase("session commands on the real runner", (database) => {
 
     const fork = await live.api.session.fork({ sessionId: id, messageId: second.userMessageId });
     const relation = await db().sessionRelation.findFirstOrThrow({ where: { childId: fork.id, kind: "fork" } });
-    expect(relation).toMatchObject({ parentId: id, turnId: second.id });
+    // Forked before turn 2: at the last message of turn 1.
+    const first = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 1 }, include: { messages: { orderBy: { opencodeId: "desc" }, take: 1 } } });
+    expect(relation).toMatchObject({ parentId: id, turnId: first.id, messageId: first.messages[0]!.opencodeId });
     const forked = await db().session.findUniqueOrThrow({ where: { id: fork.id } });
     const { data: messages } = await (await runner()).session.messages({ sessionID: forked.opencodeId }, { throwOnError: true });
     // Forked before turn 2: it carries turn 1 only.

@@ -1,6 +1,7 @@
 import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
 import type { RunnerLink } from "~/server/bridge/manager";
+import { recordFork } from "~/server/store/fork-relation";
 import { CommandError } from "./command-error";
 import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 import { onRunner } from "./on-runner";
@@ -154,14 +155,7 @@ export async function forkSession(
     data: { startedById: input.startedById },
     select: { id: true },
   });
-  const turn = input.messageId
-    ? await services.db.turn.findFirst({ where: { sessionId: row.id, userMessageId: input.messageId }, select: { id: true } })
-    : null;
-  await services.db.sessionRelation.upsert({
-    where: { parentId_childId_kind: { parentId: row.id, childId: fork.id, kind: "fork" } },
-    create: { parentId: row.id, childId: fork.id, kind: "fork", turnId: turn?.id },
-    update: {},
-  });
+  await recordFork(services.db, row.id, fork.id, input.messageId);
   return fork;
 }
 

@@ -5,6 +5,7 @@ import { userMessageIdOf } from "~/server/stream/turn-tracker";
 import type { ArchiveIds } from "./ids";
 import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
+import { recordBoundary, updateSnapshotRow } from "./session-summary";
 import { toolSpanFields } from "./tool-span";
 
 type Tx = Prisma.TransactionClient;
@@ -35,6 +36,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
           where: { sessionId, status: { in: ["running", "stalled"] } },
           data: { status: "completed", endedAt: now, error: null },
         });
+        await recordBoundary(tx, sessionId, event.seq, "idle");
       } else if (event.status === "running") {
         // A stalled turn that streams again was only slow.
         await tx.turn.updateMany({ where: { sessionId, status: "stalled" }, data: { status: "running", error: null } });
@@ -62,6 +64,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "turn.started":
       await ids.turn(tx, sessionId, event.turnId, event.turn.index);
       await tx.session.update({ where: { id: sessionId }, data: { status: "running", lastActivityAt: now } });
+      await recordBoundary(tx, sessionId, event.seq, "running");
       return;
     case "turn.stalled": {
       const turnId = await ids.turn(tx, sessionId, event.turnId);
@@ -91,24 +94,19 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "permission.asked":
     case "question.asked":
       await tx.session.update({ where: { id: sessionId }, data: { status: "waiting", statusReason: null } });
-      return updateRequests(tx, sessionId, (requests) => [
+      return updateRequests(tx, sessionId, event.seq, (requests) => [
         ...requests.filter((r) => r.id !== event.request.id),
         { ...event.request, type: event.kind === "permission.asked" ? "permission" : "question", turnId: event.turnId },
       ]);
     case "permission.replied":
     case "question.replied":
     case "question.rejected": {
-      await updateRequests(tx, sessionId, (requests) => requests.filter((r) => r.id !== event.requestId));
+      await updateRequests(tx, sessionId, event.seq, (requests) => requests.filter((r) => r.id !== event.requestId));
       await tx.session.updateMany({ where: { id: sessionId, status: "waiting" }, data: { status: "running" } });
       return;
     }
     case "todo.updated":
-      await tx.sessionSnapshot.upsert({
-        where: { sessionId },
-        create: { sessionId, seq: event.seq, status: "running", usage: {}, todos: json(event.todos) },
-        update: { todos: json(event.todos) },
-      });
-      return;
+      return updateSnapshotRow(tx, sessionId, event.seq, { todos: event.todos });
     case "snapshot":
       return;
   }
@@ -288,14 +286,9 @@ async function hideRevertedSubagents(tx: Tx, sessionId: string, revertedMessageI
 
 type PendingRequest = { id: string; [key: string]: unknown };
 
-async function updateRequests(tx: Tx, sessionId: string, change: (requests: PendingRequest[]) => PendingRequest[]) {
+async function updateRequests(tx: Tx, sessionId: string, seq: number, change: (requests: PendingRequest[]) => PendingRequest[]) {
   const current = await tx.sessionSnapshot.findUnique({ where: { sessionId }, select: { requests: true } });
-  const requests = change((current?.requests as PendingRequest[] | undefined) ?? []);
-  await tx.sessionSnapshot.upsert({
-    where: { sessionId },
-    create: { sessionId, seq: 0, status: "waiting", usage: {}, todos: [], requests: json(requests) },
-    update: { requests: json(requests) },
-  });
+  await updateSnapshotRow(tx, sessionId, seq, { requests: change((current?.requests as PendingRequest[] | undefined) ?? []) });
 }
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters per statement. */

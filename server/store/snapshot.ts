@@ -5,6 +5,7 @@ import type { SessionView, SnapshotState } from "~/server/stream/snapshot-state"
 import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
 import { PermissionRequest, QuestionRequest, Revert, Todo, turnIdOf } from "~/server/stream";
 import { z } from "zod";
+import { summaryOfRow } from "./session-summary";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
@@ -31,7 +32,7 @@ const treeInclude = {
   turns: { orderBy: { index: "asc" } },
   messages: { orderBy: { opencodeId: "asc" } },
   parts: { orderBy: { opencodeId: "asc" } },
-  snapshot: true,
+  snapshot: { include: { currentTurn: { select: { userMessageId: true } } } },
   parents: { where: { kind: "subagent" }, include: { parent: { select: { opencodeId: true } } } },
 } satisfies Prisma.SessionInclude;
 
@@ -73,6 +74,7 @@ function toView(row: Loaded): SessionView {
     messages: {},
     parts: {},
     todos: z.array(Todo).catch([]).parse(row.snapshot?.todos ?? []),
+    summary: row.snapshot ? summaryOfRow(row.snapshot, row.opencodeId) : null,
     permissions: {},
     questions: {},
   };
