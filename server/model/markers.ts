@@ -9,6 +9,7 @@ export const SCENARIOS = {
   task: "spawn a general sub-agent that itself reads a file; `demo:task=2` nests one level deeper",
   parallel: "spawn two sub-agents in one step",
   permission: "run a bash command that opencode asks permission for, then answer",
+  todo: "write a todo list (the todowrite tool), then answer",
   long: "stream many small deltas fast: `demo:long=<count>` (default 5000)",
   tools: "call the read tool many times in one step: `demo:tools=<count>` (default 10), then answer (builds large trees)",
   error: "stream some text, then fail the response",

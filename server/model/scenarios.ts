@@ -35,6 +35,12 @@ export const SECRETS_COMMAND = [
     .join(" ")}`,
 ].join(" && ");
 
+/** The todo list `demo:todo` writes. */
+export const DEMO_TODOS = [
+  { content: "Read the code", status: "completed", priority: "high" },
+  { content: "Write the fix", status: "in_progress", priority: "medium" },
+];
+
 export const DEFAULT_LONG_DELTAS = 5000;
 const MAX_LONG_DELTAS = 1_000_000;
 const DEFAULT_TOOL_CALLS = 10;
@@ -131,6 +137,11 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
     turn.step === 0
       ? [...say("This command needs your approval."), callTool("bash", { command: PERMISSION_COMMAND })]
       : say(`Thanks. The approved command printed: ${quote(turn.results[0])}`),
+
+  todo: (turn) =>
+    turn.step === 0
+      ? [...say("Planning the work."), callTool("todowrite", { todos: DEMO_TODOS })]
+      : say(`The plan has ${DEMO_TODOS.length} items.`),
 
   task: (turn) => {
     const depth = count(turn.marker.arg, 1, MAX_TASK_DEPTH);
