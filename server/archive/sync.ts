@@ -2,7 +2,7 @@ import { loadSeed } from "~/server/bridge/archive-seed";
 import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
 import { applyEvent, insertNewParts } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
-import { recordBoundary } from "~/server/store/session-summary";
+import { recordBoundary } from "~/server/store/session-boundary";
 import { shortMessage } from "~/server/store/short-message";
 import { ArchiveConflictError, ArchiveError } from "./errors";
 import { planTreeSync, type SyncPlan } from "./plan";

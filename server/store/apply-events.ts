@@ -5,7 +5,7 @@ import { userMessageIdOf } from "~/server/stream/turn-tracker";
 import type { ArchiveIds } from "./ids";
 import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
-import { recordBoundary, updateSnapshotRow } from "./session-summary";
+import { recordBoundary, updateSnapshotRow } from "./session-boundary";
 import { toolSpanFields } from "./tool-span";
 
 type Tx = Prisma.TransactionClient;

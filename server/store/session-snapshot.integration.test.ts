@@ -65,7 +65,7 @@ describeEachDatabase("the session snapshot and fork lineage through the real run
       const first = await firstEvent(lastEventId);
       if (first.kind !== "snapshot") throw new Error(`expected a snapshot first, got ${first.kind}`);
       const root = first.state.sessions[opencodeId]!;
-      expect(root.summary).toEqual({
+      expect(root.boundary).toEqual({
         seq: row.seq,
         status: "idle",
         currentTurnId: turnIdOf(opencodeId, turn.userMessageId),
@@ -75,7 +75,7 @@ describeEachDatabase("the session snapshot and fork lineage through the real run
         modelId: "demo",
       });
       expect(root.todos).toEqual(DEMO_TODOS.map((todo) => expect.objectContaining(todo)));
-      expect(first.state.sessions[child.child.opencodeId]?.summary).toMatchObject({ status: "idle", modelId: "demo" });
+      expect(first.state.sessions[child.child.opencodeId]?.boundary).toMatchObject({ status: "idle", modelId: "demo" });
     }
   });
 

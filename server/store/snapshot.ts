@@ -5,7 +5,7 @@ import type { SessionView, SnapshotState } from "~/server/stream/snapshot-state"
 import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
 import { PermissionRequest, QuestionRequest, Revert, Todo, turnIdOf } from "~/server/stream";
 import { z } from "zod";
-import { summaryOfRow } from "./session-summary";
+import { boundaryOfRow } from "./session-boundary";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
@@ -74,7 +74,7 @@ function toView(row: Loaded): SessionView {
     messages: {},
     parts: {},
     todos: z.array(Todo).catch([]).parse(row.snapshot?.todos ?? []),
-    summary: row.snapshot ? summaryOfRow(row.snapshot, row.opencodeId) : null,
+    boundary: row.snapshot ? boundaryOfRow(row.snapshot, row.opencodeId) : null,
     permissions: {},
     questions: {},
   };

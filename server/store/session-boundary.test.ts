@@ -20,22 +20,22 @@ describeEachDatabase("the SessionSnapshot row at turn boundaries", (database) =>
     const turnId = turnIdOf(sample.parent, sample.parentUserMessage);
 
     let written = 0;
-    /** Writes the events up to `last` (inclusive); the root's and the child's summaries, archived and folded. */
-    const summaries = async (last: number) => {
+    /** Writes the events up to `last` (inclusive); the root's and the child's boundaries, archived and folded. */
+    const boundaries = async (last: number) => {
       writer.enqueue(events.slice(written, last + 1));
       written = last + 1;
       await writer.flush();
       const root = await db.session.findUniqueOrThrow({ where: { runnerId_opencodeId: { runnerId: runner.id, opencodeId: sample.parent } } });
       const archived = (await loadSnapshot(db, root.id)).state.sessions;
       const live = events.slice(0, written).reduce(fold, emptySnapshot(sample.parent)).sessions;
-      return { archived: archived[sample.parent]?.summary, live: live[sample.parent]?.summary, child: archived[sample.child]?.summary };
+      return { archived: archived[sample.parent]?.boundary, live: live[sample.parent]?.boundary, child: archived[sample.child]?.boundary };
     };
 
-    const atStart = await summaries(started);
+    const atStart = await boundaries(started);
     expect(atStart.archived).toMatchObject({ status: "running", currentTurnId: turnId, seq: events[started]!.seq });
     expect(atStart.archived).toEqual(atStart.live);
 
-    const atEnd = await summaries(events.length - 1);
+    const atEnd = await boundaries(events.length - 1);
     expect(atEnd.archived).toMatchObject({ status: "idle", currentTurnId: turnId, agent: "build" });
     expect(atEnd.archived?.usage.tokens.input).toBeGreaterThan(0);
     expect(atEnd.archived).toEqual(atEnd.live);

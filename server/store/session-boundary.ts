@@ -1,15 +1,15 @@
 import type { Prisma, SessionStatus } from "~/server/generated/prisma/client";
-import { NO_USAGE, summarize, Usage, type SessionSummary } from "~/server/stream/session-summary";
+import { NO_USAGE, boundaryOf, Usage, type SessionBoundary } from "~/server/stream/session-boundary";
 import { turnIdOf } from "~/server/stream/turn-tracker";
 
 type Tx = Prisma.TransactionClient;
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /**
- * The SessionSnapshot columns of a session as it stands in this transaction, summarized by the
- * same rule as the live fold (server/stream/session-summary.ts). `status` defaults to the row's.
+ * The SessionSnapshot columns of a session as it stands in this transaction, by the
+ * same rule as the live fold (server/stream/session-boundary.ts). `status` defaults to the row's.
  */
-async function summaryColumns(tx: Tx, sessionId: string, seq: number, status?: SessionStatus) {
+async function boundaryColumns(tx: Tx, sessionId: string, seq: number, status?: SessionStatus) {
   const session = await tx.session.findUniqueOrThrow({
     where: { id: sessionId },
     select: { opencodeId: true, status: true, agent: true, providerId: true, modelId: true },
@@ -22,7 +22,7 @@ async function summaryColumns(tx: Tx, sessionId: string, seq: number, status?: S
       tokensInput: true, tokensOutput: true, tokensReasoning: true, tokensCacheRead: true, tokensCacheWrite: true,
     },
   });
-  const summary = summarize({
+  const boundary = boundaryOf({
     seq,
     status: status ?? session.status,
     currentTurnId: null,
@@ -38,24 +38,24 @@ async function summaryColumns(tx: Tx, sessionId: string, seq: number, status?: S
   });
   return {
     seq,
-    status: summary.status,
+    status: boundary.status,
     currentTurnId: current?.id ?? null,
-    usage: json(summary.usage),
-    agent: summary.agent ?? null,
-    providerId: summary.providerId ?? null,
-    modelId: summary.modelId ?? null,
+    usage: json(boundary.usage),
+    agent: boundary.agent ?? null,
+    providerId: boundary.providerId ?? null,
+    modelId: boundary.modelId ?? null,
   };
 }
 
 /** Upserts the row at a turn boundary: turn start (`running`) or the session going idle. */
 export async function recordBoundary(tx: Tx, sessionId: string, seq: number, status: SessionStatus): Promise<void> {
-  const columns = await summaryColumns(tx, sessionId, seq, status);
+  const columns = await boundaryColumns(tx, sessionId, seq, status);
   await tx.sessionSnapshot.upsert({ where: { sessionId }, create: { sessionId, ...columns, todos: [] }, update: columns });
 }
 
 /**
  * Writes the todo list or the requests into the row. The row is there from the turn start that
- * preceded them; were it not, it is created with the session's summary as it stands, as the fold does.
+ * preceded them; were it not, it is created with the session's boundary as it stands, as the fold does.
  */
 export async function updateSnapshotRow(
   tx: Tx,
@@ -66,13 +66,13 @@ export async function updateSnapshotRow(
   const values = "todos" in data ? { todos: json(data.todos) } : { requests: json(data.requests) };
   const updated = await tx.sessionSnapshot.updateMany({ where: { sessionId }, data: values });
   if (updated.count > 0) return;
-  await tx.sessionSnapshot.create({ data: { sessionId, ...(await summaryColumns(tx, sessionId, seq)), todos: [], ...values } });
+  await tx.sessionSnapshot.create({ data: { sessionId, ...(await boundaryColumns(tx, sessionId, seq)), todos: [], ...values } });
 }
 
 type SnapshotRow = Prisma.SessionSnapshotGetPayload<{ include: { currentTurn: { select: { userMessageId: true } } } }>;
 
 /** The row as a client's SessionView carries it: the turn as an event turn id. */
-export function summaryOfRow(row: SnapshotRow, sessionOpencodeId: string): SessionSummary {
+export function boundaryOfRow(row: SnapshotRow, sessionOpencodeId: string): SessionBoundary {
   return {
     seq: row.seq,
     status: row.status,

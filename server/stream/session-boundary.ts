@@ -3,14 +3,14 @@ import { SessionStatus, Tokens, TurnId, type MessageInfo, type SessionInfo } fro
 
 // A session at its last turn boundary (turn start, session idle): what a (re)connecting client
 // shows in a header before any event arrives. The store writes it to the SessionSnapshot row
-// (server/store/session-summary.ts), the live fold recomputes it at the same events
-// (materialize.ts); both call `summarize` so they agree.
+// (server/store/session-boundary.ts), the live fold recomputes it at the same events
+// (materialize.ts); both call `boundaryOf` so they agree.
 
 export const Usage = z.object({ tokens: Tokens, cost: z.number() });
 export type Usage = z.infer<typeof Usage>;
 export const NO_USAGE: Usage = { tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 }, cost: 0 };
 
-export const SessionSummary = z.object({
+export const SessionBoundary = z.object({
   // The event that made the boundary.
   seq: z.number().int().nonnegative(),
   status: SessionStatus,
@@ -22,17 +22,17 @@ export const SessionSummary = z.object({
   providerId: z.string().optional(),
   modelId: z.string().optional(),
 });
-export type SessionSummary = z.infer<typeof SessionSummary>;
+export type SessionBoundary = z.infer<typeof SessionBoundary>;
 
 type Counted = Pick<MessageInfo, "id" | "tokens" | "cost" | "agent" | "providerId" | "modelId">;
 
-export function summarize(input: {
+export function boundaryOf(input: {
   seq: number;
   status: SessionStatus;
   currentTurnId: string | null;
   messages: readonly Counted[];
   session: Pick<SessionInfo, "agent" | "providerId" | "modelId"> | undefined;
-}): SessionSummary {
+}): SessionBoundary {
   const tokens = { ...NO_USAGE.tokens };
   let cost = 0;
   for (const m of input.messages) {
