@@ -61,7 +61,7 @@ function TurnRow({ turn, rootId, onRootPage }: { turn: TimelineTurn; rootId: str
   const anchor = `#${turnAnchor(turn.index)}`;
   // The same hash again fires no hashchange: tell the conversation anyway.
   const jumpAgain = (event: MouseEvent) => {
-    if (onRootPage && window.location.hash === anchor) {
+    if (window.location.hash === anchor) {
       event.preventDefault();
       window.dispatchEvent(new HashChangeEvent("hashchange"));
     }
@@ -69,9 +69,16 @@ function TurnRow({ turn, rootId, onRootPage }: { turn: TimelineTurn; rootId: str
   return (
     <li className="py-1.5 text-xs text-slate-600" data-testid="timeline-turn" data-turn={turn.index} data-reverted={turn.revertedAt ? "" : undefined}>
       <div className="flex flex-wrap items-baseline gap-x-3">
-        <Link href={onRootPage ? anchor : `/sessions/${rootId}${anchor}`} onClick={jumpAgain} className="text-sm font-medium text-sky-700 hover:underline">
-          Turn {turn.index}
-        </Link>
+        {onRootPage ? (
+          // A plain anchor: the router's own hash navigation fires no hashchange for the live view.
+          <a href={anchor} onClick={jumpAgain} className="text-sm font-medium text-sky-700 hover:underline">
+            Turn {turn.index}
+          </a>
+        ) : (
+          <Link href={`/sessions/${rootId}${anchor}`} className="text-sm font-medium text-sky-700 hover:underline">
+            Turn {turn.index}
+          </Link>
+        )}
         <span>{formatTime(turn.startedAt)}</span>
         <span>{turn.durationMs === null ? turn.status : formatDuration(turn.durationMs)}</span>
         <span>
