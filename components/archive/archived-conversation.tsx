@@ -3,6 +3,7 @@ import { Markdown } from "~/components/session/markdown";
 import { ToolCard } from "~/components/session/tool-card";
 import type { ToolEntry } from "~/components/session/types";
 import { formatTime, formatTokens } from "~/components/session/format";
+import { turnAnchor } from "~/components/lineage/turn-anchor";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 
 // The read-only conversation of an archived tree, rendered on the server: no state, no
@@ -21,7 +22,13 @@ export function ArchivedConversation({ tree, session, shared = false }: { tree: 
     <div className="space-y-4" data-testid="archived-conversation" data-session-id={session.id}>
       {session.turns.length === 0 && <p className="text-sm text-slate-500">No messages were archived for this session.</p>}
       {session.turns.map((turn) => (
-        <section key={turn.id} data-testid="archived-turn" data-turn={turn.index} className="space-y-2">
+        <section
+          key={turn.id}
+          id={session.id === tree.root.id ? turnAnchor(turn.index) : undefined}
+          data-testid="archived-turn"
+          data-turn={turn.index}
+          className="space-y-2"
+        >
           <p className="text-[11px] uppercase tracking-wide text-slate-400">
             Turn {turn.index} · {formatTime(turn.startedAt)}
             {turn.status !== "completed" && (

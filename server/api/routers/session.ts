@@ -7,10 +7,17 @@ import { listAudit } from "~/server/auth/audit";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
 import { treeStream } from "~/server/sessions/tree-stream";
+import { loadFamily } from "~/server/lineage/family";
+import { previewRevert } from "~/server/lineage/revert-preview";
+import { loadTimeline, timelineInput } from "~/server/lineage/timeline";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
 
 const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
+const found = <T>(value: T | null, what: string): T => {
+  if (value === null) throw new TRPCError({ code: "NOT_FOUND", message: `No ${what}.` });
+  return value;
+};
 const model = z.object({ providerID: z.string().min(1), modelID: z.string().min(1) });
 
 export const sessionRouter = createTRPCRouter({
@@ -37,16 +44,15 @@ export const sessionRouter = createTRPCRouter({
     return row;
   }),
 
-  /** The archive ids of every session in the tree, for links to a sub-agent's own page. */
-  tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) => {
-    const { db } = await ctx.services();
-    const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { rootId: true } });
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
-    return db.session.findMany({
-      where: { rootId: row.rootId ?? input.sessionId },
-      select: { id: true, opencodeId: true, title: true },
-    });
-  }),
+  /** Every session of the family (sub-agents and forks, any depth) with its link, usage and state. */
+  tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+    found(await loadFamily((await ctx.services()).db, input.sessionId), `session ${input.sessionId}`),
+  ),
+
+  /** The turns of the tree's root session, newest first, a page at a time (see server/lineage). */
+  timeline: viewerProcedure.input(timelineInput).query(async ({ ctx, input }) =>
+    found(await loadTimeline((await ctx.services()).db, input), `session ${input.sessionId}`),
+  ),
 
   /**
    * The live events of the session's whole tree. Resuming with the last id received yields
@@ -97,6 +103,10 @@ export const sessionRouter = createTRPCRouter({
     .meta({ audit: "session.revert" })
     .input(z.object({ sessionId, messageId: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => command(async () => commands.revertSession(await ctx.services(), input))),
+
+  revertPreview: viewerProcedure
+    .input(z.object({ sessionId, messageId: z.string().min(1) }))
+    .query(async ({ ctx, input }) => found(await previewRevert((await ctx.services()).db, input), `turn started by message ${input.messageId} in session ${input.sessionId}`)),
 
   unrevert: operatorProcedure
     .meta({ audit: "session.unrevert" })
