@@ -6,7 +6,7 @@ import { DEMO_WRITE_FILE, marker } from "~/server/model";
 import { createRunnerClient } from "~/server/runtime/client";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { describeEachDatabase } from "~/server/testing/database";
-import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
+import { sessionEvents, startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 
 // Revert for the whole tree against the real runner. One tree grows in beforeAll: turn 1 spawns a
 // sub-agent that writes a file (demo:write), turn 2 a sub-agent with one of its own (demo:task=2).
@@ -51,6 +51,11 @@ describeEachDatabase("revert and unrevert of a session tree on the real runner",
     ]);
     expect(preview.files).toEqual([DEMO_WRITE_FILE]);
 
+    // A viewer watching live gets a snapshot without the reverted sub-agents.
+    const watching = new AbortController();
+    const events = sessionEvents(live, rootId, null, watching.signal);
+    expect(Object.keys(((await events.next()).value as { state: { sessions: object } }).state.sessions)).toHaveLength(4);
+
     const report = await live.api.session.revert({ sessionId: rootId, messageId: first.userMessageId });
     // Deepest first, the session itself last; nothing was running, so nothing was aborted.
     expect(report.steps.map((s) => [s.sessionId, s.action, s.ok])).toEqual([
@@ -65,8 +70,13 @@ describeEachDatabase("revert and unrevert of a session tree on the real runner",
     expect((await turn(1)).revertedAt).not.toBeNull();
     expect((await turn(2)).revertedAt).not.toBeNull();
     expect((await listed()).tree.subagents).toBe(0);
-    const snapshot = await loadSnapshot(db(), rootId);
-    expect(Object.keys(snapshot.state.sessions)).toEqual([(await db().session.findUniqueOrThrow({ where: { id: rootId } })).opencodeId]);
+    const rootOpencodeId = (await db().session.findUniqueOrThrow({ where: { id: rootId } })).opencodeId;
+    for await (const event of events) {
+      if (event.kind !== "snapshot") continue;
+      expect(Object.keys(event.state.sessions)).toEqual([rootOpencodeId]);
+      break;
+    }
+    watching.abort();
 
     const undo = await live.api.session.unrevert({ sessionId: rootId });
     expect(undo.steps.map((s) => [s.sessionId, s.action, s.ok])).toEqual([

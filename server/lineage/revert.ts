@@ -4,6 +4,7 @@ import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client
 import { CommandError } from "~/server/sessions/command-error";
 import { abortSession, linkOf, sessionRow } from "~/server/sessions/commands";
 import { onRunner } from "~/server/sessions/on-runner";
+import { treeStream } from "~/server/sessions/tree-stream";
 import { shortMessage } from "~/server/store/short-message";
 import { spawnedBy, turnsFrom, type AffectedSession } from "./plan";
 
@@ -40,6 +41,13 @@ async function abortBusy(services: Services, endpoint: RunnerEndpoint, directory
   for (const session of busy) await step(steps, session, "abort", () => abortSession(services, session.id));
   const deadline = Date.now() + IDLE_TIMEOUT_MS;
   while ((await busyOf(endpoint, directory, tree)).length > 0 && Date.now() < deadline) await sleep(200);
+}
+
+/** Dashboards re-read the tree; live viewers get a snapshot without (or again with) the sub-agents. */
+async function announce(services: Services, row: { id: string; rootId: string | null }) {
+  services.changes.notify([row.rootId ?? row.id]);
+  const key = await treeStream(services, row.id);
+  if (key) services.hub.resync(key);
 }
 
 /**
@@ -90,7 +98,7 @@ export async function revertTree(services: Services, input: { sessionId: string;
     db.turn.updateMany({ where: { id: { in: sessionOk ? turns.map((t) => t.id) : [] } }, data: { revertedAt: now } }),
     db.session.updateMany({ where: { id: { in: reverted } }, data: { revertedAt: now, revertedById: input.by ?? null } }),
   ]);
-  services.changes.notify([row.rootId ?? row.id]);
+  await announce(services, row);
   return { steps };
 }
 
@@ -126,6 +134,6 @@ export async function unrevertTree(services: Services, input: { sessionId: strin
     db.turn.updateMany({ where: { id: { in: sessionOk ? turns.map((t) => t.id) : [] } }, data: { revertedAt: null } }),
     db.session.updateMany({ where: { id: { in: restored } }, data: { revertedAt: null, revertedById: null } }),
   ]);
-  services.changes.notify([row.rootId ?? row.id]);
+  await announce(services, row);
   return { steps };
 }
