@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { ArchivedConversation } from "~/components/archive/archived-conversation";
 import { loadArchivedTree } from "~/server/archive/read";
 import { DEMO_WRITE_FILE, marker } from "~/server/model";
 import { createRunnerClient } from "~/server/runtime/client";
@@ -110,9 +113,27 @@ describeEachDatabase("revert and unrevert of a session tree on the real runner",
     expect(root.turns[1]!.messages.map((m) => m.role)).toContain("assistant");
     const reverted = Object.values(tree.sessions).filter((s) => s.revertedAt);
     expect(reverted.map((s) => s.title)).toHaveLength(2);
+    // The archived page shows the reverted turn (its prompt) under "Reverted", after the kept ones.
+    const html = renderToStaticMarkup(createElement(ArchivedConversation, { tree, session: root }));
+    const section = html.indexOf('data-testid="archived-reverted"');
+    expect(section).toBeGreaterThan(html.indexOf(marker("text")));
+    expect(html.indexOf(marker("task", 2))).toBeGreaterThan(section);
     const { stats } = await live.api.archive.tree({ sessionId: rootId });
     expect(stats).toMatchObject({ turns: 2, subAgents: 1 });
     await expect(live.api.session.unrevert({ sessionId: rootId })).rejects.toThrow(/no revert to undo/);
+  });
+
+  it("a sub-agent the runner cannot revert is reported as failed and keeps no marker; the rest goes on", async () => {
+    const [writer] = await subagents();
+    // Gone from the runner behind the app's back (another client, a wiped data dir).
+    const client = createRunnerClient((await live.services.runners.link(live.runnerId))!.endpoint, { directory: live.directory });
+    await client.session.delete({ sessionID: writer!.opencodeId }, { throwOnError: true });
+    const report = await live.api.session.revert({ sessionId: rootId, messageId: (await turn(1)).userMessageId });
+    const failed = report.steps.find((s) => s.sessionId === writer!.id);
+    expect(failed).toMatchObject({ action: "revert", ok: false, error: expect.stringMatching(/\S/) });
+    expect(report.steps.at(-1)).toMatchObject({ sessionId: rootId, action: "revert", ok: true });
+    expect((await db().session.findUniqueOrThrow({ where: { id: writer!.id } })).revertedAt).toBeNull();
+    expect((await turn(1)).revertedAt).not.toBeNull();
   });
 
   it("reverting a running session aborts it first, then reverts it; nothing is left running", async () => {

@@ -30,7 +30,9 @@ async function step(steps: Step[], session: Target, action: StepAction, run: () 
 
 /** Sessions of the tree the runner is working on (retrying counts as working). */
 async function busyOf(endpoint: RunnerEndpoint, directory: string, tree: Target[]): Promise<Target[]> {
-  const { data } = await createRunnerClient(endpoint, { directory }).session.status(undefined, { throwOnError: true });
+  const { data } = await onRunner(endpoint, "say which sessions are busy", () =>
+    createRunnerClient(endpoint, { directory }).session.status(undefined, { throwOnError: true }),
+  );
   return tree.filter((s) => data[s.opencodeId] && data[s.opencodeId]!.type !== "idle");
 }
 
