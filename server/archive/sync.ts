@@ -131,7 +131,8 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       });
       await writeTurns(tx, id, session.turns);
       if (session.removedTurns.length > 0) {
-        const removed = await tx.turn.deleteMany({ where: { sessionId: id, userMessageId: { in: session.removedTurns } } });
+        // A reverted turn the runner deleted (a prompt committed the revert) stays, marked.
+        const removed = await tx.turn.deleteMany({ where: { sessionId: id, userMessageId: { in: session.removedTurns }, revertedAt: null } });
         removedTurns += removed.count;
       }
       const status = keep ? current.status : session.status;

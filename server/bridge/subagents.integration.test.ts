@@ -89,7 +89,7 @@ describeEachDatabase("live bridge through the real opencode runner", (database) 
     const relations = () =>
       db.sessionRelation.findMany({
         where: { child: { rootId: root.id } },
-        select: { parentId: true, childId: true, kind: true, toolCallId: true, turnId: true, hidden: true },
+        select: { parentId: true, childId: true, kind: true, toolCallId: true, turnId: true },
         orderBy: { childId: "asc" },
       });
     const seen = await relations();

@@ -8,6 +8,7 @@ export const SCENARIOS = {
   bash: "call the bash tool (`echo`), then answer from its output",
   task: "spawn a general sub-agent that itself reads a file; `demo:task=2` nests one level deeper",
   parallel: "spawn two sub-agents in one step",
+  write: "spawn a sub-agent that writes `notes/demo-write.txt`; `demo:write=<relative path>` writes that file itself",
   permission: "run a bash command that opencode asks permission for, then answer",
   todo: "write a todo list (the todowrite tool), then answer",
   long: "stream many small deltas fast: `demo:long=<count>` (default 5000)",

@@ -43,24 +43,6 @@ describeEachDatabase("session commands on the real runner", (database) => {
     await waitUntil(async () => (await db().session.findUniqueOrThrow({ where: { id } })).status === "idle", 20_000);
   });
 
-  it("reverting a turn hides the sub-agents it spawned; unrevert shows them again", async () => {
-    const { id } = await newSession();
-    await live.api.session.prompt({ sessionId: id, text: `Delegate. ${marker("task")}` });
-    await turnDone(id, 1);
-    await live.api.session.prompt({ sessionId: id, text: marker("text") });
-    await turnDone(id, 2);
-    const firstTurn = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 1 } });
-    const relation = () => db().sessionRelation.findFirstOrThrow({ where: { parentId: id, kind: "subagent" } });
-    expect((await relation()).hidden).toBe(false);
-
-    await live.api.session.revert({ sessionId: id, messageId: firstTurn.userMessageId });
-    await waitUntil(async () => (await relation()).hidden, 20_000, "the sub-agent to be hidden");
-    expect((await db().session.findUniqueOrThrow({ where: { id } })).revert).toMatchObject({ messageId: firstTurn.userMessageId });
-
-    await live.api.session.unrevert({ sessionId: id });
-    await waitUntil(async () => !(await relation()).hidden, 20_000, "the sub-agent to be shown again");
-  });
-
   it("forks a session at a turn and records the fork relation", async () => {
     const { id } = await newSession();
     await live.api.session.prompt({ sessionId: id, text: marker("text") });

@@ -75,7 +75,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "message.upserted":
       return upsertMessage(tx, ids, event, sessionId);
     case "message.removed":
-      if (await wasInterrupted(tx, sessionId, event.turnId)) return;
+      if (await keepsRemovals(tx, sessionId, event.turnId)) return;
       await tx.message.deleteMany({ where: { sessionId, opencodeId: event.messageId } });
       ids.forgetMessage(sessionId, event.messageId);
       return;
@@ -88,7 +88,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
         WHERE "sessionId" = ${sessionId} AND "opencodeId" = ${event.partId}`;
       return;
     case "part.removed":
-      if (await wasInterrupted(tx, sessionId, event.turnId)) return;
+      if (await keepsRemovals(tx, sessionId, event.turnId)) return;
       await tx.part.deleteMany({ where: { sessionId, opencodeId: event.partId } });
       return;
     case "permission.asked":
@@ -132,7 +132,6 @@ async function upsertSession(tx: Tx, ids: ArchiveIds, event: Of<"session.upserte
       createdAt: date(session.createdAt),
     },
   });
-  await hideRevertedSubagents(tx, sessionId, session.revert?.messageId);
   if (session.parentId) {
     const parentId = await ids.session(tx, session.parentId, event.rootSessionId);
     await tx.sessionRelation.upsert({
@@ -156,13 +155,17 @@ export const RUNNER_RESTARTED = {
  * A restarted runner has forgotten what it streamed but never saved: a reconcile or sync then
  * lists less than the archive holds. The archive keeps an interrupted turn's content.
  */
-async function wasInterrupted(tx: Tx, sessionId: string, turnId: string): Promise<boolean> {
-  return isInterrupted(
-    await tx.turn.findUnique({
-      where: { sessionId_userMessageId: { sessionId, userMessageId: userMessageIdOf(turnId) } },
-      select: { status: true, error: true },
-    }),
-  );
+/**
+ * The runner deletes messages the archive keeps: those of a turn its death interrupted, and
+ * those of a reverted turn once a new prompt commits the revert (history is never silently
+ * deleted; the rows stay, marked reverted).
+ */
+async function keepsRemovals(tx: Tx, sessionId: string, turnId: string): Promise<boolean> {
+  const turn = await tx.turn.findUnique({
+    where: { sessionId_userMessageId: { sessionId, userMessageId: userMessageIdOf(turnId) } },
+    select: { status: true, error: true, revertedAt: true },
+  });
+  return isInterrupted(turn) || Boolean(turn?.revertedAt);
 }
 
 function isInterrupted(turn: { status: string; error: string | null } | null): boolean {
@@ -256,31 +259,6 @@ async function upsertPart(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, s
     where: { partId: row.id },
     create: { sessionId, partId: row.id, childSessionId, ...span },
     update: { childSessionId, ...span },
-  });
-}
-
-/**
- * A revert to a message undoes its turn and every later one: the sub-agents those turns spawned
- * are hidden with them, and shown again when the revert is undone (no revert).
- */
-async function hideRevertedSubagents(tx: Tx, sessionId: string, revertedMessageId: string | undefined) {
-  if (!revertedMessageId) {
-    await tx.sessionRelation.updateMany({ where: { parentId: sessionId, kind: "subagent", hidden: true }, data: { hidden: false } });
-    return;
-  }
-  const message = await tx.message.findUnique({
-    where: { sessionId_opencodeId: { sessionId, opencodeId: revertedMessageId } },
-    select: { turn: { select: { index: true } } },
-  });
-  const from = message?.turn.index;
-  if (from === undefined) return;
-  await tx.sessionRelation.updateMany({
-    where: { parentId: sessionId, kind: "subagent", turn: { index: { gte: from } } },
-    data: { hidden: true },
-  });
-  await tx.sessionRelation.updateMany({
-    where: { parentId: sessionId, kind: "subagent", hidden: true, turn: { index: { lt: from } } },
-    data: { hidden: false },
   });
 }
 

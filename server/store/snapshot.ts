@@ -20,7 +20,8 @@ const StoredRequest = z.union([
  * Complete up to the root's lastSeq because batches commit events and lastSeq together.
  */
 export async function loadSnapshot(db: PrismaClient, rootRowId: string): Promise<Snapshot> {
-  const sessions = await db.session.findMany({ where: { rootId: rootRowId }, include: treeInclude });
+  // Reverted sub-agents leave the live view (the archive keeps them).
+  const sessions = await db.session.findMany({ where: { rootId: rootRowId, revertedAt: null }, include: treeInclude });
   const root = sessions.find((s) => s.id === rootRowId);
   if (!root) throw new Error(`No archived session ${rootRowId}`);
   const state: SnapshotState = { rootSessionId: root.opencodeId, sessions: {} };

@@ -4,11 +4,12 @@ import { command } from "~/server/api/errors";
 import { encodeOnce } from "~/server/api/transformer";
 import { createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/api/trpc";
 import { listAudit } from "~/server/auth/audit";
+import { revertPlan } from "~/server/lineage/plan";
+import { revertTree, unrevertTree } from "~/server/lineage/revert";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { loadFamily } from "~/server/lineage/family";
-import { previewRevert } from "~/server/lineage/revert-preview";
 import { loadTimeline, timelineInput } from "~/server/lineage/timeline";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
@@ -99,19 +100,21 @@ export const sessionRouter = createTRPCRouter({
     .input(z.object({ sessionId }))
     .mutation(async ({ ctx, input }) => command(async () => commands.deleteSession(await ctx.services(), input.sessionId))),
 
+  /** What a revert to the message would remove: turns, sub-agent sessions (any depth), files. */
+  revertPreview: viewerProcedure
+    .input(z.object({ sessionId, messageId: z.string().min(1) }))
+    .query(async ({ ctx, input }) => command(async () => revertPlan((await ctx.services()).db, input))),
+
+  /** Reverts the session and the sub-agents of the reverted turns; reports every step. */
   revert: operatorProcedure
     .meta({ audit: "session.revert" })
     .input(z.object({ sessionId, messageId: z.string().min(1) }))
-    .mutation(async ({ ctx, input }) => command(async () => commands.revertSession(await ctx.services(), input))),
-
-  revertPreview: viewerProcedure
-    .input(z.object({ sessionId, messageId: z.string().min(1) }))
-    .query(async ({ ctx, input }) => found(await previewRevert((await ctx.services()).db, input), `turn started by message ${input.messageId} in session ${input.sessionId}`)),
+    .mutation(async ({ ctx, input }) => command(async () => revertTree(await ctx.services(), { ...input, by: ctx.caller.userId }))),
 
   unrevert: operatorProcedure
     .meta({ audit: "session.unrevert" })
     .input(z.object({ sessionId }))
-    .mutation(async ({ ctx, input }) => command(async () => commands.unrevertSession(await ctx.services(), input.sessionId))),
+    .mutation(async ({ ctx, input }) => command(async () => unrevertTree(await ctx.services(), input))),
 
   fork: operatorProcedure
     .meta({ audit: "session.fork" })
