@@ -1,9 +1,10 @@
-import type { ArchivedMessage, ArchivedPart, ArchivedSession, ArchivedToolCall, ArchivedTree } from "~/server/archive/read";
+import type { ArchivedMessage, ArchivedPart, ArchivedSession, ArchivedToolCall, ArchivedTree, ArchivedTurn } from "~/server/archive/read";
 import { Markdown } from "~/components/session/markdown";
 import { ToolCard } from "~/components/session/tool-card";
 import type { ToolEntry } from "~/components/session/types";
 import { formatTime, formatTokens } from "~/components/session/format";
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { turnAnchor } from "~/components/lineage/turn-anchor";
 
 // The read-only conversation of an archived tree, rendered on the server: no state, no
 // JavaScript. Every sub-agent is a <details> block under the tool call that spawned it (open
@@ -17,26 +18,23 @@ export function ArchivedConversation({ tree, session, shared = false }: { tree: 
   }
   // Sub-agents of this session that no archived tool call points at are listed after it.
   const unlinked = session.children.filter((id) => !linked.has(id));
+  const kept = session.turns.filter((t) => !t.revertedAt);
+  const reverted = session.turns.filter((t) => t.revertedAt);
   return (
     <div className="space-y-4" data-testid="archived-conversation" data-session-id={session.id}>
       {session.turns.length === 0 && <p className="text-sm text-slate-500">No messages were archived for this session.</p>}
-      {session.turns.map((turn) => (
-        <section key={turn.id} data-testid="archived-turn" data-turn={turn.index} className="space-y-2">
-          <p className="text-[11px] uppercase tracking-wide text-slate-400">
-            Turn {turn.index} · {formatTime(turn.startedAt)}
-            {turn.status !== "completed" && (
-              <span className={turn.status === "error" ? "text-red-700" : "text-amber-700"}>
-                {" "}
-                · {turn.status}
-                {turn.error ? `: ${turn.error}` : ""}
-              </span>
-            )}
-          </p>
-          {turn.messages.map((message) => (
-            <ArchivedMessageView key={message.id} tree={tree} message={message} shared={shared} />
+      {kept.map((turn) => (
+        <TurnView key={turn.id} tree={tree} turn={turn} shared={shared} anchored={session.id === tree.root.id} />
+      ))}
+      {reverted.length > 0 && (
+        // Undone by a revert, with the sub-agents they spawned: kept, never silently deleted.
+        <section data-testid="archived-reverted" className="space-y-4 rounded-md border border-dashed border-slate-300 px-3 py-2 opacity-75">
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reverted</h3>
+          {reverted.map((turn) => (
+            <TurnView key={turn.id} tree={tree} turn={turn} shared={shared} />
           ))}
         </section>
-      ))}
+      )}
       {unlinked.map((id) => (
         <SubAgent key={id} tree={tree} session={tree.sessions[id]!} shared={shared} />
       ))}
@@ -45,6 +43,27 @@ export function ArchivedConversation({ tree, session, shared = false }: { tree: 
 }
 
 type Shared = { shared: boolean };
+
+/** `anchored`: a turn of the tree's root, which the timeline jumps to (`#turn-<n>`). */
+function TurnView({ tree, turn, shared, anchored = false }: { tree: ArchivedTree; turn: ArchivedTurn; anchored?: boolean } & Shared) {
+  return (
+    <section id={anchored ? turnAnchor(turn.index) : undefined} data-testid="archived-turn" data-turn={turn.index} className="space-y-2">
+      <p className="text-[11px] uppercase tracking-wide text-slate-400">
+        Turn {turn.index} · {formatTime(turn.startedAt)}
+        {turn.status !== "completed" && (
+          <span className={turn.status === "error" ? "text-red-700" : "text-amber-700"}>
+            {" "}
+            · {turn.status}
+            {turn.error ? `: ${turn.error}` : ""}
+          </span>
+        )}
+      </p>
+      {turn.messages.map((message) => (
+        <ArchivedMessageView key={message.id} tree={tree} message={message} shared={shared} />
+      ))}
+    </section>
+  );
+}
 
 function ArchivedMessageView({ tree, message, shared }: { tree: ArchivedTree; message: ArchivedMessage } & Shared) {
   if (message.role === "user") {

@@ -6,6 +6,7 @@ import { ArchiveBanner } from "./archive-banner";
 import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
 import { ArchivedConversation } from "./archived-conversation";
+import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 
 type ArchiveView = Extract<SessionView, { mode: "archive" }>;
@@ -17,22 +18,11 @@ export type ArchiveAbilities = { operate: boolean; purge: boolean };
 export function ArchivedSession({ view, can }: { view: ArchiveView; can: ArchiveAbilities }) {
   const { tree, stats, state } = view;
   const session = tree.sessions[tree.requestedId] ?? tree.root;
-  const parent = session.parentId ? tree.sessions[session.parentId] : undefined;
   const deleted = Boolean(tree.root.deletedAt);
-  const crumbs = [{ href: "/", label: "Sessions" }, ...(parent ? [{ href: `/sessions/${parent.id}`, label: parent.title || "Parent session" }] : [])];
   return (
     <div className="space-y-4" data-testid="archived-session">
       <header className="space-y-1.5">
-        <nav className="text-xs text-slate-500" aria-label="Breadcrumb">
-          {crumbs.map((crumb, i) => (
-            <span key={crumb.href}>
-              {i > 0 && " / "}
-              <Link href={crumb.href} className="hover:underline">
-                {crumb.label}
-              </Link>
-            </span>
-          ))}
-        </nav>
+        <Breadcrumbs members={Object.values(tree.sessions)} sessionId={session.id} />
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
             {markUnrepresentable(session.title || "Untitled session")}

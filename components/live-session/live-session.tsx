@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
@@ -19,6 +18,7 @@ import { PromptBox } from "./prompt-box";
 import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
 import { VirtualConversation } from "./virtual-conversation";
+import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 
 /** What the server page knows about the session before the stream starts. */
@@ -118,23 +118,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
   return (
     <div className="flex h-[calc(100vh-7.5rem)] min-h-[32rem] flex-col gap-3" data-testid="live-session">
       <header className="space-y-1.5">
-        <nav className="text-xs text-slate-500" aria-label="Breadcrumb">
-          <Link href="/" className="hover:underline">
-            Sessions
-          </Link>
-          {parentId && (
-            <>
-              {" / "}
-              {rowIds.get(parentId) ? (
-                <Link href={`/sessions/${rowIds.get(parentId)}`} className="hover:underline">
-                  {tree?.sessions[parentId]?.session?.title || "Parent session"}
-                </Link>
-              ) : (
-                "Parent session"
-              )}
-            </>
-          )}
-        </nav>
+        <Breadcrumbs members={treeQuery.data ?? []} sessionId={initial.id} />
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
             {markUnrepresentable(focus?.session?.title || summary.title || "Untitled session")}

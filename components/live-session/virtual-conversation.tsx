@@ -6,6 +6,7 @@ import { ConversationRow, type RowSlots } from "~/components/session/conversatio
 import type { Row } from "~/components/session/rows";
 import { estimatedRowHeight } from "./row-height";
 import { useFollow } from "./use-follow";
+import { useTurnJump } from "~/components/lineage/use-turn-jump";
 
 /**
  * The conversation of the page's session as a virtualized list: only the rows near the
@@ -22,6 +23,7 @@ export function VirtualConversation({ rows, slots, version }: { rows: Row[]; slo
     getItemKey: (index) => rows[index]!.key,
   });
   const { following, jump, stopFollowing } = useFollow(scrollRef, version);
+  useTurnJump(rows, virtualizer, scrollRef, stopFollowing);
   const items = virtualizer.getVirtualItems();
 
   // The browser's own Home/End animate, and rows measured on the way move the target: in a
@@ -50,17 +52,21 @@ export function VirtualConversation({ rows, slots, version }: { rows: Row[]; slo
           {rows.length === 0 && (
             <p className="p-6 text-sm text-slate-500">No messages yet. Send a prompt to start the agent.</p>
           )}
-          {items.map((item) => (
-            <div
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              className="absolute left-0 top-0 w-full px-4 py-1.5"
-              style={{ transform: `translateY(${item.start + 12}px)` }}
-            >
-              <ConversationRow row={rows[item.index]!} slots={slots} />
-            </div>
-          ))}
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                data-turn={row.kind === "prompt" ? row.turnIndex : undefined}
+                ref={virtualizer.measureElement}
+                className="absolute left-0 top-0 w-full px-4 py-1.5"
+                style={{ transform: `translateY(${item.start + 12}px)` }}
+              >
+                <ConversationRow row={row} slots={slots} />
+              </div>
+            );
+          })}
         </div>
       </div>
       {!following && (

@@ -4,7 +4,7 @@ import { escapeHtml, exportHtml } from "./export-html";
 
 const at = new Date("2026-11-23T10:00:00Z");
 const session = (id: string, title: string) => ({
-  id, opencodeId: `ses_${id}`, title, directory: "/w", agent: null, providerId: null, modelId: null, status: "idle",
+  id, opencodeId: `ses_${id}`, title, directory: "/w", agent: null, providerId: null, modelId: null, status: "idle", revertedAt: null,
   createdAt: at, lastActivityAt: at, archiveState: "archived", archiveError: null, archiveVersion: 1, lastArchivedAt: at, deletedAt: null,
 });
 const message = (id: string, sessionId: string, role: string) => ({
@@ -16,8 +16,8 @@ describe("exportHtml", () => {
   it("is one offline file: hostile output escaped, no script, sub-agents nested under their call", () => {
     const tree = assembleTree("root", "root", {
       sessions: [session("root", "<b>Root</b>"), session("child", "Child task")],
-      relations: [{ parentId: "root", childId: "child", kind: "subagent", toolCallId: "call_1", turnId: "t-root", hidden: false, createdAt: at, turn: { index: 1 }, parent: { title: "" }, child: { title: "" } }],
-      turns: ["root", "child"].map((s) => ({ id: `t-${s}`, sessionId: s, index: 1, userMessageId: `msg_u-${s}`, status: "completed", error: null, startedAt: at, endedAt: at })),
+      relations: [{ parentId: "root", childId: "child", kind: "subagent", toolCallId: "call_1", turnId: "t-root", createdAt: at, turn: { index: 1 }, parent: { title: "" }, child: { title: "" } }],
+      turns: ["root", "child"].map((s) => ({ id: `t-${s}`, sessionId: s, index: 1, userMessageId: `msg_u-${s}`, status: "completed", error: null, revertedAt: null, startedAt: at, endedAt: at })),
       messages: [message("u-root", "root", "user"), message("a-root", "root", "assistant"), message("a-child", "child", "assistant")],
       parts: [
         { id: "p1", messageId: "u-root", opencodeId: "prt_1", type: "text", text: "Hi <script>alert(1)</script>", data: {}, startedAt: null, endedAt: null },

@@ -21,12 +21,13 @@ export function exportJson(tree: ArchivedTree, exportedAt = new Date()) {
     lastActivityAt: s.lastActivityAt,
     deletedAt: s.deletedAt,
     spawnedBy: s.spawnedBy,
-    hidden: s.hidden,
+    revertedAt: s.revertedAt,
     turns: s.turns.map((t) => ({
       index: t.index,
       userMessageId: t.userMessageId,
       status: t.status,
       error: t.error,
+      revertedAt: t.revertedAt,
       startedAt: t.startedAt,
       endedAt: t.endedAt,
       messages: t.messages.map((m) => ({

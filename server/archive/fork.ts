@@ -1,5 +1,6 @@
 import type { RunnerLink } from "~/server/bridge/manager";
 import { createRunnerClient } from "~/server/runtime/client";
+import { recordFork } from "~/server/store/fork-relation";
 import type { Services } from "~/server/services";
 import { ArchiveError } from "./errors";
 import { transcriptOf } from "./export";
@@ -10,7 +11,7 @@ import { runnerHasSession } from "./runner-source";
 // when it still has the session (opencode's own fork keeps the real history); otherwise a new
 // session on any serving runner, seeded with the transcript as context (a user message sent
 // with noReply, so no model call is made). Either way the new session records a `fork`
-// SessionRelation to its source and the turn it was forked at.
+// SessionRelation to its source and the turn and message it was forked at (recordFork).
 
 export type ForkInput = {
   sessionId: string;
@@ -32,13 +33,12 @@ export async function forkFromArchive(services: Services, input: ForkInput): Pro
   const turns = await services.db.turn.findMany({
     where: { sessionId: session.id },
     orderBy: { index: "asc" },
-    select: { id: true, index: true, userMessageId: true },
+    select: { index: true, userMessageId: true },
   });
   const through = input.throughTurn ?? turns.at(-1)?.index;
   if (input.throughTurn !== undefined && !turns.some((t) => t.index === input.throughTurn)) {
     throw new ArchiveError("invalid", `Session ${session.id} has no turn ${input.throughTurn} (it has ${turns.length}).`);
   }
-  const forkTurn = turns.find((t) => t.index === through);
   // opencode forks the messages BEFORE the one named: name the first prompt after the kept turns.
   const nextPrompt = turns.find((t) => through !== undefined && t.index === through + 1)?.userMessageId;
 
@@ -48,11 +48,8 @@ export async function forkFromArchive(services: Services, input: ForkInput): Pro
     ? await forkOnRunner(services, link, session.directory, session.opencodeId, nextPrompt)
     : await seedElsewhere(services, session, through);
 
-  await services.db.sessionRelation.upsert({
-    where: { parentId_childId_kind: { parentId: session.id, childId: created.id, kind: "fork" } },
-    create: { parentId: session.id, childId: created.id, kind: "fork", turnId: forkTurn?.id },
-    update: { turnId: forkTurn?.id },
-  });
+  // A transcript holds the same turns as a runner fork would.
+  await recordFork(services.db, session.id, created.id, nextPrompt);
   return created;
 }
 

@@ -56,6 +56,8 @@ export type ArchivedTurn = {
   userMessageId: string;
   status: string;
   error: string | null;
+  /** Set while the turn is reverted, and kept once a prompt made the revert permanent. */
+  revertedAt: Date | null;
   startedAt: Date;
   endedAt: Date | null;
   messages: ArchivedMessage[];
@@ -68,8 +70,8 @@ export type ArchivedSession = {
   parentId: string | null;
   /** The parent's tool call and turn that spawned this sub-agent, when known. */
   spawnedBy: { toolCallId: string | null; turnId: string | null } | null;
-  /** The spawning turn is reverted. */
-  hidden: boolean;
+  /** Set when a revert of the turn that spawned it (or an ancestor) reverted it too. */
+  revertedAt: Date | null;
   title: string;
   directory: string;
   agent: string | null;
@@ -168,6 +170,7 @@ type Rows = {
     providerId: string | null;
     modelId: string | null;
     status: string;
+    revertedAt: Date | null;
     createdAt: Date;
     lastActivityAt: Date;
     archiveState: string;
@@ -182,13 +185,22 @@ type Rows = {
     kind: string;
     toolCallId: string | null;
     turnId: string | null;
-    hidden: boolean;
     createdAt: Date;
     turn: { index: number } | null;
     parent: { title: string };
     child: { title: string };
   }[];
-  turns: { id: string; sessionId: string; index: number; userMessageId: string; status: string; error: string | null; startedAt: Date; endedAt: Date | null }[];
+  turns: {
+    id: string;
+    sessionId: string;
+    index: number;
+    userMessageId: string;
+    status: string;
+    error: string | null;
+    revertedAt: Date | null;
+    startedAt: Date;
+    endedAt: Date | null;
+  }[];
   messages: {
     id: string;
     sessionId: string;
@@ -244,7 +256,6 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
       ...s,
       parentId: relation?.parentId ?? null,
       spawnedBy: relation ? { toolCallId: relation.toolCallId, turnId: relation.turnId } : null,
-      hidden: relation?.hidden ?? false,
       children: [],
       turns: (turnsBySession.get(s.id) ?? []).map((t) => ({
         id: t.id,
@@ -252,6 +263,7 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
         userMessageId: t.userMessageId,
         status: t.status,
         error: t.error,
+        revertedAt: t.revertedAt,
         startedAt: t.startedAt,
         endedAt: t.endedAt,
         messages: (messagesByTurn.get(t.id) ?? []).map((m) => ({

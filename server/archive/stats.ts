@@ -19,7 +19,7 @@ export type TreeStats = {
   lastArchivedAt: Date | null;
 };
 
-/** Totals of a whole tree (root and every sub-agent), for the archived banner and exports. */
+/** Totals of a whole tree (root and every sub-agent, reverted ones left out), for the archived banner and exports. */
 export function treeStats(tree: ArchivedTree): TreeStats {
   const tokens: Usage = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
   let cost = 0;
@@ -35,9 +35,12 @@ export function treeStats(tree: ArchivedTree): TreeStats {
     first = first === undefined ? t : Math.min(first, t);
     last = last === undefined ? t : Math.max(last, t);
   };
-  for (const session of Object.values(tree.sessions)) {
-    if (session.id !== tree.root.id) subAgentTurns += session.turns.length;
-    for (const turn of session.turns) {
+  // What a revert undid is not part of the tree's run (the archive still shows it, marked).
+  const sessions = Object.values(tree.sessions).filter((s) => !s.revertedAt);
+  for (const session of sessions) {
+    const turns = session.turns.filter((t) => !t.revertedAt);
+    if (session.id !== tree.root.id) subAgentTurns += turns.length;
+    for (const turn of turns) {
       seen(turn.startedAt);
       for (const message of turn.messages) {
         messages++;
@@ -60,14 +63,14 @@ export function treeStats(tree: ArchivedTree): TreeStats {
     durationMs: first === undefined || last === undefined ? 0 : last - first,
     startedAt: first === undefined ? null : new Date(first),
     endedAt: last === undefined ? null : new Date(last),
-    turns: tree.root.turns.length,
+    turns: tree.root.turns.filter((t) => !t.revertedAt).length,
     subAgentTurns,
     messages,
     toolCalls,
     failedToolCalls,
     tokens,
     cost: Math.round(cost * 1e6) / 1e6,
-    subAgents: Object.keys(tree.sessions).length - 1,
+    subAgents: sessions.length - 1,
     lastArchivedAt: tree.root.lastArchivedAt,
   };
 }

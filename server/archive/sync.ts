@@ -2,6 +2,7 @@ import { loadSeed } from "~/server/bridge/archive-seed";
 import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
 import { applyEvent, insertNewParts } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
+import { recordBoundary } from "~/server/store/session-boundary";
 import { shortMessage } from "~/server/store/short-message";
 import { ArchiveConflictError, ArchiveError } from "./errors";
 import { planTreeSync, type SyncPlan } from "./plan";
@@ -111,6 +112,10 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
     const rootId = await ids.session(tx, target.rootOpencodeId, target.rootOpencodeId);
     await writeEvents(tx, ids, rootId, plan.events, now);
     let removedTurns = 0;
+    // The plan's events never reach a stream: a boundary the sync finds is as of the stream's position.
+    const { lastSeq } = await tx.session.findUniqueOrThrow({ where: { id: rootId }, select: { lastSeq: true } });
+    const content = plan.events.filter((e) => e.kind !== "session.upserted");
+    const changed = new Set(content.map((e) => e.sessionId));
     for (const session of plan.sessions) {
       const id = await ids.session(tx, session.opencodeId, target.rootOpencodeId);
       const current = before.sessions.get(session.opencodeId);
@@ -126,9 +131,13 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       });
       await writeTurns(tx, id, session.turns);
       if (session.removedTurns.length > 0) {
-        const removed = await tx.turn.deleteMany({ where: { sessionId: id, userMessageId: { in: session.removedTurns } } });
+        // A reverted turn the runner deleted (a prompt committed the revert) stays, marked.
+        const removed = await tx.turn.deleteMany({ where: { sessionId: id, userMessageId: { in: session.removedTurns }, revertedAt: null } });
         removedTurns += removed.count;
       }
+      const status = keep ? current.status : session.status;
+      // Only what the live path missed: a second sync, or one after the live path saw it all, writes nothing.
+      if (!session.busy && (changed.has(session.opencodeId) || current?.status !== status)) await recordBoundary(tx, id, lastSeq, status);
     }
     const tree = await tx.session.updateMany({
       where: { rootId },
@@ -144,7 +153,7 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
     return {
       rootId,
       version: readVersion + 1,
-      changes: plan.events.filter((e) => e.kind !== "session.upserted").length,
+      changes: content.length,
       removedTurns,
       sessions: tree.count,
       rejected: plan.rejected.length,

@@ -94,7 +94,7 @@ export async function archiveContent(db: PrismaClient, runnerId: string) {
     tokens: [s.tokensInput, s.tokensOutput, s.tokensReasoning, s.tokensCacheRead, s.tokensCacheWrite, s.cost],
     createdAt: s.createdAt.toISOString(),
     deleted: s.deletedAt !== null,
-    parents: s.parents.map((r) => ({ parent: r.parent.opencodeId, kind: r.kind, toolCallId: r.toolCallId, turn: r.turn?.index ?? null, hidden: r.hidden })),
+    parents: s.parents.map((r) => ({ parent: r.parent.opencodeId, kind: r.kind, toolCallId: r.toolCallId, turn: r.turn?.index ?? null })),
     turns: s.turns.map((t) => ({ index: t.index, userMessageId: t.userMessageId, status: t.status, error: t.error, startedAt: t.startedAt.toISOString(), endedAt: t.endedAt?.toISOString() })),
     messages: s.messages.map((m) => ({
       id: m.opencodeId,

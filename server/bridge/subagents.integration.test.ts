@@ -7,10 +7,16 @@ import type { SessionEvent } from "~/server/stream";
 
 describeEachDatabase("live bridge through the real opencode runner", (database) => {
   let live: Live;
+  let depth2: Run;
+  let parallel: Run;
   beforeAll(async () => {
     live = await startLive(database.client);
-  });
+    depth2 = await run(`Delegate this. ${marker("task", 2)}`);
+    parallel = await run(`Split it. ${marker("parallel")}`);
+  }, 180_000);
   afterAll(async () => live?.stop());
+
+  type Run = Awaited<ReturnType<typeof run>>;
 
   async function run(prompt: string) {
     const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory, title: prompt });
@@ -28,7 +34,7 @@ describeEachDatabase("live bridge through the real opencode runner", (database) 
   }
 
   it("links a depth-2 sub-agent tree to the tool calls and turns that spawned it, in seq order", async () => {
-    const { id, events } = await run(`Delegate this. ${marker("task", 2)}`);
+    const { id, events } = depth2;
     const { db } = live.services;
     const root = await db.session.findUniqueOrThrow({ where: { id } });
     const tree = await db.session.findMany({ where: { rootId: root.id }, include: { parents: true } });
@@ -64,11 +70,37 @@ describeEachDatabase("live bridge through the real opencode runner", (database) 
   });
 
   it("links two parallel sub-agents to their own tool calls", async () => {
-    const { id } = await run(`Split it. ${marker("parallel")}`);
+    const { id } = parallel;
     const { db } = live.services;
     const relations = await db.sessionRelation.findMany({ where: { parentId: id, kind: "subagent" } });
     expect(relations).toHaveLength(2);
+    // Each child under its own task call, both in the parent's one turn.
+    const turn = await db.turn.findFirstOrThrow({ where: { sessionId: id, index: 1 } });
+    const spans = await db.toolSpan.findMany({ where: { sessionId: id, tool: "task" } });
+    expect(relations.map((r) => ({ child: r.childId, call: r.toolCallId, turn: r.turnId })).sort((a, b) => a.child.localeCompare(b.child))).toEqual(
+      spans.map((s) => ({ child: s.childSessionId, call: s.callId, turn: turn.id })).sort((a, b) => a.child!.localeCompare(b.child!)),
+    );
     expect(new Set(relations.map((r) => r.toolCallId)).size).toBe(2);
-    expect(relations.every((r) => r.turnId !== null)).toBe(true);
+  });
+
+  it("archive sync writes the same sub-agent relations the live path did, and a second sync changes nothing", async () => {
+    const { db } = live.services;
+    const root = await db.session.findUniqueOrThrow({ where: { id: depth2.id } });
+    const relations = () =>
+      db.sessionRelation.findMany({
+        where: { child: { rootId: root.id } },
+        select: { parentId: true, childId: true, kind: true, toolCallId: true, turnId: true },
+        orderBy: { childId: "asc" },
+      });
+    const seen = await relations();
+    expect(seen.map((r) => r.kind)).toEqual(["subagent", "subagent"]);
+
+    // As if the live path had lost the task parts: the sync takes them from the runner.
+    await db.sessionRelation.deleteMany({ where: { child: { rootId: root.id } } });
+    await db.part.deleteMany({ where: { session: { rootId: root.id }, toolSpan: { tool: "task" } } });
+    expect((await live.api.archive.sync({ sessionId: root.id })).changes).toBeGreaterThan(0);
+    expect(await relations()).toEqual(seen);
+    expect((await live.api.archive.sync({ sessionId: root.id })).changes).toBe(0);
+    expect(await relations()).toEqual(seen);
   });
 });

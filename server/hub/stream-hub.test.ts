@@ -58,6 +58,20 @@ describe("StreamHub", () => {
     expect(hub.subscriberCount("root")).toBe(0);
   });
 
+  it("sends every subscriber a fresh snapshot on resync, then the live tail", async () => {
+    const { hub, publish } = makeHub();
+    publish(2);
+    const ac = new AbortController();
+    const sub = flat(hub.subscribe("root", 2, ac.signal));
+    publish(1);
+    expect((await sub.next()).value).toEqual({ seq: 3, kind: "event" });
+    hub.resync("root");
+    expect((await sub.next()).value).toEqual({ seq: 3, kind: "snapshot", upTo: 3 });
+    publish(1);
+    expect((await sub.next()).value).toEqual({ seq: 4, kind: "event" });
+    ac.abort();
+  });
+
   it("replays exactly the missed events from the buffer on reconnect", async () => {
     const { hub, publish } = makeHub(10);
     publish(8);

@@ -60,6 +60,14 @@ export class StreamHub<E extends Sequenced> {
     return this.listeners.get(key)?.size ?? 0;
   }
 
+  /** Every subscriber starts over from a fresh snapshot: the tree changed outside its events. */
+  resync(key: string): void {
+    for (const listener of this.listeners.get(key) ?? []) {
+      listener.overflowed = true;
+      listener.wake();
+    }
+  }
+
   /** Forget a stream's buffer (its session is gone); subscribers fall back to snapshots. */
   drop(key: string): void {
     this.buffers.delete(key);

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { FAKE_DATABASE_URL, FAKE_SECRETS } from "./fake-secrets";
 import { marker, parseMarker, SCENARIOS } from "./markers";
 import { chatRequestSchema, type ChatMessage, type ChatRequest } from "./request";
-import { DEFAULT_LONG_DELTAS, HOSTILE_MARKDOWN, PERMISSION_COMMAND, SECRETS_COMMAND, planReply } from "./scenarios";
+import { DEFAULT_LONG_DELTAS, DEMO_WRITE_FILE, HOSTILE_MARKDOWN, PERMISSION_COMMAND, SECRETS_COMMAND, planReply } from "./scenarios";
 import { scriptText, type Script, type ToolCallBeat } from "./script";
 
-const ALL_TOOLS = ["bash", "read", "task", "edit"];
+const ALL_TOOLS = ["bash", "read", "task", "edit", "write"];
 
 // Shaped like opencode's requests: agent system prompt with an <env> block, the user prompt,
 // then one assistant message + tool results per step already taken.
@@ -132,6 +132,17 @@ describe("planReply", () => {
     const script = planReply(request("demo:task", [], ["read", "bash"]));
     expect(calls(script)).toHaveLength(0);
     expect(scriptText(script)).toMatch(/not allowed/);
+  });
+
+  it("demo:write delegates to a sub-agent that writes the notes file in the working directory", () => {
+    const [task] = calls(planReply(request("demo:write")));
+    expect(task?.name).toBe("task");
+    expect(parseMarker(String(task?.input.prompt))).toEqual({ scenario: "write", arg: DEMO_WRITE_FILE });
+    const [write] = calls(planReply(request(String(task?.input.prompt))));
+    expect(write).toMatchObject({ name: "write", input: { filePath: `/home/dev/project/${DEMO_WRITE_FILE}` } });
+    expect(scriptText(planReply(request(String(task?.input.prompt), [{ calls: ["write"], results: ["Wrote file successfully."] }])))).toContain(
+      `I wrote /home/dev/project/${DEMO_WRITE_FILE}.`,
+    );
   });
 
   it("spawns two sub-agents in one step, then reports both", () => {

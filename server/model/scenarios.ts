@@ -35,12 +35,20 @@ export const SECRETS_COMMAND = [
     .join(" ")}`,
 ].join(" && ");
 
+/** The todo list `demo:todo` writes. */
+export const DEMO_TODOS = [
+  { content: "Read the code", status: "completed", priority: "high" },
+  { content: "Write the fix", status: "in_progress", priority: "medium" },
+];
+
 export const DEFAULT_LONG_DELTAS = 5000;
 const MAX_LONG_DELTAS = 1_000_000;
 const DEFAULT_TOOL_CALLS = 10;
 const MAX_TOOL_CALLS = 5_000;
 // The runner config lets sub-agents nest this deep (SUBAGENT_DEPTH in server/runtime).
 const MAX_TASK_DEPTH = 3;
+/** The file a `demo:write` sub-agent creates, relative to the working directory. */
+export const DEMO_WRITE_FILE = "notes/demo-write.txt";
 
 type Turn = { request: ChatRequest; marker: Marker; step: number; results: string[] };
 
@@ -97,7 +105,7 @@ function count(arg: string | undefined, fallback: number, max: number): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, max) : fallback;
 }
 
-function readTarget({ request, marker: m }: Turn): string {
+function targetPath({ request, marker: m }: Turn): string {
   const cwd = workingDirectory(request) ?? "/";
   return m.arg ? path.posix.resolve(cwd, m.arg) : cwd;
 }
@@ -119,8 +127,8 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
 
   read: (turn) =>
     turn.step === 0
-      ? [...say("Let me look at that."), callTool("read", { filePath: readTarget(turn) })]
-      : say(`I read ${readTarget(turn)}. It starts with:\n${quote(turn.results[0])}`),
+      ? [...say("Let me look at that."), callTool("read", { filePath: targetPath(turn) })]
+      : say(`I read ${targetPath(turn)}. It starts with:\n${quote(turn.results[0])}`),
 
   bash: (turn) =>
     turn.step === 0
@@ -131,6 +139,11 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
     turn.step === 0
       ? [...say("This command needs your approval."), callTool("bash", { command: PERMISSION_COMMAND })]
       : say(`Thanks. The approved command printed: ${quote(turn.results[0])}`),
+
+  todo: (turn) =>
+    turn.step === 0
+      ? [...say("Planning the work."), callTool("todowrite", { todos: DEMO_TODOS })]
+      : say(`The plan has ${DEMO_TODOS.length} items.`),
 
   task: (turn) => {
     const depth = count(turn.marker.arg, 1, MAX_TASK_DEPTH);
@@ -163,6 +176,27 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
       : say(
           `Both sub-agents finished.\nFirst: ${quote(turn.results[0], 120)}\nSecond: ${quote(turn.results[1], 120)}`,
         ),
+
+  // The parent delegates and the child writes, so a revert of the parent's turn has a file
+  // change that only the sub-agent's own revert restores.
+  write: (turn) => {
+    if (turn.marker.arg === undefined) {
+      return turn.step === 0
+        ? [
+            ...say("A sub-agent will write the notes."),
+            callTool("task", {
+              description: "Write the notes",
+              prompt: `${marker("write", DEMO_WRITE_FILE)} Write the notes file and report.`,
+              subagent_type: "general",
+            }),
+          ]
+        : say(`The sub-agent finished. It reported:\n${quote(turn.results[0])}`);
+    }
+    const filePath = targetPath(turn);
+    return turn.step === 0
+      ? [...say("Writing the file."), callTool("write", { filePath, content: "Notes written by the Demo model.\n" })]
+      : say(`I wrote ${filePath}.`);
+  },
 
   long: (turn) => {
     const n = count(turn.marker.arg, DEFAULT_LONG_DELTAS, MAX_LONG_DELTAS);

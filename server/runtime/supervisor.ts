@@ -10,6 +10,7 @@ import { fetchRunnerHealth, type RunnerCredentials } from "./health";
 import { DEFAULT_BACKOFF, nextAttempt, restartDelay, type BackoffOptions } from "./backoff";
 import type { Env } from "./env";
 import { guardProcessGroup } from "./exit-guard";
+import { ensureGitWorkTree } from "./git-work-tree";
 import { resolveOpencodeBinary } from "./opencode-binary";
 import { OutputTail } from "./output-tail";
 import { killGroup, reapStaleRunner, removePidFile, writePidFile } from "./process-group";
@@ -117,6 +118,8 @@ export class RunnerSupervisor {
     for (const dir of [this.directory, this.paths.home, ...Object.values(this.paths.xdg)]) {
       fs.mkdirSync(dir, { recursive: true });
     }
+    // Our own workspace, not a user's project: a git work tree so reverts restore files.
+    if (!this.options.directory) ensureGitWorkTree(this.directory);
     reapStaleRunner(this.paths.pidFile, this.binary);
     try {
       return await this.launch(1);

@@ -43,24 +43,6 @@ describeEachDatabase("session commands on the real runner", (database) => {
     await waitUntil(async () => (await db().session.findUniqueOrThrow({ where: { id } })).status === "idle", 20_000);
   });
 
-  it("reverting a turn hides the sub-agents it spawned; unrevert shows them again", async () => {
-    const { id } = await newSession();
-    await live.api.session.prompt({ sessionId: id, text: `Delegate. ${marker("task")}` });
-    await turnDone(id, 1);
-    await live.api.session.prompt({ sessionId: id, text: marker("text") });
-    await turnDone(id, 2);
-    const firstTurn = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 1 } });
-    const relation = () => db().sessionRelation.findFirstOrThrow({ where: { parentId: id, kind: "subagent" } });
-    expect((await relation()).hidden).toBe(false);
-
-    await live.api.session.revert({ sessionId: id, messageId: firstTurn.userMessageId });
-    await waitUntil(async () => (await relation()).hidden, 20_000, "the sub-agent to be hidden");
-    expect((await db().session.findUniqueOrThrow({ where: { id } })).revert).toMatchObject({ messageId: firstTurn.userMessageId });
-
-    await live.api.session.unrevert({ sessionId: id });
-    await waitUntil(async () => !(await relation()).hidden, 20_000, "the sub-agent to be shown again");
-  });
-
   it("forks a session at a turn and records the fork relation", async () => {
     const { id } = await newSession();
     await live.api.session.prompt({ sessionId: id, text: marker("text") });
@@ -71,7 +53,9 @@ describeEachDatabase("session commands on the real runner", (database) => {
 
     const fork = await live.api.session.fork({ sessionId: id, messageId: second.userMessageId });
     const relation = await db().sessionRelation.findFirstOrThrow({ where: { childId: fork.id, kind: "fork" } });
-    expect(relation).toMatchObject({ parentId: id, turnId: second.id });
+    // Forked before turn 2: at the last message of turn 1.
+    const first = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 1 }, include: { messages: { orderBy: { opencodeId: "desc" }, take: 1 } } });
+    expect(relation).toMatchObject({ parentId: id, turnId: first.id, messageId: first.messages[0]!.opencodeId });
     const forked = await db().session.findUniqueOrThrow({ where: { id: fork.id } });
     const { data: messages } = await (await runner()).session.messages({ sessionID: forked.opencodeId }, { throwOnError: true });
     // Forked before turn 2: it carries turn 1 only.

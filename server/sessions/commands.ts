@@ -1,19 +1,20 @@
 import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
 import type { RunnerLink } from "~/server/bridge/manager";
+import { recordFork } from "~/server/store/fork-relation";
 import { CommandError } from "./command-error";
 import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 import { onRunner } from "./on-runner";
 
 export type ModelRef = { providerID: string; modelID: string };
 
-async function linkOf(services: Services, runnerId: string): Promise<RunnerLink> {
+export async function linkOf(services: Services, runnerId: string): Promise<RunnerLink> {
   const link = await services.runners.link(runnerId);
   if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
   return link;
 }
 
-async function sessionRow(services: Services, sessionId: string) {
+export async function sessionRow(services: Services, sessionId: string) {
   const row = await services.db.session.findUnique({ where: { id: sessionId } });
   if (!row || row.purgedAt) throw new CommandError("NOT_FOUND", `No session ${sessionId}.`);
   if (row.deletedAt) throw new CommandError("PRECONDITION_FAILED", "This session was deleted; its archive is read-only.");
@@ -117,23 +118,6 @@ export async function deleteSession(services: Services, sessionId: string): Prom
   services.changes.notify([rootId]);
 }
 
-export async function revertSession(services: Services, input: { sessionId: string; messageId: string }): Promise<void> {
-  const row = await sessionRow(services, input.sessionId);
-  await assertMessage(services, row.id, input.messageId);
-  const link = await linkOf(services, row.runnerId);
-  await onRunner(link.endpoint, "revert the session", () =>
-    createRunnerClient(link.endpoint, { directory: row.directory }).session.revert({ sessionID: row.opencodeId, messageID: input.messageId }),
-  );
-}
-
-export async function unrevertSession(services: Services, sessionId: string): Promise<void> {
-  const row = await sessionRow(services, sessionId);
-  const link = await linkOf(services, row.runnerId);
-  await onRunner(link.endpoint, "undo the revert", () =>
-    createRunnerClient(link.endpoint, { directory: row.directory }).session.unrevert({ sessionID: row.opencodeId }),
-  );
-}
-
 /** Forks a session on its runner at a message (or whole); records the fork relation. */
 export async function forkSession(
   services: Services,
@@ -154,14 +138,7 @@ export async function forkSession(
     data: { startedById: input.startedById },
     select: { id: true },
   });
-  const turn = input.messageId
-    ? await services.db.turn.findFirst({ where: { sessionId: row.id, userMessageId: input.messageId }, select: { id: true } })
-    : null;
-  await services.db.sessionRelation.upsert({
-    where: { parentId_childId_kind: { parentId: row.id, childId: fork.id, kind: "fork" } },
-    create: { parentId: row.id, childId: fork.id, kind: "fork", turnId: turn?.id },
-    update: {},
-  });
+  await recordFork(services.db, row.id, fork.id, input.messageId);
   return fork;
 }
 

@@ -12,10 +12,10 @@ function part(id: string, type: string, extra: Partial<ArchivedPart> = {}): Arch
 
 function session(id: string, parentId: string | null, parts: ArchivedPart[], children: string[] = []): ArchivedSession {
   return {
-    id, opencodeId: id, parentId, spawnedBy: null, hidden: false, title: id, directory: "/w", agent: null, providerId: null, modelId: null,
+    id, opencodeId: id, parentId, spawnedBy: null, revertedAt: null, title: id, directory: "/w", agent: null, providerId: null, modelId: null,
     status: "idle", createdAt: at, lastActivityAt: at, archiveState: "archived", archiveError: null, archiveVersion: 1, lastArchivedAt: at, deletedAt: null,
     children,
-    turns: [{ id: `${id}-t1`, index: 1, userMessageId: "u", status: "completed", error: null, startedAt: at, endedAt: at,
+    turns: [{ id: `${id}-t1`, index: 1, userMessageId: "u", status: "completed", error: null, revertedAt: null, startedAt: at, endedAt: at,
       messages: [{ id: `${id}-m1`, opencodeId: "m", role: "assistant", agent: null, providerId: null, modelId: null, usage, cost: 0, error: null, createdAt: at, completedAt: at, parts }] }],
   };
 }

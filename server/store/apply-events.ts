@@ -5,6 +5,7 @@ import { userMessageIdOf } from "~/server/stream/turn-tracker";
 import type { ArchiveIds } from "./ids";
 import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
+import { recordBoundary, updateSnapshotRow } from "./session-boundary";
 import { toolSpanFields } from "./tool-span";
 
 type Tx = Prisma.TransactionClient;
@@ -35,6 +36,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
           where: { sessionId, status: { in: ["running", "stalled"] } },
           data: { status: "completed", endedAt: now, error: null },
         });
+        await recordBoundary(tx, sessionId, event.seq, "idle");
       } else if (event.status === "running") {
         // A stalled turn that streams again was only slow.
         await tx.turn.updateMany({ where: { sessionId, status: "stalled" }, data: { status: "running", error: null } });
@@ -62,6 +64,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "turn.started":
       await ids.turn(tx, sessionId, event.turnId, event.turn.index);
       await tx.session.update({ where: { id: sessionId }, data: { status: "running", lastActivityAt: now } });
+      await recordBoundary(tx, sessionId, event.seq, "running");
       return;
     case "turn.stalled": {
       const turnId = await ids.turn(tx, sessionId, event.turnId);
@@ -72,7 +75,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "message.upserted":
       return upsertMessage(tx, ids, event, sessionId);
     case "message.removed":
-      if (await wasInterrupted(tx, sessionId, event.turnId)) return;
+      if (await keepsRemovals(tx, sessionId, event.turnId)) return;
       await tx.message.deleteMany({ where: { sessionId, opencodeId: event.messageId } });
       ids.forgetMessage(sessionId, event.messageId);
       return;
@@ -85,30 +88,25 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
         WHERE "sessionId" = ${sessionId} AND "opencodeId" = ${event.partId}`;
       return;
     case "part.removed":
-      if (await wasInterrupted(tx, sessionId, event.turnId)) return;
+      if (await keepsRemovals(tx, sessionId, event.turnId)) return;
       await tx.part.deleteMany({ where: { sessionId, opencodeId: event.partId } });
       return;
     case "permission.asked":
     case "question.asked":
       await tx.session.update({ where: { id: sessionId }, data: { status: "waiting", statusReason: null } });
-      return updateRequests(tx, sessionId, (requests) => [
+      return updateRequests(tx, sessionId, event.seq, (requests) => [
         ...requests.filter((r) => r.id !== event.request.id),
         { ...event.request, type: event.kind === "permission.asked" ? "permission" : "question", turnId: event.turnId },
       ]);
     case "permission.replied":
     case "question.replied":
     case "question.rejected": {
-      await updateRequests(tx, sessionId, (requests) => requests.filter((r) => r.id !== event.requestId));
+      await updateRequests(tx, sessionId, event.seq, (requests) => requests.filter((r) => r.id !== event.requestId));
       await tx.session.updateMany({ where: { id: sessionId, status: "waiting" }, data: { status: "running" } });
       return;
     }
     case "todo.updated":
-      await tx.sessionSnapshot.upsert({
-        where: { sessionId },
-        create: { sessionId, seq: event.seq, status: "running", usage: {}, todos: json(event.todos) },
-        update: { todos: json(event.todos) },
-      });
-      return;
+      return updateSnapshotRow(tx, sessionId, event.seq, { todos: event.todos });
     case "snapshot":
       return;
   }
@@ -134,7 +132,6 @@ async function upsertSession(tx: Tx, ids: ArchiveIds, event: Of<"session.upserte
       createdAt: date(session.createdAt),
     },
   });
-  await hideRevertedSubagents(tx, sessionId, session.revert?.messageId);
   if (session.parentId) {
     const parentId = await ids.session(tx, session.parentId, event.rootSessionId);
     await tx.sessionRelation.upsert({
@@ -158,13 +155,17 @@ export const RUNNER_RESTARTED = {
  * A restarted runner has forgotten what it streamed but never saved: a reconcile or sync then
  * lists less than the archive holds. The archive keeps an interrupted turn's content.
  */
-async function wasInterrupted(tx: Tx, sessionId: string, turnId: string): Promise<boolean> {
-  return isInterrupted(
-    await tx.turn.findUnique({
-      where: { sessionId_userMessageId: { sessionId, userMessageId: userMessageIdOf(turnId) } },
-      select: { status: true, error: true },
-    }),
-  );
+/**
+ * The runner deletes messages the archive keeps: those of a turn its death interrupted, and
+ * those of a reverted turn once a new prompt commits the revert (history is never silently
+ * deleted; the rows stay, marked reverted).
+ */
+async function keepsRemovals(tx: Tx, sessionId: string, turnId: string): Promise<boolean> {
+  const turn = await tx.turn.findUnique({
+    where: { sessionId_userMessageId: { sessionId, userMessageId: userMessageIdOf(turnId) } },
+    select: { status: true, error: true, revertedAt: true },
+  });
+  return isInterrupted(turn) || Boolean(turn?.revertedAt);
 }
 
 function isInterrupted(turn: { status: string; error: string | null } | null): boolean {
@@ -261,41 +262,11 @@ async function upsertPart(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, s
   });
 }
 
-/**
- * A revert to a message undoes its turn and every later one: the sub-agents those turns spawned
- * are hidden with them, and shown again when the revert is undone (no revert).
- */
-async function hideRevertedSubagents(tx: Tx, sessionId: string, revertedMessageId: string | undefined) {
-  if (!revertedMessageId) {
-    await tx.sessionRelation.updateMany({ where: { parentId: sessionId, kind: "subagent", hidden: true }, data: { hidden: false } });
-    return;
-  }
-  const message = await tx.message.findUnique({
-    where: { sessionId_opencodeId: { sessionId, opencodeId: revertedMessageId } },
-    select: { turn: { select: { index: true } } },
-  });
-  const from = message?.turn.index;
-  if (from === undefined) return;
-  await tx.sessionRelation.updateMany({
-    where: { parentId: sessionId, kind: "subagent", turn: { index: { gte: from } } },
-    data: { hidden: true },
-  });
-  await tx.sessionRelation.updateMany({
-    where: { parentId: sessionId, kind: "subagent", hidden: true, turn: { index: { lt: from } } },
-    data: { hidden: false },
-  });
-}
-
 type PendingRequest = { id: string; [key: string]: unknown };
 
-async function updateRequests(tx: Tx, sessionId: string, change: (requests: PendingRequest[]) => PendingRequest[]) {
+async function updateRequests(tx: Tx, sessionId: string, seq: number, change: (requests: PendingRequest[]) => PendingRequest[]) {
   const current = await tx.sessionSnapshot.findUnique({ where: { sessionId }, select: { requests: true } });
-  const requests = change((current?.requests as PendingRequest[] | undefined) ?? []);
-  await tx.sessionSnapshot.upsert({
-    where: { sessionId },
-    create: { sessionId, seq: 0, status: "waiting", usage: {}, todos: [], requests: json(requests) },
-    update: { requests: json(requests) },
-  });
+  await updateSnapshotRow(tx, sessionId, seq, { requests: change((current?.requests as PendingRequest[] | undefined) ?? []) });
 }
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters per statement. */

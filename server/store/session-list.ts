@@ -66,7 +66,8 @@ async function treeTotals(db: PrismaClient, rootIds: string[]): Promise<Map<stri
   if (rootIds.length === 0) return new Map();
   const groups = await db.session.groupBy({
     by: ["rootId"],
-    where: { rootId: { in: rootIds } },
+    // Reverted sub-agents no longer count (a root is never reverted).
+    where: { rootId: { in: rootIds }, revertedAt: null },
     _sum: { tokensInput: true, tokensOutput: true, tokensReasoning: true, tokensCacheRead: true, tokensCacheWrite: true, cost: true },
     _count: { _all: true },
   });

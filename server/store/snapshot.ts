@@ -5,6 +5,7 @@ import type { SessionView, SnapshotState } from "~/server/stream/snapshot-state"
 import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
 import { PermissionRequest, QuestionRequest, Revert, Todo, turnIdOf } from "~/server/stream";
 import { z } from "zod";
+import { boundaryOfRow } from "./session-boundary";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
@@ -19,7 +20,8 @@ const StoredRequest = z.union([
  * Complete up to the root's lastSeq because batches commit events and lastSeq together.
  */
 export async function loadSnapshot(db: PrismaClient, rootRowId: string): Promise<Snapshot> {
-  const sessions = await db.session.findMany({ where: { rootId: rootRowId }, include: treeInclude });
+  // Reverted sub-agents leave the live view (the archive keeps them).
+  const sessions = await db.session.findMany({ where: { rootId: rootRowId, revertedAt: null }, include: treeInclude });
   const root = sessions.find((s) => s.id === rootRowId);
   if (!root) throw new Error(`No archived session ${rootRowId}`);
   const state: SnapshotState = { rootSessionId: root.opencodeId, sessions: {} };
@@ -31,7 +33,7 @@ const treeInclude = {
   turns: { orderBy: { index: "asc" } },
   messages: { orderBy: { opencodeId: "asc" } },
   parts: { orderBy: { opencodeId: "asc" } },
-  snapshot: true,
+  snapshot: { include: { currentTurn: { select: { userMessageId: true } } } },
   parents: { where: { kind: "subagent" }, include: { parent: { select: { opencodeId: true } } } },
 } satisfies Prisma.SessionInclude;
 
@@ -73,6 +75,7 @@ function toView(row: Loaded): SessionView {
     messages: {},
     parts: {},
     todos: z.array(Todo).catch([]).parse(row.snapshot?.todos ?? []),
+    boundary: row.snapshot ? boundaryOfRow(row.snapshot, row.opencodeId) : null,
     permissions: {},
     questions: {},
   };

@@ -1,4 +1,5 @@
 import type { SessionEvent } from "./session-event";
+import { boundaryOf } from "./session-boundary";
 import type { SessionView, SnapshotState } from "./snapshot-state";
 
 // The fold of SessionEvents into the materialized state of a tree: what a snapshot carries,
@@ -25,6 +26,7 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
       view.status = event.status;
       view.retry = event.retry;
       if (event.status !== "stalled") for (const turn of view.turns) turn.stalled = false;
+      if (event.status === "idle") view.boundary = boundaryAt(view, event.seq, "idle");
       break;
     case "session.error":
       view.error = event.error;
@@ -33,6 +35,7 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
       break;
     case "turn.started":
       if (!view.turns.some((t) => t.id === event.turnId)) view.turns.push({ ...event.turn, stalled: false });
+      view.boundary = boundaryAt(view, event.seq, "running");
       break;
     case "turn.stalled":
       for (const turn of view.turns) if (turn.id === event.turnId) turn.stalled = true;
@@ -58,12 +61,14 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
       break;
     case "permission.asked":
       view.permissions[event.request.id] = { ...event.request, turnId: event.turnId };
+      view.boundary ??= boundaryAt(view, event.seq, "waiting");
       break;
     case "permission.replied":
       delete view.permissions[event.requestId];
       break;
     case "question.asked":
       view.questions[event.request.id] = { ...event.request, turnId: event.turnId };
+      view.boundary ??= boundaryAt(view, event.seq, "waiting");
       break;
     case "question.replied":
     case "question.rejected":
@@ -71,6 +76,7 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
       break;
     case "todo.updated":
       view.todos = event.todos;
+      view.boundary ??= boundaryAt(view, event.seq, view.status);
       break;
   }
   return state;
@@ -83,7 +89,13 @@ export function snapshotEvent(state: SnapshotState, seq: number): Extract<Sessio
 }
 
 function emptyView(sessionId: string): SessionView {
-  return { sessionId, status: "idle", turns: [], messages: {}, parts: {}, todos: [], permissions: {}, questions: {} };
+  return { sessionId, status: "idle", turns: [], messages: {}, parts: {}, todos: [], boundary: null, permissions: {}, questions: {} };
+}
+
+/** The boundary the store writes to the SessionSnapshot row at the same event. */
+function boundaryAt(view: SessionView, seq: number, status: SessionView["status"]) {
+  const current = view.turns.reduce<SessionView["turns"][number] | undefined>((a, t) => (!a || t.index > a.index ? t : a), undefined);
+  return boundaryOf({ seq, status, currentTurnId: current?.id ?? null, messages: Object.values(view.messages), session: view.session });
 }
 
 function removeMessage(view: SessionView, messageId: string): void {

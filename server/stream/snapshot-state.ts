@@ -13,6 +13,7 @@ import {
   Turn,
   TurnId,
 } from "./entities";
+import { SessionBoundary } from "./session-boundary";
 
 // The materialized state of a whole session tree, as a reconnecting client needs it to render
 // without replaying history. Maps are keyed by opencode id; opencode ids sort chronologically.
@@ -28,6 +29,8 @@ export const SessionView = z.object({
   messages: z.record(Id, MessageInfo.extend({ turnId: TurnId })),
   parts: z.record(Id, PartInfo.extend({ turnId: TurnId })),
   todos: z.array(Todo),
+  // Null until the session's first turn boundary.
+  boundary: SessionBoundary.nullable(),
   // Requests still waiting for an answer.
   permissions: z.record(Id, PermissionRequest.extend({ turnId: TurnId.optional() })),
   questions: z.record(Id, QuestionRequest.extend({ turnId: TurnId.optional() })),

@@ -8,6 +8,8 @@ import { ArchivedSession, ArchiveStrip, PurgedSession } from "~/components/archi
 import { isSessionId } from "~/components/session/ids";
 import { AuditLog } from "~/components/team/audit-log";
 import { SharePanel } from "~/components/share/share-panel";
+import { LineagePanel } from "~/components/lineage/lineage-panel";
+import { TimelinePanel } from "~/components/lineage/timeline-panel";
 
 function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
   return (
@@ -17,6 +19,17 @@ function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }
         <AuditLog rows={rows} />
       </div>
     </details>
+  );
+}
+
+/** The family tree and the root's turns, first page rendered here (readable without JavaScript). */
+async function Lineage({ caller, sessionId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string }) {
+  const [family, timeline] = await Promise.all([caller.session.tree({ sessionId }), caller.session.timeline({ sessionId, limit: 20 })]);
+  return (
+    <>
+      <LineagePanel sessionId={sessionId} initial={family} />
+      <TimelinePanel pageSessionId={sessionId} initial={timeline} />
+    </>
   );
 }
 
@@ -47,6 +60,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     return (
       <>
         <ArchivedSession view={view} can={can} />
+        <Lineage caller={caller} sessionId={id} />
         <SharePanel sessionId={view.state.rootId} />
         <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
       </>
@@ -71,6 +85,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           runner: session.runner,
         }}
       />
+      <Lineage caller={caller} sessionId={id} />
       <SharePanel sessionId={view.state.rootId} />
       <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
     </>

@@ -4,13 +4,21 @@ import { command } from "~/server/api/errors";
 import { encodeOnce } from "~/server/api/transformer";
 import { createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/api/trpc";
 import { listAudit } from "~/server/auth/audit";
+import { revertPlan } from "~/server/lineage/plan";
+import { revertTree, unrevertTree } from "~/server/lineage/revert";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
 import { treeStream } from "~/server/sessions/tree-stream";
+import { loadFamily } from "~/server/lineage/family";
+import { loadTimeline, timelineInput } from "~/server/lineage/timeline";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
 
 const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
+const found = <T>(value: T | null, what: string): T => {
+  if (value === null) throw new TRPCError({ code: "NOT_FOUND", message: `No ${what}.` });
+  return value;
+};
 const model = z.object({ providerID: z.string().min(1), modelID: z.string().min(1) });
 
 export const sessionRouter = createTRPCRouter({
@@ -37,16 +45,15 @@ export const sessionRouter = createTRPCRouter({
     return row;
   }),
 
-  /** The archive ids of every session in the tree, for links to a sub-agent's own page. */
-  tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) => {
-    const { db } = await ctx.services();
-    const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { rootId: true } });
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
-    return db.session.findMany({
-      where: { rootId: row.rootId ?? input.sessionId },
-      select: { id: true, opencodeId: true, title: true },
-    });
-  }),
+  /** Every session of the family (sub-agents and forks, any depth) with its link, usage and state. */
+  tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+    found(await loadFamily((await ctx.services()).db, input.sessionId), `session ${input.sessionId}`),
+  ),
+
+  /** The turns of the tree's root session, newest first, a page at a time (see server/lineage). */
+  timeline: viewerProcedure.input(timelineInput).query(async ({ ctx, input }) =>
+    found(await loadTimeline((await ctx.services()).db, input), `session ${input.sessionId}`),
+  ),
 
   /**
    * The live events of the session's whole tree. Resuming with the last id received yields
@@ -93,15 +100,21 @@ export const sessionRouter = createTRPCRouter({
     .input(z.object({ sessionId }))
     .mutation(async ({ ctx, input }) => command(async () => commands.deleteSession(await ctx.services(), input.sessionId))),
 
+  /** What a revert to the message would remove: turns, sub-agent sessions (any depth), files. */
+  revertPreview: viewerProcedure
+    .input(z.object({ sessionId, messageId: z.string().min(1) }))
+    .query(async ({ ctx, input }) => command(async () => revertPlan((await ctx.services()).db, input))),
+
+  /** Reverts the session and the sub-agents of the reverted turns; reports every step. */
   revert: operatorProcedure
     .meta({ audit: "session.revert" })
     .input(z.object({ sessionId, messageId: z.string().min(1) }))
-    .mutation(async ({ ctx, input }) => command(async () => commands.revertSession(await ctx.services(), input))),
+    .mutation(async ({ ctx, input }) => command(async () => revertTree(await ctx.services(), { ...input, by: ctx.caller.userId }))),
 
   unrevert: operatorProcedure
     .meta({ audit: "session.unrevert" })
     .input(z.object({ sessionId }))
-    .mutation(async ({ ctx, input }) => command(async () => commands.unrevertSession(await ctx.services(), input.sessionId))),
+    .mutation(async ({ ctx, input }) => command(async () => unrevertTree(await ctx.services(), input))),
 
   fork: operatorProcedure
     .meta({ audit: "session.fork" })

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SessionRelation" DROP COLUMN "hidden";

@@ -1,0 +1,29 @@
+import { randomUUID } from "node:crypto";
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "~/server/testing/database";
+import { at, seedFamily } from "./fixture";
+import { loadTimeline } from "./timeline";
+
+describeEachDatabase("lineage timeline", (database) => {
+  it("the timeline: the root's turns newest first, paged by turn index, with usage and spawned sub-agents", async () => {
+    const s = await seedFamily(database.client);
+    const page1 = await loadTimeline(database.client, { sessionId: s.grandchild, limit: 1 });
+    expect(page1).toMatchObject({ sessionId: s.root, turnCount: 2, nextCursor: 2 });
+    expect(page1!.turns).toEqual([
+      expect.objectContaining({
+        index: 2,
+        userMessageId: `msg_${s.root}_2`,
+        durationMs: 30_000,
+        tokens: { input: 42, output: 10 },
+        subagents: [expect.objectContaining({ title: "Child" }), expect.objectContaining({ title: "Reverted", revertedAt: at(60) })],
+      }),
+    ]);
+    const page2 = await loadTimeline(database.client, { sessionId: s.root, limit: 1, cursor: page1!.nextCursor! });
+    expect(page2!.turns.map((t) => [t.index, t.tokens.input, t.subagents.length])).toEqual([[1, 30, 0]]);
+    expect(page2!.nextCursor).toBeNull();
+  });
+
+  it("no timeline for an unknown session", async () => {
+    expect(await loadTimeline(database.client, { sessionId: randomUUID() })).toBeNull();
+  });
+});

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+
+// The turns of a tree's root session as a timeline, newest first: the page a reader opens on
+// is what just happened, and older turns come page by page from the server (a session of
+// thousands of turns is never read whole). The cursor is a turn index: the next page holds the
+// turns before it.
+
+export const timelineInput = z.object({
+  sessionId: z.string().uuid({ message: "Session ids are UUIDs" }),
+  cursor: z.number().int().min(1).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+export type TimelineTurn = {
+  id: string;
+  index: number;
+  /** The opencode id of the prompt that started the turn: what revert and fork name. */
+  userMessageId: string;
+  status: string;
+  error: string | null;
+  revertedAt: Date | null;
+  startedAt: Date;
+  durationMs: number | null;
+  toolCalls: number;
+  tokens: { input: number; output: number };
+  cost: number;
+  subagents: { id: string; title: string; revertedAt: Date | null }[];
+};
+
+export type Timeline = { sessionId: string; turnCount: number; turns: TimelineTurn[]; nextCursor: number | null };
+
+type Db = Pick<PrismaClient, "session" | "turn" | "message" | "toolSpan" | "sessionRelation">;
+
+/** A page of the timeline of the tree `sessionId` belongs to; null when there is no such session. */
+export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>): Promise<Timeline | null> {
+  const { sessionId, cursor, limit } = timelineInput.parse(input);
+  const row = await db.session.findUnique({ where: { id: sessionId }, select: { rootId: true, purgedAt: true } });
+  if (!row || row.purgedAt) return null;
+  const rootId = row.rootId ?? sessionId;
+  const [turnCount, turns] = await Promise.all([
+    db.turn.count({ where: { sessionId: rootId } }),
+    db.turn.findMany({
+      where: { sessionId: rootId, index: cursor ? { lt: cursor } : undefined },
+      orderBy: { index: "desc" },
+      take: limit + 1,
+    }),
+  ]);
+  const page = turns.slice(0, limit);
+  const ids = page.map((t) => t.id);
+  const [usage, calls, spawned] = await Promise.all([
+    db.message.groupBy({ by: ["turnId"], where: { turnId: { in: ids } }, _sum: { tokensInput: true, tokensOutput: true, cost: true } }),
+    db.toolSpan.groupBy({ by: ["turnId"], where: { turnId: { in: ids } }, _count: { _all: true } }),
+    db.sessionRelation.findMany({
+      where: { kind: "subagent", turnId: { in: ids } },
+      select: { turnId: true, child: { select: { id: true, title: true, revertedAt: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  const usageOf = new Map(usage.map((u) => [u.turnId, u._sum]));
+  const callsOf = new Map(calls.map((c) => [c.turnId, c._count._all]));
+  return {
+    sessionId: rootId,
+    turnCount,
+    nextCursor: turns.length > limit ? page.at(-1)!.index : null,
+    turns: page.map((t) => ({
+      id: t.id,
+      index: t.index,
+      userMessageId: t.userMessageId,
+      status: t.status,
+      error: t.error,
+      revertedAt: t.revertedAt,
+      startedAt: t.startedAt,
+      durationMs: t.endedAt ? t.endedAt.getTime() - t.startedAt.getTime() : null,
+      toolCalls: callsOf.get(t.id) ?? 0,
+      tokens: { input: usageOf.get(t.id)?.tokensInput ?? 0, output: usageOf.get(t.id)?.tokensOutput ?? 0 },
+      cost: usageOf.get(t.id)?.cost ?? 0,
+      subagents: spawned.filter((s) => s.turnId === t.id).map((s) => s.child),
+    })),
+  };
+}
