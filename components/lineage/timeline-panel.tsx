@@ -33,8 +33,9 @@ export function TimelinePanel({ pageSessionId, initial }: { pageSessionId: strin
         Timeline <span className="font-normal text-slate-500">({pages[0]!.turnCount} turns, newest first)</span>
       </h2>
       <ol className="mt-2 divide-y divide-slate-100">
-        {turns.map((turn) => (
-          <TurnRow key={turn.id} turn={turn} rootId={initial.sessionId} onRootPage={pageSessionId === initial.sessionId} />
+        {turns.map((turn, i) => (
+          // Newest first: the turn after this one is the row above it (none for the newest).
+          <TurnRow key={turn.id} turn={turn} nextTurnMessageId={turns[i - 1]?.userMessageId} rootId={initial.sessionId} onRootPage={pageSessionId === initial.sessionId} />
         ))}
       </ol>
       {timeline.hasNextPage && (
@@ -52,7 +53,12 @@ export function TimelinePanel({ pageSessionId, initial }: { pageSessionId: strin
   );
 }
 
-function TurnRow({ turn, rootId, onRootPage }: { turn: TimelineTurn; rootId: string; onRootPage: boolean }) {
+/**
+ * A fork "from here" keeps this turn and every turn before it (as the archive's "fork through
+ * turn" does): opencode forks the messages before the one it is given, so it is given the next
+ * turn's prompt, or none for the newest turn.
+ */
+function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: TimelineTurn; nextTurnMessageId?: string; rootId: string; onRootPage: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const canOperate = useCan("operator");
@@ -107,7 +113,10 @@ function TurnRow({ turn, rootId, onRootPage }: { turn: TimelineTurn; rootId: str
             <button type="button" onClick={() => setConfirming(true)} className="text-amber-700 hover:underline">
               Restore to here
             </button>
-            <button type="button" disabled={fork.isPending} onClick={() => fork.mutate({ sessionId: rootId, messageId: turn.userMessageId })} className="text-sky-700 hover:underline">
+            <button type="button" disabled={fork.isPending} onClick={() => fork.mutate({ sessionId: rootId, messageId: nextTurnMessageId })}
+              title={`A new session with turns 1 to ${turn.index}`}
+              className="text-sky-700 hover:underline"
+            >
               {fork.isPending ? "Forking…" : "Fork from here"}
             </button>
           </span>
