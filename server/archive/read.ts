@@ -1,4 +1,4 @@
-import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { PrismaClient, Turn } from "~/server/generated/prisma/client";
 import { ArchiveError, assertSessionId } from "./errors";
 
 // The read side: one whole archived tree, loaded in one repeatable-read transaction (so a
@@ -50,18 +50,10 @@ export type ArchivedMessage = {
   parts: ArchivedPart[];
 };
 
-export type ArchivedTurn = {
-  id: string;
-  index: number;
-  userMessageId: string;
-  status: string;
-  error: string | null;
-  /** Set while the turn is reverted, and kept once a prompt made the revert permanent. */
-  revertedAt: Date | null;
-  startedAt: Date;
-  endedAt: Date | null;
-  messages: ArchivedMessage[];
-};
+/** A turn's own columns (revertedAt: set while reverted, and kept once a prompt made the revert permanent). */
+export type TurnFields = Pick<Turn, "id" | "index" | "userMessageId" | "status" | "error" | "revertedAt" | "startedAt" | "endedAt">;
+
+export type ArchivedTurn = TurnFields & { messages: ArchivedMessage[] };
 
 export type ArchivedSession = {
   id: string;
@@ -190,17 +182,7 @@ type Rows = {
     parent: { title: string };
     child: { title: string };
   }[];
-  turns: {
-    id: string;
-    sessionId: string;
-    index: number;
-    userMessageId: string;
-    status: string;
-    error: string | null;
-    revertedAt: Date | null;
-    startedAt: Date;
-    endedAt: Date | null;
-  }[];
+  turns: (TurnFields & { sessionId: string })[];
   messages: {
     id: string;
     sessionId: string;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TurnFields } from "~/server/archive/read";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 
 // The turns of a tree's root session as a timeline, newest first: the page a reader opens on
@@ -12,15 +13,8 @@ export const timelineInput = z.object({
   limit: z.number().int().min(1).max(100).default(20),
 });
 
-export type TimelineTurn = {
-  id: string;
-  index: number;
-  /** The opencode id of the prompt that started the turn: what revert and fork name. */
-  userMessageId: string;
-  status: string;
-  error: string | null;
-  revertedAt: Date | null;
-  startedAt: Date;
+/** `userMessageId`: the opencode id of the prompt that started the turn, what revert and fork name. */
+export type TimelineTurn = Omit<TurnFields, "endedAt"> & {
   durationMs: number | null;
   toolCalls: number;
   tokens: { input: number; output: number };
