@@ -136,14 +136,16 @@ export class DirectoryBridge {
     this.expected.set(opencodeId, Date.now() + withinMs);
   }
 
-  isQuiet(): boolean {
+  /** Why the directory must stay followed, or undefined when nothing needs it. */
+  busyReason(): string | undefined {
     const now = Date.now();
     for (const [id, deadline] of this.expected) if (deadline < now) this.expected.delete(id);
-    return (
-      this.expected.size === 0 &&
-      !this.watchdog.hasRunning() &&
-      this.roots().every((root) => this.options.hub.subscriberCount(root) === 0)
-    );
+    if (this.expected.size > 0) return `a prompt was sent to ${[...this.expected.keys()].join(", ")}`;
+    const running = this.watchdog.running();
+    if (running.length > 0) return `a turn runs in ${running.join(", ")}`;
+    const watched = this.roots().filter((root) => this.options.hub.subscriberCount(root) > 0);
+    if (watched.length > 0) return `someone watches ${watched.join(", ")}`;
+    return undefined;
   }
 
   private run(task: () => Promise<void>): Promise<void> {

@@ -109,7 +109,7 @@ export class BridgeManager {
   private async sweep(idleMs: number): Promise<void> {
     const now = Date.now();
     for (const [key, entry] of this.bridges) {
-      if (entry.connecting || !entry.bridge.isQuiet()) {
+      if (entry.connecting || entry.bridge.busyReason() !== undefined) {
         entry.quietSince = undefined;
         continue;
       }

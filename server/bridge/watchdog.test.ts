@@ -53,9 +53,9 @@ describe("Watchdog", () => {
     dog.observe(started(root, 1), 0);
     const [stalled] = dog.check(2_000);
     dog.observe({ kind: "turn.stalled", ...at(root, 2), turnId: stalled!.turnId, silentForMs: 2_000 }, 2_000);
-    expect(dog.hasRunning()).toBe(true);
+    expect(dog.running()).toEqual([root]);
     expect(dog.check(10_000)).toEqual([]); // the report is not activity: no second report
     dog.observe({ kind: "session.status", ...at(root, 3), status: "idle" }, 11_000);
-    expect(dog.hasRunning()).toBe(false);
+    expect(dog.running()).toEqual([]);
   });
 });

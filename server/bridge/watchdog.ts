@@ -10,7 +10,7 @@ export type StalledTurn = { sessionId: string; turnId: string; silentForMs: numb
 export class Watchdog {
   private readonly lastEventAt = new Map<string, number>();
   /** Stalled sessions still count as running: their turn may yet resume, so keep following. */
-  private readonly running = new Map<string, { root: string; turnId: string | undefined; waiting: boolean }>();
+  private readonly runningTurns = new Map<string, { root: string; turnId: string | undefined; waiting: boolean }>();
   private readonly reported = new Set<string>();
 
   constructor(private readonly stallMs: number) {}
@@ -21,16 +21,16 @@ export class Watchdog {
     this.lastEventAt.set(event.rootSessionId, now);
     this.reported.delete(event.rootSessionId);
     const key = event.sessionId;
-    const state = this.running.get(key);
+    const state = this.runningTurns.get(key);
     switch (event.kind) {
       case "turn.started":
-        this.running.set(key, { root: event.rootSessionId, turnId: event.turnId, waiting: false });
+        this.runningTurns.set(key, { root: event.rootSessionId, turnId: event.turnId, waiting: false });
         return;
       case "session.status":
         if (event.status === "running" && !state) {
-          this.running.set(key, { root: event.rootSessionId, turnId: undefined, waiting: false });
+          this.runningTurns.set(key, { root: event.rootSessionId, turnId: undefined, waiting: false });
         } else if (event.status !== "running") {
-          this.running.delete(key);
+          this.runningTurns.delete(key);
         }
         return;
       case "message.upserted":
@@ -39,7 +39,7 @@ export class Watchdog {
         return;
       case "session.error":
       case "session.deleted":
-        this.running.delete(key);
+        this.runningTurns.delete(key);
         return;
       case "permission.asked":
       case "question.asked":
@@ -53,15 +53,16 @@ export class Watchdog {
     }
   }
 
-  hasRunning(): boolean {
-    return this.running.size > 0;
+  /** The sessions with a turn running (stalled ones included). */
+  running(): string[] {
+    return [...this.runningTurns.keys()];
   }
 
   /** Turns whose tree has been silent for longer than the limit, once per silence. */
   check(now: number): StalledTurn[] {
     const stalled: StalledTurn[] = [];
     const silentRoots = new Set<string>();
-    for (const [sessionId, state] of this.running) {
+    for (const [sessionId, state] of this.runningTurns) {
       if (state.waiting || !state.turnId || this.reported.has(state.root)) continue;
       const silentForMs = now - (this.lastEventAt.get(state.root) ?? now);
       if (silentForMs < this.stallMs) continue;

@@ -51,7 +51,19 @@ describeEachDatabase("runners", (database) => {
     const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
     await live.api.session.prompt({ sessionId: id, text: marker("text") });
     await waitForIdleTree(live.services, id);
-    await waitUntil(() => live.services.bridges.find(live.runnerId, live.directory) === undefined, 10_000, "the bridge to close");
+    // The reason a bridge stays open is in the failure, so a slow machine and a bug differ.
+    let openBecause: string | undefined;
+    await waitUntil(
+      () => {
+        const bridge = live.services.bridges.find(live.runnerId, live.directory);
+        openBecause = bridge?.busyReason();
+        return bridge === undefined;
+      },
+      30_000,
+      "the bridge to close",
+    ).catch((error) => {
+      throw new Error(`${(error as Error).message}; it stays open because ${openBecause ?? "it is not swept"}`);
+    });
 
     await live.api.session.prompt({ sessionId: id, text: marker("bash") });
     expect(live.services.bridges.find(live.runnerId, live.directory)).toBeDefined();
