@@ -21,7 +21,7 @@ export function SpanPanel({ span, source, summary, origin, now, onClose }: { spa
   const childHref = span.childSessionId && source.sessionHref ? source.sessionHref(span.childSessionId) : null;
   const word = STATUS_WORD[span.status];
   return (
-    <aside className="min-w-0 space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm lg:sticky lg:top-2 lg:self-start" data-testid="span-panel" data-span-id={span.id} aria-label="Span">
+    <aside className="min-w-0 space-y-3 self-start rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="span-panel" data-span-id={span.id} aria-label="Span">
       <header className="flex items-start gap-2">
         <div className="min-w-0 flex-1">
           <p className="text-xs text-slate-500">{KIND_LABEL[span.kind]}</p>

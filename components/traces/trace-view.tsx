@@ -16,7 +16,7 @@ import { useNow } from "./use-now";
 export function TraceView({ source, initial, live = true, compact = false }: { source: TraceSource; initial?: TraceInitial; live?: boolean; compact?: boolean }) {
   const trace = useTrace(source, initial, { live });
   const running = useMemo(() => trace.spans.some((s) => s.endMs === null), [trace.spans]);
-  const now = useNow(running || Boolean(trace.summary?.running));
+  const now = useNow(running || Boolean(trace.summary?.running), trace.summary?.endMs ?? trace.spans.at(-1)?.startMs ?? 0);
   const spanById = useMemo(() => new Map(trace.spans.map((s) => [s.id, s])), [trace.spans]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [highlightCritical, setHighlightCritical] = useState(true);
@@ -47,7 +47,8 @@ export function TraceView({ source, initial, live = true, compact = false }: { s
           compact={compact}
         />
       )}
-      <div className={`grid gap-3 ${selected ? "lg:grid-cols-[minmax(0,1fr)_22rem]" : ""}`}>
+      {/* The panel beside the waterfall on a wide page, under it in the narrow embeds. */}
+      <div className={`grid gap-3 ${selected && !compact ? "lg:grid-cols-[minmax(0,1fr)_22rem]" : ""}`}>
         <Waterfall
           spans={trace.spans}
           summary={trace.summary}

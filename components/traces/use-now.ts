@@ -6,9 +6,13 @@ import { useEffect, useState } from "react";
 // re-renders only the rows in view; a frame-rate clock would redraw them 60 times a second.
 const TICK_MS = 250;
 
-/** The current time, ticking only while `active` (something runs); frozen otherwise. */
-export function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * The current time, ticking only while `active` (something runs); frozen otherwise. It starts at
+ * `initial` (a time from the data, e.g. the run's last end), so the server render and the
+ * browser's first render agree, then the browser moves it to its own clock.
+ */
+export function useNow(active: boolean, initial: number): number {
+  const [now, setNow] = useState(initial);
   useEffect(() => {
     if (!active) return;
     setNow(Date.now());

@@ -54,7 +54,9 @@ export function Waterfall({ spans, summary, now, selectedId, onSelect, highlight
   const bounds: Range = { start: origin, end: Math.max(end, origin + 1) };
   // Null: the whole run (and it keeps growing with a live run). Otherwise the zoomed range.
   const [zoom, setZoom] = useState<Range | null>(null);
-  const view = zoom ? clampRange(zoom, bounds) : bounds;
+  const clamped = zoom ? clampRange(zoom, bounds) : bounds;
+  // One object per range, so rows of finished spans skip re-rendering when nothing moved.
+  const view = useMemo<Range>(() => ({ start: clamped.start, end: clamped.end }), [clamped.start, clamped.end]);
   const setView = useCallback((range: Range) => setZoom(range), []);
 
   const sessions = useMemo(() => new Map((summary?.sessions ?? []).map((s) => [s.sessionId, s])), [summary]);
