@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { mutate, query, saveScreenshot, startSession, unique, waitForRun } from "./helpers";
+import { mutate, query, saveScreenshot, startSession, unique, waitForRun, waitUntilIdle } from "./helpers";
 
 // The trace waterfall as a person reads it: sub-agents running side by side and nested, a tool
 // call growing while it waits on a person and then shown interrupted by an abort, and the same
@@ -103,11 +103,17 @@ test("a tool waiting on a permission grows live, and shows interrupted once the 
   await expect.poll(async () => (await barOf(page, spanId)).box.width, { timeout: 10_000 }).toBeGreaterThan(first.box.width);
   await expect.poll(async () => (await barOf(page, spanId)).end).toBeGreaterThan(first.end + 500);
 
-  // Stopped by the team: the call never finished, and the waterfall says so in words.
+  // Stopped by the team: the call never finished, and the waterfall says so in words, also once
+  // the run has settled (the runner's own late report of the aborted call must not turn it into
+  // an ordinary error).
   await mutate(request, "session.abort", { sessionId: id });
   await expect(row(page, spanId)).toHaveAttribute("data-status", "interrupted", { timeout: 30_000 });
+  await waitUntilIdle(request, id);
+  await page.waitForTimeout(2_000);
+  await expect(row(page, spanId)).toHaveAttribute("data-status", "interrupted");
   await expect(row(page, spanId).getByTestId("span-status")).toHaveText("interrupted");
-  // It stops growing.
+  // It is no longer drawn to "now": it stopped growing.
+  await expect(row(page, spanId).getByTestId("span-bar")).not.toHaveAttribute("data-running", "");
   const stopped = await barOf(page, spanId);
   await page.waitForTimeout(1_000);
   expect((await barOf(page, spanId)).end).toBe(stopped.end);

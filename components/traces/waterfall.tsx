@@ -186,7 +186,9 @@ export function Waterfall({ spans, summary, now, selectedId, onSelect, highlight
           tabIndex={0}
           role="grid"
           aria-label="Spans"
-          className={`relative overflow-y-auto overscroll-contain outline-none [scrollbar-gutter:stable] ${compact ? "h-80" : "h-[calc(100vh-16rem)] min-h-96"}`}
+          // As tall as its rows, up to a screenful (then it scrolls, and only rows in view render).
+          className={`relative min-h-24 overflow-y-auto overscroll-contain outline-none [scrollbar-gutter:stable] ${compact ? "max-h-80" : "max-h-[calc(100vh-16rem)]"}`}
+          style={{ height: virtualizer.getTotalSize() + 2 }}
         >
           <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
             <div className="pointer-events-none absolute inset-y-0 left-72 right-0" ref={timelineRef}>
