@@ -11,6 +11,16 @@ test.use({ viewport: { width: 1400, height: 1400 } });
 const rows = (scope: Page | Locator) => scope.locator("[data-testid=span-row]");
 const row = (scope: Page | Locator, spanId: string) => scope.locator(`[data-testid=span-row][data-span-id="${spanId}"]`);
 
+/** Errors the page threw or logged (a hydration mismatch among them), for asserting there are none. */
+function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /hydrat|did not match/i.test(message.text())) errors.push(message.text());
+  });
+  return errors;
+}
+
 async function barOf(scope: Page | Locator, spanId: string) {
   const bar = row(scope, spanId).getByTestId("span-bar");
   return {
@@ -25,6 +35,7 @@ test("parallel sub-agents overlap in the waterfall, each with its own nested sub
   const id = await startSession(request, "Two helpers, each with a helper. demo:parallel=2", `Traces ${unique()}`);
   await waitForRun(request, id, 120_000);
   expect(await query<unknown[]>(request, "session.tree", { sessionId: id })).toHaveLength(5);
+  const errors = pageErrors(page);
 
   await page.goto(`/sessions/${id}`);
   await page.getByTestId("traces-link").first().click();
@@ -64,6 +75,21 @@ test("parallel sub-agents overlap in the waterfall, each with its own nested sub
   expect(inner.start).toBeGreaterThanOrEqual(outer.start);
   expect(inner.end).toBeLessThanOrEqual(outer.end);
 
+  // Dragging across the axis over the two sub-agents zooms to them: their bars get wider, and
+  // "Whole run" brings the whole run back.
+  const axis = (await page.getByTestId("waterfall-axis").boundingBox())!;
+  const left = Math.min(a!.box.x, b!.box.x);
+  const right = Math.max(a!.box.x + a!.box.width, b!.box.x + b!.box.width);
+  await page.mouse.move(left, axis.y + axis.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((left + right) / 2, axis.y + axis.height / 2, { steps: 4 });
+  await page.mouse.move(right, axis.y + axis.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.getByRole("button", { name: "Whole run" })).toBeEnabled();
+  await expect.poll(async () => (await barOf(waterfall, topIds[0]!)).box.width).toBeGreaterThan(a!.box.width * 1.2);
+  await page.getByRole("button", { name: "Whole run" }).click();
+  await expect(page.getByRole("button", { name: "Whole run" })).toBeDisabled();
+
   // The summary counts all five sessions; a sub-agent span opens with its child session's link.
   await expect(page.getByTestId("trace-summary")).toBeVisible();
   await expect(page.getByTestId("trace-session")).toHaveCount(5);
@@ -86,6 +112,7 @@ test("parallel sub-agents overlap in the waterfall, each with its own nested sub
   const archived = page.getByTestId("archived-trace");
   await expect(archived.getByTestId("trace-summary")).toBeVisible();
   await expect(archived.locator("[data-testid=span-row][data-kind=subagent]")).toHaveCount(4);
+  expect(errors).toEqual([]);
 });
 
 test("a tool waiting on a permission grows live, and shows interrupted once the run is aborted", async ({ page, request }) => {
@@ -117,7 +144,9 @@ test("a tool waiting on a permission grows live, and shows interrupted once the 
   const stopped = await barOf(page, spanId);
   await page.waitForTimeout(1_000);
   expect((await barOf(page, spanId)).end).toBe(stopped.end);
-  await row(page, spanId).click();
+  // "Next failure" goes to it.
+  await page.getByRole("button", { name: /Next failure/ }).click();
+  await expect(page.getByTestId("span-panel")).toHaveAttribute("data-span-id", spanId);
   await expect(page.getByTestId("span-panel-status")).toHaveText("interrupted");
   await expect(page.getByTestId("trace-failures")).not.toHaveText("0");
 });
@@ -130,6 +159,7 @@ test("a share link's page shows the tree's waterfall and links nowhere in the ap
 
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const reader = await context.newPage();
+  const errors = pageErrors(reader);
   await reader.goto(path);
   const waterfall = reader.getByTestId("waterfall");
   await expect(waterfall.locator("[data-testid=span-row][data-kind=subagent]")).toHaveCount(2);
@@ -146,5 +176,6 @@ test("a share link's page shows the tree's waterfall and links nowhere in the ap
   await reader.getByTestId("trace-breakdowns").locator("summary").click();
   await expect(reader.locator('a[href*="/sessions/"], a[href^="/runners"], a[href^="/team"], a[href="/"]')).toHaveCount(0);
   await saveScreenshot(reader, "traces-shared");
+  expect(errors).toEqual([]);
   await context.close();
 });

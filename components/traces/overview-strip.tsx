@@ -14,22 +14,22 @@ const COLUMNS = 200;
  * part the waterfall shows. Drag to zoom to a range; click to move the window there.
  */
 export function OverviewStrip({ spans, bounds, view, now, onView }: { spans: readonly Span[]; bounds: Range; view: Range; now: number; onView: (range: Range) => void }) {
-  // The columns follow the spans and the run's length in whole seconds, not every tick of the
-  // clock (running spans are drawn to the `now` of that second).
-  const roundedEnd = Math.ceil(bounds.end / 1000) * 1000;
+  // The columns follow the spans and the run's end in steps of 1% of its length (at least a
+  // quarter second), not every tick of a live clock; a finished run's end does not move at all.
+  const quantum = Math.max(250, (bounds.end - bounds.start) / 100);
+  const step = Math.ceil(bounds.end / quantum);
   const columns = useMemo(
-    () => overviewColumns(spans, { start: bounds.start, end: Math.max(bounds.start + 1, roundedEnd) }, COLUMNS, now),
-    [spans, bounds.start, roundedEnd],
+    () => overviewColumns(spans, bounds, COLUMNS, now),
+    // `bounds.end` and `now` are read once a step, on purpose (see above).
+    [spans, bounds.start, step],
   );
   const peak = Math.max(1, ...columns.map((c) => c.busy));
-  const win = windowRect(view, { start: bounds.start, end: Math.max(bounds.start + 1, roundedEnd) });
+  const win = windowRect(view, bounds);
+  const at = (f: number) => bounds.start + f * (bounds.end - bounds.start);
   const drag = useDragRange(
     (a, b) => onView(zoomTo(at(a), at(b), bounds)),
     (f) => onView(centreOn(view, f, bounds)),
   );
-  function at(f: number) {
-    return bounds.start + f * (Math.max(bounds.start + 1, roundedEnd) - bounds.start);
-  }
   return (
     <div
       {...drag.handlers}

@@ -76,7 +76,8 @@ export const SpanRow = memo(function SpanRow({ lane, top, view, now, hidden, sel
         ) : (
           <span className="w-4 shrink-0" />
         )}
-        <span className="truncate font-medium text-slate-800" title={KIND_LABEL[span.kind]}>
+        {/* The name keeps its room; the detail after it gives way first. */}
+        <span className="max-w-[70%] shrink-0 truncate font-medium text-slate-800" title={KIND_LABEL[span.kind]}>
           {span.name}
         </span>
         {span.detail && <span className="min-w-0 truncate text-slate-500">{span.detail}</span>}

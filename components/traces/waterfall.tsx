@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { descendantCount, laneIndex, layoutLanes, revealLane, visibleLanes } from "./lanes";
 import { filterOptions, keptSpans, NO_FILTER, type TraceFilter } from "./filters";
@@ -145,6 +145,22 @@ export function Waterfall({ spans, summary, now, selectedId, onSelect, highlight
     if (i !== null) onSelect(lanes[i]!.span.id);
   };
 
+  // Keys on the rows: up and down move the selection, left collapses it (or goes to its parent),
+  // right expands it.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!["ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight"].includes(event.key)) return;
+    event.preventDefault();
+    const at = selectedId === null ? -1 : rows.findIndex((i) => lanes[i]!.span.id === selectedId);
+    const lane = at >= 0 ? lanes[rows[at]!]! : undefined;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const next = Math.min(rows.length - 1, Math.max(0, at + (event.key === "ArrowDown" ? 1 : -1)));
+      if (rows[next] !== undefined) onSelect(lanes[rows[next]!]!.span.id);
+    } else if (lane && event.key === "ArrowLeft") {
+      if (lane.end > rows[at]! + 1 && !collapsed.has(lane.span.id)) toggle(lane.span.id);
+      else if (lane.parent >= 0) onSelect(lanes[lane.parent]!.span.id);
+    } else if (lane && collapsed.has(lane.span.id)) toggle(lane.span.id);
+  };
+
   const items = virtualizer.getVirtualItems();
   return (
     <section className="flex min-w-0 flex-col gap-2" data-testid="waterfall" data-spans={spans.length} data-rows={rows.length} aria-label="Trace waterfall">
@@ -185,7 +201,8 @@ export function Waterfall({ spans, summary, now, selectedId, onSelect, highlight
           ref={scrollRef}
           tabIndex={0}
           role="grid"
-          aria-label="Spans"
+          aria-label="Spans (arrow keys move the selection)"
+          onKeyDown={onKeyDown}
           // As tall as its rows, up to a screenful (then it scrolls, and only rows in view render).
           className={`relative min-h-24 overflow-y-auto overscroll-contain outline-none [scrollbar-gutter:stable] ${compact ? "max-h-80" : "max-h-[calc(100vh-16rem)]"}`}
           style={{ height: virtualizer.getTotalSize() + 2 }}
