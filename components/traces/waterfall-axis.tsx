@@ -17,15 +17,20 @@ export function WaterfallAxis({ view, bounds, origin, onZoom }: { view: Range; b
       title="Drag to zoom to a time range"
       className="relative h-6 flex-1 cursor-crosshair touch-none select-none border-b border-slate-200"
     >
-      {ticks(view, origin, MAX_TICKS).map((tick) => (
-        <span
-          key={tick.ms}
-          className="absolute bottom-0 top-0 border-l border-slate-300 pl-1 text-[10px] leading-6 text-slate-500"
-          style={{ left: `${fractionOf(tick.ms, view) * 100}%` }}
-        >
-          {tick.label}
-        </span>
-      ))}
+      {ticks(view, origin, MAX_TICKS).map((tick) => {
+        const f = fractionOf(tick.ms, view);
+        // Near the right edge a label goes left of its tick, so it is not cut off.
+        const flip = f > 0.93;
+        return (
+          <span
+            key={tick.ms}
+            className={`absolute bottom-0 top-0 whitespace-nowrap text-[10px] leading-6 text-slate-500 ${flip ? "-translate-x-full border-r pr-1" : "border-l pl-1"} border-slate-300`}
+            style={{ left: `${f * 100}%` }}
+          >
+            {tick.label}
+          </span>
+        );
+      })}
       {drag.selection && <Selection {...drag.selection} />}
     </div>
   );
