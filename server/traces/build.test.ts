@@ -26,15 +26,15 @@ function rows(): TraceRows {
       { id: "kturn", sessionId: "kid", index: 1, status: "completed", startedAt: t(50), endedAt: t(60) },
     ],
     messages: [
-      { id: "u1", sessionId: "root", turnId: "turn1", role: "user", agent: null, modelId: null, ...tokens(0, 0), cost: 0, costSource: "reported", error: null, createdAt: t(0), completedAt: null },
-      { id: "step1", sessionId: "root", turnId: "turn1", role: "assistant", agent: "build", modelId: "demo", ...tokens(100, 10), cost: 0.5, costSource: "reported", error: null, createdAt: t(1), completedAt: t(20) },
-      { id: "ku", sessionId: "kid", turnId: "kturn", role: "user", agent: null, modelId: null, ...tokens(0, 0), cost: 0, costSource: "reported", error: null, createdAt: t(5), completedAt: null },
-      { id: "kstep", sessionId: "kid", turnId: "kturn", role: "assistant", agent: "general", modelId: "local", ...tokens(40, 4), cost: 0, costSource: "unknown", error: null, createdAt: t(6), completedAt: t(12) },
+      { id: "u1", sessionId: "root", turnId: "turn1", role: "user", agent: null, modelId: null, ...tokens(0, 0), cost: 0, costSource: "reported", errorName: null, createdAt: t(0), completedAt: null },
+      { id: "step1", sessionId: "root", turnId: "turn1", role: "assistant", agent: "build", modelId: "demo", ...tokens(100, 10), cost: 0.5, costSource: "reported", errorName: null, createdAt: t(1), completedAt: t(20) },
+      { id: "ku", sessionId: "kid", turnId: "kturn", role: "user", agent: null, modelId: null, ...tokens(0, 0), cost: 0, costSource: "reported", errorName: null, createdAt: t(5), completedAt: null },
+      { id: "kstep", sessionId: "kid", turnId: "kturn", role: "assistant", agent: "general", modelId: "local", ...tokens(40, 4), cost: 0, costSource: "unknown", errorName: null, createdAt: t(6), completedAt: t(12) },
     ],
     tools: [
-      { id: "read", sessionId: "root", turnId: "turn1", callId: "c1", tool: "read", title: "src", status: "completed", startedAt: t(2), endedAt: t(4), childSessionId: null, part: { messageId: "step1" } },
-      { id: "task", sessionId: "root", turnId: "turn1", callId: "c2", tool: "task", title: "Kid", status: "completed", startedAt: t(4), endedAt: t(15), childSessionId: "kid", part: { messageId: "step1" } },
-      { id: "bash", sessionId: "kid", turnId: "kturn", callId: "c3", tool: "bash", title: "sleep", status: "running", startedAt: t(7), endedAt: null, childSessionId: null, part: { messageId: "kstep" } },
+      { id: "read", sessionId: "root", turnId: "turn1", callId: "c1", tool: "read", title: "src", status: "completed", startedAt: t(2), endedAt: t(4), childSessionId: null, messageId: "step1" },
+      { id: "task", sessionId: "root", turnId: "turn1", callId: "c2", tool: "task", title: "Kid", status: "completed", startedAt: t(4), endedAt: t(15), childSessionId: "kid", messageId: "step1" },
+      { id: "bash", sessionId: "kid", turnId: "kturn", callId: "c3", tool: "bash", title: "sleep", status: "running", startedAt: t(7), endedAt: null, childSessionId: null, messageId: "kstep" },
     ],
     waits: [
       { id: "ask", sessionId: "kid", turnId: "kturn", kind: "permission", callId: "c3", title: "bash: sleep", reply: "once", startedAt: t(8), endedAt: t(10) },

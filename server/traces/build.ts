@@ -32,7 +32,7 @@ export function buildSpans(rows: TraceRows): Span[] {
       continue;
     }
     stepStart.set(m.id, created);
-    const failed = errorName(m.error);
+    const failed = m.errorName;
     spans.push({
       id: m.id,
       parentId: m.turnId,
@@ -55,7 +55,7 @@ export function buildSpans(rows: TraceRows): Span[] {
   for (const t of rows.tools) {
     if (!turnOpen.has(t.turnId)) continue;
     toolByCall.set(`${t.sessionId}\n${t.callId}`, t.id);
-    const parentId = stepStart.has(t.part.messageId) ? t.part.messageId : t.turnId;
+    const parentId = stepStart.has(t.messageId) ? t.messageId : t.turnId;
     const startMs = ms(t.startedAt) ?? stepStart.get(parentId) ?? promptAt.get(t.turnId) ?? 0;
     const open = t.status === "pending" || t.status === "running";
     spans.push({
@@ -155,10 +155,4 @@ export function childrenOf(spans: readonly Span[]): Map<string, Span[]> {
     else children.set(span.parentId, [span]);
   }
   return children;
-}
-
-function errorName(error: unknown): string | undefined {
-  if (!error || typeof error !== "object") return undefined;
-  const name = (error as { name?: unknown }).name;
-  return typeof name === "string" ? name : "Error";
 }

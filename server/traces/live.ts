@@ -1,7 +1,6 @@
 import type { ChangeFeed } from "~/server/hub/change-feed";
-import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { Span } from "./span";
-import { treeTrace } from "./trace";
+import type { TraceCache } from "./cache";
 
 /** How far back the first message reaches: what a page read just before subscribing may miss. */
 const CATCH_UP_MS = 15_000;
@@ -13,7 +12,7 @@ const CATCH_UP_MS = 15_000;
  * page's read and this subscription is not missed.
  */
 export async function* followTrace(
-  deps: { db: PrismaClient; changes: Pick<ChangeFeed, "subscribe"> },
+  deps: { traces: Pick<TraceCache, "trace">; changes: Pick<ChangeFeed, "subscribe"> },
   sessionId: string,
   signal: AbortSignal,
 ): AsyncGenerator<Span[]> {
@@ -22,7 +21,7 @@ export async function* followTrace(
   let first = true;
   for await (const notice of deps.changes.subscribe(signal)) {
     if (!first && rootId && !notice.rootIds.includes(rootId)) continue;
-    const trace = await treeTrace(deps.db, sessionId);
+    const trace = await deps.traces.trace(sessionId);
     rootId = trace.rows.rootId;
     const since = Date.now() - CATCH_UP_MS;
     const changed = trace.spans.filter((span) => {

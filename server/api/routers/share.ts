@@ -103,7 +103,7 @@ export const shareRouter = createTRPCRouter({
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
-      return spanPage(await sharedSpans(services.db, ctx.link, await shareRedactor(services)), input.cursor, input.limit);
+      return spanPage(await sharedSpans(services, ctx.link, await shareRedactor(services)), input.cursor, input.limit);
     }),
   ),
 
@@ -111,7 +111,7 @@ export const shareRouter = createTRPCRouter({
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
-      return sharedSummary(services.db, ctx.link, await shareRedactor(services));
+      return sharedSummary(services, ctx.link, await shareRedactor(services));
     }),
   ),
 
@@ -119,7 +119,7 @@ export const shareRouter = createTRPCRouter({
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
-      return sharedSpanDetail(services.db, ctx.link, await shareRedactor(services), input.spanId);
+      return sharedSpanDetail(services, ctx.link, await shareRedactor(services), input.spanId);
     }),
   ),
 

@@ -3,7 +3,7 @@ import { command } from "~/server/api/errors";
 import { createTRPCRouter, viewerProcedure } from "~/server/api/trpc";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { followTrace } from "~/server/traces/live";
-import { DEFAULT_PAGE, MAX_PAGE, spanDetail, spanPage, summaryOf, treeTrace } from "~/server/traces/trace";
+import { DEFAULT_PAGE, MAX_PAGE, spanDetail, spanPage, summaryOf } from "~/server/traces/trace";
 
 const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
 export const spansInput = z.object({
@@ -19,12 +19,12 @@ export const spanInput = z.object({ sessionId, spanId: z.string().uuid({ message
 export const traceRouter = createTRPCRouter({
   /** The tree's spans in start order, a page at a time. */
   spans: viewerProcedure.input(spansInput).query(async ({ ctx, input }) =>
-    command(async () => spanPage((await treeTrace((await ctx.services()).db, input.sessionId)).spans, input.cursor, input.limit)),
+    command(async () => spanPage((await (await ctx.services()).traces.trace(input.sessionId)).spans, input.cursor, input.limit)),
   ),
 
   summary: viewerProcedure
     .input(z.object({ sessionId }))
-    .query(async ({ ctx, input }) => command(async () => summaryOf(await treeTrace((await ctx.services()).db, input.sessionId)))),
+    .query(async ({ ctx, input }) => command(async () => summaryOf(await (await ctx.services()).traces.trace(input.sessionId)))),
 
   /** What the span panel loads on demand: a tool call's input and output. */
   span: viewerProcedure.input(spanInput).query(async ({ ctx, input }) =>
@@ -35,7 +35,7 @@ export const traceRouter = createTRPCRouter({
   live: viewerProcedure.input(z.object({ sessionId })).subscription(async function* ({ ctx, input, signal }) {
     const services = await ctx.services();
     await command(async () => {
-      await treeTrace(services.db, input.sessionId);
+      await services.traces.trace(input.sessionId);
       await treeStream(services, input.sessionId);
     });
     for await (const spans of followTrace(services, input.sessionId, signal ?? new AbortController().signal)) yield { spans };
