@@ -34,6 +34,7 @@ export function TraceView({ source, initial, live = true, compact = false }: { s
           </span>
         )}
         {trace.error && <span className="text-red-700">{trace.error}</span>}
+        <noscript>The waterfall needs JavaScript; everything else on this page reads without it.</noscript>
       </div>
       {trace.summary && (
         <TraceSummaryView
@@ -56,6 +57,7 @@ export function TraceView({ source, initial, live = true, compact = false }: { s
           selectedId={selectedId}
           onSelect={select}
           highlightCritical={highlightCritical}
+          loading={trace.loading}
           compact={compact}
         />
         {selected && <SpanPanel span={selected} source={source} summary={trace.summary} origin={origin} now={now} onClose={() => setSelectedId(null)} />}

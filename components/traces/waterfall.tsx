@@ -26,6 +26,8 @@ type Props = {
   onSelect: (id: string) => void;
   /** Draw the critical path's spans outlined. */
   highlightCritical: boolean;
+  /** Pages are still being read (an empty list is not "no spans" yet). */
+  loading?: boolean;
   compact?: boolean;
 };
 
@@ -36,7 +38,7 @@ type Props = {
  * spans and the selection come from its parent. Rows are virtualized at a fixed height: only
  * those in view (and a few more) are in the DOM, whatever the size of the tree.
  */
-export function Waterfall({ spans, summary, now, selectedId, onSelect, highlightCritical, compact = false }: Props) {
+export function Waterfall({ spans, summary, now, selectedId, onSelect, highlightCritical, loading = false, compact = false }: Props) {
   const lanes = useMemo(() => layoutLanes(spans), [spans]);
   const index = useMemo(() => laneIndex(lanes), [lanes]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
@@ -212,7 +214,7 @@ export function Waterfall({ spans, summary, now, selectedId, onSelect, highlight
               <Gridlines view={view} origin={origin} />
             </div>
             {rows.length === 0 && (
-              <p className="p-6 text-sm text-slate-500">{spans.length ? "No span matches these filters." : "No spans yet."}</p>
+              <p className="p-6 text-sm text-slate-500">{spans.length ? "No span matches these filters." : loading ? "Loading spans…" : "No spans yet."}</p>
             )}
             {items.map((item) => {
               const laneAt = rows[item.index]!;
