@@ -55,7 +55,7 @@ export function TraceSummaryView({ summary, spanById, now, onSelect, sessionHref
           <div className="flex flex-wrap items-center gap-2">
             <span className="font-medium text-slate-700">Critical path</span>
             <span className="text-slate-500">
-              {summary.criticalPath.length} span{summary.criticalPath.length === 1 ? "" : "s"}, outermost first
+              {summary.criticalPath.length} span{summary.criticalPath.length === 1 ? "" : "s"}, in order
             </span>
             <label className="ml-2 inline-flex items-center gap-1 text-slate-600">
               <input type="checkbox" checked={highlightCritical} onChange={(e) => onHighlightCritical(e.target.checked)} />
