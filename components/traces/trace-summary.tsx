@@ -1,10 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { formatDuration, formatPercent, formatTokens } from "~/components/session/format";
 import { spanCost, tokenBreakdown, tokenTotal, totalCost } from "./format";
 import type { Span, Totals, TraceSummary } from "./types";
+
+const EAGER_SESSIONS = 40;
+const PATH_ENDS = 12;
+
+/** A long critical path (sequential calls) is shown by its ends and a count; the waterfall highlights all of it. */
+function shownPath(path: readonly string[]): (string | number)[] {
+  if (path.length <= PATH_ENDS * 2 + 1) return [...path];
+  return [...path.slice(0, PATH_ENDS), path.length - PATH_ENDS * 2, ...path.slice(-PATH_ENDS)];
+}
 
 type Props = {
   summary: TraceSummary;
@@ -24,6 +33,8 @@ type Props = {
  */
 export function TraceSummaryView({ summary, spanById, now, onSelect, sessionHref, highlightCritical, onHighlightCritical, compact = false }: Props) {
   const { tree } = summary;
+  // A big tree's tables (one row per session) are built when first opened, not in the first paint.
+  const [breakdowns, setBreakdowns] = useState(summary.sessions.length <= EAGER_SESSIONS);
   const duration = summary.startMs === null ? 0 : (summary.running ? now : (summary.endMs ?? summary.startMs)) - summary.startMs;
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="trace-summary" aria-label="Trace summary">
@@ -64,12 +75,18 @@ export function TraceSummaryView({ summary, spanById, now, onSelect, sessionHref
           </div>
           {!compact && (
             <ol className="mt-1 flex flex-wrap items-center gap-1">
-              {summary.criticalPath.map((id, i) => (
-                <li key={id} className="inline-flex items-center gap-1">
-                  {i > 0 && <span className="text-slate-400">›</span>}
-                  <SpanButton span={spanById.get(id)} id={id} onSelect={onSelect} />
-                </li>
-              ))}
+              {shownPath(summary.criticalPath).map((id, i) =>
+                typeof id === "number" ? (
+                  <li key="more" className="text-slate-500" data-testid="critical-path-more">
+                    › … {id} more (highlighted in the waterfall)
+                  </li>
+                ) : (
+                  <li key={id} className="inline-flex items-center gap-1">
+                    {i > 0 && <span className="text-slate-400">›</span>}
+                    <SpanButton span={spanById.get(id)} id={id} onSelect={onSelect} />
+                  </li>
+                ),
+              )}
             </ol>
           )}
         </div>
@@ -80,14 +97,18 @@ export function TraceSummaryView({ summary, spanById, now, onSelect, sessionHref
           <SpanList title="Most expensive steps" testId="expensive-steps" spans={summary.expensiveSteps} onSelect={onSelect} value={(s) => spanCost(s.cost)} />
         </div>
       )}
-      <details className="text-xs" data-testid="trace-breakdowns">
+      <details className="text-xs" data-testid="trace-breakdowns" onToggle={(e) => e.currentTarget.open && setBreakdowns(true)}>
         <summary className="cursor-pointer font-medium text-slate-700">Per session, agent, model and tool</summary>
-        <div className="mt-2 space-y-3 overflow-x-auto">
-          <SessionTable summary={summary} sessionHref={sessionHref} />
-          <GroupTable title="By agent" rows={summary.byAgent} />
-          <GroupTable title="By model" rows={summary.byModel} />
-          <ToolTable summary={summary} />
-        </div>
+        {breakdowns ? (
+          <div className="mt-2 space-y-3 overflow-x-auto">
+            <SessionTable summary={summary} sessionHref={sessionHref} />
+            <GroupTable title="By agent" rows={summary.byAgent} />
+            <GroupTable title="By model" rows={summary.byModel} />
+            <ToolTable summary={summary} />
+          </div>
+        ) : (
+          <p className="mt-2 text-slate-500">{summary.sessions.length} sessions: the tables open with JavaScript on.</p>
+        )}
       </details>
     </section>
   );
