@@ -5,10 +5,10 @@ import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { importOpencodeDb } from "~/server/archive/import";
 import { syncTree } from "~/server/archive/sync";
-import { archiveContent, MemorySource, writeOpencodeDb } from "~/server/archive/testing";
+import { archiveContent, MemorySource } from "~/server/archive/testing";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { describeEachDatabase } from "~/server/testing/database";
-import { seedTraceTree, traceTree, traceTreeOpencodeRows, traceTreeSnapshot } from "./testing";
+import { seedTraceTree, traceTree, traceTreeSnapshot, writeTraceTreeOpencodeDb } from "./testing";
 
 /** Each session of the runner's trees: its columns and snapshot row that archiveContent leaves out. */
 async function sessionExtras(db: PrismaClient, runnerId: string) {
@@ -99,7 +99,7 @@ describeEachDatabase("trace tree fixture", (database) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-trace-tree-"));
     try {
       const file = path.join(dir, "opencode.db");
-      writeOpencodeDb(file, traceTreeOpencodeRows(tree));
+      writeTraceTreeOpencodeDb(file, tree);
       const report = await importOpencodeDb(db, file, { runnerName: `imported ${randomUUID()}` });
       expect(report).toMatchObject({ trees: 1, sessions: tree.counts.sessions, failed: [] });
 

@@ -4,11 +4,14 @@
 //  - `seedTraceTree(db, ...)`: straight into the database with a few big INSERTs (one per table
 //    and 5,000 rows), row by row what the archive sync writes for that tree (a 10,000-span tree
 //    in about 4 s on PGlite);
-//  - `traceTreeOpencodeRows(tree)`: the rows of an opencode.db holding it, for a test that has to
+//  - `writeTraceTreeOpencodeDb(file, tree)`: an opencode.db holding it, for a test that has to
 //    go through the app (the e2e server's embedded database is its own: upload the file to
 //    /api/archive/import, and the real import writes it).
 // server/traces/testing.test.ts checks that both give the same archive.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-source";
 import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
@@ -75,7 +78,9 @@ export type TraceTree = {
   counts: TraceTreeCounts;
   startMs: number;
   endMs: number;
-  /** The root's last turn: what a reader finds at the end of the waterfall. */
+  /** The root's first turn: what a reader finds at the top of the waterfall. */
+  first: { prompt: string };
+  /** The root's last turn (10 spans when the tree has more than 12): what a reader finds at the end. */
   last: { turnIndex: number; prompt: string; toolTitles: string[]; answer: string };
 };
 
@@ -427,6 +432,7 @@ export function traceTree(options: TraceTreeOptions): TraceTree {
   const root = newSession(null, null, options.title ?? "Refactor the settings page", startAt);
   let turnIndex = 0;
   let last: TraceTree["last"] = { turnIndex: 0, prompt: "", toolTitles: [], answer: "" };
+  let first: TraceTree["first"] | undefined;
   // Largest span count a delegating turn can reach: a turn, 4 steps, 6 calls and 3 tasks at the
   // root; 3 children of a turn, up to 5 steps and 20 calls, each with 2 grandchildren as large.
   const DELEGATING_MAX = 1 + 4 + 6 + 3 + 3 * 3 * (1 + 5 + 20);
@@ -445,18 +451,20 @@ export function traceTree(options: TraceTreeOptions): TraceTree {
       t = step(root, user, t, 2, tools(rng.int(1, 4))) + rng.int(50, 300);
       clock = step(root, user, t, 3, [], answer);
     } else {
-      // Plain turns of 10-40 spans; the last ones take exactly what is left.
-      const size = left <= 45 ? left : left - 40 < 3 ? left - 3 : rng.int(10, 40);
+      // Plain turns of 10-40 spans, then a last one of 10 (on screen at once at the end of
+      // the waterfall), each sized so that the total comes out exact.
+      const size = left <= 12 ? left : left <= 52 ? left - 10 : rng.int(10, 40);
       clock = sizedTurn(root, clock, size, prompt, answer);
     }
     last = { turnIndex, prompt, toolTitles: [], answer };
+    first ??= { prompt };
     clock += rng.int(5_000, 60_000); // the person reads, then prompts again
   }
   root.updatedMs = Math.max(root.updatedMs, clock);
   const lastTurn = root.messages.filter((m) => m.info.parentID === root.messages.filter((u) => u.info.role === "user").at(-1)?.info.id);
   last.toolTitles = lastTurn.flatMap((m) => m.parts.flatMap((p) => (p.type === "tool" ? [p.state?.title ?? p.tool ?? ""] : [])));
   const endMs = Math.max(...sessions.map((s) => s.updatedMs));
-  return { rootOpencodeId: root.id, directory, sessions, counts, startMs: startAt, endMs, last };
+  return { rootOpencodeId: root.id, directory, sessions, counts, startMs: startAt, endMs, first: first ?? { prompt: "" }, last };
 }
 
 const sumTokens = (session: GeneratedSession) => {
@@ -567,6 +575,31 @@ export function traceTreeOpencodeRows(tree: TraceTree): { session: SessionRow[];
     }
   }
   return { session, message, part, todo: [] };
+}
+
+/**
+ * Writes an opencode.db (opencode's real schema) holding the tree, in one transaction: what
+ * writeOpencodeDb (server/archive/testing.ts) does row by row, which takes minutes at this size.
+ */
+export function writeTraceTreeOpencodeDb(file: string, tree: TraceTree): void {
+  fs.rmSync(file, { force: true });
+  const db = new Database(file);
+  try {
+    db.exec(fs.readFileSync(path.join(__dirname, "..", "archive", "fixtures", "opencode-1.18.33-db-schema.sql"), "utf8"));
+    const rows = traceTreeOpencodeRows(tree);
+    db.transaction(() => {
+      db.prepare("INSERT INTO project (id, worktree, time_created, time_updated, sandboxes) VALUES ('global', '/', 0, 0, '[]')").run();
+      for (const table of ["session", "message", "part"] as const) {
+        const list: object[] = rows[table];
+        if (list.length === 0) continue;
+        const columns = Object.keys(list[0]!);
+        const insert = db.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
+        for (const row of list) insert.run(row);
+      }
+    })();
+  } finally {
+    db.close();
+  }
 }
 
 export type SeededTraceTree = {
