@@ -58,22 +58,19 @@ function launch() {
 }
 
 /**
- * Records, in the page, when the first span row of the waterfall is on screen: the frame after
- * it is in the document with a size (ms since navigation start).
+ * Records, in the page, when the first span row of the waterfall is on screen: checked at every
+ * animation frame from the start, the time of the first frame that paints it (ms since
+ * navigation start).
  */
 const FIRST_ROW_PROBE = `(() => {
   const selector = ${JSON.stringify(ROW_SELECTOR)};
-  const check = () => {
+  const frame = (now) => {
     const row = document.querySelector(selector);
     const box = row && row.getBoundingClientRect();
-    if (box && box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight) {
-      requestAnimationFrame(() => { window.__firstSpanRowMs = performance.now(); });
-      return true;
-    }
-    return false;
+    if (box && box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight) window.__firstSpanRowMs = now;
+    else requestAnimationFrame(frame);
   };
-  const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
-  document.addEventListener("DOMContentLoaded", () => { if (!check()) observer.observe(document.body, { childList: true, subtree: true, attributes: true }); });
+  requestAnimationFrame(frame);
 })();`;
 
 /** Time to the waterfall's first visible span row on a fresh page (median of `runs`). */
