@@ -20,6 +20,7 @@ import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embed
 import type { Logger as PinoLogger } from "pino";
 import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
+import { TraceCache } from "~/server/traces/cache";
 import type { SessionEvent } from "~/server/stream";
 
 export type Services = {
@@ -31,6 +32,8 @@ export type Services = {
   runners: RunnerRegistry;
   embedded: EmbeddedRunner | undefined;
   archive: ArchiveService;
+  /** Traces of recently viewed trees, forgotten as the trees change. */
+  traces: TraceCache;
   /** Where sessions on the embedded runner may run (FLIGHTDECK_WORKSPACE_ROOTS). */
   workspaceRoots: string[];
   stop(): Promise<void>;
@@ -105,6 +108,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     },
   );
   await archive.start();
+  const traces = new TraceCache(db);
+  changes.watch((rootIds) => traces.forget(rootIds));
 
   return {
     db,
@@ -114,6 +119,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     runners,
     embedded,
     archive,
+    traces,
     workspaceRoots: cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
     async stop() {
       runners.stop();

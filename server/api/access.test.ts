@@ -39,6 +39,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "session.answers", "session.audit", "session.changes", "session.events", "session.get", "session.list", "session.revertPreview",
     "session.timeline", "session.tree",
     "share.list", "share.settings",
+    "trace.live", "trace.span", "trace.spans", "trace.summary",
   ],
   operator: [
     "archive.fork", "archive.sync",
@@ -52,7 +53,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "share.setEnabled", "share.setPatterns",
     "team.audit", "team.disable", "team.enable", "team.invite", "team.invites", "team.members", "team.revokeInvite", "team.setRole",
   ],
-  share: ["share.download", "share.events", "share.view"],
+  share: ["share.download", "share.events", "share.traceSpan", "share.traceSpans", "share.traceSummary", "share.view"],
 };
 
 const noServices = () => Promise.reject(new Error("services withheld by the access test"));

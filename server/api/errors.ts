@@ -4,6 +4,7 @@ import { Prisma } from "~/server/generated/prisma/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { ShareError } from "~/server/share/links";
 import { UnsafeShareError } from "~/server/share/shared-tree";
+import { TraceError } from "~/server/traces/trace";
 
 /** Runs a domain command and turns its refusals into tRPC errors with the same message. */
 export async function command<T>(run: () => Promise<T>): Promise<T> {
@@ -13,6 +14,7 @@ export async function command<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof CommandError) throw new TRPCError({ code: error.code, message: error.message });
     if (error instanceof ArchiveError) throw archiveTrpcError(error);
     if (error instanceof ShareError) throw new TRPCError({ code: error.kind === "outside-tree" ? "FORBIDDEN" : "NOT_FOUND", message: error.message });
+    if (error instanceof TraceError) throw new TRPCError({ code: error.kind === "bad-cursor" ? "BAD_REQUEST" : "NOT_FOUND", message: error.message });
     // Which kinds were found, never the values.
     if (error instanceof UnsafeShareError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: error.message });
     throw databaseRefusal(error) ?? error;

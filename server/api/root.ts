@@ -6,6 +6,7 @@ import { runnerRouter } from "~/server/api/routers/runner";
 import { sessionRouter } from "~/server/api/routers/session";
 import { shareRouter } from "~/server/api/routers/share";
 import { teamRouter } from "~/server/api/routers/team";
+import { traceRouter } from "~/server/api/routers/trace";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   session: sessionRouter,
   share: shareRouter,
   team: teamRouter,
+  trace: traceRouter,
 });
 
 export type AppRouter = typeof appRouter;

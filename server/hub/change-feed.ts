@@ -17,14 +17,26 @@ type Listener = { pending: Set<string>; wake: () => void };
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
+  private readonly watchers = new Set<(rootIds: readonly string[]) => void>();
 
   constructor(private readonly intervalMs = 500) {}
 
   notify(rootIds: Iterable<string>): void {
+    const ids = [...rootIds];
+    for (const watcher of this.watchers) watcher(ids);
     for (const listener of this.listeners) {
-      for (const id of rootIds) listener.pending.add(id);
+      for (const id of ids) listener.pending.add(id);
       if (listener.pending.size > 0) listener.wake();
     }
+  }
+
+  /**
+   * Called inside every `notify`, unthrottled, before any subscriber hears of it: for caches of
+   * what the trees hold, which must be forgotten before anyone reads them again.
+   */
+  watch(watcher: (rootIds: readonly string[]) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   async *subscribe(signal: AbortSignal): AsyncGenerator<ChangeNotice> {

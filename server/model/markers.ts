@@ -7,7 +7,7 @@ export const SCENARIOS = {
   read: "call the read tool (the working directory, or `demo:read=<relative path>`), then answer from its output",
   bash: "call the bash tool (`echo`), then answer from its output",
   task: "spawn a general sub-agent that itself reads a file; `demo:task=2` nests one level deeper",
-  parallel: "spawn two sub-agents in one step",
+  parallel: "spawn two sub-agents in one step; `demo:parallel=2` has each spawn one of its own",
   write: "spawn a sub-agent that writes `notes/demo-write.txt`; `demo:write=<relative path>` writes that file itself",
   permission: "run a bash command that opencode asks permission for, then answer",
   todo: "write a todo list (the todowrite tool), then answer",

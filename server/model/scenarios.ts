@@ -158,18 +158,19 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
     return [...say("I will hand this to a sub-agent."), callTool("task", { ...child, subagent_type: "general" })];
   },
 
+  // `demo:parallel=2`: each of the two spawns a sub-agent of its own (depth 2).
   parallel: (turn) =>
     turn.step === 0
       ? [
           ...say("Two sub-agents, both at once."),
           callTool("task", {
             description: "Run a command",
-            prompt: `${marker("bash")} Run a command and report its output.`,
+            prompt: `${turn.marker.arg === "2" ? marker("task") : marker("bash")} Run a command and report its output.`,
             subagent_type: "general",
           }),
           callTool("task", {
             description: "Read the working directory",
-            prompt: `${marker("read")} Read the working directory and report.`,
+            prompt: `${turn.marker.arg === "2" ? marker("task") : marker("read")} Read the working directory and report.`,
             subagent_type: "general",
           }),
         ]

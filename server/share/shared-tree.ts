@@ -24,10 +24,16 @@ export async function loadSharedTree(db: PrismaClient, link: { sessionId: string
   const tree = projectTree(await loadArchivedTree(db, link.sessionId), link.include);
   const running = Object.values(tree.sessions).some((s) => s.turns.some((t) => t.status === "running"));
   const held = running ? holdBackStreaming(tree) : tree;
-  const redact = await redactor.collect([...stringsOf(held), ...jsonTextsOf(held)]);
-  const redacted = redactDeep(held, redact);
-  await refuseUnsafe(redactor, JSON.stringify(redacted));
+  const redacted = await redactForShare(redactor, held);
   return { tree: redacted, stats: treeStats(redacted), running };
+}
+
+/** Every string of `value` redacted (tool input and raw copies as JSON text), then scanned. */
+export async function redactForShare<T>(redactor: Redactor, value: T): Promise<T> {
+  const redact = await redactor.collect([...stringsOf(value), ...jsonTextsOf(value)]);
+  const redacted = redactDeep(value, redact);
+  await refuseUnsafe(redactor, JSON.stringify(redacted));
+  return redacted;
 }
 
 /** The last scan: bytes that still hold a high-confidence secret are not sent. */

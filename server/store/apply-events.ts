@@ -7,6 +7,8 @@ import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
 import { recordBoundary, updateSnapshotRow } from "./session-boundary";
 import { toolSpanFields } from "./tool-span";
+import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
+import { priceMessage } from "~/server/traces/prices";
 
 type Tx = Prisma.TransactionClient;
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
@@ -31,7 +33,9 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
         where: { id: sessionId },
         data: { status: event.status, statusReason: event.retry ? shortMessage(event.retry.message) : null, lastActivityAt: now },
       });
+      await recordRetry(tx, event, sessionId, now);
       if (event.status === "idle") {
+        await interruptOpenTools(tx, sessionId, now);
         await tx.turn.updateMany({
           where: { sessionId, status: { in: ["running", "stalled"] } },
           data: { status: "completed", endedAt: now, error: null },
@@ -43,6 +47,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
       }
       return;
     case "session.error":
+      await interruptOpenTools(tx, sessionId, now);
       if (event.error?.name === ABORTED) return markLastTurnAborted(tx, sessionId, now);
       await tx.session.update({
         where: { id: sessionId },
@@ -94,6 +99,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "permission.asked":
     case "question.asked":
       await tx.session.update({ where: { id: sessionId }, data: { status: "waiting", statusReason: null } });
+      await openRequestWait(tx, ids, event, sessionId, now);
       return updateRequests(tx, sessionId, event.seq, (requests) => [
         ...requests.filter((r) => r.id !== event.request.id),
         { ...event.request, type: event.kind === "permission.asked" ? "permission" : "question", turnId: event.turnId },
@@ -101,6 +107,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "permission.replied":
     case "question.replied":
     case "question.rejected": {
+      await closeRequestWait(tx, event, sessionId, now);
       await updateRequests(tx, sessionId, event.seq, (requests) => requests.filter((r) => r.id !== event.requestId));
       await tx.session.updateMany({ where: { id: sessionId, status: "waiting" }, data: { status: "running" } });
       return;
@@ -204,7 +211,7 @@ async function upsertMessage(tx: Tx, ids: ArchiveIds, event: Of<"message.upserte
     tokensReasoning: message.tokens?.reasoning ?? 0,
     tokensCacheRead: message.tokens?.cacheRead ?? 0,
     tokensCacheWrite: message.tokens?.cacheWrite ?? 0,
-    cost: message.cost ?? 0,
+    ...priceMessage(message),
     error: message.error ? json(message.error) : undefined,
     data: json(message.data),
     completedAt: date(message.completedAt),

@@ -24,6 +24,11 @@ describe("toolSpanFields", () => {
     });
   });
 
+  it("calls a call cut off by an abort interrupted, and a real failure an error", () => {
+    expect(toolSpanFields({ ...call, status: "error", error: "Tool execution aborted" }).status).toBe("interrupted");
+    expect(toolSpanFields({ ...call, status: "error", error: "ENOENT: no such file" }).status).toBe("error");
+  });
+
   it("caps a large output and says so, keeping its full size", () => {
     const fields = toolSpanFields({ ...call, output: "x".repeat(100) }, 10);
     expect(fields).toMatchObject({ output: "x".repeat(10), outputTruncated: true, outputBytes: 100 });

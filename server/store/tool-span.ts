@@ -7,7 +7,7 @@ export type ToolSpanFields = {
   callId: string;
   tool: string;
   title: string | null;
-  status: ToolCall["status"];
+  status: ToolCall["status"] | "interrupted";
   input: Record<string, unknown>;
   output: string | null;
   outputTruncated: boolean;
@@ -27,6 +27,9 @@ export function capUtf8(text: string, cap: number): { text: string; bytes: numbe
   return { text: cut.replace(/\uFFFD$/, ""), bytes, truncated: true };
 }
 
+/** opencode's errors for a call cut off by an abort or a stop: the call did not fail, it was interrupted. */
+const CUT_OFF = /^Tool execution (aborted|interrupted|was interrupted)/;
+
 export function toolSpanFields(call: ToolCall, cap = TOOL_OUTPUT_CAP): ToolSpanFields {
   const output = call.output === undefined ? undefined : capUtf8(call.output, cap);
   const startedAt = call.startedAt === undefined ? null : new Date(call.startedAt);
@@ -35,7 +38,7 @@ export function toolSpanFields(call: ToolCall, cap = TOOL_OUTPUT_CAP): ToolSpanF
     callId: call.callId,
     tool: call.name,
     title: call.title ?? null,
-    status: call.status,
+    status: call.status === "error" && CUT_OFF.test(call.error ?? "") ? "interrupted" : call.status,
     input: call.input,
     output: output?.text ?? null,
     outputTruncated: output?.truncated ?? false,

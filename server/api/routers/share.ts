@@ -12,6 +12,9 @@ import { checkPattern } from "~/server/share/redact";
 import { shareSettings, updateShareSettings } from "~/server/share/settings";
 import { sharedDownload } from "~/server/share/download";
 import { loadSharedTree } from "~/server/share/shared-tree";
+import { sharedSpanDetail, sharedSpans, sharedSummary } from "~/server/share/shared-trace";
+import { spanPage } from "~/server/traces/trace";
+import { spanInput, spansInput } from "./trace";
 
 const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
 const include = z.object({ reasoning: z.boolean(), toolOutputs: z.boolean(), subAgents: z.boolean() }).partial();
@@ -92,6 +95,31 @@ export const shareRouter = createTRPCRouter({
       const redactor = await shareRedactor(services);
       const { tree } = await loadSharedTree(services.db, ctx.link, redactor);
       return sharedDownload(tree, input.format, redactor);
+    }),
+  ),
+
+  /** The shared tree's trace, as `trace.spans` / `trace.summary` / `trace.span` give it, redacted. */
+  traceSpans: shareProcedure.input(spansInput).query(async ({ ctx, input }) =>
+    command(async () => {
+      const services = await ctx.services();
+      await sharedSessionOf(services.db, ctx.link, input.sessionId);
+      return spanPage(await sharedSpans(services, ctx.link, await shareRedactor(services)), input.cursor, input.limit);
+    }),
+  ),
+
+  traceSummary: shareProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+    command(async () => {
+      const services = await ctx.services();
+      await sharedSessionOf(services.db, ctx.link, input.sessionId);
+      return sharedSummary(services, ctx.link, await shareRedactor(services));
+    }),
+  ),
+
+  traceSpan: shareProcedure.input(spanInput).query(async ({ ctx, input }) =>
+    command(async () => {
+      const services = await ctx.services();
+      await sharedSessionOf(services.db, ctx.link, input.sessionId);
+      return sharedSpanDetail(services, ctx.link, await shareRedactor(services), input.spanId);
     }),
   ),
 

@@ -1,0 +1,152 @@
+import { childrenOf } from "./build";
+import type { TraceRows } from "./rows";
+import type { Span, Tokens, TraceSummary, Totals } from "./span";
+
+const TOP = 10;
+
+const zeroTotals = (): Totals => ({
+  tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 },
+  cost: 0,
+  unpricedSteps: 0,
+  steps: 0,
+  toolCalls: 0,
+  failures: 0,
+});
+
+const failed = (span: Span) => span.status === "error" || span.status === "interrupted";
+
+function add(into: Totals, span: Span): void {
+  if (span.kind === "step") {
+    into.steps += 1;
+    for (const key of Object.keys(into.tokens) as (keyof Tokens)[]) into.tokens[key] += span.tokens?.[key] ?? 0;
+    if (span.cost === null) into.unpricedSteps += 1;
+    else into.cost += span.cost;
+    if (span.status === "error") into.failures += 1;
+  } else if (span.kind === "tool" || span.kind === "subagent") {
+    into.toolCalls += 1;
+    if (failed(span)) into.failures += 1;
+  }
+}
+
+function merge(into: Totals, from: Totals): void {
+  for (const key of Object.keys(into.tokens) as (keyof Tokens)[]) into.tokens[key] += from.tokens[key];
+  into.cost += from.cost;
+  into.unpricedSteps += from.unpricedSteps;
+  into.steps += from.steps;
+  into.toolCalls += from.toolCalls;
+  into.failures += from.failures;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * What the top of the traces page says. Running spans count up to `now`. Totals of a session
+ * roll up over every descendant (opencode reports a session's cost without its sub-agents).
+ */
+export function summarize(rows: Pick<TraceRows, "rootId" | "sessions">, spans: readonly Span[], now: number): TraceSummary {
+  const duration = (span: Span) => Math.max(0, (span.endMs ?? now) - span.startMs);
+  const children = childrenOf(spans);
+
+  const own = new Map(rows.sessions.map((s) => [s.id, zeroTotals()]));
+  const byAgent = new Map<string, Totals>();
+  const byModel = new Map<string, Totals>();
+  const tools = new Map<string, { durations: number[]; failures: number }>();
+  const parentSession = new Map<string, string>();
+  let modelMs = 0;
+  let toolMs = 0;
+  let waitingMs = 0;
+  let startMs: number | null = null;
+  let endMs: number | null = null;
+  let running = false;
+
+  for (const span of spans) {
+    const sessionTotals = own.get(span.sessionId);
+    if (sessionTotals) add(sessionTotals, span);
+    startMs = startMs === null ? span.startMs : Math.min(startMs, span.startMs);
+    if (span.endMs === null) running = true;
+    else endMs = endMs === null ? span.endMs : Math.max(endMs, span.endMs);
+    const inside = (children.get(span.id) ?? []).filter((c) => c.kind === "tool" || c.kind === "subagent" || c.kind === "wait");
+    if (span.kind === "step") {
+      for (const [map, key] of [[byAgent, span.agent ?? "unknown"], [byModel, span.model ?? "unknown"]] as const) {
+        const totals = map.get(key) ?? zeroTotals();
+        add(totals, span);
+        map.set(key, totals);
+      }
+      // A step's own time is what its tool calls (and sub-agents) did not take.
+      modelMs += Math.max(0, duration(span) - inside.reduce((sum, c) => sum + duration(c), 0));
+    } else if (span.kind === "tool" || span.kind === "subagent") {
+      const stats = tools.get(span.name) ?? { durations: [], failures: 0 };
+      stats.durations.push(duration(span));
+      if (failed(span)) stats.failures += 1;
+      tools.set(span.name, stats);
+      if (span.kind === "tool") toolMs += Math.max(0, duration(span) - inside.reduce((sum, c) => sum + duration(c), 0));
+      if (span.childSessionId) parentSession.set(span.childSessionId, span.sessionId);
+    } else if (span.kind === "wait") {
+      waitingMs += duration(span);
+    }
+  }
+
+  const depthOf = (id: string): number => {
+    let depth = 0;
+    for (let at = parentSession.get(id); at; at = parentSession.get(at)) depth += 1;
+    return depth;
+  };
+  const rolledUp = new Map<string, Totals>();
+  // Deepest first, so every child is rolled up before its parent takes it.
+  const ordered = [...rows.sessions].sort((a, b) => depthOf(b.id) - depthOf(a.id));
+  for (const s of ordered) {
+    const totals = zeroTotals();
+    merge(totals, own.get(s.id)!);
+    for (const [child, parent] of parentSession) if (parent === s.id && rolledUp.has(child)) merge(totals, rolledUp.get(child)!);
+    rolledUp.set(s.id, totals);
+  }
+
+  const byCost = spans.filter((s) => s.kind === "step" && s.cost !== null).sort((a, b) => b.cost! - a.cost!);
+  const bySlowness = spans.filter((s) => s.kind === "tool").sort((a, b) => duration(b) - duration(a));
+  const groups = (map: Map<string, Totals>) => [...map].map(([key, totals]) => ({ key, ...totals })).sort((a, b) => b.cost - a.cost || b.steps - a.steps);
+
+  return {
+    rootSessionId: rows.rootId,
+    spanCount: spans.length,
+    startMs,
+    endMs: running ? null : endMs,
+    running,
+    tree: rolledUp.get(rows.rootId) ?? zeroTotals(),
+    sessions: rows.sessions
+      .map((s) => ({
+        sessionId: s.id,
+        parentSessionId: parentSession.get(s.id) ?? null,
+        title: s.title,
+        agent: s.agent,
+        depth: depthOf(s.id),
+        own: own.get(s.id)!,
+        rolledUp: rolledUp.get(s.id)!,
+      }))
+      .sort((a, b) => a.depth - b.depth),
+    byAgent: groups(byAgent),
+    byModel: groups(byModel),
+    byTool: [...tools]
+      .map(([tool, { durations, failures }]) => {
+        const sorted = durations.sort((a, b) => a - b);
+        return { tool, count: sorted.length, totalMs: sorted.reduce((a, b) => a + b, 0), p95Ms: percentile(sorted, 95), failures };
+      })
+      .sort((a, b) => b.totalMs - a.totalMs),
+    time: { modelMs, toolMs, waitingMs },
+    criticalPath: criticalPath(spans, children, now),
+    slowestTools: bySlowness.slice(0, TOP),
+    expensiveSteps: byCost.slice(0, TOP),
+  };
+}
+
+/** From the top-level span that ended last, down through the child that ended last each time. */
+function criticalPath(spans: readonly Span[], children: Map<string, Span[]>, now: number): string[] {
+  const end = (s: Span) => s.endMs ?? now;
+  const latest = (list: readonly Span[]) => list.reduce<Span | undefined>((best, s) => (!best || end(s) > end(best) ? s : best), undefined);
+  const path: string[] = [];
+  for (let at = latest(spans.filter((s) => s.parentId === null)); at; at = latest(children.get(at.id) ?? [])) path.push(at.id);
+  return path;
+}
