@@ -9,8 +9,9 @@ import { archiveContent, MemorySource } from "~/server/archive/testing";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { describeEachDatabase } from "~/server/testing/database";
 import { seedTraceTree, traceTree, traceTreeSnapshot, writeTraceTreeOpencodeDb } from "./testing";
+import { summaryOf, treeTrace } from "./trace";
 
-/** Each session of the runner's trees: its columns and snapshot row that archiveContent leaves out. */
+/** What archiveContent leaves out: archive columns, the snapshot row, how each message's cost was found, waits. */
 async function sessionExtras(db: PrismaClient, runnerId: string) {
   const rows = await db.session.findMany({
     where: { runnerId },
@@ -22,6 +23,8 @@ async function sessionExtras(db: PrismaClient, runnerId: string) {
       lastActivityAt: true,
       root: { select: { opencodeId: true } },
       snapshot: { select: { seq: true, status: true, usage: true, agent: true, providerId: true, modelId: true, requests: true, currentTurn: { select: { index: true } } } },
+      messages: { orderBy: { opencodeId: "asc" }, select: { opencodeId: true, cost: true, costSource: true, priceVersion: true } },
+      waitSpans: { select: { key: true } },
     },
   });
   return rows;
@@ -83,6 +86,48 @@ describeEachDatabase("trace tree fixture", (database) => {
     );
     // At the root and inside a sub-agent (depth 2 siblings).
     expect(new Set(parallel.map((t) => depth.get(t.sessionId)))).toEqual(new Set([0, 1]));
+  });
+
+  it("derives a trace of exactly that many spans, sub-agent turns under their task call, totals over every session", async () => {
+    const db = database.client;
+    const seeded = await seedTraceTree(db, { spans: 500, seed: 3 });
+    const { counts } = seeded;
+    const trace = await treeTrace(db, seeded.rootSessionId);
+    const { spans } = trace;
+    expect(spans).toHaveLength(500);
+    const kinds: Record<string, number> = {};
+    for (const span of spans) kinds[span.kind] = (kinds[span.kind] ?? 0) + 1;
+    expect(kinds).toEqual({ turn: counts.turns, step: counts.steps, tool: counts.toolCalls - counts.taskCalls, subagent: counts.taskCalls });
+    expect(spans.filter((s) => s.status === "error")).toHaveLength(counts.errors);
+    expect(spans.every((s) => s.endMs !== null && s.endMs >= s.startMs)).toBe(true);
+
+    const byId = new Map(spans.map((s) => [s.id, s]));
+    const depthOf = (span: (typeof spans)[number]): number => {
+      let depth = 0;
+      for (let up = span.parentId ? byId.get(span.parentId) : undefined; up; up = up.parentId ? byId.get(up.parentId) : undefined) {
+        if (up.kind === "subagent") depth++;
+      }
+      return depth;
+    };
+    const subagents = spans.filter((s) => s.kind === "subagent");
+    for (const task of subagents) {
+      const childTurns = spans.filter((s) => s.kind === "turn" && s.sessionId === task.childSessionId);
+      expect(childTurns.map((t) => t.parentId)).toEqual([task.id]);
+      expect(childTurns[0]!.startMs).toBeGreaterThanOrEqual(task.startMs);
+      expect(childTurns[0]!.endMs!).toBeLessThanOrEqual(task.endMs!);
+    }
+    expect(Math.max(...spans.map(depthOf))).toBe(2);
+    // Parallel sub-agents of one step overlap on the time axis, at the root and inside a sub-agent.
+    const parallel = subagents.filter((a) => subagents.some((b) => a !== b && a.parentId === b.parentId && a.startMs < b.endMs! && b.startMs < a.endMs!));
+    expect(new Set(parallel.map(depthOf))).toEqual(new Set([0, 1]));
+
+    // Tree totals: every session's steps, the root's costs reported, the sub-agents' priced from the table.
+    const summary = summaryOf(trace);
+    const messages = await db.message.findMany({ where: { session: { rootId: seeded.rootSessionId }, role: "assistant" }, select: { cost: true, costSource: true } });
+    expect(new Set(messages.map((m) => m.costSource))).toEqual(new Set(["reported", "computed"]));
+    expect(summary).toMatchObject({ spanCount: 500, tree: { steps: counts.steps, toolCalls: counts.toolCalls, failures: counts.errors, unpricedSteps: 0 } });
+    expect(summary.tree.cost).toBeCloseTo(messages.reduce((sum, m) => sum + m.cost, 0), 6);
+    expect(summary.sessions).toHaveLength(counts.sessions);
   });
 
   it("writes what the archive sync and the import of an opencode.db write for the same tree", async () => {

@@ -17,6 +17,7 @@ import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-so
 import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
 import { encodeValue } from "~/server/store/lossless-text";
 import { toolSpanFields } from "~/server/store/tool-span";
+import { priceMessage } from "~/server/traces/prices";
 import { boundaryOf } from "~/server/stream/session-boundary";
 import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
 import type { RawMessageInfo, RawPart } from "~/server/stream/raw-event";
@@ -352,8 +353,10 @@ export function traceTree(options: TraceTreeOptions): TraceTree {
       cacheRead: index === 0 ? 0 : rng.int(8_000, 40_000),
       cacheWrite: rng.int(0, 2_500),
     };
+    // The build agent's provider reports a cost; the sub-agents' model config has no price, so
+    // opencode reports 0 and Flightdeck prices those steps from its own table.
     const [pIn, pOut, pRead, pWrite] = PRICES[session.model.id as keyof typeof PRICES];
-    const cost = Math.round(((tokens.input + tokens.reasoning) * pIn + tokens.output * pOut + tokens.cacheRead * pRead + tokens.cacheWrite * pWrite) * 1e6) / 1e6;
+    const cost = session.agent === "build" ? Math.round(((tokens.input + tokens.reasoning) * pIn + tokens.output * pOut + tokens.cacheRead * pRead + tokens.cacheWrite * pWrite) * 1e6) / 1e6 : 0;
     const rawTokens = { total: tokens.input + tokens.output + tokens.reasoning + tokens.cacheRead + tokens.cacheWrite, input: tokens.input, output: tokens.output, reasoning: tokens.reasoning, cache: { read: tokens.cacheRead, write: tokens.cacheWrite } };
     const finish = tools.length > 0 ? "tool-calls" : "stop";
     part(finishAt, { type: "step-finish", reason: finish, tokens: rawTokens, cost });
@@ -681,6 +684,8 @@ export async function seedTraceTree(
     const turnIds = new Map<string, string>();
     const turnEnds = new Map<string, number>();
     const messages = session.messages.map((m) => toMessageInfo(m.info));
+    // Costs as stored: a step the runner reports no cost for is priced from the table.
+    const priced = messages.map((m) => priceMessage(m));
     let lastActivity = Math.max(session.createdMs, session.updatedMs);
     for (const [i, entry] of session.messages.entries()) {
       const message = messages[i]!;
@@ -709,7 +714,7 @@ export async function seedTraceTree(
         tokensReasoning: message.tokens?.reasoning ?? 0,
         tokensCacheRead: message.tokens?.cacheRead ?? 0,
         tokensCacheWrite: message.tokens?.cacheWrite ?? 0,
-        cost: message.cost ?? 0,
+        ...priced[i]!,
         error: message.error ? json(message.error) : undefined,
         data: json(message.data),
         createdAt: date(message.createdAt) ?? now,
@@ -744,7 +749,7 @@ export async function seedTraceTree(
       seq: 0,
       status: "idle",
       currentTurnId: null,
-      messages,
+      messages: messages.map((m, i) => ({ ...m, cost: priced[i]!.cost })),
       session: { agent: info.agent, providerId: info.model.providerID, modelId: info.model.id },
     });
     const lastTurn = turnRows.at(-1);
