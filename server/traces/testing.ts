@@ -79,8 +79,6 @@ export type TraceTree = {
   counts: TraceTreeCounts;
   startMs: number;
   endMs: number;
-  /** The root's first turn: what a reader finds at the top of the waterfall. */
-  first: { prompt: string };
   /** The root's last turn (10 spans when the tree has more than 12): what a reader finds at the end. */
   last: { turnIndex: number; prompt: string; toolTitles: string[]; answer: string };
 };
@@ -435,7 +433,6 @@ export function traceTree(options: TraceTreeOptions): TraceTree {
   const root = newSession(null, null, options.title ?? "Refactor the settings page", startAt);
   let turnIndex = 0;
   let last: TraceTree["last"] = { turnIndex: 0, prompt: "", toolTitles: [], answer: "" };
-  let first: TraceTree["first"] | undefined;
   // Largest span count a delegating turn can reach: a turn, 4 steps, 6 calls and 3 tasks at the
   // root; 3 children of a turn, up to 5 steps and 20 calls, each with 2 grandchildren as large.
   const DELEGATING_MAX = 1 + 4 + 6 + 3 + 3 * 3 * (1 + 5 + 20);
@@ -460,14 +457,13 @@ export function traceTree(options: TraceTreeOptions): TraceTree {
       clock = sizedTurn(root, clock, size, prompt, answer);
     }
     last = { turnIndex, prompt, toolTitles: [], answer };
-    first ??= { prompt };
     clock += rng.int(5_000, 60_000); // the person reads, then prompts again
   }
   root.updatedMs = Math.max(root.updatedMs, clock);
   const lastTurn = root.messages.filter((m) => m.info.parentID === root.messages.filter((u) => u.info.role === "user").at(-1)?.info.id);
   last.toolTitles = lastTurn.flatMap((m) => m.parts.flatMap((p) => (p.type === "tool" ? [p.state?.title ?? p.tool ?? ""] : [])));
   const endMs = Math.max(...sessions.map((s) => s.updatedMs));
-  return { rootOpencodeId: root.id, directory, sessions, counts, startMs: startAt, endMs, first: first ?? { prompt: "" }, last };
+  return { rootOpencodeId: root.id, directory, sessions, counts, startMs: startAt, endMs, last };
 }
 
 const sumTokens = (session: GeneratedSession) => {
