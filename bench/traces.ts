@@ -49,7 +49,10 @@ async function summaryLatency(origin: string, cookie: string, sessionId: string,
   const first = await call();
   const ms: number[] = [];
   for (let i = 0; i < samples; i++) ms.push((await call()).ms);
-  return { ...summarize(ms), firstMs: first.ms, spanCount: first.spanCount };
+  // The app keeps a tree's trace for 30 s (server/traces/cache.ts): once more after that, cold.
+  await new Promise((r) => setTimeout(r, 31_000));
+  const cold = [first.ms, (await call()).ms];
+  return { ...summarize(ms), cold, spanCount: first.spanCount };
 }
 
 function launch() {
@@ -216,10 +219,18 @@ export async function benchTraces(opts: { dataDir: string; port: number; row: Ro
     }
     opts.row(
       section,
-      `trace.summary p50/p95 (target <= ${TARGETS.summaryMs} ms; first call ${round(summary.firstMs)} ms)`,
-      `${round(summary.p50)} / ${round(summary.p95)} ms, ${verdict(summary.p50 <= TARGETS.summaryMs)}`,
+      `trace.summary p50/p95, trace cached (target <= ${TARGETS.summaryMs} ms)`,
+      `${round(summary.p50)} / ${round(summary.p95)} ms, ${verdict(summary.p95 <= TARGETS.summaryMs)}`,
       `20-span tree ${round(baseline.p50)} / ${round(baseline.p95)} ms`,
       summary.p50 / baseline.p50,
+    );
+    const cold = Math.max(...summary.cold);
+    opts.row(
+      section,
+      `trace.summary cold (reads and builds the trace), 2 calls (target <= ${TARGETS.summaryMs} ms)`,
+      `${summary.cold.map((ms) => round(ms)).join(" / ")} ms, ${verdict(cold <= TARGETS.summaryMs)}`,
+      `20-span tree ${baseline.cold.map((ms) => round(ms)).join(" / ")} ms`,
+      cold / Math.max(...baseline.cold),
     );
 
     const browser = await launch();
