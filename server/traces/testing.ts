@@ -27,7 +27,7 @@ export type TraceTreeOptions = {
   spans: number;
   /** Same seed, same tree (ids and times included, given the same `startMs`). Default 1. */
   seed?: number;
-  /** When the first prompt was sent (runner clock, epoch ms). Default: the tree ends an hour ago. */
+  /** When the first prompt was sent (runner clock, epoch ms). Default: the tree ends an hour or more ago. */
   startMs?: number;
   /** The root session's title. */
   title?: string;
@@ -208,8 +208,6 @@ function toolPlan(rng: Rng, directory: string): ToolPlan {
   }
 }
 
-type Budget = { left: number };
-
 /**
  * Generates the tree in opencode's shapes. Root turns alternate between plain ones (a few steps
  * of parallel tool calls, then an answer) and ones that delegate to 2-3 sub-agents at once,
@@ -222,11 +220,11 @@ export function traceTree(options: TraceTreeOptions): TraceTree {
   const directory = options.directory ?? "/work/webapp";
   const subagentEvery = options.subagentEvery ?? 6;
   // Under 2.5 s of run time per span (turns of ~40 spans take ~30 s, then the person reads for
-  // as long): by default the tree ends roughly an hour ago.
+  // about as long): by default the tree ends an hour or more ago, never in the future.
   let clock = Math.round(options.startMs ?? Date.now() - 3_600_000 - options.spans * 2_500);
   const sessions: GeneratedSession[] = [];
   const counts: TraceTreeCounts = { spans: 0, sessions: 0, subagents: 0, depth: 0, turns: 0, steps: 0, toolCalls: 0, taskCalls: 0, errors: 0, messages: 0, parts: 0 };
-  const budget: Budget = { left: Math.max(0, Math.floor(options.spans)) };
+  const wanted = Math.max(0, Math.floor(options.spans));
 
   const newSession = (parent: GeneratedSession | null, callId: string | null, title: string, at: number): GeneratedSession => {
     const agent = parent ? "general" : "build";
@@ -437,9 +435,9 @@ export function traceTree(options: TraceTreeOptions): TraceTree {
   // root; 3 children of a turn, up to 5 steps and 20 calls, each with 2 grandchildren as large.
   const DELEGATING_MAX = 1 + 4 + 6 + 3 + 3 * 3 * (1 + 5 + 20);
   clock += 1_000;
-  while (counts.spans < budget.left) {
+  while (counts.spans < wanted) {
     turnIndex++;
-    const left = budget.left - counts.spans;
+    const left = wanted - counts.spans;
     const prompt = `Task ${turnIndex}: ${rng.pick(["fix the failing test", "tidy up the helpers", "add a loading state", "rename the settings fields", "explain the router"])}.`;
     const answer = `Done with task ${turnIndex}. I changed ${rng.int(1, 4)} files and the tests pass.`;
     const delegates = (turnIndex === 1 || turnIndex % subagentEvery === 0) && left > DELEGATING_MAX + 3;
