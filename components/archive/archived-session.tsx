@@ -55,6 +55,9 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
         {can.operate && <ForkForm sessionId={session.id} turns={session.turns.length} />}
         {can.operate && !deleted && view.reason === "requested" && <SyncForm sessionId={session.id} />}
         <ExportLinks sessionId={session.id} />
+        <Link href={`/sessions/${session.id}/traces`} className="text-sm text-sky-700 hover:underline" data-testid="traces-link">
+          Traces
+        </Link>
         {view.reason === "requested" && (
           <Link href={`/sessions/${session.id}`} className="text-sm text-sky-700 hover:underline">
             Back to the live view
@@ -89,6 +92,9 @@ export function ArchiveStrip({ sessionId, state, canSync }: { sessionId: string;
       {canSync && <SyncForm sessionId={sessionId} />}
       <Link href={`/sessions/${sessionId}?view=archive`} className="text-xs text-sky-700 hover:underline">
         Read-only archive view
+      </Link>
+      <Link href={`/sessions/${sessionId}/traces`} className="text-xs text-sky-700 hover:underline" data-testid="traces-link">
+        Traces
       </Link>
     </div>
   );

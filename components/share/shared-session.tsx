@@ -6,6 +6,7 @@ import { formatTime } from "~/components/session/format";
 import { StatusBadge } from "~/components/session/status-badge";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import { ShareFollow } from "./share-follow";
+import { SharedTrace } from "~/components/traces/shared-trace";
 
 type Shared = { tree: ArchivedTree; stats: TreeStats; running: boolean; expiresAt: Date | null };
 
@@ -41,6 +42,10 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
           Download HTML
         </a>
       </p>
+      <section className="space-y-2" aria-label="Trace" data-testid="shared-trace">
+        <h2 className="text-sm font-medium text-slate-700">Trace</h2>
+        <SharedTrace token={token} sessionId={root.id} />
+      </section>
       <ArchivedConversation tree={tree} session={root} shared />
     </div>
   );

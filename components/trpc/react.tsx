@@ -8,7 +8,7 @@ import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
 import { MAX_BATCH_PROCEDURES } from "~/server/api/batch-limit";
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 // Every payload is parsed from the network for this one use: superjson may annotate it in place
 // rather than deep-copy it first (a 10,000-part snapshot is 15 MB).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSpans } from "./build";
 import type { TraceRows } from "./rows";
+import type { Span } from "./span";
 import { summarize } from "./summary";
 
 // A root whose turn's one step calls `read` and spawns a sub-agent (`task`); the sub-agent's
@@ -74,7 +75,7 @@ describe("the spans of a tree", () => {
     expect(byId.get("step1")!.cost).toBe(0.5);
   });
 
-  it("sums the tree over every session and splits the time between model, tools and waiting", () => {
+  it("sums the tree over every session, splits its wall time between model, tools and waiting, and finds the critical path", () => {
     const summary = summarize(rows(), spans, t(100).getTime());
     expect(summary.tree).toMatchObject({
       tokens: { input: 140, output: 14, reasoning: 2, cacheRead: 4, cacheWrite: 6 },
@@ -87,13 +88,41 @@ describe("the spans of a tree", () => {
     const [root, kid] = summary.sessions;
     expect(root).toMatchObject({ sessionId: "root", depth: 0, own: { steps: 1, cost: 0.5 }, rolledUp: { steps: 2, unpricedSteps: 1 } });
     expect(kid).toMatchObject({ sessionId: "kid", parentSessionId: "root", depth: 1, own: { steps: 1 } });
-    // step1: 19 s minus read (2) and task (11) = 6; kstep: 6 s minus bash (5) = 1.
-    // bash: 5 s minus the 2 s wait = 3; read 2. Waiting: 2.
-    expect(summary.time).toEqual({ modelMs: 7000, toolMs: 5000, waitingMs: 2000 });
+    // Wall time, each instant to the waiting request, else the running call, else the step:
+    // model 1-2, 4-7 and 12-20 s; tools 2-4, 7-8 and 10-12 s; waiting 8-10 s.
+    expect(summary.time).toEqual({ modelMs: 12_000, toolMs: 5_000, waitingMs: 2_000 });
     expect(summary.byTool.find((x) => x.tool === "bash")).toMatchObject({ count: 1, failures: 1, p95Ms: 5000 });
     expect(summary.byModel.map((g) => g.key)).toEqual(["demo", "local"]);
-    expect(summary.criticalPath).toEqual(["turn1", "step1", "task", "kturn", "kstep", "bash", "ask"]);
+    // The read came before the task call in the same step, so both are on the path.
+    expect(summary.criticalPath).toEqual(["turn1", "step1", "read", "task", "kturn", "kstep", "bash", "ask"]);
     expect(summary.expensiveSteps.map((s) => s.id)).toEqual(["step1"]);
     expect(summary).toMatchObject({ startMs: t(0).getTime(), endMs: t(20).getTime(), running: false, spanCount: 8 });
+  });
+});
+
+describe("a fan-out", () => {
+  // One step spawns two sub-agents at once (A 2-10 s, B 2-6 s); a second step answers at 10-12 s.
+  const span = (id: string, parentId: string | null, kind: Span["kind"], from: number, to: number): Span => ({
+    id, parentId, sessionId: "root", kind, name: id, detail: null, startMs: from * 1000, endMs: to * 1000, status: "completed",
+    agent: null, model: null, tokens: null, cost: null, childSessionId: null,
+  });
+  const spans = [
+    span("turn", null, "turn", 0, 12),
+    span("fan", "turn", "step", 1, 10),
+    span("a", "fan", "subagent", 2, 10),
+    span("b", "fan", "subagent", 2, 6),
+    span("a-step", "a", "step", 2, 10),
+    span("b-step", "b", "step", 2, 6),
+    span("b-tool", "b-step", "tool", 3, 5),
+    span("answer", "turn", "step", 10, 12),
+  ];
+  const summary = summarize({ rootId: "root", sessions: [] }, spans, 0);
+
+  it("goes through the sub-agent that held the turn up and the step that waited for it", () => {
+    expect(summary.criticalPath).toEqual(["turn", "fan", "a", "a-step", "answer"]);
+  });
+
+  it("counts parallel work once: the split never passes the run's wall time", () => {
+    expect(summary.time).toEqual({ modelMs: 9_000, toolMs: 2_000, waitingMs: 0 });
   });
 });

@@ -109,7 +109,7 @@ export const TraceSummary = z.object({
   byTool: z.array(ToolStats),
   /** Wall time of the tree split between the model, tools and waiting on a human. */
   time: z.object({ modelMs: z.number(), toolMs: z.number(), waitingMs: z.number() }),
-  /** The chain of spans that decided when the tree finished, outermost first. */
+  /** The spans that decided when the tree finished, in time order, each before those inside it. */
   criticalPath: z.array(z.string()),
   slowestTools: z.array(Span),
   expensiveSteps: z.array(Span),

@@ -56,9 +56,6 @@ export function summarize(rows: Pick<TraceRows, "rootId" | "sessions">, spans: r
   const byModel = new Map<string, Totals>();
   const tools = new Map<string, { durations: number[]; failures: number }>();
   const parentSession = new Map<string, string>();
-  let modelMs = 0;
-  let toolMs = 0;
-  let waitingMs = 0;
   let startMs: number | null = null;
   let endMs: number | null = null;
   let running = false;
@@ -69,24 +66,18 @@ export function summarize(rows: Pick<TraceRows, "rootId" | "sessions">, spans: r
     startMs = startMs === null ? span.startMs : Math.min(startMs, span.startMs);
     if (span.endMs === null) running = true;
     else endMs = endMs === null ? span.endMs : Math.max(endMs, span.endMs);
-    const inside = (children.get(span.id) ?? []).filter((c) => c.kind === "tool" || c.kind === "subagent" || c.kind === "wait");
     if (span.kind === "step") {
       for (const [map, key] of [[byAgent, span.agent ?? "unknown"], [byModel, span.model ?? "unknown"]] as const) {
         const totals = map.get(key) ?? zeroTotals();
         add(totals, span);
         map.set(key, totals);
       }
-      // A step's own time is what its tool calls (and sub-agents) did not take.
-      modelMs += Math.max(0, duration(span) - inside.reduce((sum, c) => sum + duration(c), 0));
     } else if (span.kind === "tool" || span.kind === "subagent") {
       const stats = tools.get(span.name) ?? { durations: [], failures: 0 };
       stats.durations.push(duration(span));
       if (failed(span)) stats.failures += 1;
       tools.set(span.name, stats);
-      if (span.kind === "tool") toolMs += Math.max(0, duration(span) - inside.reduce((sum, c) => sum + duration(c), 0));
       if (span.childSessionId) parentSession.set(span.childSessionId, span.sessionId);
-    } else if (span.kind === "wait") {
-      waitingMs += duration(span);
     }
   }
 
@@ -135,18 +126,72 @@ export function summarize(rows: Pick<TraceRows, "rootId" | "sessions">, spans: r
         return { tool, count: sorted.length, totalMs: sorted.reduce((a, b) => a + b, 0), p95Ms: percentile(sorted, 95), failures };
       })
       .sort((a, b) => b.totalMs - a.totalMs),
-    time: { modelMs, toolMs, waitingMs },
+    time: splitTime(spans, now),
     criticalPath: criticalPath(spans, children, now),
     slowestTools: bySlowness.slice(0, TOP),
     expensiveSteps: byCost.slice(0, TOP),
   };
 }
 
-/** From the top-level span that ended last, down through the child that ended last each time. */
+/**
+ * The tree's wall time split by what it was doing: each instant goes to waiting on a human if
+ * any request is open, else to tools if any call runs, else to the model if any step runs (a
+ * step holds its calls, a call its requests: this is a step's own time, minus its calls'). So
+ * parallel sub-agents never count twice, and the parts never add up to more than the run.
+ */
+function splitTime(spans: readonly Span[], now: number): TraceSummary["time"] {
+  const RANK = { step: 0, tool: 1, wait: 2 } as const;
+  const edges: { at: number; rank: 0 | 1 | 2; delta: 1 | -1 }[] = [];
+  for (const span of spans) {
+    if (span.kind !== "step" && span.kind !== "tool" && span.kind !== "wait") continue;
+    const end = span.endMs ?? now;
+    if (end <= span.startMs) continue;
+    edges.push({ at: span.startMs, rank: RANK[span.kind], delta: 1 }, { at: end, rank: RANK[span.kind], delta: -1 });
+  }
+  edges.sort((a, b) => a.at - b.at);
+  const active = [0, 0, 0];
+  const spent = [0, 0, 0];
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i]!;
+    active[edge.rank]! += edge.delta;
+    const next = edges[i + 1];
+    if (!next || next.at === edge.at) continue;
+    const rank = active[2]! > 0 ? 2 : active[1]! > 0 ? 1 : active[0]! > 0 ? 0 : -1;
+    if (rank >= 0) spent[rank]! += next.at - edge.at;
+  }
+  return { modelMs: spent[0]!, toolMs: spent[1]!, waitingMs: spent[2]! };
+}
+
+/**
+ * The spans that decided when the tree finished, in time order: the top-level span that ended
+ * last, preceded by the sibling that ended latest before it began, and so on back; then the
+ * same inside each of them. Parallel siblings that ended sooner are off the path.
+ */
 function criticalPath(spans: readonly Span[], children: Map<string, Span[]>, now: number): string[] {
   const end = (s: Span) => s.endMs ?? now;
-  const latest = (list: readonly Span[]) => list.reduce<Span | undefined>((best, s) => (!best || end(s) > end(best) ? s : best), undefined);
   const path: string[] = [];
-  for (let at = latest(spans.filter((s) => s.parentId === null)); at; at = latest(children.get(at.id) ?? [])) path.push(at.id);
+  const walk = (siblings: readonly Span[]) => {
+    const byEnd = [...siblings].sort((a, b) => end(a) - end(b));
+    const chain: Span[] = [];
+    // Only spans earlier in end order can precede: the index falls, so the walk ends.
+    for (let index = byEnd.length - 1; index >= 0; ) {
+      const at = byEnd[index]!;
+      chain.unshift(at);
+      // The latest-ending sibling that ended by the time this one began (binary search).
+      let lo = 0;
+      let hi = index;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (end(byEnd[mid]!) <= at.startMs) lo = mid + 1;
+        else hi = mid;
+      }
+      index = lo - 1;
+    }
+    for (const span of chain) {
+      path.push(span.id);
+      walk(children.get(span.id) ?? []);
+    }
+  };
+  walk(spans.filter((s) => s.parentId === null));
   return path;
 }

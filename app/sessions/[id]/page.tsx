@@ -10,6 +10,7 @@ import { AuditLog } from "~/components/team/audit-log";
 import { SharePanel } from "~/components/share/share-panel";
 import { LineagePanel } from "~/components/lineage/lineage-panel";
 import { TimelinePanel } from "~/components/lineage/timeline-panel";
+import { ArchivedTrace } from "~/components/traces/archived-trace";
 
 function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
   return (
@@ -31,6 +32,15 @@ async function Lineage({ caller, sessionId }: { caller: Awaited<ReturnType<typeo
       <TimelinePanel pageSessionId={sessionId} initial={timeline} />
     </>
   );
+}
+
+/**
+ * The archived tree's trace: its summary rendered here, the waterfall read in the browser. A trace
+ * that cannot be read leaves the rest of the archive readable (the traces page says why).
+ */
+async function Trace({ caller, sessionId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string }) {
+  const summary = await caller.trace.summary({ sessionId }).catch(() => null);
+  return summary && summary.spanCount > 0 ? <ArchivedTrace sessionId={sessionId} summary={summary} /> : null;
 }
 
 export const dynamic = "force-dynamic";
@@ -60,6 +70,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     return (
       <>
         <ArchivedSession view={view} can={can} />
+        <Trace caller={caller} sessionId={id} />
         <Lineage caller={caller} sessionId={id} />
         <SharePanel sessionId={view.state.rootId} />
         <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
