@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Tokens } from "~/server/stream/entities";
 
 /**
  * The trace of a session tree as one flat list of spans (the waterfall's rows), and what the
@@ -16,14 +17,8 @@ export type SpanKind = z.infer<typeof SpanKind>;
 export const SpanStatus = z.enum(["running", "completed", "error", "interrupted", "aborted"]);
 export type SpanStatus = z.infer<typeof SpanStatus>;
 
-export const Tokens = z.object({
-  input: z.number(),
-  output: z.number(),
-  reasoning: z.number(),
-  cacheRead: z.number(),
-  cacheWrite: z.number(),
-});
-export type Tokens = z.infer<typeof Tokens>;
+// A step's tokens, as the runner reports them on its message.
+export { Tokens };
 
 export const Span = z.object({
   id: z.string(),

@@ -10,8 +10,9 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
 
 export const dynamic = "force-dynamic";
 
-// The first page is small so the first paint is quick; the browser reads the rest in large pages.
-const FIRST_PAGE = 1_000;
+// The first page is small (a screen holds a few dozen rows) so the page is quick to send and to
+// hydrate; the browser reads the rest in large pages.
+const FIRST_PAGE = 300;
 
 // The waterfall of the whole tree the session belongs to: the first page of spans and the summary
 // are read here (one round trip, no HTTP hop), the client view reads the rest and follows it live.
