@@ -17,6 +17,7 @@ import { addedLatencies, round, summarize, throughput } from "./stats";
 import { benchArchiveSync } from "./sync";
 import { benchArchivedView, type ArchivedTree } from "./archived-view";
 import { benchHealth } from "./health";
+import { benchTraces } from "./traces";
 import { buildNextApp } from "./next-app";
 import type { RunnerEndpoint } from "~/server/runtime/health";
 
@@ -296,7 +297,7 @@ function printTable() {
   for (const r of rows) console.log(line(r));
 }
 
-const SECTIONS = ["memory", "overhead", "fanout", "trees", "health"] as const;
+const SECTIONS = ["memory", "overhead", "fanout", "trees", "health", "traces"] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main() {
@@ -307,14 +308,18 @@ async function main() {
   const wanted = (name: Section) => !only || only.includes(name);
   // The bench server's data (database, runner files), kept for the Next app's archived view.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-"));
-  log(`starting the app (bench/server.ts, PGlite) on ${BASE}`);
-  let server: Server | undefined = await startServer(dataDir);
+  // The traces section seeds its trees itself and measures through the Next app only.
+  const needsServer = SECTIONS.some((name) => name !== "traces" && wanted(name));
+  if (needsServer) log(`starting the app (bench/server.ts, PGlite) on ${BASE}`);
+  let server: Server | undefined = needsServer ? await startServer(dataDir) : undefined;
   try {
-    if (wanted("memory")) await memory(server);
-    if (wanted("overhead")) await bridgeOverhead(server);
-    if (wanted("fanout")) await fanOut(server, [10, 100, 1000]);
+    if (server) {
+      if (wanted("memory")) await memory(server);
+      if (wanted("overhead")) await bridgeOverhead(server);
+      if (wanted("fanout")) await fanOut(server, [10, 100, 1000]);
+    }
     let built: Awaited<ReturnType<typeof growTrees>> = [];
-    if (wanted("trees")) {
+    if (server && wanted("trees")) {
       // Nothing is measured while the trees grow: the Next app for the archived view builds now.
       log("building the Next app in the background (when its sources changed)");
       const nextBuild = buildNextApp();
@@ -340,16 +345,17 @@ async function main() {
       });
     }
     // What the health section's list queries read: the memory section's sessions, or as many.
-    if (wanted("health") && !wanted("memory")) {
+    if (server && wanted("health") && !wanted("memory")) {
       log("health: 50 sessions for session.list to read");
       await idleSessions(server, 50);
     }
-    await server.stop();
+    await server?.stop();
     server = undefined;
     if (built.length > 0) {
       results.archivedView = await benchArchivedView({ dataDir, port: PORT + 1, trees: built, row, log });
     }
     if (wanted("health")) results.health = await benchHealth({ dataDir, port: PORT + 1, row, log });
+    if (wanted("traces")) results.traces = await benchTraces({ dataDir, port: PORT + 1, row, log });
   } finally {
     await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
