@@ -200,8 +200,19 @@ async function upsertMessage(tx: Tx, ids: ArchiveIds, event: Of<"message.upserte
   if (message.error?.name === ABORTED) {
     await tx.turn.update({ where: { id: turnId }, data: { status: "aborted", error: "Aborted" } });
   }
-  const fields = {
-    turnId,
+  const fields = { turnId, ...messageFields(message) };
+  const row = await tx.message.upsert({
+    where: { sessionId_opencodeId: { sessionId, opencodeId: message.id } },
+    create: { sessionId, opencodeId: message.id, createdAt: date(message.createdAt) ?? new Date(), ...fields },
+    update: fields,
+    select: { id: true },
+  });
+  ids.rememberMessage(sessionId, message.id, row.id);
+}
+
+/** A message's columns as stored (its cost priced: `server/traces/prices.ts`), but for its ids and turn. */
+export function messageFields(message: Of<"message.upserted">["message"]) {
+  return {
     role: message.role,
     agent: message.agent,
     providerId: message.providerId,
@@ -216,13 +227,6 @@ async function upsertMessage(tx: Tx, ids: ArchiveIds, event: Of<"message.upserte
     data: json(message.data),
     completedAt: date(message.completedAt),
   };
-  const row = await tx.message.upsert({
-    where: { sessionId_opencodeId: { sessionId, opencodeId: message.id } },
-    create: { sessionId, opencodeId: message.id, createdAt: date(message.createdAt) ?? new Date(), ...fields },
-    update: fields,
-    select: { id: true },
-  });
-  ids.rememberMessage(sessionId, message.id, row.id);
 }
 
 /** The row ids a part hangs from. */

@@ -16,7 +16,9 @@ import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-source";
 import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
 import { encodeValue } from "~/server/store/lossless-text";
+import { messageFields } from "~/server/store/apply-events";
 import { toolSpanFields } from "~/server/store/tool-span";
+import { prng as fixturePrng } from "~/server/stream/fixtures/prng";
 import { priceMessage } from "~/server/traces/prices";
 import { boundaryOf } from "~/server/stream/session-boundary";
 import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
@@ -94,19 +96,10 @@ const PRICES = {
 } as const;
 const VERSION = "1.18.33";
 
-// mulberry32 (as server/stream/fixtures/prng.ts): a seeded tree is the same tree every time.
+// Seeded (server/stream/fixtures/prng.ts): a seeded tree is the same tree every time.
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  return { next, int, pick, chance: (p: number) => next() < p };
+  const random = fixturePrng(seed);
+  return { ...random, int: (min: number, max: number) => min + random.int(max - min + 1) };
 }
 type Rng = ReturnType<typeof prng>;
 
@@ -678,8 +671,6 @@ export async function seedTraceTree(
     const turnIds = new Map<string, string>();
     const turnEnds = new Map<string, number>();
     const messages = session.messages.map((m) => toMessageInfo(m.info));
-    // Costs as stored: a step the runner reports no cost for is priced from the table.
-    const priced = messages.map((m) => priceMessage(m));
     let lastActivity = Math.max(session.createdMs, session.updatedMs);
     for (const [i, entry] of session.messages.entries()) {
       const message = messages[i]!;
@@ -699,20 +690,8 @@ export async function seedTraceTree(
         sessionId,
         turnId,
         opencodeId: message.id,
-        role: message.role,
-        agent: message.agent,
-        providerId: message.providerId,
-        modelId: message.modelId,
-        tokensInput: message.tokens?.input ?? 0,
-        tokensOutput: message.tokens?.output ?? 0,
-        tokensReasoning: message.tokens?.reasoning ?? 0,
-        tokensCacheRead: message.tokens?.cacheRead ?? 0,
-        tokensCacheWrite: message.tokens?.cacheWrite ?? 0,
-        ...priced[i]!,
-        error: message.error ? json(message.error) : undefined,
-        data: json(message.data),
+        ...messageFields(message),
         createdAt: date(message.createdAt) ?? now,
-        completedAt: date(message.completedAt),
       });
       for (const raw of entry.parts) {
         const part = toPartInfo(raw);
@@ -743,7 +722,7 @@ export async function seedTraceTree(
       seq: 0,
       status: "idle",
       currentTurnId: null,
-      messages: messages.map((m, i) => ({ ...m, cost: priced[i]!.cost })),
+      messages: messages.map((m) => ({ ...m, cost: priceMessage(m).cost })),
       session: { agent: info.agent, providerId: info.model.providerID, modelId: info.model.id },
     });
     const lastTurn = turnRows.at(-1);

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { buildSpans } from "./build";
 import { loadTraceRows, rootOf, type TraceRows } from "./rows";
-import type { Span, SpanDetail, SpanPage } from "./span";
+import type { Span, SpanDetail, SpanPage, TraceSummary } from "./span";
 import { summarize } from "./summary";
 
 export class TraceError extends Error {
@@ -23,7 +23,16 @@ export async function treeTrace(db: PrismaClient, sessionId: string): Promise<Tr
   return { rows, spans: buildSpans(rows) };
 }
 
-export const summaryOf = (trace: Trace, now = Date.now()) => summarize(trace.rows, trace.spans, now);
+const finishedSummaries = new WeakMap<Trace, TraceSummary>();
+
+/** The trace's summary; a finished tree's does not change with the clock, so it is kept with the trace. */
+export function summaryOf(trace: Trace, now = Date.now()): TraceSummary {
+  const kept = finishedSummaries.get(trace);
+  if (kept) return kept;
+  const summary = summarize(trace.rows, trace.spans, now);
+  if (!summary.running) finishedSummaries.set(trace, summary);
+  return summary;
+}
 
 export const DEFAULT_PAGE = 2000;
 export const MAX_PAGE = 5000;
