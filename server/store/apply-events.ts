@@ -8,7 +8,7 @@ import { shortMessage } from "./short-message";
 import { recordBoundary, updateSnapshotRow } from "./session-boundary";
 import { toolSpanFields } from "./tool-span";
 import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
-import { priceMessage } from "~/server/traces/prices";
+import { messageFields } from "./message-fields";
 
 type Tx = Prisma.TransactionClient;
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
@@ -208,25 +208,6 @@ async function upsertMessage(tx: Tx, ids: ArchiveIds, event: Of<"message.upserte
     select: { id: true },
   });
   ids.rememberMessage(sessionId, message.id, row.id);
-}
-
-/** A message's columns as stored (its cost priced: `server/traces/prices.ts`), but for its ids and turn. */
-export function messageFields(message: Of<"message.upserted">["message"]) {
-  return {
-    role: message.role,
-    agent: message.agent,
-    providerId: message.providerId,
-    modelId: message.modelId,
-    tokensInput: message.tokens?.input ?? 0,
-    tokensOutput: message.tokens?.output ?? 0,
-    tokensReasoning: message.tokens?.reasoning ?? 0,
-    tokensCacheRead: message.tokens?.cacheRead ?? 0,
-    tokensCacheWrite: message.tokens?.cacheWrite ?? 0,
-    ...priceMessage(message),
-    error: message.error ? json(message.error) : undefined,
-    data: json(message.data),
-    completedAt: date(message.completedAt),
-  };
 }
 
 /** The row ids a part hangs from. */

@@ -16,7 +16,7 @@ import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-source";
 import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
 import { encodeValue } from "~/server/store/lossless-text";
-import { messageFields } from "~/server/store/apply-events";
+import { messageFields } from "~/server/store/message-fields";
 import { toolSpanFields } from "~/server/store/tool-span";
 import { prng as fixturePrng } from "~/server/stream/fixtures/prng";
 import { priceMessage } from "~/server/traces/prices";
