@@ -12,7 +12,7 @@ const Millis = z.number();
 export const SessionStatus = z.enum(["idle", "running", "waiting", "stalled", "error"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
-// Mirrors `enum ToolSpanStatus`, which is opencode's tool state status.
+// opencode's tool state status; `enum ToolSpanStatus` has these and `interrupted` (server/store/tool-span.ts).
 export { JsonRecord, ToolStatus };
 
 export const Tokens = z.object({
