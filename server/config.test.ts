@@ -24,4 +24,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ FLIGHTDECK_WORKSPACE_ROOTS: "/srv/a:/home/b,/c" }).FLIGHTDECK_WORKSPACE_ROOTS).toEqual(["/srv/a", "/home/b", "/c"]);
     expect(() => loadConfig({ FLIGHTDECK_WORKSPACE_ROOTS: "/srv:projects" })).toThrow(/FLIGHTDECK_WORKSPACE_ROOTS must list absolute paths/);
   });
+
+  it("leaves the Demo model's pace to the model unless FLIGHTDECK_DEMO_DELTA_MS is set", () => {
+    expect(loadConfig({}).FLIGHTDECK_DEMO_DELTA_MS).toBeUndefined();
+    expect(loadConfig({ FLIGHTDECK_DEMO_DELTA_MS: "" }).FLIGHTDECK_DEMO_DELTA_MS).toBeUndefined();
+    expect(loadConfig({ FLIGHTDECK_DEMO_DELTA_MS: "0" }).FLIGHTDECK_DEMO_DELTA_MS).toBe(0);
+    expect(() => loadConfig({ FLIGHTDECK_DEMO_DELTA_MS: "-1" })).toThrow(/FLIGHTDECK_DEMO_DELTA_MS/);
+  });
 });

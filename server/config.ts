@@ -31,6 +31,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Start the bundled opencode as the embedded runner (set 0 to use remote runners only).
   FLIGHTDECK_EMBEDDED_RUNNER: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).default("1").transform((v) => v === "1")),
+  // Pause between the Demo model's words (its default when unset): 0 streams as fast as opencode
+  // takes them, which the bench needs to measure the live path rather than the model's pace.
+  FLIGHTDECK_DEMO_DELTA_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).optional()),
   // A busy turn with no event from its runner for this long is marked stalled.
   FLIGHTDECK_STALL_MS: z.coerce.number().int().min(1_000).default(180_000),
   // Events kept per live session tree for reconnecting browsers; older clients get a snapshot.

@@ -92,7 +92,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   if (options.embeddedRunner ?? cfg.FLIGHTDECK_EMBEDDED_RUNNER) {
     embedded = await startEmbeddedRunner({
       dataDir: path.join(options.dataDir ?? cfg.dataDir, "runner"),
-      deltaDelayMs: options.deltaDelayMs,
+      deltaDelayMs: options.deltaDelayMs ?? cfg.FLIGHTDECK_DEMO_DELTA_MS,
     });
     await runners.registerEmbedded(embedded);
     log.info(`embedded runner ready (${embedded.usesDemoModel ? "Demo model" : "configured providers"})`);

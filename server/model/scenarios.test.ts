@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FAKE_DATABASE_URL, FAKE_SECRETS } from "./fake-secrets";
 import { marker, parseMarker, SCENARIOS } from "./markers";
 import { chatRequestSchema, type ChatMessage, type ChatRequest } from "./request";
-import { DEFAULT_LONG_DELTAS, DEMO_WRITE_FILE, HOSTILE_MARKDOWN, PERMISSION_COMMAND, SECRETS_COMMAND, planReply } from "./scenarios";
+import { DEFAULT_BIG_MB, DEFAULT_LONG_DELTAS, DEMO_WRITE_FILE, HOSTILE_MARKDOWN, PERMISSION_COMMAND, SECRETS_COMMAND, planReply } from "./scenarios";
 import { scriptText, type Script, type ToolCallBeat } from "./script";
 
 const ALL_TOOLS = ["bash", "read", "task", "edit", "write"];
@@ -54,6 +54,13 @@ describe("planReply", () => {
     const tools = calls(planReply(request("demo:tools=3")));
     expect(tools.map((c) => c.name)).toEqual(["read", "read", "read"]);
     expect(tools.map((c) => c.input)).toEqual([1, 2, 3].map((offset) => ({ filePath: "/home/dev/project", offset, limit: 1 })));
+  });
+
+  it("demo:big=N answers with one text delta of N megabytes (16 by default)", () => {
+    const sized = planReply(request("demo:big=2"));
+    expect(sized).toHaveLength(1);
+    expect(sized[0]!.type === "text" && sized[0]!.delta.length).toBe(2 * 2 ** 20);
+    expect(scriptText(planReply(request("demo:big"))).length).toBe(DEFAULT_BIG_MB * 2 ** 20);
   });
 
   it("introduces the Demo model and lists every marker for an unknown prompt", () => {

@@ -43,6 +43,8 @@ export const DEMO_TODOS = [
 
 export const DEFAULT_LONG_DELTAS = 5000;
 const MAX_LONG_DELTAS = 1_000_000;
+export const DEFAULT_BIG_MB = 16;
+const MAX_BIG_MB = 64;
 const DEFAULT_TOOL_CALLS = 10;
 const MAX_TOOL_CALLS = 5_000;
 // The runner config lets sub-agents nest this deep (SUBAGENT_DEPTH in server/runtime).
@@ -205,6 +207,13 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
       type: "text" as const,
       delta: `${i + 1}${(i + 1) % 20 === 0 ? "\n" : " "}`,
     }));
+  },
+
+  // One delta, so opencode's part update carries the whole text in a single event.
+  big: (turn) => {
+    const line = "The Demo model sends one very large answer in a single piece.\n";
+    const chars = count(turn.marker.arg, DEFAULT_BIG_MB, MAX_BIG_MB) * 2 ** 20;
+    return [{ type: "text", delta: line.repeat(Math.ceil(chars / line.length)).slice(0, chars) }];
   },
 
   tools: (turn) => {
