@@ -12,7 +12,7 @@ export const SCENARIOS = {
   permission: "run a bash command that opencode asks permission for, then answer",
   todo: "write a todo list (the todowrite tool), then answer",
   long: "stream many small deltas fast: `demo:long=<count>` (default 5000)",
-  big: "stream one text delta of `demo:big=<MB>` megabytes (default 16): one runner event that large",
+  big: "stream one text delta of `demo:big=<MB>` megabytes (million characters; default 16): one runner event that large",
   tools: "call the read tool many times in one step: `demo:tools=<count>` (default 10), then answer (builds large trees)",
   error: "stream some text, then fail the response",
   hang: "stream some text, then go silent without finishing",

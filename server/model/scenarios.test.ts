@@ -56,11 +56,11 @@ describe("planReply", () => {
     expect(tools.map((c) => c.input)).toEqual([1, 2, 3].map((offset) => ({ filePath: "/home/dev/project", offset, limit: 1 })));
   });
 
-  it("demo:big=N answers with one text delta of N megabytes (16 by default)", () => {
+  it("demo:big=N answers with one text delta of N million characters (16 by default)", () => {
     const sized = planReply(request("demo:big=2"));
     expect(sized).toHaveLength(1);
-    expect(sized[0]!.type === "text" && sized[0]!.delta.length).toBe(2 * 2 ** 20);
-    expect(scriptText(planReply(request("demo:big"))).length).toBe(DEFAULT_BIG_MB * 2 ** 20);
+    expect(sized[0]!.type === "text" && sized[0]!.delta.length).toBe(2_000_000);
+    expect(scriptText(planReply(request("demo:big"))).length).toBe(DEFAULT_BIG_MB * 1_000_000);
   });
 
   it("introduces the Demo model and lists every marker for an unknown prompt", () => {

@@ -209,10 +209,11 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
     }));
   },
 
-  // One delta, so opencode's part update carries the whole text in a single event.
+  // One delta, so opencode's part update carries the whole text in a single event. Decimal
+  // megabytes: 16 of them with the event's envelope stay under the app's 16 MiB event limit.
   big: (turn) => {
     const line = "The Demo model sends one very large answer in a single piece.\n";
-    const chars = count(turn.marker.arg, DEFAULT_BIG_MB, MAX_BIG_MB) * 2 ** 20;
+    const chars = count(turn.marker.arg, DEFAULT_BIG_MB, MAX_BIG_MB) * 1_000_000;
     return [{ type: "text", delta: line.repeat(Math.ceil(chars / line.length)).slice(0, chars) }];
   },
 
