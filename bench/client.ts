@@ -1,24 +1,50 @@
 /**
- * How the bench talks to the app and to opencode: tRPC over HTTP (mutations as POST, the
- * `session.events` subscription as SSE, superjson-encoded like the browser's client), and
- * opencode's own /event SSE with the runner's basic auth. Each stream reports the text deltas
- * of one session with the time they arrived, so both paths can be compared per character.
+ * How the bench talks to the app and to opencode: tRPC over HTTP (queries as GET, mutations as
+ * POST, the `session.events` subscription as SSE, superjson-encoded like the browser's client,
+ * with the signed-in admin's cookie), and opencode's own /event SSE with the runner's basic
+ * auth. Each stream reports the text deltas of one session with the time they arrived, so both
+ * paths can be compared per character.
  */
 import superjson from "superjson";
 import { SseDecoder } from "~/server/bridge/sse-lines";
 import { basicAuth, type RunnerEndpoint } from "~/server/runtime/health";
-import type { SessionEvent } from "~/server/stream";
+import type { SessionEvent, SnapshotState } from "~/server/stream";
 import { assistantText } from "~/server/testing/assistant-text";
 
-export async function trpcMutation<T>(base: string, procedure: string, input: unknown): Promise<T> {
-  const res = await fetch(`${base}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(superjson.serialize(input)),
+/** The app as a signed-in browser reaches it: its origin and the session cookie. */
+export type AppClient = { base: string; cookie: string };
+
+const encodeInput = (input: unknown) => encodeURIComponent(JSON.stringify(superjson.serialize(input)));
+
+// Mutations carry no Origin: the app's proxy lets those through (a browser's would be its own).
+async function trpcCall<T>(app: AppClient, procedure: string, request: { query: unknown } | { body: unknown }): Promise<T> {
+  const query = "query" in request ? `?input=${encodeInput(request.query)}` : "";
+  const post = "body" in request ? { method: "POST", body: JSON.stringify(superjson.serialize(request.body)) } : {};
+  const send = () =>
+    fetch(`${app.base}/api/trpc/${procedure}${query}`, {
+      ...post,
+      headers: { "content-type": "application/json", cookie: app.cookie },
+      // A saturated app answers nothing: every call gives up after a while instead of hanging.
+      signal: AbortSignal.timeout(90_000),
+    });
+  // A kept-alive connection the app closed as this request went out (its idle timer fires late
+  // when its event loop was busy): a query is sent again once, as browsers do; a mutation is not.
+  const res = await send().catch((error: unknown) => {
+    if ("query" in request && error instanceof TypeError) return send();
+    throw error;
   });
   const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
   if (!res.ok || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;
+}
+
+export function trpcMutation<T>(app: AppClient, procedure: string, input: unknown): Promise<T> {
+  return trpcCall(app, procedure, { body: input });
+}
+
+/** A query's result as JSON (superjson's extra types, such as dates, are left as strings). */
+export function trpcQuery<T>(app: AppClient, procedure: string, input: unknown): Promise<T> {
+  return trpcCall(app, procedure, { query: input });
 }
 
 /** Text arrival on one stream: cumulative characters of the session's text and when. */
@@ -48,18 +74,19 @@ async function readSse(res: Response, onData: (data: string) => void, signal: Ab
   }
 }
 
+function subscribeEvents(app: AppClient, sessionId: string, signal: AbortSignal): Promise<Response> {
+  const input = encodeInput({ sessionId, lastEventId: null });
+  return fetch(`${app.base}/api/trpc/session.events?input=${input}`, { headers: { accept: "text/event-stream", cookie: app.cookie }, signal });
+}
+
 /** A viewer of the session through Flightdeck's tRPC subscription. */
-export function viewSession(base: string, session: { id: string; opencodeId: string }, signal: AbortSignal): Arrivals & { done: Promise<void> } {
-  const sessionId = session.id;
+export function viewSession(app: AppClient, session: { id: string; opencodeId: string }, signal: AbortSignal): Arrivals & { done: Promise<void> } {
   const arrivals = newArrivals();
-  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ sessionId, lastEventId: null })));
-  const done = fetch(`${base}/api/trpc/session.events?input=${input}`, { headers: { accept: "text/event-stream" }, signal }).then(
+  const done = subscribeEvents(app, session.id, signal).then(
     async (res) => {
       await readSse(
         res,
         (data) => {
-          // Connected once the first record (tRPC's snapshot of the session) has arrived.
-          arrivals.open();
           // Each record is a chunk of events (superjson). Only text deltas and snapshots count.
           if (data.includes('"kind":"snapshot"')) {
             for (const event of superjson.deserialize(JSON.parse(data)) as SessionEvent[]) {
@@ -70,6 +97,8 @@ export function viewSession(base: string, session: { id: string; opencodeId: str
                 arrivals.snapshots++;
               } else if (event.kind === "part.delta" && event.field === "text") record(arrivals, event.delta);
             }
+            // Open once the session's snapshot is in (tRPC's own "connected" record comes before).
+            arrivals.open();
             return;
           }
           if (!data.includes('"part.delta"')) return;
@@ -85,6 +114,56 @@ export function viewSession(base: string, session: { id: string; opencodeId: str
     },
   );
   return Object.assign(arrivals, { done });
+}
+
+/**
+ * A viewer of the session that keeps only when each record arrived and its size: how one huge
+ * event reaches it, whatever the app made of it (deltas, a whole part, a snapshot).
+ */
+export function watchRecords(app: AppClient, sessionId: string, signal: AbortSignal) {
+  const records: { at: number; bytes: number }[] = [];
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const done = subscribeEvents(app, sessionId, signal).then(
+    (res) =>
+      readSse(
+        res,
+        (data) => {
+          records.push({ at: performance.now(), bytes: data.length });
+          if (data.includes('"kind":"snapshot"')) open();
+        },
+        signal,
+      ),
+    () => {
+      // Could not connect: the stream stays unopened and its run reports that.
+    },
+  );
+  return { records, opened, done };
+}
+
+/**
+ * What a new viewer of the session gets first, through the app: the time from the request to
+ * the last byte of the snapshot record, its size, and the parts it holds.
+ */
+export async function firstSnapshot(app: AppClient, sessionId: string): Promise<{ ms: number; bytes: number; parts: number }> {
+  const ac = new AbortController();
+  const started = performance.now();
+  let found: { ms: number; bytes: number; parts: number } | undefined;
+  await readSse(
+    await subscribeEvents(app, sessionId, ac.signal),
+    (data) => {
+      if (found || !data.includes('"kind":"snapshot"')) return;
+      const ms = performance.now() - started;
+      const snapshot = (superjson.deserialize(JSON.parse(data)) as SessionEvent[]).find((e) => e.kind === "snapshot");
+      const state = (snapshot as { state: SnapshotState }).state;
+      const parts = Object.values(state.sessions).reduce((n, view) => n + Object.keys(view.parts).length, 0);
+      found = { ms, bytes: Buffer.byteLength(data), parts };
+      ac.abort();
+    },
+    ac.signal,
+  );
+  if (!found) throw new Error(`session.events of ${sessionId} ended without a snapshot`);
+  return found;
 }
 
 /** The baseline: opencode's own /event stream, filtered to one session's text deltas. */

@@ -38,14 +38,15 @@ function checkHealthOnce(url: string): Promise<boolean> {
 }
 
 /**
- * `n` health requests one after another, a poll every 50 ms (for at most 2 minutes: a health
- * that takes seconds is measured on fewer samples): time to the last byte.
+ * `n` health requests one after another, a poll every 50 ms, or fewer once `done` says so (and
+ * for at most 2 minutes: a health that takes seconds is measured on fewer samples): time to the
+ * last byte.
  */
-async function pollHealth(origin: string, n: number) {
+export async function pollHealth(origin: string, n: number, done: () => boolean = () => false) {
   const ms: number[] = [];
   let failed = 0;
   const until = Date.now() + 120_000;
-  for (let i = 0; i < n && Date.now() < until; i++) {
+  for (let i = 0; i < n && Date.now() < until && !done(); i++) {
     const t = performance.now();
     const ok = await checkHealthOnce(`${origin}/api/health`);
     ms.push(performance.now() - t);

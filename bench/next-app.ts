@@ -1,7 +1,7 @@
 /**
- * The real Next app for the sections measured through it (archived view, health): built as
- * `npm start` builds it, served by `npm start`'s scripts/start.ts on the bench's own database
- * once the bench server has stopped (embedded PGlite allows one process at a time).
+ * The real Next app, as `npm start` (scripts/start.ts) builds and serves it, on the bench's own
+ * database: with the embedded runner for the live sections, without it for the archived view,
+ * health and traces (embedded PGlite allows one process at a time: one app at a time).
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -17,32 +17,23 @@ function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
- * Builds the Next app when its sources changed since the last build (as `npm start` does), in
- * the background: started while the trees grow, when nothing is being measured.
+ * `npm start` on the bench's data with the bench's headless admin; embedded runner off unless
+ * asked for. It builds first when the sources changed since the last build.
  */
-export function buildNextApp(): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts"), "--build-only"], {
-    cwd: root,
-    env: appEnv({}),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return new Promise((resolve, reject) =>
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit ${code})`)))),
-  );
-}
-
-/** `npm start` on the bench's data, embedded runner off, with the bench's headless admin. */
-export async function startNext(port: number, dataDir: string) {
+export async function startNext(port: number, dataDir: string, options: { embeddedRunner?: boolean; env?: Record<string, string> } = {}) {
   const env = appEnv({
     PORT: String(port),
     FLIGHTDECK_DATA_DIR: dataDir,
-    FLIGHTDECK_EMBEDDED_RUNNER: "0",
+    FLIGHTDECK_EMBEDDED_RUNNER: options.embeddedRunner ? "1" : "0",
     LOG_LEVEL: "warn",
     // Pages need a signed-in member: the bench reads them as this headless admin.
     FLIGHTDECK_ADMIN_EMAIL: BENCH_ADMIN.email,
     FLIGHTDECK_ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ...options.env,
   });
   if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  // E.g. --cpu-prof: for the app's processes only, not the bench's own.
+  if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
     cwd: root,
     env,
@@ -58,6 +49,8 @@ export async function startNext(port: number, dataDir: string) {
     await Promise.race([new Promise((r) => setTimeout(r, 500)), exited]);
   }
   return {
+    /** scripts/start.ts, whose child is the `next start` server. */
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -1,6 +1,5 @@
 /**
  * `npm start`: build when the sources changed since the last build, migrate, then serve.
- * With `--build-only`, just the first step (the bench builds while it grows its trees).
  * Migrations run here, in this process, before Next starts, because embedded PGlite allows one
  * process at a time.
  */
@@ -32,7 +31,6 @@ function buildIfNeeded() {
 async function main() {
   const cfg = config();
   buildIfNeeded();
-  if (process.argv.includes("--build-only")) return;
   console.log("[flightdeck] applying database migrations…");
   await getDb();
   await closeDb();

@@ -1,0 +1,78 @@
+/**
+ * The app the live sections measure: `npm start` with the embedded runner and the Demo model
+ * streaming as fast as opencode takes it, driven as the bench's signed-in admin. What the bench
+ * needs besides the API comes from outside the app, as an operator would find it: the app's
+ * and the runner's processes from /proc, the runner's address from `runner.list`, and its
+ * credentials from the runner process's environment (the pid file is in the data dir).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { runnerPaths } from "~/server/runtime/runner-env";
+import type { RunnerEndpoint } from "~/server/runtime/health";
+import { trpcMutation, trpcQuery, type AppClient } from "./client";
+import { signIn, startNext } from "./next-app";
+import { childPids, processCpuSeconds, processRss } from "./proc";
+
+type RunnerRow = { id: string; kind: string; url: string; defaultDirectory?: string };
+type FamilyMember = { status: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function runnerCredentials(pid: number) {
+  const environ = new Map(
+    fs
+      .readFileSync(`/proc/${pid}/environ`, "utf8")
+      .split("\0")
+      .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)] as const),
+  );
+  const username = environ.get("OPENCODE_SERVER_USERNAME");
+  const password = environ.get("OPENCODE_SERVER_PASSWORD");
+  return username && password ? { username, password } : undefined;
+}
+
+export async function startLiveApp(port: number, dataDir: string) {
+  const next = await startNext(port, dataDir, {
+    embeddedRunner: true,
+    // The Demo model at full speed (what the bench's figures are about is the app, not its pace);
+    // no turn is marked stalled while a saturated app catches up.
+    env: { FLIGHTDECK_DEMO_DELTA_MS: "0", FLIGHTDECK_STALL_MS: "600000" },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const { name, value } = await signIn(base);
+  const client: AppClient = { base, cookie: `${name}=${value}` };
+  const runner = (await trpcQuery<RunnerRow[]>(client, "runner.list", undefined)).find((r) => r.kind === "embedded");
+  if (!runner?.defaultDirectory) throw new Error("the app under benchmark has no embedded runner serving");
+  const runnerPid = Number(fs.readFileSync(runnerPaths(path.join(dataDir, "runner")).pidFile, "utf8"));
+  // scripts/start.ts runs `next start` as its one child; opencode is that server's child.
+  const [appPid] = childPids(next.pid);
+  if (!appPid || !childPids(appPid).includes(runnerPid)) throw new Error("could not find the next start process running the embedded runner");
+  const endpoint: RunnerEndpoint = { url: runner.url, credentials: runnerCredentials(runnerPid) };
+  const directory = runner.defaultDirectory;
+
+  return {
+    client,
+    runnerId: runner.id,
+    directory,
+    endpoint,
+    /** The `next start` process's memory and CPU so far, and the runner's CPU. */
+    usage: () => ({ rss: processRss(appPid), cpuSeconds: processCpuSeconds(appPid), runnerCpuSeconds: processCpuSeconds(runnerPid) }),
+    createSession: () => trpcMutation<{ id: string; opencodeId: string }>(client, "session.create", { runnerId: runner.id, directory }),
+    prompt: async (sessionId: string, text: string) => void (await trpcMutation(client, "session.prompt", { sessionId, text, acknowledgeStale: true })),
+    /** Until the tree has `turns` turns on its root and every session of it is idle. */
+    waitIdle: async (sessionId: string, turns: number, timeoutMs: number, everyMs = 100) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const [timeline, family] = await Promise.all([
+          trpcQuery<{ turnCount: number }>(client, "session.timeline", { sessionId, limit: 1 }),
+          trpcQuery<FamilyMember[]>(client, "session.tree", { sessionId }),
+        ]);
+        if (timeline.turnCount >= turns && family.every((s) => s.status === "idle")) return;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for session ${sessionId} to go idle`);
+        await sleep(everyMs);
+      }
+    },
+    stop: next.stop,
+  };
+}
+
+export type LiveApp = Awaited<ReturnType<typeof startLiveApp>>;
