@@ -31,6 +31,9 @@ export async function startNext(port: number, dataDir: string, options: { embedd
     FLIGHTDECK_ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...options.env,
   });
+  // Another app there (say, left by a bench that crashed) would answer for this one.
+  const health = `http://127.0.0.1:${port}/api/health`;
+  if (await fetch(health).then(() => true, () => false)) throw new Error(`port ${port} is in use: stop what serves ${health}`);
   if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
   // E.g. --cpu-prof: for the app's processes only, not the bench's own.
   if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;
@@ -43,7 +46,7 @@ export async function startNext(port: number, dataDir: string, options: { embedd
   const exited = new Promise<never>((_, reject) => child.on("exit", (code) => reject(new Error(`the Next app exited (${code})`))));
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
-    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(health).then((r) => r.ok, () => false);
     if (up) break;
     if (Date.now() > deadline) throw new Error("the Next app did not answer /api/health within 15 minutes");
     await Promise.race([new Promise((r) => setTimeout(r, 500)), exited]);
@@ -54,10 +57,14 @@ export async function startNext(port: number, dataDir: string, options: { embedd
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
         // scripts/start.ts forwards the signal to `next start`; the group catches stragglers.
         process.kill(-child.pid!, "SIGTERM");
-        setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000).unref();
+        // Only while the group is there: the bench goes on after this app (another one starts).
+        const stragglers = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000);
+        child.once("exit", () => {
+          clearTimeout(stragglers);
+          resolve();
+        });
       }),
   };
 }

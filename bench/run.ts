@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { firstSnapshot, followRunner, viewSession, type Arrivals } from "./client";
+import { firstSnapshot, followRunner, trpcMutation, viewSession, type Arrivals } from "./client";
 import { addedLatencies, round, summarize, throughput } from "./stats";
 import { benchArchiveSync } from "./sync";
 import { benchArchivedView, type ArchivedTree } from "./archived-view";
@@ -287,6 +287,9 @@ async function main() {
           },
           row,
         });
+        // The archived view reads the archive: the trees are synced now, as "sync now" does,
+        // rather than left to the idle sync or to the app's shutdown.
+        for (const tree of built) await trpcMutation(app.client, "archive.sync", { sessionId: tree.sessionId });
       }
       // What the health section's list queries read: the memory section's sessions, or as many.
       if (wanted("health") && !wanted("memory")) {
