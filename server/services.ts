@@ -68,6 +68,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     maxQueue: 20_000,
     snapshot: async (key) => {
       const { runnerId, rootOpencodeId } = parseStreamKey(key);
+      // Events reach viewers before the archive: a snapshot waits for what was published to be
+      // stored, so it is complete up to its seq and the hub's buffer holds what follows.
+      await bridges.stored(runnerId);
       const root = await db.session.findUniqueOrThrow({
         where: { runnerId_opencodeId: { runnerId, opencodeId: rootOpencodeId } },
         select: { id: true },

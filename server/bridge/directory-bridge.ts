@@ -3,11 +3,14 @@ import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
 import type { StreamHub } from "~/server/hub/stream-hub";
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
+import { coalesceDeltas } from "~/server/store/coalesce";
 import { EventWriter } from "~/server/store/event-writer";
 import { shortMessage } from "~/server/store/short-message";
 import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
-import { loadSeed } from "./archive-seed";
+import { loadSeed, resumeSeqs } from "./archive-seed";
+import { FrameBatcher } from "./frame-batcher";
 import { runnerRestartedEvent } from "./runner-restarted";
+import { SeqReservations } from "./seq-reservations";
 import { sessionIdsIn } from "./raw-ids";
 import { followRunnerEvents, type RunnerEventsOptions } from "./runner-events";
 import { streamKey } from "./stream-key";
@@ -36,13 +39,26 @@ export type DirectoryBridgeOptions = {
 const RECENT_MS = 15 * 60_000;
 
 /**
- * The live pipeline of one (runner, directory): runner events → normalizer → archive (in
- * batches) → hub. Runs whether or not a browser watches, so nothing a run does is lost.
- * Raw events, seeding and reconciles go through one queue so they never interleave.
+ * How long a burst is gathered before it goes out, by how many watch: a message costs each
+ * viewer a write, so the more viewers, the more worth merging; never more than a frame.
+ */
+const frameFor = (viewers: number) => Math.min(16, viewers * 0.5);
+
+/**
+ * The live pipeline of one (runner, directory): runner events → normalizer → hub, at once (in
+ * per-frame batches under load), and the archive behind it (in batches). Runs whether or not a
+ * browser watches, so nothing a run does is lost. Raw events, seeding and reconciles go through
+ * one queue so they never interleave.
  */
 export class DirectoryBridge {
   private readonly normalizer = new Normalizer();
   private readonly writer: EventWriter;
+  private readonly batcher: FrameBatcher<SessionEvent>;
+  private readonly reservations: SeqReservations;
+  /** Publishing waits here while a seq reservation it needs is being written. */
+  private gate: Promise<void> | undefined;
+  /** Viewers of the streams the last batch went to: what merging a burst saves. */
+  private viewers = 0;
   private readonly watchdog: Watchdog;
   private readonly seeded = new Set<string>();
   /** Sessions just prompted, whose first event has not arrived yet: opencode id → deadline. */
@@ -59,10 +75,12 @@ export class DirectoryBridge {
       runnerId: options.runnerId,
       directory: options.directory,
       flushMs: options.flushMs,
-      onCommitted: (events, rootIds) => this.publish(events, rootIds),
+      onCommitted: (rootIds) => options.changes.notify(rootIds),
       onError: (error, events) =>
         options.log.error(`[bridge] could not store ${events.map((e) => `${e.kind}#${e.seq}`).join(", ")}: ${message(error)}`),
     });
+    this.reservations = new SeqReservations((root, through) => this.writer.reserveSeqs(root, through));
+    this.batcher = new FrameBatcher((events) => this.send(events), coalesceDeltas, () => frameFor(this.viewers));
   }
 
   get isConnected(): boolean {
@@ -103,18 +121,26 @@ export class DirectoryBridge {
     return Promise.race([connectedOnce, new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
-  /** Stops following the runner and writes everything already received. */
+  /** Stops following the runner, publishes and writes everything already received. */
   async stop(): Promise<void> {
     this.abort.abort();
     clearInterval(this.watchTimer);
     await this.following;
     await this.queue;
-    await this.writer.flush();
+    await this.stored();
+    for (const key of this.roots()) this.options.hub.release(key);
   }
 
-  /** Resolves once everything received so far is stored and published. */
+  /** Resolves once everything received so far is published and stored. */
   async settle(): Promise<void> {
     await this.queue;
+    await this.stored();
+  }
+
+  /** Resolves once everything published so far is stored (a snapshot then covers it). */
+  async stored(): Promise<void> {
+    this.batcher.flush();
+    await this.gate;
     await this.writer.flush();
   }
 
@@ -166,7 +192,14 @@ export class DirectoryBridge {
     // A session the archive already holds continues its seq and turn numbering.
     const seed = await loadSeed(this.options.db, this.options.runnerId, opencodeId);
     if (!seed) return;
-    for (const session of seed.sessions) this.seeded.add(session.id);
+    for (const session of seed.sessions) {
+      this.seeded.add(session.id);
+      if (session.parentId !== null) continue;
+      const seqs = await resumeSeqs(this.options.db, this.options.runnerId, session.id, this.reservations.block);
+      if (!seqs) continue;
+      session.lastSeq = seqs.resumeAt;
+      this.reservations.reserved(session.id, seqs.through);
+    }
     this.accept(this.normalizer.seed(seed));
   }
 
@@ -174,10 +207,34 @@ export class DirectoryBridge {
     for (const rejection of result.rejected) {
       this.options.log.warn(`[bridge] rejected event: ${JSON.stringify(rejection)}`);
     }
-    this.writer.enqueue(result.events);
+    this.batcher.push(result.events);
   }
 
-  private publish(events: SessionEvent[], rootIds: string[]): void {
+  /** Publishes a batch once its seqs are reserved: at once, unless a reservation is being written. */
+  private send(events: SessionEvent[]): void {
+    const last = new Map<string, number>();
+    for (const event of events) last.set(event.rootSessionId, event.seq);
+    const waits = [...last].flatMap(([root, seq]) => this.reservations.cover(root, seq) ?? []);
+    if (waits.length === 0 && !this.gate) return this.publish(events);
+    const gate = (this.gate ?? Promise.resolve())
+      .then(() => Promise.all(waits))
+      .then(
+        () => this.publish(events),
+        (error) => {
+          // The archive refused the reservation (it is likely refusing the events too): viewers
+          // still get them; only a crash before the archive is back could then reuse their seqs.
+          this.options.log.error(`[bridge] could not reserve stream seqs: ${message(error)}`);
+          this.publish(events);
+        },
+      );
+    this.gate = gate;
+    void gate.finally(() => {
+      if (this.gate === gate) this.gate = undefined;
+    });
+  }
+
+  /** To viewers first, then to the archive (the writer stores it behind, in batches). */
+  private publish(events: SessionEvent[]): void {
     const now = Date.now();
     // One chunk per root session and committed batch: viewers get the batch as one message.
     const byStream = new Map<string, SessionEvent[]>();
@@ -192,8 +249,16 @@ export class DirectoryBridge {
       if (chunk) chunk.push(event);
       else byStream.set(key, [event]);
     }
-    for (const [key, chunk] of byStream) this.options.hub.publish(key, chunk);
-    this.options.changes.notify(rootIds);
+    let viewers = 0;
+    for (const [key, chunk] of byStream) {
+      this.options.hub.publish(key, chunk);
+      viewers += this.options.hub.subscriberCount(key);
+      // A tree gone idle keeps no replay buffer once nobody watches it (a later viewer gets a snapshot).
+      const status = chunk.findLast((e) => e.kind === "session.status" && e.sessionId === e.rootSessionId);
+      if (status?.kind === "session.status" && status.status === "idle") this.options.hub.release(key);
+    }
+    this.viewers = viewers;
+    this.writer.enqueue(events);
   }
 
   private async checkStalls(): Promise<void> {

@@ -91,6 +91,11 @@ export class BridgeManager {
     for (const directory of reopen) await this.ensure(link, directory, prepare);
   }
 
+  /** Resolves once every event of this runner published so far is stored (snapshots cover them). */
+  async stored(runnerId: string): Promise<void> {
+    await Promise.all([...this.bridges.values()].filter((b) => b.link.runnerId === runnerId).map((b) => b.bridge.stored()));
+  }
+
   async closeRunner(runnerId: string): Promise<void> {
     for (const [key, entry] of this.bridges) {
       if (entry.link.runnerId !== runnerId) continue;
