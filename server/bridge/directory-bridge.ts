@@ -33,7 +33,12 @@ export type DirectoryBridgeOptions = {
   onFailed?: () => void;
   /** Reconnection pacing and how many failures in a row end it (default in runner-events.ts). */
   backoff?: RunnerEventsOptions["backoff"];
+  /** A tree nobody watches with nothing running for this long is forgotten (seeded again if it runs). */
+  forgetAfterMs?: number;
 };
+
+/** Most quiet trees forgotten per check, so one check never holds the queue for long. */
+const FORGET_PER_CHECK = 200;
 
 /** Sessions worth reconciling after a reconnect: busy ones and those active recently. */
 const RECENT_MS = 15 * 60_000;
@@ -117,7 +122,10 @@ export class DirectoryBridge {
       },
     });
     const checkEvery = Math.max(250, Math.min(5_000, this.options.stallMs / 4));
-    this.watchTimer = setInterval(() => this.run(async () => this.checkStalls()), checkEvery);
+    this.watchTimer = setInterval(() => this.run(async () => {
+      this.checkStalls();
+      this.forgetQuietTrees();
+    }), checkEvery);
     return Promise.race([connectedOnce, new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
@@ -172,6 +180,11 @@ export class DirectoryBridge {
     const watched = this.roots().filter((root) => this.options.hub.subscriberCount(root) > 0);
     if (watched.length > 0) return `someone watches ${watched.join(", ")}`;
     return undefined;
+  }
+
+  /** Whether this bridge holds the state of the tree rooted at this opencode session. */
+  holdsTree(rootOpencodeId: string): boolean {
+    return this.normalizer.rootOf(rootOpencodeId) !== undefined;
   }
 
   private run(task: () => Promise<void>): Promise<void> {
@@ -261,7 +274,24 @@ export class DirectoryBridge {
     this.writer.enqueue(events);
   }
 
-  private async checkStalls(): Promise<void> {
+  /**
+   * A directory followed for days sees thousands of trees: one nobody watches, with nothing
+   * running for a while, costs no memory here any more (its next event seeds it again).
+   */
+  private forgetQuietTrees(): void {
+    const quiet = this.watchdog.quietRoots(Date.now(), this.options.forgetAfterMs ?? 5 * 60_000);
+    for (const root of quiet.slice(0, FORGET_PER_CHECK)) {
+      const key = streamKey(this.options.runnerId, root);
+      if (this.options.hub.subscriberCount(key) > 0 || this.expected.has(root)) continue;
+      for (const id of this.normalizer.forget(root)) this.seeded.delete(id);
+      this.seeded.delete(root);
+      this.watchdog.forget(root);
+      this.reservations.forget(root);
+      this.options.hub.release(key);
+    }
+  }
+
+  private checkStalls(): void {
     for (const stalled of this.watchdog.check(Date.now())) {
       this.options.log.warn(`[bridge] turn ${stalled.turnId} stalled: no event for ${stalled.silentForMs} ms`);
       this.accept(this.normalizer.markStalled(stalled.sessionId, stalled.turnId, stalled.silentForMs));

@@ -54,7 +54,15 @@ export class BridgeManager {
       if (this.bridges.get(key)?.bridge === bridge) this.bridges.delete(key);
       void bridge.stop();
     };
-    const bridge: DirectoryBridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory, onFailed });
+    const bridge: DirectoryBridge = new DirectoryBridge({
+      ...this.options,
+      runnerId: link.runnerId,
+      endpoint: link.endpoint,
+      directory,
+      onFailed,
+      // A tree is let go after as long as a whole directory would be.
+      forgetAfterMs: this.options.idleMs,
+    });
     // Not swept while it connects: whoever asked for it has had no chance yet to say why
     // (a prompt's expectation, a viewer), and a slow connect would otherwise close it under them.
     const entry = { bridge, link, directory, connecting: true };

@@ -31,6 +31,10 @@ export class SeqReservations {
     this.through.set(root, Math.max(this.through.get(root) ?? 0, through));
   }
 
+  forget(root: string): void {
+    this.through.delete(root);
+  }
+
   private reserve(root: string, through: number): void {
     const done = this.persist(root, through)
       .then(() => void this.through.set(root, Math.max(this.through.get(root) ?? 0, through)))
