@@ -42,8 +42,10 @@ export class EventWriter {
   enqueue(events: readonly SessionEvent[]): void {
     if (events.length === 0) return;
     this.queue.push(...events);
-    if (this.queue.length >= (this.options.maxBatch ?? 500)) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 50);
+    // Viewers do not wait for the archive: a longer window means fewer, bigger transactions,
+    // and less of the event loop spent in the database (PGlite runs on it) while a run streams.
+    if (this.queue.length >= (this.options.maxBatch ?? 2_000)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 200);
   }
 
   /** Writes everything enqueued so far; resolves when it is committed (or reported failed). */
