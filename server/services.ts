@@ -11,6 +11,7 @@ import { config } from "~/server/config";
 import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { ChangeFeed } from "~/server/hub/change-feed";
+import type { LiveStreams } from "~/server/hub/live-streams";
 import { StreamHub } from "~/server/hub/stream-hub";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import { RunnerRegistry } from "~/server/runners/registry";
@@ -25,7 +26,7 @@ import type { SessionEvent } from "~/server/stream";
 
 export type Services = {
   db: PrismaClient;
-  hub: StreamHub<SessionEvent>;
+  hub: LiveStreams<SessionEvent>;
   /** Which session trees changed, for dashboards (told by every writer of what the list shows). */
   changes: ChangeFeed;
   bridges: BridgeManager;

@@ -1,7 +1,7 @@
 import type { Logger } from "~/server/log";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
-import type { StreamHub } from "~/server/hub/stream-hub";
+import type { LiveStreams } from "~/server/hub/live-streams";
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
 import { coalesceDeltas } from "~/server/store/coalesce";
 import { EventWriter } from "~/server/store/event-writer";
@@ -19,7 +19,7 @@ import { Watchdog } from "./watchdog";
 
 export type DirectoryBridgeOptions = {
   db: PrismaClient;
-  hub: StreamHub<SessionEvent>;
+  hub: LiveStreams<SessionEvent>;
   /** Told which session trees each committed batch changed (dashboards re-read their list). */
   changes: ChangeSink;
   runnerId: string;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
-import type { StreamHub } from "~/server/hub/stream-hub";
+import type { LiveStreams } from "~/server/hub/live-streams";
 import type { RunnerEndpoint } from "~/server/runtime/client";
 import type { SessionEvent } from "~/server/stream";
 import type { Logger } from "~/server/log";
@@ -12,7 +12,7 @@ type Prepare = (bridge: DirectoryBridge, directory: string) => void;
 
 export type BridgeManagerOptions = {
   db: PrismaClient;
-  hub: StreamHub<SessionEvent>;
+  hub: LiveStreams<SessionEvent>;
   changes: ChangeSink;
   stallMs: number;
   log: Logger;

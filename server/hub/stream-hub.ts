@@ -1,4 +1,5 @@
 import { approxBytes } from "./approx-bytes";
+import type { LiveStreams } from "./live-streams";
 import { firstSeq, RingBuffer, type Sequenced } from "./ring-buffer";
 
 export type { Sequenced };
@@ -36,7 +37,7 @@ const MB = 2 ** 20;
  * SAME frozen array, so a transport can encode it once for all of them (fan-out is otherwise
  * bound by encoding every event once per viewer).
  */
-export class StreamHub<E extends Sequenced> {
+export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
   private readonly buffers = new Map<string, RingBuffer<E>>();
   private readonly listeners = new Map<string, Set<Listener<E>>>();
   /** Snapshots being loaded, shared by every subscriber that needs one meanwhile. */
