@@ -11,6 +11,7 @@ import { config } from "~/server/config";
 import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { ChangeFeed } from "~/server/hub/change-feed";
+import type { LiveStreams } from "~/server/hub/live-streams";
 import { StreamHub } from "~/server/hub/stream-hub";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import { RunnerRegistry } from "~/server/runners/registry";
@@ -25,7 +26,7 @@ import type { SessionEvent } from "~/server/stream";
 
 export type Services = {
   db: PrismaClient;
-  hub: StreamHub<SessionEvent>;
+  hub: LiveStreams<SessionEvent>;
   /** Which session trees changed, for dashboards (told by every writer of what the list shows). */
   changes: ChangeFeed;
   bridges: BridgeManager;
@@ -68,6 +69,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     maxQueue: 20_000,
     snapshot: async (key) => {
       const { runnerId, rootOpencodeId } = parseStreamKey(key);
+      // Events reach viewers before the archive: a snapshot waits for what was published to be
+      // stored, so it is complete up to its seq and the hub's buffer holds what follows.
+      await bridges.stored(runnerId);
       const root = await db.session.findUniqueOrThrow({
         where: { runnerId_opencodeId: { runnerId, opencodeId: rootOpencodeId } },
         select: { id: true },

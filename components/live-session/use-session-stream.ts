@@ -7,9 +7,9 @@ import { useTRPC } from "~/components/trpc/react";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyBatch, initialLive, type LiveState } from "./fold";
 
-// Events arrive far faster than a screen refreshes (a long run sends thousands a second):
-// queue them and fold one batch per frame-ish tick.
-const FLUSH_MS = 32;
+// A screen shows one frame per ~16 ms: an update right after the last one waits for the next
+// frame, with whatever else arrives meanwhile, instead of re-rendering per message.
+const FRAME_MS = 16;
 
 /**
  * The live state of a session's whole tree: a snapshot first, then every event, folded in the
@@ -20,17 +20,19 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
   const trpc = useTRPC();
   const [live, setLive] = useState<LiveState>(initialLive);
   const queue = useRef<SessionEvent[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const frame = useRef<number | undefined>(undefined);
+  const appliedAt = useRef(Number.NEGATIVE_INFINITY);
   const tracker = useConnection();
 
   const flush = useCallback(() => {
-    timer.current = undefined;
+    frame.current = undefined;
+    appliedAt.current = performance.now();
     const batch = queue.current;
     queue.current = [];
     if (batch.length) setLive((prev) => applyBatch(prev, batch));
   }, []);
 
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
 
   const subscription = useSubscription(
     trpc.session.events.subscriptionOptions(
@@ -40,7 +42,9 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
           // A message is a chunk of consecutive events (its id is the last one's seq).
           queue.current.push(...envelope.data);
           tracker.received();
-          timer.current ??= setTimeout(flush, FLUSH_MS);
+          // Idle: shown at once. Under load: batched into the next animation frame.
+          if (frame.current === undefined && performance.now() - appliedAt.current >= FRAME_MS) flush();
+          else frame.current ??= requestAnimationFrame(flush);
         },
         onConnectionStateChange: tracker.onConnectionStateChange,
       },

@@ -44,3 +44,25 @@ export async function loadSeed(db: PrismaClient, runnerId: string, opencodeId: s
     }),
   };
 }
+
+/**
+ * Where a tree's seqs continue when a bridge (re)opens it: above every seq ever reserved, as one
+ * handed out before a crash may never have been stored. The archive's lastSeq moves there too
+ * (nothing in between is stored, so snapshots and the stream agree on where the archive stands),
+ * and the next `block` is reserved. Undefined when the archive has no such root.
+ */
+export async function resumeSeqs(
+  db: PrismaClient,
+  runnerId: string,
+  rootOpencodeId: string,
+  block: number,
+): Promise<{ resumeAt: number; through: number } | undefined> {
+  const row = await db.session.findUnique({
+    where: { runnerId_opencodeId: { runnerId, opencodeId: rootOpencodeId } },
+    select: { id: true, lastSeq: true, seqReserved: true },
+  });
+  if (!row) return undefined;
+  const resumeAt = Math.max(row.lastSeq, row.seqReserved);
+  await db.session.update({ where: { id: row.id }, data: { lastSeq: resumeAt, seqReserved: resumeAt + block } });
+  return { resumeAt, through: resumeAt + block };
+}

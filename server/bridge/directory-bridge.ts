@@ -1,13 +1,16 @@
 import type { Logger } from "~/server/log";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
-import type { StreamHub } from "~/server/hub/stream-hub";
+import type { LiveStreams } from "~/server/hub/live-streams";
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
+import { coalesceDeltas } from "~/server/store/coalesce";
 import { EventWriter } from "~/server/store/event-writer";
 import { shortMessage } from "~/server/store/short-message";
 import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
-import { loadSeed } from "./archive-seed";
+import { loadSeed, resumeSeqs } from "./archive-seed";
+import { FrameBatcher } from "./frame-batcher";
 import { runnerRestartedEvent } from "./runner-restarted";
+import { SeqReservations } from "./seq-reservations";
 import { sessionIdsIn } from "./raw-ids";
 import { followRunnerEvents, type RunnerEventsOptions } from "./runner-events";
 import { streamKey } from "./stream-key";
@@ -16,7 +19,7 @@ import { Watchdog } from "./watchdog";
 
 export type DirectoryBridgeOptions = {
   db: PrismaClient;
-  hub: StreamHub<SessionEvent>;
+  hub: LiveStreams<SessionEvent>;
   /** Told which session trees each committed batch changed (dashboards re-read their list). */
   changes: ChangeSink;
   runnerId: string;
@@ -30,19 +33,37 @@ export type DirectoryBridgeOptions = {
   onFailed?: () => void;
   /** Reconnection pacing and how many failures in a row end it (default in runner-events.ts). */
   backoff?: RunnerEventsOptions["backoff"];
+  /** A tree nobody watches with nothing running for this long is forgotten (seeded again if it runs). */
+  forgetAfterMs?: number;
 };
+
+/** Most quiet trees forgotten per check, so one check never holds the queue for long. */
+const FORGET_PER_CHECK = 200;
 
 /** Sessions worth reconciling after a reconnect: busy ones and those active recently. */
 const RECENT_MS = 15 * 60_000;
 
 /**
- * The live pipeline of one (runner, directory): runner events → normalizer → archive (in
- * batches) → hub. Runs whether or not a browser watches, so nothing a run does is lost.
- * Raw events, seeding and reconciles go through one queue so they never interleave.
+ * How long a burst is gathered before it goes out, by how many watch: a message costs each
+ * viewer a write, so the more viewers, the more worth merging; never more than a frame.
+ */
+const frameFor = (viewers: number) => Math.min(16, viewers * 0.5);
+
+/**
+ * The live pipeline of one (runner, directory): runner events → normalizer → hub, at once (in
+ * per-frame batches under load), and the archive behind it (in batches). Runs whether or not a
+ * browser watches, so nothing a run does is lost. Raw events, seeding and reconciles go through
+ * one queue so they never interleave.
  */
 export class DirectoryBridge {
   private readonly normalizer = new Normalizer();
   private readonly writer: EventWriter;
+  private readonly batcher: FrameBatcher<SessionEvent>;
+  private readonly reservations: SeqReservations;
+  /** Publishing waits here while a seq reservation it needs is being written. */
+  private gate: Promise<void> | undefined;
+  /** Viewers of the streams the last batch went to: what merging a burst saves. */
+  private viewers = 0;
   private readonly watchdog: Watchdog;
   private readonly seeded = new Set<string>();
   /** Sessions just prompted, whose first event has not arrived yet: opencode id → deadline. */
@@ -59,10 +80,12 @@ export class DirectoryBridge {
       runnerId: options.runnerId,
       directory: options.directory,
       flushMs: options.flushMs,
-      onCommitted: (events, rootIds) => this.publish(events, rootIds),
+      onCommitted: (rootIds) => options.changes.notify(rootIds),
       onError: (error, events) =>
         options.log.error(`[bridge] could not store ${events.map((e) => `${e.kind}#${e.seq}`).join(", ")}: ${message(error)}`),
     });
+    this.reservations = new SeqReservations((root, through) => this.writer.reserveSeqs(root, through));
+    this.batcher = new FrameBatcher((events) => this.send(events), coalesceDeltas, () => frameFor(this.viewers));
   }
 
   get isConnected(): boolean {
@@ -99,22 +122,33 @@ export class DirectoryBridge {
       },
     });
     const checkEvery = Math.max(250, Math.min(5_000, this.options.stallMs / 4));
-    this.watchTimer = setInterval(() => this.run(async () => this.checkStalls()), checkEvery);
+    this.watchTimer = setInterval(() => this.run(async () => {
+      this.checkStalls();
+      this.forgetQuietTrees();
+    }), checkEvery);
     return Promise.race([connectedOnce, new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
-  /** Stops following the runner and writes everything already received. */
+  /** Stops following the runner, publishes and writes everything already received. */
   async stop(): Promise<void> {
     this.abort.abort();
     clearInterval(this.watchTimer);
     await this.following;
     await this.queue;
-    await this.writer.flush();
+    await this.stored();
+    for (const key of this.roots()) this.options.hub.release(key);
   }
 
-  /** Resolves once everything received so far is stored and published. */
+  /** Resolves once everything received so far is published and stored. */
   async settle(): Promise<void> {
     await this.queue;
+    await this.stored();
+  }
+
+  /** Resolves once everything published so far is stored (a snapshot then covers it). */
+  async stored(): Promise<void> {
+    this.batcher.flush();
+    await this.gate;
     await this.writer.flush();
   }
 
@@ -148,6 +182,11 @@ export class DirectoryBridge {
     return undefined;
   }
 
+  /** Whether this bridge holds the state of the tree rooted at this opencode session. */
+  holdsTree(rootOpencodeId: string): boolean {
+    return this.normalizer.rootOf(rootOpencodeId) !== undefined;
+  }
+
   private run(task: () => Promise<void>): Promise<void> {
     const next = this.queue.then(task).catch((error) => this.options.log.error(`[bridge] ${message(error)}`));
     this.queue = next;
@@ -166,7 +205,14 @@ export class DirectoryBridge {
     // A session the archive already holds continues its seq and turn numbering.
     const seed = await loadSeed(this.options.db, this.options.runnerId, opencodeId);
     if (!seed) return;
-    for (const session of seed.sessions) this.seeded.add(session.id);
+    for (const session of seed.sessions) {
+      this.seeded.add(session.id);
+      if (session.parentId !== null) continue;
+      const seqs = await resumeSeqs(this.options.db, this.options.runnerId, session.id, this.reservations.block);
+      if (!seqs) continue;
+      session.lastSeq = seqs.resumeAt;
+      this.reservations.reserved(session.id, seqs.through);
+    }
     this.accept(this.normalizer.seed(seed));
   }
 
@@ -174,10 +220,34 @@ export class DirectoryBridge {
     for (const rejection of result.rejected) {
       this.options.log.warn(`[bridge] rejected event: ${JSON.stringify(rejection)}`);
     }
-    this.writer.enqueue(result.events);
+    this.batcher.push(result.events);
   }
 
-  private publish(events: SessionEvent[], rootIds: string[]): void {
+  /** Publishes a batch once its seqs are reserved: at once, unless a reservation is being written. */
+  private send(events: SessionEvent[]): void {
+    const last = new Map<string, number>();
+    for (const event of events) last.set(event.rootSessionId, event.seq);
+    const waits = [...last].flatMap(([root, seq]) => this.reservations.cover(root, seq) ?? []);
+    if (waits.length === 0 && !this.gate) return this.publish(events);
+    const gate = (this.gate ?? Promise.resolve())
+      .then(() => Promise.all(waits))
+      .then(
+        () => this.publish(events),
+        (error) => {
+          // The archive refused the reservation (it is likely refusing the events too): viewers
+          // still get them; only a crash before the archive is back could then reuse their seqs.
+          this.options.log.error(`[bridge] could not reserve stream seqs: ${message(error)}`);
+          this.publish(events);
+        },
+      );
+    this.gate = gate;
+    void gate.finally(() => {
+      if (this.gate === gate) this.gate = undefined;
+    });
+  }
+
+  /** To viewers first, then to the archive (the writer stores it behind, in batches). */
+  private publish(events: SessionEvent[]): void {
     const now = Date.now();
     // One chunk per root session and committed batch: viewers get the batch as one message.
     const byStream = new Map<string, SessionEvent[]>();
@@ -192,11 +262,36 @@ export class DirectoryBridge {
       if (chunk) chunk.push(event);
       else byStream.set(key, [event]);
     }
-    for (const [key, chunk] of byStream) this.options.hub.publish(key, chunk);
-    this.options.changes.notify(rootIds);
+    let viewers = 0;
+    for (const [key, chunk] of byStream) {
+      this.options.hub.publish(key, chunk);
+      viewers += this.options.hub.subscriberCount(key);
+      // A tree gone idle keeps no replay buffer once nobody watches it (a later viewer gets a snapshot).
+      const status = chunk.findLast((e) => e.kind === "session.status" && e.sessionId === e.rootSessionId);
+      if (status?.kind === "session.status" && status.status === "idle") this.options.hub.release(key);
+    }
+    this.viewers = viewers;
+    this.writer.enqueue(events);
   }
 
-  private async checkStalls(): Promise<void> {
+  /**
+   * A directory followed for days sees thousands of trees: one nobody watches, with nothing
+   * running for a while, costs no memory here any more (its next event seeds it again).
+   */
+  private forgetQuietTrees(): void {
+    const quiet = this.watchdog.quietRoots(Date.now(), this.options.forgetAfterMs ?? 5 * 60_000);
+    for (const root of quiet.slice(0, FORGET_PER_CHECK)) {
+      const key = streamKey(this.options.runnerId, root);
+      if (this.options.hub.subscriberCount(key) > 0 || this.expected.has(root)) continue;
+      for (const id of this.normalizer.forget(root)) this.seeded.delete(id);
+      this.seeded.delete(root);
+      this.watchdog.forget(root);
+      this.reservations.forget(root);
+      this.options.hub.release(key);
+    }
+  }
+
+  private checkStalls(): void {
     for (const stalled of this.watchdog.check(Date.now())) {
       this.options.log.warn(`[bridge] turn ${stalled.turnId} stalled: no event for ${stalled.silentForMs} ms`);
       this.accept(this.normalizer.markStalled(stalled.sessionId, stalled.turnId, stalled.silentForMs));

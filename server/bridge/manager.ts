@@ -1,6 +1,6 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
-import type { StreamHub } from "~/server/hub/stream-hub";
+import type { LiveStreams } from "~/server/hub/live-streams";
 import type { RunnerEndpoint } from "~/server/runtime/client";
 import type { SessionEvent } from "~/server/stream";
 import type { Logger } from "~/server/log";
@@ -12,7 +12,7 @@ type Prepare = (bridge: DirectoryBridge, directory: string) => void;
 
 export type BridgeManagerOptions = {
   db: PrismaClient;
-  hub: StreamHub<SessionEvent>;
+  hub: LiveStreams<SessionEvent>;
   changes: ChangeSink;
   stallMs: number;
   log: Logger;
@@ -54,7 +54,15 @@ export class BridgeManager {
       if (this.bridges.get(key)?.bridge === bridge) this.bridges.delete(key);
       void bridge.stop();
     };
-    const bridge: DirectoryBridge = new DirectoryBridge({ ...this.options, runnerId: link.runnerId, endpoint: link.endpoint, directory, onFailed });
+    const bridge: DirectoryBridge = new DirectoryBridge({
+      ...this.options,
+      runnerId: link.runnerId,
+      endpoint: link.endpoint,
+      directory,
+      onFailed,
+      // A tree is let go after as long as a whole directory would be.
+      forgetAfterMs: this.options.idleMs,
+    });
     // Not swept while it connects: whoever asked for it has had no chance yet to say why
     // (a prompt's expectation, a viewer), and a slow connect would otherwise close it under them.
     const entry = { bridge, link, directory, connecting: true };
@@ -89,6 +97,11 @@ export class BridgeManager {
     }
     const reopen = new Set([...moved.map(([, entry]) => entry.directory), ...directories]);
     for (const directory of reopen) await this.ensure(link, directory, prepare);
+  }
+
+  /** Resolves once every event of this runner published so far is stored (snapshots cover them). */
+  async stored(runnerId: string): Promise<void> {
+    await Promise.all([...this.bridges.values()].filter((b) => b.link.runnerId === runnerId).map((b) => b.bridge.stored()));
   }
 
   async closeRunner(runnerId: string): Promise<void> {

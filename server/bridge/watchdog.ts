@@ -58,6 +58,17 @@ export class Watchdog {
     return [...this.runningTurns.keys()];
   }
 
+  /** Trees with no turn running and no event for `quietMs`. */
+  quietRoots(now: number, quietMs: number): string[] {
+    const busy = new Set([...this.runningTurns.values()].map((state) => state.root));
+    return [...this.lastEventAt].filter(([root, at]) => now - at >= quietMs && !busy.has(root)).map(([root]) => root);
+  }
+
+  forget(root: string): void {
+    this.lastEventAt.delete(root);
+    this.reported.delete(root);
+  }
+
   /** Turns whose tree has been silent for longer than the limit, once per silence. */
   check(now: number): StalledTurn[] {
     const stalled: StalledTurn[] = [];

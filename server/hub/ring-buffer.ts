@@ -3,32 +3,56 @@ export type Sequenced = { seq: number; fromSeq?: number };
 
 export const firstSeq = (event: Sequenced): number => event.fromSeq ?? event.seq;
 
-/** The last `capacity` events of one stream, oldest first. */
+export type RingBufferLimits = {
+  /** Most events kept. */
+  count: number;
+  /** Most bytes kept (as `bytesOf` estimates them); the newest event is kept whatever its size. */
+  bytes: number;
+  bytesOf: (event: Sequenced) => number;
+};
+
+/** The last events of one stream, oldest first, bounded by count and by bytes. */
 export class RingBuffer<E extends Sequenced> {
   private items: E[] = [];
+  private sizes: number[] = [];
+  /** Index of the oldest kept event: trimming moves it instead of shifting the arrays. */
+  private head = 0;
+  private bytes = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly limits: RingBufferLimits) {}
 
-  push(event: E): void {
+  /** Keeps the event (dropping the oldest past the limits); returns its estimated bytes. */
+  push(event: E): number {
+    const size = this.limits.bytesOf(event);
     this.items.push(event);
-    // Amortised trim: splice once per `capacity` pushes instead of shifting on every push.
-    if (this.items.length >= this.capacity * 2) this.items = this.items.slice(-this.capacity);
-  }
-
-  private window(): E[] {
-    return this.items.length > this.capacity ? this.items.slice(-this.capacity) : this.items;
-  }
-
-  get latestSeq(): number | undefined {
-    return this.items.at(-1)?.seq;
+    this.sizes.push(size);
+    this.bytes += size;
+    while (this.items.length - this.head > 1 && (this.items.length - this.head > this.limits.count || this.bytes > this.limits.bytes)) {
+      this.bytes -= this.sizes[this.head]!;
+      this.head++;
+    }
+    // Amortised compaction: once the dropped prefix is as long as what is kept.
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
+      this.head = 0;
+    }
+    return size;
   }
 
   /** Events after `seq`, or undefined when the buffer no longer reaches back that far. */
   after(seq: number): E[] | undefined {
-    const window = this.window();
-    const oldest = window[0];
+    const oldest = this.items[this.head];
     if (!oldest) return [];
     if (firstSeq(oldest) > seq + 1) return undefined;
-    return window.filter((e) => e.seq > seq);
+    // Seqs increase along the buffer: find the first event past `seq` by bisection.
+    let lo = this.head;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.items[mid]!.seq > seq) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.items.slice(lo);
   }
 }

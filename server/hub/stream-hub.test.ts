@@ -200,4 +200,61 @@ describe("StreamHub", () => {
     expect((await resumed.next()).value.map((e: Ev) => e.kind + e.seq)).toEqual(["event4", "event5"]);
     ac.abort();
   });
+
+  it("bounds a stream's buffer by bytes as well as by count", async () => {
+    const hub = new StreamHub<Ev & { text?: string }>({
+      bufferSize: 1000,
+      bufferBytes: 64 * 1024,
+      maxQueue: 1000,
+      snapshot: async () => ({ seq: 0, kind: "snapshot" }),
+    });
+    // Ten 16 KB events: more than 64 KB, far fewer than 1,000.
+    for (let seq = 1; seq <= 10; seq++) hub.publish("root", [{ seq, kind: "event", text: "x".repeat(8 * 1024) }]);
+    const ac = new AbortController();
+    // The last events are still there for an exact resume...
+    const recent = hub.subscribe("root", 8, ac.signal);
+    expect((await recent.next()).value.map((e: Ev) => e.seq)).toEqual([9, 10]);
+    // ...the early ones were let go: a client that far back starts from a snapshot.
+    const old = hub.subscribe("root", 1, ac.signal);
+    expect((await old.next()).value[0].kind).toBe("snapshot");
+    ac.abort();
+  });
+
+  it("lets a slow viewer fall back to a snapshot while a fast one gets every chunk", async () => {
+    const { hub, publish } = makeHub(10_000, 20);
+    const ac = new AbortController();
+    const fast = flat(hub.subscribe("root", undefined, ac.signal));
+    const slow = flat(hub.subscribe("root", undefined, ac.signal));
+    await fast.next();
+    await slow.next(); // both have the snapshot at 0; the slow one now reads nothing for a while
+    for (let i = 0; i < 50; i++) {
+      publish(1);
+      expect((await fast.next()).value).toEqual({ seq: i + 1, kind: "event" });
+    }
+    // Its queue was dropped at 20 events, not kept growing: it resumes from a snapshot.
+    expect((await slow.next()).value).toEqual({ seq: 50, kind: "snapshot", upTo: 50 });
+    ac.abort();
+  });
+
+  it("releases a stream's buffer once its producer is done and its last viewer has left", async () => {
+    const { hub, publish } = makeHub();
+    publish(3);
+    const ac = new AbortController();
+    const viewer = flat(hub.subscribe("root", 3, ac.signal));
+    const waiting = viewer.next();
+    hub.release("root");
+    // Still watched: kept, and still live.
+    expect(hub.bufferedStreams()).toBe(1);
+    publish(1);
+    expect((await waiting).value).toEqual({ seq: 4, kind: "event" });
+    hub.release("root");
+    ac.abort();
+    await viewer.return(undefined);
+    expect(hub.bufferedStreams()).toBe(0);
+    // A stream nobody watches goes at once; publishing again starts a new buffer.
+    publish(1);
+    expect(hub.bufferedStreams()).toBe(1);
+    hub.release("root");
+    expect(hub.bufferedStreams()).toBe(0);
+  });
 });

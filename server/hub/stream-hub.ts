@@ -1,3 +1,5 @@
+import { approxBytes } from "./approx-bytes";
+import type { LiveStreams } from "./live-streams";
 import { firstSeq, RingBuffer, type Sequenced } from "./ring-buffer";
 
 export type { Sequenced };
@@ -8,8 +10,12 @@ export type Chunk<E> = readonly E[];
 export type HubOptions<E extends Sequenced> = {
   /** Events kept per stream for reconnecting clients. */
   bufferSize: number;
+  /** Bytes kept per stream (estimated); default 32 MB. */
+  bufferBytes?: number;
   /** Live events queued per subscriber before it is considered too slow and resynced. */
   maxQueue: number;
+  /** Bytes queued per subscriber before the same (estimated); default 16 MB. */
+  maxQueueBytes?: number;
   /** Materialized state of a stream, complete up to and including its `seq`. */
   snapshot: (key: string) => Promise<E>;
 };
@@ -17,7 +23,9 @@ export type HubOptions<E extends Sequenced> = {
 /** Most events one replayed chunk carries, so a long catch-up arrives as several messages. */
 const MAX_REPLAY_CHUNK = 500;
 
-type Listener<E> = { queue: Chunk<E>[]; queued: number; wake: () => void; overflowed: boolean };
+type Listener<E> = { queue: Chunk<E>[]; queued: number; queuedBytes: number; wake: () => void; overflowed: boolean };
+
+const MB = 2 ** 20;
 
 /**
  * Fans out sequenced events per stream (a root session) to any number of subscribers.
@@ -29,31 +37,71 @@ type Listener<E> = { queue: Chunk<E>[]; queued: number; wake: () => void; overfl
  * SAME frozen array, so a transport can encode it once for all of them (fan-out is otherwise
  * bound by encoding every event once per viewer).
  */
-export class StreamHub<E extends Sequenced> {
+export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
   private readonly buffers = new Map<string, RingBuffer<E>>();
   private readonly listeners = new Map<string, Set<Listener<E>>>();
   /** Snapshots being loaded, shared by every subscriber that needs one meanwhile. */
   private readonly loading = new Map<string, Promise<Chunk<E>>>();
+  /** Streams whose producer said it has nothing more for now: released with their last viewer. */
+  private readonly released = new Set<string>();
+  /** Estimated bytes of each published chunk, for the per-subscriber bound. */
+  private readonly chunkBytes = new WeakMap<Chunk<E>, number>();
 
   constructor(private readonly options: HubOptions<E>) {}
 
   /** Publishes events of one stream, in seq order. */
   publish(key: string, events: readonly E[]): void {
+    this.released.delete(key);
     let buffer = this.buffers.get(key);
-    if (!buffer) this.buffers.set(key, (buffer = new RingBuffer(this.options.bufferSize)));
-    for (const event of events) buffer.push(event);
-    for (const chunk of consecutiveRuns(events)) this.deliver(key, chunk);
+    if (!buffer) {
+      buffer = new RingBuffer<E>({ count: this.options.bufferSize, bytes: this.options.bufferBytes ?? 32 * MB, bytesOf: approxBytes });
+      this.buffers.set(key, buffer);
+    }
+    let bytes = 0;
+    for (const event of events) bytes += buffer.push(event);
+    const runs = consecutiveRuns(events);
+    for (const chunk of runs) {
+      this.chunkBytes.set(chunk, runs.length === 1 ? bytes : chunk.reduce((n, e) => n + approxBytes(e), 0));
+      this.deliver(key, chunk);
+    }
   }
 
   private deliver(key: string, chunk: Chunk<E>): void {
+    const bytes = this.chunkBytes.get(chunk) ?? 0;
     for (const listener of this.listeners.get(key) ?? []) {
-      if (listener.queued + chunk.length > this.options.maxQueue) listener.overflowed = true;
-      else {
+      // A viewer that does not read (a stalled connection) is not queued for without bound: it
+      // starts over from a snapshot when it reads again, and the others never wait for it.
+      if (listener.queued + chunk.length > this.options.maxQueue || listener.queuedBytes + bytes > (this.options.maxQueueBytes ?? 16 * MB)) {
+        listener.overflowed = true;
+        listener.queue = [];
+        listener.queued = listener.queuedBytes = 0;
+      } else {
         listener.queue.push(chunk);
         listener.queued += chunk.length;
+        listener.queuedBytes += bytes;
       }
       listener.wake();
     }
+  }
+
+  /**
+   * The producer has nothing more for this stream for now (its bridge closed, its tree went
+   * idle): the buffer goes as soon as no one watches. A later publish starts a new one; a viewer
+   * resuming meanwhile gets a snapshot.
+   */
+  release(key: string): void {
+    this.released.add(key);
+    if (!this.listeners.has(key)) this.forget(key);
+  }
+
+  private forget(key: string): void {
+    this.buffers.delete(key);
+    this.released.delete(key);
+  }
+
+  /** How many streams hold a buffer (what a released tree no longer costs). */
+  bufferedStreams(): number {
+    return this.buffers.size;
   }
 
   subscriberCount(key: string): number {
@@ -70,7 +118,7 @@ export class StreamHub<E extends Sequenced> {
 
   /** Forget a stream's buffer (its session is gone); subscribers fall back to snapshots. */
   drop(key: string): void {
-    this.buffers.delete(key);
+    this.forget(key);
   }
 
   private snapshotOf(key: string): Promise<Chunk<E>> {
@@ -97,7 +145,7 @@ export class StreamHub<E extends Sequenced> {
   }
 
   async *subscribe(key: string, lastSeq: number | undefined, signal: AbortSignal): AsyncGenerator<Chunk<E>> {
-    const listener: Listener<E> = { queue: [], queued: 0, wake: () => {}, overflowed: false };
+    const listener: Listener<E> = { queue: [], queued: 0, queuedBytes: 0, wake: () => {}, overflowed: false };
     const onAbort = () => listener.wake();
     signal.addEventListener("abort", onAbort, { once: true });
     let set = this.listeners.get(key);
@@ -114,7 +162,7 @@ export class StreamHub<E extends Sequenced> {
         if (resync || listener.overflowed) {
           resync = listener.overflowed = false;
           listener.queue = [];
-          listener.queued = 0;
+          listener.queued = listener.queuedBytes = 0;
           const snapshot = await this.snapshotOf(key);
           // A shared snapshot may predate this listener: the buffer holds what came since, and
           // whatever is published after this point reaches the queue.
@@ -128,7 +176,7 @@ export class StreamHub<E extends Sequenced> {
         let chunks: Chunk<E>[];
         if (backlog?.length) [chunks, backlog] = [backlog, []];
         else if (listener.queue.length) {
-          [chunks, listener.queue, listener.queued] = [listener.queue, [], 0];
+          [chunks, listener.queue, listener.queued, listener.queuedBytes] = [listener.queue, [], 0, 0];
         } else {
           await new Promise<void>((resolve) => (listener.wake = resolve));
           listener.wake = () => {};
@@ -150,7 +198,10 @@ export class StreamHub<E extends Sequenced> {
     } finally {
       signal.removeEventListener("abort", onAbort);
       set.delete(listener);
-      if (set.size === 0) this.listeners.delete(key);
+      if (set.size === 0 && this.listeners.get(key) === set) {
+        this.listeners.delete(key);
+        if (this.released.has(key)) this.forget(key);
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
-import type { StreamHub } from "~/server/hub/stream-hub";
+import type { LiveStreams } from "~/server/hub/live-streams";
 import type { SessionEvent } from "~/server/stream";
 import { activeLink } from "./access";
 import { ShareError } from "./links";
@@ -14,7 +14,7 @@ import { ShareError } from "./links";
  * the stream within that time, quiet tree or not; it then throws ShareError("not-active").
  */
 export async function* followSharedTree(
-  deps: { db: PrismaClient; hub: StreamHub<SessionEvent> },
+  deps: { db: PrismaClient; hub: LiveStreams<SessionEvent> },
   input: { linkId: string; key: string; lastSeq?: number; checkEveryMs?: number },
   signal: AbortSignal,
 ): AsyncGenerator<number> {

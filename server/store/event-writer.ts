@@ -13,18 +13,18 @@ export type EventWriterOptions = {
   flushMs?: number;
   /** A batch this large is written at once. */
   maxBatch?: number;
-  /**
-   * Called with a batch's events (deltas merged), in order, once that batch is committed, and
-   * the archive ids of the root sessions it touched.
-   */
-  onCommitted: (events: SessionEvent[], rootIds: string[]) => void;
-  /** An event that could not be stored, with why; it is not published (clients resync). */
+  /** Called once a batch is committed, with the archive ids of the root sessions it touched. */
+  onCommitted: (rootIds: string[]) => void;
+  /** An event that could not be stored, with why (the tree is marked failed until a full sync). */
   onError: (error: unknown, events: SessionEvent[]) => void;
 };
 
 /**
- * Writes a runner directory's normalized events to the archive in batches, one transaction per
- * batch, so a crash loses at most the last batch, and publishes nothing that is not stored.
+ * Writes a runner directory's normalized events to the archive behind the live stream, in
+ * batches, one transaction per batch. Viewers already have the events; a crash loses at most
+ * what was not committed yet, which the runner still holds (reconcile brings it back).
+ * Batches are cut between enqueued events, so each root's stored `lastSeq` is the end of an
+ * event viewers got: a snapshot never ends inside a merged delta.
  */
 export class EventWriter {
   private queue: SessionEvent[] = [];
@@ -42,8 +42,10 @@ export class EventWriter {
   enqueue(events: readonly SessionEvent[]): void {
     if (events.length === 0) return;
     this.queue.push(...events);
-    if (this.queue.length >= (this.options.maxBatch ?? 500)) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 50);
+    // Viewers do not wait for the archive: a longer window means fewer, bigger transactions,
+    // and less of the event loop spent in the database (PGlite runs on it) while a run streams.
+    if (this.queue.length >= (this.options.maxBatch ?? 2_000)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 200);
   }
 
   /** Writes everything enqueued so far; resolves when it is committed (or reported failed). */
@@ -68,26 +70,30 @@ export class EventWriter {
 
   private async write(batch: SessionEvent[]): Promise<void> {
     try {
-      const coalesced = coalesceDeltas(batch);
-      const rootIds = await this.commit(latestUpserts(coalesced), batch);
-      this.options.onCommitted(coalesced, rootIds);
+      const rootIds = await this.commit(latestUpserts(coalesceDeltas(batch)), batch);
+      this.options.onCommitted(rootIds);
     } catch {
       // One bad event must not cost the rest of its batch: retry one event per transaction.
       this.ids.reset();
-      const committed: SessionEvent[] = [];
       const rootIds = new Set<string>();
       for (const event of batch) {
         try {
           for (const id of await this.commit([event], [event])) rootIds.add(id);
-          committed.push(event);
         } catch (error) {
           this.ids.reset();
           this.options.onError(error, [event]);
           await this.markUnstored(event, error);
         }
       }
-      this.options.onCommitted(committed, [...rootIds]);
+      this.options.onCommitted([...rootIds]);
     }
+  }
+
+  /** Records that seqs up to `through` may be handed out for this root (see SeqReservations). */
+  async reserveSeqs(rootOpencodeId: string, through: number): Promise<void> {
+    // The root's row may be created by a batch committing right now: a lost race is retried.
+    const rootId = await this.ids.session(this.db, rootOpencodeId, rootOpencodeId).catch(() => this.ids.session(this.db, rootOpencodeId, rootOpencodeId));
+    await this.db.session.updateMany({ where: { id: rootId, seqReserved: { lt: through } }, data: { seqReserved: through } });
   }
 
   // The live archive now misses this event: the tree says so (failed, with why) until a full

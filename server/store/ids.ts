@@ -4,10 +4,19 @@ import { userMessageIdOf } from "~/server/stream/turn-tracker";
 
 type Tx = Prisma.TransactionClient;
 
+/** Entries per map before it is cleared: a bridge that lives for weeks must not grow with it. */
+const MAX_CACHED = 50_000;
+
+/** Remembers `key` in `map`, starting the map over once it holds MAX_CACHED entries. */
+function remember(map: Map<string, string>, key: string, value: string): void {
+  if (map.size >= MAX_CACHED) map.clear();
+  map.set(key, value);
+}
+
 /**
  * Maps opencode ids (unique per runner) to archive row ids, creating session rows on first
  * sight. Cached for the life of a runner's bridge; rows are never re-keyed, so the cache cannot
- * go stale, only cold.
+ * go stale, only cold (which is also how it is bounded).
  */
 export class ArchiveIds {
   private readonly sessions = new Map<string, string>();
@@ -31,7 +40,7 @@ export class ArchiveIds {
       update: {},
       select: { id: true },
     });
-    this.sessions.set(opencodeId, row.id);
+    remember(this.sessions, opencodeId, row.id);
     return row.id;
   }
 
@@ -50,7 +59,7 @@ export class ArchiveIds {
         data: { sessionId: sessionRowId, userMessageId, index: index ?? (await nextTurnIndex(tx, sessionRowId)) },
         select: { id: true },
       }));
-    this.turns.set(turnId, row.id);
+    remember(this.turns, turnId, row.id);
     return row.id;
   }
 
@@ -62,7 +71,7 @@ export class ArchiveIds {
       where: { sessionId_opencodeId: { sessionId: sessionRowId, opencodeId } },
       select: { id: true },
     });
-    if (row) this.messages.set(key, row.id);
+    if (row) remember(this.messages, key, row.id);
     return row?.id;
   }
 
@@ -74,7 +83,7 @@ export class ArchiveIds {
   }
 
   rememberMessage(sessionRowId: string, opencodeId: string, rowId: string): void {
-    this.messages.set(`${sessionRowId}:${opencodeId}`, rowId);
+    remember(this.messages, `${sessionRowId}:${opencodeId}`, rowId);
   }
 
   forgetMessage(sessionRowId: string, opencodeId: string): void {

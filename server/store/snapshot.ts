@@ -20,8 +20,13 @@ const StoredRequest = z.union([
  * Complete up to the root's lastSeq because batches commit events and lastSeq together.
  */
 export async function loadSnapshot(db: PrismaClient, rootRowId: string): Promise<Snapshot> {
-  // Reverted sub-agents leave the live view (the archive keeps them).
-  const sessions = await db.session.findMany({ where: { rootId: rootRowId, revertedAt: null }, include: treeInclude });
+  // Reverted sub-agents leave the live view (the archive keeps them). One consistent read: the
+  // writer commits while this reads, and parts newer than the root's lastSeq would have the
+  // replayed deltas applied twice.
+  const sessions = await db.$transaction(
+    (tx) => tx.session.findMany({ where: { rootId: rootRowId, revertedAt: null }, include: treeInclude }),
+    { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 60_000 },
+  );
   const root = sessions.find((s) => s.id === rootRowId);
   if (!root) throw new Error(`No archived session ${rootRowId}`);
   const state: SnapshotState = { rootSessionId: root.opencodeId, sessions: {} };

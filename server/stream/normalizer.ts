@@ -145,12 +145,13 @@ export class Normalizer {
     return this.pending.sessionIds();
   }
 
-  /** Drops all state of a tree (its subscription ended); seed again before resuming it. */
-  forget(rootSessionId: string): void {
+  /** Drops all state of a tree; seed it again before resuming it. Returns its sessions. */
+  forget(rootSessionId: string): string[] {
     const members = this.tree.membersOf(rootSessionId);
     for (const id of members) this.ledgers.delete(id);
     this.tree.forget(members);
     this.sequencer.forget(rootSessionId);
+    return members;
   }
 
   private ingest(input: unknown, mode: Mode, out: PushResult): void {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "seqReserved" INTEGER NOT NULL DEFAULT 0;
