@@ -53,6 +53,8 @@ describe("parseRawEvent", () => {
     expect(codeOf({ type: "session.idle", properties: { sessionID: "ses_a", deep } })).toBe("malformed");
     // Brackets inside strings are text, not nesting.
     expect(codeOf(textPart("ses_a", "msg_1", "prt_1", "[".repeat(1000)))).toBe("ok");
+    // ...and so are escaped quotes, however many backslashes precede them.
+    expect(codeOf(textPart("ses_a", "msg_1", "prt_1", `\\"${"[".repeat(1000)}\\\\"${"{".repeat(1000)}`))).toBe("ok");
   });
 
   it("names what is wrong with a consumed event, with its ids", () => {

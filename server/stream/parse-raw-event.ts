@@ -84,18 +84,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function nestingDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
+    if (c === 34 /* " */) i = stringEnd(text, i);
     else if (c === 123 /* { */ || c === 91 /* [ */) {
       if (++depth > max) max = depth;
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
   return max;
+}
+
+// Index of the quote closing the string opened at `open` (the text's end if none): found with
+// indexOf, so a string of megabytes (a whole file in a tool output) is skipped natively.
+function stringEnd(text: string, open: number): number {
+  let quote = open;
+  for (;;) {
+    quote = text.indexOf('"', quote + 1);
+    if (quote === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92 /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
 }
 
 function fail(code: ParseFailure["code"], message: string, ids: Omit<ParseFailure, "code" | "message"> = {}): ParseResult {

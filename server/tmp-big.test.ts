@@ -1,0 +1,34 @@
+import { it } from "vitest";
+import inspector from "node:inspector";
+import fs from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createDb } from "~/server/db";
+import { marker } from "~/server/model/markers";
+import { startLive, waitForIdleTree } from "~/server/testing/live";
+
+it("big event profile", { timeout: 300_000 }, async () => {
+  const database = await createDb({ memory: true });
+  const live = await startLive(database.client, {});
+  const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
+  const session = new inspector.Session();
+  session.connect();
+  const post = (m: string, p?: object) => new Promise<any>((res, rej) => session.post(m, p ?? {}, (e, r) => (e ? rej(e) : res(r))));
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 1000 });
+  await post("Profiler.start");
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  let maxGap = 0; let last = performance.now();
+  const gaps: number[] = [];
+  const timer = setInterval(() => { const now = performance.now(); const g = now - last - 10; if (g > 50) gaps.push(Math.round(g)); maxGap = Math.max(maxGap, g); last = now; }, 10);
+  await live.api.session.prompt({ sessionId: id, text: `Big. ${marker("big", 16)}` });
+  await waitForIdleTree(live.services, id, 200_000);
+  await new Promise((r) => setTimeout(r, 3000));
+  clearInterval(timer);
+  h.disable();
+  const { profile } = await post("Profiler.stop");
+  fs.writeFileSync("/tmp/big.cpuprofile", JSON.stringify(profile));
+  console.log("GAPS", gaps.join(","), "max", Math.round(maxGap), "p99 delay", h.percentile(99) / 1e6);
+  await live.stop();
+  await database.close();
+});
