@@ -26,9 +26,11 @@ export class StreamViewer {
   finished = false;
   private cursor: number | undefined;
 
+  /** `turns`: how many turns of the root session it follows before it is finished. */
   constructor(
     private readonly source: ChunkSource,
     private readonly opencodeId: string,
+    private readonly turns = 1,
   ) {
     this.state = emptySnapshot(opencodeId);
   }
@@ -74,7 +76,9 @@ export class StreamViewer {
     this.cursor = event.seq;
     this.state = applyEvent(this.state, event);
     const root = this.state.sessions[this.opencodeId];
-    const answered = Object.values(root?.messages ?? {}).some((m) => m.role === "assistant" && m.completedAt);
-    this.finished = root?.status === "idle" && answered;
+    // The last turn's answer, not an earlier one's: a new prompt may show before the status does.
+    const last = root?.turns.at(-1);
+    const answered = Object.values(root?.messages ?? {}).some((m) => m.role === "assistant" && m.turnId === last?.id && m.completedAt);
+    this.finished = root?.status === "idle" && (root?.turns.length ?? 0) >= this.turns && answered;
   }
 }
