@@ -1,45 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "~/server/db";
 import { waitUntil } from "~/server/testing/live";
-
-const root = path.resolve(__dirname, "../..");
-
-type Report = { event: string } & Record<string, unknown>;
-
-/** The app as its own process (see app-process.ts), with its reports as a queue to wait on. */
-function startApp(mode: "run" | "resume", dataDir: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "app-process.ts"), mode], {
-    cwd: root,
-    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.node.json"), CHAOS_DATA_DIR: dataDir, FLIGHTDECK_DATA_DIR: dataDir, DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const reports: Report[] = [];
-  const output: string[] = [];
-  readline.createInterface({ input: child.stdout! }).on("line", (line) => {
-    output.push(line);
-    if (line.startsWith("CHAOS ")) reports.push(JSON.parse(line.slice(6)) as Report);
-  });
-  readline.createInterface({ input: child.stderr! }).on("line", (line) => output.push(line));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
-  async function next(event: string, timeoutMs = 120_000): Promise<Report> {
-    await waitUntil(
-      () => reports.some((r) => r.event === event || r.event === "error"),
-      timeoutMs,
-      `the app to report ${event}`,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- app output ---\n${output.slice(-40).join("\n")}`);
-    });
-    const found = reports.find((r) => r.event === event || r.event === "error")!;
-    if (found.event === "error") throw new Error(`the app failed: ${found.message}\n${output.slice(-40).join("\n")}`);
-    return found;
-  }
-  return { child, next, exited };
-}
+import { startApp } from "./app-child";
 
 const alive = (pid: number) => {
   try {
@@ -59,7 +25,7 @@ describe("runner SIGKILL mid-turn, then app SIGKILL mid-sync", () => {
   });
 
   it("restarts the runner, marks the turn, loses nothing stored, keeps the old archive and then syncs the new one", { timeout: 400_000 }, async () => {
-    const app = startApp("run", dataDir);
+    const app = startApp("app-process.ts", ["run"], dataDir);
     started.push(app.child);
     const midTurn = await app.next("mid-turn");
     process.kill(midTurn.runnerPid as number, "SIGKILL");
@@ -101,7 +67,7 @@ describe("runner SIGKILL mid-turn, then app SIGKILL mid-sync", () => {
     }
 
     // Restarted, the app recovers the interrupted sync and completes it: the new archive, whole.
-    const again = startApp("resume", dataDir);
+    const again = startApp("app-process.ts", ["resume"], dataDir);
     started.push(again.child);
     const ready = await again.next("ready");
     expect(ready.runnerPid).not.toBe(recovered.runnerPid);

@@ -9,6 +9,7 @@ import { createServices, type ServiceOptions, type Services } from "~/server/ser
 import { teamMember } from "~/server/testing/team";
 import { waitUntil } from "~/server/runtime/test-helpers";
 import type { SessionEvent } from "~/server/stream";
+import type { SessionChunk } from "./stream-viewer";
 
 export { waitUntil };
 
@@ -81,7 +82,7 @@ export async function* sessionChunks(
   sessionId: string,
   lastEventId: string | null,
   signal: AbortSignal,
-): AsyncGenerator<{ id: string; data: readonly SessionEvent[] }> {
+): AsyncGenerator<SessionChunk> {
   const stream = await live.apiUntil(signal).session.events({ sessionId, lastEventId });
   for await (const envelope of stream) {
     const [id, data] = envelope as unknown as [string, readonly SessionEvent[]];

@@ -1,71 +1,9 @@
-import { applyEvent, emptySnapshot, type SessionEvent, type SnapshotState } from "~/server/stream";
-import { firstSeq } from "~/server/hub/ring-buffer";
 import { sessionChunks, type Live } from "./live";
+import { StreamViewer } from "./stream-viewer";
 
-/**
- * A client of `session.events` that disconnects whenever the test says and resumes with its
- * last event id, assembling the session as a browser would and counting what went wrong:
- * duplicates (a seq seen twice) and gaps (a seq that does not follow the previous one, a
- * snapshot resetting the count).
- */
-export class ResumingViewer {
-  state: SnapshotState;
-  lastEventId: string | null = null;
-  readonly seen = new Set<number>();
-  duplicates = 0;
-  gaps = 0;
-  snapshots = 0;
-  finished = false;
-  private cursor: number | undefined;
-
-  constructor(
-    private readonly live: Live,
-    private readonly sessionId: string,
-    private readonly opencodeId: string,
-  ) {
-    this.state = emptySnapshot(opencodeId);
-  }
-
-  /**
-   * Subscribes, receives for `forMs` milliseconds (less once the turn is done) and disconnects,
-   * at whatever point the stream is then. Like a browser, it applies whole messages only: each
-   * message carries the id a resume starts from.
-   */
-  async take(forMs: number): Promise<void> {
-    if (this.finished) return;
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), forMs);
-    try {
-      for await (const { id, data } of sessionChunks(this.live, this.sessionId, this.lastEventId, ac.signal)) {
-        if (ac.signal.aborted) break;
-        for (const event of data) this.receive(event);
-        this.lastEventId = id;
-        if (this.finished) break;
-      }
-    } catch (error) {
-      if (!ac.signal.aborted) throw error;
-    } finally {
-      clearTimeout(timer);
-      ac.abort();
-    }
-  }
-
-  private receive(event: SessionEvent): void {
-    if (event.kind === "snapshot") {
-      this.snapshots++;
-    } else {
-      // A merged delta stands for every seq from fromSeq to seq.
-      const first = firstSeq(event);
-      if (this.cursor !== undefined && first !== this.cursor + 1) this.gaps++;
-      for (let seq = first; seq <= event.seq; seq++) {
-        if (this.seen.has(seq)) this.duplicates++;
-        this.seen.add(seq);
-      }
-    }
-    this.cursor = event.seq;
-    this.state = applyEvent(this.state, event);
-    const root = this.state.sessions[this.opencodeId];
-    const answered = Object.values(root?.messages ?? {}).some((m) => m.role === "assistant" && m.completedAt);
-    this.finished = root?.status === "idle" && answered;
+/** A `StreamViewer` subscribing in-process, through the tRPC caller of `startLive`. */
+export class ResumingViewer extends StreamViewer {
+  constructor(live: Live, sessionId: string, opencodeId: string) {
+    super((lastEventId, signal) => sessionChunks(live, sessionId, lastEventId, signal), opencodeId);
   }
 }
