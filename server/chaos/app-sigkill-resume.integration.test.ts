@@ -38,10 +38,12 @@ describe("app SIGKILL mid-stream, then a restart on the same data dir", () => {
     started.push(app.child);
     const { runnerId, port } = await app.next("ready");
     const base = `http://127.0.0.1:${port}`;
+    // The chaos app serves the router as a signed-in admin: no cookie to carry.
+    const client = { base, cookie: "" };
     const directory = runner.supervisor.directory;
     const runnerText = () => assistantTextAt({ url: runner.supervisor.instance!.url, credentials: runner.supervisor.credentials }, directory, session.opencodeId);
-    const session = await trpcMutation<{ id: string; opencodeId: string }>(base, "session.create", { runnerId, directory });
-    await trpcMutation(base, "session.prompt", { sessionId: session.id, text: `Stream it. ${marker("long", DELTAS)}` });
+    const session = await trpcMutation<{ id: string; opencodeId: string }>(client, "session.create", { runnerId, directory });
+    await trpcMutation(client, "session.prompt", { sessionId: session.id, text: `Stream it. ${marker("long", DELTAS)}` });
 
     // A client that reconnects with its last id whenever its connection fails, as a browser does.
     const viewer = new StreamViewer(httpSessionChunks(base, session.id), session.opencodeId);
