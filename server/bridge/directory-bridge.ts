@@ -249,7 +249,7 @@ export class DirectoryBridge {
   /** To viewers first, then to the archive (the writer stores it behind, in batches). */
   private publish(events: SessionEvent[]): void {
     const now = Date.now();
-    // One chunk per root session and committed batch: viewers get the batch as one message.
+    // One chunk per root session and batch: viewers get the batch as one message.
     const byStream = new Map<string, SessionEvent[]>();
     for (const event of events) {
       this.watchdog.observe(event, now);
