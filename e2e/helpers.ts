@@ -14,7 +14,14 @@ async function unwrap<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>
 
 export async function query<T>(request: APIRequestContext, procedure: string, input?: unknown): Promise<T> {
   const search = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  return unwrap<T>(await request.get(`/api/trpc/${procedure}${search}`), procedure);
+  const get = () => request.get(`/api/trpc/${procedure}${search}`);
+  // A kept-alive connection the server closed just as this request went out (its idle timer
+  // fires late while a long run keeps it busy): a query is sent again once, as browsers do.
+  const response = await get().catch((error: Error) => {
+    if (/ECONNRESET|socket hang up/.test(error.message)) return get();
+    throw error;
+  });
+  return unwrap<T>(response, procedure);
 }
 
 export async function mutate<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
