@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Database } from "~/server/db";
 import { marker } from "~/server/model/markers";
-import { applyEvent, emptySnapshot, type SnapshotState } from "~/server/stream";
 import { assistantText, runnerAssistantText } from "~/server/testing/assistant-text";
 import { startLive, waitForIdleTree, waitUntil, sessionChunks, type Live } from "~/server/testing/live";
-
-const answers = (state: SnapshotState, opencodeId: string) =>
-  Object.values(state.sessions[opencodeId]?.messages ?? {}).filter((m) => m.role === "assistant" && m.completedAt).length;
+import { StreamViewer } from "~/server/testing/stream-viewer";
 
 describe("a bridge following a directory for long", () => {
   let database: Database;
@@ -39,27 +36,19 @@ describe("a bridge following a directory for long", () => {
 
     // A viewer opens it, then it runs again: seeded from the archive, numbered above every seq
     // handed out before, and the viewer follows across that jump without a gap or a duplicate.
-    let state = emptySnapshot(quiet.opencodeId);
-    let snapshots = 0;
-    const seqs: number[] = [];
-    const viewing = (async () => {
-      for await (const { data } of sessionChunks(live, quiet.id, null, stop.signal)) {
-        for (const event of data) {
-          if (event.kind === "snapshot") snapshots++;
-          else seqs.push(event.seq);
-          state = applyEvent(state, event);
-        }
-      }
-    })().catch(() => {});
-    await waitUntil(() => snapshots > 0, 10_000, "the viewer's snapshot");
+    const viewer = new StreamViewer((lastEventId, signal) => sessionChunks(live, quiet.id, lastEventId, signal), quiet.opencodeId, 2);
+    const viewing = viewer.take(90_000);
+    await waitUntil(() => viewer.snapshots > 0, 10_000, "the viewer's snapshot");
     await api.session.prompt({ sessionId: quiet.id, text: `Two. ${marker("long", 300)}` });
+    await viewing;
     await waitForIdleTree(live.services, quiet.id);
-    await waitUntil(() => answers(state, quiet.opencodeId) === 2 && state.sessions[quiet.opencodeId]?.status === "idle", 30_000, "the viewer to have both answers");
 
-    expect(Math.min(...seqs)).toBeGreaterThan(seqBefore);
-    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
-    expect(assistantText(state, quiet.opencodeId)).toBe(await runnerAssistantText(live, quiet.opencodeId));
+    expect(viewer.finished).toBe(true);
+    expect(Math.min(...viewer.seen)).toBeGreaterThan(seqBefore);
+    expect(viewer.gaps).toBe(0);
+    expect(viewer.duplicates).toBe(0);
+    expect(assistantText(viewer.state, quiet.opencodeId)).toBe(await runnerAssistantText(live, quiet.opencodeId));
     stop.abort();
-    await Promise.all([watcher, viewing]);
+    await watcher;
   });
 });

@@ -44,8 +44,6 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
   private readonly loading = new Map<string, Promise<Chunk<E>>>();
   /** Streams whose producer said it has nothing more for now: released with their last viewer. */
   private readonly released = new Set<string>();
-  /** Estimated bytes of each published chunk, for the per-subscriber bound. */
-  private readonly chunkBytes = new WeakMap<Chunk<E>, number>();
 
   constructor(private readonly options: HubOptions<E>) {}
 
@@ -57,17 +55,14 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
       buffer = new RingBuffer<E>({ count: this.options.bufferSize, bytes: this.options.bufferBytes ?? 32 * MB, bytesOf: approxBytes });
       this.buffers.set(key, buffer);
     }
-    let bytes = 0;
-    for (const event of events) bytes += buffer.push(event);
-    const runs = consecutiveRuns(events);
-    for (const chunk of runs) {
-      this.chunkBytes.set(chunk, runs.length === 1 ? bytes : chunk.reduce((n, e) => n + approxBytes(e), 0));
-      this.deliver(key, chunk);
+    for (const chunk of consecutiveRuns(events)) {
+      let bytes = 0;
+      for (const event of chunk) bytes += buffer.push(event);
+      this.deliver(key, chunk, bytes);
     }
   }
 
-  private deliver(key: string, chunk: Chunk<E>): void {
-    const bytes = this.chunkBytes.get(chunk) ?? 0;
+  private deliver(key: string, chunk: Chunk<E>, bytes: number): void {
     for (const listener of this.listeners.get(key) ?? []) {
       // A viewer that does not read (a stalled connection) is not queued for without bound: it
       // starts over from a snapshot when it reads again, and the others never wait for it.
