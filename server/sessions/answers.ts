@@ -1,17 +1,11 @@
 import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
-import { replyPermission } from "~/server/sessions/commands";
+import { replyPermission, sessionRow } from "~/server/sessions/commands";
 import { onRunner } from "~/server/sessions/on-runner";
 import { forgetAnswer, isPendingRequest, recordAnswer, type AnswerInput } from "~/server/store/request-answers";
 
 type Replier = { name: string };
-
-async function sessionOf(services: Services, sessionId: string) {
-  const row = await services.db.session.findUnique({ where: { id: sessionId } });
-  if (!row || row.purgedAt) throw new CommandError("NOT_FOUND", `No session ${sessionId}.`);
-  return row;
-}
 
 /** Records who answers before the runner hears it; a refused answer is taken back. */
 async function answered(services: Services, sessionRowId: string, answer: AnswerInput, send: () => Promise<unknown>) {
@@ -33,7 +27,7 @@ export async function answerPermission(
   by: Replier,
   input: { sessionId: string; requestId: string; reply: "once" | "always" | "reject" },
 ): Promise<void> {
-  const row = await sessionOf(services, input.sessionId);
+  const row = await sessionRow(services, input.sessionId);
   await answered(
     services,
     row.id,
@@ -47,7 +41,7 @@ export async function answerQuestion(
   by: Replier,
   input: { sessionId: string; requestId: string; answers: string[][] } | { sessionId: string; requestId: string; reject: true },
 ): Promise<void> {
-  const row = await sessionOf(services, input.sessionId);
+  const row = await sessionRow(services, input.sessionId);
   const link = await services.runners.link(row.runnerId);
   if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
   const client = createRunnerClient(link.endpoint, { directory: row.directory });

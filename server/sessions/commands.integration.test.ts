@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { marker } from "~/server/model/markers";
 import { createRunnerClient } from "~/server/runtime/client";
 import { describeEachDatabase } from "~/server/testing/database";
-import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
+import { sessionEvents, startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 
 describeEachDatabase("session commands on the real runner", (database) => {
   let live: Live;
@@ -78,5 +78,20 @@ describeEachDatabase("session commands on the real runner", (database) => {
     const archived = await live.api.session.list({ status: "archived" });
     expect(archived.items.map((s) => s.id)).toContain(id);
     await expect(live.api.session.prompt({ sessionId: id, text: "again" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+
+  it("takes an answer given the instant a viewer sees the request, before the archive would have written it", async () => {
+    const { id } = await newSession();
+    const ac = new AbortController();
+    const asked = (async () => {
+      for await (const event of sessionEvents(live, id, null, ac.signal)) if (event.kind === "permission.asked") return event.request.id;
+    })();
+    await live.api.session.prompt({ sessionId: id, text: marker("permission") });
+    const requestId = (await asked)!;
+    ac.abort();
+    await live.api.session.replyPermission({ sessionId: id, requestId, reply: "once" });
+    await turnDone(id, 1);
+    const answers = await live.api.session.answers({ sessionId: id });
+    expect(answers).toMatchObject([{ requestId, reply: "once", by: expect.any(String) }]);
   });
 });

@@ -18,6 +18,9 @@ export async function sessionRow(services: Services, sessionId: string) {
   const row = await services.db.session.findUnique({ where: { id: sessionId } });
   if (!row || row.purgedAt) throw new CommandError("NOT_FOUND", `No session ${sessionId}.`);
   if (row.deletedAt) throw new CommandError("PRECONDITION_FAILED", "This session was deleted; its archive is read-only.");
+  // Viewers see events before the archive stores them: a command acts on what its caller saw
+  // (a request, a message, a sub-agent), so it waits for that to be stored.
+  await services.bridges.stored(row.runnerId);
   return row;
 }
 

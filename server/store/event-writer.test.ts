@@ -88,4 +88,25 @@ describeEachDatabase("event writer", (database) => {
     expect(root.archiveError).toMatch(new RegExp(`^Could not store session.upserted #${upserted.seq}: [^\\n]+$`));
     expect(root.archiveError).not.toMatch(/invocation|prisma\./);
   });
+
+  it("writes a backlog in bounded transactions, letting other queries in between, and stores it whole", async () => {
+    const db = database.client;
+    const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });
+    let commits = 0;
+    const writer = new EventWriter(db, { runnerId: runner.id, directory: "/w", maxBatch: 5, onCommitted: () => commits++, onError: () => {} });
+    const events = hostileEvents();
+    writer.enqueue(events);
+    let stored = false;
+    const flushed = writer.flush().then(() => (stored = true));
+    // A query asked while the backlog is written (a page opening) is answered before it ends.
+    await db.$queryRaw`SELECT 1`;
+    expect(stored).toBe(false);
+    await flushed;
+
+    expect(commits).toBeGreaterThanOrEqual(Math.ceil(events.length / 5));
+    const root = await db.session.findUniqueOrThrow({ where: { runnerId_opencodeId: { runnerId: runner.id, opencodeId: sample.parent } } });
+    expect(root.lastSeq).toBe(events.at(-1)!.seq);
+    const archived = (await loadSnapshot(db, root.id)).state.sessions[sample.parent]?.parts;
+    expect(archived).toEqual(events.reduce(fold, emptySnapshot(sample.parent)).sessions[sample.parent]?.parts);
+  });
 });

@@ -6,12 +6,15 @@ import { coalesceDeltas, latestUpserts } from "./coalesce";
 import { ArchiveIds } from "./ids";
 import { shortMessage } from "./short-message";
 
+// Longest stretch a transaction keeps the event loop before letting requests in.
+const YIELD_AFTER_MS = 20;
+
 export type EventWriterOptions = {
   runnerId: string;
   directory: string;
   /** Longest time an event waits before its batch is written. */
   flushMs?: number;
-  /** A batch this large is written at once. */
+  /** A batch this large is written at once; a larger backlog is written in batches this large. */
   maxBatch?: number;
   /** Called once a batch is committed, with the archive ids of the root sessions it touched. */
   onCommitted: (rootIds: string[]) => void;
@@ -44,7 +47,7 @@ export class EventWriter {
     this.queue.push(...events);
     // Viewers do not wait for the archive: a longer window means fewer, bigger transactions,
     // and less of the event loop spent in the database (PGlite runs on it) while a run streams.
-    if (this.queue.length >= (this.options.maxBatch ?? 2_000)) void this.flush();
+    if (this.queue.length >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 200);
   }
 
@@ -59,13 +62,19 @@ export class EventWriter {
     return this.writing;
   }
 
+  private get maxBatch(): number {
+    return this.options.maxBatch ?? 200;
+  }
+
   private async drain(): Promise<void> {
-    // PGlite answers in promise callbacks, so a backlog would commit batch after batch without
-    // a turn of the event loop: let requests in between batches.
-    await yieldToIo();
-    const batch = this.queue;
+    const backlog = this.queue;
     this.queue = [];
-    if (batch.length) await this.write(batch);
+    // PGlite holds its one connection for a whole transaction: bounded batches let other
+    // queries (a page opening, a snapshot) in between them.
+    for (let start = 0; start < backlog.length; start += this.maxBatch) {
+      await yieldToIo();
+      await this.write(backlog.slice(start, start + this.maxBatch));
+    }
   }
 
   private async write(batch: SessionEvent[]): Promise<void> {
@@ -115,7 +124,16 @@ export class EventWriter {
     const now = new Date();
     return this.db.$transaction(
       async (tx) => {
-        for (const event of events) await applyEvent(tx, this.ids, event, now);
+        let busySince = Date.now();
+        for (const event of events) {
+          await applyEvent(tx, this.ids, event, now);
+          // PGlite answers in promise callbacks, without a turn of the event loop: a batch
+          // would keep every request waiting (2.7 s for 1,169 events) unless it steps aside.
+          if (Date.now() - busySince > YIELD_AFTER_MS) {
+            await yieldToIo();
+            busySince = Date.now();
+          }
+        }
         const lastSeq = new Map<string, number>();
         for (const event of original) lastSeq.set(event.rootSessionId, event.seq);
         const rootIds: string[] = [];
