@@ -1,13 +1,9 @@
-import { setImmediate as yieldToIo } from "node:timers/promises";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyEvent } from "./apply-events";
 import { coalesceDeltas, latestUpserts } from "./coalesce";
 import { ArchiveIds } from "./ids";
 import { shortMessage } from "./short-message";
-
-// Longest stretch a transaction keeps the event loop before letting requests in.
-const YIELD_AFTER_MS = 20;
 
 export type EventWriterOptions = {
   runnerId: string;
@@ -72,7 +68,6 @@ export class EventWriter {
     // PGlite holds its one connection for a whole transaction: bounded batches let other
     // queries (a page opening, a snapshot) in between them.
     for (let start = 0; start < backlog.length; start += this.maxBatch) {
-      await yieldToIo();
       await this.write(backlog.slice(start, start + this.maxBatch));
     }
   }
@@ -124,16 +119,7 @@ export class EventWriter {
     const now = new Date();
     return this.db.$transaction(
       async (tx) => {
-        let busySince = Date.now();
-        for (const event of events) {
-          await applyEvent(tx, this.ids, event, now);
-          // PGlite answers in promise callbacks, without a turn of the event loop: a batch
-          // would keep every request waiting (2.7 s for 1,169 events) unless it steps aside.
-          if (Date.now() - busySince > YIELD_AFTER_MS) {
-            await yieldToIo();
-            busySince = Date.now();
-          }
-        }
+        for (const event of events) await applyEvent(tx, this.ids, event, now);
         const lastSeq = new Map<string, number>();
         for (const event of original) lastSeq.set(event.rootSessionId, event.seq);
         const rootIds: string[] = [];
