@@ -5,8 +5,9 @@ import type { Logger } from "~/server/log";
 import { ArchiveError, errorMessage } from "./errors";
 import { archiveStatus } from "./read";
 import { purgeTree, runRetention, type RetentionPolicy, type RetentionReport } from "./retention";
+import { syncThroughLive, treeRuns, type LiveWriter } from "./live-sync";
 import { findRunnerRoot, RunnerSource } from "./runner-source";
-import { syncTree, type SyncOutcome } from "./sync";
+import { syncTree, type SyncOptions, type SyncOutcome } from "./sync";
 
 export type ArchiveConfig = {
   /** A tree idle (no activity) this long after its last change is synced. */
@@ -21,8 +22,8 @@ export type SyncReason = "idle" | "sweep" | "manual" | "delete" | "runner-stop" 
 type Deps = {
   db: PrismaClient;
   runners: { link(runnerId: string): Promise<RunnerLink | undefined> };
-  /** The live bridge of a runner directory, if one is open: settled before a sync reads. */
-  bridges: { find(runnerId: string, directory: string): { settle(): Promise<void> } | undefined };
+  /** The live bridge of a runner directory, if one is open: a sync of its trees goes through it. */
+  bridges: { find(runnerId: string, directory: string): LiveWriter | undefined };
   /** Told about every tree whose archive state or content this service changes. */
   changes: ChangeSink;
   log: Logger;
@@ -145,8 +146,9 @@ export class ArchiveService {
     return this.serialize(root.id, async () => {
       const link = await this.deps.runners.link(root.runnerId);
       if (!link) throw new ArchiveError("runner_unavailable", "The runner of this session is not serving; the archive keeps what it has.");
+      const bridge = this.deps.bridges.find(root.runnerId, root.directory);
       // Whatever the live path already received is stored first.
-      await this.deps.bridges.find(root.runnerId, root.directory)?.settle();
+      await bridge?.settle();
       const rootOpencodeId = (await findRunnerRoot(link.endpoint, root.directory, root.opencodeId)) ?? root.opencodeId;
       // Dashboards show the archive state: told when the tree is marked syncing, and when the
       // sync is over (archived or failed), about the tree the sync actually marked.
@@ -156,11 +158,14 @@ export class ArchiveService {
         this.deps.changes.notify([rootId]);
       };
       try {
-        const outcome = await syncTree(this.deps.db, new RunnerSource(link.endpoint, root.directory), { runnerId: root.runnerId, rootOpencodeId }, {
-          retries: 1,
-          log: this.deps.log,
-          hooks: { syncing },
-        });
+        const target = { runnerId: root.runnerId, rootOpencodeId };
+        const options: SyncOptions = { retries: 1, log: this.deps.log, hooks: { syncing } };
+        const source = new RunnerSource(link.endpoint, root.directory);
+        // A streaming tree has one writer, its bridge; otherwise the sync writes the archive itself.
+        const outcome =
+          bridge && (await treeRuns(this.deps.db, root.id))
+          ? await syncThroughLive(this.deps.db, bridge, source, target, options)
+          : await syncTree(this.deps.db, source, target, options);
         if (outcome.changes > 0 || outcome.removedTurns > 0) {
           this.deps.log.info(`[archive] ${reason} sync of ${root.opencodeId}: ${outcome.changes} change(s), version ${outcome.version}`);
         }

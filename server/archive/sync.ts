@@ -59,25 +59,41 @@ const TX_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
  * content, only the version and lastArchivedAt.
  */
 export async function syncTree(db: PrismaClient, source: TreeSource, target: SyncTarget, options: SyncOptions = {}): Promise<SyncOutcome> {
+  return withRetries(db, target, options, async (read) => {
+    const prepared = await prepareSync(db, source, target, options.hooks);
+    read(prepared.readVersion);
+    return commitSync(db, prepared, options.hooks);
+  });
+}
+
+/**
+ * Runs one sync attempt, and again after losing the optimistic lock (`retries` times); any other
+ * failure is recorded on the tree and thrown. `attempt` reports the version it read.
+ */
+export async function withRetries(
+  db: PrismaClient,
+  target: SyncTarget,
+  options: SyncOptions,
+  attempt: (read: (version: number) => void) => Promise<Omit<SyncOutcome, "attempts">>,
+): Promise<SyncOutcome> {
   const retries = options.retries ?? 1;
-  for (let attempt = 1; ; attempt++) {
-    let prepared: PreparedSync | undefined;
+  for (let attempts = 1; ; attempts++) {
+    let readVersion: number | undefined;
     try {
-      prepared = await prepareSync(db, source, target, options.hooks);
-      return { ...(await commitSync(db, prepared, options.hooks)), attempts: attempt };
+      return { ...(await attempt((version) => (readVersion = version))), attempts };
     } catch (error) {
-      if (isLostRace(error) && attempt <= retries) {
+      if (isLostRace(error) && attempts <= retries) {
         options.log?.warn(`[archive] sync of ${target.rootOpencodeId} lost the race; retrying`);
         continue;
       }
-      await recordFailure(db, target, error, prepared?.readVersion);
+      await recordFailure(db, target, error, readVersion);
       throw error;
     }
   }
 }
 
-/** Reads the archive's version and content, then the source's tree, and plans the diff. */
-export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget, hooks: SyncHooks = {}): Promise<PreparedSync> {
+/** Marks the tree `syncing` (refusing a purged one); returns its root row, if archived yet. */
+export async function startSync(db: PrismaClient, target: SyncTarget, hooks: SyncHooks = {}) {
   const root = await db.session.findUnique({
     where: { runnerId_opencodeId: { runnerId: target.runnerId, opencodeId: target.rootOpencodeId } },
     select: { id: true, archiveVersion: true, directory: true, purgedAt: true },
@@ -87,6 +103,16 @@ export async function prepareSync(db: PrismaClient, source: TreeSource, target: 
     await db.session.updateMany({ where: { rootId: root.id }, data: { archiveState: "syncing" } });
     hooks.syncing?.(root.id);
   }
+  return root;
+}
+
+/** Reads the archive's version and content, then the source's tree, and plans the diff. */
+export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget, hooks: SyncHooks = {}): Promise<PreparedSync> {
+  return planSync(db, source, target, await startSync(db, target, hooks));
+}
+
+/** Plans a started sync (see startSync) against the source. */
+export async function planSync(db: PrismaClient, source: TreeSource, target: SyncTarget, root: Awaited<ReturnType<typeof startSync>>): Promise<PreparedSync> {
   // The archive is read BEFORE the source: a row the live path adds in between is newer than
   // this plan and is left alone (neither overwritten from the seed nor removed).
   const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId) : undefined;

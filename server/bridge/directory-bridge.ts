@@ -152,9 +152,22 @@ export class DirectoryBridge {
     await this.writer.flush();
   }
 
-  /** Brings the archive of these sessions up to date from the runner's message lists. */
-  reconcile(opencodeIds: string[]): Promise<void> {
-    return this.run(() => this.reconcileNow(opencodeIds));
+  /**
+   * Brings these sessions up to date from the runner's message lists, through the live path
+   * (seqs, viewers, the archive). Resolves with how many events that took; rejects if it failed.
+   */
+  async reconcile(opencodeIds: string[]): Promise<number> {
+    let outcome: { events: number } | { error: unknown } = { events: 0 };
+    await this.run(async () => {
+      try {
+        outcome = { events: await this.reconcileNow(opencodeIds) };
+      } catch (error) {
+        outcome = { error };
+        throw error;
+      }
+    });
+    if ("error" in outcome) throw outcome.error;
+    return outcome.events;
   }
 
   /** Feeds an event the bridge makes itself (e.g. a runner restart) through the same path. */
@@ -216,11 +229,13 @@ export class DirectoryBridge {
     this.accept(this.normalizer.seed(seed));
   }
 
-  private accept(result: PushResult): void {
+  /** Sends what the normalizer made of an input on; returns how many events that was. */
+  private accept(result: PushResult): number {
     for (const rejection of result.rejected) {
       this.options.log.warn(`[bridge] rejected event: ${JSON.stringify(rejection)}`);
     }
     this.batcher.push(result.events);
+    return result.events.length;
   }
 
   /** Publishes a batch once its seqs are reserved: at once, unless a reservation is being written. */
@@ -326,26 +341,28 @@ export class DirectoryBridge {
     await this.reconcileNow(rows.map((r) => r.opencodeId));
   }
 
-  private async reconcileNow(opencodeIds: string[]): Promise<void> {
-    if (opencodeIds.length === 0) return;
+  private async reconcileNow(opencodeIds: string[]): Promise<number> {
+    if (opencodeIds.length === 0) return 0;
     const client = createRunnerClient(this.options.endpoint, { directory: this.options.directory });
-    const { data: statuses } = await client.session.status();
+    const { data: statuses } = await client.session.status(undefined, { throwOnError: true });
+    let events = 0;
     for (const id of opencodeIds) {
       await this.ensureSeeded(id);
       const { data: info } = await client.session.get({ sessionID: id }).catch(() => ({ data: undefined }));
       if (!info) continue; // gone from the runner: the archive keeps what it has
-      this.accept(this.normalizer.push({ type: "session.updated", properties: { sessionID: id, info } }));
-      const { data: messages } = await client.session.messages({ sessionID: id });
+      events += this.accept(this.normalizer.push({ type: "session.updated", properties: { sessionID: id, info } }));
+      const { data: messages } = await client.session.messages({ sessionID: id }, { throwOnError: true });
       const status = statuses?.[id] ?? { type: "idle" };
       if (status.type === "idle" && endsUnfinished(messages)) {
         // Idle with an answer that never completed: the runner died under the turn (perhaps
         // restarted on the same address before anyone noticed). Said before the message list
         // is applied, so what the archive streamed of that turn is kept (see apply-events).
-        this.accept(this.normalizer.push(runnerRestartedEvent(id)));
+        events += this.accept(this.normalizer.push(runnerRestartedEvent(id)));
       }
-      this.accept(this.normalizer.reconcile(id, messages, { removeMissing: true }));
-      this.accept(this.normalizer.push({ type: "session.status", properties: { sessionID: id, status } }));
+      events += this.accept(this.normalizer.reconcile(id, messages, { removeMissing: true, busy: status.type !== "idle" }));
+      events += this.accept(this.normalizer.push({ type: "session.status", properties: { sessionID: id, status } }));
     }
+    return events;
   }
 
   private roots(): string[] {

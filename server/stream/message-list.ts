@@ -27,7 +27,14 @@ export function missingFrom(messages: RawMessageWithParts[], known: Known) {
   return missing;
 }
 
-function partIdOf(part: unknown): unknown {
+/** A text or reasoning part opencode is still streaming: started, not ended. */
+export function isOpenStream(part: unknown): boolean {
+  if (typeof part !== "object" || part === null) return false;
+  const { type, time } = part as { type?: unknown; time?: { start?: unknown; end?: unknown } };
+  return (type === "text" || type === "reasoning") && time?.start !== undefined && time.end === undefined;
+}
+
+export function partIdOf(part: unknown): unknown {
   return typeof part === "object" && part !== null ? (part as { id?: unknown }).id : undefined;
 }
 

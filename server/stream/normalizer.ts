@@ -1,7 +1,7 @@
 import { parseRawEvent, type ParseFailure } from "./parse-raw-event";
 import { PendingBuffer, type PendingLimits } from "./pending-buffer";
 import type { z } from "zod";
-import { missingFrom, readMessageList } from "./message-list";
+import { isOpenStream, missingFrom, partIdOf, readMessageList } from "./message-list";
 import type { RawEvent, RawMessageWithParts } from "./raw-event";
 import type { Rejection } from "./rejection";
 import { SeedSession, type SeedInput } from "./seed-input";
@@ -92,9 +92,11 @@ export class Normalizer {
    * Diffs the runner's message list of a session (opencode `session.messages`: [{info, parts}])
    * against what was already emitted or seeded, and emits upserts only for what is new or
    * changed. Idempotent. With `removeMissing`, known messages and parts absent from the list
-   * are removed: pass it only with a complete list, never a page.
+   * are removed: pass it only with a complete list, never a page. With `busy` (the session runs
+   * a turn), a text or reasoning part the stream already delivers and the runner has not ended is
+   * left alone: opencode stores its text only when it ends, so the list's copy is behind.
    */
-  reconcile(sessionId: string, messages: unknown, options: { removeMissing?: boolean } = {}): PushResult {
+  reconcile(sessionId: string, messages: unknown, options: { removeMissing?: boolean; busy?: boolean } = {}): PushResult {
     const out = emptyResult();
     if (!Array.isArray(messages)) {
       out.rejected.push({ reason: "invalid_event", message: "reconcile: messages is not an array", sessionId });
@@ -113,7 +115,9 @@ export class Normalizer {
         );
       }
     }
-    this.ingestMessages(sessionId, list, "emit", out);
+    const streaming = (messageId: string, part: unknown) =>
+      options.busy === true && isOpenStream(part) && ledger?.turns.partIdsOf(messageId).includes(partIdOf(part) as string) === true;
+    this.ingestMessages(sessionId, list, "emit", out, streaming);
     this.flush(out);
     return out;
   }
@@ -174,10 +178,18 @@ export class Normalizer {
     this.apply(event, root, mode, out);
   }
 
-  private ingestMessages(sessionId: string, messages: RawMessageWithParts[], mode: Mode, out: PushResult): void {
+  private ingestMessages(
+    sessionId: string,
+    messages: RawMessageWithParts[],
+    mode: Mode,
+    out: PushResult,
+    skip: (messageId: string, part: unknown) => boolean = () => false,
+  ): void {
     for (const { info, parts } of messages) {
       this.ingest({ type: "message.updated", properties: { sessionID: sessionId, info } }, mode, out);
-      for (const part of parts) this.ingest({ type: "message.part.updated", properties: { sessionID: sessionId, part } }, mode, out);
+      for (const part of parts) {
+        if (!skip(info.id, part)) this.ingest({ type: "message.part.updated", properties: { sessionID: sessionId, part } }, mode, out);
+      }
     }
   }
 

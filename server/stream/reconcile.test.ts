@@ -86,6 +86,27 @@ describe("reconcile from the runner's message list", () => {
     expect(upserted(normalizer.reconcile(S, list).events)).toEqual(["prt_t"]);
   });
 
+  it("while the session runs, leaves a streaming part alone: the runner's copy is behind its deltas", () => {
+    const S = "ses_r";
+    const open = (text: string, end?: number) => {
+      const event = textPart(S, "msg_a", "prt_t", text);
+      return { ...event, properties: { ...event.properties, part: { ...event.properties.part, time: { start: 1, end } } } };
+    };
+    const normalizer = new Normalizer();
+    pushAll(normalizer, [sessionUpdated(S), userMessage(S, "msg_u"), assistantMessage(S, "msg_a", "msg_u"), open("")]);
+    pushAll(normalizer, [delta(S, "msg_a", "prt_t", "streamed so far")]);
+    const list = (part: ReturnType<typeof open>) => [
+      messageWithParts(userMessage(S, "msg_u"), []),
+      messageWithParts(assistantMessage(S, "msg_a", "msg_u"), [part]),
+    ];
+    expect(upserted(normalizer.reconcile(S, list(open("")), { busy: true }).events)).toEqual([]);
+    // Once it ended, or once the session is idle (the runner died mid-part), the runner's copy is what there is.
+    expect(upserted(normalizer.reconcile(S, list(open("streamed so far, and the end", 2)), { busy: true }).events)).toEqual(["prt_t"]);
+    const idle = new Normalizer();
+    pushAll(idle, [sessionUpdated(S), userMessage(S, "msg_u"), assistantMessage(S, "msg_a", "msg_u"), open(""), delta(S, "msg_a", "prt_t", "x")]);
+    expect(upserted(idle.reconcile(S, list(open(""))).events)).toEqual(["prt_t"]);
+  });
+
   it("with removeMissing, removes known messages and parts the runner no longer has", () => {
     const S = "ses_r";
     const normalizer = new Normalizer();
