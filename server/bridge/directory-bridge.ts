@@ -2,7 +2,7 @@ import type { Logger } from "~/server/log";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
 import type { LiveStreams } from "~/server/hub/live-streams";
-import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
+import { createRunnerClient, type OpencodeClient, type RunnerEndpoint } from "~/server/runtime/client";
 import { coalesceDeltas } from "~/server/store/coalesce";
 import { EventWriter } from "~/server/store/event-writer";
 import { shortMessage } from "~/server/store/short-message";
@@ -338,10 +338,15 @@ export class DirectoryBridge {
       },
       select: { opencodeId: true },
     });
-    await this.reconcileNow(rows.map((r) => r.opencodeId));
+    await this.reconcileNow(rows.map((r) => r.opencodeId), { quick: true });
   }
 
-  private async reconcileNow(opencodeIds: string[]): Promise<number> {
+  /**
+   * `quick`: an idle session whose latest message the archive holds as the runner has it is
+   * taken as up to date, without reading its whole list (10,000 parts took seconds to re-read,
+   * competing with the snapshot of whoever opened it). Any difference there means a full read.
+   */
+  private async reconcileNow(opencodeIds: string[], options: { quick?: boolean } = {}): Promise<number> {
     if (opencodeIds.length === 0) return 0;
     const client = createRunnerClient(this.options.endpoint, { directory: this.options.directory });
     const { data: statuses } = await client.session.status(undefined, { throwOnError: true });
@@ -351,8 +356,14 @@ export class DirectoryBridge {
       const { data: info } = await client.session.get({ sessionID: id }).catch(() => ({ data: undefined }));
       if (!info) continue; // gone from the runner: the archive keeps what it has
       events += this.accept(this.normalizer.push({ type: "session.updated", properties: { sessionID: id, info } }));
-      const { data: messages } = await client.session.messages({ sessionID: id }, { throwOnError: true });
       const status = statuses?.[id] ?? { type: "idle" };
+      const latest = options.quick && status.type === "idle" ? await this.latestUnchanged(client, id) : { unchanged: false, events: 0 };
+      events += latest.events;
+      if (latest.unchanged) {
+        events += this.accept(this.normalizer.push({ type: "session.status", properties: { sessionID: id, status } }));
+        continue;
+      }
+      const { data: messages } = await client.session.messages({ sessionID: id }, { throwOnError: true });
       if (status.type === "idle" && endsUnfinished(messages)) {
         // Idle with an answer that never completed: the runner died under the turn (perhaps
         // restarted on the same address before anyone noticed). Said before the message list
@@ -363,6 +374,15 @@ export class DirectoryBridge {
       events += this.accept(this.normalizer.push({ type: "session.status", properties: { sessionID: id, status } }));
     }
     return events;
+  }
+
+  /** Whether the runner's latest message in this session is the one the archive holds last, unchanged. */
+  private async latestUnchanged(client: OpencodeClient, opencodeId: string): Promise<{ unchanged: boolean; events: number }> {
+    const { data: latest } = await client.session.messages({ sessionID: opencodeId, limit: 1 }, { throwOnError: true });
+    const last = latest.at(-1);
+    if (!last || endsUnfinished(latest) || this.normalizer.latestMessageId(opencodeId) !== last.info.id) return { unchanged: false, events: 0 };
+    const events = this.accept(this.normalizer.reconcile(opencodeId, latest));
+    return { unchanged: events === 0, events };
   }
 
   private roots(): string[] {
@@ -388,3 +408,4 @@ function safeJson(text: string): unknown {
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+

@@ -136,6 +136,12 @@ export class Normalizer {
     return out;
   }
 
+  /** The newest message id known in this session (opencode ids sort by creation). */
+  latestMessageId(sessionId: string): string | undefined {
+    const ids = this.ledgers.get(sessionId)?.turns.messageIds() ?? [];
+    return ids.reduce<string | undefined>((latest, id) => (latest === undefined || id > latest ? id : latest), undefined);
+  }
+
   rootOf(sessionId: string): string | undefined {
     return this.tree.rootOf(sessionId);
   }
