@@ -10,13 +10,14 @@ export type BulkColumn = readonly [name: string, sqlType: string];
 const ROWS_PER_STATEMENT = 1000;
 
 /**
- * Inserts rows into `table` with one statement per 1,000 rows: the rows travel as ONE jsonb
- * parameter read back with `jsonb_to_recordset`, so neither Prisma's query compiler (which
+ * Inserts rows into `table` with one statement per 1,000 rows: the rows travel as ONE json
+ * parameter read back with `json_to_recordset`, so neither Prisma's query compiler (which
  * costs about as much as the database for a 1,000-row createMany) nor the bind-parameter
  * limit sees them. Raw SQL bypasses the lossless-text extension: the rows are encoded here
  * (`encodeValue`, keys included), exactly as the extension encodes a model operation's args.
- * A key a row lacks (undefined) is stored as NULL; dates go as ISO strings (UTC, as Prisma
- * stores DateTime). `table` and `columns` are constants of the caller, never input.
+ * A key a row lacks (undefined) is stored as NULL (a JSON null in a jsonb column would be
+ * stored as JSON null); dates go as ISO strings (UTC, as Prisma stores DateTime). `table` and
+ * `columns` are constants of the caller, never input.
  */
 export async function bulkInsert(tx: Tx, table: string, columns: readonly BulkColumn[], rows: readonly Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
