@@ -171,11 +171,7 @@ type MessageUpserted = Extract<Planned, { kind: "message.upserted" }>;
  * sync costs a few statements per table, an incremental one a round trip per changed row.
  */
 async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: SyncPlan["events"], now: Date) {
-  // One after the other: a transaction is one connection.
-  const storedMessages = await tx.message.findMany({ where: { session: { rootId } }, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
-  const storedParts = await tx.part.findMany({ where: { session: { rootId } }, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
-  // Never forgotten: a removal the archive keeps (reverted, interrupted) leaves the row there.
-  const known = new Set([...storedMessages, ...storedParts].map((row) => `${row.session.opencodeId}:${row.opencodeId}`));
+  const known = await storedRows(tx, rootId, events);
   let messages: MessageUpserted[] = [];
   let parts: PartUpserted[] = [];
   const flush = async () => {
@@ -205,6 +201,24 @@ async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: Sync
     await applyEvent(tx, ids, event, now);
   }
   await flush();
+}
+
+/** Few ids are looked up by name; more, with the whole tree (one statement, no long IN list). */
+const LOOKUP_BY_ID = 500;
+
+/**
+ * Which of the plan's messages and parts the archive holds, as `<session>:<opencode id>` keys:
+ * an incremental sync asks for its few ids, a full one reads the tree's ids.
+ */
+async function storedRows(tx: Tx, rootId: string, events: SyncPlan["events"]): Promise<Set<string>> {
+  const ids = events.flatMap((e) => (e.kind === "message.upserted" ? [e.message.id] : e.kind === "part.upserted" ? [e.part.id] : []));
+  const where = ids.length > LOOKUP_BY_ID ? { session: { rootId } } : { session: { rootId }, opencodeId: { in: ids } };
+  const select = { opencodeId: true, session: { select: { opencodeId: true } } };
+  // One after the other: a transaction is one connection.
+  const messages = await tx.message.findMany({ where, select });
+  const parts = await tx.part.findMany({ where, select });
+  // Never forgotten: a removal the archive keeps (reverted, interrupted) leaves the row there.
+  return new Set([...messages, ...parts].map((row) => `${row.session.opencodeId}:${row.opencodeId}`));
 }
 
 /** The key of a message or part the archive does not hold and a bulk insert can write, else undefined. */
