@@ -5,8 +5,11 @@ import { ArchiveConflictError, ArchiveError } from "./errors";
 import { loadArchivedTree } from "./read";
 import { purgeTree } from "./retention";
 import { treeStats } from "./stats";
+import { applyEvent } from "~/server/store/apply-events";
+import { ArchiveIds } from "~/server/store/ids";
+import { planTreeSync } from "./plan";
 import { commitSync, prepareSync, syncTree } from "./sync";
-import { archiveContent, MemorySource, rowCounts, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
+import { archiveContent, MemorySource, rowCounts, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT, syntheticTree } from "./testing";
 
 type Entry = { info: { id: string; role: string }; parts: { id: string; type: string; text?: string }[] };
 
@@ -158,5 +161,59 @@ describeEachDatabase("archive full sync", (database) => {
     expect(await db.message.count({ where: { session: { runnerId } } })).toBe(0);
     await expect(loadArchivedTree(db, randomUUID())).rejects.toMatchObject({ kind: "unknown" });
     await expect(loadArchivedTree(db, "not-a-session")).rejects.toMatchObject({ kind: "malformed_id" });
+  });
+
+  it("writes a large tree in bulk exactly as the live path writes it event by event; a second sync writes nothing", async () => {
+    const db = database.client;
+    const tree = syntheticTree(3, 150);
+    const synced = await newRunner();
+    const first = await syncTree(db, new MemorySource(tree), { runnerId: synced, rootOpencodeId: tree.root });
+    expect(first).toMatchObject({ rejected: 0, sessions: 1 });
+    expect(first.changes).toBeGreaterThan(3 * 150);
+
+    // The live path's writes: every planned event through applyEvent, one at a time.
+    const live = await newRunner();
+    const ids = new ArchiveIds(live, "/work/demo");
+    await db.$transaction(async (tx) => {
+      for (const event of planTreeSync(tree).events) await applyEvent(tx, ids, event, new Date());
+    }, { timeout: 120_000 });
+    const content = async (runnerId: string) =>
+      (await archiveContent(db, runnerId)).map((s) => ({ messages: s.messages, parts: s.parts, turns: s.turns.map((t) => [t.index, t.userMessageId]) }));
+    const stored = await content(synced);
+    expect(stored).toEqual(await content(live));
+    const parts = stored[0]!.parts;
+    expect(parts).toHaveLength(3 * 154);
+    // Exact text, in columns and in JSON (keys too), and the span's output cap.
+    expect(parts[0]!.text).toContain("nul:\u0000 high:\uDBFF low:\uDC00 escape:\uFDD0 é");
+    const tool = parts.find((p) => (p.span?.input as Record<string, unknown> | undefined)?.["key nul:\u0000 high:\uDBFF low:\uDC00 escape:\uFDD0 é"])!;
+    expect(tool.span!.output).toContain("\u0000");
+    expect(parts.some((p) => p.span?.status === "error")).toBe(true);
+    const spans = await db.toolSpan.findMany({ where: { session: { runnerId: synced }, outputTruncated: true } });
+    expect(spans).toHaveLength(3);
+
+    const counts = await rowCounts(db);
+    const whole = await archiveContent(db, synced);
+    const second = await syncTree(db, new MemorySource(tree), { runnerId: synced, rootOpencodeId: tree.root });
+    expect(second).toMatchObject({ changes: 0 });
+    expect(await rowCounts(db)).toEqual(counts);
+    expect(await archiveContent(db, synced)).toEqual(whole);
+  });
+
+  it("a tree synced as it grows ends as a tree synced once", async () => {
+    const db = database.client;
+    const tree = syntheticTree(3, 40);
+    const [grown, once] = [await newRunner(), await newRunner()];
+    const target = (runnerId: string) => ({ runnerId, rootOpencodeId: tree.root });
+    const messages = tree.sessions[0]!.messages as Entry[];
+    for (const count of [2, 4, 6, 9]) {
+      const partial = structuredClone(tree);
+      // A turn caught mid-step: its last message has only half its parts yet.
+      const listed = (partial.sessions[0]!.messages = messages.slice(0, count).map((m) => structuredClone(m))) as Entry[];
+      if (count === 4) listed.at(-1)!.parts.splice(20);
+      await syncTree(db, new MemorySource(partial), target(grown));
+    }
+    await syncTree(db, new MemorySource(tree), target(once));
+    const content = async (runnerId: string) => (await archiveContent(db, runnerId)).map(({ messages, parts, turns }) => ({ messages, parts, turns }));
+    expect(await content(grown)).toEqual(await content(once));
   });
 });

@@ -1,6 +1,6 @@
 import { loadSeed } from "~/server/bridge/archive-seed";
 import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
-import { applyEvent, insertNewParts } from "~/server/store/apply-events";
+import { applyEvent, insertableMessage, insertNewMessages, insertNewParts, startSupersededTurn } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
 import { recordBoundary } from "~/server/store/session-boundary";
 import { shortMessage } from "~/server/store/short-message";
@@ -187,25 +187,39 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
   }, TX_OPTIONS);
 }
 
-type PartUpserted = Extract<SyncPlan["events"][number], { kind: "part.upserted" }>;
+type Planned = SyncPlan["events"][number];
+type PartUpserted = Extract<Planned, { kind: "part.upserted" }>;
+type MessageUpserted = Extract<Planned, { kind: "message.upserted" }>;
 
 /**
  * The same writes, keyed the same way, as the live path's (upserts by opencode ids), except
- * that runs of parts the archive does not hold yet are inserted in bulk.
+ * that runs of messages and parts the archive does not hold yet are inserted in bulk: a full
+ * sync costs a few statements per table, an incremental one a round trip per changed row.
  */
 async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: SyncPlan["events"], now: Date) {
-  const stored = await tx.part.findMany({ where: { session: { rootId } }, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
-  const known = new Set(stored.map((p) => `${p.session.opencodeId}:${p.opencodeId}`));
-  let fresh: PartUpserted[] = [];
+  const known = await storedRows(tx, rootId, events);
+  let messages: MessageUpserted[] = [];
+  let parts: PartUpserted[] = [];
   const flush = async () => {
-    await insertNewParts(tx, ids, fresh);
-    fresh = [];
+    await insertNewMessages(tx, ids, messages);
+    await insertNewParts(tx, ids, parts);
+    messages = [];
+    parts = [];
   };
+  // Only the last turn start of a session writes its status and boundary: the rest are overwritten.
+  const lastStart = new Map<string, Planned>();
+  for (const event of events) if (event.kind === "turn.started") lastStart.set(event.sessionId, event);
   for (const event of events) {
-    const key = event.kind === "part.upserted" ? `${event.sessionId}:${event.part.id}` : undefined;
-    if (event.kind === "part.upserted" && key && !known.has(key) && !event.part.tool?.childSessionId) {
-      known.add(key);
-      fresh.push(event);
+    if (event.kind === "turn.started" && lastStart.get(event.sessionId) !== event) {
+      // Its turn row only, which nothing buffered waits for: the run of new rows goes on.
+      await startSupersededTurn(tx, ids, event);
+      continue;
+    }
+    const fresh = newRow(event, known);
+    if (fresh) {
+      known.add(fresh);
+      if (event.kind === "message.upserted") messages.push(event);
+      else if (event.kind === "part.upserted") parts.push(event);
       continue;
     }
     // Anything else may depend on those rows (or they on it): keep the order.
@@ -213,6 +227,35 @@ async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: Sync
     await applyEvent(tx, ids, event, now);
   }
   await flush();
+}
+
+/** Few ids are looked up by name; more, with the whole tree (one statement, no long IN list). */
+const LOOKUP_BY_ID = 500;
+
+/**
+ * Which of the plan's messages and parts the archive holds, as `<session>:<opencode id>` keys:
+ * an incremental sync asks for its few ids, a full one reads the tree's ids.
+ */
+async function storedRows(tx: Tx, rootId: string, events: SyncPlan["events"]): Promise<Set<string>> {
+  const ids = events.flatMap((e) => (e.kind === "message.upserted" ? [e.message.id] : e.kind === "part.upserted" ? [e.part.id] : []));
+  const where = ids.length > LOOKUP_BY_ID ? { session: { rootId } } : { session: { rootId }, opencodeId: { in: ids } };
+  const select = { opencodeId: true, session: { select: { opencodeId: true } } };
+  // One after the other: a transaction is one connection.
+  const messages = await tx.message.findMany({ where, select });
+  const parts = await tx.part.findMany({ where, select });
+  // Never forgotten: a removal the archive keeps (reverted, interrupted) leaves the row there.
+  return new Set([...messages, ...parts].map((row) => `${row.session.opencodeId}:${row.opencodeId}`));
+}
+
+/** The key of a message or part the archive does not hold and a bulk insert can write, else undefined. */
+function newRow(event: Planned, known: Set<string>): string | undefined {
+  const key =
+    event.kind === "message.upserted" && insertableMessage(event)
+      ? `${event.sessionId}:${event.message.id}`
+      : event.kind === "part.upserted" && !event.part.tool?.childSessionId
+        ? `${event.sessionId}:${event.part.id}`
+        : undefined;
+  return key && !known.has(key) ? key : undefined;
 }
 
 async function treeRows(tx: Tx, target: SyncTarget) {
@@ -256,7 +299,13 @@ async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"]
 function isLostRace(error: unknown): boolean {
   if (error instanceof ArchiveConflictError) return true;
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2002" || code === "P2034";
+  return code === "P2002" || code === "P2034" || isRawUniqueViolation(error);
+}
+
+/** A raw statement's (a bulk insert's) unique violation: Prisma reports it as P2010, not P2002. */
+function isRawUniqueViolation(error: unknown): boolean {
+  const { code, meta } = (error ?? {}) as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }
 
 function latest(current: Date | undefined, planned: number | undefined): Date | undefined {

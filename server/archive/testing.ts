@@ -139,3 +139,56 @@ export async function rowCounts(db: PrismaClient) {
   ]);
   return { sessions, relations, turns, messages, parts, spans };
 }
+
+/**
+ * A synthetic tree in the runner's shapes: one session, `turns` turns of a prompt, an assistant
+ * step of `toolsPerTurn` read calls and an answer. Text PostgreSQL refuses (NUL, unpaired
+ * surrogates, the escape U+FDD0) appears in prompts, tool input keys and values and outputs; one
+ * call errs, one is still running, one output passes the span's cap.
+ */
+export function syntheticTree(turns: number, toolsPerTurn: number, root = "ses_0000000000001SyntheticRoot"): TreeSnapshot {
+  let clock = 1795425120000;
+  let n = 0;
+  const id = (prefix: string) => `${prefix}_${(clock + n++).toString(16).padStart(12, "0")}${String(n).padStart(14, "0")}`;
+  const odd = "nul:\u0000 high:\uDBFF low:\uDC00 escape:\uFDD0 é";
+  const usage = { input: 100, output: 10, reasoning: 0, cache: { read: 0, write: 0 } };
+  const assistant = (messageId: string, parentID: string, finish: string) => ({
+    id: messageId, sessionID: root, parentID, role: "assistant", mode: "build", agent: "build", path: { cwd: "/work/demo", root: "/" },
+    cost: 0.002, tokens: usage, modelID: "demo", providerID: "flightdeck-demo", time: { created: (clock += 1), completed: (clock += 5) }, finish,
+  });
+  const messages: unknown[] = [];
+  for (let t = 0; t < turns; t++) {
+    const user = id("msg");
+    messages.push({
+      info: { id: user, sessionID: root, role: "user", time: { created: (clock += 10) }, agent: "build", model: { providerID: "flightdeck-demo", modelID: "demo" } },
+      parts: [{ id: id("prt"), sessionID: root, messageID: user, type: "text", text: `Read a lot (${odd}). demo:tools=${toolsPerTurn}` }],
+    });
+    const step = id("msg");
+    const parts: unknown[] = [{ id: id("prt"), sessionID: root, messageID: step, type: "step-start" }];
+    for (let i = 0; i < toolsPerTurn; i++) {
+      const state =
+        i === 1
+          ? { status: "error", input: { filePath: `/f${i}` }, error: `No such file ${odd}`, time: { start: (clock += 1), end: (clock += 1) } }
+          : i === 2 && t === turns - 1
+            ? { status: "running", input: { filePath: `/f${i}` }, time: { start: (clock += 1) } }
+            : {
+                status: "completed",
+                input: { filePath: `/f${i}`, [`key ${odd}`]: odd },
+                output: i === 3 ? "x".repeat(70 * 1024) : `<content>${odd} ${i}</content>`,
+                metadata: { truncated: false },
+                title: `f${i}`,
+                time: { start: (clock += 1), end: (clock += 1) },
+              };
+      parts.push({ id: id("prt"), sessionID: root, messageID: step, type: "tool", tool: "read", callID: `call_${n}`, state });
+    }
+    parts.push({ id: id("prt"), sessionID: root, messageID: step, type: "step-finish", reason: "tool-calls", cost: 0.001, tokens: usage });
+    messages.push({ info: assistant(step, user, "tool-calls"), parts });
+    const answer = id("msg");
+    messages.push({
+      info: assistant(answer, user, "stop"),
+      parts: [{ id: id("prt"), sessionID: root, messageID: answer, type: "text", text: `Done ${odd}`, time: { start: clock, end: clock } }],
+    });
+  }
+  const info = { id: root, title: `synthetic ${odd}`, directory: "/work/demo", version: "1.18.33", time: { created: 1795425120000, updated: clock } };
+  return { root, sessions: [{ info, messages, status: { type: "idle" } }] };
+}

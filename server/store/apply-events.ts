@@ -9,6 +9,7 @@ import { recordBoundary, updateSnapshotRow } from "./session-boundary";
 import { toolSpanFields } from "./tool-span";
 import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
+import { bulkInsert, MESSAGE_COLUMNS, PART_COLUMNS, TOOL_SPAN_COLUMNS } from "./bulk-insert";
 
 type Tx = Prisma.TransactionClient;
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
@@ -117,6 +118,17 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
     case "snapshot":
       return;
   }
+}
+
+/**
+ * A turn start that a later start of the same session's turn, in the same transaction, makes
+ * moot: its turn row only. The session's status and activity and its boundary row are written
+ * again, whole, by the later start (a full sync of a tree with many turns saves five round
+ * trips a turn).
+ */
+export async function startSupersededTurn(tx: Tx, ids: ArchiveIds, event: Of<"turn.started">): Promise<void> {
+  const sessionId = await ids.session(tx, event.sessionId, event.rootSessionId);
+  await ids.turn(tx, sessionId, event.turnId, event.turn.index);
 }
 
 async function upsertSession(tx: Tx, ids: ArchiveIds, event: Of<"session.upserted">, sessionId: string) {
@@ -261,25 +273,46 @@ async function updateRequests(tx: Tx, sessionId: string, seq: number, change: (r
   await updateSnapshotRow(tx, sessionId, seq, { requests: change((current?.requests as PendingRequest[] | undefined) ?? []) });
 }
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters per statement. */
-const INSERT_CHUNK = 1000;
-
 /**
- * Inserts parts that are not stored yet, with their tool spans, a thousand rows a statement:
- * what `applyEvent` would write for them, without two round trips per part (a full sync of a
- * 10,000-part tree). Parts that spawn a sub-agent take `applyEvent` (they link a session).
+ * Inserts parts that are not stored yet, with their tool spans, in a few statements
+ * (`bulkInsert`): what `applyEvent` would write for them, without two round trips per part (a
+ * full sync of a 10,000-part tree). Parts that spawn a sub-agent take `applyEvent` (they link a session).
  */
 export async function insertNewParts(tx: Tx, ids: ArchiveIds, events: readonly Of<"part.upserted">[]): Promise<void> {
-  const parts: Prisma.PartCreateManyInput[] = [];
-  const spans: Prisma.ToolSpanCreateManyInput[] = [];
+  const parts: Record<string, unknown>[] = [];
+  const spans: Record<string, unknown>[] = [];
+  const now = new Date();
   for (const event of events) {
     if (event.part.tool?.childSessionId) throw new Error(`part ${event.part.id} links a sub-agent: write it with applyEvent`);
     const sessionId = await ids.session(tx, event.sessionId, event.rootSessionId);
     const { turnId, messageId } = await partParents(tx, ids, event, sessionId);
     const id = randomUUID();
-    parts.push({ id, sessionId, messageId, opencodeId: event.part.id, ...partFields(event.part, turnId, event.part.text ?? undefined) });
-    if (event.part.tool) spans.push({ sessionId, partId: id, ...spanFields(event.part.tool, turnId) });
+    parts.push({ id, sessionId, messageId, opencodeId: event.part.id, updatedAt: now, ...partFields(event.part, turnId, event.part.text ?? undefined) });
+    if (event.part.tool) spans.push({ id: randomUUID(), sessionId, partId: id, ...spanFields(event.part.tool, turnId) });
   }
-  for (let i = 0; i < parts.length; i += INSERT_CHUNK) await tx.part.createMany({ data: parts.slice(i, i + INSERT_CHUNK) });
-  for (let i = 0; i < spans.length; i += INSERT_CHUNK) await tx.toolSpan.createMany({ data: spans.slice(i, i + INSERT_CHUNK) });
+  await bulkInsert(tx, "Part", PART_COLUMNS, parts);
+  await bulkInsert(tx, "ToolSpan", TOOL_SPAN_COLUMNS, spans);
+}
+
+/** Whether `insertNewMessages` writes this event as `applyEvent` would (an aborted message also marks its turn). */
+export function insertableMessage(event: Of<"message.upserted">): boolean {
+  return event.message.error?.name !== ABORTED;
+}
+
+/**
+ * Inserts messages that are not stored yet in a few statements (`bulkInsert`), as
+ * `applyEvent`'s upsert would create them, and remembers their row ids for their parts.
+ */
+export async function insertNewMessages(tx: Tx, ids: ArchiveIds, events: readonly Of<"message.upserted">[]): Promise<void> {
+  const rows: Record<string, unknown>[] = [];
+  for (const event of events) {
+    if (!insertableMessage(event)) throw new Error(`message ${event.message.id} was aborted: write it with applyEvent`);
+    const { message } = event;
+    const sessionId = await ids.session(tx, event.sessionId, event.rootSessionId);
+    const turnId = await ids.turn(tx, sessionId, event.turnId);
+    const id = randomUUID();
+    rows.push({ id, sessionId, opencodeId: message.id, createdAt: date(message.createdAt) ?? new Date(), turnId, ...messageFields(message) });
+  }
+  await bulkInsert(tx, "Message", MESSAGE_COLUMNS, rows);
+  for (const [i, event] of events.entries()) ids.rememberMessage(rows[i]!.sessionId as string, event.message.id, rows[i]!.id as string);
 }
