@@ -164,7 +164,7 @@ export class ArchiveService {
         // A streaming tree has one writer, its bridge; otherwise the sync writes the archive itself.
         const outcome =
           bridge && (await treeRuns(this.deps.db, root.id))
-          ? await syncThroughLive(this.deps.db, bridge, source, target, options)
+          ? await syncThroughLive(this.deps.db, bridge, target, options)
           : await syncTree(this.deps.db, source, target, options);
         if (outcome.changes > 0 || outcome.removedTurns > 0) {
           this.deps.log.info(`[archive] ${reason} sync of ${root.opencodeId}: ${outcome.changes} change(s), version ${outcome.version}`);

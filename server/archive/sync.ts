@@ -112,7 +112,7 @@ export async function prepareSync(db: PrismaClient, source: TreeSource, target: 
 }
 
 /** Plans a started sync (see startSync) against the source. */
-export async function planSync(db: PrismaClient, source: TreeSource, target: SyncTarget, root: Awaited<ReturnType<typeof startSync>>): Promise<PreparedSync> {
+async function planSync(db: PrismaClient, source: TreeSource, target: SyncTarget, root: Awaited<ReturnType<typeof startSync>>): Promise<PreparedSync> {
   // The archive is read BEFORE the source: a row the live path adds in between is newer than
   // this plan and is left alone (neither overwritten from the seed nor removed).
   const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId) : undefined;

@@ -152,11 +152,16 @@ export class DirectoryBridge {
     await this.writer.flush();
   }
 
+  /** Brings the archive of these sessions up to date from the runner's message lists. */
+  reconcile(opencodeIds: string[]): Promise<void> {
+    return this.run(async () => void (await this.reconcileNow(opencodeIds)));
+  }
+
   /**
-   * Brings these sessions up to date from the runner's message lists, through the live path
-   * (seqs, viewers, the archive). Resolves with how many events that took; rejects if it failed.
+   * The same for the archive sync, which must hear of a failure: resolves with how many events
+   * it took, rejects if reading the runner failed.
    */
-  async reconcile(opencodeIds: string[]): Promise<number> {
+  async resync(opencodeIds: string[]): Promise<number> {
     let outcome: { events: number } | { error: unknown } = { events: 0 };
     await this.run(async () => {
       try {
