@@ -160,12 +160,11 @@ export class ArchiveService {
       try {
         const target = { runnerId: root.runnerId, rootOpencodeId };
         const options: SyncOptions = { retries: 1, log: this.deps.log, hooks: { syncing } };
-        const source = new RunnerSource(link.endpoint, root.directory);
         // A streaming tree has one writer, its bridge; otherwise the sync writes the archive itself.
         const outcome =
           bridge && (await treeRuns(this.deps.db, root.id))
           ? await syncThroughLive(this.deps.db, bridge, target, options)
-          : await syncTree(this.deps.db, source, target, options);
+          : await syncTree(this.deps.db, new RunnerSource(link.endpoint, root.directory), target, options);
         if (outcome.changes > 0 || outcome.removedTurns > 0) {
           this.deps.log.info(`[archive] ${reason} sync of ${root.opencodeId}: ${outcome.changes} change(s), version ${outcome.version}`);
         }

@@ -108,11 +108,7 @@ export async function startSync(db: PrismaClient, target: SyncTarget, hooks: Syn
 
 /** Reads the archive's version and content, then the source's tree, and plans the diff. */
 export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget, hooks: SyncHooks = {}): Promise<PreparedSync> {
-  return planSync(db, source, target, await startSync(db, target, hooks));
-}
-
-/** Plans a started sync (see startSync) against the source. */
-async function planSync(db: PrismaClient, source: TreeSource, target: SyncTarget, root: Awaited<ReturnType<typeof startSync>>): Promise<PreparedSync> {
+  const root = await startSync(db, target, hooks);
   // The archive is read BEFORE the source: a row the live path adds in between is newer than
   // this plan and is left alone (neither overwritten from the seed nor removed).
   const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId) : undefined;
