@@ -53,8 +53,8 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   // The sub-agent's answer, in its own session's turn.
   await page.goto(`/search?q=kumquat${tag}`);
   await expect(page.getByTestId("search-tree")).toHaveAttribute("data-root-id", id);
-  const answer = page.locator("[data-testid=search-match][data-kind=answer]").filter({ hasText: "sub-agent" }).first();
-  await expect(answer).toBeVisible();
+  const answer = page.locator(`[data-testid=search-match][data-kind=answer][data-session-id="${child}"]`);
+  await expect(answer).toContainText("sub-agent");
   await answer.getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${child}\\?hl=kumquat${tag}#turn-1$`));
   await expect.poll(() => marks(page)).toBeGreaterThan(0);
