@@ -67,6 +67,10 @@ test("Ctrl+K jumps to a page, a runner or a session by name; Esc gives the focus
 
   await jump(page, "shared li", "Shared links");
   await expect(page).toHaveURL("/shares");
+  // What no name matches is searched for in everything the sessions hold.
+  await jump(page, "zzqxnothing", "Search everything for “zzqxnothing”");
+  await expect(page).toHaveURL("/search?q=zzqxnothing");
+  await expect(page.getByTestId("search-empty")).toBeVisible();
   await jump(page, title, title);
   await expect(page).toHaveURL(`/sessions/${sessionId}`);
   await expect(page.getByTestId("session-title")).toHaveText(title);

@@ -2,7 +2,7 @@ import { StatusBadge } from "~/components/session/status-badge";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import type { PaletteItem } from "./results";
 
-const kindLabel: Record<PaletteItem["kind"], string> = { page: "Page", session: "Session", runner: "Runner" };
+const kindLabel: Record<PaletteItem["kind"], string> = { page: "Page", session: "Session", runner: "Runner", search: "Search" };
 
 /**
  * One result. Its name is the option's accessible name (`${id}-name`); what it is (`-kind`) and

@@ -29,17 +29,19 @@ describe("paletteResults", () => {
       "session:Runners page polish",
       "session:Fix the runner URL",
       "runner:gpu runner",
+      "search:Search everything for “runner”",
     ]);
-    expect(listed("embedded")).toEqual(["runner:embedded"]);
+    expect(listed("embedded")).toEqual(["runner:embedded", "search:Search everything for “embedded”"]);
   });
   it("drops sessions the query does not match (a list still held from the previous query)", () => {
-    expect(listed("polish")).toEqual(["session:Runners page polish"]);
-    expect(listed("untitled")).toEqual([]);
+    expect(listed("polish")).toEqual(["session:Runners page polish", "search:Search everything for “polish”"]);
+    expect(listed("untitled")).toEqual(["search:Search everything for “untitled”"]);
   });
   it("leads each kind to its own place: a session's page, the dashboard filtered by a runner", () => {
     const hrefs = paletteResults("e", { pages, sessions, runners }).map((i) => i.href);
     expect(hrefs).toContain("/sessions/s1");
     expect(hrefs).toContain("/?runner=r1");
     expect(hrefs).toContain("/shares");
+    expect(hrefs[hrefs.length - 1]).toBe("/search?q=e");
   });
 });

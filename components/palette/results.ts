@@ -13,6 +13,7 @@ export type PaletteItem = { key: string; href: string; label: string } & (
   | { kind: "page" }
   | { kind: "session"; session: PaletteSession }
   | { kind: "runner"; runner: PaletteRunner }
+  | { kind: "search" }
 );
 
 export const sessionLabel = (title: string) => title || "Untitled session";
@@ -21,7 +22,8 @@ export const sessionLabel = (title: string) => title || "Untitled session";
  * What the palette lists for what was typed. Nothing typed: the pages, then the recent
  * sessions it was given. Otherwise every page, session and runner whose name matches, best
  * match first; the sessions are the server's title search, matched again here so a list still
- * held from the previous query shows only what matches the current one.
+ * held from the previous query shows only what matches the current one. Last, always, a search
+ * of everything that happened in the sessions for what was typed.
  */
 export function paletteResults(query: string, sources: { pages: NavPage[]; sessions: PaletteSession[]; runners: PaletteRunner[] }): PaletteItem[] {
   const pages = sources.pages.map((p): PaletteItem => ({ kind: "page", key: `page:${p.href}`, href: p.href, label: p.label }));
@@ -33,9 +35,16 @@ export function paletteResults(query: string, sources: { pages: NavPage[]; sessi
     (r): PaletteItem => ({ kind: "runner", key: `runner:${r.id}`, href: `/?runner=${r.id}`, label: r.name, runner: r }),
   );
   // The sort is stable: on equal matches, pages, then sessions, then runners, each as given.
-  return [...pages, ...sessions, ...runners]
+  const everywhere: PaletteItem = {
+    kind: "search",
+    key: "search",
+    href: `/search?${new URLSearchParams({ q: query.trim() })}`,
+    label: `Search everything for “${query.trim()}”`,
+  };
+  const named = [...pages, ...sessions, ...runners]
     .map((item) => ({ item, score: matchScore(item.kind === "session" ? item.session.title : item.label, query) }))
     .filter((m): m is typeof m & { score: number } => m.score !== null)
     .sort((a, b) => a.score - b.score)
     .map((m) => m.item);
+  return [...named, everywhere];
 }
