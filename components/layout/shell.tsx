@@ -7,6 +7,7 @@ const nav = [
   { href: "/", label: "Sessions" },
   { href: "/runners", label: "Runners" },
   { href: "/shares", label: "Shared links" },
+  { href: "/usage", label: "Usage" },
   { href: "/archive", label: "Archive", admin: true },
   { href: "/team", label: "Team", admin: true },
 ];
