@@ -85,7 +85,7 @@ test("shows sessions started elsewhere live, with status changes, filters and tr
   await expect(treeRow.getByTestId("status-badge")).toHaveAttribute("data-status", "idle");
   await expect(treeRow).not.toContainText("0 / 0");
 
-  await page.getByLabel("Search sessions by title").fill(`Elsewhere ${tag}`);
+  await page.getByLabel("Search sessions", { exact: true }).fill(`Elsewhere ${tag}`);
   await expect(page.getByTestId("session-row")).toHaveCount(2);
   await expect(page).toHaveURL(/q=Elsewhere/);
   await page.getByLabel("Filter by status").selectOption("running");
@@ -98,7 +98,7 @@ test("shows sessions started elsewhere live, with status changes, filters and tr
   await expect(page).toHaveURL(/runner=[0-9a-f-]{36}/);
   await expect(page.getByTestId("session-row")).toHaveCount(2);
   await page.getByLabel("Filter by runner").selectOption("");
-  await page.getByLabel("Search sessions by title").fill("");
+  await page.getByLabel("Search sessions", { exact: true }).fill("");
   await expect(page).not.toHaveURL(/[?&](q|status|runner)=/);
   await expect(page.getByTestId("session-row").nth(2)).toBeVisible();
   await saveScreenshot(page, "dashboard");

@@ -7,7 +7,7 @@ test("home page shows the sessions dashboard", async ({ page }) => {
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runners" })).toBeVisible();
   await expect(page.getByTestId("status-line")).toContainText("Database: PGlite (embedded) connected");
   // Other tests add sessions to the same server: the empty state is checked through a search.
-  await page.getByLabel("Search sessions by title").fill("no session is called this");
+  await page.getByLabel("Search sessions", { exact: true }).fill("no session is called this");
   await expect(page.getByText("No sessions match these filters")).toBeVisible();
 });
 

@@ -95,7 +95,7 @@ test("the dashboard shows who started each session", async ({ page, request }) =
   const title = `started-by ${unique()}`;
   await startSession(request, "demo:text", title);
   await page.goto("/");
-  await page.getByLabel("Search sessions by title").fill(title);
+  await page.getByLabel("Search sessions", { exact: true }).fill(title);
   await expect(page.getByRole("row").filter({ hasText: title }).getByTestId("started-by")).toContainText("by Ada Admin");
 });
 

@@ -5,6 +5,7 @@ import { hasRole, type Caller } from "~/server/auth/roles";
 
 const nav = [
   { href: "/", label: "Sessions" },
+  { href: "/search", label: "Search" },
   { href: "/runners", label: "Runners" },
   { href: "/shares", label: "Shared links" },
   { href: "/archive", label: "Archive", admin: true },

@@ -10,6 +10,7 @@ import { NewSessionForm } from "./new-session-form";
 import { useCan } from "~/components/auth/use-me";
 import { SessionTable } from "./session-table";
 import { useSessionChanges } from "./use-session-changes";
+import { DashboardMatches } from "~/components/search/dashboard-matches";
 
 export type DashboardFilters = { status?: DisplayStatus; runnerId?: string; search?: string };
 
@@ -67,8 +68,8 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
       <div className="flex flex-wrap items-center gap-2">
         <input
           type="search"
-          aria-label="Search sessions by title"
-          placeholder="Search by title"
+          aria-label="Search sessions"
+          placeholder="Search titles, prompts, output…"
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}
           className="w-64 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
@@ -113,6 +114,7 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
         </button>}
       </div>
       {creating && canOperate && <NewSessionForm runners={runners.data ?? []} />}
+      {filters.search && <DashboardMatches q={filters.search} />}
       {list.isPending ? (
         <p className="text-sm text-slate-500">Loading sessions…</p>
       ) : list.isError ? (

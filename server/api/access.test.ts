@@ -36,6 +36,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
   viewer: [
     "archive.exportJson", "archive.status", "archive.tree", "archive.view",
     "runner.list", "runner.options",
+    "search.facets", "search.query",
     "session.answers", "session.audit", "session.changes", "session.events", "session.get", "session.list", "session.revertPreview",
     "session.timeline", "session.tree",
     "share.list", "share.settings",

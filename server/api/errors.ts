@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { ArchiveError, trpcCodeOf } from "~/server/archive/errors";
 import { Prisma } from "~/server/generated/prisma/client";
+import { SearchQueryError } from "~/server/search/query-text";
 import { CommandError } from "~/server/sessions/command-error";
 import { ShareError } from "~/server/share/links";
 import { UnsafeShareError } from "~/server/share/shared-tree";
@@ -14,6 +15,7 @@ export async function command<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof CommandError) throw new TRPCError({ code: error.code, message: error.message });
     if (error instanceof ArchiveError) throw archiveTrpcError(error);
     if (error instanceof ShareError) throw new TRPCError({ code: error.kind === "outside-tree" ? "FORBIDDEN" : "NOT_FOUND", message: error.message });
+    if (error instanceof SearchQueryError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
     if (error instanceof TraceError) throw new TRPCError({ code: error.kind === "bad-cursor" ? "BAD_REQUEST" : "NOT_FOUND", message: error.message });
     // Which kinds were found, never the values.
     if (error instanceof UnsafeShareError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: error.message });

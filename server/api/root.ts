@@ -3,6 +3,7 @@ import { accountRouter } from "~/server/api/routers/account";
 import { archiveRouter } from "~/server/api/routers/archive";
 import { healthRouter } from "~/server/api/routers/health";
 import { runnerRouter } from "~/server/api/routers/runner";
+import { searchRouter } from "~/server/api/routers/search";
 import { sessionRouter } from "~/server/api/routers/session";
 import { shareRouter } from "~/server/api/routers/share";
 import { teamRouter } from "~/server/api/routers/team";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   archive: archiveRouter,
   health: healthRouter,
   runner: runnerRouter,
+  search: searchRouter,
   session: sessionRouter,
   share: shareRouter,
   team: teamRouter,

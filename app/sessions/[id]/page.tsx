@@ -11,6 +11,7 @@ import { SharePanel } from "~/components/share/share-panel";
 import { LineagePanel } from "~/components/lineage/lineage-panel";
 import { TimelinePanel } from "~/components/lineage/timeline-panel";
 import { ArchivedTrace } from "~/components/traces/archived-trace";
+import { SearchHighlight } from "~/components/search/search-highlight";
 
 function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
   return (
@@ -69,6 +70,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   if (view.mode === "archive") {
     return (
       <>
+        <SearchHighlight />
         <ArchivedSession view={view} can={can} />
         <Trace caller={caller} sessionId={id} />
         <Lineage caller={caller} sessionId={id} />
@@ -83,6 +85,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   });
   return (
     <>
+      <SearchHighlight />
       <ArchiveStrip sessionId={id} state={view.state} canSync={can.operate} />
       <LiveSession
         summary={{

@@ -1,0 +1,52 @@
+import type { SearchFilters } from "~/server/search/input";
+import type { SearchMatch } from "~/server/search/search";
+import { turnAnchor } from "~/components/lineage/turn-anchor";
+
+type Params = Record<string, string | string[] | undefined>;
+
+/** The address of a search: `q`, the filters (empty fields left out) and the page. */
+export const FILTER_KEYS = ["runner", "by", "status", "from", "to", "model", "agent", "minCost", "maxCost", "errors", "subagents"] as const;
+
+/** The filters a /search address names (a form submitted with GET); what does not parse is left out. */
+export function filtersFromParams(params: Params): SearchFilters {
+  const one = (key: string) => {
+    const value = params[key];
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+  };
+  const number = (key: string) => {
+    const value = Number(one(key));
+    return one(key) !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const yesNo = (key: string) => (one(key) === "yes" ? true : one(key) === "no" ? false : undefined);
+  const filters: SearchFilters = {
+    runnerId: one("runner"),
+    startedById: one("by"),
+    status: one("status") as SearchFilters["status"],
+    from: one("from"),
+    to: one("to"),
+    model: one("model"),
+    agent: one("agent"),
+    minCost: number("minCost"),
+    maxCost: number("maxCost"),
+    hasErrors: yesNo("errors"),
+    hasSubAgents: yesNo("subagents"),
+  };
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as SearchFilters;
+}
+
+/** The session page at the match's turn, with the words to highlight there. */
+export function matchHref(match: Pick<SearchMatch, "sessionId" | "turnIndex">, q: string): string {
+  const hash = match.turnIndex === null ? "" : `#${turnAnchor(match.turnIndex)}`;
+  return `/sessions/${match.sessionId}?${new URLSearchParams({ hl: q })}${hash}`;
+}
+
+/** The words of a query worth marking on the page: no exclusions, no syntax. */
+export function highlightTerms(q: string): string[] {
+  const terms = new Set<string>();
+  for (const match of q.matchAll(/(-?)"([^"]*)"?|(\S+)/g)) {
+    if (match[1] === "-" || match[3]?.startsWith("-")) continue;
+    const words = (match[2] ?? match[3] ?? "").replace(/\*$/, "").match(/[\p{L}\p{N}_][\p{L}\p{N}_.\-/]*/gu) ?? [];
+    for (const w of words) if (w.length >= 2) terms.add(w.toLowerCase());
+  }
+  return [...terms];
+}
