@@ -70,12 +70,14 @@ function readTree(db: Database.Database, root: string): TreeRows {
   };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 /** Every number of every `time` object (created, updated, completed, start, end...), moved by `by`. */
-function shiftTimes(value: unknown, by: number, inTime = false): unknown {
-  if (typeof value === "number") return inTime ? value + by : value;
+function shiftTimes(value: unknown, by: number): unknown {
   if (Array.isArray(value)) return value.map((item) => shiftTimes(item, by));
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftTimes(v, by, k === "time")]));
+  if (!isObject(value)) return value;
+  const moved = (time: Record<string, unknown>) => Object.fromEntries(Object.entries(time).map(([k, v]) => [k, typeof v === "number" ? v + by : v]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "time" && isObject(v) ? moved(v) : shiftTimes(v, by)]));
 }
 
 const TIME_COLUMNS = new Set(["time_created", "time_updated", "time_compacting", "time_archived"]);
