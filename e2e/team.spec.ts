@@ -14,7 +14,8 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   browser,
   request,
 }) => {
-  const sessionId = await startSession(request, "Say something. demo:text", `team ${unique()}`);
+  const word = `teamword${unique()}`;
+  const sessionId = await startSession(request, `Say something about ${word}. demo:text`, `team ${unique()}`);
   await waitForRun(request, sessionId, 60_000);
 
   const link = await makeInvite(page, "viewer");
@@ -42,6 +43,9 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   const refused = await viewer.request.post("/api/trpc/session.prompt", { data: { json: { sessionId, text: "sneaky demo:text" } } });
   expect(refused.status()).toBe(403);
   expect((await viewer.request.get("/api/trpc/team.members")).status()).toBe(403);
+  // A viewer reads every tree, so searches every tree.
+  await viewer.goto(`/search?q=${word}`);
+  await expect(viewer.getByTestId("search-tree")).toHaveAttribute("data-root-id", sessionId);
   // The invite is spent.
   await context.clearCookies();
   const reuse = await context.newPage();

@@ -87,8 +87,10 @@ describeEachDatabase("full-text search", (database) => {
 
     expect(only(await search("quokka")).matches[0]).toMatchObject({ kind: "reasoning", turnIndex: 1 });
     expect(only(await search("narwhal")).matches[0]).toMatchObject({ kind: "tool", tool: "bash", turnIndex: 2, sessionId: seeded.parser });
-    // A file path's name is a word of its own.
+    // A file's name, with or without its folder or extension.
     expect(only(await search("marmoset.test.ts")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
+    expect(only(await search("marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
+    expect(only(await search("lexer/marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
 
     const sub = only(await search("axolotl"));
     expect(sub.rootId).toBe(seeded.parser);

@@ -84,7 +84,7 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
       FROM q, "Turn" t
       JOIN "Session" s ON s.id = t."sessionId"
       JOIN roots r ON r.id = coalesce(s."rootId", s.id)
-      WHERE t.status = 'error' AND t.error IS NOT NULL AND to_tsvector(${CONFIG}, t.error) @@ q.query AND s."purgedAt" IS NULL ${inSession}
+      WHERE t.status = 'error' AND t.error IS NOT NULL AND to_tsvector(${CONFIG}, translate(t.error, '/.', '  ')) @@ q.query AND s."purgedAt" IS NULL ${inSession}
     ),
     trees AS (
       -- The best match decides, and more matches lift a tree over one with the same best.

@@ -6,13 +6,15 @@ import { prefixQuery } from "./query-text";
 // parsed with the same one, or stemmed words would not meet.
 export const CONFIG = Prisma.sql`'english'::regconfig`;
 
+// The index reads slashes and dots as spaces (the migration): so does the query, and a word such
+// as `src/search.ts` becomes the phrase "src search ts".
+const asIndexed = (text: string) => text.replace(/[/.]/g, " ");
+
 function termQuery(term: SearchTerm): Prisma.Sql {
   const query =
-    term.kind === "phrase"
-      ? Prisma.sql`phraseto_tsquery(${CONFIG}, ${term.text})`
-      : term.kind === "prefix"
-        ? Prisma.sql`to_tsquery(${CONFIG}, ${prefixQuery(term.text)})`
-        : Prisma.sql`plainto_tsquery(${CONFIG}, ${term.text})`;
+    term.kind === "prefix"
+      ? Prisma.sql`to_tsquery(${CONFIG}, ${prefixQuery(term.text)})`
+      : Prisma.sql`phraseto_tsquery(${CONFIG}, ${asIndexed(term.text)})`;
   return term.negated ? Prisma.sql`(!! ${query})` : query;
 }
 

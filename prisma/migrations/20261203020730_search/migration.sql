@@ -5,8 +5,9 @@
 -- What of a part is searchable: its text (prompts, answers, reasoning), and for other types the
 -- fields of the raw opencode part people look for: tool name, title, input, output and error;
 -- file names and paths; a patch's files. Capped so one huge output cannot make a tsvector over
--- its 1 MB limit; the search query builds its snippets from the same text. Slashes become spaces
--- in the index so a path's parts are words of their own ("src/search.ts" finds "search.ts").
+-- its 1 MB limit; the search query builds its snippets from the same text. Slashes and dots
+-- become spaces in the index so a path's parts are words of their own ("search" finds
+-- "src/search.ts"); the query does the same to its words (server/search/tsquery.ts).
 CREATE FUNCTION flightdeck_part_search_text(part_text text, part_data jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT nullif(left(concat_ws(' ',
@@ -24,11 +25,11 @@ $$;
 
 -- AlterTable
 ALTER TABLE "Part" ADD COLUMN "search" tsvector
-  GENERATED ALWAYS AS (to_tsvector('english'::regconfig, translate(coalesce(flightdeck_part_search_text("text", "data"), ''), '/', ' '))) STORED;
+  GENERATED ALWAYS AS (to_tsvector('english'::regconfig, translate(coalesce(flightdeck_part_search_text("text", "data"), ''), '/.', '  '))) STORED;
 
 -- AlterTable
 ALTER TABLE "Session" ADD COLUMN "search" tsvector
-  GENERATED ALWAYS AS (to_tsvector('english'::regconfig, "title")) STORED;
+  GENERATED ALWAYS AS (to_tsvector('english'::regconfig, translate("title", '/.', '  '))) STORED;
 
 -- CreateIndex
 CREATE INDEX "Part_search_idx" ON "Part" USING GIN ("search");
