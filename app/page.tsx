@@ -27,7 +27,9 @@ export default async function HomePage({ searchParams }: { searchParams: Search 
         <h1 className="text-2xl font-semibold">Sessions</h1>
         <StatusLine health={health} />
       </div>
-      <SessionDashboard initial={initial} />
+      {/* Keyed by its filters: a link to other filters (the command palette's runner results) while
+          the dashboard is open starts it again with them instead of keeping the old ones. */}
+      <SessionDashboard key={JSON.stringify(initial)} initial={initial} />
     </div>
   );
 }

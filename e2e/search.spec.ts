@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { embeddedRunner, mutate, query, unique, waitForRun } from "./helpers";
+import { embeddedRunner, mutate, query, saveScreenshot, unique, waitForRun } from "./helpers";
 
 // Finding a session by what happened in it: a word of a prompt, of a tool's output and of a
 // sub-agent's answer, each found from the search page, each opening the turn it is in with the
@@ -35,6 +35,7 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   await expect(results).toHaveAttribute("data-root-id", id);
   const prompt = results.locator("[data-testid=search-match][data-kind=prompt]");
   await expect(prompt.locator("mark")).toHaveText(`quince${tag}`);
+  await saveScreenshot(page, "search");
   await prompt.getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${id}\\?hl=quince${tag}#turn-1$`));
   await expect(page.getByTestId("search-highlight")).toContainText(`Marking “quince${tag}”`);
@@ -53,8 +54,8 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   // The sub-agent's answer, in its own session's turn.
   await page.goto(`/search?q=kumquat${tag}`);
   await expect(page.getByTestId("search-tree")).toHaveAttribute("data-root-id", id);
-  const answer = page.locator("[data-testid=search-match][data-kind=answer]").filter({ hasText: "sub-agent" }).first();
-  await expect(answer).toBeVisible();
+  const answer = page.locator(`[data-testid=search-match][data-kind=answer][data-session-id="${child}"]`);
+  await expect(answer).toContainText("sub-agent");
   await answer.getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${child}\\?hl=kumquat${tag}#turn-1$`));
   await expect.poll(() => marks(page)).toBeGreaterThan(0);

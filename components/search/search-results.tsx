@@ -40,7 +40,7 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
           </div>
           <ul className="mt-2 space-y-1.5">
             {tree.matches.map((m, i) => (
-              <li key={`${m.sessionId}-${m.partId ?? m.kind}-${i}`} data-testid="search-match" data-kind={m.kind}>
+              <li key={`${m.sessionId}-${m.partId ?? m.kind}-${i}`} data-testid="search-match" data-kind={m.kind} data-session-id={m.sessionId}>
                 <Link href={matchHref(m, q)} className="group block rounded px-2 py-1 hover:bg-slate-50">
                   <span className="mr-2 text-xs font-medium uppercase tracking-wide text-slate-600">
                     {KIND_LABEL[m.kind]}

@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { ConnectionIndicator } from "~/components/session/connection-indicator";
@@ -11,6 +11,7 @@ import { useCan } from "~/components/auth/use-me";
 import { SessionTable } from "./session-table";
 import { useSessionChanges } from "./use-session-changes";
 import { DashboardMatches } from "~/components/search/dashboard-matches";
+import { useSlashFocus } from "~/components/keyboard/use-slash-focus";
 
 export type DashboardFilters = { status?: DisplayStatus; runnerId?: string; search?: string };
 
@@ -23,6 +24,8 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
   const [searchText, setSearchText] = useState(initial.search ?? "");
   const [creating, setCreating] = useState(false);
   const canOperate = useCan("operator");
+  const searchBox = useRef<HTMLInputElement>(null);
+  useSlashFocus(searchBox);
 
   // Typing narrows the list after a pause, not on every key.
   useEffect(() => {
@@ -67,6 +70,7 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-2">
         <input
+          ref={searchBox}
           type="search"
           aria-label="Search sessions"
           placeholder="Search titles, prompts, output…"
