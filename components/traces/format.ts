@@ -17,9 +17,7 @@ export function totalCost(totals: Pick<Totals, "cost" | "unpricedSteps" | "steps
   return `${formatCost(totals.cost)} + ${unpriced}`;
 }
 
-export function tokenTotal(tokens: Tokens): number {
-  return tokens.input + tokens.output + tokens.reasoning + tokens.cacheRead + tokens.cacheWrite;
-}
+export { tokenTotal } from "~/server/stream/entities";
 
 /** "1,200 in · 300 out · 40 reasoning · 5K cache read · 0 cache write" */
 export function tokenBreakdown(tokens: Tokens): string {

@@ -41,6 +41,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "session.timeline", "session.tree",
     "share.list", "share.settings",
     "trace.live", "trace.span", "trace.spans", "trace.summary",
+    "usage.report", "usage.trees",
   ],
   operator: [
     "archive.fork", "archive.sync",

@@ -8,6 +8,7 @@ import { sessionRouter } from "~/server/api/routers/session";
 import { shareRouter } from "~/server/api/routers/share";
 import { teamRouter } from "~/server/api/routers/team";
 import { traceRouter } from "~/server/api/routers/trace";
+import { usageRouter } from "~/server/api/routers/usage";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   share: shareRouter,
   team: teamRouter,
   trace: traceRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,6 +24,10 @@ export const Tokens = z.object({
 });
 export type Tokens = z.infer<typeof Tokens>;
 
+export function tokenTotal(tokens: Tokens): number {
+  return tokens.input + tokens.output + tokens.reasoning + tokens.cacheRead + tokens.cacheWrite;
+}
+
 export const ErrorInfo = z.object({ name: z.string(), message: z.string().optional(), data: JsonRecord.optional() });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
