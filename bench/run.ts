@@ -304,7 +304,7 @@ async function main() {
     if (wanted("traces")) results.traces = await benchTraces({ dataDir, port: PORT + 1, row, log });
     if (searchSource) {
       const trees = Number(process.env.BENCH_SEARCH_TREES ?? 1000);
-      results.search = await benchSearch({ source: searchSource, trees, port: PORT + 1, writerRepetitions: 5, row, log });
+      results.search = await benchSearch({ source: searchSource, trees, port: PORT + 1, writerRepetitions: 7, row, log });
     }
   } finally {
     await app?.stop();
