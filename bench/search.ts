@@ -13,6 +13,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb } from "~/server/db";
+import type { SearchInput } from "~/server/search/input";
+import type { SearchPage } from "~/server/search/search";
 import { loadPage, type Row } from "./archived-view";
 import { trpcQuery, type AppClient } from "./client";
 import { postgresUnreachable, scratchPostgres } from "./databases";
@@ -36,9 +38,7 @@ const LIMIT = 20;
 const marker = (copy: number) => `benchcopy${String(copy).padStart(4, "0")}`;
 const runnerName = (file: number) => `bench-search-${String(file).padStart(2, "0")}`;
 
-type SearchInput = { q: string; filters?: Record<string, unknown>; limit?: number };
-type SearchResult = { trees: { rootId: string; title: string; runnerName: string; matches: unknown[] }[]; nextCursor: string | null };
-type Query = { kind: string; input: (sample: number) => SearchInput; check: (result: SearchResult, input: SearchInput) => string | undefined };
+type Query = { kind: string; input: (sample: number) => SearchInput; check: (result: SearchPage, input: SearchInput) => string | undefined };
 
 /**
  * What every copy holds (the Demo model's own words): a word in a few parts of each tree, one in
@@ -49,7 +49,7 @@ const EVERY_TREE = { word: "reasoning", everywhere: "read", phrase: '"streaming 
 
 function queryMix(trees: number, runner: { id: string; name: string }, generatedAt: number): Query[] {
   const full = Math.min(LIMIT, trees);
-  const page = (result: SearchResult) => (result.trees.length === full ? undefined : `expected a full page of ${full} trees, got ${result.trees.length}`);
+  const page = (result: SearchPage) => (result.trees.length === full ? undefined : `expected a full page of ${full} trees, got ${result.trees.length}`);
   return [
     {
       kind: `rare word (1 tree of ${trees})`,
@@ -78,7 +78,7 @@ async function measureQueries(client: AppClient, mix: Query[]) {
   const run = async (query: Query, sample: number) => {
     const input = { limit: LIMIT, ...query.input(sample) };
     const t = performance.now();
-    const result = await trpcQuery<SearchResult>(client, "search.query", input);
+    const result = await trpcQuery<SearchPage>(client, "search.query", input);
     const took = performance.now() - t;
     const problem = query.check(result, input);
     if (problem) problems.add(`${query.kind}: ${problem}`);
