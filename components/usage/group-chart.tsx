@@ -20,17 +20,17 @@ export function GroupChart({ title, groups, buckets, bucket }: { title: string; 
   ];
   const data = buckets.map((b, at) => Object.fromEntries([["bucket", b], ...series.map((s, i) => [`s${i}`, s.cost[at]!])]));
   return (
-    <div data-testid="usage-group-chart" role="img" aria-label={`Cost per ${bucket} ${title}; the table below has the totals`}>
+    <figure data-testid="usage-group-chart" aria-label={`Cost per ${bucket} ${title}; the table below has the totals`}>
       <BarChart data={data} responsive style={{ width: "100%", height: 220 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="bucket" tickFormatter={bucketTick} fontSize={12} minTickGap={12} />
         <YAxis tickFormatter={formatCost} fontSize={12} width={64} />
         <Tooltip labelFormatter={(label) => bucketName(String(label), bucket)} formatter={(value) => formatCost(Number(value))} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
         {series.map((s, i) => (
           <Bar key={i} dataKey={`s${i}`} name={s.name} stackId="cost" fill={s.color} isAnimationActive={false} />
         ))}
       </BarChart>
-    </div>
+    </figure>
   );
 }

@@ -13,7 +13,7 @@ import { bucketName, bucketTick, COST_COLOR, TOKEN_KINDS } from "./format";
 export function TimeChart({ series, bucket }: { series: UsagePoint[]; bucket: Bucket }) {
   const data = series.map((p) => ({ bucket: p.bucket, cost: p.cost, ...p.tokens }));
   return (
-    <div data-testid="usage-time-chart" role="img" aria-label={`Tokens by kind and cost per ${bucket}; the table below has the numbers`}>
+    <figure data-testid="usage-time-chart" aria-label={`Tokens by kind and cost per ${bucket}; the table below has the numbers`}>
       <ComposedChart data={data} responsive style={{ width: "100%", height: 280 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="bucket" tickFormatter={bucketTick} fontSize={12} minTickGap={12} />
@@ -23,12 +23,12 @@ export function TimeChart({ series, bucket }: { series: UsagePoint[]; bucket: Bu
           labelFormatter={(label) => bucketName(String(label), bucket)}
           formatter={(value, name) => (name === "Cost" ? formatCost(Number(value)) : formatTokens(Number(value)))}
         />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
         {TOKEN_KINDS.map((kind) => (
           <Bar key={kind.key} yAxisId="tokens" dataKey={kind.key} name={kind.label} stackId="tokens" fill={kind.color} isAnimationActive={false} />
         ))}
         <Line yAxisId="cost" dataKey="cost" name="Cost" stroke={COST_COLOR} strokeWidth={2} dot={series.length <= 31} isAnimationActive={false} />
       </ComposedChart>
-    </div>
+    </figure>
   );
 }

@@ -125,11 +125,12 @@ export function GroupTable({ name, groups, href }: { name: string; groups: Usage
         </>
       }
     >
-      {groups.map((g) => {
+      {groups.map((g, i) => {
         const link = href?.(g);
         const label = markUnrepresentable(g.label);
         return (
-          <tr key={`${g.key}`} data-testid="usage-group-row">
+          // By position: "provider/model" labels of two different pairs can read the same.
+          <tr key={i} data-testid="usage-group-row">
             <td className="max-w-64 truncate px-3 py-2" title={label}>
               {link ? (
                 <Link href={link} className="text-sky-700 hover:underline">

@@ -97,6 +97,10 @@ describeEachDatabase("full-text search", (database) => {
     expect(sub.matches[0]).toMatchObject({ sessionId: seeded.child, sessionTitle: "Explore the grammar", turnIndex: 1, kind: "answer" });
 
     expect(only(await search("tokenizer")).matches[0]).toMatchObject({ kind: "title", turnIndex: null });
+    // A tree shows the best match of each of its sessions, the sub-agent's too.
+    expect(only(await search("tokens")).matches.map((m) => [m.sessionId, m.kind])).toEqual(
+      expect.arrayContaining([[seeded.parser, "title"], [seeded.child, "prompt"]]),
+    );
     expect(only(await search("wombat")).matches[0]).toMatchObject({ kind: "error", sessionId: seeded.failing, turnIndex: 1 });
   });
 

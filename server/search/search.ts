@@ -7,7 +7,7 @@ import { CONFIG, tsquery } from "./tsquery";
 // Ranking reads every matching part; a word in nearly every part of a large archive would read
 // them all. Past this many matching parts (after the filters), only these are ranked.
 export const HIT_CAP = 10_000;
-export const MATCHES_PER_TREE = 3;
+export const MATCHES_PER_TREE = 5;
 // ts_headline reads the text it marks: a huge tool output is marked in its first part only.
 const HEADLINE_CHARS = 20_000;
 
@@ -34,7 +34,7 @@ export type SearchTree = {
   deleted: boolean;
   startedBy: string | null;
   lastActivityAt: Date;
-  /** Matches in the whole tree (the best MATCHES_PER_TREE are in `matches`). */
+  /** Matches in the whole tree (MATCHES_PER_TREE of them are in `matches`: the best of each session and kind first). */
   hits: number;
   matches: SearchMatch[];
 };
@@ -69,18 +69,18 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
       WHERE r."purgedAt" IS NULL AND coalesce(r."rootId", r.id) = r.id ${treeFilters(filters)}
     ),
     hits AS (
-      (SELECT p."sessionId", p."turnId", p.id AS "partId", 'part' AS source, ts_rank_cd(p.search, q.query) AS rank, r.id AS tree
+      (SELECT p."sessionId", p."turnId", p.id AS "partId", 'part' AS source, p.type, ts_rank_cd(p.search, q.query) AS rank, r.id AS tree
        FROM q, "Part" p
        JOIN "Session" s ON s.id = p."sessionId"
        JOIN roots r ON r.id = coalesce(s."rootId", s.id)
        WHERE p.search @@ q.query AND s."purgedAt" IS NULL ${inSession}
        LIMIT ${HIT_CAP})
       UNION ALL
-      SELECT s.id, NULL, NULL, 'title', ts_rank_cd(s.search, q.query) * 2, r.id
+      SELECT s.id, NULL, NULL, 'title', NULL, ts_rank_cd(s.search, q.query) * 2, r.id
       FROM q, "Session" s JOIN roots r ON r.id = coalesce(s."rootId", s.id)
       WHERE s.search @@ q.query AND s."purgedAt" IS NULL ${inSession}
       UNION ALL
-      SELECT t."sessionId", t.id, NULL, 'error', 0.5, r.id
+      SELECT t."sessionId", t.id, NULL, 'error', NULL, 0.5, r.id
       FROM q, "Turn" t
       JOIN "Session" s ON s.id = t."sessionId"
       JOIN roots r ON r.id = coalesce(s."rootId", s.id)
@@ -92,9 +92,14 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
       GROUP BY tree ORDER BY best DESC, tree
       LIMIT ${input.limit + 1} OFFSET ${offset}
     ),
-    ranked AS (
-      SELECT h.*, row_number() OVER (PARTITION BY h.tree ORDER BY h.rank DESC, h."partId") AS n
+    -- A tree's matches shown: first the best of each session and kind (a sub-agent's answer is
+    -- not hidden behind its parent quoting it), then the next best.
+    grouped AS (
+      SELECT h.*, row_number() OVER (PARTITION BY h.tree, h."sessionId", h.source, h.type ORDER BY h.rank DESC, h."partId") AS g
       FROM hits h JOIN trees t ON t.tree = h.tree
+    ),
+    ranked AS (
+      SELECT g.*, row_number() OVER (PARTITION BY g.tree ORDER BY g.g, g.rank DESC, g."sessionId", g."partId") AS n FROM grouped g
     )
     SELECT rk.tree AS "rootId", t.hits, rk."sessionId", rk.source, s.title AS "sessionTitle", tu.index AS "turnIndex",
       rk."partId", p.type AS "partType", m.role, p.data ->> 'tool' AS tool,
