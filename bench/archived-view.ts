@@ -16,19 +16,27 @@ export type Row = (section: string, measure: string, flightdeck: string, baselin
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Time to the last byte and size of the server-rendered page (median of 3, after a warm-up). */
-async function renderPage(url: string, cookie: { name: string; value: string }) {
+/** Times to the last byte of `samples` loads of a server-rendered page, after a warm-up, and its size. */
+export async function loadPage(url: string, cookie: { name: string; value: string }, samples: number) {
   const headers = { cookie: `${cookie.name}=${cookie.value}` };
   await (await fetch(url, { headers })).arrayBuffer();
-  const samples: { ms: number; bytes: number }[] = [];
-  for (let i = 0; i < 3; i++) {
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < samples; i++) {
     const t = performance.now();
+    // Not followed: a redirect (to sign-in, say) is not the page.
     const res = await fetch(url, { headers, redirect: "manual" });
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    const bytes = (await res.arrayBuffer()).byteLength;
-    samples.push({ ms: performance.now() - t, bytes });
+    bytes = (await res.arrayBuffer()).byteLength;
+    ms.push(performance.now() - t);
   }
-  return { ms: median(samples.map((s) => s.ms)), bytes: samples[0]!.bytes, html: await (await fetch(url, { headers })).text() };
+  return { ms, bytes };
+}
+
+/** Time to the last byte and size of the server-rendered page (median of 3, after a warm-up). */
+async function renderPage(url: string, cookie: { name: string; value: string }) {
+  const loads = await loadPage(url, cookie, 3);
+  return { ms: median(loads.ms), bytes: loads.bytes, html: await (await fetch(url, { headers: { cookie: `${cookie.name}=${cookie.value}` } })).text() };
 }
 
 /** Serves one fixed document; its assets come from the app (a <base> points there). */

@@ -166,29 +166,40 @@ export async function firstSnapshot(app: AppClient, sessionId: string): Promise<
   return found;
 }
 
-/** The baseline: opencode's own /event stream, filtered to one session's text deltas. */
-export function followRunner(endpoint: RunnerEndpoint, directory: string, opencodeId: string, signal: AbortSignal): Arrivals & { done: Promise<void> } {
-  const arrivals = newArrivals();
+/** opencode's own /event stream of the directory: `onData` gets each record's data as it arrives. */
+function readRunnerEvents(endpoint: RunnerEndpoint, directory: string, signal: AbortSignal, onData: (data: string) => void): Promise<void> {
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (endpoint.credentials) headers.authorization = basicAuth(endpoint.credentials);
-  const done = fetch(`${endpoint.url}/event?directory=${encodeURIComponent(directory)}`, { headers, signal }).then(
-    async (res) => {
-      await readSse(
-        res,
-        (data) => {
-          arrivals.open(); // opencode's first record is server.connected
-          if (!data.includes(opencodeId) || !data.includes("message.part.delta")) return;
-          const event = JSON.parse(data) as { type: string; properties: { sessionID: string; field: string; delta: string } };
-          if (event.type === "message.part.delta" && event.properties.sessionID === opencodeId && event.properties.field === "text") {
-            record(arrivals, event.properties.delta);
-          }
-        },
-        signal,
-      );
-    },
+  return fetch(`${endpoint.url}/event?directory=${encodeURIComponent(directory)}`, { headers, signal }).then(
+    (res) => readSse(res, onData, signal),
     () => {
       // Could not connect: the stream stays unopened and its run reports that.
     },
   );
+}
+
+/** The baseline: opencode's own /event stream, filtered to one session's text deltas. */
+export function followRunner(endpoint: RunnerEndpoint, directory: string, opencodeId: string, signal: AbortSignal): Arrivals & { done: Promise<void> } {
+  const arrivals = newArrivals();
+  const done = readRunnerEvents(endpoint, directory, signal, (data) => {
+    arrivals.open(); // opencode's first record is server.connected
+    if (!data.includes(opencodeId) || !data.includes("message.part.delta")) return;
+    const event = JSON.parse(data) as { type: string; properties: { sessionID: string; field: string; delta: string } };
+    if (event.type === "message.part.delta" && event.properties.sessionID === opencodeId && event.properties.field === "text") {
+      record(arrivals, event.properties.delta);
+    }
+  });
   return Object.assign(arrivals, { done });
+}
+
+/** Every record of opencode's /event stream of the directory, parsed, in order: a run to replay later. */
+export function recordRunner(endpoint: RunnerEndpoint, directory: string, signal: AbortSignal) {
+  const events: unknown[] = [];
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const done = readRunnerEvents(endpoint, directory, signal, (data) => {
+    open(); // opencode's first record is server.connected
+    events.push(JSON.parse(data));
+  });
+  return { events, opened, done };
 }

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { runnerPaths } from "~/server/runtime/runner-env";
 import type { RunnerEndpoint } from "~/server/runtime/health";
-import { trpcMutation, trpcQuery, type AppClient } from "./client";
+import { firstSnapshot, trpcMutation, trpcQuery, type AppClient } from "./client";
 import { signIn, startNext } from "./next-app";
 import { childPids, processCpuSeconds, processRss } from "./proc";
 
@@ -76,3 +76,20 @@ export async function startLiveApp(port: number, dataDir: string) {
 }
 
 export type LiveApp = Awaited<ReturnType<typeof startLiveApp>>;
+
+/**
+ * Grows the tree through the runner with `demo:tools` turns (up to 2,000 calls each) until it
+ * holds at least `target` parts; `turns` is how many turns its root has already.
+ */
+export async function growTree(app: LiveApp, sessionId: string, target: number, turns: number, log: (line: string) => void) {
+  let parts = turns > 0 ? (await firstSnapshot(app.client, sessionId)).parts : 0;
+  while (parts < target) {
+    turns++;
+    const needed = Math.min(2000, Math.max(10, target - parts - 8));
+    log(`${parts} parts, adding ~${needed} (demo:tools=${needed})`);
+    await app.prompt(sessionId, `Read a lot. demo:tools=${needed}`);
+    await app.waitIdle(sessionId, turns, 900_000, 500);
+    parts = (await firstSnapshot(app.client, sessionId)).parts;
+  }
+  return { parts, turns };
+}

@@ -8,8 +8,8 @@ import path from "node:path";
 
 const root = path.resolve(__dirname, "..");
 
-/** The environment `npm start` would have: the app's own tsconfig, the bench's database. */
-function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+/** The environment `npm start` (or `npm run import`) would have: the app's own tsconfig, no database of the bench's. */
+export function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env, ...extra };
   delete env.TSX_TSCONFIG_PATH;
   delete env.DATABASE_URL;
@@ -20,7 +20,12 @@ function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * `npm start` on the bench's data with the bench's headless admin; embedded runner off unless
  * asked for. It builds first when the sources changed since the last build.
  */
-export async function startNext(port: number, dataDir: string, options: { embeddedRunner?: boolean; env?: Record<string, string> } = {}) {
+export async function startNext(
+  port: number,
+  dataDir: string,
+  // databaseUrl: PostgreSQL for this app; null: PGlite in the data dir, whatever BENCH_DATABASE_URL says.
+  options: { embeddedRunner?: boolean; env?: Record<string, string>; databaseUrl?: string | null } = {},
+) {
   const env = appEnv({
     PORT: String(port),
     FLIGHTDECK_DATA_DIR: dataDir,
@@ -34,7 +39,8 @@ export async function startNext(port: number, dataDir: string, options: { embedd
   // Another app there (say, left by a bench that crashed) would answer for this one.
   const health = `http://127.0.0.1:${port}/api/health`;
   if (await fetch(health).then(() => true, () => false)) throw new Error(`port ${port} is in use: stop what serves ${health}`);
-  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  const databaseUrl = options.databaseUrl === undefined ? process.env.BENCH_DATABASE_URL : options.databaseUrl;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   // E.g. --cpu-prof: for the app's processes only, not the bench's own.
   if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {

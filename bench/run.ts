@@ -16,7 +16,9 @@ import { benchArchiveSync } from "./sync";
 import { benchArchivedView, type ArchivedTree } from "./archived-view";
 import { benchBigEvent } from "./big-event";
 import { benchHealth } from "./health";
-import { startLiveApp, type LiveApp } from "./live-app";
+import { growTree, startLiveApp, type LiveApp } from "./live-app";
+import { benchSearch } from "./search";
+import { growSearchSource, type SearchSource } from "./search-source";
 import { benchStreamedTrees } from "./streamed-trees";
 import { benchTraces } from "./traces";
 import { basicAuth } from "~/server/runtime/health";
@@ -193,16 +195,7 @@ async function growTrees(app: LiveApp, budgetMs: number) {
     }
     const session = await app.createSession();
     const t = Date.now();
-    let parts = 0;
-    let turns = 0;
-    while (parts < target) {
-      turns++;
-      const needed = Math.min(2000, Math.max(10, target - parts - 8));
-      log(`tree ${label}: ${parts} parts, adding ~${needed} (demo:tools=${needed})`);
-      await app.prompt(session.id, `Read a lot. demo:tools=${needed}`);
-      await app.waitIdle(session.id, turns, 900_000, 500);
-      parts = (await firstSnapshot(app.client, session.id)).parts;
-    }
+    const { parts, turns } = await growTree(app, session.id, target, 0, (line) => log(`tree ${label}: ${line}`));
     msPerPart = (Date.now() - t) / parts;
     built.push({ label, sessionId: session.id, opencodeId: session.opencodeId, parts, turns, runner: { ms: 0, bytes: 0 } });
   }
@@ -241,10 +234,10 @@ function printTable() {
   for (const r of rows) console.log(line(r));
 }
 
-const SECTIONS = ["memory", "overhead", "fanout", "streamedtrees", "bigevent", "trees", "health", "traces"] as const;
+const SECTIONS = ["memory", "overhead", "fanout", "streamedtrees", "bigevent", "trees", "health", "traces", "search"] as const;
 type Section = (typeof SECTIONS)[number];
 // What runs on the live app (embedded runner on); the rest reads its data afterwards.
-const LIVE: Section[] = ["memory", "overhead", "fanout", "streamedtrees", "bigevent", "trees", "health"];
+const LIVE: Section[] = ["memory", "overhead", "fanout", "streamedtrees", "bigevent", "trees", "health", "search"];
 
 async function main() {
   const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 14 * 60_000);
@@ -260,6 +253,7 @@ async function main() {
   let app: LiveApp | undefined = needsLiveApp ? await startLiveApp(PORT, dataDir) : undefined;
   try {
     let built: GrownTree[] = [];
+    let searchSource: SearchSource | undefined;
     if (app) {
       log(`app up: next start at ${Math.round(app.usage().rss / 2 ** 20)} MB RSS, runner at ${app.endpoint.url}`);
       if (wanted("memory")) await memory(app);
@@ -291,6 +285,10 @@ async function main() {
         // rather than left to the idle sync or to the app's shutdown.
         for (const tree of built) await trpcMutation(app.client, "archive.sync", { sessionId: tree.sessionId });
       }
+      if (wanted("search")) {
+        log("search: growing the tree the search section copies");
+        searchSource = await growSearchSource(app, dataDir, Number(process.env.BENCH_SEARCH_PARTS ?? 1000), log);
+      }
       // What the health section's list queries read: the memory section's sessions, or as many.
       if (wanted("health") && !wanted("memory")) {
         log("health: 50 sessions for session.list to read");
@@ -304,6 +302,10 @@ async function main() {
     }
     if (wanted("health")) results.health = await benchHealth({ dataDir, port: PORT + 1, row, log });
     if (wanted("traces")) results.traces = await benchTraces({ dataDir, port: PORT + 1, row, log });
+    if (searchSource) {
+      const trees = Number(process.env.BENCH_SEARCH_TREES ?? 1000);
+      results.search = await benchSearch({ source: searchSource, trees, port: PORT + 1, writerRepetitions: 7, row, log });
+    }
   } finally {
     await app?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

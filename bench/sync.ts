@@ -1,43 +1,9 @@
-import pg from "pg";
 import { RunnerSource } from "~/server/archive/runner-source";
 import { syncTree } from "~/server/archive/sync";
-import { createDb, type Database } from "~/server/db";
+import type { Database } from "~/server/db";
 import type { RunnerEndpoint } from "~/server/runtime/health";
+import { benchDatabases } from "./databases";
 import { round } from "./stats";
-
-type Target = { name: string; open: () => Promise<Database & { drop?: () => Promise<void> }> };
-
-/** PGlite in memory always; PostgreSQL when a server is reachable (a scratch database, dropped). */
-async function targets(): Promise<{ targets: Target[]; skipped: string[] }> {
-  const serverUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const list: Target[] = [{ name: "PGlite", open: () => createDb({ memory: true }) }];
-  const skipped: string[] = [];
-  const admin = new pg.Client({ connectionString: serverUrl });
-  try {
-    await admin.connect();
-    await admin.end();
-    list.push({
-      name: "PostgreSQL",
-      open: async () => {
-        const name = `flightdeck_bench_${Date.now()}`;
-        const onServer = async (sql: string) => {
-          const client = new pg.Client({ connectionString: serverUrl });
-          await client.connect();
-          await client.query(sql);
-          await client.end();
-        };
-        await onServer(`CREATE DATABASE "${name}"`);
-        const url = new URL(serverUrl);
-        url.pathname = `/${name}`;
-        const db = await createDb({ url: url.toString() });
-        return { ...db, drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-      },
-    });
-  } catch (error) {
-    skipped.push(`PostgreSQL (${serverUrl.replace(/\/\/[^@]*@/, "//…@")}): ${error instanceof Error ? error.message : error}`);
-  }
-  return { targets: list, skipped };
-}
 
 /**
  * Full sync of the tree into an empty archive, then an incremental sync after one more turn,
@@ -58,7 +24,7 @@ export async function benchArchiveSync(opts: {
     await source.loadTree(opts.opencodeId);
     return performance.now() - t;
   };
-  const { targets: list, skipped } = await targets();
+  const { targets: list, skipped } = await benchDatabases();
   const opened = [];
   for (const target of list) {
     const db = await target.open();
