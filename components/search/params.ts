@@ -1,6 +1,7 @@
 import type { SearchFilters } from "~/server/search/input";
 import type { SearchMatch } from "~/server/search/search";
 import { turnAnchor } from "~/components/lineage/turn-anchor";
+import { parseSearchQuery, type SearchTerm } from "~/server/search/query-text";
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -40,13 +41,14 @@ export function matchHref(match: Pick<SearchMatch, "sessionId" | "turnIndex">, q
   return `/sessions/${match.sessionId}?${new URLSearchParams({ hl: q })}${hash}`;
 }
 
-/** The words of a query worth marking on the page: no exclusions, no syntax. */
+/** The words of a query worth marking on the page: its terms (not its exclusions), without syntax. */
 export function highlightTerms(q: string): string[] {
-  const terms = new Set<string>();
-  for (const match of q.matchAll(/(-?)"([^"]*)"?|(\S+)/g)) {
-    if (match[1] === "-" || match[3]?.startsWith("-")) continue;
-    const words = (match[2] ?? match[3] ?? "").replace(/\*$/, "").match(/[\p{L}\p{N}_][\p{L}\p{N}_.\-/]*/gu) ?? [];
-    for (const w of words) if (w.length >= 2) terms.add(w.toLowerCase());
+  let terms: SearchTerm[];
+  try {
+    terms = parseSearchQuery(q);
+  } catch {
+    return [];
   }
-  return [...terms];
+  const words = terms.filter((t) => !t.negated).flatMap((t) => t.text.match(/[\p{L}\p{N}_][\p{L}\p{N}_.\-/]*/gu) ?? []);
+  return [...new Set(words.filter((w) => w.length >= 2).map((w) => w.toLowerCase()))];
 }

@@ -180,6 +180,8 @@ function sessionFilters(f: SearchFilters): Prisma.Sql {
 /** Conditions on the tree, through its root (alias r). */
 function treeFilters(f: SearchFilters): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
+  // A session x of the tree rooted at r (the root itself included).
+  const ofTree = Prisma.sql`(x."rootId" = r.id OR x.id = r.id)`;
   if (f.runnerId) conditions.push(Prisma.sql`r."runnerId" = ${f.runnerId}`);
   if (f.startedById) conditions.push(Prisma.sql`r."startedById" = ${f.startedById}`);
   if (f.status === "archived") conditions.push(Prisma.sql`r."deletedAt" IS NOT NULL`);
@@ -187,12 +189,12 @@ function treeFilters(f: SearchFilters): Prisma.Sql {
   if (f.from) conditions.push(Prisma.sql`r."lastActivityAt" >= ${new Date(f.from)}`);
   if (f.to) conditions.push(Prisma.sql`r."createdAt" <= ${endOf(f.to)}`);
   if (f.minCost !== undefined || f.maxCost !== undefined) {
-    const cost = Prisma.sql`(SELECT coalesce(sum(x.cost), 0) FROM "Session" x WHERE x."rootId" = r.id OR x.id = r.id)`;
+    const cost = Prisma.sql`(SELECT coalesce(sum(x.cost), 0) FROM "Session" x WHERE ${ofTree})`;
     if (f.minCost !== undefined) conditions.push(Prisma.sql`${cost} >= ${f.minCost}`);
     if (f.maxCost !== undefined) conditions.push(Prisma.sql`${cost} <= ${f.maxCost}`);
   }
   if (f.hasErrors !== undefined) {
-    const failed = Prisma.sql`EXISTS (SELECT 1 FROM "Session" x WHERE (x."rootId" = r.id OR x.id = r.id) AND (x.status = 'error'
+    const failed = Prisma.sql`EXISTS (SELECT 1 FROM "Session" x WHERE ${ofTree} AND (x.status = 'error'
       OR EXISTS (SELECT 1 FROM "Turn" t WHERE t."sessionId" = x.id AND t.status = 'error')))`;
     conditions.push(f.hasErrors ? failed : Prisma.sql`NOT ${failed}`);
   }
