@@ -15,16 +15,18 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const filters = filtersFromParams(params);
   const caller = await api();
-  const facets = await caller.search.facets();
-  const result = q
-    ? await caller.search.query({ q, filters, cursor }).then(
-        (page) => ({ page }),
-        (error: unknown) => {
-          if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { error: error.message };
-          throw error;
-        },
-      )
-    : undefined;
+  const [facets, result] = await Promise.all([
+    caller.search.facets(),
+    q
+      ? caller.search.query({ q, filters, cursor }).then(
+          (page) => ({ page }),
+          (error: unknown) => {
+            if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { error: error.message };
+            throw error;
+          },
+        )
+      : undefined,
+  ]);
   const next = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" ? [[k, v]] : [])));
   return (
     <div className="space-y-6">
