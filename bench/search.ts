@@ -115,8 +115,9 @@ const openTarget = (target: ImportTarget) => createDb(target.databaseUrl ? { url
  * What the import left in the database (trees and parts, counted there), once it is as a server
  * would hold it. The planner's statistics decide the query plans: on PostgreSQL, autovacuum
  * analyzes the tables after a large import (waited for, up to 3 minutes), or, on a server that
- * runs without it (test servers often do), the bench runs ANALYZE in its place. PGlite runs no
- * autovacuum and the app no ANALYZE: it is measured as the app leaves it.
+ * runs without it (test servers often do), the bench runs ANALYZE in its place. PGlite has no
+ * autovacuum: `npm run import` and the app analyze what grew (server/pglite-statistics.ts); the
+ * row says whether they did.
  */
 async function settle(target: ImportTarget) {
   const db = await openTarget(target);
@@ -126,7 +127,12 @@ async function settle(target: ImportTarget) {
       `SELECT (SELECT count(*) FROM "Session" WHERE "rootId" = id) AS trees, (SELECT count(*) FROM "Part") AS parts`,
     );
     const size = { trees: Number(counts!.trees), parts: Number(counts!.parts) };
-    if (!target.databaseUrl) return { ...size, statistics: "never analyzed (PGlite)" };
+    if (!target.databaseUrl) {
+      const [{ analyzed }] = (await query<{ analyzed: bigint }>(
+        `SELECT count(*) AS analyzed FROM pg_class WHERE relname IN ('Part', 'Session') AND reltuples >= 0`,
+      )) as [{ analyzed: bigint }];
+      return { ...size, statistics: Number(analyzed) === 2 ? "analyzed (PGlite: npm run import and the app analyze what grew)" : "NOT analyzed (PGlite)" };
+    }
     const [{ autovacuum }] = (await query<{ autovacuum: string }>("SHOW autovacuum")) as [{ autovacuum: string }];
     if (autovacuum !== "on") {
       await db.client.$executeRawUnsafe(`ANALYZE "Part", "Session"`);
@@ -190,17 +196,7 @@ async function measureUsage(client: AppClient, cookie: { name: string; value: st
   return { usage: await page(`${client.base}/usage`).catch(failed), report: await report().catch(failed), dashboard: await page(`${client.base}/`) };
 }
 
-/** ANALYZE, as an operator could run it; the app itself never does. */
-async function analyze(target: ImportTarget) {
-  const db = await openTarget(target);
-  try {
-    await db.client.$executeRawUnsafe(`ANALYZE "Part", "Session"`);
-  } finally {
-    await db.close();
-  }
-}
-
-function searchRows(row: Row, name: Database["name"], trees: number, big: Latencies, one: Latencies, analyzed?: Latencies) {
+function searchRows(row: Row, name: Database["name"], trees: number, big: Latencies, one: Latencies) {
   const target = SEARCH_TARGETS.searchP95Ms[name];
   const section = `search ${name}`;
   const kinds = Object.keys(big.byKind).length;
@@ -215,10 +211,7 @@ function searchRows(row: Row, name: Database["name"], trees: number, big: Latenc
     const baseline = Object.values(one.byKind)[i]!;
     row(section, `  ${kind}`, figure(stats), `1 tree: ${figure(baseline)}`, stats.p95 / baseline.p95);
   }
-  if (analyzed) {
-    row(section, `  all ${kinds}, after ANALYZE (which the app never runs)`, `${figure(analyzed.all)}, ${verdict(analyzed.all.p95 <= target)}`, `1 tree: ${figure(one.all)}`, analyzed.all.p95 / one.all.p95);
-  }
-  const problems = [...big.problems, ...one.problems.map((p) => `1 tree: ${p}`), ...(analyzed?.problems ?? []).map((p) => `after ANALYZE: ${p}`)];
+  const problems = [...big.problems, ...one.problems.map((p) => `1 tree: ${p}`)];
   for (const problem of problems) row(section, "WRONG RESULTS", "-", "-", problem);
 }
 
@@ -281,15 +274,8 @@ export async function benchSearch(opts: { source: SearchSource; trees: number; p
       });
       log(`search: the same queries on ${db.name} holding one tree`);
       const one = await withApp(db.one, opts.port, async (client) => measureQueries(client, await mixOn(client, 1)));
-      // Whether PGlite's plans are what its figures come from: the same queries once it has statistics.
-      let analyzed: Awaited<ReturnType<typeof measureQueries>> | undefined;
-      if (!db.big.databaseUrl) {
-        log(`search: ${db.name} again after ANALYZE, which the app never runs`);
-        await analyze(db.big);
-        analyzed = await withApp(db.big, opts.port, async (client) => measureQueries(client, await mixOn(client, trees)));
-      }
-      out[db.name] = { big, one, analyzed };
-      searchRows(row, db.name, trees, big.search, one, analyzed);
+      out[db.name] = { big, one };
+      searchRows(row, db.name, trees, big.search, one);
       usageRows(row, db.name, big);
     }
     if (skipped) row("search", "PostgreSQL not measured", "-", "-", skipped);

@@ -5,7 +5,7 @@
  * running app; use the admin upload in the app then). Re-importing the same file changes nothing.
  */
 import fs from "node:fs";
-import { closeDb, dbLocationFromConfig, describeDbLocation, getDb } from "~/server/db";
+import { closeDb, dbLocationFromConfig, describeDbLocation, getDb, refreshStatistics } from "~/server/db";
 import { importOpencodeDb } from "~/server/archive/import";
 
 const USAGE = "Usage: npm run import -- <path to opencode.db> [--runner-name NAME]";
@@ -37,6 +37,9 @@ async function main() {
       `under runner "${report.runnerName}" (${report.runnerId}).`,
   );
   for (const failure of report.failed) console.error(`Failed: ${failure.root}: ${failure.error}`);
+  // What the app's queries are planned with; PGlite has no autovacuum to do it later.
+  const analyzed = await refreshStatistics();
+  if (analyzed.length > 0) console.log(`Updated the planner's statistics of ${analyzed.length} table(s).`);
   process.exitCode = report.failed.length > 0 ? 1 : 0;
 }
 

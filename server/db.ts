@@ -7,6 +7,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config, type Config } from "~/server/config";
 import { log as rootLog } from "~/server/log";
 import { PrismaClient } from "~/server/generated/prisma/client";
+import { keepStatistics } from "~/server/pglite-statistics";
 import { takeTurns } from "~/server/pglite-turns";
 import { applyMigrations, type MigrateResult } from "~/server/migrate/apply";
 import { openMemoryPglite } from "~/server/migrate/memory-pglite";
@@ -24,6 +25,11 @@ export interface Database {
   target: "postgresql" | "pglite";
   /** Applies pending migrations from `migrationsDir` (default `prisma/migrations`). */
   migrate(migrationsDir?: string): Promise<MigrateResult>;
+  /**
+   * Brings the planner's statistics up to date after a bulk write (an import), and names the
+   * tables it analyzed. PostgreSQL's autovacuum does this on its own: nothing to do there.
+   */
+  refreshStatistics(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -90,6 +96,7 @@ async function openPostgres(url: string): Promise<Database> {
         session.release();
       }
     },
+    refreshStatistics: async () => [],
     async close() {
       await client.$disconnect();
       await pool.end();
@@ -103,12 +110,18 @@ async function openPglite(location: { pgliteDir: string } | { memory: true }): P
       ? await openPgliteDir(location.pgliteDir)
       : { pglite: await openMemoryPglite(), unlock: () => {} };
   const client = withLosslessText(new PrismaClient({ adapter: new PrismaPGlite(takeTurns(pglite)) }));
+  const statistics = keepStatistics(pglite, {
+    analyzed: (tables, ms) => log.info(`Updated the planner's statistics of ${tables.join(", ")} in ${Math.round(ms)} ms`),
+    failed: (error) => log.warn(`Could not update the planner's statistics: ${reason(error)}`),
+  });
   return {
     client,
     target: "pglite",
     migrate: (migrationsDir) => migrateWith(pgliteSession(pglite), migrationsDir),
+    refreshStatistics: () => statistics.refresh(),
     async close() {
       try {
+        await statistics.stop();
         await client.$disconnect();
         await pglite.close();
       } finally {
@@ -214,6 +227,11 @@ function logMigrateResult(result: MigrateResult): void {
         `a newer Flightdeck migrated it.`,
     );
   }
+}
+
+/** The app's database after a bulk write (`npm run import`): see Database.refreshStatistics. */
+export async function refreshStatistics(): Promise<string[]> {
+  return globalForDb.flightdeckDb ? (await globalForDb.flightdeckDb).refreshStatistics() : [];
 }
 
 export async function closeDb(): Promise<void> {

@@ -61,30 +61,26 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
   const query = tsquery(parseSearchQuery(input.q));
   const offset = Number(input.cursor ?? 0);
   const filters = input.filters ?? {};
-  const inSession = sessionFilters(filters);
+  // Each matching row's tree is its root, joined by primary key: a join the planner estimates
+  // right with or without statistics (PGlite has none until ANALYZE), so the index drives.
+  const inTree = Prisma.sql`JOIN "Session" r ON r.id = coalesce(s."rootId", s.id)`;
+  const kept = Prisma.sql`s."purgedAt" IS NULL AND r."purgedAt" IS NULL ${sessionFilters(filters)} ${treeFilters(filters)}`;
   const rows = await db.$queryRaw<Row[]>`
-    WITH q AS MATERIALIZED (SELECT (${query}) AS query),
-    roots AS MATERIALIZED (
-      SELECT r.id FROM "Session" r
-      WHERE r."purgedAt" IS NULL AND coalesce(r."rootId", r.id) = r.id ${treeFilters(filters)}
-    ),
-    hits AS (
-      (SELECT p."sessionId", p."turnId", p.id AS "partId", 'part' AS source, p.type, ts_rank_cd(p.search, q.query) AS rank, r.id AS tree
-       FROM q, "Part" p
-       JOIN "Session" s ON s.id = p."sessionId"
-       JOIN roots r ON r.id = coalesce(s."rootId", s.id)
-       WHERE p.search @@ q.query AND s."purgedAt" IS NULL ${inSession}
+    WITH hits AS (
+      (SELECT p."sessionId", p."turnId", p.id AS "partId", 'part' AS source, p.type, ts_rank_cd(p.search, ${query}) AS rank, r.id AS tree
+       FROM "Part" p
+       JOIN "Session" s ON s.id = p."sessionId" ${inTree}
+       WHERE p.search @@ ${query} AND ${kept}
        LIMIT ${HIT_CAP})
       UNION ALL
-      SELECT s.id, NULL, NULL, 'title', NULL, ts_rank_cd(s.search, q.query) * 2, r.id
-      FROM q, "Session" s JOIN roots r ON r.id = coalesce(s."rootId", s.id)
-      WHERE s.search @@ q.query AND s."purgedAt" IS NULL ${inSession}
+      SELECT s.id, NULL, NULL, 'title', NULL, ts_rank_cd(s.search, ${query}) * 2, r.id
+      FROM "Session" s ${inTree}
+      WHERE s.search @@ ${query} AND ${kept}
       UNION ALL
       SELECT t."sessionId", t.id, NULL, 'error', NULL, 0.5, r.id
-      FROM q, "Turn" t
-      JOIN "Session" s ON s.id = t."sessionId"
-      JOIN roots r ON r.id = coalesce(s."rootId", s.id)
-      WHERE t.status = 'error' AND t.error IS NOT NULL AND to_tsvector(${CONFIG}, translate(t.error, '/.', '  ')) @@ q.query AND s."purgedAt" IS NULL ${inSession}
+      FROM "Turn" t
+      JOIN "Session" s ON s.id = t."sessionId" ${inTree}
+      WHERE t.status = 'error' AND t.error IS NOT NULL AND to_tsvector(${CONFIG}, translate(t.error, '/.', '  ')) @@ ${query} AND ${kept}
     ),
     trees AS (
       -- The best match decides, and more matches lift a tree over one with the same best.
@@ -104,13 +100,12 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
     SELECT rk.tree AS "rootId", t.hits, rk."sessionId", rk.source, s.title AS "sessionTitle", tu.index AS "turnIndex",
       rk."partId", p.type AS "partType", m.role, p.data ->> 'tool' AS tool,
       CASE rk.source
-        WHEN 'title' THEN ts_headline(${CONFIG}, s.title, q.query, ${HEADLINE_OPTIONS})
-        WHEN 'error' THEN ts_headline(${CONFIG}, left(tu.error, ${HEADLINE_CHARS}), q.query, ${HEADLINE_OPTIONS})
-        ELSE ts_headline(${CONFIG}, left(flightdeck_part_search_text(p.text, p.data), ${HEADLINE_CHARS}), q.query, ${HEADLINE_OPTIONS})
+        WHEN 'title' THEN ts_headline(${CONFIG}, s.title, ${query}, ${HEADLINE_OPTIONS})
+        WHEN 'error' THEN ts_headline(${CONFIG}, left(tu.error, ${HEADLINE_CHARS}), ${query}, ${HEADLINE_OPTIONS})
+        ELSE ts_headline(${CONFIG}, left(flightdeck_part_search_text(p.text, p.data), ${HEADLINE_CHARS}), ${query}, ${HEADLINE_OPTIONS})
       END AS headline
     FROM ranked rk
     JOIN trees t ON t.tree = rk.tree
-    CROSS JOIN q
     JOIN "Session" s ON s.id = rk."sessionId"
     LEFT JOIN "Turn" tu ON tu.id = rk."turnId"
     LEFT JOIN "Part" p ON p.id = rk."partId"

@@ -18,7 +18,7 @@ function termQuery(term: SearchTerm): Prisma.Sql {
   return term.negated ? Prisma.sql`(!! ${query})` : query;
 }
 
-/** One tsquery for all terms (ANDed). */
+/** One tsquery for all terms (ANDed), parenthesized: `@@` binds tighter than `&&`. */
 export function tsquery(terms: SearchTerm[]): Prisma.Sql {
-  return Prisma.join(terms.map(termQuery), " && ");
+  return Prisma.sql`(${Prisma.join(terms.map(termQuery), " && ")})`;
 }
