@@ -1,6 +1,7 @@
 import { api } from "~/server/api/server-caller";
 import { SessionDashboard, type DashboardFilters } from "~/components/sessions/session-dashboard";
 import { StatusLine } from "~/components/system/status-line";
+import { NeedsYouPanel } from "~/components/needs-you/needs-you-panel";
 import type { DisplayStatus } from "~/components/session/status";
 import { isSessionId } from "~/components/session/ids";
 
@@ -27,6 +28,7 @@ export default async function HomePage({ searchParams }: { searchParams: Search 
         <h1 className="text-2xl font-semibold">Sessions</h1>
         <StatusLine health={health} />
       </div>
+      <NeedsYouPanel />
       {/* Keyed by its filters: a link to other filters (the command palette's runner results) while
           the dashboard is open starts it again with them instead of keeping the old ones. */}
       <SessionDashboard key={JSON.stringify(initial)} initial={initial} />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "~/components/auth/sign-out-button";
+import { NeedsYouNav } from "~/components/needs-you/needs-you-nav";
 import { CommandPalette } from "~/components/palette/command-palette";
 import type { Caller } from "~/server/auth/roles";
 import { navPagesFor } from "./nav";
@@ -23,6 +24,7 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
                   </Link>
                 ))}
               </nav>
+              <NeedsYouNav />
               <span className="flex-1" />
               <CommandPalette pages={pages} />
               <div className="flex items-center gap-4 text-sm" aria-label="Account">

@@ -19,6 +19,7 @@ import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
 import { VirtualConversation } from "./virtual-conversation";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
+import { useSessionTitle } from "~/components/needs-you/use-attention";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 
 /** What the server page knows about the session before the stream starts. */
@@ -104,6 +105,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
   // Unknown until the stream's first snapshot: showing "idle" before it would be a guess (and
   // a reload mid-run would briefly claim the run was over).
   const status: DisplayStatus | undefined = summary.deletedAt ? "archived" : tree ? (focus ? viewStatus(focus) : "idle") : undefined;
+  useSessionTitle(status, focus?.session?.title || summary.title);
   const usage = useMemo(() => (tree ? treeUsage(tree, summary.opencodeId) : undefined), [tree, summary.opencodeId]);
   const context = focus ? contextInUse(focus) : undefined;
   const contextMax = context

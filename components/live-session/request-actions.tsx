@@ -1,120 +1,21 @@
 "use client";
 
-import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "~/components/trpc/react";
+import { PermissionButtons, QuestionForm } from "~/components/session/request-buttons";
 import type { PermissionEntry, QuestionEntry } from "~/components/session/types";
 import { useLive } from "./live-context";
 
-const button =
-  "rounded-md px-3 py-1.5 text-sm font-medium shadow-sm disabled:cursor-not-allowed disabled:opacity-50";
+// In the live view a request names the session that asked by its opencode id: the answer goes to
+// that session's row (a sub-agent's own), and waits while the view cannot answer.
 
-function useCommandTarget(sessionOpencodeId: string) {
-  const { rowIds, sessionRowId } = useLive();
-  return rowIds.get(sessionOpencodeId) ?? sessionRowId;
-}
-
-function useAnswersRefresh() {
-  const trpc = useTRPC();
-  const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: trpc.session.answers.queryKey() });
+function useAnswerTarget(sessionOpencodeId: string) {
+  const { rowIds, sessionRowId, answerBlocked } = useLive();
+  return { sessionId: rowIds.get(sessionOpencodeId) ?? sessionRowId, blocked: answerBlocked };
 }
 
 export function PermissionActions({ request, sessionOpencodeId }: { request: PermissionEntry; sessionOpencodeId: string }) {
-  const trpc = useTRPC();
-  const { answerBlocked } = useLive();
-  const sessionId = useCommandTarget(sessionOpencodeId);
-  const refresh = useAnswersRefresh();
-  const reply = useMutation(trpc.session.replyPermission.mutationOptions({ onSuccess: refresh }));
-  const send = (value: "once" | "always" | "reject") => reply.mutate({ sessionId, requestId: request.id, reply: value });
-  const disabled = reply.isPending || reply.isSuccess || Boolean(answerBlocked);
-  return (
-    <>
-      <button type="button" disabled={disabled} onClick={() => send("once")} className={`${button} bg-emerald-600 text-white hover:bg-emerald-700`}>
-        Allow once
-      </button>
-      <button type="button" disabled={disabled} onClick={() => send("always")} className={`${button} bg-white text-emerald-800 ring-1 ring-emerald-300 hover:bg-emerald-50`}>
-        Always allow
-      </button>
-      <button type="button" disabled={disabled} onClick={() => send("reject")} className={`${button} bg-white text-red-700 ring-1 ring-red-300 hover:bg-red-50`}>
-        Reject
-      </button>
-      {answerBlocked && <span className="self-center text-xs text-amber-800">{answerBlocked}</span>}
-      {reply.error && <span className="self-center text-xs text-red-700">{reply.error.message}</span>}
-    </>
-  );
+  return <PermissionButtons request={request} {...useAnswerTarget(sessionOpencodeId)} />;
 }
 
 export function QuestionActions({ request, sessionOpencodeId }: { request: QuestionEntry; sessionOpencodeId: string }) {
-  const trpc = useTRPC();
-  const { answerBlocked } = useLive();
-  const sessionId = useCommandTarget(sessionOpencodeId);
-  const refresh = useAnswersRefresh();
-  const [picked, setPicked] = useState<string[][]>(() => request.questions.map(() => []));
-  const [custom, setCustom] = useState<string[]>(() => request.questions.map(() => ""));
-  const reply = useMutation(trpc.session.replyQuestion.mutationOptions({ onSuccess: refresh }));
-  const reject = useMutation(trpc.session.rejectQuestion.mutationOptions({ onSuccess: refresh }));
-  const busy = reply.isPending || reject.isPending || reply.isSuccess || reject.isSuccess || Boolean(answerBlocked);
-
-  const toggle = (qi: number, label: string, multiple: boolean) =>
-    setPicked((all) =>
-      all.map((list, i) => (i !== qi ? list : multiple ? (list.includes(label) ? list.filter((l) => l !== label) : [...list, label]) : [label])),
-    );
-  const answers = request.questions.map((_, i) => [...picked[i]!, ...(custom[i]!.trim() ? [custom[i]!.trim()] : [])]);
-  return (
-    <form
-      className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        reply.mutate({ sessionId, requestId: request.id, answers });
-      }}
-    >
-      {request.questions.map((q, qi) => (
-        <fieldset key={qi} className="space-y-1">
-          <legend className="sr-only">{q.question}</legend>
-          {q.options.map((o) => (
-            <label key={o.label} className="flex items-start gap-2 text-sm">
-              <input
-                type={q.multiple ? "checkbox" : "radio"}
-                name={`q-${request.id}-${qi}`}
-                checked={picked[qi]!.includes(o.label)}
-                onChange={() => toggle(qi, o.label, Boolean(q.multiple))}
-                disabled={busy}
-              />
-              <span>
-                {o.label}
-                {o.description && <span className="text-xs text-amber-800"> — {o.description}</span>}
-              </span>
-            </label>
-          ))}
-          {q.custom !== false && (
-            <input
-              type="text"
-              aria-label="Your answer"
-              placeholder="Type your own answer"
-              value={custom[qi]}
-              onChange={(e) => setCustom((all) => all.map((v, i) => (i === qi ? e.target.value : v)))}
-              disabled={busy}
-              className="w-full rounded-md border border-amber-300 bg-white px-2 py-1 text-sm"
-            />
-          )}
-        </fieldset>
-      ))}
-      <div className="flex gap-2">
-        <button type="submit" disabled={busy || answers.every((a) => a.length === 0)} className={`${button} bg-emerald-600 text-white`}>
-          Answer
-        </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => reject.mutate({ sessionId, requestId: request.id })}
-          className={`${button} bg-white text-red-700 ring-1 ring-red-300`}
-        >
-          Dismiss
-        </button>
-      </div>
-      {answerBlocked && <p className="text-xs text-amber-800">{answerBlocked}</p>}
-      {(reply.error ?? reject.error) && <p className="text-xs text-red-700">{(reply.error ?? reject.error)!.message}</p>}
-    </form>
-  );
+  return <QuestionForm request={request} {...useAnswerTarget(sessionOpencodeId)} />;
 }

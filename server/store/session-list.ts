@@ -26,11 +26,14 @@ export type TreeTotals = {
   subagents: number;
 };
 
+/** The roots of session trees: no session spawned them (a fork is a root of its own). */
+export const treeRoots = { parents: { none: { kind: "subagent" } } } satisfies Prisma.SessionWhereInput;
+
 function whereOf(input: z.output<typeof sessionListInput>): Prisma.SessionWhereInput {
   const { status } = input;
   return {
     purgedAt: null,
-    parents: { none: { kind: "subagent" } },
+    ...treeRoots,
     ...(status === "archived" ? { deletedAt: { not: null } } : { deletedAt: status ? null : undefined, status }),
     runnerId: input.runnerId,
     title: input.search ? { contains: input.search, mode: "insensitive" } : undefined,

@@ -9,7 +9,8 @@ import { boundaryOfRow } from "./session-boundary";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
-const StoredRequest = z.union([
+/** A pending request as SessionSnapshot.requests keeps it (beside answers, which are not pending). */
+export const StoredRequest = z.union([
   PermissionRequest.extend({ type: z.literal("permission"), turnId: z.string().optional() }),
   QuestionRequest.extend({ type: z.literal("question"), turnId: z.string().optional() }),
 ]);

@@ -11,6 +11,7 @@ import * as commands from "~/server/sessions/commands";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { loadFamily } from "~/server/lineage/family";
 import { loadTimeline, timelineInput } from "~/server/lineage/timeline";
+import { needsYou } from "~/server/needs-you/needs-you";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
 
@@ -34,6 +35,9 @@ export const sessionRouter = createTRPCRouter({
   changes: viewerProcedure.subscription(async function* ({ ctx, signal }) {
     yield* (await ctx.services()).changes.subscribe(signal ?? new AbortController().signal);
   }),
+
+  /** Requests waiting anywhere, runs going on and runs just ended: the "Needs you" layer. */
+  needsYou: viewerProcedure.query(async ({ ctx }) => needsYou((await ctx.services()).db)),
 
   get: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) => {
     const { db } = await ctx.services();

@@ -1,0 +1,65 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useCan } from "~/components/auth/use-me";
+import { formatTime } from "~/components/session/format";
+import { PermissionButtons, QuestionForm } from "~/components/session/request-buttons";
+import { PermissionCard, QuestionCard } from "~/components/session/requests";
+import { useTRPC } from "~/components/trpc/react";
+import { markUnrepresentable } from "~/server/store/lossless-text";
+import { NotificationToggle } from "./notification-toggle";
+import type { WaitingView } from "./types";
+
+/** Pinned on the dashboard: every request waiting in any tree, answerable here. */
+export function NeedsYouPanel() {
+  const trpc = useTRPC();
+  const { data } = useQuery(trpc.session.needsYou.queryOptions());
+  const waiting = data?.waiting ?? [];
+  return (
+    <section id="needs-you" aria-label="Needs you" data-testid="needs-you" className="space-y-2">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 className="text-sm font-semibold text-slate-800">
+          {waiting.length > 0 ? `Needs you (${waiting.length})` : "Nothing needs you now"}
+        </h2>
+        <NotificationToggle />
+      </div>
+      {waiting.length > 0 && (
+        <div className="max-h-[28rem] space-y-3 overflow-y-auto">
+          {waiting.map((w) => (
+            <WaitingItem key={`${w.sessionId}:${w.request.id}`} waiting={w} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function WaitingItem({ waiting: w }: { waiting: WaitingView }) {
+  const canOperate = useCan("operator");
+  const { request } = w;
+  return (
+    <div data-testid="needs-you-item" data-request-id={request.id} className="space-y-1">
+      <p className="text-xs text-slate-700">
+        <Link href={`/sessions/${w.rootId}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+          {markUnrepresentable(w.rootTitle || "Untitled session")}
+        </Link>
+        {w.sessionId !== w.rootId && (
+          <>
+            {" · sub-agent "}
+            <Link href={`/sessions/${w.sessionId}`} className="underline-offset-2 hover:underline">
+              “{markUnrepresentable(w.sessionTitle || "Untitled")}”
+            </Link>
+          </>
+        )}
+        {` · ${w.runnerName}`}
+        {w.since && ` · waiting since ${formatTime(w.since)}`}
+      </p>
+      {request.type === "permission" ? (
+        <PermissionCard request={request} actions={canOperate ? <PermissionButtons request={request} sessionId={w.sessionId} /> : undefined} />
+      ) : (
+        <QuestionCard request={request} actions={canOperate ? <QuestionForm request={request} sessionId={w.sessionId} /> : undefined} />
+      )}
+    </div>
+  );
+}
