@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
+import { ErrorNote } from "./error-note";
 import { formatTime } from "./format";
-import { Markdown } from "./markdown";
 import { FilePart, OtherPart, PatchPart, ReasoningPart, StepUsage, TextPart } from "./parts";
 import { AnswerNote, PermissionCard, QuestionCard } from "./requests";
 import type { Row } from "./rows";
@@ -89,18 +89,8 @@ export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlot
       return <UserPrompt row={row} />;
     case "part":
       return <PartRow part={row.part} slots={slots} />;
-    case "message-error": {
-      const error = row.message.error!;
-      const aborted = error.name === "MessageAbortedError";
-      return (
-        <p
-          data-testid={aborted ? "turn-aborted" : "message-error"}
-          className={`rounded-md px-3 py-2 text-sm ${aborted ? "bg-slate-100 text-slate-600" : "bg-red-50 text-red-800"}`}
-        >
-          {aborted ? "Aborted." : `${error.name}${error.message ? `: ${error.message}` : ""}`}
-        </p>
-      );
-    }
+    case "message-error":
+      return <ErrorNote error={row.message.error!} testId="message-error" />;
     case "stalled":
       return (
         <p className="rounded-md bg-orange-50 px-3 py-2 text-sm text-orange-800">
@@ -114,11 +104,7 @@ export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlot
     case "answer":
       return <AnswerNote answer={row.answer} />;
     case "session-error":
-      return (
-        <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          <Markdown text={`**${row.name}**${row.message ? `: ${row.message}` : ""}`} />
-        </div>
-      );
+      return <ErrorNote error={row.error} testId="session-error" />;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { ErrorInfo } from "~/server/stream/entities";
+import { ABORTED_ERROR } from "~/server/stream/error-text";
 import type { MessageEntry, PartEntry, PermissionEntry, QuestionEntry, RequestAnswer, SessionView } from "./types";
 
 // A conversation as a flat list of rows, the unit a (virtualized) list renders and measures.
@@ -12,7 +14,9 @@ export type Row =
   | { kind: "permission"; key: string; request: PermissionEntry }
   | { kind: "question"; key: string; request: QuestionEntry }
   | { kind: "answer"; key: string; answer: RequestAnswer }
-  | { kind: "session-error"; key: string; name: string; message?: string };
+  // How the latest turn ended when no message of it says so (a failure before any answer, an
+  // early abort, a runner that died).
+  | { kind: "session-error"; key: string; error: ErrorInfo };
 
 // Bookkeeping parts with nothing for a person to read.
 const HIDDEN_PART_TYPES = new Set(["step-start", "snapshot"]);
@@ -100,8 +104,9 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
   // Requests whose tool call is not (yet) in view go last, where the reader is.
   for (const list of requestsByCall.values()) rows.push(...list);
   rows.push(...unattached);
-  if (view.error && view.status === "error") {
-    rows.push({ kind: "session-error", key: "session-error", name: view.error.name, message: view.error.message });
-  }
+  const lastTurn = order.at(-1);
+  const told = (messagesByTurn.get(lastTurn?.id ?? "") ?? []).some((m) => m.error?.name === view.error?.name);
+  const ended = view.status === "error" || view.error?.name === ABORTED_ERROR;
+  if (view.error && ended && !told) rows.push({ kind: "session-error", key: "session-error", error: view.error });
   return rows;
 }
