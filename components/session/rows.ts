@@ -105,8 +105,10 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
   for (const list of requestsByCall.values()) rows.push(...list);
   rows.push(...unattached);
   const lastTurn = order.at(-1);
-  const told = (messagesByTurn.get(lastTurn?.id ?? "") ?? []).some((m) => m.error?.name === view.error?.name);
-  const ended = view.status === "error" || view.error?.name === ABORTED_ERROR;
+  // Said once: an answer of that turn that failed (or was aborted) already says it.
+  const abortedEnd = view.error?.name === ABORTED_ERROR;
+  const told = (messagesByTurn.get(lastTurn?.id ?? "") ?? []).some((m) => m.error && (m.error.name === ABORTED_ERROR) === abortedEnd);
+  const ended = view.status === "error" || abortedEnd;
   if (view.error && ended && !told) rows.push({ kind: "session-error", key: "session-error", error: view.error });
   return rows;
 }
