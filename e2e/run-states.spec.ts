@@ -28,3 +28,29 @@ test("a failed run reads as Error with a readable reason, its raw error folded, 
   await page.getByLabel("Filter by status").selectOption("idle");
   await expect(page.getByTestId("session-row").filter({ hasText: title })).toHaveCount(0);
 });
+
+test("a hung turn shows its elapsed time and its silence before it is declared stalled; Abort ends it from Stalled and says so", async ({ page, request }) => {
+  // The suite's stall setting is 30 s (playwright.config.ts).
+  test.setTimeout(150_000);
+  const id = await startSession(request, "Wait forever. demo:hang", `Hung ${unique()}`);
+  await page.goto(`/sessions/${id}`);
+  await expect(page.getByTestId("assistant-text")).toContainText("going silent");
+  await expect(pageStatus(page)).toHaveAttribute("data-status", "running");
+  await expect(page.getByTestId("run-elapsed")).toContainText(/Turn 1 running for \d/);
+  // Quiet for 10 s: said while the turn still counts as running.
+  await expect(page.getByTestId("run-quiet")).toContainText(/no events for 1\d s/, { timeout: 25_000 });
+  await expect(pageStatus(page)).toHaveAttribute("data-status", "running");
+
+  await expect(pageStatus(page)).toHaveAttribute("data-status", "stalled", { timeout: 40_000 });
+  await expect(page.getByTestId("run-quiet")).toContainText("the runner may be stuck");
+  await page.getByRole("button", { name: "Abort" }).click();
+  await expect(page.getByTestId("turn-aborted")).toBeVisible();
+  await expect(pageStatus(page)).toHaveAttribute("data-status", "idle");
+  await expect(page.getByTestId("run-clock")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Abort" })).toHaveCount(0);
+  // The record stays: after a reload, and in the team's activity.
+  await page.reload();
+  await expect(page.getByTestId("turn-aborted")).toBeVisible();
+  await page.getByTestId("team-activity").locator("summary").click();
+  await expect(page.getByTestId("team-activity")).toContainText("aborted");
+});

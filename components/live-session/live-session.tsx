@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { conversationRows } from "~/components/session/rows";
-import { isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
+import { canAbort, isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
 import { LiveIndicator, StatusBadge } from "~/components/session/status-badge";
 import { ConnectionIndicator } from "~/components/session/connection-indicator";
 import { agentAndModel, contextInUse, treeUsage } from "~/components/session/tree";
@@ -15,6 +15,7 @@ import { LiveProvider, type LiveContextValue } from "./live-context";
 import { useLiveSlots } from "./live-rows";
 import { PendingElsewhere } from "./pending-elsewhere";
 import { PromptBox } from "./prompt-box";
+import { RunClock } from "./run-clock";
 import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
 import { VirtualConversation } from "./virtual-conversation";
@@ -131,6 +132,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
           <ConnectionIndicator connection={connection} onRetry={retry} />
         </div>
         <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt} />
+        {focus && <RunClock view={focus} lastEventAt={live.lastEventAt} />}
         {usage && <UsageMeter usage={usage} context={context ? { used: context.tokens, max: contextMax || undefined } : undefined} />}
       </header>
       {value ? (
@@ -147,7 +149,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
         <PromptBox
         sessionId={initial.id}
         runnerId={summary.runner.id}
-        busy={isActive(focus ? viewStatus(focus) : undefined)}
+        busy={canAbort(focus ? viewStatus(focus) : undefined)}
         blocked={blocked}
         stale={summary.stale}
         onSent={() => setFollowVersion((v) => v + 1)}

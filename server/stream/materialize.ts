@@ -107,7 +107,8 @@ function boundaryAt(view: SessionView, seq: number, status: SessionView["status"
   return boundaryOf({ seq, status, currentTurnId: latestTurn(view)?.id ?? null, messages: Object.values(view.messages), session: view.session });
 }
 
-function latestTurn(view: SessionView): SessionView["turns"][number] | undefined {
+/** The session's latest turn (highest index), the one its status is about. */
+export function latestTurn(view: SessionView): SessionView["turns"][number] | undefined {
   return view.turns.reduce<SessionView["turns"][number] | undefined>((a, t) => (!a || t.index > a.index ? t : a), undefined);
 }
 
