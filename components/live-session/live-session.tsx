@@ -20,6 +20,8 @@ import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
 import { VirtualConversation } from "./virtual-conversation";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
+import { ForkedFrom } from "~/components/lineage/forked-from";
+import { forkSourceOf } from "~/components/lineage/ancestry";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 
 /** What the server page knows about the session before the stream starts. */
@@ -111,6 +113,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
     ? options.data?.models.find((m) => m.providerID === context.providerId && m.modelID === context.modelId)?.contextLimit
     : undefined;
   const { agent, model } = focus ? agentAndModel(focus) : {};
+  const forkedFrom = useMemo(() => forkSourceOf(treeQuery.data ?? [], initial.id), [treeQuery.data, initial.id]);
 
   const value: LiveContextValue | undefined = tree
     ? { tree, answers, rowIds, sessionRowId: initial.id, expanded, toggle, answerBlocked }
@@ -131,7 +134,9 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
           <span className="flex-1" />
           <ConnectionIndicator connection={connection} onRetry={retry} />
         </div>
-        <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt} />
+        <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt}>
+          {forkedFrom && <ForkedFrom sessionId={forkedFrom.source.id} title={forkedFrom.source.title} turnIndex={forkedFrom.turnIndex} />}
+        </SessionFacts>
         {focus && <RunClock view={focus} lastEventAt={live.lastEventAt} />}
         {usage && <UsageMeter usage={usage} context={context ? { used: context.tokens, max: contextMax || undefined } : undefined} />}
       </header>
