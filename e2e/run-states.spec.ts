@@ -54,3 +54,19 @@ test("a hung turn shows its elapsed time and its silence before it is declared s
   await page.getByTestId("team-activity").locator("summary").click();
   await expect(page.getByTestId("team-activity")).toContainText("aborted");
 });
+
+test("a model that cannot be reached shows the runner's retries; Abort ends them and leaves a record", async ({ page, request }) => {
+  const id = await startSession(request, "Try anyway. demo:retry", `Retrying ${unique()}`);
+  await page.goto(`/sessions/${id}`);
+  const retry = page.getByTestId("run-retry");
+  await expect(retry).toContainText(/retrying in \d s \(attempt \d+\): The Demo model is overloaded \(demo:retry\)\./);
+  // The runner keeps trying: the attempts count up.
+  await expect(retry).toContainText(/attempt ([2-9]|\d\d)/, { timeout: 30_000 });
+  await expect(pageStatus(page)).toHaveAttribute("data-status", "running");
+  await page.getByRole("button", { name: "Abort" }).click();
+  await expect(page.getByTestId("turn-aborted")).toBeVisible();
+  await expect(pageStatus(page)).toHaveAttribute("data-status", "idle");
+  await expect(page.getByTestId("run-clock")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("turn-aborted")).toBeVisible();
+});
