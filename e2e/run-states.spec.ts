@@ -70,3 +70,27 @@ test("a model that cannot be reached shows the runner's retries; Abort ends them
   await page.reload();
   await expect(page.getByTestId("turn-aborted")).toBeVisible();
 });
+
+test("a prompt sent while a turn hangs is shown queued; the abort that drops it says so, and it can be sent again", async ({ page, request }) => {
+  const id = await startSession(request, "Wait forever. demo:hang", `Queued ${unique()}`);
+  await page.goto(`/sessions/${id}`);
+  await expect(page.getByTestId("assistant-text")).toContainText("going silent");
+  await page.getByLabel("Prompt text").fill("Then this. demo:text");
+  await page.getByRole("button", { name: "Send" }).click();
+  const queued = page.getByTestId("user-prompt").filter({ hasText: "Then this." });
+  await expect(queued.getByTestId("prompt-queued")).toBeVisible();
+
+  await page.getByRole("button", { name: "Abort" }).click();
+  await expect(page.getByTestId("turn-aborted")).toHaveCount(1);
+  await expect(queued.getByTestId("prompt-dropped")).toContainText("Not run");
+  await expect(pageStatus(page)).toHaveAttribute("data-status", "idle");
+  // Still said after a reload: nothing about it lives only in this tab.
+  await page.reload();
+  await expect(queued.getByTestId("prompt-dropped")).toContainText("Not run");
+  await expect(page.getByTestId("turn-aborted")).toHaveCount(1);
+
+  await queued.getByRole("button", { name: "Send again" }).click();
+  await expect(page.getByTestId("assistant-text").last()).toContainText("real language model.");
+  await expect(page.getByTestId("user-prompt").filter({ hasText: "Then this." })).toHaveCount(2);
+  await expect(queued.first().getByTestId("prompt-dropped")).toBeVisible();
+});

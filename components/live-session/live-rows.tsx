@@ -11,6 +11,7 @@ import type { ToolEntry } from "~/components/session/types";
 import { LiveProvider, useLive } from "./live-context";
 import { useSessionStream } from "./use-session-stream";
 import { PermissionActions, QuestionActions } from "./request-actions";
+import { ResendPrompt } from "./resend-prompt";
 
 /** The live controls for the rows of one session of the tree. */
 export function useLiveSlots(sessionOpencodeId: string): RowSlots {
@@ -19,6 +20,7 @@ export function useLiveSlots(sessionOpencodeId: string): RowSlots {
       toolExtra: (tool) => (tool.name === "task" ? <SubagentPanel tool={tool} /> : null),
       permissionActions: (request) => <PermissionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
       questionActions: (request) => <QuestionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
+      resendPrompt: (text) => <ResendPrompt text={text} sessionOpencodeId={sessionOpencodeId} />,
     }),
     [sessionOpencodeId],
   );

@@ -9,7 +9,8 @@ import { useLive } from "./live-context";
 const button =
   "rounded-md px-3 py-1.5 text-sm font-medium shadow-sm disabled:cursor-not-allowed disabled:opacity-50";
 
-function useCommandTarget(sessionOpencodeId: string) {
+/** The archive row a command about this session of the tree goes to. */
+export function useCommandTarget(sessionOpencodeId: string) {
   const { rowIds, sessionRowId } = useLive();
   return rowIds.get(sessionOpencodeId) ?? sessionRowId;
 }

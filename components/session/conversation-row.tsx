@@ -14,6 +14,8 @@ export type RowSlots = {
   toolExtra?: (tool: ToolEntry, part: PartEntry) => ReactNode;
   permissionActions?: (request: PermissionEntry) => ReactNode;
   questionActions?: (request: QuestionEntry) => ReactNode;
+  /** Under a prompt an abort kept from running: the live view's way to send it again. */
+  resendPrompt?: (text: string) => ReactNode;
 };
 
 function RunnerNotice({ testId, children }: { testId: string; children: ReactNode }) {
@@ -26,7 +28,7 @@ function RunnerNotice({ testId, children }: { testId: string; children: ReactNod
   );
 }
 
-function UserPrompt({ row }: { row: Extract<Row, { kind: "prompt" }> }) {
+function UserPrompt({ row, slots }: { row: Extract<Row, { kind: "prompt" }>; slots: RowSlots }) {
   const text = row.parts
     .filter((p) => p.type === "text")
     .map((p) => p.text ?? "")
@@ -59,6 +61,17 @@ function UserPrompt({ row }: { row: Extract<Row, { kind: "prompt" }> }) {
               <FilePart part={p} />
             </div>
           ))}
+        {row.unanswered === "queued" && (
+          <p data-testid="prompt-queued" className="mt-2 text-xs text-slate-300">
+            Queued: the agent takes it up when the current turn ends.
+          </p>
+        )}
+        {row.unanswered === "dropped" && (
+          <div data-testid="prompt-dropped" className="mt-2 flex flex-wrap items-center gap-2 text-xs text-amber-200">
+            Not run: the turn before it was aborted first.
+            {slots.resendPrompt?.(text)}
+          </div>
+        )}
       </div>
     </div>
   );
@@ -86,7 +99,7 @@ function PartRow({ part, slots }: { part: PartEntry; slots: RowSlots }) {
 export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlots }) {
   switch (row.kind) {
     case "prompt":
-      return <UserPrompt row={row} />;
+      return <UserPrompt row={row} slots={slots} />;
     case "part":
       return <PartRow part={row.part} slots={slots} />;
     case "message-error":
