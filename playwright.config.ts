@@ -56,6 +56,8 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(port), FLIGHTDECK_DATA_DIR: dataDir, DATABASE_URL: "" },
+    // A hung turn is declared stalled after 30 s instead of 3 minutes, so a test can watch it
+    // happen (e2e/run-states.spec.ts); nothing else in the suite is silent that long.
+    env: { PORT: String(port), FLIGHTDECK_DATA_DIR: dataDir, DATABASE_URL: "", FLIGHTDECK_STALL_MS: "30000" },
   },
 });

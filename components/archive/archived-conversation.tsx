@@ -1,4 +1,5 @@
 import type { ArchivedMessage, ArchivedPart, ArchivedSession, ArchivedToolCall, ArchivedTree, ArchivedTurn } from "~/server/archive/read";
+import { ErrorNote } from "~/components/session/error-note";
 import { Markdown } from "~/components/session/markdown";
 import { ToolCard } from "~/components/session/tool-card";
 import type { ToolEntry } from "~/components/session/types";
@@ -79,12 +80,7 @@ function ArchivedMessageView({ tree, message, shared }: { tree: ArchivedTree; me
       {message.parts.map((part) => (
         <ArchivedPartView key={part.id} tree={tree} part={part} shared={shared} />
       ))}
-      {message.error && (
-        <p data-testid="message-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
-          {message.error.name}
-          {message.error.message ? `: ${message.error.message}` : ""}
-        </p>
-      )}
+      {message.error && <ErrorNote error={message.error} testId="message-error" />}
     </div>
   );
 }

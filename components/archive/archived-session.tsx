@@ -7,6 +7,7 @@ import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
 import { ArchivedConversation } from "./archived-conversation";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
+import { ForkedFrom } from "~/components/lineage/forked-from";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 
 type ArchiveView = Extract<SessionView, { mode: "archive" }>;
@@ -39,15 +40,7 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
           model={session.modelId ? `${session.providerId}/${session.modelId}` : null}
           createdAt={session.createdAt}
         >
-          {tree.forkedFrom && (
-            <span>
-              Forked from{" "}
-              <Link href={`/sessions/${tree.forkedFrom.sessionId}`} className="text-sky-700 hover:underline">
-                {tree.forkedFrom.title || "a session"}
-              </Link>
-              {tree.forkedFrom.turnIndex ? ` at turn ${tree.forkedFrom.turnIndex}` : ""}
-            </span>
-          )}
+          {tree.forkedFrom && <ForkedFrom {...tree.forkedFrom} />}
         </SessionFacts>
       </header>
       <ArchiveBanner reason={view.reason} stats={stats} />

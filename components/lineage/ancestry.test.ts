@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ancestry } from "./ancestry";
+import { ancestry, forkSourceOf } from "./ancestry";
 
 describe("ancestry", () => {
   const members = [
@@ -16,5 +16,19 @@ describe("ancestry", () => {
   it("stops at a missing parent or a cycle", () => {
     expect(ancestry([{ id: "x", title: "", parentId: "gone" }], "x")).toEqual([]);
     expect(ancestry(members, "loop-a").map((m) => m.id)).toEqual(["loop-b"]);
+  });
+});
+
+describe("forkSourceOf", () => {
+  const members = [
+    { id: "origin", title: "Origin", parentId: null, relation: null, turnIndex: null },
+    { id: "kid", title: "Kid", parentId: "origin", relation: "subagent", turnIndex: 1 },
+    { id: "fork", title: "Fork", parentId: "origin", relation: "fork", turnIndex: 2 },
+  ];
+  it("names a fork's source and turn, and nothing for other members", () => {
+    expect(forkSourceOf(members, "fork")).toEqual({ source: members[0], turnIndex: 2 });
+    expect(forkSourceOf(members, "kid")).toBeUndefined();
+    expect(forkSourceOf(members, "origin")).toBeUndefined();
+    expect(forkSourceOf(members.slice(1), "fork")).toBeUndefined();
   });
 });

@@ -97,4 +97,22 @@ describe("the browser's fold of a live session stream", () => {
     const task = rows.find((r) => r.kind === "part" && r.part.tool?.name === "task");
     expect(task && task.kind === "part" && task.part.tool?.childSessionId).toBe(sample.child);
   });
+
+  it("knows when the tree last showed life: from a snapshot's content, then from each event's arrival, never from a stall warning", () => {
+    const whole = wire(snapshotEvent(reference, events.at(-1)!.seq));
+    const fromSnapshot = applyBatch(initialLive, [whole], 9e15);
+    const times = Object.values(reference.sessions).flatMap((v) => [
+      ...Object.values(v.messages).flatMap((m) => [m.createdAt, m.completedAt]),
+      ...Object.values(v.parts).flatMap((p) => [p.startedAt, p.endedAt, p.tool?.startedAt, p.tool?.endedAt]),
+    ]);
+    expect(fromSnapshot.lastEventAt).toBe(Math.max(...times.filter((t): t is number => t !== undefined)));
+    const seq = whole.seq;
+    const turnId = reference.sessions[sample.parent]!.turns[0]!.id;
+    const base = { rootSessionId: sample.parent, sessionId: sample.parent };
+    const alive = applyBatch(fromSnapshot, [{ ...base, seq: seq + 1, kind: "session.status", status: "running" }], 5_000);
+    expect(alive.lastEventAt).toBe(5_000);
+    const warned = applyBatch(alive, [{ ...base, seq: seq + 2, kind: "turn.stalled", turnId, silentForMs: 30_000 }], 40_000);
+    expect(warned.lastEventAt).toBe(5_000);
+    expect(warned.tree!.sessions[sample.parent]!.status).toBe("stalled");
+  });
 });

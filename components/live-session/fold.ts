@@ -14,9 +14,14 @@ export type LiveState = {
   seq: number;
   /** Requests answered while this view watched, with what they asked (the fold forgets them). */
   replied: Record<string, RequestAnswer>;
+  /**
+   * When the tree last showed life (ms): the arrival of its latest runner event, or, from a
+   * snapshot, the latest time its content carries. A stall warning is not life.
+   */
+  lastEventAt: number | null;
 };
 
-export const initialLive: LiveState = { tree: null, seq: 0, replied: {} };
+export const initialLive: LiveState = { tree: null, seq: 0, replied: {}, lastEventAt: null };
 
 function copyView(view: SessionView): SessionView {
   return {
@@ -29,8 +34,8 @@ function copyView(view: SessionView): SessionView {
   };
 }
 
-export function applyBatch(live: LiveState, events: SessionEvent[]): LiveState {
-  let { tree, seq, replied } = live;
+export function applyBatch(live: LiveState, events: SessionEvent[], receivedAt = Date.now()): LiveState {
+  let { tree, seq, replied, lastEventAt } = live;
   // What this batch already owns (copied or freshly built), so each is copied at most once.
   let ownsTree = false;
   const ownedViews = new Set<string>();
@@ -41,10 +46,12 @@ export function applyBatch(live: LiveState, events: SessionEvent[]): LiveState {
     if (event.kind === "snapshot") {
       tree = structuredClone(event.state);
       seq = event.seq;
+      lastEventAt = latestActivity(tree);
       ownsAll = true;
       continue;
     }
     if (event.seq <= seq) continue;
+    if (event.kind !== "turn.stalled") lastEventAt = receivedAt;
     if (!tree) {
       tree = emptySnapshot(event.rootSessionId);
       ownsAll = true;
@@ -66,7 +73,20 @@ export function applyBatch(live: LiveState, events: SessionEvent[]): LiveState {
     tree = applyEvent(tree, event);
     seq = event.seq;
   }
-  return tree === live.tree && seq === live.seq && replied === live.replied ? live : { tree, seq, replied };
+  return tree === live.tree && seq === live.seq && replied === live.replied ? live : { tree, seq, replied, lastEventAt };
+}
+
+/** The latest time a tree's content carries: messages created or completed, parts started or ended. */
+function latestActivity(tree: SnapshotState): number | null {
+  let latest: number | null = null;
+  const see = (at: number | undefined) => {
+    if (at !== undefined && (latest === null || at > latest)) latest = at;
+  };
+  for (const view of Object.values(tree.sessions)) {
+    for (const m of Object.values(view.messages)) [m.createdAt, m.completedAt].forEach(see);
+    for (const p of Object.values(view.parts)) [p.startedAt, p.endedAt, p.tool?.startedAt, p.tool?.endedAt].forEach(see);
+  }
+  return latest;
 }
 
 /** The fold drops a request once answered; the view keeps showing what was asked and the answer. */

@@ -8,8 +8,10 @@ import { isActive, viewStatus } from "~/components/session/status";
 import { LiveIndicator, StatusBadge } from "~/components/session/status-badge";
 import { subtreeIds } from "~/components/session/tree";
 import type { ToolEntry } from "~/components/session/types";
-import { useLive } from "./live-context";
+import { LiveProvider, useLive } from "./live-context";
+import { useSessionStream } from "./use-session-stream";
 import { PermissionActions, QuestionActions } from "./request-actions";
+import { ResendPrompt } from "./resend-prompt";
 
 /** The live controls for the rows of one session of the tree. */
 export function useLiveSlots(sessionOpencodeId: string): RowSlots {
@@ -18,6 +20,7 @@ export function useLiveSlots(sessionOpencodeId: string): RowSlots {
       toolExtra: (tool) => (tool.name === "task" ? <SubagentPanel tool={tool} /> : null),
       permissionActions: (request) => <PermissionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
       questionActions: (request) => <QuestionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
+      resendPrompt: (text) => <ResendPrompt text={text} sessionOpencodeId={sessionOpencodeId} />,
     }),
     [sessionOpencodeId],
   );
@@ -34,14 +37,16 @@ function str(value: unknown): string | undefined {
  */
 function SubagentPanel({ tool }: { tool: ToolEntry }) {
   const { tree, expanded, toggle, rowIds } = useLive();
-  const childId = tool.childSessionId;
-  const child = childId ? tree.sessions[childId] : undefined;
+  // A fork's copy of its source's call: the sub-agent lives in the source's tree.
+  const copied = tool.sourceChildSessionId !== undefined;
+  const childId = tool.childSessionId ?? tool.sourceChildSessionId;
+  const child = childId && !copied ? tree.sessions[childId] : undefined;
   const open = childId !== undefined && expanded.has(childId);
   // While the task call runs, its child works even before the child's own status arrives.
   const toolRunning = tool.status === "running" || tool.status === "pending";
   const childStatus = child ? viewStatus(child) : undefined;
   const status = toolRunning && (!childStatus || childStatus === "idle") ? "running" : (childStatus ?? "idle");
-  const nested = childId ? subtreeIds(tree, childId).length - 1 : 0;
+  const nested = child ? subtreeIds(tree, child.sessionId).length - 1 : 0;
   const rowId = childId ? rowIds.get(childId) : undefined;
   const agent = str(tool.input.subagent_type);
   return (
@@ -55,6 +60,7 @@ function SubagentPanel({ tool }: { tool: ToolEntry }) {
             {nested} nested sub-agent{nested === 1 ? "" : "s"}
           </span>
         )}
+        {copied && <span className="text-slate-500">run in the session this one was forked from</span>}
         <span className="flex-1" />
         {rowId && (
           <Link href={`/sessions/${rowId}`} className="text-sky-700 hover:underline">
@@ -71,8 +77,45 @@ function SubagentPanel({ tool }: { tool: ToolEntry }) {
           {!childId ? "Starting agent…" : open ? "Hide agent session" : "Inspect agent session"}
         </button>
       </div>
-      {open && childId && <ChildConversation sessionId={childId} />}
+      {open && childId && (copied ? <SourceChildConversation rowId={rowId} sessionId={childId} /> : <ChildConversation sessionId={childId} />)}
     </div>
+  );
+}
+
+/**
+ * A sub-agent of the session a fork was made from, read from the source's own tree stream (the
+ * fork's tree does not hold it), with the source's tree as the context of everything nested in it.
+ */
+function SourceChildConversation({ rowId, sessionId }: { rowId: string | undefined; sessionId: string }) {
+  if (!rowId) {
+    return (
+      <p data-testid="subagent-conversation" className="mt-3 text-xs text-slate-500">
+        The forked-from session's sub-agent is not in the archive.
+      </p>
+    );
+  }
+  return <SourceTree rowId={rowId} sessionId={sessionId} />;
+}
+
+function SourceTree({ rowId, sessionId }: { rowId: string; sessionId: string }) {
+  const outer = useLive();
+  const { live } = useSessionStream(rowId);
+  const value = useMemo(
+    () =>
+      live.tree && {
+        ...outer,
+        tree: live.tree,
+        answers: new Map(),
+        sessionRowId: rowId,
+        answerBlocked: "This sub-agent belongs to the session this one was forked from.",
+      },
+    [outer, live.tree, rowId],
+  );
+  if (!value) return <p className="mt-3 text-xs text-slate-500">Loading the sub-agent's session…</p>;
+  return (
+    <LiveProvider value={value}>
+      <ChildConversation sessionId={sessionId} />
+    </LiveProvider>
   );
 }
 

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { conversationRows } from "~/components/session/rows";
-import { isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
+import { canAbort, isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
 import { LiveIndicator, StatusBadge } from "~/components/session/status-badge";
 import { ConnectionIndicator } from "~/components/session/connection-indicator";
 import { agentAndModel, contextInUse, treeUsage } from "~/components/session/tree";
@@ -15,11 +15,14 @@ import { LiveProvider, type LiveContextValue } from "./live-context";
 import { useLiveSlots } from "./live-rows";
 import { PendingElsewhere } from "./pending-elsewhere";
 import { PromptBox } from "./prompt-box";
+import { RunClock } from "./run-clock";
 import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
 import { VirtualConversation } from "./virtual-conversation";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { useSessionTitle } from "~/components/needs-you/use-attention";
+import { ForkedFrom } from "~/components/lineage/forked-from";
+import { forkSourceOf } from "~/components/lineage/ancestry";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 
 /** What the server page knows about the session before the stream starts. */
@@ -112,6 +115,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
     ? options.data?.models.find((m) => m.providerID === context.providerId && m.modelID === context.modelId)?.contextLimit
     : undefined;
   const { agent, model } = focus ? agentAndModel(focus) : {};
+  const forkedFrom = useMemo(() => forkSourceOf(treeQuery.data ?? [], initial.id), [treeQuery.data, initial.id]);
 
   const value: LiveContextValue | undefined = tree
     ? { tree, answers, rowIds, sessionRowId: initial.id, expanded, toggle, answerBlocked }
@@ -132,7 +136,10 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
           <span className="flex-1" />
           <ConnectionIndicator connection={connection} onRetry={retry} />
         </div>
-        <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt} />
+        <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt}>
+          {forkedFrom && <ForkedFrom sessionId={forkedFrom.source.id} title={forkedFrom.source.title} turnIndex={forkedFrom.turnIndex} />}
+        </SessionFacts>
+        {focus && <RunClock view={focus} lastEventAt={live.lastEventAt} />}
         {usage && <UsageMeter usage={usage} context={context ? { used: context.tokens, max: contextMax || undefined } : undefined} />}
       </header>
       {value ? (
@@ -149,7 +156,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
         <PromptBox
         sessionId={initial.id}
         runnerId={summary.runner.id}
-        busy={isActive(focus ? viewStatus(focus) : undefined)}
+        busy={canAbort(focus ? viewStatus(focus) : undefined)}
         blocked={blocked}
         stale={summary.stale}
         onSent={() => setFollowVersion((v) => v + 1)}

@@ -7,7 +7,7 @@ import { useTRPC } from "~/components/trpc/react";
 type Props = {
   sessionId: string;
   runnerId: string;
-  /** The runner works on a turn: offer Abort. */
+  /** A turn is open on the runner (running, waiting or stalled): offer Abort. */
   busy: boolean;
   /** Why prompting is impossible right now; the box is disabled and says so. */
   blocked?: string;

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
+import { ErrorNote } from "./error-note";
 import { formatTime } from "./format";
-import { Markdown } from "./markdown";
 import { FilePart, OtherPart, PatchPart, ReasoningPart, StepUsage, TextPart } from "./parts";
 import { AnswerNote, PermissionCard, QuestionCard } from "./requests";
 import type { Row } from "./rows";
@@ -14,6 +14,8 @@ export type RowSlots = {
   toolExtra?: (tool: ToolEntry, part: PartEntry) => ReactNode;
   permissionActions?: (request: PermissionEntry) => ReactNode;
   questionActions?: (request: QuestionEntry) => ReactNode;
+  /** Under a prompt an abort kept from running: the live view's way to send it again. */
+  resendPrompt?: (text: string) => ReactNode;
 };
 
 function RunnerNotice({ testId, children }: { testId: string; children: ReactNode }) {
@@ -26,7 +28,7 @@ function RunnerNotice({ testId, children }: { testId: string; children: ReactNod
   );
 }
 
-function UserPrompt({ row }: { row: Extract<Row, { kind: "prompt" }> }) {
+function UserPrompt({ row, slots }: { row: Extract<Row, { kind: "prompt" }>; slots: RowSlots }) {
   const text = row.parts
     .filter((p) => p.type === "text")
     .map((p) => p.text ?? "")
@@ -59,6 +61,17 @@ function UserPrompt({ row }: { row: Extract<Row, { kind: "prompt" }> }) {
               <FilePart part={p} />
             </div>
           ))}
+        {row.unanswered === "queued" && (
+          <p data-testid="prompt-queued" className="mt-2 text-xs text-slate-300">
+            Queued: the agent takes it up when the current turn ends.
+          </p>
+        )}
+        {row.unanswered === "dropped" && (
+          <div data-testid="prompt-dropped" className="mt-2 flex flex-wrap items-center gap-2 text-xs text-amber-200">
+            Not run: the turn before it was aborted first.
+            {slots.resendPrompt?.(text)}
+          </div>
+        )}
       </div>
     </div>
   );
@@ -86,21 +99,11 @@ function PartRow({ part, slots }: { part: PartEntry; slots: RowSlots }) {
 export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlots }) {
   switch (row.kind) {
     case "prompt":
-      return <UserPrompt row={row} />;
+      return <UserPrompt row={row} slots={slots} />;
     case "part":
       return <PartRow part={row.part} slots={slots} />;
-    case "message-error": {
-      const error = row.message.error!;
-      const aborted = error.name === "MessageAbortedError";
-      return (
-        <p
-          data-testid={aborted ? "turn-aborted" : "message-error"}
-          className={`rounded-md px-3 py-2 text-sm ${aborted ? "bg-slate-100 text-slate-600" : "bg-red-50 text-red-800"}`}
-        >
-          {aborted ? "Aborted." : `${error.name}${error.message ? `: ${error.message}` : ""}`}
-        </p>
-      );
-    }
+    case "message-error":
+      return <ErrorNote error={row.message.error!} testId="message-error" />;
     case "stalled":
       return (
         <p className="rounded-md bg-orange-50 px-3 py-2 text-sm text-orange-800">
@@ -114,11 +117,7 @@ export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlot
     case "answer":
       return <AnswerNote answer={row.answer} />;
     case "session-error":
-      return (
-        <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          <Markdown text={`**${row.name}**${row.message ? `: ${row.message}` : ""}`} />
-        </div>
-      );
+      return <ErrorNote error={row.error} testId="session-error" />;
   }
 }
 

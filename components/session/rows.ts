@@ -1,3 +1,5 @@
+import type { ErrorInfo } from "~/server/stream/entities";
+import { ABORTED_ERROR } from "~/server/stream/error-text";
 import type { MessageEntry, PartEntry, PermissionEntry, QuestionEntry, RequestAnswer, SessionView } from "./types";
 
 // A conversation as a flat list of rows, the unit a (virtualized) list renders and measures.
@@ -5,14 +7,26 @@ import type { MessageEntry, PartEntry, PermissionEntry, QuestionEntry, RequestAn
 
 export type Row =
   // automatic: every part of the prompt is the runner's own (opencode continuing by itself).
-  | { kind: "prompt"; key: string; turnIndex: number; message?: MessageEntry; parts: PartEntry[]; automatic: boolean }
+  // unanswered: "queued" while an earlier turn still runs (opencode answers it next); "dropped"
+  // when the turn before it was aborted, which ends the run before it reached this prompt.
+  | {
+      kind: "prompt";
+      key: string;
+      turnIndex: number;
+      message?: MessageEntry;
+      parts: PartEntry[];
+      automatic: boolean;
+      unanswered?: Unanswered;
+    }
   | { kind: "part"; key: string; part: PartEntry; message: MessageEntry }
   | { kind: "message-error"; key: string; message: MessageEntry }
   | { kind: "stalled"; key: string; turnIndex: number }
   | { kind: "permission"; key: string; request: PermissionEntry }
   | { kind: "question"; key: string; request: QuestionEntry }
   | { kind: "answer"; key: string; answer: RequestAnswer }
-  | { kind: "session-error"; key: string; name: string; message?: string };
+  // How the latest turn ended when no message of it says so (a failure before any answer, an
+  // early abort, a runner that died).
+  | { kind: "session-error"; key: string; error: ErrorInfo };
 
 // Bookkeeping parts with nothing for a person to read.
 const HIDDEN_PART_TYPES = new Set(["step-start", "snapshot"]);
@@ -30,6 +44,26 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
 function callIdOf(request: { tool?: { callId: string } } | Record<string, unknown> | undefined): string | undefined {
   const tool = (request as { tool?: unknown } | undefined)?.tool;
   return tool && typeof tool === "object" && "callId" in tool && typeof tool.callId === "string" ? tool.callId : undefined;
+}
+
+type Unanswered = "queued" | "dropped";
+/** Where a turn leaves the prompt after it: still answering, ended, or aborted at a time. */
+type TurnEnd = { end: "answering" | "ended" } | { end: "aborted"; at: number };
+
+function turnEnd(last: MessageEntry | undefined): TurnEnd {
+  if (!last) return { end: "ended" };
+  if (last.error?.name === ABORTED_ERROR) return { end: "aborted", at: last.completedAt ?? Number.POSITIVE_INFINITY };
+  return { end: last.completedAt || last.error ? "ended" : "answering" };
+}
+
+/**
+ * A prompt with no answer: queued behind a turn that still runs, or dropped by the abort of
+ * the turn before it when it was sent before that abort (one sent after it simply starts).
+ */
+function unansweredAfter(before: TurnEnd, prompt: MessageEntry | undefined, active: boolean): Unanswered | undefined {
+  if (before.end === "answering" && active) return "queued";
+  if (before.end === "aborted" && (prompt?.createdAt ?? 0) < before.at) return "dropped";
+  return undefined;
 }
 
 export function conversationRows(view: SessionView, answers: RequestAnswer[] = []): Row[] {
@@ -75,13 +109,27 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
     ...orphanTurns.map((id) => ({ id, index: 0, userMessageId: undefined, stalled: false })),
   ];
 
+  const active = view.status === "running" || view.status === "waiting" || view.status === "stalled";
+  let before: TurnEnd = { end: "ended" };
   for (const turn of order) {
     const messages = messagesByTurn.get(turn.id) ?? [];
     const user = turn.userMessageId ? view.messages[turn.userMessageId] : undefined;
+    const answers = messages.filter((m) => m.role === "assistant");
+    const unanswered = answers.length > 0 ? undefined : unansweredAfter(before, user, active);
+    // A prompt left waiting passes on what it waited for (the abort, or the turn still running).
+    if (!unanswered) before = turnEnd(answers.at(-1));
     if (turn.userMessageId) {
       const all = partsByMessage.get(turn.userMessageId) ?? [];
       const parts = all.filter(isVisible);
-      rows.push({ kind: "prompt", key: `prompt:${turn.id}`, turnIndex: turn.index, message: user, parts, automatic: all.length > 0 && parts.length === 0 });
+      rows.push({
+        kind: "prompt",
+        key: `prompt:${turn.id}`,
+        turnIndex: turn.index,
+        message: user,
+        parts,
+        automatic: all.length > 0 && parts.length === 0,
+        ...(unanswered ? { unanswered } : {}),
+      });
     }
     for (const message of messages) {
       if (message.role !== "assistant") continue;
@@ -100,8 +148,13 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
   // Requests whose tool call is not (yet) in view go last, where the reader is.
   for (const list of requestsByCall.values()) rows.push(...list);
   rows.push(...unattached);
-  if (view.error && view.status === "error") {
-    rows.push({ kind: "session-error", key: "session-error", name: view.error.name, message: view.error.message });
-  }
+  // Said once: the latest answer that failed (or was aborted) already says it. Prompts an abort
+  // dropped come after that answer and have none.
+  const abortedEnd = view.error?.name === ABORTED_ERROR;
+  const lastAnswered = [...order].reverse().find((t) => (messagesByTurn.get(t.id) ?? []).some((m) => m.role === "assistant"));
+  const lastAnswers = lastAnswered ? (messagesByTurn.get(lastAnswered.id) ?? []) : [];
+  const told = lastAnswers.some((m) => m.error && (m.error.name === ABORTED_ERROR) === abortedEnd);
+  const ended = view.status === "error" || abortedEnd;
+  if (view.error && ended && !told) rows.push({ kind: "session-error", key: "session-error", error: view.error });
   return rows;
 }

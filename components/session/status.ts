@@ -25,6 +25,11 @@ export function isActive(status: string | undefined): boolean {
   return status === "running" || status === "waiting";
 }
 
+/** Statuses in which a turn is still open on the runner and Abort can end it (a stalled one too). */
+export function canAbort(status: string | undefined): boolean {
+  return isActive(status) || status === "stalled";
+}
+
 /**
  * What a session is doing as its view shows it: a turn blocked on an open permission or question
  * request is waiting for a person (the runner keeps reporting it busy).

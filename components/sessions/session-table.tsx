@@ -35,6 +35,11 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={s.displayStatus} />
+                {s.statusReason && (s.displayStatus === "error" || s.displayStatus === "stalled") && (
+                  <span data-testid="status-reason" className="mt-0.5 block max-w-56 truncate text-xs text-red-800" title={s.statusReason}>
+                    {s.statusReason}
+                  </span>
+                )}
                 <ArchiveState state={s.archiveState} error={s.archiveError} lastArchivedAt={s.lastArchivedAt} compact />
               </td>
               <td className="max-w-48 px-3 py-2">

@@ -1,6 +1,7 @@
 import type { ArchivedPart, ArchivedSession, ArchivedTree } from "./read";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import { statEntries, treeStats } from "./stats";
+import { describeError } from "~/server/stream/error-text";
 
 // One self-contained HTML file of a whole archived tree: opens offline, loads nothing (a CSP
 // forbids every fetch, script and frame), styles inline. Agent output is untrusted: every piece
@@ -70,7 +71,7 @@ function session(tree: ArchivedTree, s: ArchivedSession, rendered: Set<string>):
       const messages = turn.messages.map((m) => {
         const parts = m.parts.map((p) => part(tree, p, rendered)).join("\n");
         if (m.role === "user") return `<div class="user"><div class="text">${parts}</div></div>`;
-        const error = m.error ? `<p class="error">${escapeHtml(m.error.name)}: ${escapeHtml(m.error.message ?? "")}</p>` : "";
+        const error = m.error ? `<p class="error">${escapeHtml(describeError(m.error))}</p>` : "";
         return `<div class="assistant">${parts}${error}</div>`;
       });
       const status = turn.status === "completed" ? "" : ` · ${escapeHtml(turn.status)}${turn.error ? `: ${escapeHtml(turn.error)}` : ""}`;

@@ -50,6 +50,7 @@ export async function forkFromArchive(services: Services, input: ForkInput): Pro
 
   // A transcript holds the same turns as a runner fork would.
   await recordFork(services.db, session.id, created.id, nextPrompt);
+  services.changes.notify([created.id]);
   return created;
 }
 

@@ -124,7 +124,7 @@ describe("turnOutcomes", () => {
     expect(outcomes).toEqual([
       { userMessageId: "msg_1", startedAt: 1, ended: { status: "completed", error: null, endedAt: 15 } },
       { userMessageId: "msg_4", startedAt: 20, ended: { status: "aborted", error: "Aborted", endedAt: 26 } },
-      { userMessageId: "msg_6", startedAt: 30, ended: { status: "error", error: "boom", endedAt: 36 } },
+      { userMessageId: "msg_6", startedAt: 30, ended: { status: "error", error: "The model's API returned an error: boom", endedAt: 36 } },
       { userMessageId: "msg_8", startedAt: 40, ended: { status: "completed", error: null, endedAt: 40 } },
     ]);
   });

@@ -1,7 +1,8 @@
 import { Normalizer, type PushResult, type Rejection, type SeedInput, type SessionEvent, type SessionStatus } from "~/server/stream";
 import { RawMessageWithParts } from "~/server/stream/raw-event";
 import { shortMessage } from "~/server/store/short-message";
-import { toStatus } from "~/server/stream/to-entities";
+import { toError, toStatus } from "~/server/stream/to-entities";
+import { ABORTED_ERROR, describeError } from "~/server/stream/error-text";
 import { parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
 
 export type TurnOutcome = {
@@ -78,14 +79,17 @@ function planSession(session: SourceSession, archivedTurns: string[]): PlannedSe
   const busy = session.status.type !== "idle";
   const { status, retry } = toStatus(session.status);
   const listedUsers = new Set(messages.filter((m) => m.info.role === "user").map((m) => m.info.id));
+  const turns = turnOutcomes(messages, !busy);
+  // An idle session whose latest turn failed is in error, as the live path leaves it.
+  const failed = turns.at(-1)?.ended?.status === "error" ? turns.at(-1)!.ended! : undefined;
   return {
     opencodeId: session.info.id,
     parentId: session.info.parentID ?? null,
     busy,
-    status,
-    statusReason: retry ? shortMessage(retry.message) : null,
+    status: failed ? "error" : status,
+    statusReason: failed ? failed.error : retry ? shortMessage(retry.message) : null,
     lastActivityAt: lastActivity(session, messages),
-    turns: turnOutcomes(messages, !busy),
+    turns,
     removedTurns: archivedTurns.filter((id) => !listedUsers.has(id)),
   };
 }
@@ -122,10 +126,9 @@ export function turnOutcomes(messages: RawMessageWithParts[], idle: boolean): Tu
       if (!idle) return outcome;
       const failed = [...replies].reverse().find((r) => r.error)?.error;
       const ends = replies.map((r) => r.time?.completed ?? r.time?.created).filter((t): t is number => typeof t === "number");
-      const message = failed?.data?.message;
       outcome.ended = {
-        status: !failed ? "completed" : failed.name === "MessageAbortedError" ? "aborted" : "error",
-        error: failed ? (typeof message === "string" ? message : failed.name) : null,
+        status: !failed ? "completed" : failed.name === ABORTED_ERROR ? "aborted" : "error",
+        error: failed ? (failed.name === ABORTED_ERROR ? "Aborted" : describeError(toError(failed))) : null,
         endedAt: ends.length > 0 ? Math.max(...ends) : user.time?.created,
       };
       return outcome;

@@ -1,4 +1,5 @@
 import type { PrismaClient, Turn } from "~/server/generated/prisma/client";
+import type { ErrorInfo } from "~/server/stream/entities";
 import { ArchiveError, assertSessionId } from "./errors";
 
 // The read side: one whole archived tree, loaded in one repeatable-read transaction (so a
@@ -44,7 +45,7 @@ export type ArchivedMessage = {
   modelId: string | null;
   usage: Usage;
   cost: number;
-  error: { name: string; message: string | null } | null;
+  error: ErrorInfo | null;
   createdAt: Date;
   completedAt: Date | null;
   parts: ArchivedPart[];
@@ -312,9 +313,10 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
 
 function errorOf(value: unknown): ArchivedMessage["error"] {
   if (!value || typeof value !== "object") return null;
-  const raw = value as { name?: unknown; message?: unknown; data?: { message?: unknown } };
-  const message = typeof raw.message === "string" ? raw.message : typeof raw.data?.message === "string" ? raw.data.message : null;
-  return { name: typeof raw.name === "string" ? raw.name : "Error", message };
+  const raw = value as { name?: unknown; message?: unknown; data?: unknown };
+  const data = raw.data && typeof raw.data === "object" ? (raw.data as Record<string, unknown>) : undefined;
+  const message = typeof raw.message === "string" ? raw.message : typeof data?.message === "string" ? data.message : undefined;
+  return { name: typeof raw.name === "string" ? raw.name : "Error", message, data };
 }
 
 function group<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

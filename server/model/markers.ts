@@ -16,6 +16,7 @@ export const SCENARIOS = {
   tools: "call the read tool many times in one step: `demo:tools=<count>` (default 10), then answer (builds large trees)",
   error: "stream some text, then fail the response",
   hang: "stream some text, then go silent without finishing",
+  retry: "refuse every call as overloaded (HTTP 503, retry after 2 s): the runner retries until the turn is aborted",
   html: "stream markdown with hostile HTML and a `javascript:` link (a UI must render it inert)",
   secrets: "realistic fake secrets in text, reasoning, tool input and output, for testing that share links redact them",
 } as const;

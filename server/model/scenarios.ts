@@ -233,6 +233,8 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
 
   hang: () => [...say("Starting an answer, then going silent..."), { type: "hang" }],
 
+  retry: () => [{ type: "refuse", status: 503, message: "The Demo model is overloaded (demo:retry).", retryAfterS: 2 }],
+
   html: () => say(HOSTILE_MARKDOWN),
 
   secrets: (turn) =>

@@ -9,7 +9,10 @@ export type Beat =
   // Ends the response with an error after what came before has been sent.
   | { type: "fail"; message: string }
   // Ends nothing: the response stays open and silent until the client or the server gives up.
-  | { type: "hang" };
+  | { type: "hang" }
+  // Alone: the call is refused with this HTTP status before any answer, as an overloaded
+  // provider does; `retryAfterS` goes out as `retry-after`.
+  | { type: "refuse"; status: number; message: string; retryAfterS: number };
 
 export type Script = Beat[];
 

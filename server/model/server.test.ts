@@ -117,6 +117,15 @@ describe("scripted model over HTTP", () => {
     expect(res.status).toBe(400);
   });
 
+  it("refuses every call as overloaded, streamed or not, with a retry-after opencode honours", async () => {
+    for (const stream of [true, false]) {
+      const res = await post(model, "demo:retry", stream);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("2");
+      expect(await res.json()).toEqual({ error: { message: "The Demo model is overloaded (demo:retry).", type: "server_error" } });
+    }
+  });
+
   it("hangs after some text until the server closes, and close() does not wait for it", async () => {
     const hanging = await startScriptedModel({ deltaDelayMs: 0 });
     const res = await post(hanging, "demo:hang");

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { encodeCompletion, encodeStream, type EncodeOptions, type Frame } from "./encode";
 import { chatRequestSchema, type ChatRequest } from "./request";
 import { planReply } from "./scenarios";
+import type { Script } from "./script";
 
 export const DEMO_MODEL_ID = "demo";
 
@@ -89,14 +90,14 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     res.on("close", () => held.delete(res));
   }
 
-  async function stream(request: ChatRequest, res: http.ServerResponse) {
+  async function stream(request: ChatRequest, script: Script, res: http.ServerResponse) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     let buffer = "";
     const flush = async () => {
       if (buffer) await write(res, buffer);
       buffer = "";
     };
-    const frames = encodeStream(request, planReply(request), newEncodeOptions());
+    const frames = encodeStream(request, script, newEncodeOptions());
     for (const frame of frames) {
       if (res.destroyed) return;
       if (frame.kind === "hang") {
@@ -124,8 +125,7 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     res.end();
   }
 
-  function complete(request: ChatRequest, res: http.ServerResponse) {
-    const script = planReply(request);
+  function complete(request: ChatRequest, script: Script, res: http.ServerResponse) {
     const ending = script.at(-1);
     if (ending?.type === "hang") return hold(res);
     if (ending?.type === "fail") return sendJson(res, 400, { error: scriptedError(ending.message) });
@@ -146,8 +146,15 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     }
     const parsed = chatRequestSchema.safeParse(json);
     if (!parsed.success) return sendError(res, 400, `invalid request: ${parsed.error.message}`);
-    if (parsed.data.stream) return stream(parsed.data, res);
-    complete(parsed.data, res);
+    const script = planReply(parsed.data);
+    const refusal = script[0]?.type === "refuse" ? script[0] : undefined;
+    if (refusal) {
+      // A 5xx with a server_error type is what opencode takes as transient, and retries.
+      res.setHeader("retry-after", String(refusal.retryAfterS));
+      return sendError(res, refusal.status, refusal.message);
+    }
+    if (parsed.data.stream) return stream(parsed.data, script, res);
+    complete(parsed.data, script, res);
   }
 
   const server = http.createServer((req, res) => {

@@ -142,6 +142,8 @@ export async function forkSession(
     select: { id: true },
   });
   await recordFork(services.db, row.id, fork.id, input.messageId);
+  // The relation and the agent and model it took are not events: dashboards learn of them here.
+  services.changes.notify([fork.id]);
   return fork;
 }
 

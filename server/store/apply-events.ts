@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
+import type { ErrorInfo } from "~/server/stream/entities";
 import { userMessageIdOf } from "~/server/stream/turn-tracker";
+import { ABORTED_ERROR, describeError } from "~/server/stream/error-text";
 import type { ArchiveIds } from "./ids";
 import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
@@ -30,10 +32,6 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
       await tx.session.update({ where: { id: sessionId }, data: { deletedAt: now } });
       return;
     case "session.status":
-      await tx.session.update({
-        where: { id: sessionId },
-        data: { status: event.status, statusReason: event.retry ? shortMessage(event.retry.message) : null, lastActivityAt: now },
-      });
       await recordRetry(tx, event, sessionId, now);
       if (event.status === "idle") {
         await interruptOpenTools(tx, sessionId, now);
@@ -41,28 +39,35 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
           where: { sessionId, status: { in: ["running", "stalled"] } },
           data: { status: "completed", endedAt: now, error: null },
         });
-        await recordBoundary(tx, sessionId, event.seq, "idle");
-      } else if (event.status === "running") {
+        const ended = await endedStatus(tx, sessionId);
+        await tx.session.update({ where: { id: sessionId }, data: { ...ended, lastActivityAt: now } });
+        await recordBoundary(tx, sessionId, event.seq, ended.status);
+        return;
+      }
+      await tx.session.update({
+        where: { id: sessionId },
+        data: { status: event.status, statusReason: event.retry ? shortMessage(event.retry.message) : null, lastActivityAt: now },
+      });
+      if (event.status === "running") {
         // A stalled turn that streams again was only slow.
         await tx.turn.updateMany({ where: { sessionId, status: "stalled" }, data: { status: "running", error: null } });
       }
       return;
     case "session.error":
       await interruptOpenTools(tx, sessionId, now);
-      if (event.error?.name === ABORTED) return markLastTurnAborted(tx, sessionId, now);
+      if (event.error?.name === ABORTED_ERROR) return markLastTurnAborted(tx, sessionId, now);
       await tx.session.update({
         where: { id: sessionId },
         data: {
           status: "error",
-          // opencode's messages may go on with a stack trace of its bundle: users get the first line.
-          statusReason: shortMessage(event.error?.message ?? event.error?.name ?? "Unknown error"),
+          statusReason: describeError(event.error),
           // Not silently reused: the next prompt must be confirmed.
           ...(event.error?.name === RUNNER_RESTARTED.name ? { stale: true } : {}),
         },
       });
       await tx.turn.updateMany({
         where: { sessionId, status: { in: ["running", "stalled"] } },
-        data: { status: "error", error: event.error?.message ?? event.error?.name ?? null, endedAt: now },
+        data: { status: "error", error: describeError(event.error), endedAt: now },
       });
       return;
     case "session.compacted":
@@ -161,8 +166,6 @@ async function upsertSession(tx: Tx, ids: ArchiveIds, event: Of<"session.upserte
   }
 }
 
-// opencode's name for a turn stopped on request; its error can arrive after the session is idle.
-const ABORTED = "MessageAbortedError";
 
 /** The error a turn gets when its runner died under it (see server/services.ts). */
 export const RUNNER_RESTARTED = {
@@ -199,6 +202,26 @@ async function keptText(tx: Tx, sessionId: string, turnRowId: string, partId: st
   return stored?.text && stored.text.length > text.length && stored.text.startsWith(text) ? stored.text : text;
 }
 
+/**
+ * What a session is once its runner goes idle: `error` while its latest turn failed (opencode
+ * reports the failure, then idle), so a failed run never reads as a finished one.
+ */
+async function endedStatus(tx: Tx, sessionId: string): Promise<{ status: "idle" | "error"; statusReason: string | null }> {
+  const last = await tx.turn.findFirst({ where: { sessionId }, orderBy: { index: "desc" }, select: { status: true, error: true } });
+  return last?.status === "error" ? { status: "error", statusReason: last.error } : { status: "idle", statusReason: null };
+}
+
+/**
+ * A failed answer fails its turn, and its idle session when that turn is the latest: a reconcile
+ * or a sync sees the answer's error, never the `session.error` the live stream had.
+ */
+async function recordFailure(tx: Tx, sessionId: string, turnRowId: string, error: ErrorInfo) {
+  const reason = describeError(error);
+  await tx.turn.updateMany({ where: { id: turnRowId, status: { notIn: ["error", "aborted"] } }, data: { status: "error", error: reason } });
+  const latest = await tx.turn.findFirst({ where: { sessionId }, orderBy: { index: "desc" }, select: { id: true } });
+  if (latest?.id === turnRowId) await tx.session.updateMany({ where: { id: sessionId, status: "idle" }, data: { status: "error", statusReason: reason } });
+}
+
 /** An abort always concerns the session's latest turn, whatever state idle left it in. */
 async function markLastTurnAborted(tx: Tx, sessionId: string, now: Date) {
   const last = await tx.turn.findFirst({ where: { sessionId }, orderBy: { index: "desc" }, select: { id: true, endedAt: true } });
@@ -209,9 +232,9 @@ async function markLastTurnAborted(tx: Tx, sessionId: string, now: Date) {
 async function upsertMessage(tx: Tx, ids: ArchiveIds, event: Of<"message.upserted">, sessionId: string) {
   const { message } = event;
   const turnId = await ids.turn(tx, sessionId, event.turnId);
-  if (message.error?.name === ABORTED) {
+  if (message.error?.name === ABORTED_ERROR) {
     await tx.turn.update({ where: { id: turnId }, data: { status: "aborted", error: "Aborted" } });
-  }
+  } else if (message.error) await recordFailure(tx, sessionId, turnId, message.error);
   const fields = { turnId, ...messageFields(message) };
   const row = await tx.message.upsert({
     where: { sessionId_opencodeId: { sessionId, opencodeId: message.id } },
@@ -294,9 +317,9 @@ export async function insertNewParts(tx: Tx, ids: ArchiveIds, events: readonly O
   await bulkInsert(tx, "ToolSpan", TOOL_SPAN_COLUMNS, spans);
 }
 
-/** Whether `insertNewMessages` writes this event as `applyEvent` would (an aborted message also marks its turn). */
+/** Whether `insertNewMessages` writes this event as `applyEvent` would (a failed or aborted message also marks its turn). */
 export function insertableMessage(event: Of<"message.upserted">): boolean {
-  return event.message.error?.name !== ABORTED;
+  return !event.message.error;
 }
 
 /**
@@ -306,7 +329,7 @@ export function insertableMessage(event: Of<"message.upserted">): boolean {
 export async function insertNewMessages(tx: Tx, ids: ArchiveIds, events: readonly Of<"message.upserted">[]): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   for (const event of events) {
-    if (!insertableMessage(event)) throw new Error(`message ${event.message.id} was aborted: write it with applyEvent`);
+    if (!insertableMessage(event)) throw new Error(`message ${event.message.id} failed or was aborted: write it with applyEvent`);
     const { message } = event;
     const sessionId = await ids.session(tx, event.sessionId, event.rootSessionId);
     const turnId = await ids.turn(tx, sessionId, event.turnId);

@@ -6,6 +6,7 @@ import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
 import { PermissionRequest, QuestionRequest, Revert, Todo, turnIdOf } from "~/server/stream";
 import { z } from "zod";
 import { boundaryOfRow } from "./session-boundary";
+import { ABORTED_ERROR } from "~/server/stream/error-text";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
@@ -45,6 +46,14 @@ const treeInclude = {
 
 type Loaded = Prisma.SessionGetPayload<{ include: typeof treeInclude }>;
 
+/** How the latest turn ended badly, as the live fold holds it after `session.error`. */
+function endError(row: Loaded): SessionView["error"] {
+  const last = row.turns.at(-1);
+  if (row.status === "error") return { name: "Error", message: row.statusReason ?? last?.error ?? undefined };
+  if (last?.status === "aborted") return { name: ABORTED_ERROR, message: "Aborted" };
+  return undefined;
+}
+
 function toView(row: Loaded): SessionView {
   // Rows reference turns by row id; events by `<session>:<userMessage>`.
   const turnIds = new Map(row.turns.map((t) => [t.id, turnIdOf(row.opencodeId, t.userMessageId)]));
@@ -77,6 +86,7 @@ function toView(row: Loaded): SessionView {
       updatedAt: row.updatedAt.getTime(),
     },
     status: row.status,
+    error: endError(row),
     turns,
     messages: {},
     parts: {},

@@ -93,6 +93,9 @@ export const ToolCall = z.object({
   endedAt: Millis.optional(),
   // Tool `task` only: the sub-agent session this call spawned.
   childSessionId: Id.optional(),
+  // Tool `task` in a fork only: the call was copied from the source session, and this is the
+  // sub-agent the source's call spawned (a session of the source's tree).
+  sourceChildSessionId: Id.optional(),
 });
 export type ToolCall = z.infer<typeof ToolCall>;
 

@@ -59,4 +59,36 @@ describe("materialized state", () => {
     expect(view?.turns).toEqual([]);
     expect(Object.keys(view?.messages ?? {})).toEqual(["msg_a1"]);
   });
+
+  it("keeps a failed session in error after opencode's idle, until its next turn; an abort is not a failure", () => {
+    const S = "ses_e";
+    const normalizer = new Normalizer();
+    const status = (type: string) => ({ type: "session.status", properties: { sessionID: S, status: { type } } });
+    const failure = { name: "UnknownError", data: { message: '{"message":"boom"}' } };
+    let state = emptySnapshot(S);
+    const view = (list: unknown[]) => (state = fold(list.flatMap((e) => normalizer.push(e).events), state)).sessions[S];
+    const failed = view([
+      sessionUpdated(S),
+      userMessage(S, "msg_u1"),
+      status("busy"),
+      assistantMessage(S, "msg_a1", "msg_u1"),
+      { type: "session.error", properties: { sessionID: S, error: failure } },
+      status("idle"),
+    ]);
+    expect(failed?.status).toBe("error");
+    expect(failed?.error).toMatchObject({ name: "UnknownError" });
+    expect(failed?.boundary?.status).toBe("error");
+
+    const next = view([userMessage(S, "msg_u2", 3), status("busy"), status("idle")]);
+    expect(next?.status).toBe("idle");
+    expect(next?.error).toBeUndefined();
+
+    const aborted = view([
+      userMessage(S, "msg_u3", 5),
+      status("busy"),
+      { type: "session.error", properties: { sessionID: S, error: { name: "MessageAbortedError", data: { message: "Aborted" } } } },
+      status("idle"),
+    ]);
+    expect(aborted?.status).toBe("idle");
+  });
 });

@@ -1,4 +1,6 @@
 import type { SessionEvent } from "./session-event";
+import type { ErrorInfo } from "./entities";
+import { ABORTED_ERROR } from "./error-text";
 import { boundaryOf } from "./session-boundary";
 import type { SessionView, SnapshotState } from "./snapshot-state";
 
@@ -23,18 +25,21 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
       view.session = event.session;
       break;
     case "session.status":
-      view.status = event.status;
+      // opencode reports a failure, then idle: the session stays failed until its next turn.
+      view.status = event.status === "idle" && view.status === "error" ? "error" : event.status;
       view.retry = event.retry;
       if (event.status !== "stalled") for (const turn of view.turns) turn.stalled = false;
-      if (event.status === "idle") view.boundary = boundaryAt(view, event.seq, "idle");
+      if (event.status === "idle") view.boundary = boundaryAt(view, event.seq, view.status);
       break;
     case "session.error":
       view.error = event.error;
+      if (event.error?.name !== ABORTED_ERROR) view.status = "error";
       break;
     case "session.compacted":
       break;
     case "turn.started":
       if (!view.turns.some((t) => t.id === event.turnId)) view.turns.push({ ...event.turn, stalled: false });
+      view.error = undefined;
       view.boundary = boundaryAt(view, event.seq, "running");
       break;
     case "turn.stalled":
@@ -43,6 +48,11 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
       break;
     case "message.upserted":
       view.messages[event.message.id] = { ...event.message, turnId: event.turnId };
+      // A reconcile shows the failed answer, not the session.error: the same end as the store's.
+      if (failsLatestTurn(view, event.turnId, event.message.error) && view.status === "idle") {
+        view.status = "error";
+        view.error = event.message.error;
+      }
       break;
     case "message.removed":
       removeMessage(view, event.messageId);
@@ -94,8 +104,17 @@ function emptyView(sessionId: string): SessionView {
 
 /** The boundary the store writes to the SessionSnapshot row at the same event. */
 function boundaryAt(view: SessionView, seq: number, status: SessionView["status"]) {
-  const current = view.turns.reduce<SessionView["turns"][number] | undefined>((a, t) => (!a || t.index > a.index ? t : a), undefined);
-  return boundaryOf({ seq, status, currentTurnId: current?.id ?? null, messages: Object.values(view.messages), session: view.session });
+  return boundaryOf({ seq, status, currentTurnId: latestTurn(view)?.id ?? null, messages: Object.values(view.messages), session: view.session });
+}
+
+/** The session's latest turn (highest index), the one its status is about. */
+export function latestTurn(view: SessionView): SessionView["turns"][number] | undefined {
+  return view.turns.reduce<SessionView["turns"][number] | undefined>((a, t) => (!a || t.index > a.index ? t : a), undefined);
+}
+
+function failsLatestTurn(view: SessionView, turnId: string, error: ErrorInfo | undefined): boolean {
+  if (!error || error.name === ABORTED_ERROR) return false;
+  return latestTurn(view)?.id === turnId;
 }
 
 function removeMessage(view: SessionView, messageId: string): void {

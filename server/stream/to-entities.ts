@@ -67,11 +67,29 @@ export function toMessageInfo(info: RawMessageInfo): MessageInfo {
   };
 }
 
-/** The sub-agent session a `task` tool part spawned (opencode reports it in state.metadata). */
+/**
+ * The sub-agent session a `task` tool part spawned (opencode reports it in state.metadata,
+ * with the session that spawned it). A fork copies its source's parts as they are: there the
+ * spawner is the source session, and the child belongs to the source's tree, not this one.
+ */
 export function childSessionOf(part: RawPart): string | undefined {
+  const spawned = spawnedBy(part);
+  return spawned && spawned.parent === part.sessionID ? spawned.child : undefined;
+}
+
+/** A forked session's copy of a `task` call: the sub-agent its source's call spawned. */
+export function sourceChildSessionOf(part: RawPart): string | undefined {
+  const spawned = spawnedBy(part);
+  return spawned && spawned.parent !== part.sessionID ? spawned.child : undefined;
+}
+
+function spawnedBy(part: RawPart): { child: string; parent: string } | undefined {
   if (part.type !== "tool" || part.tool !== "task") return undefined;
-  const id = OpencodeId.safeParse(part.state?.metadata?.sessionId);
-  return id.success ? id.data : undefined;
+  const child = OpencodeId.safeParse(part.state?.metadata?.sessionId);
+  if (!child.success) return undefined;
+  // Older runners leave the spawner out: the part's own session is the only one known.
+  const parent = OpencodeId.safeParse(part.state?.metadata?.parentSessionId);
+  return { child: child.data, parent: parent.success ? parent.data : part.sessionID };
 }
 
 function toToolCall(part: RawPart): ToolCall | undefined {
@@ -89,6 +107,7 @@ function toToolCall(part: RawPart): ToolCall | undefined {
     startedAt: state.time?.start,
     endedAt: state.time?.end,
     childSessionId: childSessionOf(part),
+    sourceChildSessionId: sourceChildSessionOf(part),
   };
 }
 

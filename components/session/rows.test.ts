@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { conversationRows } from "./rows";
+import type { SessionView } from "./types";
+
+const failure = { name: "UnknownError", message: '{"message":"boom"}' };
+
+function view(status: SessionView["status"], error: SessionView["error"], answerError?: SessionView["error"]): SessionView {
+  const turnId = "ses_1:msg_u";
+  return {
+    sessionId: "ses_1",
+    status,
+    error,
+    turns: [{ id: turnId, index: 1, userMessageId: "msg_u", stalled: false }],
+    messages: {
+      msg_u: { id: "msg_u", role: "user", turnId, data: {} },
+      msg_a: { id: "msg_a", role: "assistant", parentId: "msg_u", error: answerError, turnId, data: {} },
+    },
+    parts: {},
+    todos: [],
+    boundary: null,
+    permissions: {},
+    questions: {},
+  };
+}
+
+const kinds = (v: SessionView) => conversationRows(v).map((r) => r.kind);
+
+describe("how a turn's bad end shows", () => {
+  it("once, on the answer that failed, whatever the session-level error is called", () => {
+    expect(kinds(view("error", failure, failure))).toEqual(["prompt", "message-error"]);
+    // From a snapshot the session-level error is the stored reason, under another name.
+    expect(kinds(view("error", { name: "Error", message: "The model call failed: boom" }, failure))).toEqual(["prompt", "message-error"]);
+  });
+
+  it("at the end when no answer says it: a failure before any answer, an early abort", () => {
+    expect(kinds(view("error", failure))).toEqual(["prompt", "session-error"]);
+    expect(kinds(view("idle", { name: "MessageAbortedError", message: "Aborted" }))).toEqual(["prompt", "session-error"]);
+    // A session that moved on shows no stale error.
+    expect(kinds(view("running", failure))).toEqual(["prompt"]);
+  });
+});
+
+describe("prompts with no answer", () => {
+  type Answer = { completedAt?: number; error?: SessionView["error"] } | undefined;
+  /** Turns in order, each a prompt sent at `sent` and its answer (or none). */
+  function conversation(status: SessionView["status"], turns: { sent: number; answer: Answer }[]): SessionView {
+    const v = view(status, undefined);
+    v.turns = [];
+    v.messages = {};
+    turns.forEach(({ sent, answer }, i) => {
+      const turnId = `ses_1:msg_u${i}`;
+      v.turns.push({ id: turnId, index: i + 1, userMessageId: `msg_u${i}`, stalled: false });
+      v.messages[`msg_u${i}`] = { id: `msg_u${i}`, role: "user", createdAt: sent, turnId, data: {} };
+      if (answer) v.messages[`msg_v${i}`] = { id: `msg_v${i}`, role: "assistant", parentId: `msg_u${i}`, createdAt: sent + 1, ...answer, turnId, data: {} };
+    });
+    return v;
+  }
+  const marks = (v: SessionView) => conversationRows(v).flatMap((r) => (r.kind === "prompt" ? [r.unanswered ?? "-"] : []));
+  const aborted = { name: "MessageAbortedError", message: "Aborted" };
+
+  it("are queued behind a turn that still runs", () => {
+    expect(marks(conversation("running", [{ sent: 1, answer: {} }, { sent: 5, answer: undefined }, { sent: 6, answer: undefined }]))).toEqual(["-", "queued", "queued"]);
+    // A new turn whose answer has not started yet is just starting.
+    expect(marks(conversation("running", [{ sent: 1, answer: { completedAt: 3 } }, { sent: 5, answer: undefined }]))).toEqual(["-", "-"]);
+  });
+
+  it("were dropped when the turn before them was aborted after they were sent; a prompt sent after the abort just runs", () => {
+    const abortedAt10 = { completedAt: 10, error: aborted };
+    expect(marks(conversation("idle", [{ sent: 1, answer: abortedAt10 }, { sent: 5, answer: undefined }, { sent: 6, answer: undefined }]))).toEqual([
+      "-",
+      "dropped",
+      "dropped",
+    ]);
+    expect(marks(conversation("running", [{ sent: 1, answer: abortedAt10 }, { sent: 5, answer: undefined }, { sent: 12, answer: undefined }]))).toEqual([
+      "-",
+      "dropped",
+      "-",
+    ]);
+  });
+});
+
