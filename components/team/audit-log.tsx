@@ -18,6 +18,8 @@ const VERBS: Record<string, string> = {
   "team.role": "changed a role",
   "team.disable": "disabled an account",
   "team.enable": "enabled an account",
+  "worktree.merge": "merged the worktree",
+  "worktree.discard": "discarded the worktree",
 };
 
 function describe(detail: unknown): string {

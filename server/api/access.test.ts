@@ -42,12 +42,14 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "share.list", "share.settings",
     "trace.live", "trace.span", "trace.spans", "trace.summary",
     "usage.report", "usage.trees",
+    "worktree.diff", "worktree.patch",
   ],
   operator: [
     "archive.fork", "archive.sync",
     "session.abort", "session.create", "session.delete", "session.fork", "session.prompt", "session.rejectQuestion",
     "session.replyPermission", "session.replyQuestion", "session.revert", "session.unrevert",
     "share.create", "share.revoke",
+    "worktree.discard", "worktree.merge",
   ],
   admin: [
     "archive.applyRetention", "archive.purge", "archive.retention", "archive.setRunnerRetention",

@@ -23,11 +23,13 @@ export type AuditAction =
   | "share.create"
   | "share.revoke"
   | "share.switch"
-  | "share.patterns";
+  | "share.patterns"
+  | "worktree.merge"
+  | "worktree.discard";
 
 // What of an input is worth keeping: which choice was made, never free text (prompts can hold
 // secrets, and the archive has them anyway).
-const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged", "enabled", "expiresInHours"] as const;
+const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged", "enabled", "expiresInHours", "worktree", "base", "kind", "commit"] as const;
 
 type Record_ = Record<string, unknown>;
 const asRecord = (value: unknown): Record_ => (value && typeof value === "object" ? (value as Record_) : {});

@@ -7,9 +7,9 @@ export type GitResult = { code: number; stdout: string; stderr: string };
  * Runs git in `cwd` on the app's own machine (the embedded runner's file system). Used only for
  * what opencode's API cannot do: resolving a base ref, committing and merging.
  */
-export function git(cwd: string, args: string[]): Promise<GitResult> {
+export function git(cwd: string, args: string[], env: Record<string, string> = {}): Promise<GitResult> {
   return new Promise((resolve) => {
-    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
+    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, stdout, stderr: stderr || (error && typeof error.code !== "number" ? error.message : "") });
     });
@@ -17,8 +17,8 @@ export function git(cwd: string, args: string[]): Promise<GitResult> {
 }
 
 /** git's stdout, trimmed; throws with git's own words when it fails. */
-export async function gitOk(cwd: string, args: string[]): Promise<string> {
-  const result = await git(cwd, args);
+export async function gitOk(cwd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const result = await git(cwd, args, env);
   if (result.code !== 0) throw new Error(`git ${args[0]}: ${(result.stderr || result.stdout).trim()}`);
   return result.stdout.trim();
 }

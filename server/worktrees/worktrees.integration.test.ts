@@ -23,7 +23,8 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     const [a, b] = await Promise.all(
       ["A", "B"].map((who) => live.api.session.create({ runnerId: live.runnerId, directory: repo.directory, title: `edit ${who}`, worktree: true })),
     );
-    const [wa, wb] = await Promise.all([a!, b!].map(async (s) => (await live.api.session.get({ sessionId: s.id })).worktree!));
+    const worktreeOf = async (sessionId: string) => (await live.api.session.get({ sessionId })).worktree!;
+    const [wa, wb] = [await worktreeOf(a!.id), await worktreeOf(b!.id)];
     expect(wa).toMatchObject({ branch: expect.stringMatching(/^opencode\//), baseCommit: head, baseRef: "main", state: "active" });
     expect(wb.path).not.toBe(wa.path);
     expect(wb.branch).not.toBe(wa.branch);
@@ -99,4 +100,61 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
       message: expect.stringContaining("only to a session with a worktree"),
     });
   });
+
+  it("shows each diff, merges one into the base, reports the other's conflict leaving the base intact, and discards", async () => {
+    const repo = scratchRepository(live.directory);
+    const start = async (who: string, text = edit(`version ${who}`)) => {
+      const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: repo.directory, title: `edit ${who}`, worktree: true });
+      await live.api.session.prompt({ sessionId: id, text });
+      return id;
+    };
+    const [a, b, c] = await Promise.all([start("A"), start("B"), start("C", `${marker("edit", "other.txt")} other file`)]);
+    await Promise.all([a, b, c].map((id) => waitForIdleTree(live.services, id)));
+
+    const diffA = await live.api.worktree.diff({ sessionId: a });
+    expect(diffA).toMatchObject({ state: "active", baseRef: "main", files: [{ file: "shared.txt", status: "modified", additions: 1, deletions: 1 }] });
+    expect(diffA.files[0]!.patch).toContain("-original\n+version A");
+    const patch = await live.api.worktree.patch({ sessionId: a });
+    expect(patch.fileName).toMatch(/^opencode-.+\.patch$/);
+    const copy = scratchRepository(live.directory);
+    fs.writeFileSync(path.join(copy.directory, "a.patch"), patch.patch);
+    copy.git("apply", "a.patch");
+    expect(fs.readFileSync(path.join(copy.directory, "shared.txt"), "utf8")).toBe("version A\n");
+
+    const { worktree: wa } = await live.api.session.get({ sessionId: a });
+    const merged = await live.api.worktree.merge({ sessionId: a });
+    expect(merged).toMatchObject({ kind: "fast-forward", files: 1 });
+    expect(repo.git("rev-parse", "main")).toBe(merged.commit);
+    expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("version A\n");
+    expect(fs.existsSync(wa!.path)).toBe(false);
+    expect(await live.api.worktree.diff({ sessionId: a })).toMatchObject({ state: "merged", files: [{ file: "shared.txt" }] });
+    await expect(live.api.worktree.merge({ sessionId: a })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("was merged") });
+
+    await expect(live.api.worktree.merge({ sessionId: b })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/conflicts in shared\.txt; nothing was merged/),
+    });
+    expect(repo.git("rev-parse", "main")).toBe(merged.commit);
+    expect(repo.git("status", "--porcelain")).toBe("");
+    expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("version A\n");
+
+    const { worktree: wb } = await live.api.session.get({ sessionId: b });
+    await live.api.worktree.discard({ sessionId: b });
+    expect(fs.existsSync(wb!.path)).toBe(false);
+    expect(repo.git("branch", "--list", wb!.branch)).toBe("");
+    expect(repo.git("worktree", "list")).not.toContain(wb!.path);
+    expect(await live.api.worktree.diff({ sessionId: b })).toMatchObject({ state: "discarded", files: [{ file: "shared.txt" }] });
+
+    // C changed another file; main moved on since C's worktree was made: a merge commit.
+    const mergedC = await live.api.worktree.merge({ sessionId: c });
+    expect(mergedC.kind).toBe("merge commit");
+    expect(repo.git("show", "-s", "--format=%P", "main").split(" ")).toEqual([merged.commit, expect.any(String)]);
+    expect(fs.readFileSync(path.join(repo.directory, "other.txt"), "utf8")).toBe("other file\n");
+    expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("version A\n");
+
+    const actions = (await live.api.session.audit({ sessionId: a })).map((row) => row.action);
+    expect(actions).toContain("worktree.merge");
+    expect((await live.api.session.audit({ sessionId: b })).map((row) => row.action)).toContain("worktree.discard");
+  });
 });
+
