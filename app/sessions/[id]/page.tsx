@@ -12,6 +12,7 @@ import { LineagePanel } from "~/components/lineage/lineage-panel";
 import { TimelinePanel } from "~/components/lineage/timeline-panel";
 import { ArchivedTrace } from "~/components/traces/archived-trace";
 import { SearchHighlight } from "~/components/search/search-highlight";
+import { WorktreePanel } from "~/components/worktrees/worktree-panel";
 
 function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
   return (
@@ -99,6 +100,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           runner: session.runner,
         }}
       />
+      {session.worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={session.worktree} canOperate={can.operate} />}
       <Lineage caller={caller} sessionId={id} />
       <SharePanel sessionId={view.state.rootId} />
       <TeamActivity rows={await caller.session.audit({ sessionId: id })} />

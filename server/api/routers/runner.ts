@@ -16,6 +16,7 @@ const publicRunnerFields = {
   version: true,
   lastError: true,
   lastSeenAt: true,
+  worktreeByDefault: true,
   _count: { select: { sessions: true } },
 } as const;
 
