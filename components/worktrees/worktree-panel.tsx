@@ -27,7 +27,7 @@ export function WorktreePanel({ sessionId, rootId, worktree, canOperate }: { ses
           {state}
         </span>
       </h2>
-      {canOperate && state === "active" && <WorktreeActions sessionId={sessionId} baseRef={worktree.baseRef} fileCount={files.length} />}
+      {canOperate && <WorktreeActions sessionId={sessionId} baseRef={worktree.baseRef} fileCount={files.length} active={state === "active"} />}
       {diff.isError && <p className="mt-2 text-xs text-amber-700">{diff.error.message}</p>}
       <p className="mt-2 text-xs text-slate-500" data-testid="worktree-summary">
         {files.length === 0 ? "No files changed." : `${files.length} file${files.length === 1 ? "" : "s"} changed`}
@@ -48,7 +48,8 @@ export function WorktreePanel({ sessionId, rootId, worktree, canOperate }: { ses
   );
 }
 
-function WorktreeActions({ sessionId, baseRef, fileCount }: { sessionId: string; baseRef: string | null; fileCount: number }) {
+// Stays mounted after a merge or discard, so what happened stays said.
+function WorktreeActions({ sessionId, baseRef, fileCount, active }: { sessionId: string; baseRef: string | null; fileCount: number; active: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirmDiscard, setConfirmDiscard] = useState(false);
@@ -70,7 +71,7 @@ function WorktreeActions({ sessionId, baseRef, fileCount }: { sessionId: string;
   const busy = merge.isPending || discard.isPending;
   return (
     <div className="mt-2 flex flex-wrap items-center gap-2">
-      {baseRef && (
+      {active && baseRef && (
         <button type="button" className={button} disabled={busy || fileCount === 0} onClick={() => merge.mutate({ sessionId })}>
           Merge into {baseRef}
         </button>
@@ -78,7 +79,7 @@ function WorktreeActions({ sessionId, baseRef, fileCount }: { sessionId: string;
       <button type="button" className={button} disabled={download.isPending || fileCount === 0} onClick={() => download.mutate()}>
         Download patch
       </button>
-      {confirmDiscard ? (
+      {!active ? null : confirmDiscard ? (
         <button type="button" className={`${button} border-red-300 text-red-700`} disabled={busy} onClick={() => discard.mutate({ sessionId })}>
           Really discard the worktree and its branch
         </button>
