@@ -156,5 +156,27 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     expect(actions).toContain("worktree.merge");
     expect((await live.api.session.audit({ sessionId: b })).map((row) => row.action)).toContain("worktree.discard");
   });
+
+  it("reverts a session inside its own worktree only: the other session's edit stays", async () => {
+    const repo = scratchRepository(live.directory);
+    const start = async (who: string) => {
+      const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: repo.directory, worktree: true });
+      await live.api.session.prompt({ sessionId: id, text: edit(`version ${who}`) });
+      return id;
+    };
+    const [a, b] = await Promise.all([start("A"), start("B")]);
+    await Promise.all([a, b].map((id) => waitForIdleTree(live.services, id)));
+    const [wa, wb] = [(await live.api.session.get({ sessionId: a })).worktree!, (await live.api.session.get({ sessionId: b })).worktree!];
+    expect(fs.readFileSync(path.join(wa.path, "shared.txt"), "utf8")).toBe("version A\n");
+
+    const turn = await db().turn.findFirstOrThrow({ where: { sessionId: a, index: 1 } });
+    await live.api.session.revert({ sessionId: a, messageId: turn.userMessageId });
+
+    expect(fs.readFileSync(path.join(wa.path, "shared.txt"), "utf8")).toBe("original\n");
+    expect(fs.readFileSync(path.join(wb.path, "shared.txt"), "utf8")).toBe("version B\n");
+    expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("original\n");
+    expect((await live.api.worktree.diff({ sessionId: a })).files).toEqual([]);
+    expect((await live.api.worktree.diff({ sessionId: b })).files).toMatchObject([{ file: "shared.txt" }]);
+  });
 });
 
