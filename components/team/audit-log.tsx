@@ -20,6 +20,7 @@ const VERBS: Record<string, string> = {
   "team.enable": "enabled an account",
   "worktree.merge": "merged the worktree",
   "worktree.discard": "discarded the worktree",
+  "worktree.removeOrphan": "removed an orphaned worktree",
 };
 
 function describe(detail: unknown): string {

@@ -42,7 +42,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "share.list", "share.settings",
     "trace.live", "trace.span", "trace.spans", "trace.summary",
     "usage.report", "usage.trees",
-    "worktree.diff", "worktree.patch",
+    "worktree.diff", "worktree.list", "worktree.patch",
   ],
   operator: [
     "archive.fork", "archive.sync",
@@ -56,6 +56,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "runner.addRemote",
     "share.setEnabled", "share.setPatterns",
     "team.audit", "team.disable", "team.enable", "team.invite", "team.invites", "team.members", "team.revokeInvite", "team.setRole",
+    "worktree.removeOrphan",
   ],
   share: ["share.download", "share.events", "share.traceSpan", "share.traceSpans", "share.traceSummary", "share.view"],
 };

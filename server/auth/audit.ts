@@ -25,11 +25,12 @@ export type AuditAction =
   | "share.switch"
   | "share.patterns"
   | "worktree.merge"
-  | "worktree.discard";
+  | "worktree.discard"
+  | "worktree.removeOrphan";
 
 // What of an input is worth keeping: which choice was made, never free text (prompts can hold
 // secrets, and the archive has them anyway).
-const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged", "enabled", "expiresInHours", "worktree", "base", "kind", "commit"] as const;
+const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged", "enabled", "expiresInHours", "worktree", "base", "kind", "commit", "path"] as const;
 
 type Record_ = Record<string, unknown>;
 const asRecord = (value: unknown): Record_ => (value && typeof value === "object" ? (value as Record_) : {});

@@ -16,12 +16,12 @@ export const fileDiffSchema = z.object({
 });
 export type FileDiff = z.infer<typeof fileDiffSchema>;
 
+/** What worktree commands read of a mount's session. */
+export const mountInclude = { session: { select: { runnerId: true, rootId: true, status: true, title: true, purgedAt: true } } } as const;
+
 /** The session's mount with what a command needs of its session; refused when it has none. */
 export async function mountOf(deps: WorktreeDeps, sessionId: string) {
-  const mount = await deps.db.mount.findUnique({
-    where: { sessionId },
-    include: { session: { select: { runnerId: true, rootId: true, status: true, title: true, purgedAt: true } } },
-  });
+  const mount = await deps.db.mount.findUnique({ where: { sessionId }, include: mountInclude });
   if (!mount || mount.session.purgedAt) throw new CommandError("NOT_FOUND", `Session ${sessionId} has no worktree of its own.`);
   return mount;
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { marker } from "~/server/model/markers";
+import { createRunnerClient } from "~/server/runtime/client";
 import { describeEachDatabase } from "~/server/testing/database";
 import { startLive, waitForIdleTree, type Live } from "~/server/testing/live";
 import { scratchRepository } from "./testing";
@@ -177,6 +178,39 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("original\n");
     expect((await live.api.worktree.diff({ sessionId: a })).files).toEqual([]);
     expect((await live.api.worktree.diff({ sessionId: b })).files).toMatchObject([{ file: "shared.txt" }]);
+  });
+
+  it("lists a runner's worktrees with their sessions and disk use, removes orphans, and retention removes a deleted session's", async () => {
+    const repo = scratchRepository(live.directory);
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: repo.directory, worktree: true, title: "kept" });
+    await live.api.session.prompt({ sessionId: id, text: edit("before deletion") });
+    await waitForIdleTree(live.services, id);
+    const { worktree } = await live.api.session.get({ sessionId: id });
+    const link = (await live.services.runners.link(live.runnerId))!;
+    const { data: orphan } = await createRunnerClient(link.endpoint, { directory: repo.directory }).worktree.create({ worktreeCreateInput: { name: "orphan" } }, { throwOnError: true });
+
+    const listed = (await live.api.worktree.list({ runnerId: live.runnerId })).filter((w) => w.repository === repo.directory);
+    expect(listed).toHaveLength(2);
+    expect(listed.find((w) => w.path === worktree!.path)).toMatchObject({ session: { id, title: "kept", branch: worktree!.branch }, diskBytes: expect.any(Number) });
+    expect(listed.find((w) => w.path === orphan.directory)).toMatchObject({ session: null });
+    expect(listed.every((w) => w.diskBytes! > 0)).toBe(true);
+
+    await expect(live.api.worktree.removeOrphan({ runnerId: live.runnerId, path: worktree!.path })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining('Session "kept" uses'),
+    });
+    await live.api.worktree.removeOrphan({ runnerId: live.runnerId, path: orphan.directory });
+    expect(fs.existsSync(orphan.directory)).toBe(false);
+    expect(repo.git("branch", "--list", "opencode/orphan")).toBe("");
+
+    await live.api.session.delete({ sessionId: id });
+    expect(fs.existsSync(worktree!.path)).toBe(true);
+    const report = await live.services.archive.applyRetention();
+    expect(report.worktreesRemoved).toBe(1);
+    expect(fs.existsSync(worktree!.path)).toBe(false);
+    expect(repo.git("branch", "--list", worktree!.branch)).toBe("");
+    expect(await live.api.worktree.diff({ sessionId: id })).toMatchObject({ state: "removed", files: [{ file: "shared.txt" }] });
+    expect((await live.api.worktree.list({ runnerId: live.runnerId })).filter((w) => w.repository === repo.directory)).toEqual([]);
   });
 });
 
