@@ -40,6 +40,15 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   await expect(otherPanel.getByTestId("diff").locator("div", { hasText: /^\+version B$/ })).toHaveCount(1);
   await waitUntilIdle(request, second);
 
+  // The Runners page lists both worktrees with the session using each.
+  const runners = await page.context().newPage();
+  await runners.goto("/runners");
+  const rows = runners.locator(`[data-runner-id="${runnerId}"]`).getByTestId("runner-worktree").filter({ hasText: repo.directory.split("/").pop()! });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: "second (opencode/fd-" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "orphan" })).toHaveCount(0);
+  await runners.close();
+
   // Merge the first: the base branch has its change, the panel keeps the final diff.
   await panel.getByRole("button", { name: "Merge into main" }).click();
   await expect(panel.getByRole("status")).toContainText("Merged (fast-forward)");
@@ -47,6 +56,12 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   await expect(panel.getByTestId("worktree-file")).toContainText("shared.txt");
   expect(readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("version A\n");
   const mergedHead = repo.git("rev-parse", "main");
+  // The archived view keeps the final diff once the worktree is gone.
+  const archived = await page.context().newPage();
+  await archived.goto(`${new URL(page.url()).pathname}?view=archive`);
+  await expect(archived.getByTestId("worktree-state")).toHaveText("merged");
+  await expect(archived.getByTestId("worktree-panel").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
+  await archived.close();
 
   // The second conflicts: named, and main stays as it was.
   await otherPanel.getByRole("button", { name: "Merge into main" }).click();

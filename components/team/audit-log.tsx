@@ -14,6 +14,7 @@ const VERBS: Record<string, string> = {
   "archive.import": "imported archives",
   "archive.retention": "changed retention",
   "runner.add": "added a runner",
+  "runner.worktreeDefault": "changed a runner's worktree default",
   "team.invite": "made an invite link",
   "team.role": "changed a role",
   "team.disable": "disabled an account",

@@ -16,6 +16,7 @@ export type AuditAction =
   | "archive.import"
   | "archive.retention"
   | "runner.add"
+  | "runner.worktreeDefault"
   | "team.invite"
   | "team.role"
   | "team.disable"

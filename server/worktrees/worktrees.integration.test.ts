@@ -60,6 +60,19 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     expect(fs.existsSync(path.join(worktree!.path, "later.txt"))).toBe(false);
   });
 
+  it("gives new sessions a worktree when their runner's default says so", async () => {
+    const repo = scratchRepository(live.directory);
+    await live.api.runner.setWorktreeDefault({ runnerId: live.runnerId, enabled: true });
+    try {
+      const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: repo.directory });
+      expect((await live.api.session.get({ sessionId: id })).worktree).toMatchObject({ baseRef: "main", state: "active" });
+      const plain = await live.api.session.create({ runnerId: live.runnerId, directory: repo.directory, worktree: false });
+      expect((await live.api.session.get({ sessionId: plain.id })).worktree).toBeNull();
+    } finally {
+      await live.api.runner.setWorktreeDefault({ runnerId: live.runnerId, enabled: false });
+    }
+  });
+
   it("refuses bad input with a message naming what is wrong, and leaves nothing behind", async () => {
     const repo = scratchRepository(live.directory);
     const plain = path.join(live.directory, "plain-dir");

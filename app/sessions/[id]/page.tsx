@@ -69,10 +69,12 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   const me = await caller.account.me();
   const can = { operate: hasRole(me, "operator"), purge: hasRole(me, "admin") };
   if (view.mode === "archive") {
+    const { worktree } = await caller.session.get({ sessionId: id });
     return (
       <>
         <SearchHighlight />
         <ArchivedSession view={view} can={can} />
+        {worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={worktree} canOperate={can.operate} />}
         <Trace caller={caller} sessionId={id} />
         <Lineage caller={caller} sessionId={id} />
         <SharePanel sessionId={view.state.rootId} />
