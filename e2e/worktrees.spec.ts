@@ -43,9 +43,14 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   // The Runners page lists both worktrees with the session using each.
   const runners = await page.context().newPage();
   await runners.goto("/runners");
-  const rows = runners.locator(`[data-runner-id="${runnerId}"]`).getByTestId("runner-worktree").filter({ hasText: repo.directory.split("/").pop()! });
-  await expect(rows).toHaveCount(2);
-  await expect(rows.filter({ hasText: "second (opencode/fd-" })).toHaveCount(1);
+  const rows = runners.locator(`[data-runner-id="${runnerId}"]`).getByTestId("runner-worktree");
+  const first = page.url().split("/").pop()!;
+  for (const sessionId of [first, second]) {
+    const { title, worktree } = await query<{ title: string; worktree: { path: string; branch: string } }>(request, "session.get", { sessionId });
+    const row = rows.filter({ hasText: worktree.path });
+    await expect(row).toContainText(`${title} (${worktree.branch})`);
+    await expect(row).toContainText(/\d+ KB/);
+  }
   await expect(rows.filter({ hasText: "orphan" })).toHaveCount(0);
   await runners.close();
 
