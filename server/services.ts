@@ -15,6 +15,7 @@ import type { LiveStreams } from "~/server/hub/live-streams";
 import { StreamHub } from "~/server/hub/stream-hub";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import { RunnerRegistry } from "~/server/runners/registry";
+import { removeAbandonedWorktrees } from "~/server/worktrees/cleanup";
 import { SecretBox } from "~/server/runners/secret-box";
 import { appSecret } from "~/server/secret";
 import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
@@ -103,7 +104,14 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   }
 
   const archive = new ArchiveService(
-    { db, runners, bridges, changes, log: root.child({ domain: "archive" }) },
+    {
+      db,
+      runners,
+      bridges,
+      changes,
+      log: root.child({ domain: "archive" }),
+      worktrees: { removeAbandoned: () => removeAbandonedWorktrees({ db, runners, changes }) },
+    },
     {
       idleMs: cfg.FLIGHTDECK_ARCHIVE_IDLE_MS,
       sweepMs: cfg.FLIGHTDECK_ARCHIVE_SWEEP_MS,

@@ -1,4 +1,5 @@
 import { api } from "~/server/api/server-caller";
+import { hasRole } from "~/server/auth/caller";
 import { AddRunnerForm } from "~/components/runners/add-runner-form";
 import { RunnerCard } from "~/components/runners/runner-card";
 import { AutoRefresh } from "~/components/system/auto-refresh";
@@ -9,6 +10,7 @@ export default async function RunnersPage() {
   const caller = await api();
   const runners = await caller.runner.list();
   const recent = await Promise.all(runners.map((r) => caller.session.list({ runnerId: r.id, limit: 5 })));
+  const isAdmin = hasRole(await caller.account.me(), "admin");
   return (
     <div className="space-y-6">
       <AutoRefresh everyMs={5_000} />
@@ -16,7 +18,7 @@ export default async function RunnersPage() {
       {runners.length === 0 ? (
         <p className="text-sm text-slate-500">No runners registered yet.</p>
       ) : (
-        runners.map((r, i) => <RunnerCard key={r.id} runner={r} recent={recent[i]!.items} />)
+        runners.map((r, i) => <RunnerCard key={r.id} runner={r} recent={recent[i]!.items} isAdmin={isAdmin} />)
       )}
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Add a remote runner</h2>

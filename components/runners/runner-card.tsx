@@ -4,6 +4,7 @@ import type { AppRouter } from "~/server/api/root";
 import { formatTime } from "~/components/session/format";
 import { StatusBadge } from "~/components/session/status-badge";
 import type { SessionRow } from "~/components/sessions/session-table";
+import { RunnerWorktrees } from "~/components/worktrees/runner-worktrees";
 
 type Runner = inferRouterOutputs<AppRouter>["runner"]["list"][number];
 
@@ -14,8 +15,8 @@ const health: Record<string, string> = {
   stopped: "bg-slate-100 text-slate-600 ring-slate-200",
 };
 
-/** One runner: health, version, where it works, and its latest sessions. */
-export function RunnerCard({ runner, recent }: { runner: Runner; recent: SessionRow[] }) {
+/** One runner: health, version, where it works, its latest sessions and its session worktrees. */
+export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent: SessionRow[]; isAdmin: boolean }) {
   return (
     <section data-testid="runner" data-runner-id={runner.id} className="rounded-lg border border-slate-200 bg-white p-4">
       <header className="flex flex-wrap items-center gap-3">
@@ -60,6 +61,7 @@ export function RunnerCard({ runner, recent }: { runner: Runner; recent: Session
           ))}
         </ul>
       )}
+      <RunnerWorktrees runnerId={runner.id} serving={runner.status === "healthy"} isAdmin={isAdmin} worktreeByDefault={runner.worktreeByDefault} />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { useEffect, useId, useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 
-type RunnerChoice = { id: string; name: string; status: string; defaultDirectory?: string };
+type RunnerChoice = { id: string; name: string; status: string; defaultDirectory?: string; worktreeByDefault?: boolean };
 
 const modelKey = (m: { providerID: string; modelID: string }) => `${m.providerID}/${m.modelID}`;
 const field = "w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm disabled:bg-slate-50";
@@ -24,6 +24,10 @@ export function NewSessionForm({ runners }: { runners: RunnerChoice[] }) {
   const [model, setModel] = useState("");
   const [title, setTitle] = useState("");
   const [prompt, setPrompt] = useState("");
+  // Unset follows the runner's default; a tick or untick is the user's choice.
+  const [ownWorktree, setOwnWorktree] = useState<boolean | undefined>(undefined);
+  const worktree = ownWorktree ?? runner?.worktreeByDefault ?? false;
+  const [base, setBase] = useState("");
 
   useEffect(() => {
     if (!runnerId && serving[0]) setRunnerId(serving[0].id);
@@ -43,7 +47,13 @@ export function NewSessionForm({ runners }: { runners: RunnerChoice[] }) {
 
   const submit = async () => {
     const chosen = models.find((m) => modelKey(m) === model);
-    const session = await create.mutateAsync({ runnerId, directory, title: title.trim() || undefined });
+    const session = await create.mutateAsync({
+      runnerId,
+      directory,
+      title: title.trim() || undefined,
+      worktree,
+      base: worktree && base.trim() ? base.trim() : undefined,
+    });
     await send.mutateAsync({
       sessionId: session.id,
       text: prompt,
@@ -76,6 +86,24 @@ export function NewSessionForm({ runners }: { runners: RunnerChoice[] }) {
       <div className="space-y-1 text-sm">
         <label htmlFor={idOf("directory")} className="block font-medium text-slate-700">Directory</label>
         <input id={idOf("directory")} value={directory} onChange={(e) => setDirectory(e.target.value)} className={`${field} font-mono`} required />
+      </div>
+      <div className="flex items-center gap-2 text-sm">
+        <input id={idOf("worktree")} type="checkbox" checked={worktree} onChange={(e) => setOwnWorktree(e.target.checked)} />
+        <label htmlFor={idOf("worktree")} className="font-medium text-slate-700">
+          Own git worktree
+          <span className="ml-1 font-normal text-slate-500">(a checkout of its own on a new branch: parallel sessions never clobber each other)</span>
+        </label>
+      </div>
+      <div className="space-y-1 text-sm">
+        <label htmlFor={idOf("base")} className="block font-medium text-slate-700">Base branch, tag or commit (optional)</label>
+        <input
+          id={idOf("base")}
+          value={base}
+          onChange={(e) => setBase(e.target.value)}
+          disabled={!worktree}
+          placeholder="the directory's current HEAD"
+          className={`${field} font-mono`}
+        />
       </div>
       <div className="space-y-1 text-sm">
         <label htmlFor={idOf("agent")} className="block font-medium text-slate-700">Agent</label>

@@ -33,7 +33,7 @@ export function useSessionChanges(): { connection: Connection; retry: () => void
  * time: cancelling a read for the next notice could starve the list under a busy stream. And
  * never ending on a read that began before the last notice: that change would stay unseen.
  */
-function useOneAtATime(task: () => Promise<unknown>): () => void {
+export function useOneAtATime(task: () => Promise<unknown>): () => void {
   const state = useRef({ running: false, again: false });
   return useCallback(() => {
     const s = state.current;

@@ -14,10 +14,14 @@ const VERBS: Record<string, string> = {
   "archive.import": "imported archives",
   "archive.retention": "changed retention",
   "runner.add": "added a runner",
+  "runner.worktreeDefault": "changed a runner's worktree default",
   "team.invite": "made an invite link",
   "team.role": "changed a role",
   "team.disable": "disabled an account",
   "team.enable": "enabled an account",
+  "worktree.merge": "merged the worktree",
+  "worktree.discard": "discarded the worktree",
+  "worktree.removeOrphan": "removed an orphaned worktree",
 };
 
 function describe(detail: unknown): string {

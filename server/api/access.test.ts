@@ -42,18 +42,21 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "share.list", "share.settings",
     "trace.live", "trace.span", "trace.spans", "trace.summary",
     "usage.report", "usage.trees",
+    "worktree.diff", "worktree.list", "worktree.patch",
   ],
   operator: [
     "archive.fork", "archive.sync",
     "session.abort", "session.create", "session.delete", "session.fork", "session.prompt", "session.rejectQuestion",
     "session.replyPermission", "session.replyQuestion", "session.revert", "session.unrevert",
     "share.create", "share.revoke",
+    "worktree.discard", "worktree.merge",
   ],
   admin: [
     "archive.applyRetention", "archive.purge", "archive.retention", "archive.setRunnerRetention",
-    "runner.addRemote",
+    "runner.addRemote", "runner.setWorktreeDefault",
     "share.setEnabled", "share.setPatterns",
     "team.audit", "team.disable", "team.enable", "team.invite", "team.invites", "team.members", "team.revokeInvite", "team.setRole",
+    "worktree.removeOrphan",
   ],
   share: ["share.download", "share.events", "share.traceSpan", "share.traceSpans", "share.traceSummary", "share.view"],
 };

@@ -9,6 +9,7 @@ import { shareRouter } from "~/server/api/routers/share";
 import { teamRouter } from "~/server/api/routers/team";
 import { traceRouter } from "~/server/api/routers/trace";
 import { usageRouter } from "~/server/api/routers/usage";
+import { worktreeRouter } from "~/server/api/routers/worktree";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   team: teamRouter,
   trace: traceRouter,
   usage: usageRouter,
+  worktree: worktreeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -104,6 +104,7 @@ export async function purgeTree(db: PrismaClient, rootId: string, now = new Date
       await tx.sessionRelation.deleteMany({ where: { kind: "subagent", OR: [{ parentId: { in: ids } }, { childId: { in: ids } }] } });
       await tx.sessionSnapshot.deleteMany({ where: { sessionId: { in: ids } } });
       await tx.turn.deleteMany({ where: { sessionId: { in: ids } } });
+      await tx.mount.updateMany({ where: { sessionId: { in: ids } }, data: { finalDiff: Prisma.DbNull } });
       await tx.shareLink.updateMany({ where: { sessionId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
       await tx.session.updateMany({ where: { id: { in: ids }, deletedAt: null }, data: { deletedAt: now } });
       const purged = await tx.session.updateMany({

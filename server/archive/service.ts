@@ -27,6 +27,8 @@ type Deps = {
   /** Told about every tree whose archive state or content this service changes. */
   changes: ChangeSink;
   log: Logger;
+  /** Retention also removes the git worktrees of deleted and purged sessions (server/worktrees). */
+  worktrees?: { removeAbandoned(): Promise<number> };
 };
 
 type RootRow = { id: string; runnerId: string; opencodeId: string; directory: string };
@@ -108,11 +110,13 @@ export class ArchiveService {
     });
   }
 
-  async applyRetention(now = new Date()): Promise<RetentionReport> {
+  async applyRetention(now = new Date()): Promise<RetentionReport & { worktreesRemoved: number }> {
     const report = await runRetention(this.deps.db, this.config.retention, now);
     if (report.purged.length > 0) this.deps.log.info(`[archive] retention purged ${report.purged.length} archived session tree(s)`);
     this.deps.changes.notify(report.purged);
-    return report;
+    const worktreesRemoved = (await this.deps.worktrees?.removeAbandoned()) ?? 0;
+    if (worktreesRemoved > 0) this.deps.log.info(`[archive] retention removed ${worktreesRemoved} worktree(s) of deleted sessions`);
+    return { ...report, worktreesRemoved };
   }
 
   /** Removes one tree's archived content for good (see `purgeTree`); returns the rows purged. */

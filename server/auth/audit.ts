@@ -16,6 +16,7 @@ export type AuditAction =
   | "archive.import"
   | "archive.retention"
   | "runner.add"
+  | "runner.worktreeDefault"
   | "team.invite"
   | "team.role"
   | "team.disable"
@@ -23,11 +24,14 @@ export type AuditAction =
   | "share.create"
   | "share.revoke"
   | "share.switch"
-  | "share.patterns";
+  | "share.patterns"
+  | "worktree.merge"
+  | "worktree.discard"
+  | "worktree.removeOrphan";
 
 // What of an input is worth keeping: which choice was made, never free text (prompts can hold
 // secrets, and the archive has them anyway).
-const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged", "enabled", "expiresInHours"] as const;
+const DETAIL_KEYS = ["role", "reply", "messageId", "throughTurn", "days", "name", "purged", "enabled", "expiresInHours", "worktree", "base", "kind", "commit", "path"] as const;
 
 type Record_ = Record<string, unknown>;
 const asRecord = (value: unknown): Record_ => (value && typeof value === "object" ? (value as Record_) : {});

@@ -9,6 +9,7 @@ export const SCENARIOS = {
   task: "spawn a general sub-agent that itself reads a file; `demo:task=2` nests one level deeper",
   parallel: "spawn two sub-agents in one step; `demo:parallel=2` has each spawn one of its own",
   write: "spawn a sub-agent that writes `notes/demo-write.txt`; `demo:write=<relative path>` writes that file itself",
+  edit: "`demo:edit=<relative path> new text`: read that file, then replace its content with the rest of the prompt",
   permission: "run a bash command that opencode asks permission for, then answer",
   todo: "write a todo list (the todowrite tool), then answer",
   long: "stream many small deltas fast: `demo:long=<count>` (default 5000)",

@@ -152,6 +152,16 @@ describe("planReply", () => {
     );
   });
 
+  it("demo:edit reads the file, then replaces its content with the rest of the prompt", () => {
+    const prompt = "demo:edit=shared.txt version A";
+    expect(calls(planReply(request(prompt)))).toMatchObject([{ name: "read", input: { filePath: "/home/dev/project/shared.txt" } }]);
+    const [write] = calls(planReply(request(prompt, [{ calls: ["read"], results: ["1: old"] }])));
+    expect(write).toMatchObject({ name: "write", input: { filePath: "/home/dev/project/shared.txt", content: "version A\n" } });
+    const done = planReply(request(prompt, [{ calls: ["read"], results: ["1: old"] }, { calls: ["write"], results: ["Wrote file successfully."] }]));
+    expect(calls(done)).toHaveLength(0);
+    expect(scriptText(done)).toContain("shared.txt");
+  });
+
   it("spawns two sub-agents in one step, then reports both", () => {
     const tasks = calls(planReply(request("demo:parallel")));
     expect(tasks.map((t) => t.name)).toEqual(["task", "task"]);

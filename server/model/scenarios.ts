@@ -107,6 +107,11 @@ function count(arg: string | undefined, fallback: number, max: number): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, max) : fallback;
 }
 
+/** What `demo:edit` writes: the prompt without its marker. */
+function editContent({ request }: Pick<Turn, "request">): string {
+  return latestUserText(request).replace(/\bdemo:edit(=\S+)?/i, "").trim() || "Edited by the Demo model.";
+}
+
 function targetPath({ request, marker: m }: Turn): string {
   const cwd = workingDirectory(request) ?? "/";
   return m.arg ? path.posix.resolve(cwd, m.arg) : cwd;
@@ -199,6 +204,14 @@ const SCRIPTS: Record<ScenarioName, (turn: Turn) => Script> = {
     return turn.step === 0
       ? [...say("Writing the file."), callTool("write", { filePath, content: "Notes written by the Demo model.\n" })]
       : say(`I wrote ${filePath}.`);
+  },
+
+  // Reads the file first: opencode refuses to overwrite a file the session has not read.
+  edit: (turn) => {
+    const filePath = targetPath(turn);
+    if (turn.step === 0) return [...say("Reading the file first."), callTool("read", { filePath })];
+    if (turn.step === 1) return [...say("Replacing its content."), callTool("write", { filePath, content: `${editContent(turn)}\n` })];
+    return say(`I replaced the content of ${filePath}.`);
   },
 
   long: (turn) => {

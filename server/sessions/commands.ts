@@ -2,6 +2,7 @@ import type { Services } from "~/server/services";
 import { createRunnerClient } from "~/server/runtime/client";
 import type { RunnerLink } from "~/server/bridge/manager";
 import { recordFork } from "~/server/store/fork-relation";
+import { makeWorktree, removeWorktree, type WorktreeOptions } from "~/server/worktrees/create";
 import { CommandError } from "./command-error";
 import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 import { onRunner } from "./on-runner";
@@ -33,28 +34,53 @@ async function assertMessage(services: Services, sessionRowId: string, messageId
   if (!message) throw new CommandError("NOT_FOUND", `No message ${messageId} in this session.`);
 }
 
-/** Creates a session on a runner and returns its archive row id once the archive has it. */
-export async function createSession(
-  services: Services,
-  input: { runnerId: string; directory: string; title?: string; startedById?: string },
-): Promise<{ id: string; opencodeId: string }> {
+/** What a new session asks for; `worktree` defaults to its runner's `worktreeByDefault`. */
+export type CreateSessionInput = WorktreeOptions & { runnerId: string; directory: string; title?: string; startedById?: string };
+
+/**
+ * Creates a session on a runner and returns its archive row id once the archive has it. With a
+ * worktree the session runs in a checkout of its own, made from `directory` (see server/worktrees).
+ */
+export async function createSession(services: Services, input: CreateSessionInput): Promise<{ id: string; opencodeId: string }> {
   const link = await linkOf(services, input.runnerId);
+  const local = link.runnerId === services.runners.embeddedRunnerId;
   // Checked before any bridge exists: a directory the runner cannot follow would leave one behind.
-  const directory =
-    link.runnerId === services.runners.embeddedRunnerId
-      ? await localSessionDirectory(input.directory, services.workspaceRoots)
-      : await remoteSessionDirectory(link.endpoint, input.directory);
+  const directory = local
+    ? await localSessionDirectory(input.directory, services.workspaceRoots)
+    : await remoteSessionDirectory(link.endpoint, input.directory);
+  const mount = (await wantsWorktree(services, input))
+    ? await makeWorktree({ endpoint: link.endpoint, local }, { repository: directory, base: input.base, name: input.worktreeName })
+    : undefined;
+  try {
+    const row = await createOnRunner(services, link, mount?.path ?? directory, input);
+    if (mount) await services.db.mount.create({ data: { sessionId: row.id, ...mount } });
+    return row;
+  } catch (error) {
+    if (mount) await removeWorktree(createRunnerClient(link.endpoint, { directory }), mount.path).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function wantsWorktree(services: Services, input: CreateSessionInput): Promise<boolean> {
+  const runner = await services.db.runner.findUniqueOrThrow({ where: { id: input.runnerId }, select: { worktreeByDefault: true } });
+  const wanted = input.worktree ?? runner.worktreeByDefault;
+  if (!wanted && (input.base !== undefined || input.worktreeName !== undefined)) {
+    throw new CommandError("BAD_REQUEST", "A base or worktree name applies only to a session with a worktree of its own (worktree: true).");
+  }
+  return wanted;
+}
+
+async function createOnRunner(services: Services, link: RunnerLink, directory: string, input: CreateSessionInput) {
   const bridge = await services.bridges.ensure(link, directory);
   const client = createRunnerClient(link.endpoint, { directory });
   const { data: info } = await onRunner(link.endpoint, "create the session", () => client.session.create({ title: input.title }, { throwOnError: true }));
   await bridge.reconcile([info.id]);
   await bridge.settle();
-  const row = await services.db.session.update({
+  return services.db.session.update({
     where: { runnerId_opencodeId: { runnerId: input.runnerId, opencodeId: info.id } },
     data: { startedById: input.startedById },
     select: { id: true, opencodeId: true },
   });
-  return row;
 }
 
 /** Sends a prompt; the run continues on the runner whether or not anyone watches. */

@@ -11,6 +11,13 @@ export async function onRunner<T>(endpoint: RunnerEndpoint, action: string, call
   try {
     return await call();
   } catch (error) {
-    throw new CommandError("PRECONDITION_FAILED", `The runner at ${endpoint.url} could not ${action}: ${shortMessage(error)}`);
+    throw new CommandError("PRECONDITION_FAILED", `The runner at ${endpoint.url} could not ${action}: ${runnerMessage(error)}`);
   }
+}
+
+/** The SDK throws opencode's error body as is: `{ name, data: { message } }`, not an Error. */
+export function runnerMessage(error: unknown): string {
+  const body = error as { data?: { message?: unknown } } | null;
+  const message = typeof body === "object" && body !== null && typeof body.data?.message === "string" ? body.data.message : error;
+  return shortMessage(message);
 }

@@ -12,6 +12,7 @@ import { LineagePanel } from "~/components/lineage/lineage-panel";
 import { TimelinePanel } from "~/components/lineage/timeline-panel";
 import { ArchivedTrace } from "~/components/traces/archived-trace";
 import { SearchHighlight } from "~/components/search/search-highlight";
+import { WorktreePanel } from "~/components/worktrees/worktree-panel";
 
 function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
   return (
@@ -68,10 +69,12 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   const me = await caller.account.me();
   const can = { operate: hasRole(me, "operator"), purge: hasRole(me, "admin") };
   if (view.mode === "archive") {
+    const { worktree } = await caller.session.get({ sessionId: id });
     return (
       <>
         <SearchHighlight />
         <ArchivedSession view={view} can={can} />
+        {worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={worktree} canOperate={can.operate} />}
         <Trace caller={caller} sessionId={id} />
         <Lineage caller={caller} sessionId={id} />
         <SharePanel sessionId={view.state.rootId} />
@@ -99,6 +102,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           runner: session.runner,
         }}
       />
+      {session.worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={session.worktree} canOperate={can.operate} />}
       <Lineage caller={caller} sessionId={id} />
       <SharePanel sessionId={view.state.rootId} />
       <TeamActivity rows={await caller.session.audit({ sessionId: id })} />

@@ -101,6 +101,6 @@ export const archiveRouter = createTRPCRouter({
   /** Runs the retention job now (it also runs in the background). */
   applyRetention: adminProcedure.mutation(async ({ ctx }) => {
     const report = await (await ctx.services()).archive.applyRetention();
-    return { checked: report.checked, purged: report.purged.length };
+    return { checked: report.checked, purged: report.purged.length, worktreesRemoved: report.worktreesRemoved };
   }),
 });

@@ -16,6 +16,7 @@ const publicRunnerFields = {
   version: true,
   lastError: true,
   lastSeenAt: true,
+  worktreeByDefault: true,
   _count: { select: { sessions: true } },
 } as const;
 
@@ -71,4 +72,16 @@ export const runnerRouter = createTRPCRouter({
         throw databaseRefusal(error) ?? new TRPCError({ code: "BAD_REQUEST", message: shortMessage(error) });
       }
     }),
+
+  /** Whether new sessions on the runner get a git worktree of their own when the caller does not say. */
+  setWorktreeDefault: adminProcedure
+    .meta({ audit: "runner.worktreeDefault" })
+    .input(z.object({ runnerId: z.string().uuid(), enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await ctx.services();
+      await db.runner.update({ where: { id: input.runnerId }, data: { worktreeByDefault: input.enabled } }).catch((error: unknown) => {
+        throw databaseRefusal(error) ?? error;
+      });
+    }),
 });
+

@@ -9,6 +9,7 @@ import { revertTree, unrevertTree } from "~/server/lineage/revert";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
 import { treeStream } from "~/server/sessions/tree-stream";
+import { worktreeOptions } from "~/server/worktrees/create";
 import { loadFamily } from "~/server/lineage/family";
 import { loadTimeline, timelineInput } from "~/server/lineage/timeline";
 import { needsYou } from "~/server/needs-you/needs-you";
@@ -43,10 +44,15 @@ export const sessionRouter = createTRPCRouter({
     const { db } = await ctx.services();
     const row = await db.session.findUnique({
       where: { id: input.sessionId },
-      include: { runner: { select: { id: true, name: true, status: true } }, root: { select: { id: true, opencodeId: true } } },
+      include: {
+        runner: { select: { id: true, name: true, status: true } },
+        root: { select: { id: true, opencodeId: true } },
+        mount: { select: { path: true, branch: true, baseRef: true, baseCommit: true, state: true } },
+      },
     });
     if (!row || row.purgedAt) throw new TRPCError({ code: "NOT_FOUND", message: `No session ${input.sessionId}.` });
-    return row;
+    const { mount, ...session } = row;
+    return { ...session, worktree: mount };
   }),
 
   /** Every session of the family (sub-agents and forks, any depth) with its link, usage and state. */
@@ -78,7 +84,7 @@ export const sessionRouter = createTRPCRouter({
 
   create: operatorProcedure
     .meta({ audit: "session.create" })
-    .input(z.object({ runnerId: z.string().uuid(), directory: z.string().min(1), title: z.string().max(200).optional() }))
+    .input(z.object({ runnerId: z.string().uuid(), directory: z.string().min(1), title: z.string().max(200).optional() }).extend(worktreeOptions.shape))
     .mutation(async ({ ctx, input }) => command(async () => commands.createSession(await ctx.services(), { ...input, startedById: ctx.caller.userId }))),
 
   prompt: operatorProcedure

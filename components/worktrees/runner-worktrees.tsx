@@ -1,0 +1,79 @@
+"use client";
+
+import Link from "next/link";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "~/components/trpc/react";
+
+function formatBytes(bytes: number | null): string {
+  if (bytes === null) return "size unknown (remote)";
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * A runner's session worktrees: which session uses each, its disk use, and the orphans (no
+ * session) an admin can remove. Admins also set whether new sessions get a worktree by default.
+ */
+export function RunnerWorktrees({ runnerId, serving, isAdmin, worktreeByDefault }: { runnerId: string; serving: boolean; isAdmin: boolean; worktreeByDefault: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery({ ...trpc.worktree.list.queryOptions({ runnerId }), enabled: serving, retry: false });
+  const reread = { onSettled: () => queryClient.invalidateQueries(trpc.worktree.list.queryFilter({ runnerId })) };
+  const remove = useMutation(trpc.worktree.removeOrphan.mutationOptions(reread));
+  const setDefault = useMutation(trpc.runner.setWorktreeDefault.mutationOptions());
+  const rows = list.data ?? [];
+  return (
+    <div data-testid="runner-worktrees" className="mt-4">
+      <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Session worktrees</h3>
+      {isAdmin && (
+        <label className="mt-1 flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            defaultChecked={worktreeByDefault}
+            disabled={setDefault.isPending}
+            onChange={(e) => setDefault.mutate({ runnerId, enabled: e.target.checked })}
+          />
+          New sessions get a git worktree of their own by default
+        </label>
+      )}
+      {!serving ? (
+        <p className="mt-1 text-sm text-slate-500">The runner is not serving: its worktrees cannot be listed.</p>
+      ) : list.isError ? (
+        <p className="mt-1 text-xs text-amber-700">{list.error.message}</p>
+      ) : rows.length === 0 ? (
+        <p className="mt-1 text-sm text-slate-500">{list.isPending ? "Reading…" : "No worktrees."}</p>
+      ) : (
+        <ul className="mt-1 divide-y divide-slate-100">
+          {rows.map((w) => (
+            <li key={w.path} data-testid="runner-worktree" className="flex flex-wrap items-center gap-3 py-1.5 text-sm">
+              <code className="min-w-0 flex-1 truncate font-mono text-xs" title={w.path}>
+                {w.path}
+              </code>
+              <span className="text-xs text-slate-500">{formatBytes(w.diskBytes)}</span>
+              {w.session ? (
+                <Link href={`/sessions/${w.session.id}`} className="text-xs text-sky-700 hover:underline">
+                  {w.session.title || "Untitled session"} ({w.session.branch})
+                </Link>
+              ) : (
+                <>
+                  <span className="rounded bg-amber-50 px-1.5 text-xs text-amber-800">orphan</span>
+                  {isAdmin && (
+                    <button
+                      type="button"
+                      className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate({ runnerId, path: w.path })}
+                    >
+                      Remove
+                    </button>
+                  )}
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {(remove.error ?? setDefault.error) && <p className="mt-1 text-xs text-red-700">{(remove.error ?? setDefault.error)!.message}</p>}
+    </div>
+  );
+}

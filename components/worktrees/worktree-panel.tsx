@@ -1,0 +1,103 @@
+"use client";
+
+import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { DiffView } from "~/components/session/diff-view";
+import { useTRPC } from "~/components/trpc/react";
+import { useWorktreeDiff } from "./use-worktree-diff";
+
+export type WorktreeSummary = { branch: string; baseRef: string | null; baseCommit: string; state: string };
+
+/**
+ * The session's own worktree: its branch and base, the files it changed (live), and, for
+ * operators, merge into the base branch, the patch, or discard.
+ */
+export function WorktreePanel({ sessionId, rootId, worktree, canOperate }: { sessionId: string; rootId: string; worktree: WorktreeSummary; canOperate: boolean }) {
+  const diff = useWorktreeDiff(sessionId, rootId);
+  const state = diff.data?.state ?? worktree.state;
+  const files = diff.data?.files ?? [];
+  return (
+    <section className="mt-4 rounded-lg border border-slate-200 bg-white p-3" data-testid="worktree-panel" aria-label="Worktree">
+      <h2 className="flex flex-wrap items-baseline gap-x-2 text-sm font-medium text-slate-700">
+        Worktree <code className="font-mono text-xs">{worktree.branch}</code>
+        <span className="font-normal text-slate-500">
+          from {worktree.baseRef ?? "commit"} <code className="font-mono text-xs">{worktree.baseCommit.slice(0, 10)}</code>
+        </span>
+        <span data-testid="worktree-state" className="rounded bg-slate-100 px-1.5 text-xs font-normal text-slate-600">
+          {state}
+        </span>
+      </h2>
+      {canOperate && <WorktreeActions sessionId={sessionId} baseRef={worktree.baseRef} fileCount={files.length} active={state === "active"} />}
+      {diff.isError && <p className="mt-2 text-xs text-amber-700">{diff.error.message}</p>}
+      <p className="mt-2 text-xs text-slate-500" data-testid="worktree-summary">
+        {files.length === 0 ? "No files changed." : `${files.length} file${files.length === 1 ? "" : "s"} changed`}
+        {state !== "active" && files.length > 0 && " (the final diff, kept after the worktree was removed)"}
+      </p>
+      <div className="mt-2 space-y-2">
+        {files.map((f) => (
+          <details key={f.file} open data-testid="worktree-file">
+            <summary className="cursor-pointer font-mono text-xs">
+              {f.file} <span className="text-emerald-700">+{f.additions}</span> <span className="text-red-700">−{f.deletions}</span>{" "}
+              <span className="text-slate-500">{f.status}</span>
+            </summary>
+            <DiffView diff={f.patch} />
+          </details>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+// Stays mounted after a merge or discard, so what happened stays said.
+function WorktreeActions({ sessionId, baseRef, fileCount, active }: { sessionId: string; baseRef: string | null; fileCount: number; active: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const done = { onSettled: () => queryClient.invalidateQueries(trpc.worktree.diff.queryFilter({ sessionId })) };
+  const merge = useMutation(trpc.worktree.merge.mutationOptions(done));
+  const discard = useMutation(trpc.worktree.discard.mutationOptions(done));
+  const download = useMutation({
+    mutationFn: async () => {
+      const { fileName, patch } = await queryClient.fetchQuery({ ...trpc.worktree.patch.queryOptions({ sessionId }), staleTime: 0 });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([patch], { type: "text/x-diff" }));
+      link.download = fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    },
+  });
+  const error = merge.error ?? discard.error ?? download.error;
+  const button = "rounded-md border border-slate-300 px-3 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50";
+  const busy = merge.isPending || discard.isPending;
+  return (
+    <div className="mt-2 flex flex-wrap items-center gap-2">
+      {active && baseRef && (
+        <button type="button" className={button} disabled={busy || fileCount === 0} onClick={() => merge.mutate({ sessionId })}>
+          Merge into {baseRef}
+        </button>
+      )}
+      <button type="button" className={button} disabled={download.isPending || fileCount === 0} onClick={() => download.mutate()}>
+        Download patch
+      </button>
+      {!active ? null : confirmDiscard ? (
+        <button type="button" className={`${button} border-red-300 text-red-700`} disabled={busy} onClick={() => discard.mutate({ sessionId })}>
+          Really discard the worktree and its branch
+        </button>
+      ) : (
+        <button type="button" className={button} disabled={busy} onClick={() => setConfirmDiscard(true)}>
+          Discard…
+        </button>
+      )}
+      {merge.data && (
+        <span className="text-xs text-emerald-700" role="status">
+          Merged ({merge.data.kind}) as {merge.data.commit.slice(0, 10)}.
+        </span>
+      )}
+      {error && (
+        <span className="text-xs text-red-700" role="alert">
+          {error.message}
+        </span>
+      )}
+    </div>
+  );
+}

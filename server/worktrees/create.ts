@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { createRunnerClient, type OpencodeClient } from "~/server/runtime/client";
+import { CommandError } from "~/server/sessions/command-error";
+import { onRunner, runnerMessage } from "~/server/sessions/on-runner";
+import { git, gitOk } from "./git";
+import type { WorktreeHost } from "./host";
+
+/** What `session.create` takes about a worktree: whether, from which base, and its name. */
+export const worktreeOptions = z.object({
+  worktree: z.boolean().optional(),
+  base: z
+    .string()
+    .min(1)
+    .max(250)
+    .regex(/^[^-\s][^\s]*$/, "A base is a branch, tag or commit: no spaces, not starting with '-'")
+    .optional(),
+  worktreeName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "A worktree name is up to 63 letters, digits, '.', '_' or '-'")
+    .optional(),
+});
+export type WorktreeOptions = z.infer<typeof worktreeOptions>;
+
+/** What a new session's worktree is made from. */
+export type WorktreeRequest = {
+  /** The checkout the session was asked to run in (already checked as a directory). */
+  repository: string;
+  /** A branch, tag or commit of that repository; its current HEAD when absent. */
+  base?: string;
+  /** The worktree's name; the runner names its branch `opencode/<name>`. */
+  name?: string;
+};
+
+/** A worktree as the Mount row records it. */
+export type MountSpec = { repository: string; path: string; branch: string; baseRef: string | null; baseCommit: string };
+
+/**
+ * Makes a worktree on a new branch through the runner's own worktree API (so a remote runner
+ * works the same), after the checks that leave nothing behind when they fail: the repository
+ * has no uncommitted changes and the base exists. opencode makes it from the repository's HEAD;
+ * another base is set with git afterwards, which only the embedded runner's machine allows.
+ * Anything failing after the worktree exists removes it again.
+ */
+export async function makeWorktree(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
+  const { repository } = request;
+  const client = createRunnerClient(host.endpoint, { directory: repository });
+  const [{ data: paths }, { data: vcs }, { data: changed }] = await onRunner(host.endpoint, `read the repository at ${repository}`, () =>
+    Promise.all([
+      client.path.get(undefined, { throwOnError: true }),
+      client.vcs.get(undefined, { throwOnError: true }),
+      client.vcs.status(undefined, { throwOnError: true }),
+    ]),
+  );
+  // opencode's "worktree" is the top of the repository holding the directory ("/" for none).
+  if (paths.worktree === "/" && repository !== "/") refuse(`${repository} is not in a git repository: a session gets a worktree of its own only in one.`);
+  if (paths.worktree !== repository) refuse(`${repository} is inside the git repository ${paths.worktree}: a worktree is a copy of a whole repository, so start the session at its top.`);
+  if (changed.length > 0) {
+    const files = changed.slice(0, 5).map((f) => f.file).join(", ");
+    refuse(`${repository} has uncommitted changes (${files}${changed.length > 5 ? ", …" : ""}): a worktree is made from its last commit, so commit or stash them first.`);
+  }
+  const base = request.base === undefined || request.base === vcs.branch ? undefined : await resolveBase(host, repository, request.base);
+  const name = request.name ?? `fd-${randomBytes(4).toString("hex")}`;
+  const made = await client.worktree.create({ worktreeCreateInput: { name } }, { throwOnError: true }).catch((error: unknown) => {
+    throw new CommandError("BAD_REQUEST", createRefusal(repository, error));
+  });
+  const { directory: path, branch = `opencode/${made.data.name}` } = made.data;
+  try {
+    // opencode picks another name when the branch exists; a name the caller chose must be kept.
+    if (made.data.name !== name) throw new CommandError("CONFLICT", `The branch opencode/${name} already exists in ${repository}; choose another worktree name.`);
+    if (base) await gitOk(path, ["reset", "--hard", "--quiet", base.commit]);
+    const baseCommit = base?.commit ?? (await branchHead(client, host, path, branch));
+    return { repository, path, branch, baseRef: base ? base.branch : vcs.branch ?? null, baseCommit };
+  } catch (error) {
+    await removeWorktree(client, path).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Removes a worktree and its branch through the runner's API. */
+export async function removeWorktree(repositoryClient: OpencodeClient, path: string): Promise<void> {
+  await repositoryClient.worktree.remove({ worktreeRemoveInput: { directory: path } }, { throwOnError: true });
+}
+
+async function resolveBase(host: WorktreeHost, repository: string, base: string): Promise<{ commit: string; branch: string | null }> {
+  if (!host.local) {
+    refuse(`This runner makes worktrees from the repository's current HEAD only (opencode's worktree API takes no base); check out ${JSON.stringify(base)} in ${repository} on the runner, or leave the base out.`);
+  }
+  const commit = await git(repository, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`]);
+  if (commit.code !== 0) refuse(`The base ${JSON.stringify(base)} does not exist in ${repository} (no branch, tag or commit of that name).`);
+  const isBranch = (await git(repository, ["show-ref", "--verify", "--quiet", `refs/heads/${base}`])).code === 0;
+  return { commit: commit.stdout.trim(), branch: isBranch ? base : null };
+}
+
+// The new branch points at the base commit. A remote runner's git is reachable only through its
+// file API: a branch made a moment ago is a loose ref file in the repository's .git directory.
+async function branchHead(repositoryClient: OpencodeClient, host: WorktreeHost, path: string, branch: string): Promise<string> {
+  if (host.local) return gitOk(path, ["rev-parse", "HEAD"]);
+  const { data } = await onRunner(host.endpoint, `read the branch ${branch}`, () =>
+    repositoryClient.file.read({ path: `.git/refs/heads/${branch}` }, { throwOnError: true }),
+  );
+  const commit = data.content.trim();
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new CommandError("PRECONDITION_FAILED", `The runner did not say which commit ${branch} starts at.`);
+  return commit;
+}
+
+function createRefusal(repository: string, error: unknown): string {
+  if (/not a valid object name: 'HEAD'/.test(error instanceof Error ? error.message : "")) return `${repository} has no commits yet: a worktree starts from a commit.`;
+  return `The runner could not make a worktree of ${repository}: ${runnerMessage(error)}`;
+}
+
+function refuse(message: string): never {
+  throw new CommandError("BAD_REQUEST", message);
+}

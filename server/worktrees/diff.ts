@@ -1,0 +1,35 @@
+import { createRunnerClient } from "~/server/runtime/client";
+import { onRunner } from "~/server/sessions/on-runner";
+import type { WorktreeHost } from "./host";
+import { fileDiffSchema, hostOf, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
+
+/**
+ * The session's changes, file by file: the live worktree's diff against its base while it
+ * exists (read from the runner, untracked files included), the kept final diff after.
+ */
+export async function worktreeDiff(deps: WorktreeDeps, sessionId: string) {
+  const mount = await mountOf(deps, sessionId);
+  const files = mount.state === "active" ? await runnerDiff(await hostOf(deps, mount), mount) : storedDiff(mount);
+  return { state: mount.state, branch: mount.branch, baseRef: mount.baseRef, baseCommit: mount.baseCommit, files };
+}
+
+/** The changes as one patch that `git apply` takes. */
+export async function worktreePatch(deps: WorktreeDeps, sessionId: string): Promise<{ fileName: string; patch: string }> {
+  const { branch, files } = await worktreeDiff(deps, sessionId);
+  return { fileName: `${branch.replace(/[^A-Za-z0-9._-]+/g, "-")}.patch`, patch: asPatch(files) };
+}
+
+export function asPatch(files: readonly FileDiff[]): string {
+  return files.map((f) => (f.patch.endsWith("\n") ? f.patch : `${f.patch}\n`)).join("");
+}
+
+/** opencode's "git" mode: the working tree (untracked files too) against the worktree's HEAD, its base. */
+export async function runnerDiff(host: WorktreeHost, mount: Pick<MountRow, "path">): Promise<FileDiff[]> {
+  const client = createRunnerClient(host.endpoint, { directory: mount.path });
+  const { data } = await onRunner(host.endpoint, "read the worktree's diff", () => client.vcs.diff({ mode: "git" }, { throwOnError: true }));
+  return data.map((f) => ({ file: f.file, patch: f.patch ?? "", additions: f.additions, deletions: f.deletions, status: f.status ?? "modified" }));
+}
+
+function storedDiff(mount: MountRow): FileDiff[] {
+  return fileDiffSchema.array().catch([]).parse(mount.finalDiff ?? []);
+}

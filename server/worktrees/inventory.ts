@@ -1,0 +1,72 @@
+import { execFile } from "node:child_process";
+import { createRunnerClient } from "~/server/runtime/client";
+import { CommandError } from "~/server/sessions/command-error";
+import { onRunner } from "~/server/sessions/on-runner";
+import { removeWorktree } from "./create";
+import type { WorktreeHost } from "./host";
+import type { WorktreeDeps } from "./mount";
+
+/** One worktree a runner holds, and the session using it (none: an orphan). */
+export type RunnerWorktree = {
+  path: string;
+  repository: string;
+  session: { id: string; title: string; branch: string } | null;
+  /** Bytes on disk; null when the runner's file system is not the app's (a remote runner). */
+  diskBytes: number | null;
+};
+
+/**
+ * The worktrees a runner holds in the repositories its sessions ever made one of (opencode lists
+ * them per repository), each with the session using it, or none: an orphan, left by a session
+ * made elsewhere or whose removal failed.
+ */
+export async function listRunnerWorktrees(deps: WorktreeDeps, runnerId: string): Promise<RunnerWorktree[]> {
+  const host = await runnerHost(deps, runnerId);
+  const mounts = await deps.db.mount.findMany({
+    where: { session: { runnerId } },
+    select: { repository: true, path: true, branch: true, state: true, session: { select: { id: true, title: true } } },
+  });
+  const inUse = new Map(mounts.filter((m) => m.state === "active").map((m) => [m.path, m]));
+  const repositories = [...new Set(mounts.map((m) => m.repository))];
+  const listed = await Promise.all(repositories.map(async (repository) => ({ repository, paths: await worktreesOf(host, repository) })));
+  return Promise.all(
+    listed.flatMap(({ repository, paths }) =>
+      paths.map(async (path) => {
+        const mount = inUse.get(path);
+        return {
+          path,
+          repository,
+          session: mount ? { id: mount.session.id, title: mount.session.title, branch: mount.branch } : null,
+          diskBytes: host.local ? await diskUse(path) : null,
+        };
+      }),
+    ),
+  );
+}
+
+/** Removes a worktree no session uses (and its branch); one a session uses is refused. */
+export async function removeOrphanWorktree(deps: WorktreeDeps, input: { runnerId: string; path: string }): Promise<void> {
+  const orphan = (await listRunnerWorktrees(deps, input.runnerId)).find((w) => w.path === input.path);
+  if (!orphan) throw new CommandError("NOT_FOUND", `The runner has no worktree at ${input.path} in a repository Flightdeck knows.`);
+  if (orphan.session) throw new CommandError("PRECONDITION_FAILED", `Session "${orphan.session.title || orphan.session.id}" uses ${input.path}: discard it from the session's page.`);
+  const host = await runnerHost(deps, input.runnerId);
+  await onRunner(host.endpoint, "remove the worktree", () => removeWorktree(createRunnerClient(host.endpoint, { directory: orphan.repository }), orphan.path));
+}
+
+async function runnerHost(deps: WorktreeDeps, runnerId: string): Promise<WorktreeHost> {
+  const link = await deps.runners.link(runnerId);
+  if (!link) throw new CommandError("PRECONDITION_FAILED", "This runner is not serving right now.");
+  return { endpoint: link.endpoint, local: link.runnerId === deps.runners.embeddedRunnerId };
+}
+
+async function worktreesOf(host: WorktreeHost, repository: string): Promise<string[]> {
+  const client = createRunnerClient(host.endpoint, { directory: repository });
+  // A repository that is gone from the runner holds no worktrees any more.
+  return client.worktree.list(undefined, { throwOnError: true }).then(({ data }) => data, () => []);
+}
+
+function diskUse(path: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    execFile("du", ["-sk", path], (error, stdout) => resolve(error ? null : Number.parseInt(stdout, 10) * 1024));
+  });
+}
