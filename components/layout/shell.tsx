@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { SignOutButton } from "~/components/auth/sign-out-button";
 import { NeedsYouNav } from "~/components/needs-you/needs-you-nav";
 import { CommandPalette } from "~/components/palette/command-palette";
+import { ShortcutsHelp } from "~/components/keyboard/shortcuts-help";
 import type { Caller } from "~/server/auth/roles";
 import { navPagesFor } from "./nav";
 
@@ -27,6 +28,7 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
               <NeedsYouNav />
               <span className="flex-1" />
               <CommandPalette pages={pages} />
+              <ShortcutsHelp />
               <div className="flex items-center gap-4 text-sm" aria-label="Account">
                 <Link href="/account" className="text-slate-600 hover:text-slate-900" data-testid="account-name">
                   {me.name} <span className="text-slate-400">({me.role})</span>

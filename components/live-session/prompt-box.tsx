@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useShortcut } from "~/components/keyboard/use-shortcut";
 import { useTRPC } from "~/components/trpc/react";
 
 type Props = {
@@ -35,6 +36,7 @@ export function PromptBox({ sessionId, runnerId, busy, blocked, stale, onSent }:
     }),
   );
   const abort = useMutation(trpc.session.abort.mutationOptions());
+  useShortcut("escape", () => abort.mutate({ sessionId }), busy && !blocked && !abort.isPending);
 
   const chosenModel = options.data?.models.find((m) => modelKey(m) === model);
   const canSend = !blocked && text.trim().length > 0 && !prompt.isPending && (!stale || confirmStale);
@@ -72,6 +74,8 @@ export function PromptBox({ sessionId, runnerId, busy, blocked, stale, onSent }:
       )}
       <textarea
         aria-label="Prompt text"
+        // The page of a session is where one writes to it: the box is ready when it opens.
+        autoFocus={!blocked}
         value={text}
         disabled={Boolean(blocked)}
         onChange={(e) => setText(e.target.value)}
@@ -113,6 +117,8 @@ export function PromptBox({ sessionId, runnerId, busy, blocked, stale, onSent }:
             type="button"
             onClick={() => abort.mutate({ sessionId })}
             disabled={abort.isPending || Boolean(blocked)}
+            title="Abort the turn (Esc)"
+            aria-keyshortcuts="Escape"
             className="rounded-md bg-white px-3 py-1.5 font-medium text-red-700 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50"
           >
             {abort.isPending ? "Aborting…" : "Abort"}

@@ -12,6 +12,8 @@ import { SessionTable } from "./session-table";
 import { useSessionChanges } from "./use-session-changes";
 import { DashboardMatches } from "~/components/search/dashboard-matches";
 import { useSlashFocus } from "~/components/keyboard/use-slash-focus";
+import { useShortcut } from "~/components/keyboard/use-shortcut";
+import { moveFocus } from "~/components/keyboard/row-focus";
 
 export type DashboardFilters = { status?: DisplayStatus; runnerId?: string; search?: string };
 
@@ -26,6 +28,11 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
   const canOperate = useCan("operator");
   const searchBox = useRef<HTMLInputElement>(null);
   useSlashFocus(searchBox);
+  const table = useRef<HTMLDivElement>(null);
+  const rowLinks = () => [...(table.current?.querySelectorAll<HTMLElement>("[data-row-link]") ?? [])];
+  useShortcut("next", () => moveFocus(rowLinks(), document.activeElement, 1));
+  useShortcut("previous", () => moveFocus(rowLinks(), document.activeElement, -1));
+  useShortcut("escape", () => setCreating(false), creating);
 
   // Typing narrows the list after a pause, not on every key.
   useEffect(() => {
@@ -138,7 +145,9 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
         </div>
       ) : (
         <>
-          <SessionTable sessions={sessions} />
+          <div ref={table}>
+            <SessionTable sessions={sessions} />
+          </div>
           <div className="flex items-center justify-between text-xs text-slate-500">
             <span>
               {sessions.length} session{sessions.length === 1 ? "" : "s"} shown

@@ -29,7 +29,7 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
           {sessions.map((s) => (
             <tr key={s.id} data-testid="session-row" data-session-id={s.id} className="hover:bg-slate-50">
               <td className="max-w-64 px-3 py-2">
-                <Link href={`/sessions/${s.id}`} className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
+                <Link href={`/sessions/${s.id}`} data-row-link className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
                   {markUnrepresentable(s.title || "Untitled session")}
                 </Link>
               </td>
