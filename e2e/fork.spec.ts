@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { mutate, startSession, unique, waitForRun } from "./helpers";
+import { mutate, saveScreenshot, startSession, unique, waitForRun } from "./helpers";
 
 test("a fork of a tree with a depth-2 sub-agent opens the sub-agents' transcripts, says what it runs with and where it came from", async ({ page, request }) => {
   test.setTimeout(150_000);
@@ -25,6 +25,7 @@ test("a fork of a tree with a depth-2 sub-agent opens the sub-agents' transcript
   await grandchild.getByRole("button", { name: "Inspect agent session" }).click();
   await expect(grandchild.getByTestId("subagent-conversation").locator("[data-testid=tool-card][data-tool=read]")).toBeVisible();
   await expect(page.getByText("Waiting for the sub-agent's first event…")).toHaveCount(0);
+  await saveScreenshot(page, "fork-source-subagents");
 
   await origin.getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${id}#turn-1$`));

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { pageStatus, startSession, unique } from "./helpers";
+import { pageStatus, saveScreenshot, startSession, unique } from "./helpers";
 
 test("a failed run reads as Error with a readable reason, its raw error folded, and the Error filter lists it", async ({ page, request }) => {
   const title = `Failing ${unique()}`;
@@ -13,6 +13,7 @@ test("a failed run reads as Error with a readable reason, its raw error folded, 
   await expect(raw).toBeHidden();
   await note.getByText("Details").click();
   await expect(raw).toBeVisible();
+  await saveScreenshot(page, "run-state-error");
   // Shown once, not again as a session-level note.
   await expect(page.getByTestId("session-error")).toHaveCount(0);
   // A reload (snapshot from the archive) says the same.
@@ -43,6 +44,7 @@ test("a hung turn shows its elapsed time and its silence before it is declared s
 
   await expect(pageStatus(page)).toHaveAttribute("data-status", "stalled", { timeout: 40_000 });
   await expect(page.getByTestId("run-quiet")).toContainText("the runner may be stuck");
+  await saveScreenshot(page, "run-state-stalled");
   await page.getByRole("button", { name: "Abort" }).click();
   await expect(page.getByTestId("turn-aborted")).toBeVisible();
   await expect(pageStatus(page)).toHaveAttribute("data-status", "idle");
@@ -63,6 +65,7 @@ test("a model that cannot be reached shows the runner's retries; Abort ends them
   // The runner keeps trying: the attempts count up.
   await expect(retry).toContainText(/attempt ([2-9]|\d\d)/, { timeout: 30_000 });
   await expect(pageStatus(page)).toHaveAttribute("data-status", "running");
+  await saveScreenshot(page, "run-state-retrying");
   await page.getByRole("button", { name: "Abort" }).click();
   await expect(page.getByTestId("turn-aborted")).toBeVisible();
   await expect(pageStatus(page)).toHaveAttribute("data-status", "idle");
@@ -84,6 +87,7 @@ test("a prompt sent while a turn hangs is shown queued; the abort that drops it 
   await expect(page.getByTestId("turn-aborted")).toHaveCount(1);
   await expect(queued.getByTestId("prompt-dropped")).toContainText("Not run");
   await expect(pageStatus(page)).toHaveAttribute("data-status", "idle");
+  await saveScreenshot(page, "run-state-dropped-prompt");
   // Still said after a reload: nothing about it lives only in this tab.
   await page.reload();
   await expect(queued.getByTestId("prompt-dropped")).toContainText("Not run");

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { conversationRows } from "~/components/session/rows";
-import { canAbort, isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
+import { isTurnOpen, isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
 import { LiveIndicator, StatusBadge } from "~/components/session/status-badge";
 import { ConnectionIndicator } from "~/components/session/connection-indicator";
 import { agentAndModel, contextInUse, treeUsage } from "~/components/session/tree";
@@ -156,7 +156,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
         <PromptBox
         sessionId={initial.id}
         runnerId={summary.runner.id}
-        busy={canAbort(focus ? viewStatus(focus) : undefined)}
+        busy={isTurnOpen(focus ? viewStatus(focus) : undefined)}
         blocked={blocked}
         stale={summary.stale}
         onSent={() => setFollowVersion((v) => v + 1)}

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from "~/server/stream/entities";
 import { ABORTED_ERROR } from "~/server/stream/error-text";
+import { isTurnOpen } from "./status";
 import type { MessageEntry, PartEntry, PermissionEntry, QuestionEntry, RequestAnswer, SessionView } from "./types";
 
 // A conversation as a flat list of rows, the unit a (virtualized) list renders and measures.
@@ -109,15 +110,15 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
     ...orphanTurns.map((id) => ({ id, index: 0, userMessageId: undefined, stalled: false })),
   ];
 
-  const active = view.status === "running" || view.status === "waiting" || view.status === "stalled";
+  const active = isTurnOpen(view.status);
   let before: TurnEnd = { end: "ended" };
   for (const turn of order) {
     const messages = messagesByTurn.get(turn.id) ?? [];
     const user = turn.userMessageId ? view.messages[turn.userMessageId] : undefined;
-    const answers = messages.filter((m) => m.role === "assistant");
-    const unanswered = answers.length > 0 ? undefined : unansweredAfter(before, user, active);
+    const replies = messages.filter((m) => m.role === "assistant");
+    const unanswered = replies.length > 0 ? undefined : unansweredAfter(before, user, active);
     // A prompt left waiting passes on what it waited for (the abort, or the turn still running).
-    if (!unanswered) before = turnEnd(answers.at(-1));
+    if (!unanswered) before = turnEnd(replies.at(-1));
     if (turn.userMessageId) {
       const all = partsByMessage.get(turn.userMessageId) ?? [];
       const parts = all.filter(isVisible);

@@ -25,8 +25,8 @@ export function isActive(status: string | undefined): boolean {
   return status === "running" || status === "waiting";
 }
 
-/** Statuses in which a turn is still open on the runner and Abort can end it (a stalled one too). */
-export function canAbort(status: string | undefined): boolean {
+/** Statuses in which a turn is still open on the runner (a stalled one too): Abort can end it. */
+export function isTurnOpen(status: string | undefined): boolean {
   return isActive(status) || status === "stalled";
 }
 

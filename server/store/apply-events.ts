@@ -166,7 +166,6 @@ async function upsertSession(tx: Tx, ids: ArchiveIds, event: Of<"session.upserte
   }
 }
 
-
 /** The error a turn gets when its runner died under it (see server/services.ts). */
 export const RUNNER_RESTARTED = {
   name: "RunnerRestarted",
