@@ -33,9 +33,11 @@ export function createRunnerClient(
   });
 }
 
+/** The agents a person may pick: not opencode's internal ones (compaction, summary, title), which it marks hidden. */
 export async function listAgents(client: OpencodeClient): Promise<Agent[]> {
   const { data } = await client.app.agents(undefined, { throwOnError: true });
-  return data;
+  // `hidden` is in the runner's answer, not yet in the SDK's v1 type.
+  return data.filter((agent) => !(agent as Agent & { hidden?: boolean }).hidden);
 }
 
 export type ProviderCatalog = {

@@ -80,6 +80,7 @@ describe("embedded runner", () => {
     );
     const agents = (await listAgents(client)).map((a) => a.name);
     expect(agents).toEqual(expect.arrayContaining(["build", "general"]));
+    for (const internal of ["compaction", "summary", "title"]) expect(agents).not.toContain(internal);
   });
 
   it("streams the scripted text into the session, with usage and a title", async () => {
