@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useCan } from "~/components/auth/use-me";
-import { formatTime } from "~/components/session/format";
 import { PermissionButtons, QuestionForm } from "~/components/session/request-buttons";
 import { PermissionCard, QuestionCard } from "~/components/session/requests";
 import { useTRPC } from "~/components/trpc/react";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import { NotificationToggle } from "./notification-toggle";
 import type { WaitingView } from "./types";
+import { TimeAgo } from "~/components/session/time-ago";
 
 /** Pinned on the dashboard: every request waiting in any tree, answerable here. */
 export function NeedsYouPanel() {
@@ -53,7 +53,12 @@ function WaitingItem({ waiting: w }: { waiting: WaitingView }) {
           </>
         )}
         {` · ${w.runnerName}`}
-        {w.since && ` · waiting since ${formatTime(w.since)}`}
+        {w.since && (
+          <>
+            {" · asked "}
+            <TimeAgo at={w.since} />
+          </>
+        )}
       </p>
       {request.type === "permission" ? (
         <PermissionCard request={request} actions={canOperate ? <PermissionButtons request={request} sessionId={w.sessionId} /> : undefined} />

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/api/root";
-import { formatTime } from "~/components/session/format";
 import { StatusBadge } from "~/components/session/status-badge";
 import type { SessionRow } from "~/components/sessions/session-table";
 import { RunnerWorktrees } from "~/components/worktrees/runner-worktrees";
+import { TimeAgo } from "~/components/session/time-ago";
 
 type Runner = inferRouterOutputs<AppRouter>["runner"]["list"][number];
 
@@ -37,7 +37,7 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
         </div>
         <div>
           <dt className="text-xs text-slate-500">Last seen</dt>
-          <dd>{runner.lastSeenAt ? formatTime(runner.lastSeenAt) : "never"}</dd>
+          <dd>{runner.lastSeenAt ? <TimeAgo at={runner.lastSeenAt} /> : "never"}</dd>
         </div>
         <div className="col-span-2">
           <dt className="text-xs text-slate-500">{runner.kind === "embedded" ? "Workspace" : "Address"}</dt>
@@ -56,7 +56,7 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
               <Link href={`/sessions/${s.id}`} className="min-w-0 flex-1 truncate hover:text-sky-700 hover:underline">
                 {s.title || "Untitled session"}
               </Link>
-              <span className="text-xs text-slate-500">{formatTime(s.lastActivityAt)}</span>
+              <TimeAgo at={s.lastActivityAt} className="text-xs text-slate-500" />
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { SearchPage, SearchMatch } from "~/server/search/search";
-import { formatTime } from "~/components/session/format";
 import { matchHref } from "./params";
+import { TimeAgo } from "~/components/session/time-ago";
 
 const KIND_LABEL: Record<SearchMatch["kind"], string> = {
   title: "Title",
@@ -34,7 +34,7 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
             </Link>
             <span className="text-xs text-slate-600">
               {tree.runnerName}
-              {tree.startedBy ? ` · started by ${tree.startedBy}` : ""} · {tree.deleted ? "archived" : tree.status} · {formatTime(tree.lastActivityAt)}
+              {tree.startedBy ? ` · started by ${tree.startedBy}` : ""} · {tree.deleted ? "archived" : tree.status} · <TimeAgo at={tree.lastActivityAt} />
             </span>
             {!compact && <span className="text-xs text-slate-600">{tree.hits} match{tree.hits === 1 ? "" : "es"}</span>}
           </div>

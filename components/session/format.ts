@@ -39,3 +39,20 @@ export function formatTime(at: Date | number | string | undefined): string {
 export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+
+/** "just now", "3 minutes ago", "yesterday", "in 2 hours"; past a week, the date and time. */
+export function relativeTime(at: Date | number | string, now: number): string {
+  const ms = new Date(at).getTime() - now;
+  const abs = Math.abs(ms);
+  if (abs < 45_000) return "just now";
+  if (abs >= 7 * 86_400_000) return formatTime(at);
+  const [unit, size] = UNITS.find(([, size]) => abs >= size) ?? UNITS[UNITS.length - 1]!;
+  return relative.format(Math.round(ms / size), unit);
+}

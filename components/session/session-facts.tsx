@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatTime } from "./format";
+import { TimeAgo } from "~/components/session/time-ago";
 
 /** The line under a session's title: where it runs, with what, since when (live and archived alike). */
 export function SessionFacts(props: {
@@ -18,7 +18,9 @@ export function SessionFacts(props: {
       <span className="font-mono">{props.directory}</span>
       {props.agent && <span>Agent {props.agent}</span>}
       {props.model && <span>Model {props.model}</span>}
-      <span>Started {formatTime(props.createdAt)}</span>
+      <span>
+        Started <TimeAgo at={props.createdAt} />
+      </span>
       {props.children}
     </p>
   );

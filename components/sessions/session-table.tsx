@@ -1,10 +1,11 @@
 import Link from "next/link";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/api/root";
-import { formatCost, formatTime, formatTokens } from "~/components/session/format";
+import { formatCost, formatTokens } from "~/components/session/format";
 import { StatusBadge } from "~/components/session/status-badge";
 import { ArchiveState } from "~/components/archive/archive-state";
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { TimeAgo } from "~/components/session/time-ago";
 
 export type SessionRow = inferRouterOutputs<AppRouter>["session"]["list"]["items"][number];
 
@@ -54,10 +55,12 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-600">
                 <span className="block" title="Started">
-                  {formatTime(s.createdAt)}
+                  <TimeAgo at={s.createdAt} />
                   <span data-testid="started-by">{s.startedBy ? ` by ${s.startedBy.name}` : ""}</span>
                 </span>
-                <span className="block text-slate-500" title="Last activity">{formatTime(s.lastActivityAt)}</span>
+                <span className="block text-slate-500">
+                  active <TimeAgo at={s.lastActivityAt} />
+                </span>
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-right text-xs tabular-nums text-slate-700" title="Input / output, whole tree">
                 {formatTokens(s.tree.tokensInput)} / {formatTokens(s.tree.tokensOutput)}

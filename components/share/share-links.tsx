@@ -6,6 +6,7 @@ import { FormError } from "~/components/auth/fields";
 import { useCan } from "~/components/auth/use-me";
 import { formatTime } from "~/components/session/format";
 import { useTRPC } from "~/components/trpc/react";
+import { TimeAgo } from "~/components/session/time-ago";
 
 const stateLabel: Record<string, string> = { active: "Active", expired: "Expired", revoked: "Revoked", "sharing-off": "Sharing off" };
 
@@ -45,13 +46,15 @@ export function ShareLinks({ sessionId }: { sessionId?: string }) {
                   <span className="text-xs text-slate-500">({link.sessions} session{link.sessions === 1 ? "" : "s"})</span>
                 </td>
               )}
-              <td className="py-1.5">{formatTime(link.createdAt)}</td>
+              <td className="py-1.5">
+                <TimeAgo at={link.createdAt} />
+              </td>
               <td>{link.creator ?? "—"}</td>
               <td>{link.expiresAt ? formatTime(link.expiresAt) : "Never"}</td>
               <td className="tabular-nums" data-testid="share-views">
                 {link.viewCount}
               </td>
-              <td>{link.lastViewedAt ? formatTime(link.lastViewedAt) : "—"}</td>
+              <td>{link.lastViewedAt ? <TimeAgo at={link.lastViewedAt} /> : "—"}</td>
               <td className="text-xs text-slate-600">{includes(link.include)}</td>
               <td data-testid="share-state">{stateLabel[link.state]}</td>
               <td className="text-right">
