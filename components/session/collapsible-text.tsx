@@ -1,4 +1,5 @@
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { CopyButton } from "./copy-button";
 
 // Long text (tool output, inputs) shows its head with a truncation notice; the rest opens on
 // demand. Pure HTML (<details> + a peer-open CSS switch), so it works without JavaScript.
@@ -20,10 +21,19 @@ export function CollapsibleText({ text: raw, label, tone = "plain" }: { text: st
       ? "bg-red-50 text-red-900"
       : "bg-slate-50 text-slate-800";
   const pre = `max-h-[32rem] overflow-auto whitespace-pre-wrap break-words rounded px-3 py-2 font-mono text-xs ${box}`;
-  if (!preview) return <pre className={pre}>{text}</pre>;
+  const copy = <CopyButton text={text} what={label.toLowerCase()} className="absolute right-1.5 top-1.5 bg-white/90" />;
+  if (!preview) {
+    return (
+      <div className="relative">
+        <pre className={pre}>{text}</pre>
+        {copy}
+      </div>
+    );
+  }
   const lines = text.split("\n").length;
   return (
-    <div data-testid="collapsed-text">
+    <div data-testid="collapsed-text" className="relative">
+      {copy}
       <details className="peer">
         <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">
           {label}: showing the first {Math.min(lines, PREVIEW_LINES)} of {lines.toLocaleString("en-US")} lines (

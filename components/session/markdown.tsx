@@ -2,6 +2,7 @@ import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+import { CopyButton } from "./copy-button";
 
 // Agent output is untrusted. Raw HTML in it is never interpreted: it is shown as the text the
 // agent wrote (no rehype-raw). URLs pass react-markdown's safe-protocol filter (javascript: and
@@ -9,6 +10,12 @@ import remarkGfm from "remark-gfm";
 // highlight's own class names are added after it.
 
 type MdNode = { type: string; value?: string; children?: MdNode[] };
+
+/** The text of a (hast) node: what a code block's copy button copies. */
+function textOf(node: MdNode | undefined): string {
+  if (!node) return "";
+  return node.type === "text" ? (node.value ?? "") : (node.children ?? []).map(textOf).join("");
+}
 
 /** Turns raw HTML nodes into literal text, so a reader sees what the agent actually wrote. */
 function remarkHtmlAsText() {
@@ -23,6 +30,12 @@ const remarkPlugins = [remarkGfm, remarkHtmlAsText];
 const rehypePlugins = [rehypeSanitize, [rehypeHighlight, { detect: false, ignoreMissing: true }]] as const;
 
 const components: Components = {
+  pre: ({ node, children }) => (
+    <div className="group/code relative">
+      <pre>{children}</pre>
+      <CopyButton text={textOf(node as MdNode | undefined)} what="code" className="absolute right-1.5 top-1.5 bg-white/90" />
+    </div>
+  ),
   a: ({ href, children }) =>
     href ? (
       <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-sky-700 underline">

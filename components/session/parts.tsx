@@ -1,12 +1,16 @@
 import { CollapsibleText } from "./collapsible-text";
+import { CopyButton } from "./copy-button";
 import { formatCost, formatTokens } from "./format";
 import { Markdown } from "./markdown";
 import type { PartEntry } from "./types";
 
 export function TextPart({ part }: { part: PartEntry }) {
   return (
-    <div data-testid="assistant-text" data-part-id={part.id}>
-      <Markdown text={part.text ?? ""} />
+    <div className="space-y-1">
+      <div data-testid="assistant-text" data-part-id={part.id}>
+        <Markdown text={part.text ?? ""} />
+      </div>
+      {part.text && part.endedAt && <CopyButton text={part.text} what="message" />}
     </div>
   );
 }

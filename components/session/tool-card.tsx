@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 import { CollapsibleText } from "./collapsible-text";
+import { CopyButton } from "./copy-button";
 import { asAddedFile, DiffView } from "./diff-view";
 import { formatDuration } from "./format";
 import type { ToolEntry } from "./types";
@@ -33,8 +35,15 @@ function ToolBody({ tool }: { tool: ToolEntry }) {
   const diff = str(tool.metadata?.diff);
   const filePath = str(tool.input.filePath);
   const content = str(tool.input.content);
+  const command = str(tool.input.command);
   return (
     <div className="space-y-2 px-3 pb-3">
+      {command && (
+        <div className="flex items-start gap-2">
+          <code className="min-w-0 flex-1 whitespace-pre-wrap break-words rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-50">{markUnrepresentable(command)}</code>
+          <CopyButton text={markUnrepresentable(command)} what="command" />
+        </div>
+      )}
       {diff ? (
         <DiffView diff={diff} title={filePath} />
       ) : tool.name === "write" && filePath && content !== undefined ? (
