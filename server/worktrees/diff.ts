@@ -1,7 +1,7 @@
 import { createRunnerClient } from "~/server/runtime/client";
 import { onRunner } from "~/server/sessions/on-runner";
 import type { WorktreeHost } from "./host";
-import { fileDiffSchema, hostOf, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
+import { fileDiffSchema, runnerHost, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
 
 /**
  * The session's changes, file by file: the live worktree's diff against its base while it
@@ -9,7 +9,7 @@ import { fileDiffSchema, hostOf, mountOf, type FileDiff, type MountRow, type Wor
  */
 export async function worktreeDiff(deps: WorktreeDeps, sessionId: string) {
   const mount = await mountOf(deps, sessionId);
-  const files = mount.state === "active" ? await runnerDiff(await hostOf(deps, mount), mount) : storedDiff(mount);
+  const files = mount.state === "active" ? await runnerDiff(await runnerHost(deps, mount.session.runnerId), mount) : storedDiff(mount);
   return { state: mount.state, branch: mount.branch, baseRef: mount.baseRef, baseCommit: mount.baseCommit, files };
 }
 
