@@ -128,6 +128,8 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     const diffA = await live.api.worktree.diff({ sessionId: a });
     expect(diffA).toMatchObject({ state: "active", baseRef: "main", files: [{ file: "shared.txt", status: "modified", additions: 1, deletions: 1 }] });
     expect(diffA.files[0]!.patch).toContain("-original\n+version A");
+    expect(diffA.turns).toMatchObject([{ index: 1, files: [{ file: "shared.txt", additions: 1, deletions: 1 }] }]);
+    expect(diffA.turns[0]!.files[0]!.patch).toContain("+version A");
     const patch = await live.api.worktree.patch({ sessionId: a });
     expect(patch.fileName).toMatch(/^opencode-.+\.patch$/);
     const copy = scratchRepository(live.directory);
