@@ -27,6 +27,11 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   await expect(panel.getByTestId("worktree-file")).toContainText("shared.txt");
   await expect(panel.getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
   await expect(panel.getByTestId("diff").locator("div", { hasText: /^-original$/ })).toHaveCount(1);
+  // What the turn changed, once opencode has summed it up.
+  await panel.getByTestId("worktree-turns").locator("summary").first().click();
+  await expect(panel.getByTestId("worktree-turn")).toHaveCount(1);
+  await expect(panel.getByTestId("worktree-turn")).toContainText("Turn 1");
+  await expect(panel.getByTestId("worktree-turn-file")).toContainText("shared.txt");
   await saveScreenshot(page, "worktree-diff");
 
   // A second session on the same repository, opened before its agent edits: its diff appears
