@@ -72,6 +72,11 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   await expect(archived.getByTestId("worktree-state")).toHaveText("merged");
   await expect(archived.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
   await archived.close();
+  const noScript = await page.context().browser()!.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await noScript.newPage();
+  await plain.goto(`${new URL(page.url()).href}?view=archive`);
+  await expect(plain.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
+  await noScript.close();
 
   // The second conflicts: named, and main stays as it was.
   await otherPanel.getByRole("button", { name: "Merge into main" }).click();

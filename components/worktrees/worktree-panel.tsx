@@ -4,16 +4,18 @@ import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { DiffView } from "~/components/session/diff-view";
 import { useTRPC } from "~/components/trpc/react";
-import { useWorktreeDiff } from "./use-worktree-diff";
+import { useWorktreeDiff, type WorktreeDiff } from "./use-worktree-diff";
 
 export type WorktreeSummary = { branch: string; baseRef: string | null; baseCommit: string; state: string };
 
 /**
  * The session's own worktree: its branch and base, the files it changed (live), and, for
- * operators, merge into the base branch, the patch, or discard.
+ * operators, merge into the base branch, the patch, or discard. `initial` is the diff the
+ * server read, so the page shows it without JavaScript too.
  */
-export function WorktreePanel({ sessionId, rootId, worktree, canOperate }: { sessionId: string; rootId: string; worktree: WorktreeSummary; canOperate: boolean }) {
-  const diff = useWorktreeDiff(sessionId, rootId);
+export function WorktreePanel(props: { sessionId: string; rootId: string; worktree: WorktreeSummary; initial?: WorktreeDiff; canOperate: boolean }) {
+  const { sessionId, rootId, worktree, canOperate } = props;
+  const diff = useWorktreeDiff(sessionId, rootId, props.initial);
   const state = diff.data?.state ?? worktree.state;
   const files = diff.data?.files ?? [];
   return (
