@@ -25,8 +25,13 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   await expect(panel).toContainText("from main");
   await expect(panel.getByTestId("worktree-file")).toHaveCount(1);
   await expect(panel.getByTestId("worktree-file")).toContainText("shared.txt");
-  await expect(panel.getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
-  await expect(panel.getByTestId("diff").locator("div", { hasText: /^-original$/ })).toHaveCount(1);
+  await expect(panel.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
+  await expect(panel.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^-original$/ })).toHaveCount(1);
+  // What the turn changed, once opencode has summed it up.
+  await panel.getByTestId("worktree-turns").locator("summary").first().click();
+  await expect(panel.getByTestId("worktree-turn")).toHaveCount(1);
+  await expect(panel.getByTestId("worktree-turn")).toContainText("Turn 1");
+  await expect(panel.getByTestId("worktree-turn-file")).toContainText("shared.txt");
   await saveScreenshot(page, "worktree-diff");
 
   // A second session on the same repository, opened before its agent edits: its diff appears
@@ -37,7 +42,7 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   const otherPanel = other.getByTestId("worktree-panel");
   await expect(otherPanel.getByTestId("worktree-summary")).toHaveText("No files changed.");
   await mutate(request, "session.prompt", { sessionId: second, text: edit("version B") });
-  await expect(otherPanel.getByTestId("diff").locator("div", { hasText: /^\+version B$/ })).toHaveCount(1);
+  await expect(otherPanel.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^\+version B$/ })).toHaveCount(1);
   await waitUntilIdle(request, second);
 
   // The Runners page lists both worktrees with the session using each.
@@ -65,8 +70,13 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   const archived = await page.context().newPage();
   await archived.goto(`${new URL(page.url()).pathname}?view=archive`);
   await expect(archived.getByTestId("worktree-state")).toHaveText("merged");
-  await expect(archived.getByTestId("worktree-panel").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
+  await expect(archived.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
   await archived.close();
+  const noScript = await page.context().browser()!.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await noScript.newPage();
+  await plain.goto(`${new URL(page.url()).href}?view=archive`);
+  await expect(plain.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
+  await noScript.close();
 
   // The second conflicts: named, and main stays as it was.
   await otherPanel.getByRole("button", { name: "Merge into main" }).click();

@@ -5,15 +5,19 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useOneAtATime } from "~/components/sessions/use-session-changes";
 import { useTRPC } from "~/components/trpc/react";
+import type { AppRouter } from "~/server/api/root";
+import type { inferRouterOutputs } from "@trpc/server";
+
+export type WorktreeDiff = inferRouterOutputs<AppRouter>["worktree"]["diff"];
 
 /**
  * The worktree's diff, read again whenever the server says the session's tree changed (an agent's
  * edit is a tool part the archive just stored): live without polling.
  */
-export function useWorktreeDiff(sessionId: string, rootId: string) {
+export function useWorktreeDiff(sessionId: string, rootId: string, initial: WorktreeDiff | undefined) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const diff = useQuery({ ...trpc.worktree.diff.queryOptions({ sessionId }), staleTime: Infinity, retry: false });
+  const diff = useQuery({ ...trpc.worktree.diff.queryOptions({ sessionId }), initialData: initial, staleTime: Infinity, retry: false });
   const reread = useOneAtATime(useCallback(() => queryClient.invalidateQueries(trpc.worktree.diff.queryFilter({ sessionId })), [queryClient, trpc, sessionId]));
   useSubscription(
     trpc.session.changes.subscriptionOptions(undefined, {

@@ -4,16 +4,18 @@ import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { DiffView } from "~/components/session/diff-view";
 import { useTRPC } from "~/components/trpc/react";
-import { useWorktreeDiff } from "./use-worktree-diff";
+import { useWorktreeDiff, type WorktreeDiff } from "./use-worktree-diff";
 
 export type WorktreeSummary = { branch: string; baseRef: string | null; baseCommit: string; state: string };
 
 /**
  * The session's own worktree: its branch and base, the files it changed (live), and, for
- * operators, merge into the base branch, the patch, or discard.
+ * operators, merge into the base branch, the patch, or discard. `initial` is the diff the
+ * server read, so the page shows it without JavaScript too.
  */
-export function WorktreePanel({ sessionId, rootId, worktree, canOperate }: { sessionId: string; rootId: string; worktree: WorktreeSummary; canOperate: boolean }) {
-  const diff = useWorktreeDiff(sessionId, rootId);
+export function WorktreePanel(props: { sessionId: string; rootId: string; worktree: WorktreeSummary; initial?: WorktreeDiff; canOperate: boolean }) {
+  const { sessionId, rootId, worktree, canOperate } = props;
+  const diff = useWorktreeDiff(sessionId, rootId, props.initial);
   const state = diff.data?.state ?? worktree.state;
   const files = diff.data?.files ?? [];
   return (
@@ -33,18 +35,37 @@ export function WorktreePanel({ sessionId, rootId, worktree, canOperate }: { ses
         {files.length === 0 ? "No files changed." : `${files.length} file${files.length === 1 ? "" : "s"} changed`}
         {state !== "active" && files.length > 0 && " (the final diff, kept after the worktree was removed)"}
       </p>
-      <div className="mt-2 space-y-2">
-        {files.map((f) => (
-          <details key={f.file} open data-testid="worktree-file">
-            <summary className="cursor-pointer font-mono text-xs">
-              {f.file} <span className="text-emerald-700">+{f.additions}</span> <span className="text-red-700">−{f.deletions}</span>{" "}
-              <span className="text-slate-500">{f.status}</span>
-            </summary>
-            <DiffView diff={f.patch} />
-          </details>
-        ))}
-      </div>
+      <FileDiffs files={files} open testId="worktree-file" />
+      {(diff.data?.turns.length ?? 0) > 0 && (
+        <details className="mt-3" data-testid="worktree-turns">
+          <summary className="cursor-pointer text-xs font-medium text-slate-700">By turn</summary>
+          {diff.data!.turns.map((turn) => (
+            <div key={turn.index} className="mt-2" data-testid="worktree-turn">
+              <h3 className="text-xs font-medium text-slate-600">Turn {turn.index}</h3>
+              <FileDiffs files={turn.files} open={false} testId="worktree-turn-file" />
+            </div>
+          ))}
+        </details>
+      )}
     </section>
+  );
+}
+
+type FileDiff = { file: string; patch: string; additions: number; deletions: number; status: string };
+
+function FileDiffs({ files, open, testId }: { files: FileDiff[]; open: boolean; testId: string }) {
+  return (
+    <div className="mt-2 space-y-2">
+      {files.map((f) => (
+        <details key={f.file} open={open} data-testid={testId}>
+          <summary className="cursor-pointer font-mono text-xs">
+            {f.file} <span className="text-emerald-700">+{f.additions}</span> <span className="text-red-700">−{f.deletions}</span>{" "}
+            <span className="text-slate-500">{f.status}</span>
+          </summary>
+          <DiffView diff={f.patch} />
+        </details>
+      ))}
+    </div>
   );
 }
 

@@ -8,7 +8,7 @@ import { removeWorktree } from "./create";
 import { runnerDiff } from "./diff";
 import { git, gitOk, identityOptions } from "./git";
 import type { WorktreeHost } from "./host";
-import { assertActive, assertNotRunning, hostOf, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
+import { assertActive, assertNotRunning, runnerHost, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
 
 export type MergeResult = { kind: "fast-forward" | "merge commit"; commit: string; files: number };
 
@@ -23,7 +23,7 @@ export async function mergeWorktree(deps: WorktreeDeps, sessionId: string): Prom
   const mount = await mountOf(deps, sessionId);
   assertActive(mount);
   assertNotRunning(mount);
-  const host = await hostOf(deps, mount);
+  const host = await runnerHost(deps, mount.session.runnerId);
   if (!host.local) throw new CommandError("PRECONDITION_FAILED", "Merging needs git on the runner's machine, which only the embedded runner shares with the app: download the patch and apply it there.");
   if (!mount.baseRef) throw new CommandError("PRECONDITION_FAILED", `The worktree was made from commit ${mount.baseCommit.slice(0, 12)}, not a branch: there is no branch to merge into. Download the patch instead.`);
   const files = await runnerDiff(host, mount);
@@ -46,7 +46,7 @@ export async function discardWorktree(deps: WorktreeDeps, sessionId: string): Pr
   const mount = await mountOf(deps, sessionId);
   assertActive(mount);
   assertNotRunning(mount);
-  const host = await hostOf(deps, mount);
+  const host = await runnerHost(deps, mount.session.runnerId);
   await retire(deps, host, mount, "discarded", await runnerDiff(host, mount));
 }
 

@@ -1,6 +1,6 @@
 import { retire } from "./actions";
 import { runnerDiff } from "./diff";
-import { hostOf, mountInclude, type WorktreeDeps } from "./mount";
+import { runnerHost, mountInclude, type WorktreeDeps } from "./mount";
 
 /**
  * Retention's part: the worktrees of deleted and purged sessions leave their runners (branch
@@ -11,7 +11,7 @@ export async function removeAbandonedWorktrees(deps: WorktreeDeps): Promise<numb
   const mounts = await deps.db.mount.findMany({ where: { state: "active", session: { deletedAt: { not: null } } }, include: mountInclude });
   let removed = 0;
   for (const mount of mounts) {
-    const host = await hostOf(deps, mount).catch(() => undefined);
+    const host = await runnerHost(deps, mount.session.runnerId).catch(() => undefined);
     if (!host) continue;
     const files = mount.session.purgedAt ? [] : await runnerDiff(host, mount).catch(() => []);
     await retire(deps, host, mount, "removed", files).then(() => removed++, () => undefined);

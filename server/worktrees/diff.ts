@@ -1,7 +1,8 @@
+import { z } from "zod";
 import { createRunnerClient } from "~/server/runtime/client";
 import { onRunner } from "~/server/sessions/on-runner";
 import type { WorktreeHost } from "./host";
-import { fileDiffSchema, hostOf, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
+import { fileDiffSchema, runnerHost, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
 
 /**
  * The session's changes, file by file: the live worktree's diff against its base while it
@@ -9,8 +10,31 @@ import { fileDiffSchema, hostOf, mountOf, type FileDiff, type MountRow, type Wor
  */
 export async function worktreeDiff(deps: WorktreeDeps, sessionId: string) {
   const mount = await mountOf(deps, sessionId);
-  const files = mount.state === "active" ? await runnerDiff(await hostOf(deps, mount), mount) : storedDiff(mount);
-  return { state: mount.state, branch: mount.branch, baseRef: mount.baseRef, baseCommit: mount.baseCommit, files };
+  const files = mount.state === "active" ? await runnerDiff(await runnerHost(deps, mount.session.runnerId), mount) : storedDiff(mount);
+  const turns = await turnDiffs(deps, sessionId);
+  return { state: mount.state, branch: mount.branch, baseRef: mount.baseRef, baseCommit: mount.baseCommit, files, turns };
+}
+
+// opencode sums up what each turn changed on its user message (`summary.diffs`, a patch per
+// file) when the turn ends; the archive keeps the message, so this outlives the worktree.
+const turnSummarySchema = z.object({
+  summary: z.object({ diffs: z.array(fileDiffSchema.extend({ status: fileDiffSchema.shape.status.default("modified") })) }),
+});
+
+/** What each turn of the session changed, oldest first; turns that changed nothing left out. */
+async function turnDiffs(deps: WorktreeDeps, sessionId: string): Promise<{ index: number; files: FileDiff[] }[]> {
+  const turns = await deps.db.turn.findMany({
+    where: { sessionId, revertedAt: null },
+    orderBy: { index: "asc" },
+    select: { index: true, messages: { where: { role: "user" }, select: { opencodeId: true, data: true } }, userMessageId: true },
+  });
+  return turns
+    .map((turn) => {
+      const prompt = turn.messages.find((m) => m.opencodeId === turn.userMessageId);
+      const parsed = turnSummarySchema.safeParse(prompt?.data);
+      return { index: turn.index, files: parsed.success ? parsed.data.summary.diffs : [] };
+    })
+    .filter((turn) => turn.files.length > 0);
 }
 
 /** The changes as one patch that `git apply` takes. */

@@ -4,7 +4,7 @@ import { CommandError } from "~/server/sessions/command-error";
 import { onRunner } from "~/server/sessions/on-runner";
 import { removeWorktree } from "./create";
 import type { WorktreeHost } from "./host";
-import type { WorktreeDeps } from "./mount";
+import { runnerHost, type WorktreeDeps } from "./mount";
 
 /** One worktree a runner holds, and the session using it (none: an orphan). */
 export type RunnerWorktree = {
@@ -51,12 +51,6 @@ export async function removeOrphanWorktree(deps: WorktreeDeps, input: { runnerId
   if (orphan.session) throw new CommandError("PRECONDITION_FAILED", `Session "${orphan.session.title || orphan.session.id}" uses ${input.path}: discard it from the session's page.`);
   const host = await runnerHost(deps, input.runnerId);
   await onRunner(host.endpoint, "remove the worktree", () => removeWorktree(createRunnerClient(host.endpoint, { directory: orphan.repository }), orphan.path));
-}
-
-async function runnerHost(deps: WorktreeDeps, runnerId: string): Promise<WorktreeHost> {
-  const link = await deps.runners.link(runnerId);
-  if (!link) throw new CommandError("PRECONDITION_FAILED", "This runner is not serving right now.");
-  return { endpoint: link.endpoint, local: link.runnerId === deps.runners.embeddedRunnerId };
 }
 
 async function worktreesOf(host: WorktreeHost, repository: string): Promise<string[]> {

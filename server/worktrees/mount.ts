@@ -27,10 +27,10 @@ export async function mountOf(deps: WorktreeDeps, sessionId: string) {
 }
 export type MountRow = Awaited<ReturnType<typeof mountOf>>;
 
-/** The runner holding the mount, when it serves. */
-export async function hostOf(deps: WorktreeDeps, mount: MountRow): Promise<WorktreeHost> {
-  const link = await deps.runners.link(mount.session.runnerId);
-  if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
+/** The runner, when it serves; its files are the app's own when it is the embedded one. */
+export async function runnerHost(deps: WorktreeDeps, runnerId: string): Promise<WorktreeHost> {
+  const link = await deps.runners.link(runnerId);
+  if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner is not serving right now.");
   return { endpoint: link.endpoint, local: link.runnerId === deps.runners.embeddedRunnerId };
 }
 

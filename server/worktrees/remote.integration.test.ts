@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { marker } from "~/server/model/markers";
+import { createRunnerClient } from "~/server/runtime/client";
 import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
 import { describeEachDatabase } from "~/server/testing/database";
 import { startLive, waitForIdleTree, type Live } from "~/server/testing/live";
@@ -25,6 +26,9 @@ describeEachDatabase("session worktrees on a remote runner", (database) => {
     const { url } = remote.supervisor.instance!;
     const { id: runnerId } = await live.api.runner.addRemote({ name: "remote", url, ...remote.supervisor.credentials });
     const repo = scratchRepository(remote.supervisor.directory);
+    // opencode opens a project the first time it is asked about it: seconds on a busy machine,
+    // more than the app's directory check waits. Opened here, the test is about worktrees only.
+    await createRunnerClient({ url, credentials: remote.supervisor.credentials }, { directory: repo.directory }).path.get();
 
     await expect(live.api.session.create({ runnerId, directory: repo.directory, worktree: true, base: "HEAD~1" })).rejects.toMatchObject({
       code: "BAD_REQUEST",

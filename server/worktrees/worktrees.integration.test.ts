@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { marker } from "~/server/model/markers";
 import { createRunnerClient } from "~/server/runtime/client";
 import { describeEachDatabase } from "~/server/testing/database";
-import { startLive, waitForIdleTree, type Live } from "~/server/testing/live";
+import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 import { scratchRepository } from "./testing";
 
 describeEachDatabase("session worktrees on the real runner", (database) => {
@@ -128,6 +128,11 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     const diffA = await live.api.worktree.diff({ sessionId: a });
     expect(diffA).toMatchObject({ state: "active", baseRef: "main", files: [{ file: "shared.txt", status: "modified", additions: 1, deletions: 1 }] });
     expect(diffA.files[0]!.patch).toContain("-original\n+version A");
+    // opencode sums up the turn's changes on its prompt a moment after the session goes idle.
+    await waitUntil(async () => (await live.api.worktree.diff({ sessionId: a })).turns.length > 0, 20_000, "the turn's summary diff");
+    const { turns } = await live.api.worktree.diff({ sessionId: a });
+    expect(turns).toMatchObject([{ index: 1, files: [{ file: "shared.txt", additions: 1, deletions: 1 }] }]);
+    expect(turns[0]!.files[0]!.patch).toContain("+version A");
     const patch = await live.api.worktree.patch({ sessionId: a });
     expect(patch.fileName).toMatch(/^opencode-.+\.patch$/);
     const copy = scratchRepository(live.directory);

@@ -70,11 +70,12 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   const can = { operate: hasRole(me, "operator"), purge: hasRole(me, "admin") };
   if (view.mode === "archive") {
     const { worktree } = await caller.session.get({ sessionId: id });
+    const diff = worktree ? await caller.worktree.diff({ sessionId: id }).catch(() => undefined) : undefined;
     return (
       <>
         <SearchHighlight />
         <ArchivedSession view={view} can={can} />
-        {worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={worktree} canOperate={can.operate} />}
+        {worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={worktree} initial={diff} canOperate={can.operate} />}
         <Trace caller={caller} sessionId={id} />
         <Lineage caller={caller} sessionId={id} />
         <SharePanel sessionId={view.state.rootId} />
