@@ -18,6 +18,7 @@ import { benchBigEvent } from "./big-event";
 import { benchHealth } from "./health";
 import { growTree, startLiveApp, type LiveApp } from "./live-app";
 import { benchSearch } from "./search";
+import { benchIndexWriteCost } from "./search-index-cost";
 import { growSearchSource, type SearchSource } from "./search-source";
 import { benchStreamedTrees } from "./streamed-trees";
 import { benchTraces } from "./traces";
@@ -304,7 +305,11 @@ async function main() {
     if (wanted("traces")) results.traces = await benchTraces({ dataDir, port: PORT + 1, row, log });
     if (searchSource) {
       const trees = Number(process.env.BENCH_SEARCH_TREES ?? 1000);
-      results.search = await benchSearch({ source: searchSource, trees, port: PORT + 1, writerRepetitions: 7, row, log });
+      // BENCH_SEARCH_TREES=0: only what the index costs the writer, without the archive (minutes, not an hour).
+      results.search =
+        trees > 0
+          ? await benchSearch({ source: searchSource, trees, port: PORT + 1, writerRepetitions: 7, row, log })
+          : { writer: await benchIndexWriteCost({ raw: searchSource.events, directory: searchSource.directory, repetitions: 7, row, log }) };
     }
   } finally {
     await app?.stop();
