@@ -1,25 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { useAttentionIcon, useAttentionTitle, useNotices } from "./use-attention";
 
+// Read every few seconds rather than on the change feed: a stream of its own on every page would
+// take one of the browser's six connections to this server, and a session page already holds
+// two or three (the two tabs of a worktree test stalled on it). The dashboard, which listens to
+// the feed for its list, re-reads this at once on each notice (use-session-changes.ts).
+const EVERY_MS = 5_000;
+
 /**
  * On every page: how many requests wait (a link to them on the dashboard), in the nav, the tab
- * title and the icon, and the notifications. The one reader of the change feed for the layer:
- * every notice re-reads it, for this and for the dashboard's panel.
+ * title and the icon, and the notifications.
  */
 export function NeedsYouNav() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  useSubscription(
-    trpc.session.changes.subscriptionOptions(undefined, {
-      onData: () => void queryClient.invalidateQueries(trpc.session.needsYou.pathFilter()),
-    }),
-  );
-  const { data } = useQuery(trpc.session.needsYou.queryOptions());
+  const { data } = useQuery({ ...trpc.session.needsYou.queryOptions(), refetchInterval: EVERY_MS, refetchIntervalInBackground: true });
   const waiting = data?.waiting.length ?? 0;
   useAttentionTitle(waiting);
   useAttentionIcon(waiting);

@@ -15,7 +15,16 @@ export function useSessionChanges(): { connection: Connection; retry: () => void
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tracker = useConnection();
-  const reread = useOneAtATime(useCallback(() => queryClient.invalidateQueries(trpc.session.list.pathFilter()), [queryClient, trpc]));
+  const reread = useOneAtATime(
+    useCallback(
+      () =>
+        Promise.all([
+          queryClient.invalidateQueries(trpc.session.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.session.needsYou.pathFilter()),
+        ]),
+      [queryClient, trpc],
+    ),
+  );
   const subscription = useSubscription(
     trpc.session.changes.subscriptionOptions(undefined, {
       onData: () => {
