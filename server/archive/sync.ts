@@ -8,6 +8,7 @@ import { ArchiveConflictError, ArchiveError } from "./errors";
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
 import type { TreeSource } from "./source";
+import { isWriteConflict } from "~/server/store/write-conflict";
 
 type Tx = Prisma.TransactionClient;
 
@@ -295,7 +296,7 @@ async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"]
 function isLostRace(error: unknown): boolean {
   if (error instanceof ArchiveConflictError) return true;
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2002" || code === "P2034" || isRawUniqueViolation(error);
+  return code === "P2002" || isWriteConflict(error) || isRawUniqueViolation(error);
 }
 
 /** A raw statement's (a bulk insert's) unique violation: Prisma reports it as P2010, not P2002. */

@@ -6,6 +6,7 @@ import { abortSession, linkOf, sessionRow } from "~/server/sessions/commands";
 import { onRunner } from "~/server/sessions/on-runner";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { shortMessage } from "~/server/store/short-message";
+import { retryOnWriteConflict } from "~/server/store/write-conflict";
 import { spawnedBy, turnsFrom, type AffectedSession } from "./plan";
 
 export type StepAction = "abort" | "revert" | "unrevert";
@@ -96,10 +97,12 @@ export async function revertTree(services: Services, input: { sessionId: string;
   );
 
   const now = new Date();
-  await db.$transaction([
-    db.turn.updateMany({ where: { id: { in: sessionOk ? turns.map((t) => t.id) : [] } }, data: { revertedAt: now } }),
-    db.session.updateMany({ where: { id: { in: reverted } }, data: { revertedAt: now, revertedById: input.by ?? null } }),
-  ]);
+  await retryOnWriteConflict(() =>
+    db.$transaction([
+      db.turn.updateMany({ where: { id: { in: sessionOk ? turns.map((t) => t.id) : [] } }, data: { revertedAt: now } }),
+      db.session.updateMany({ where: { id: { in: reverted } }, data: { revertedAt: now, revertedById: input.by ?? null } }),
+    ]),
+  );
   await announce(services, row);
   return { steps };
 }
@@ -132,10 +135,12 @@ export async function unrevertTree(services: Services, input: { sessionId: strin
     if (ok) restored.push(child.id);
   }
 
-  await db.$transaction([
-    db.turn.updateMany({ where: { id: { in: sessionOk ? turns.map((t) => t.id) : [] } }, data: { revertedAt: null } }),
-    db.session.updateMany({ where: { id: { in: restored } }, data: { revertedAt: null, revertedById: null } }),
-  ]);
+  await retryOnWriteConflict(() =>
+    db.$transaction([
+      db.turn.updateMany({ where: { id: { in: sessionOk ? turns.map((t) => t.id) : [] } }, data: { revertedAt: null } }),
+      db.session.updateMany({ where: { id: { in: restored } }, data: { revertedAt: null, revertedById: null } }),
+    ]),
+  );
   await announce(services, row);
   return { steps };
 }

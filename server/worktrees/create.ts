@@ -42,7 +42,25 @@ export type MountSpec = { repository: string; path: string; branch: string; base
  * another base is set with git afterwards, which only the embedded runner's machine allows.
  * Anything failing after the worktree exists removes it again.
  */
-export async function makeWorktree(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
+export function makeWorktree(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
+  return oneAtATime(`${host.endpoint.url} ${request.repository}`, () => make(host, request));
+}
+
+// git's `worktree add` for three sessions of one repository at once once failed on a loaded
+// machine with nothing but its "Preparing worktree" line: they are made one after the other.
+const making = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const next = (making.get(key) ?? Promise.resolve()).catch(() => undefined).then(run);
+  making.set(key, next);
+  const forget = () => {
+    if (making.get(key) === next) making.delete(key);
+  };
+  next.then(forget, forget);
+  return next;
+}
+
+async function make(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
   const { repository } = request;
   const client = createRunnerClient(host.endpoint, { directory: repository });
   const [{ data: paths }, { data: vcs }, { data: changed }] = await onRunner(host.endpoint, `read the repository at ${repository}`, () =>
@@ -61,9 +79,7 @@ export async function makeWorktree(host: WorktreeHost, request: WorktreeRequest)
   }
   const base = request.base === undefined || request.base === vcs.branch ? undefined : await resolveBase(host, repository, request.base);
   const name = request.name ?? `fd-${randomBytes(4).toString("hex")}`;
-  const made = await client.worktree.create({ worktreeCreateInput: { name } }, { throwOnError: true }).catch((error: unknown) => {
-    throw new CommandError("BAD_REQUEST", createRefusal(repository, error));
-  });
+  const made = await createOnRunner(client, host, repository, name, request.name === undefined);
   const { directory: path, branch = `opencode/${made.data.name}` } = made.data;
   try {
     // opencode picks another name when the branch exists; a name the caller chose must be kept.
@@ -74,6 +90,21 @@ export async function makeWorktree(host: WorktreeHost, request: WorktreeRequest)
   } catch (error) {
     await removeWorktree(client, path).catch(() => undefined);
     throw error;
+  }
+}
+
+// A git that stopped without saying why (no "fatal:" or "error:") is tried once more, under a
+// new name when Flightdeck chose it; a refusal is the caller's answer at once.
+async function createOnRunner(client: OpencodeClient, host: WorktreeHost, repository: string, name: string, renamable: boolean) {
+  const create = (worktreeName: string) => client.worktree.create({ worktreeCreateInput: { name: worktreeName } }, { throwOnError: true });
+  try {
+    return await create(name);
+  } catch (error) {
+    if (!renamable || /fatal:|error:|not a valid object name/i.test(runnerMessage(error))) throw new CommandError("BAD_REQUEST", createRefusal(repository, error));
+    if (host.local) await git(repository, ["branch", "-D", "--quiet", `opencode/${name}`]);
+    return create(`fd-${randomBytes(4).toString("hex")}`).catch((again: unknown) => {
+      throw new CommandError("BAD_REQUEST", createRefusal(repository, again));
+    });
   }
 }
 
