@@ -1,13 +1,12 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { createRunnerClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { onRunner } from "~/server/sessions/on-runner";
 import { removeWorktree } from "./create";
 import { runnerDiff } from "./diff";
-import { git, gitOk, identityOptions } from "./git";
+import { gitOver, identityOptions, type Git } from "./git";
 import type { WorktreeHost } from "./host";
+import { runnerShell, type Shell } from "./shell";
 import { assertActive, assertNotRunning, runnerHost, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
 
 export type MergeResult = { kind: "fast-forward" | "merge commit"; commit: string; files: number };
@@ -16,27 +15,28 @@ export type MergeResult = { kind: "fast-forward" | "merge commit"; commit: strin
  * Merges the session's worktree into the branch it was made from: its changes are committed on
  * its own branch, then merged (fast-forward when the base has not moved, else a merge commit).
  * Conflicts are found before the base checkout is touched (`git merge-tree`), and named; then
- * nothing is merged. The worktree is removed after, its diff kept. Needs git on the repository's
- * machine: the embedded runner's.
+ * nothing is merged. The worktree is removed after, its diff kept. git runs on the runner's
+ * machine (`runnerShell`), so a remote runner merges the same way.
  */
 export async function mergeWorktree(deps: WorktreeDeps, sessionId: string): Promise<MergeResult> {
   const mount = await mountOf(deps, sessionId);
   assertActive(mount);
   assertNotRunning(mount);
   const host = await runnerHost(deps, mount.session.runnerId);
-  if (!host.local) throw new CommandError("PRECONDITION_FAILED", "Merging needs git on the runner's machine, which only the embedded runner shares with the app: download the patch and apply it there.");
   if (!mount.baseRef) throw new CommandError("PRECONDITION_FAILED", `The worktree was made from commit ${mount.baseCommit.slice(0, 12)}, not a branch: there is no branch to merge into. Download the patch instead.`);
   const files = await runnerDiff(host, mount);
-  const snapshot = await snapshotCommit(mount);
-  await assertMergeable(mount, snapshot);
-  await gitOk(mount.repository, ["update-ref", `refs/heads/${mount.branch}`, snapshot]);
-  const merged = await git(mount.repository, [...(await identityOptions(mount.repository)), "merge", "--no-edit", "-m", mergeMessage(mount), mount.branch]);
+  const shell = runnerShell(host, mount.repository);
+  const git = gitOver(shell);
+  const snapshot = await snapshotCommit(shell, git, mount);
+  await assertMergeable(git, mount, snapshot);
+  await git.ok(mount.repository, ["update-ref", `refs/heads/${mount.branch}`, snapshot]);
+  const merged = await git.run(mount.repository, [...(await identityOptions(git, mount.repository)), "merge", "--no-edit", "-m", mergeMessage(mount), mount.branch]);
   if (merged.code !== 0) {
-    await git(mount.repository, ["merge", "--abort"]);
+    await git.run(mount.repository, ["merge", "--abort"]);
     throw new CommandError("CONFLICT", `git could not merge ${mount.branch} into ${mount.baseRef}; nothing was merged: ${(merged.stderr || merged.stdout).trim().split("\n")[0]}`);
   }
-  const commit = await gitOk(mount.repository, ["rev-parse", "HEAD"]);
-  const parents = await gitOk(mount.repository, ["rev-list", "--parents", "-n", "1", commit]);
+  const commit = await git.ok(mount.repository, ["rev-parse", "HEAD"]);
+  const parents = await git.ok(mount.repository, ["rev-list", "--parents", "-n", "1", commit]);
   await retire(deps, host, mount, "merged", files);
   return { kind: parents.split(" ").length > 2 ? "merge commit" : "fast-forward", commit, files: files.length };
 }
@@ -58,35 +58,35 @@ export async function retire(deps: WorktreeDeps, host: WorktreeHost, mount: Moun
   deps.changes.notify([mount.session.rootId ?? mount.sessionId]);
 }
 
-// The worktree's files as a commit on top of its branch, made with an index of its own and not
-// yet on the branch: a merge found to conflict leaves the worktree exactly as it was.
-async function snapshotCommit(mount: MountRow): Promise<string> {
-  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "flightdeck-index-"));
+// The worktree's files as a commit on top of its branch, made with an index of its own (in the
+// repository's git directory, on the runner's machine) and not yet on the branch: a merge found
+// to conflict leaves the worktree exactly as it was.
+async function snapshotCommit(shell: Shell, git: Git, mount: MountRow): Promise<string> {
+  const index = { GIT_INDEX_FILE: `${mount.repository}/.git/flightdeck-index-${randomBytes(6).toString("hex")}` };
   try {
-    const index = { GIT_INDEX_FILE: path.join(scratch, "index") };
-    await gitOk(mount.path, ["read-tree", "HEAD"], index);
-    await gitOk(mount.path, ["add", "--all"], index);
-    const tree = await gitOk(mount.path, ["write-tree"], index);
-    const head = await gitOk(mount.path, ["rev-parse", "HEAD"]);
-    if (tree === (await gitOk(mount.path, ["rev-parse", "HEAD^{tree}"]))) return head;
-    return await gitOk(mount.path, [...(await identityOptions(mount.path)), "commit-tree", tree, "-p", head, "-m", commitMessage(mount)]);
+    await git.ok(mount.path, ["read-tree", "HEAD"], index);
+    await git.ok(mount.path, ["add", "--all"], index);
+    const tree = await git.ok(mount.path, ["write-tree"], index);
+    const head = await git.ok(mount.path, ["rev-parse", "HEAD"]);
+    if (tree === (await git.ok(mount.path, ["rev-parse", "HEAD^{tree}"]))) return head;
+    return await git.ok(mount.path, [...(await identityOptions(git, mount.path)), "commit-tree", tree, "-p", head, "-m", commitMessage(mount)]);
   } finally {
-    await fs.rm(scratch, { recursive: true, force: true });
+    await shell(mount.repository, ["rm", "-f", index.GIT_INDEX_FILE]);
   }
 }
 
 // The base checkout must be on the base branch and clean: a merge there must not mix with
 // someone's unfinished work, and a conflict found there must leave it as it was.
-async function assertMergeable(mount: MountRow, snapshot: string): Promise<void> {
-  const current = await git(mount.repository, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
+async function assertMergeable(git: Git, mount: MountRow, snapshot: string): Promise<void> {
+  const current = await git.run(mount.repository, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
   if (current.stdout.trim() !== mount.baseRef) {
     throw new CommandError("PRECONDITION_FAILED", `${mount.repository} has ${current.stdout.trim() || "a detached HEAD"} checked out, not ${mount.baseRef}: check out ${mount.baseRef} there to merge into it.`);
   }
-  const dirty = await gitOk(mount.repository, ["status", "--porcelain"]);
+  const dirty = await git.ok(mount.repository, ["status", "--porcelain"]);
   if (dirty) throw new CommandError("PRECONDITION_FAILED", `${mount.repository} has uncommitted changes: commit or stash them before merging into it.`);
-  const ahead = await gitOk(mount.repository, ["rev-list", "--count", `${mount.baseRef}..${snapshot}`]);
+  const ahead = await git.ok(mount.repository, ["rev-list", "--count", `${mount.baseRef}..${snapshot}`]);
   if (ahead === "0") throw new CommandError("PRECONDITION_FAILED", `${mount.branch} has no changes that ${mount.baseRef} lacks: nothing to merge.`);
-  const probe = await git(mount.repository, ["merge-tree", "--write-tree", "--name-only", "--no-messages", mount.baseRef!, snapshot]);
+  const probe = await git.run(mount.repository, ["merge-tree", "--write-tree", "--name-only", "--no-messages", mount.baseRef!, snapshot]);
   if (probe.code === 1) {
     const conflicted = probe.stdout.trim().split("\n").slice(1).filter(Boolean);
     throw new CommandError("CONFLICT", `Merging ${mount.branch} into ${mount.baseRef} conflicts in ${conflicted.join(", ")}; nothing was merged.`);

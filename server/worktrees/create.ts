@@ -3,8 +3,9 @@ import { z } from "zod";
 import { createRunnerClient, type OpencodeClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { onRunner, runnerMessage } from "~/server/sessions/on-runner";
-import { git, gitOk } from "./git";
+import { gitOver, type Git } from "./git";
 import type { WorktreeHost } from "./host";
+import { runnerShell } from "./shell";
 
 /** What `session.create` takes about a worktree: whether, from which base, and its name. */
 export const worktreeOptions = z.object({
@@ -39,7 +40,7 @@ export type MountSpec = { repository: string; path: string; branch: string; base
  * Makes a worktree on a new branch through the runner's own worktree API (so a remote runner
  * works the same), after the checks that leave nothing behind when they fail: the repository
  * has no uncommitted changes and the base exists. opencode makes it from the repository's HEAD;
- * another base is set with git afterwards, which only the embedded runner's machine allows.
+ * another base is set with git afterwards, on the runner's machine (`runnerShell`).
  * Anything failing after the worktree exists removes it again.
  */
 export function makeWorktree(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
@@ -63,6 +64,7 @@ function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
 async function make(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
   const { repository } = request;
   const client = createRunnerClient(host.endpoint, { directory: repository });
+  const git = gitOver(runnerShell(host, repository));
   const [{ data: paths }, { data: vcs }, { data: changed }] = await onRunner(host.endpoint, `read the repository at ${repository}`, () =>
     Promise.all([
       client.path.get(undefined, { throwOnError: true }),
@@ -77,15 +79,15 @@ async function make(host: WorktreeHost, request: WorktreeRequest): Promise<Mount
     const files = changed.slice(0, 5).map((f) => f.file).join(", ");
     refuse(`${repository} has uncommitted changes (${files}${changed.length > 5 ? ", …" : ""}): a worktree is made from its last commit, so commit or stash them first.`);
   }
-  const base = request.base === undefined || request.base === vcs.branch ? undefined : await resolveBase(host, repository, request.base);
+  const base = request.base === undefined || request.base === vcs.branch ? undefined : await resolveBase(git, repository, request.base);
   const name = request.name ?? `fd-${randomBytes(4).toString("hex")}`;
-  const made = await createOnRunner(client, host, repository, name, request.name === undefined);
+  const made = await createOnRunner(client, git, repository, name, request.name === undefined);
   const { directory: path, branch = `opencode/${made.data.name}` } = made.data;
   try {
     // opencode picks another name when the branch exists; a name the caller chose must be kept.
     if (made.data.name !== name) throw new CommandError("CONFLICT", `The branch opencode/${name} already exists in ${repository}; choose another worktree name.`);
-    if (base) await gitOk(path, ["reset", "--hard", "--quiet", base.commit]);
-    const baseCommit = base?.commit ?? (await branchHead(client, host, path, branch));
+    if (base) await git.ok(path, ["reset", "--hard", "--quiet", base.commit]);
+    const baseCommit = base?.commit ?? (await git.ok(path, ["rev-parse", "HEAD"]));
     return { repository, path, branch, baseRef: base ? base.branch : vcs.branch ?? null, baseCommit };
   } catch (error) {
     await removeWorktree(client, path).catch(() => undefined);
@@ -95,13 +97,13 @@ async function make(host: WorktreeHost, request: WorktreeRequest): Promise<Mount
 
 // A git that stopped without saying why (no "fatal:" or "error:") is tried once more, under a
 // new name when Flightdeck chose it; a refusal is the caller's answer at once.
-async function createOnRunner(client: OpencodeClient, host: WorktreeHost, repository: string, name: string, renamable: boolean) {
+async function createOnRunner(client: OpencodeClient, git: Git, repository: string, name: string, renamable: boolean) {
   const create = (worktreeName: string) => client.worktree.create({ worktreeCreateInput: { name: worktreeName } }, { throwOnError: true });
   try {
     return await create(name);
   } catch (error) {
     if (!renamable || /fatal:|error:|not a valid object name/i.test(runnerMessage(error))) throw new CommandError("BAD_REQUEST", createRefusal(repository, error));
-    if (host.local) await git(repository, ["branch", "-D", "--quiet", `opencode/${name}`]);
+    await git.run(repository, ["branch", "-D", "--quiet", `opencode/${name}`]);
     return create(`fd-${randomBytes(4).toString("hex")}`).catch((again: unknown) => {
       throw new CommandError("BAD_REQUEST", createRefusal(repository, again));
     });
@@ -113,26 +115,11 @@ export async function removeWorktree(repositoryClient: OpencodeClient, path: str
   await repositoryClient.worktree.remove({ worktreeRemoveInput: { directory: path } }, { throwOnError: true });
 }
 
-async function resolveBase(host: WorktreeHost, repository: string, base: string): Promise<{ commit: string; branch: string | null }> {
-  if (!host.local) {
-    refuse(`This runner makes worktrees from the repository's current HEAD only (opencode's worktree API takes no base); check out ${JSON.stringify(base)} in ${repository} on the runner, or leave the base out.`);
-  }
-  const commit = await git(repository, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`]);
+async function resolveBase(git: Git, repository: string, base: string): Promise<{ commit: string; branch: string | null }> {
+  const commit = await git.run(repository, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`]);
   if (commit.code !== 0) refuse(`The base ${JSON.stringify(base)} does not exist in ${repository} (no branch, tag or commit of that name).`);
-  const isBranch = (await git(repository, ["show-ref", "--verify", "--quiet", `refs/heads/${base}`])).code === 0;
+  const isBranch = (await git.run(repository, ["show-ref", "--verify", "--quiet", `refs/heads/${base}`])).code === 0;
   return { commit: commit.stdout.trim(), branch: isBranch ? base : null };
-}
-
-// The new branch points at the base commit. A remote runner's git is reachable only through its
-// file API: a branch made a moment ago is a loose ref file in the repository's .git directory.
-async function branchHead(repositoryClient: OpencodeClient, host: WorktreeHost, path: string, branch: string): Promise<string> {
-  if (host.local) return gitOk(path, ["rev-parse", "HEAD"]);
-  const { data } = await onRunner(host.endpoint, `read the branch ${branch}`, () =>
-    repositoryClient.file.read({ path: `.git/refs/heads/${branch}` }, { throwOnError: true }),
-  );
-  const commit = data.content.trim();
-  if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new CommandError("PRECONDITION_FAILED", `The runner did not say which commit ${branch} starts at.`);
-  return commit;
 }
 
 function createRefusal(repository: string, error: unknown): string {

@@ -1,17 +1,17 @@
-import { execFile } from "node:child_process";
 import { createRunnerClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { onRunner } from "~/server/sessions/on-runner";
 import { removeWorktree } from "./create";
 import type { WorktreeHost } from "./host";
 import { runnerHost, type WorktreeDeps } from "./mount";
+import { runnerShell } from "./shell";
 
 /** One worktree a runner holds, and the session using it (none: an orphan). */
 export type RunnerWorktree = {
   path: string;
   repository: string;
   session: { id: string; title: string; branch: string } | null;
-  /** Bytes on disk; null when the runner's file system is not the app's (a remote runner). */
+  /** Bytes on disk (`du` on the runner's machine); null when it could not be measured. */
   diskBytes: number | null;
 };
 
@@ -37,7 +37,7 @@ export async function listRunnerWorktrees(deps: WorktreeDeps, runnerId: string):
           path,
           repository,
           session: mount ? { id: mount.session.id, title: mount.session.title, branch: mount.branch } : null,
-          diskBytes: host.local ? await diskUse(path) : null,
+          diskBytes: await diskUse(host, repository, path),
         };
       }),
     ),
@@ -59,8 +59,7 @@ async function worktreesOf(host: WorktreeHost, repository: string): Promise<stri
   return client.worktree.list(undefined, { throwOnError: true }).then(({ data }) => data, () => []);
 }
 
-function diskUse(path: string): Promise<number | null> {
-  return new Promise((resolve) => {
-    execFile("du", ["-sk", path], (error, stdout) => resolve(error ? null : Number.parseInt(stdout, 10) * 1024));
-  });
+async function diskUse(host: WorktreeHost, repository: string, path: string): Promise<number | null> {
+  const du = await runnerShell(host, repository)(repository, ["du", "-sk", path]).catch(() => undefined);
+  return du?.code === 0 ? Number.parseInt(du.stdout, 10) * 1024 : null;
 }

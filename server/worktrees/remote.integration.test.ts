@@ -22,18 +22,28 @@ describeEachDatabase("session worktrees on a remote runner", (database) => {
     fs.rmSync(remoteDir, { recursive: true, force: true });
   });
 
-  it("gets a worktree through the runner's own API: made, edited, diffed and discarded there", async () => {
+  it("gets a worktree through the runner's own API, from the base asked for; diffs, merges, measures and discards it there", async () => {
     const { url } = remote.supervisor.instance!;
     const { id: runnerId } = await live.api.runner.addRemote({ name: "remote", url, ...remote.supervisor.credentials });
     const repo = scratchRepository(remote.supervisor.directory);
+    const first = repo.git("rev-parse", "HEAD");
+    fs.writeFileSync(path.join(repo.directory, "later.txt"), "later\n");
+    repo.git("add", ".");
+    repo.git("commit", "--quiet", "-m", "second");
     // opencode opens a project the first time it is asked about it: seconds on a busy machine,
     // more than the app's directory check waits. Opened here, the test is about worktrees only.
     await createRunnerClient({ url, credentials: remote.supervisor.credentials }, { directory: repo.directory }).path.get();
 
-    await expect(live.api.session.create({ runnerId, directory: repo.directory, worktree: true, base: "HEAD~1" })).rejects.toMatchObject({
+    // git runs on the runner's machine through its terminal API: a base that does not exist is
+    // refused, one that does is where the worktree starts.
+    await expect(live.api.session.create({ runnerId, directory: repo.directory, worktree: true, base: "no-such-ref" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
-      message: expect.stringContaining("makes worktrees from the repository's current HEAD only"),
+      message: expect.stringContaining('The base "no-such-ref" does not exist'),
     });
+    const older = await live.api.session.create({ runnerId, directory: repo.directory, worktree: true, base: first });
+    expect((await live.api.session.get({ sessionId: older.id })).worktree).toMatchObject({ baseCommit: first, baseRef: null });
+    expect(fs.existsSync(path.join((await live.api.session.get({ sessionId: older.id })).worktree!.path, "later.txt"))).toBe(false);
+
     const { id } = await live.api.session.create({ runnerId, directory: repo.directory, worktree: true });
     const { worktree } = await live.api.session.get({ sessionId: id });
     expect(worktree).toMatchObject({ baseRef: "main", baseCommit: repo.git("rev-parse", "HEAD"), branch: expect.stringMatching(/^opencode\//) });
@@ -44,10 +54,21 @@ describeEachDatabase("session worktrees on a remote runner", (database) => {
     expect(fs.readFileSync(path.join(worktree!.path, "shared.txt"), "utf8")).toBe("remote change\n");
     expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("original\n");
     expect((await live.api.worktree.diff({ sessionId: id })).files).toMatchObject([{ file: "shared.txt", additions: 1, deletions: 1 }]);
-    await expect(live.api.worktree.merge({ sessionId: id })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("download the patch") });
+    const listed = await live.api.worktree.list({ runnerId });
+    expect(listed.find((w) => w.path === worktree!.path)).toMatchObject({ session: { id }, diskBytes: expect.any(Number) });
+    expect(listed.every((w) => w.diskBytes! > 0)).toBe(true);
 
-    await live.api.worktree.discard({ sessionId: id });
+    const merged = await live.api.worktree.merge({ sessionId: id });
+    expect(merged).toMatchObject({ kind: "fast-forward", files: 1 });
+    expect(repo.git("rev-parse", "main")).toBe(merged.commit);
+    expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("remote change\n");
     expect(fs.existsSync(worktree!.path)).toBe(false);
-    expect(repo.git("branch", "--list", worktree!.branch)).toBe("");
+    // Nothing of the commands run on the runner is left in the repository.
+    expect(fs.readdirSync(path.join(repo.directory, ".git")).filter((f) => f.startsWith("flightdeck-"))).toEqual([]);
+    expect(repo.git("status", "--porcelain")).toBe("");
+
+    await live.api.worktree.discard({ sessionId: older.id });
+    const olderPath = (await live.api.session.get({ sessionId: older.id })).worktree!.path;
+    expect(fs.existsSync(olderPath)).toBe(false);
   });
 });
