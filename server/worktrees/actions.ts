@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { createRunnerClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { onRunner } from "~/server/sessions/on-runner";
 import { removeWorktree } from "./create";
 import { runnerDiff } from "./diff";
-import { gitOver, identityOptions, type Git } from "./git";
+import { gitOver, identityOptions, withWorktreeIndex, type Git } from "./git";
 import type { WorktreeHost } from "./host";
 import { runnerShell, type Shell } from "./shell";
 import { assertActive, assertNotRunning, runnerHost, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
@@ -27,7 +26,7 @@ export async function mergeWorktree(deps: WorktreeDeps, sessionId: string): Prom
   const files = await runnerDiff(host, mount);
   const shell = runnerShell(host, mount.repository);
   const git = gitOver(shell);
-  const snapshot = await snapshotCommit(shell, git, mount);
+  const snapshot = await snapshotCommit(shell, mount);
   await assertMergeable(git, mount, snapshot);
   await git.ok(mount.repository, ["update-ref", `refs/heads/${mount.branch}`, snapshot]);
   const merged = await git.run(mount.repository, [...(await identityOptions(git, mount.repository)), "merge", "--no-edit", "-m", mergeMessage(mount), mount.branch]);
@@ -58,21 +57,15 @@ export async function retire(deps: WorktreeDeps, host: WorktreeHost, mount: Moun
   deps.changes.notify([mount.session.rootId ?? mount.sessionId]);
 }
 
-// The worktree's files as a commit on top of its branch, made with an index of its own (in the
-// repository's git directory, on the runner's machine) and not yet on the branch: a merge found
-// to conflict leaves the worktree exactly as it was.
-async function snapshotCommit(shell: Shell, git: Git, mount: MountRow): Promise<string> {
-  const index = { GIT_INDEX_FILE: `${mount.repository}/.git/flightdeck-index-${randomBytes(6).toString("hex")}` };
-  try {
-    await git.ok(mount.path, ["read-tree", "HEAD"], index);
-    await git.ok(mount.path, ["add", "--all"], index);
+// The worktree's files as a commit on top of its branch, not yet on the branch: a merge found to
+// conflict leaves the worktree exactly as it was.
+function snapshotCommit(shell: Shell, mount: MountRow): Promise<string> {
+  return withWorktreeIndex(shell, mount, async (git, index) => {
     const tree = await git.ok(mount.path, ["write-tree"], index);
     const head = await git.ok(mount.path, ["rev-parse", "HEAD"]);
     if (tree === (await git.ok(mount.path, ["rev-parse", "HEAD^{tree}"]))) return head;
-    return await git.ok(mount.path, [...(await identityOptions(git, mount.path)), "commit-tree", tree, "-p", head, "-m", commitMessage(mount)]);
-  } finally {
-    await shell(mount.repository, ["rm", "-f", index.GIT_INDEX_FILE]);
-  }
+    return git.ok(mount.path, [...(await identityOptions(git, mount.path)), "commit-tree", tree, "-p", head, "-m", commitMessage(mount)]);
+  });
 }
 
 // The base checkout must be on the base branch and clean: a merge there must not mix with

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { createRunnerClient } from "~/server/runtime/client";
 import { onRunner } from "~/server/sessions/on-runner";
+import { gitOver, withWorktreeIndex } from "./git";
+import { parseGitDiff } from "./git-diff";
 import type { WorktreeHost } from "./host";
 import { fileDiffSchema, runnerHost, mountOf, type FileDiff, type MountRow, type WorktreeDeps } from "./mount";
+import { runnerShell } from "./shell";
 
 /**
  * The session's changes, file by file: the live worktree's diff against its base while it
@@ -47,8 +50,20 @@ export function asPatch(files: readonly FileDiff[]): string {
   return files.map((f) => (f.patch.endsWith("\n") ? f.patch : `${f.patch}\n`)).join("");
 }
 
-/** opencode's "git" mode: the working tree (untracked files too) against the worktree's HEAD, its base. */
-export async function runnerDiff(host: WorktreeHost, mount: Pick<MountRow, "path">): Promise<FileDiff[]> {
+/**
+ * The worktree against its base commit, untracked files included. While the branch is still at
+ * the base that is the runner's own diff (opencode's "git" mode: the working tree against HEAD).
+ * Once the agent committed on it, opencode's diff would miss those commits: git on the runner's
+ * machine compares the worktree's files, staged in an index of their own, with the base.
+ */
+export async function runnerDiff(host: WorktreeHost, mount: Pick<MountRow, "path" | "repository" | "baseCommit">): Promise<FileDiff[]> {
+  const shell = runnerShell(host, mount.repository);
+  const head = await gitOver(shell).ok(mount.path, ["rev-parse", "HEAD"]);
+  if (head !== mount.baseCommit) {
+    return withWorktreeIndex(shell, mount, async (git, index) =>
+      parseGitDiff(await git.ok(mount.path, ["-c", "core.quotePath=false", "diff", "--cached", "--no-color", "--no-ext-diff", mount.baseCommit], index)),
+    );
+  }
   const client = createRunnerClient(host.endpoint, { directory: mount.path });
   const { data } = await onRunner(host.endpoint, "read the worktree's diff", () => client.vcs.diff({ mode: "git" }, { throwOnError: true }));
   return data.map((f) => ({ file: f.file, patch: f.patch ?? "", additions: f.additions, deletions: f.deletions, status: f.status ?? "modified" }));

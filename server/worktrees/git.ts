@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Shell, ShellResult } from "./shell";
 
 /** What git printed, and its exit code (0 on success). */
@@ -29,4 +30,25 @@ export function gitOver(shell: Shell): Git {
 export async function identityOptions(git: Git, cwd: string): Promise<string[]> {
   const configured = await git.run(cwd, ["config", "user.email"]);
   return configured.code === 0 && configured.stdout.trim() ? [] : ["-c", "user.name=Flightdeck", "-c", "user.email=flightdeck@localhost"];
+}
+
+/**
+ * The worktree's files, untracked ones included, staged in an index of their own (in the
+ * repository's git directory, on the runner's machine): the worktree and its own index stay
+ * exactly as they are.
+ */
+export async function withWorktreeIndex<T>(
+  shell: Shell,
+  mount: { repository: string; path: string },
+  use: (git: Git, index: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const git = gitOver(shell);
+  const index = { GIT_INDEX_FILE: `${mount.repository}/.git/flightdeck-index-${randomBytes(6).toString("hex")}` };
+  try {
+    await git.ok(mount.path, ["read-tree", "HEAD"], index);
+    await git.ok(mount.path, ["add", "--all"], index);
+    return await use(git, index);
+  } finally {
+    await shell(mount.repository, ["rm", "-f", index.GIT_INDEX_FILE]);
+  }
 }

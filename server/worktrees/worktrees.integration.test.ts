@@ -115,6 +115,33 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     });
   });
 
+  it("keeps the agent's own commits in the diff and the merge: the worktree is compared with its base, not its HEAD", async () => {
+    const repo = scratchRepository(live.directory);
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: repo.directory, title: "commits", worktree: true });
+    const { worktree } = await live.api.session.get({ sessionId: id });
+    const inWorktree = (...args: string[]) => execFileSync("git", ["-c", "user.name=Agent", "-c", "user.email=agent@local", ...args], { cwd: worktree!.path, encoding: "utf8" });
+    // What an agent running `git commit` leaves: one change committed, one more still in the files.
+    fs.writeFileSync(path.join(worktree!.path, "shared.txt"), "committed by the agent\n");
+    fs.writeFileSync(path.join(worktree!.path, "added.txt"), "new\n");
+    inWorktree("add", "--all");
+    inWorktree("commit", "--quiet", "-m", "agent's commit");
+    fs.writeFileSync(path.join(worktree!.path, "later.txt"), "not committed\n");
+
+    const { files } = await live.api.worktree.diff({ sessionId: id });
+    expect(files.map(({ file, status, additions, deletions }) => ({ file, status, additions, deletions }))).toEqual([
+      { file: "added.txt", status: "added", additions: 1, deletions: 0 },
+      { file: "later.txt", status: "added", additions: 1, deletions: 0 },
+      { file: "shared.txt", status: "modified", additions: 1, deletions: 1 },
+    ]);
+    // Reading the diff staged nothing in the worktree itself.
+    expect(inWorktree("status", "--porcelain")).toBe("?? later.txt\n");
+
+    expect(await live.api.worktree.merge({ sessionId: id })).toMatchObject({ kind: "fast-forward", files: 3 });
+    expect(fs.readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("committed by the agent\n");
+    expect(fs.readFileSync(path.join(repo.directory, "later.txt"), "utf8")).toBe("not committed\n");
+    expect(fs.readdirSync(path.join(repo.directory, ".git")).filter((f) => f.startsWith("flightdeck-"))).toEqual([]);
+  });
+
   it("shows each diff, merges one into the base, reports the other's conflict leaving the base intact, and discards", async () => {
     const repo = scratchRepository(live.directory);
     const start = async (who: string, text = edit(`version ${who}`)) => {
