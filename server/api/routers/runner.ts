@@ -5,6 +5,7 @@ import { databaseRefusal } from "~/server/api/errors";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
 import { runnerUrlSchema } from "~/server/runtime/runner-url";
 import { shortMessage } from "~/server/store/short-message";
+import { rememberedRules } from "~/server/permission-scope/rules";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -17,6 +18,7 @@ const publicRunnerFields = {
   lastError: true,
   lastSeenAt: true,
   worktreeByDefault: true,
+  alwaysAllow: true,
   _count: { select: { sessions: true } },
 } as const;
 
@@ -83,5 +85,21 @@ export const runnerRouter = createTRPCRouter({
         throw databaseRefusal(error) ?? error;
       });
     }),
+
+  /** Whether permission cards on this runner offer "Always allow" (and the router takes it). */
+  setAlwaysAllow: adminProcedure
+    .meta({ audit: "runner.alwaysAllow" })
+    .input(z.object({ runnerId: z.string().uuid(), enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await ctx.services();
+      await db.runner.update({ where: { id: input.runnerId }, data: { alwaysAllow: input.enabled } }).catch((error: unknown) => {
+        throw databaseRefusal(error) ?? error;
+      });
+    }),
+
+  /** The "Always allow" rules the runner's current process remembers (given through Flightdeck). */
+  rememberedRules: viewerProcedure
+    .input(z.object({ runnerId: z.string().uuid() }))
+    .query(async ({ ctx, input }) => rememberedRules((await ctx.services()).db, input.runnerId)),
 });
 
