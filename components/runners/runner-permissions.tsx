@@ -1,10 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { TimeAgo } from "~/components/session/time-ago";
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { RunnerSwitch } from "./runner-switch";
 
 /**
  * The runner's "Always allow" rules and the admin switch for offering it. opencode 1.18 keeps the
@@ -14,23 +15,15 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
 export function RunnerPermissions({ runnerId, kind, alwaysAllow, isAdmin }: { runnerId: string; kind: "embedded" | "remote"; alwaysAllow: boolean; isAdmin: boolean }) {
   const trpc = useTRPC();
   const rules = useQuery(trpc.runner.rememberedRules.queryOptions({ runnerId }));
-  const setAlwaysAllow = useMutation(trpc.runner.setAlwaysAllow.mutationOptions());
   const rows = rules.data ?? [];
   return (
     <div data-testid="runner-permissions" className="mt-4">
       <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Remembered permissions</h3>
       {isAdmin && (
-        <label className="mt-1 flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            defaultChecked={alwaysAllow}
-            disabled={setAlwaysAllow.isPending}
-            onChange={(e) => setAlwaysAllow.mutate({ runnerId, enabled: e.target.checked })}
-          />
+        <RunnerSwitch runnerId={runnerId} setting="setAlwaysAllow" checked={alwaysAllow}>
           Offer “Always allow” on permission requests
-        </label>
+        </RunnerSwitch>
       )}
-      {setAlwaysAllow.error && <p className="mt-1 text-xs text-red-700">{setAlwaysAllow.error.message}</p>}
       {rows.length === 0 ? (
         <p className="mt-1 text-sm text-slate-500">{rules.isPending ? "Reading…" : "No “Always allow” rules given from Flightdeck since the runner started."}</p>
       ) : (
