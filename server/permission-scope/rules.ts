@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { PrismaClient } from "~/server/generated/prisma/client";
-import { decodeValue } from "~/server/store/lossless-text";
 import { StoredAnswer } from "~/server/store/request-answers";
 
 /** A rule the runner remembers because someone chose "Always allow" in Flightdeck. */
@@ -41,7 +40,7 @@ export async function rememberedRules(db: PrismaClient, runnerId: string, direct
     (Array.isArray(s.snapshot?.requests) ? s.snapshot.requests : []).flatMap((entry): RememberedRule[] => {
       const answer = StoredAnswer.safeParse(entry);
       if (!answer.success || answer.data.reply !== "always" || (answer.data.runnerInstanceId ?? null) !== runner.instanceId) return [];
-      const asked = AskedPermission.safeParse(decodeValue(answer.data.request));
+      const asked = AskedPermission.safeParse(answer.data.request);
       if (!asked.success || asked.data.always.length === 0) return [];
       return [{
         id: answer.data.id,
