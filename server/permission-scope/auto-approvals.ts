@@ -18,15 +18,20 @@ export type AutoApproval = {
 /**
  * opencode emits nothing when a remembered rule approves a call (Permission.ask returns without
  * an event), so this is derived: a `bash` call of the session that asked nothing, started after
- * an "always" reply on the same runner process and directory whose pattern covers its command,
- * while the runner's `permission` config says "ask" for that command (so without the rule it
- * would have asked). Other tools are not derived (their patterns are not in the call's input).
- * Empty when the runner is not serving (its config cannot be read).
+ * an "always" reply in the same runner and directory whose pattern covers its command, while
+ * the runner's `permission` config says "ask" for that command (so without a rule it would have
+ * asked). The rule named is the latest such reply before the call, from any runner process, so
+ * the note outlives a restart; after one, a call that still asked nothing was approved by a rule
+ * given outside Flightdeck, and the note would name the wrong one. Other tools are not derived
+ * (their patterns are not in the call's input). Empty while the runner cannot say its config.
  */
 export async function autoApprovals(services: Services, sessionRowId: string): Promise<AutoApproval[]> {
   const session = await services.db.session.findUnique({ where: { id: sessionRowId }, select: { runnerId: true, directory: true } });
   if (!session) return [];
-  const rules = (await rememberedRules(services.db, session.runnerId, session.directory)).filter((r) => r.permission === "bash");
+  // Rules of earlier runner processes too: a call made before a restart keeps its note after it.
+  const rules = (await rememberedRules(services.db, session.runnerId, { directory: session.directory, anyInstance: true })).filter(
+    (r) => r.permission === "bash",
+  );
   if (rules.length === 0) return [];
   const [calls, asked] = await Promise.all([
     services.db.toolSpan.findMany({
@@ -44,7 +49,8 @@ export async function autoApprovals(services: Services, sessionRowId: string): P
   return candidates.flatMap((call): AutoApproval[] => {
     const command = commandOf(call.input)!;
     if (configuredAction(config, "bash", command) !== "ask") return [];
-    const rule = rules.find((r) => (!call.startedAt || r.at <= call.startedAt) && r.patterns.some((p) => wildcardMatch(command, p)));
+    // The latest matching rule chosen before the call (rules come oldest first).
+    const rule = rules.findLast((r) => (!call.startedAt || r.at <= call.startedAt) && r.patterns.some((p) => wildcardMatch(command, p)));
     if (!rule) return [];
     return [{ callId: call.callId, permission: "bash", pattern: command, at: call.startedAt, rule: { id: rule.id, patterns: rule.patterns, session: rule.session, by: rule.by, at: rule.at } }];
   });

@@ -23,8 +23,14 @@ const AskedPermission = z.object({ permission: z.string(), always: z.array(z.str
  * remembers: opencode 1.18 keeps them in memory only, so a reply counts while the runner's
  * instance id is the one it was given to. Remote runners report no instance id: their rules
  * count until the reply's session is gone, and the UI says a restart forgets them unseen.
+ * `anyInstance` also takes the replies earlier runner processes remembered (for calls made then).
  */
-export async function rememberedRules(db: PrismaClient, runnerId: string, directory?: string): Promise<RememberedRule[]> {
+export async function rememberedRules(
+  db: PrismaClient,
+  runnerId: string,
+  options: { directory?: string; anyInstance?: boolean } = {},
+): Promise<RememberedRule[]> {
+  const { directory, anyInstance = false } = options;
   const runner = await db.runner.findUnique({ where: { id: runnerId }, select: { instanceId: true } });
   if (!runner) return [];
   const sessions = await db.session.findMany({
@@ -39,7 +45,8 @@ export async function rememberedRules(db: PrismaClient, runnerId: string, direct
   const rules = sessions.flatMap((s) =>
     (Array.isArray(s.snapshot?.requests) ? s.snapshot.requests : []).flatMap((entry): RememberedRule[] => {
       const answer = StoredAnswer.safeParse(entry);
-      if (!answer.success || answer.data.reply !== "always" || (answer.data.runnerInstanceId ?? null) !== runner.instanceId) return [];
+      if (!answer.success || answer.data.reply !== "always") return [];
+      if (!anyInstance && (answer.data.runnerInstanceId ?? null) !== runner.instanceId) return [];
       const asked = AskedPermission.safeParse(answer.data.request);
       if (!asked.success || asked.data.always.length === 0) return [];
       return [{
