@@ -12,12 +12,14 @@ import { LiveProvider, useLive } from "./live-context";
 import { useSessionStream } from "./use-session-stream";
 import { PermissionActions, QuestionActions } from "./request-actions";
 import { ResendPrompt } from "./resend-prompt";
+import { AutoApprovalNote } from "./auto-approval-note";
 
 /** The live controls for the rows of one session of the tree. */
 export function useLiveSlots(sessionOpencodeId: string): RowSlots {
   return useMemo(
     () => ({
-      toolExtra: (tool) => (tool.name === "task" ? <SubagentPanel tool={tool} /> : null),
+      toolExtra: (tool) =>
+        tool.name === "task" ? <SubagentPanel tool={tool} /> : tool.name === "bash" ? <AutoApprovalNote tool={tool} sessionOpencodeId={sessionOpencodeId} /> : null,
       permissionActions: (request) => <PermissionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
       questionActions: (request) => <QuestionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
       resendPrompt: (text) => <ResendPrompt text={text} sessionOpencodeId={sessionOpencodeId} />,

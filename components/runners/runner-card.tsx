@@ -5,6 +5,7 @@ import { StatusBadge } from "~/components/session/status-badge";
 import type { SessionRow } from "~/components/sessions/session-table";
 import { RunnerWorktrees } from "~/components/worktrees/runner-worktrees";
 import { TimeAgo } from "~/components/session/time-ago";
+import { RunnerPermissions } from "./runner-permissions";
 
 type Runner = inferRouterOutputs<AppRouter>["runner"]["list"][number];
 
@@ -61,6 +62,7 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
           ))}
         </ul>
       )}
+      <RunnerPermissions runnerId={runner.id} kind={runner.kind} alwaysAllow={runner.alwaysAllow} isAdmin={isAdmin} />
       <RunnerWorktrees runnerId={runner.id} serving={runner.status === "healthy"} isAdmin={isAdmin} worktreeByDefault={runner.worktreeByDefault} />
     </section>
   );

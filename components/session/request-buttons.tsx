@@ -1,8 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
+import { AlwaysAllowScope } from "./always-allow-scope";
 import type { PermissionEntry, QuestionEntry } from "./types";
 
 const button =
@@ -28,15 +29,19 @@ export function PermissionButtons({ request, sessionId, blocked: answerBlocked }
   const refresh = useAnswersRefresh();
   const reply = useMutation(trpc.session.replyPermission.mutationOptions({ onSuccess: refresh }));
   const send = (value: "once" | "always" | "reject") => reply.mutate({ sessionId, requestId: request.id, reply: value });
+  const scope = useQuery(trpc.session.permissionScope.queryOptions({ sessionId }));
   const disabled = reply.isPending || reply.isSuccess || Boolean(answerBlocked);
   return (
     <>
+      {scope.data && <AlwaysAllowScope request={request} scope={scope.data} />}
       <button type="button" disabled={disabled} onClick={() => send("once")} className={`${button} bg-emerald-600 text-white hover:bg-emerald-700`}>
         Allow once
       </button>
-      <button type="button" disabled={disabled} onClick={() => send("always")} className={`${button} bg-white text-emerald-800 ring-1 ring-emerald-300 hover:bg-emerald-50`}>
-        Always allow
-      </button>
+      {scope.data?.alwaysAllow && (
+        <button type="button" disabled={disabled} onClick={() => send("always")} className={`${button} bg-white text-emerald-800 ring-1 ring-emerald-300 hover:bg-emerald-50`}>
+          Always allow
+        </button>
+      )}
       <button type="button" disabled={disabled} onClick={() => send("reject")} className={`${button} bg-white text-red-700 ring-1 ring-red-300 hover:bg-red-50`}>
         Reject
       </button>

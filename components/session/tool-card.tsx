@@ -84,7 +84,7 @@ export function ToolCard({ tool, children }: { tool: ToolEntry; children?: React
         {duration && <span className="text-xs text-slate-500">{duration}</span>}
         <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${statusTone[tool.status]}`}>{tool.status}</span>
       </header>
-      {children && <div className="border-t border-slate-100 px-3 py-2">{children}</div>}
+      {children && <div className="border-t border-slate-100 px-3 py-2 empty:hidden">{children}</div>}
       <ToolBody tool={tool} />
     </section>
   );

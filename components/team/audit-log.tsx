@@ -15,6 +15,7 @@ const VERBS: Record<string, string> = {
   "archive.retention": "changed retention",
   "runner.add": "added a runner",
   "runner.worktreeDefault": "changed a runner's worktree default",
+  "runner.alwaysAllow": "switched a runner's \"Always allow\"",
   "team.invite": "made an invite link",
   "team.role": "changed a role",
   "team.disable": "disabled an account",

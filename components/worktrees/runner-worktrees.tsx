@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
+import { RunnerSwitch } from "~/components/runners/runner-switch";
 
 function formatBytes(bytes: number | null): string {
   if (bytes === null) return "size unknown";
@@ -20,21 +21,14 @@ export function RunnerWorktrees({ runnerId, serving, isAdmin, worktreeByDefault 
   const list = useQuery({ ...trpc.worktree.list.queryOptions({ runnerId }), enabled: serving, retry: false });
   const reread = { onSettled: () => queryClient.invalidateQueries(trpc.worktree.list.queryFilter({ runnerId })) };
   const remove = useMutation(trpc.worktree.removeOrphan.mutationOptions(reread));
-  const setDefault = useMutation(trpc.runner.setWorktreeDefault.mutationOptions());
   const rows = list.data ?? [];
   return (
     <div data-testid="runner-worktrees" className="mt-4">
       <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Session worktrees</h3>
       {isAdmin && (
-        <label className="mt-1 flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            defaultChecked={worktreeByDefault}
-            disabled={setDefault.isPending}
-            onChange={(e) => setDefault.mutate({ runnerId, enabled: e.target.checked })}
-          />
+        <RunnerSwitch runnerId={runnerId} setting="setWorktreeDefault" checked={worktreeByDefault}>
           New sessions get a git worktree of their own by default
-        </label>
+        </RunnerSwitch>
       )}
       {!serving ? (
         <p className="mt-1 text-sm text-slate-500">The runner is not serving: its worktrees cannot be listed.</p>
@@ -73,7 +67,7 @@ export function RunnerWorktrees({ runnerId, serving, isAdmin, worktreeByDefault 
           ))}
         </ul>
       )}
-      {(remove.error ?? setDefault.error) && <p className="mt-1 text-xs text-red-700">{(remove.error ?? setDefault.error)!.message}</p>}
+      {remove.error && <p className="mt-1 text-xs text-red-700">{remove.error.message}</p>}
     </div>
   );
 }

@@ -35,9 +35,9 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
   public: ["account.invite", "account.me", "account.setupNeeded", "health.check"],
   viewer: [
     "archive.exportJson", "archive.status", "archive.tree", "archive.view",
-    "runner.list", "runner.options",
+    "runner.list", "runner.options", "runner.rememberedRules",
     "search.facets", "search.query",
-    "session.answers", "session.audit", "session.changes", "session.events", "session.get", "session.list", "session.needsYou", "session.revertPreview",
+    "session.answers", "session.audit", "session.autoApprovals", "session.changes", "session.events", "session.get", "session.list", "session.needsYou", "session.permissionScope", "session.revertPreview",
     "session.timeline", "session.tree",
     "share.list", "share.settings",
     "trace.live", "trace.span", "trace.spans", "trace.summary",
@@ -53,7 +53,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
   ],
   admin: [
     "archive.applyRetention", "archive.purge", "archive.retention", "archive.setRunnerRetention",
-    "runner.addRemote", "runner.setWorktreeDefault",
+    "runner.addRemote", "runner.setAlwaysAllow", "runner.setWorktreeDefault",
     "share.setEnabled", "share.setPatterns",
     "team.audit", "team.disable", "team.enable", "team.invite", "team.invites", "team.members", "team.revokeInvite", "team.setRole",
     "worktree.removeOrphan",

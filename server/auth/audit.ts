@@ -17,6 +17,7 @@ export type AuditAction =
   | "archive.retention"
   | "runner.add"
   | "runner.worktreeDefault"
+  | "runner.alwaysAllow"
   | "team.invite"
   | "team.role"
   | "team.disable"

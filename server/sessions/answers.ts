@@ -28,10 +28,20 @@ export async function answerPermission(
   input: { sessionId: string; requestId: string; reply: "once" | "always" | "reject" },
 ): Promise<void> {
   const row = await sessionRow(services, input.sessionId);
+  const runner = await services.db.runner.findUniqueOrThrow({ where: { id: row.runnerId }, select: { alwaysAllow: true, instanceId: true } });
+  if (input.reply === "always" && !runner.alwaysAllow) {
+    throw new CommandError("PRECONDITION_FAILED", "An admin switched \"Always allow\" off for this runner: allow once or reject.");
+  }
   await answered(
     services,
     row.id,
-    { requestId: input.requestId, kind: "permission", reply: input.reply, by: by.name },
+    {
+      requestId: input.requestId,
+      kind: "permission",
+      reply: input.reply,
+      by: by.name,
+      ...(input.reply === "always" && { runnerInstanceId: runner.instanceId }),
+    },
     () => replyPermission(services, input),
   );
 }

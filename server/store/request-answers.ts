@@ -19,10 +19,12 @@ export const StoredAnswer = z.object({
   at: z.string(),
   // The request as it was pending, so the answer still renders after the request is gone.
   request: z.record(z.string(), z.unknown()).optional(),
+  // "always" replies: the runner process that remembers the rule (it forgets on restart).
+  runnerInstanceId: z.string().nullable().optional(),
 });
 export type StoredAnswer = z.infer<typeof StoredAnswer>;
 
-export type AnswerInput = Pick<StoredAnswer, "requestId" | "kind" | "reply" | "answers" | "by">;
+export type AnswerInput = Pick<StoredAnswer, "requestId" | "kind" | "reply" | "answers" | "by" | "runnerInstanceId">;
 
 /**
  * Appends the answer in one statement (no read-modify-write), before the runner is told, so the

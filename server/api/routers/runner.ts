@@ -2,9 +2,11 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "~/server/api/trpc";
 import { databaseRefusal } from "~/server/api/errors";
+import type { AuditAction } from "~/server/auth/audit";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
 import { runnerUrlSchema } from "~/server/runtime/runner-url";
 import { shortMessage } from "~/server/store/short-message";
+import { rememberedRules } from "~/server/permission-scope/rules";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -17,8 +19,22 @@ const publicRunnerFields = {
   lastError: true,
   lastSeenAt: true,
   worktreeByDefault: true,
+  alwaysAllow: true,
   _count: { select: { sessions: true } },
 } as const;
+
+/** An admin's on/off setting kept on the Runner row. */
+function runnerSwitch(field: "worktreeByDefault" | "alwaysAllow", audit: AuditAction) {
+  return adminProcedure
+    .meta({ audit })
+    .input(z.object({ runnerId: z.string().uuid(), enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { db } = await ctx.services();
+      await db.runner.update({ where: { id: input.runnerId }, data: { [field]: input.enabled } }).catch((error: unknown) => {
+        throw databaseRefusal(error) ?? error;
+      });
+    });
+}
 
 export const runnerRouter = createTRPCRouter({
   /** Every runner; the embedded one also says where new sessions start by default. */
@@ -74,14 +90,14 @@ export const runnerRouter = createTRPCRouter({
     }),
 
   /** Whether new sessions on the runner get a git worktree of their own when the caller does not say. */
-  setWorktreeDefault: adminProcedure
-    .meta({ audit: "runner.worktreeDefault" })
-    .input(z.object({ runnerId: z.string().uuid(), enabled: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await ctx.services();
-      await db.runner.update({ where: { id: input.runnerId }, data: { worktreeByDefault: input.enabled } }).catch((error: unknown) => {
-        throw databaseRefusal(error) ?? error;
-      });
-    }),
+  setWorktreeDefault: runnerSwitch("worktreeByDefault", "runner.worktreeDefault"),
+
+  /** Whether permission cards on this runner offer "Always allow" (and the router takes it). */
+  setAlwaysAllow: runnerSwitch("alwaysAllow", "runner.alwaysAllow"),
+
+  /** The "Always allow" rules the runner's current process remembers (given through Flightdeck). */
+  rememberedRules: viewerProcedure
+    .input(z.object({ runnerId: z.string().uuid() }))
+    .query(async ({ ctx, input }) => rememberedRules((await ctx.services()).db, input.runnerId)),
 });
 

@@ -13,6 +13,8 @@ import { worktreeOptions } from "~/server/worktrees/create";
 import { loadFamily } from "~/server/lineage/family";
 import { loadTimeline, timelineInput } from "~/server/lineage/timeline";
 import { needsYou } from "~/server/needs-you/needs-you";
+import { autoApprovals } from "~/server/permission-scope/auto-approvals";
+import { permissionScope } from "~/server/permission-scope/scope";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
 
@@ -167,4 +169,14 @@ export const sessionRouter = createTRPCRouter({
   answers: viewerProcedure
     .input(z.object({ sessionId }))
     .query(async ({ ctx, input }) => treeAnswers((await ctx.services()).db, input.sessionId)),
+
+  /** What "Always allow" would cover for this session's requests, and whether it is offered. */
+  permissionScope: viewerProcedure
+    .input(z.object({ sessionId }))
+    .query(async ({ ctx, input }) => command(async () => permissionScope((await ctx.services()).db, input.sessionId))),
+
+  /** Tool calls of the session the runner let through because of a remembered "Always allow". */
+  autoApprovals: viewerProcedure
+    .input(z.object({ sessionId }))
+    .query(async ({ ctx, input }) => autoApprovals(await ctx.services(), input.sessionId)),
 });

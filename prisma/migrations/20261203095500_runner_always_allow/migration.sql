@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Runner" ADD COLUMN     "alwaysAllow" BOOLEAN NOT NULL DEFAULT true;
