@@ -9,6 +9,8 @@ import { ArchivedConversation } from "./archived-conversation";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { ForkedFrom } from "~/components/lineage/forked-from";
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { EditableTitle } from "~/components/session-actions/editable-title";
+import { DeleteSession } from "~/components/session-actions/delete-session";
 
 type ArchiveView = Extract<SessionView, { mode: "archive" }>;
 
@@ -25,13 +27,20 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
       <header className="space-y-1.5">
         <Breadcrumbs members={Object.values(tree.sessions)} sessionId={session.id} />
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
-            {markUnrepresentable(session.title || "Untitled session")}
-          </h1>
+          <EditableTitle sessionId={session.id} title={session.title} canRename={can.operate}>
+            <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
+              {markUnrepresentable(session.title || "Untitled session")}
+            </h1>
+          </EditableTitle>
           <span data-testid="session-header-status" data-status="archived">
             <StatusBadge status="archived" />
           </span>
           <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
+          {can.operate && !deleted && session.id === tree.root.id && (
+            <DeleteSession
+              target={{ sessionId: session.id, title: session.title, runnerName: tree.runner.name, subagents: Object.keys(tree.sessions).length - 1 }}
+            />
+          )}
         </div>
         <SessionFacts
           runner={tree.runner}

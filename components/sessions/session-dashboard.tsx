@@ -146,7 +146,7 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
       ) : (
         <>
           <div ref={table}>
-            <SessionTable sessions={sessions} />
+            <SessionTable sessions={sessions} canOperate={canOperate} />
           </div>
           <div className="flex items-center justify-between text-xs text-slate-500">
             <span>
