@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { SessionView } from "~/server/archive/view";
 import { SessionFacts } from "~/components/session/session-facts";
 import { StatusBadge } from "~/components/session/status-badge";
+import type { DisplayStatus } from "~/components/session/status";
 import { ArchiveBanner } from "./archive-banner";
 import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
@@ -22,6 +23,8 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
   const { tree, stats, state } = view;
   const session = tree.sessions[tree.requestedId] ?? tree.root;
   const deleted = Boolean(tree.root.deletedAt);
+  // Read from the archive while the runner still has it (asked for): its last recorded status.
+  const status: DisplayStatus = view.reason === "requested" ? (session.status as DisplayStatus) : "gone";
   return (
     <div className="space-y-4" data-testid="archived-session">
       <header className="space-y-1.5">
@@ -32,8 +35,8 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
               {markUnrepresentable(session.title || "Untitled session")}
             </h1>
           </EditableTitle>
-          <span data-testid="session-header-status" data-status="archived">
-            <StatusBadge status="archived" />
+          <span data-testid="session-header-status" data-status={status}>
+            <StatusBadge status={status} />
           </span>
           <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
           {can.operate && !deleted && session.id === tree.root.id && (

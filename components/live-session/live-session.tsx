@@ -109,7 +109,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
 
   // Unknown until the stream's first snapshot: showing "idle" before it would be a guess (and
   // a reload mid-run would briefly claim the run was over).
-  const status: DisplayStatus | undefined = summary.deletedAt ? "archived" : tree ? (focus ? viewStatus(focus) : "idle") : undefined;
+  const status: DisplayStatus | undefined = summary.deletedAt ? "gone" : tree ? (focus ? viewStatus(focus) : "idle") : undefined;
   const title = focus?.session?.title || summary.title;
   useSessionTitle(status, title);
   const usage = useMemo(() => (tree ? treeUsage(tree, summary.opencodeId) : undefined), [tree, summary.opencodeId]);

@@ -78,8 +78,9 @@ describeEachDatabase("session commands on the real runner", (database) => {
     expect(await db().part.count({ where: { sessionId: id } })).toBe(parts);
     const active = await live.api.session.list({ status: "idle" });
     expect(active.items.map((s) => s.id)).not.toContain(id);
-    const archived = await live.api.session.list({ status: "archived" });
-    expect(archived.items.map((s) => s.id)).toContain(id);
+    expect((await live.api.session.list({})).items.map((s) => s.id)).not.toContain(id);
+    const gone = await live.api.session.list({ status: "gone" });
+    expect(gone.items.map((s) => s.id)).toContain(id);
     await expect(live.api.session.prompt({ sessionId: id, text: "again" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
   });
 
