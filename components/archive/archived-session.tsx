@@ -89,22 +89,6 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
   );
 }
 
-/** Above the live view: the tree's archive state, a sync button and the read-only view. */
-export function ArchiveStrip({ sessionId, state, canSync }: { sessionId: string; state: SessionView["state"]; canSync: boolean }) {
-  return (
-    <div className="mb-2 flex flex-wrap items-center gap-3" data-testid="archive-strip">
-      <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
-      {canSync && <SyncForm sessionId={sessionId} />}
-      <Link href={`/sessions/${sessionId}?view=archive`} className="text-xs text-sky-700 hover:underline">
-        Read-only archive view
-      </Link>
-      <Link href={`/sessions/${sessionId}/traces`} className="text-xs text-sky-700 hover:underline" data-testid="traces-link">
-        Traces
-      </Link>
-    </div>
-  );
-}
-
 export function PurgedSession({ message }: { message: string }) {
   return (
     <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-8 text-center" data-testid="purged-session">

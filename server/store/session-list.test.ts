@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
-import { listRootSessions } from "./session-list";
+import { liveTreeCounts, listRootSessions } from "./session-list";
 
 describeEachDatabase("session list", (database) => {
   const minute = 60_000;
@@ -87,5 +87,9 @@ describeEachDatabase("session list", (database) => {
     expect(await ids({ runnerId: runner, search: "PARSER" })).toEqual([root]);
     expect(await ids({ runnerId: runner, search: "PARSER", status: "gone" })).toEqual([archived]);
     expect(await ids({ runnerId: other, search: "parser" })).toEqual([elsewhere]);
+
+    // The Runners page counts what the dashboard lists: trees still on their runner.
+    const trees = await liveTreeCounts(database.client);
+    expect([trees.get(runner), trees.get(other)]).toEqual([2, 1]);
   });
 });

@@ -42,6 +42,15 @@ function whereOf(input: z.output<typeof sessionListInput>): Prisma.SessionWhereI
 }
 
 /**
+ * How many session trees each runner has on the dashboard's default list (roots still on their
+ * runner; sub-agents count in their tree, as they do in the list), so every page counts alike.
+ */
+export async function liveTreeCounts(db: PrismaClient): Promise<Map<string, number>> {
+  const groups = await db.session.groupBy({ by: ["runnerId"], where: whereOf(sessionListInput.parse({})), _count: { _all: true } });
+  return new Map(groups.map((g) => [g.runnerId, g._count._all]));
+}
+
+/**
  * Root sessions (sub-agents live inside their root), newest activity first, keyset-paginated,
  * each with the tokens, cost and sub-agent count of its whole tree.
  */

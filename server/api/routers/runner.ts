@@ -5,6 +5,7 @@ import { databaseRefusal } from "~/server/api/errors";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
 import { runnerUrlSchema } from "~/server/runtime/runner-url";
 import { shortMessage } from "~/server/store/short-message";
+import { liveTreeCounts } from "~/server/store/session-list";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -17,17 +18,22 @@ const publicRunnerFields = {
   lastError: true,
   lastSeenAt: true,
   worktreeByDefault: true,
-  _count: { select: { sessions: true } },
 } as const;
 
 export const runnerRouter = createTRPCRouter({
-  /** Every runner; the embedded one also says where new sessions start by default. */
+  /**
+   * Every runner with its session trees on the dashboard (`trees`); the embedded one also says
+   * where new sessions start by default.
+   */
   list: viewerProcedure.query(async ({ ctx }) => {
     const services = await ctx.services();
-    const rows = await services.db.runner.findMany({ select: publicRunnerFields, orderBy: { createdAt: "asc" } });
+    const [rows, trees] = await Promise.all([
+      services.db.runner.findMany({ select: publicRunnerFields, orderBy: { createdAt: "asc" } }),
+      liveTreeCounts(services.db),
+    ]);
     const embeddedId = services.runners.embeddedRunnerId;
     const embeddedDirectory = services.embedded?.supervisor.directory;
-    return rows.map((row) => ({ ...row, defaultDirectory: row.id === embeddedId ? embeddedDirectory : undefined }));
+    return rows.map((row) => ({ ...row, trees: trees.get(row.id) ?? 0, defaultDirectory: row.id === embeddedId ? embeddedDirectory : undefined }));
   }),
 
   /** Agents and models a new session on this runner can use. */
