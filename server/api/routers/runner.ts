@@ -4,6 +4,7 @@ import { adminProcedure, createTRPCRouter, viewerProcedure } from "~/server/api/
 import { databaseRefusal } from "~/server/api/errors";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
 import { runnerUrlSchema } from "~/server/runtime/runner-url";
+import { providerReach } from "~/server/runtime/model-reach";
 import { shortMessage } from "~/server/store/short-message";
 import { liveTreeCounts } from "~/server/store/session-list";
 
@@ -48,16 +49,19 @@ export const runnerRouter = createTRPCRouter({
     });
     // Any web server answers 200 to these paths; only opencode answers with lists.
     if (!Array.isArray(agents) || !Array.isArray(catalog?.providers)) throw notOpencode("no agents or providers in its answer");
-    const models = catalog.providers.flatMap((p) =>
-      Object.values(p.models).map((m) => ({
+    const models = catalog.providers.flatMap((p) => {
+      const reach = providerReach(p);
+      return Object.values(p.models).map((m) => ({
         providerID: p.id,
         modelID: m.id,
         providerName: p.name,
         name: m.name,
         // The context meter's maximum; 0 when the provider does not say.
         contextLimit: m.limit?.context ?? 0,
-      })),
-    );
+        /** Why the runner cannot call it (pickers show it, unpickable), or null when it can. */
+        notConnected: reach.connected ? null : reach.why,
+      }));
+    });
     return { agents: agents.map((a) => ({ name: a.name, mode: a.mode, description: a.description })), models };
   }),
 
