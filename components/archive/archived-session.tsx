@@ -84,7 +84,7 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
           ))}
         </p>
       )}
-      <ArchivedConversation tree={tree} session={session} />
+      <ArchivedConversation tree={tree} session={session} source={view.source} />
     </div>
   );
 }
