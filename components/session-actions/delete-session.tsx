@@ -4,18 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
-
-export type DeleteTarget = { sessionId: string; title: string; runnerName: string; subagents: number };
-
-/** What deleting takes away and what stays, said before anyone confirms (see deleteSession). */
-export function deleteConsequences({ title, runnerName, subagents }: DeleteTarget): string[] {
-  const agents = subagents === 0 ? "It has no sub-agents." : `Its ${subagents} sub-agent session${subagents === 1 ? "" : "s"} go${subagents === 1 ? "es" : ""} with it.`;
-  return [
-    `Delete “${title || "Untitled session"}” from the runner “${runnerName}”?`,
-    agents,
-    "The archive keeps the whole tree, read-only (an admin can purge it); no one can prompt it again.",
-  ];
-}
+import { deleteConsequences, type DeleteTarget } from "./consequences";
 
 /**
  * "Delete" for operators, with a confirmation naming the session and what goes. Once it is gone
