@@ -19,7 +19,6 @@ export function DeleteSession({ target }: { target: DeleteTarget }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     if (asking) dialog.current?.showModal();
-    else dialog.current?.close();
   }, [asking]);
   const remove = useMutation(
     trpc.session.delete.mutationOptions({
@@ -42,42 +41,40 @@ export function DeleteSession({ target }: { target: DeleteTarget }) {
       >
         Delete
       </button>
-      <dialog
-        ref={dialog}
-        role="alertdialog"
-        aria-label={question}
-        data-testid="delete-confirm"
-        onClose={() => setAsking(false)}
-        className="m-auto w-96 max-w-[90vw] space-y-2 rounded-md border border-red-300 bg-white p-4 text-left text-sm text-slate-700 shadow-lg backdrop:bg-slate-900/30"
-      >
-        {asking && (
-          <>
-            <p className="font-medium text-slate-900">{question}</p>
-            {details.map((line) => (
-              <p key={line}>{line}</p>
-            ))}
-            {remove.error && (
-              <p className="text-red-700" role="alert">
-                {remove.error.message}
-              </p>
-            )}
-            <div className="flex gap-2">
-              <button
-                type="button"
-                autoFocus
-                disabled={remove.isPending}
-                onClick={() => remove.mutate({ sessionId: target.sessionId })}
-                className="rounded-md bg-red-700 px-3 py-1 font-medium text-white hover:bg-red-800 disabled:opacity-50"
-              >
-                {remove.isPending ? "Deleting…" : "Delete"}
-              </button>
-              <button type="button" onClick={() => setAsking(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50">
-                Cancel
-              </button>
-            </div>
-          </>
-        )}
-      </dialog>
+      {asking && (
+        <dialog
+          ref={dialog}
+          role="alertdialog"
+          aria-label={question}
+          data-testid="delete-confirm"
+          onClose={() => setAsking(false)}
+          className="m-auto w-96 max-w-[90vw] space-y-2 rounded-md border border-red-300 bg-white p-4 text-left text-sm text-slate-700 shadow-lg backdrop:bg-slate-900/30"
+        >
+          <p className="font-medium text-slate-900">{question}</p>
+          {details.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+          {remove.error && (
+            <p className="text-red-700" role="alert">
+              {remove.error.message}
+            </p>
+          )}
+          <div className="flex gap-2">
+            <button
+              type="button"
+              autoFocus
+              disabled={remove.isPending}
+              onClick={() => remove.mutate({ sessionId: target.sessionId })}
+              className="rounded-md bg-red-700 px-3 py-1 font-medium text-white hover:bg-red-800 disabled:opacity-50"
+            >
+              {remove.isPending ? "Deleting…" : "Delete"}
+            </button>
+            <button type="button" onClick={() => setAsking(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50">
+              Cancel
+            </button>
+          </div>
+        </dialog>
+      )}
     </span>
   );
 }
