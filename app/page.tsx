@@ -7,7 +7,7 @@ import { isSessionId } from "~/components/session/ids";
 
 export const dynamic = "force-dynamic";
 
-const STATUSES = new Set(["running", "idle", "waiting", "stalled", "error", "archived"]);
+const STATUSES = new Set(["running", "idle", "waiting", "stalled", "error", "gone"]);
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 

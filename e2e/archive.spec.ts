@@ -24,7 +24,7 @@ test.describe("archived sessions, JavaScript disabled", () => {
     const response = await page.goto(`/sessions/${id}`);
     expect(response?.status()).toBe(200);
     await expect(page.getByTestId("session-title")).toHaveText(title);
-    await expect(page.getByTestId("session-header-status")).toHaveAttribute("data-status", "archived");
+    await expect(page.getByTestId("session-header-status")).toHaveAttribute("data-status", "gone");
     const banner = page.getByTestId("archived-banner");
     await expect(banner).toContainText("deleted from its runner");
     const stat = (name: string) => banner.locator(`[data-stat="${name}"] dd`);
@@ -33,7 +33,7 @@ test.describe("archived sessions, JavaScript disabled", () => {
     await expect(stat("Messages")).not.toHaveText("0");
     await expect(stat("Tool calls")).not.toHaveText("0");
     await expect(stat("Tokens in")).not.toHaveText("0");
-    await expect(stat("Last archived")).not.toHaveText("never");
+    await expect(stat("Last synced to the archive")).not.toHaveText("never");
     await expect(page.getByTestId("archive-state")).toHaveAttribute("data-state", "archived");
 
     // The root's conversation...
@@ -130,7 +130,7 @@ test("a live session shows its archive state; Sync archive now archives it; the 
   await expect(page).toHaveURL(new RegExp(`/sessions/${id}$`));
   const state = page.getByTestId("archive-strip").getByTestId("archive-state");
   await expect(state).toHaveAttribute("data-state", "archived");
-  await expect(state).toContainText("last archived");
+  await expect(state).toContainText("last synced");
   // The live view is still the live view, with a way to the read-only archive.
   await expect(page.getByTestId("live-session")).toBeVisible();
   await page.getByRole("link", { name: "Read-only archive view" }).click();

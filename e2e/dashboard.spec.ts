@@ -12,6 +12,11 @@ test("creates a session from the dashboard, sends the first prompt and streams t
   await expect(form.getByLabel("Directory")).toHaveValue(/workspace/);
   await expect(form.getByLabel("Agent").locator("option")).not.toHaveCount(1); // the runner's agents loaded
   await expect(form.getByLabel("Model").locator("option", { hasText: "Demo model" })).toHaveCount(1);
+  await expect(form.getByLabel("Model").locator("option", { hasText: "Demo model" })).toBeEnabled();
+  // Models the runner holds no credentials for are listed marked, and cannot be picked.
+  const unreachable = form.getByLabel("Model").locator("option[data-not-connected]").first();
+  await expect(unreachable).toBeDisabled();
+  await expect(unreachable).toContainText("(not connected: no credentials for");
   await form.getByLabel("Agent").selectOption("build");
   await form.getByLabel("Model").selectOption("flightdeck-demo/demo");
   await form.getByLabel("Title (optional)").fill(title);

@@ -27,6 +27,19 @@ test("a fork of a tree with a depth-2 sub-agent opens the sub-agents' transcript
   await expect(page.getByText("Waiting for the sub-agent's first event…")).toHaveCount(0);
   await saveScreenshot(page, "fork-source-subagents");
 
+  // The fork's archived view leads to the same sub-agents, read from its source's archive.
+  const archived = await page.context().newPage();
+  await archived.goto(`/sessions/${fork.id}?view=archive`);
+  const copied = archived.getByTestId("archived-subagent").first();
+  await expect(copied).toContainText("run in the session this one was forked from");
+  await copied.locator("summary").first().click();
+  await expect(copied.getByTestId("assistant-text").first()).toContainText("I will hand this to a sub-agent.");
+  const nested = copied.getByTestId("archived-subagent").first();
+  await nested.locator("summary").first().click();
+  await expect(nested.locator("[data-testid=tool-card][data-tool=read]").first()).toBeVisible();
+  await saveScreenshot(archived, "fork-archived-source-subagents");
+  await archived.close();
+
   await origin.getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/sessions/${id}#turn-1$`));
   await expect(page.getByTestId("session-title")).toContainText(/Demo: task scenario|Fork source/);

@@ -27,7 +27,7 @@ test("runners page shows the embedded runner's health, version and sessions", as
   await expect(runner.getByText("healthy")).toBeVisible();
   await expect(runner.getByText("opencode version")).toBeVisible();
   await expect(runner.getByText(/^\d+\.\d+\.\d+$/)).toBeVisible();
-  await expect(runner.getByRole("link", { name: /All \d+ sessions/ })).toBeVisible();
+  await expect(runner.getByRole("link", { name: /^\d+ session trees? on it \(sub-agents count in their tree\)/ })).toBeVisible();
 });
 
 test("adding a remote runner that does not answer says why and adds nothing", async ({ page }) => {

@@ -32,6 +32,9 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await viewer.getByRole("button", { name: "Create account" }).click();
   await expect(viewer.getByRole("heading", { name: "Sessions" })).toBeVisible();
   await expect(viewer.getByRole("button", { name: "New session" })).toHaveCount(0);
+  await expect(viewer.getByTestId("session-row").first()).toBeVisible();
+  await expect(viewer.getByTestId("rename-session")).toHaveCount(0);
+  await expect(viewer.getByTestId("delete-session")).toHaveCount(0);
   await expect(viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" })).toHaveCount(0);
 
   await viewer.goto(`/sessions/${sessionId}`);
@@ -39,6 +42,8 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(viewer.getByTestId("read-only-note")).toContainText("Prompting needs the operator role");
   await expect(viewer.getByRole("button", { name: "Send" })).toHaveCount(0);
   await expect(viewer.getByRole("button", { name: "Sync archive now" })).toHaveCount(0);
+  await expect(viewer.getByTestId("rename-session")).toHaveCount(0);
+  await expect(viewer.getByTestId("delete-session")).toHaveCount(0);
   await saveScreenshot(viewer, "viewer-session");
   const refused = await viewer.request.post("/api/trpc/session.prompt", { data: { json: { sessionId, text: "sneaky demo:text" } } });
   expect(refused.status()).toBe(403);

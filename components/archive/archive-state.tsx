@@ -1,7 +1,8 @@
 import { formatTime } from "~/components/session/format";
+import { archiveStateLabel } from "~/components/session/vocabulary";
 
-// The archive state of a session tree as one line: none / syncing / archived / failed (with
-// why) and when it was last archived. Pure: the session page header and the archive banner.
+// The archive state of a session tree as one line: not yet / syncing / synced / failed (with
+// why) and when it was last synced. Pure: the session pages and the dashboard rows.
 
 const tone: Record<string, string> = {
   none: "text-slate-500",
@@ -10,27 +11,20 @@ const tone: Record<string, string> = {
   failed: "text-red-700",
 };
 
-const label: Record<string, string> = {
-  none: "Not archived yet",
-  syncing: "Archive sync in progress",
-  archived: "Archived",
-  failed: "Archive sync failed",
-};
-
 type Props = { state: string; error: string | null; lastArchivedAt: Date | string | null; compact?: boolean };
 
 /** `compact` (tables): a short label on its own line, the details in its tooltip. */
 export function ArchiveState({ state, error, lastArchivedAt, compact }: Props) {
   const failure = state === "failed" && error ? `: ${error}` : "";
-  const when = lastArchivedAt ? ` · last archived ${formatTime(lastArchivedAt)}` : "";
+  const when = lastArchivedAt ? ` · last synced ${formatTime(lastArchivedAt)}` : "";
   return (
     <span
       data-testid="archive-state"
       data-state={state}
-      title={compact ? `${label[state] ?? state}${failure}${when}` : undefined}
+      title={compact ? `${archiveStateLabel(state)}${failure}${when}` : undefined}
       className={`${compact ? "mt-0.5 block text-[11px]" : "text-xs"} ${tone[state] ?? "text-slate-500"}`}
     >
-      {label[state] ?? state}
+      {archiveStateLabel(state)}
       {compact ? "" : `${failure}${when}`}
     </span>
   );

@@ -11,8 +11,12 @@ import { turnAnchor } from "~/components/lineage/turn-anchor";
 // JavaScript. Every sub-agent is a <details> block under the tool call that spawned it (open
 // and close with the browser's own control), nested to any depth.
 
-/** `shared`: a share link's view, which links to nothing of the app (a sub-agent has no page of its own there). */
-export function ArchivedConversation({ tree, session, shared = false }: { tree: ArchivedTree; session: ArchivedSession; shared?: boolean }) {
+/**
+ * `shared`: a share link's view, which links to nothing of the app (a sub-agent has no page of its own there).
+ * `source`: a fork's source tree, where the sub-agents of the task calls the fork copied ran.
+ */
+export function ArchivedConversation(props: { tree: ArchivedTree; session: ArchivedSession; shared?: boolean; source?: ArchivedTree | null }) {
+  const { tree, session, shared = false, source = null } = props;
   const linked = new Set<string>();
   for (const s of Object.values(tree.sessions)) {
     for (const turn of s.turns) for (const m of turn.messages) for (const p of m.parts) if (p.tool?.childSessionId) linked.add(p.tool.childSessionId);
@@ -25,14 +29,14 @@ export function ArchivedConversation({ tree, session, shared = false }: { tree: 
     <div className="space-y-4" data-testid="archived-conversation" data-session-id={session.id}>
       {session.turns.length === 0 && <p className="text-sm text-slate-500">No messages were archived for this session.</p>}
       {kept.map((turn) => (
-        <TurnView key={turn.id} tree={tree} turn={turn} shared={shared} anchored={session.id === tree.root.id} />
+        <TurnView key={turn.id} tree={tree} turn={turn} shared={shared} source={source} anchored={session.id === tree.root.id} />
       ))}
       {reverted.length > 0 && (
         // Undone by a revert, with the sub-agents they spawned: kept, never silently deleted.
         <section data-testid="archived-reverted" className="space-y-4 rounded-md border border-dashed border-slate-300 px-3 py-2 opacity-75">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reverted</h3>
           {reverted.map((turn) => (
-            <TurnView key={turn.id} tree={tree} turn={turn} shared={shared} />
+            <TurnView key={turn.id} tree={tree} turn={turn} shared={shared} source={source} />
           ))}
         </section>
       )}
@@ -43,10 +47,10 @@ export function ArchivedConversation({ tree, session, shared = false }: { tree: 
   );
 }
 
-type Shared = { shared: boolean };
+type Shared = { shared: boolean; source?: ArchivedTree | null };
 
 /** `anchored`: a turn of the tree's root, which the timeline jumps to (`#turn-<n>`). */
-function TurnView({ tree, turn, shared, anchored = false }: { tree: ArchivedTree; turn: ArchivedTurn; anchored?: boolean } & Shared) {
+function TurnView({ tree, turn, shared, source, anchored = false }: { tree: ArchivedTree; turn: ArchivedTurn; anchored?: boolean } & Shared) {
   return (
     <section id={anchored ? turnAnchor(turn.index) : undefined} data-testid="archived-turn" data-turn={turn.index} className="space-y-2">
       <p className="text-[11px] uppercase tracking-wide text-slate-400">
@@ -60,13 +64,13 @@ function TurnView({ tree, turn, shared, anchored = false }: { tree: ArchivedTree
         )}
       </p>
       {turn.messages.map((message) => (
-        <ArchivedMessageView key={message.id} tree={tree} message={message} shared={shared} />
+        <ArchivedMessageView key={message.id} tree={tree} message={message} shared={shared} source={source} />
       ))}
     </section>
   );
 }
 
-function ArchivedMessageView({ tree, message, shared }: { tree: ArchivedTree; message: ArchivedMessage } & Shared) {
+function ArchivedMessageView({ tree, message, shared, source }: { tree: ArchivedTree; message: ArchivedMessage } & Shared) {
   if (message.role === "user") {
     const text = message.parts.filter((p) => p.type === "text").map((p) => p.text ?? "").join("\n");
     return (
@@ -78,14 +82,14 @@ function ArchivedMessageView({ tree, message, shared }: { tree: ArchivedTree; me
   return (
     <div className="space-y-2" data-testid="assistant-message">
       {message.parts.map((part) => (
-        <ArchivedPartView key={part.id} tree={tree} part={part} shared={shared} />
+        <ArchivedPartView key={part.id} tree={tree} part={part} shared={shared} source={source} />
       ))}
       {message.error && <ErrorNote error={message.error} testId="message-error" />}
     </div>
   );
 }
 
-function ArchivedPartView({ tree, part, shared }: { tree: ArchivedTree; part: ArchivedPart } & Shared) {
+function ArchivedPartView({ tree, part, shared, source }: { tree: ArchivedTree; part: ArchivedPart } & Shared) {
   if (part.type === "text") {
     return (
       <div data-testid="assistant-text">
@@ -105,7 +109,13 @@ function ArchivedPartView({ tree, part, shared }: { tree: ArchivedTree; part: Ar
   }
   if (part.tool) {
     const child = part.tool.childSessionId ? tree.sessions[part.tool.childSessionId] : undefined;
-    return <ToolCard tool={toolEntry(part.tool, part.data)}>{child && <SubAgent tree={tree} session={child} shared={shared} />}</ToolCard>;
+    const copied = !child && source ? copiedSubAgent(source, part) : undefined;
+    return (
+      <ToolCard tool={toolEntry(part.tool, part.data)}>
+        {child && <SubAgent tree={tree} session={child} shared={shared} />}
+        {copied && <SubAgent tree={source!} session={copied} shared={shared} fromSource />}
+      </ToolCard>
+    );
   }
   if (part.type === "file") {
     const name = typeof part.data.filename === "string" ? part.data.filename : "file";
@@ -114,8 +124,22 @@ function ArchivedPartView({ tree, part, shared }: { tree: ArchivedTree; part: Ar
   return null;
 }
 
-/** A sub-agent's whole conversation, closed until opened (works without JavaScript). */
-function SubAgent({ tree, session, shared }: { tree: ArchivedTree; session: ArchivedSession } & Shared) {
+/**
+ * A fork's copy of its source's task call names the sub-agent the source's call spawned
+ * (opencode keeps it in the part's metadata); that sub-agent is a session of the source's tree.
+ */
+function copiedSubAgent(source: ArchivedTree, part: ArchivedPart): ArchivedSession | undefined {
+  const state = part.data.state as { metadata?: { sessionId?: unknown } } | undefined;
+  const opencodeId = state?.metadata?.sessionId;
+  if (typeof opencodeId !== "string") return undefined;
+  return Object.values(source.sessions).find((s) => s.opencodeId === opencodeId);
+}
+
+/**
+ * A sub-agent's whole conversation, closed until opened (works without JavaScript).
+ * `fromSource`: one a fork's copied call leads to, which ran in the session it was forked from.
+ */
+function SubAgent({ tree, session, shared, fromSource = false }: { tree: ArchivedTree; session: ArchivedSession; fromSource?: boolean } & Shared) {
   const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
   return (
     <details data-testid="archived-subagent" data-session-id={session.id} className="rounded-md border-l-4 border-violet-300 bg-violet-50/40 px-3 py-2">
@@ -125,6 +149,7 @@ function SubAgent({ tree, session, shared }: { tree: ArchivedTree; session: Arch
         <span className="ml-2 text-xs font-normal text-slate-500">
           {session.turns.length} turn{session.turns.length === 1 ? "" : "s"} · {formatTokens(usage)} tokens
           {session.children.length > 0 && ` · ${session.children.length} nested sub-agent${session.children.length === 1 ? "" : "s"}`}
+          {fromSource && " · run in the session this one was forked from"}
         </span>
       </summary>
       <div className="pt-2">

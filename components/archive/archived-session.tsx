@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { SessionView } from "~/server/archive/view";
 import { SessionFacts } from "~/components/session/session-facts";
 import { StatusBadge } from "~/components/session/status-badge";
+import type { DisplayStatus } from "~/components/session/status";
 import { ArchiveBanner } from "./archive-banner";
 import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
@@ -9,6 +10,8 @@ import { ArchivedConversation } from "./archived-conversation";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { ForkedFrom } from "~/components/lineage/forked-from";
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { EditableTitle } from "~/components/session-actions/editable-title";
+import { DeleteSession } from "~/components/session-actions/delete-session";
 
 type ArchiveView = Extract<SessionView, { mode: "archive" }>;
 
@@ -20,18 +23,27 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
   const { tree, stats, state } = view;
   const session = tree.sessions[tree.requestedId] ?? tree.root;
   const deleted = Boolean(tree.root.deletedAt);
+  // Read from the archive while the runner still has it (asked for): its last recorded status.
+  const status: DisplayStatus = view.reason === "requested" ? (session.status as DisplayStatus) : "gone";
   return (
     <div className="space-y-4" data-testid="archived-session">
       <header className="space-y-1.5">
         <Breadcrumbs members={Object.values(tree.sessions)} sessionId={session.id} />
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
-            {markUnrepresentable(session.title || "Untitled session")}
-          </h1>
-          <span data-testid="session-header-status" data-status="archived">
-            <StatusBadge status="archived" />
+          <EditableTitle sessionId={session.id} title={session.title} canRename={can.operate}>
+            <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
+              {markUnrepresentable(session.title || "Untitled session")}
+            </h1>
+          </EditableTitle>
+          <span data-testid="session-header-status" data-status={status}>
+            <StatusBadge status={status} />
           </span>
           <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
+          {can.operate && !deleted && session.id === tree.root.id && (
+            <DeleteSession
+              target={{ sessionId: session.id, title: session.title, runnerName: tree.runner.name, subagents: Object.keys(tree.sessions).length - 1 }}
+            />
+          )}
         </div>
         <SessionFacts
           runner={tree.runner}
@@ -72,23 +84,7 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
           ))}
         </p>
       )}
-      <ArchivedConversation tree={tree} session={session} />
-    </div>
-  );
-}
-
-/** Above the live view: the tree's archive state, a sync button and the read-only view. */
-export function ArchiveStrip({ sessionId, state, canSync }: { sessionId: string; state: SessionView["state"]; canSync: boolean }) {
-  return (
-    <div className="mb-2 flex flex-wrap items-center gap-3" data-testid="archive-strip">
-      <ArchiveState state={state.state} error={state.error} lastArchivedAt={state.lastArchivedAt} />
-      {canSync && <SyncForm sessionId={sessionId} />}
-      <Link href={`/sessions/${sessionId}?view=archive`} className="text-xs text-sky-700 hover:underline">
-        Read-only archive view
-      </Link>
-      <Link href={`/sessions/${sessionId}/traces`} className="text-xs text-sky-700 hover:underline" data-testid="traces-link">
-        Traces
-      </Link>
+      <ArchivedConversation tree={tree} session={session} source={view.source} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { formatCost, formatDuration, formatTokens } from "~/components/session/format";
 import type { FamilyMember } from "./types";
+import { statusLabel } from "~/components/session/status";
 
 /**
  * The family of the page's session as a tree: sub-agents under the turn that spawned them,
@@ -58,7 +59,7 @@ function Nodes({ parent, tree, current }: { parent: string | null; tree: Tree; c
               {m.turnIndex !== null && ` at turn ${m.turnIndex}`}
             </span>
           )}
-          <span>{m.deletedAt ? "archived" : m.status}</span>
+          <span>{m.deletedAt ? statusLabel.gone.toLowerCase() : m.status}</span>
           {m.agent && <span>@{m.agent}</span>}
           {m.modelId && <span>{`${m.providerId}/${m.modelId}`}</span>}
           <span>{formatDuration(m.durationMs)}</span>

@@ -24,6 +24,8 @@ import { useSessionTitle } from "~/components/needs-you/use-attention";
 import { ForkedFrom } from "~/components/lineage/forked-from";
 import { forkSourceOf } from "~/components/lineage/ancestry";
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { EditableTitle } from "~/components/session-actions/editable-title";
+import { DeleteSession } from "~/components/session-actions/delete-session";
 
 /** What the server page knows about the session before the stream starts. */
 export type SessionSummary = {
@@ -107,8 +109,9 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
 
   // Unknown until the stream's first snapshot: showing "idle" before it would be a guess (and
   // a reload mid-run would briefly claim the run was over).
-  const status: DisplayStatus | undefined = summary.deletedAt ? "archived" : tree ? (focus ? viewStatus(focus) : "idle") : undefined;
-  useSessionTitle(status, focus?.session?.title || summary.title);
+  const status: DisplayStatus | undefined = summary.deletedAt ? "gone" : tree ? (focus ? viewStatus(focus) : "idle") : undefined;
+  const title = focus?.session?.title || summary.title;
+  useSessionTitle(status, title);
   const usage = useMemo(() => (tree ? treeUsage(tree, summary.opencodeId) : undefined), [tree, summary.opencodeId]);
   const context = focus ? contextInUse(focus) : undefined;
   const contextMax = context
@@ -126,15 +129,20 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
       <header className="space-y-1.5">
         <Breadcrumbs members={treeQuery.data ?? []} sessionId={initial.id} />
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
-            {markUnrepresentable(focus?.session?.title || summary.title || "Untitled session")}
-          </h1>
+          <EditableTitle sessionId={initial.id} title={title} canRename={canOperate}>
+            <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="session-title">
+              {markUnrepresentable(title || "Untitled session")}
+            </h1>
+          </EditableTitle>
           <span data-testid="session-header-status" data-status={status ?? "loading"} className="inline-flex items-center gap-2">
             {status ? <StatusBadge status={status} /> : <span className="text-xs text-slate-500">Loading…</span>}
             {isActive(status) && <LiveIndicator />}
           </span>
           <span className="flex-1" />
           <ConnectionIndicator connection={connection} onRetry={retry} />
+          {canOperate && !summary.deletedAt && tree && !parentId && (
+            <DeleteSession target={{ sessionId: initial.id, title, runnerName: summary.runner.name, subagents: sessionCount - 1 }} />
+          )}
         </div>
         <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt}>
           {forkedFrom && <ForkedFrom sessionId={forkedFrom.source.id} title={forkedFrom.source.title} turnIndex={forkedFrom.turnIndex} />}

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useShortcut } from "~/components/keyboard/use-shortcut";
 import { useTRPC } from "~/components/trpc/react";
+import { ModelOptions, modelKey } from "~/components/session/model-options";
 
 type Props = {
   sessionId: string;
@@ -17,7 +18,6 @@ type Props = {
   onSent: () => void;
 };
 
-const modelKey = (m: { providerID: string; modelID: string }) => `${m.providerID}/${m.modelID}`;
 
 export function PromptBox({ sessionId, runnerId, busy, blocked, stale, onSent }: Props) {
   const trpc = useTRPC();
@@ -103,11 +103,7 @@ export function PromptBox({ sessionId, runnerId, busy, blocked, stale, onSent }:
         {(options.data?.models.length ?? 0) > 0 && (
           <select aria-label="Model" value={model} onChange={(e) => setModel(e.target.value)} className="max-w-64 rounded-md border border-slate-300 px-2 py-1">
             <option value="">Session's model</option>
-            {options.data!.models.map((m) => (
-              <option key={modelKey(m)} value={modelKey(m)}>
-                {m.providerName} · {m.name}
-              </option>
-            ))}
+            <ModelOptions models={options.data!.models} />
           </select>
         )}
         <span className="flex-1" />

@@ -28,7 +28,10 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
         <span className="text-xs text-slate-500">{runner.kind === "embedded" ? "Embedded (started by Flightdeck)" : "Remote"}</span>
         <span className="flex-1" />
         <Link href={`/?runner=${runner.id}`} className="text-sm text-sky-700 hover:underline">
-          All {runner._count.sessions} sessions →
+          <span data-testid="runner-tree-count">
+            {runner.trees} session tree{runner.trees === 1 ? "" : "s"}
+          </span>{" "}
+          on it (sub-agents count in their tree) →
         </Link>
       </header>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">

@@ -1,5 +1,6 @@
 import type { SearchFilters } from "~/server/search/input";
 import { listStatuses } from "~/server/store/session-list";
+import { statusLabel } from "~/components/session/status";
 
 type Facets = { runners: { id: string; name: string }[]; people: { id: string; name: string }[]; models: string[]; agents: string[] };
 
@@ -45,7 +46,7 @@ export function SearchForm({ q, filters, facets }: { q: string; filters: SearchF
         <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
           <Choice name="runner" label="Runner" value={filters.runnerId} options={facets.runners.map((r) => ({ value: r.id, label: r.name }))} />
           <Choice name="by" label="Started by" value={filters.startedById} options={facets.people.map((p) => ({ value: p.id, label: p.name }))} />
-          <Choice name="status" label="Status" value={filters.status} options={listStatuses.map((s) => ({ value: s, label: s }))} />
+          <Choice name="status" label="Status" value={filters.status} options={listStatuses.map((s) => ({ value: s, label: statusLabel[s] }))} />
           <Choice name="model" label="Model" value={filters.model} options={facets.models.map((m) => ({ value: m, label: m }))} />
           <Choice name="agent" label="Agent" value={filters.agent} options={facets.agents.map((a) => ({ value: a, label: a }))} />
           <Choice name="errors" label="Has errors" value={yesNo(filters.hasErrors)} options={both} />

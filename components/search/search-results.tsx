@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { SearchPage, SearchMatch } from "~/server/search/search";
 import { matchHref } from "./params";
 import { TimeAgo } from "~/components/session/time-ago";
+import { statusLabel } from "~/components/session/status";
 
 const KIND_LABEL: Record<SearchMatch["kind"], string> = {
   title: "Title",
@@ -34,7 +35,7 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
             </Link>
             <span className="text-xs text-slate-600">
               {tree.runnerName}
-              {tree.startedBy ? ` · started by ${tree.startedBy}` : ""} · {tree.deleted ? "archived" : tree.status} · <TimeAgo at={tree.lastActivityAt} />
+              {tree.startedBy ? ` · started by ${tree.startedBy}` : ""} · {tree.deleted ? statusLabel.gone.toLowerCase() : tree.status} · <TimeAgo at={tree.lastActivityAt} />
             </span>
             {!compact && <span className="text-xs text-slate-600">{tree.hits} match{tree.hits === 1 ? "" : "es"}</span>}
           </div>

@@ -1,6 +1,10 @@
 // What each session status looks like and says, in one place for every view.
 
-export type DisplayStatus = "running" | "idle" | "waiting" | "stalled" | "error" | "archived";
+import { presenceLabel } from "./vocabulary";
+
+// "gone" is the runner presence of a session removed from its runner; the archive's own state
+// (not yet / synced / failed) is a separate thing with separate words (see ./vocabulary).
+export type DisplayStatus = "running" | "idle" | "waiting" | "stalled" | "error" | "gone";
 
 export const statusLabel: Record<DisplayStatus, string> = {
   running: "Running",
@@ -8,7 +12,7 @@ export const statusLabel: Record<DisplayStatus, string> = {
   waiting: "Waiting for permission",
   stalled: "Stalled",
   error: "Error",
-  archived: "Archived",
+  gone: presenceLabel.gone,
 };
 
 export const statusTone: Record<DisplayStatus, string> = {
@@ -17,7 +21,7 @@ export const statusTone: Record<DisplayStatus, string> = {
   waiting: "bg-amber-50 text-amber-800 ring-amber-300",
   stalled: "bg-orange-50 text-orange-800 ring-orange-300",
   error: "bg-red-50 text-red-800 ring-red-200",
-  archived: "bg-violet-50 text-violet-800 ring-violet-200",
+  gone: "bg-slate-100 text-slate-700 ring-slate-300",
 };
 
 /** Statuses in which the runner is still working on a turn. */
@@ -35,10 +39,10 @@ export function isTurnOpen(status: string | undefined): boolean {
  * request is waiting for a person (the runner keeps reporting it busy).
  */
 export function viewStatus(view: {
-  status: Exclude<DisplayStatus, "archived">;
+  status: Exclude<DisplayStatus, "gone">;
   permissions: Record<string, unknown>;
   questions: Record<string, unknown>;
-}): Exclude<DisplayStatus, "archived"> {
+}): Exclude<DisplayStatus, "gone"> {
   const open = Object.keys(view.permissions).length + Object.keys(view.questions).length > 0;
   return open && (view.status === "running" || view.status === "idle") ? "waiting" : view.status;
 }

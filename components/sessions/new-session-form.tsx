@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
+import { ModelOptions, modelKey } from "~/components/session/model-options";
 
 type RunnerChoice = { id: string; name: string; status: string; defaultDirectory?: string; worktreeByDefault?: boolean };
 
-const modelKey = (m: { providerID: string; modelID: string }) => `${m.providerID}/${m.modelID}`;
 const field = "w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm disabled:bg-slate-50";
 
 /** Starts a session on a runner with a first prompt, then opens its live page. */
@@ -121,11 +121,7 @@ export function NewSessionForm({ runners }: { runners: RunnerChoice[] }) {
         <label htmlFor={idOf("model")} className="block font-medium text-slate-700">Model</label>
         <select id={idOf("model")} value={model} onChange={(e) => setModel(e.target.value)} className={field}>
           <option value="">Runner default (its configured model)</option>
-          {models.map((m) => (
-            <option key={modelKey(m)} value={modelKey(m)}>
-              {m.providerName} · {m.name}
-            </option>
-          ))}
+          <ModelOptions models={models} />
         </select>
       </div>
       <div className="space-y-1 text-sm md:col-span-2">

@@ -17,7 +17,7 @@ import { moveFocus } from "~/components/keyboard/row-focus";
 
 export type DashboardFilters = { status?: DisplayStatus; runnerId?: string; search?: string };
 
-const STATUSES: DisplayStatus[] = ["running", "waiting", "idle", "stalled", "error", "archived"];
+const STATUSES: DisplayStatus[] = ["running", "waiting", "idle", "stalled", "error", "gone"];
 
 export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
   const trpc = useTRPC();
@@ -91,7 +91,7 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
           onChange={(e) => setFilters((f) => ({ ...f, status: (e.target.value || undefined) as DisplayStatus | undefined }))}
           className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
         >
-          <option value="">All statuses</option>
+          <option value="">All on their runner</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {statusLabel[s]}
@@ -146,7 +146,7 @@ export function SessionDashboard({ initial }: { initial: DashboardFilters }) {
       ) : (
         <>
           <div ref={table}>
-            <SessionTable sessions={sessions} />
+            <SessionTable sessions={sessions} canOperate={canOperate} />
           </div>
           <div className="flex items-center justify-between text-xs text-slate-500">
             <span>

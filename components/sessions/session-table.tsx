@@ -6,11 +6,13 @@ import { StatusBadge } from "~/components/session/status-badge";
 import { ArchiveState } from "~/components/archive/archive-state";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import { TimeAgo } from "~/components/session/time-ago";
+import { EditableTitle } from "~/components/session-actions/editable-title";
+import { DeleteSession } from "~/components/session-actions/delete-session";
 
 export type SessionRow = inferRouterOutputs<AppRouter>["session"]["list"]["items"][number];
 
-/** Root sessions with their tree totals. Pure: the dashboard feeds it live data. */
-export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
+/** Root sessions with their tree totals; operators rename and delete them in place. The dashboard feeds it live data. */
+export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[]; canOperate: boolean }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" data-testid="session-table">
@@ -30,9 +32,16 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
           {sessions.map((s) => (
             <tr key={s.id} data-testid="session-row" data-session-id={s.id} className="hover:bg-slate-50">
               <td className="max-w-64 px-3 py-2">
-                <Link href={`/sessions/${s.id}`} data-row-link className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
-                  {markUnrepresentable(s.title || "Untitled session")}
-                </Link>
+                <span className="flex items-center gap-2">
+                  <EditableTitle sessionId={s.id} title={s.title} canRename={canOperate}>
+                    <Link href={`/sessions/${s.id}`} data-row-link className="block min-w-0 truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
+                      {markUnrepresentable(s.title || "Untitled session")}
+                    </Link>
+                  </EditableTitle>
+                  {canOperate && !s.deletedAt && (
+                    <DeleteSession target={{ sessionId: s.id, title: s.title, runnerName: s.runner.name, subagents: s.tree.subagents }} />
+                  )}
+                </span>
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={s.displayStatus} />

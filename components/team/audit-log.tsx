@@ -8,6 +8,7 @@ const VERBS: Record<string, string> = {
   "session.unrevert": "undid a revert",
   "session.fork": "forked",
   "session.delete": "deleted the session",
+  "session.rename": "renamed the session",
   "session.answer": "answered a request",
   "archive.fork": "forked the archive",
   "archive.purge": "purged the archive",

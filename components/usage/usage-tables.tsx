@@ -5,6 +5,7 @@ import { tokenBreakdown, tokenTotal, totalCost } from "~/components/traces/forma
 import type { Bucket } from "~/server/usage/range";
 import type { UsageGroup, UsagePoint, UsageTotals, UsageTree } from "~/server/usage/report";
 import { markUnrepresentable } from "~/server/store/lossless-text";
+import { statusLabel } from "~/components/session/status";
 import { bucketName, dayName, TOKEN_KINDS } from "./format";
 
 // The numbers of the Usage page as tables: what the charts draw, readable without them (and
@@ -174,7 +175,7 @@ export function TopTrees({ trees }: { trees: UsageTree[] }) {
             <Link href={`/sessions/${t.rootId}`} className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
               {markUnrepresentable(t.title) || "Untitled session"}
             </Link>
-            {t.deleted && <span className="text-xs text-slate-500">deleted, archived</span>}
+            {t.deleted && <span className="text-xs text-slate-500">{statusLabel.gone.toLowerCase()}</span>}
           </td>
           <td className="px-3 py-2">{t.runner ? markUnrepresentable(t.runner.name) : "—"}</td>
           <td className="px-3 py-2">{t.startedBy === null ? <span className="text-slate-500">outside Flightdeck</span> : markUnrepresentable(t.startedBy)}</td>

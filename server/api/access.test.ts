@@ -46,7 +46,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
   ],
   operator: [
     "archive.fork", "archive.sync",
-    "session.abort", "session.create", "session.delete", "session.fork", "session.prompt", "session.rejectQuestion",
+    "session.abort", "session.create", "session.delete", "session.fork", "session.prompt", "session.rejectQuestion", "session.rename",
     "session.replyPermission", "session.replyQuestion", "session.revert", "session.unrevert",
     "share.create", "share.revoke",
     "worktree.discard", "worktree.merge",

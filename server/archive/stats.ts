@@ -96,6 +96,6 @@ export function statEntries(stats: TreeStats, format: StatFormat): [label: strin
     ["Cache write", format.tokens(stats.tokens.cacheWrite)],
     ["Cost", format.cost(stats.cost)],
     ["Sub-agents", String(stats.subAgents)],
-    ["Last archived", stats.lastArchivedAt ? format.time(stats.lastArchivedAt) : "never"],
+    ["Last synced to the archive", stats.lastArchivedAt ? format.time(stats.lastArchivedAt) : "never"],
   ];
 }

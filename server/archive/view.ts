@@ -11,7 +11,15 @@ export type ArchiveReason = "deleted" | "runner-unavailable" | "gone-from-runner
 
 export type SessionView =
   | { mode: "live"; state: ArchiveStateSummary }
-  | { mode: "archive"; reason: ArchiveReason; state: ArchiveStateSummary; tree: ArchivedTree; stats: TreeStats };
+  | {
+      mode: "archive";
+      reason: ArchiveReason;
+      state: ArchiveStateSummary;
+      tree: ArchivedTree;
+      stats: TreeStats;
+      /** A fork's source tree, whose sub-agents the fork's copied task calls lead to (null: no fork, or purged). */
+      source: ArchivedTree | null;
+    };
 
 export type ArchiveStateSummary = {
   rootId: string;
@@ -27,7 +35,8 @@ export async function sessionView(services: Services, rawId: string, options: { 
   const reason = options.archive ? "requested" : await archiveReason(services, session);
   if (!reason) return { mode: "live", state };
   const tree = await loadArchivedTree(services.db, session.id);
-  return { mode: "archive", reason, state, tree, stats: treeStats(tree) };
+  const source = tree.forkedFrom ? await loadArchivedTree(services.db, tree.forkedFrom.sessionId).catch(() => null) : null;
+  return { mode: "archive", reason, state, tree, stats: treeStats(tree), source };
 }
 
 async function archiveReason(

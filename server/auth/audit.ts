@@ -10,6 +10,7 @@ export type AuditAction =
   | "session.unrevert"
   | "session.fork"
   | "session.delete"
+  | "session.rename"
   | "session.answer"
   | "archive.fork"
   | "archive.purge"

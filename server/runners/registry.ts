@@ -113,10 +113,21 @@ export class RunnerRegistry {
     });
   }
 
-  /** Polls every remote runner's health until stop(). */
+  /** Polls every runner's health until stop(): remote runners' state, and when each was last seen. */
   startPolling(everyMs = 30_000): void {
-    this.pollTimer = setInterval(() => void this.pollRemotes(), everyMs);
+    this.pollTimer = setInterval(() => void Promise.all([this.pollRemotes(), this.pollEmbedded()]), everyMs);
     this.pollTimer.unref();
+  }
+
+  /**
+   * The embedded runner's status follows its supervisor; only "last seen" is recorded here (the
+   * supervisor reports a start, not that it still answers, so "last seen" would stay at the start).
+   */
+  async pollEmbedded(): Promise<void> {
+    const link = this.embedded && (await this.link(this.embedded.id));
+    if (!link) return;
+    const health = await fetchRunnerHealth(link.endpoint, 5_000).catch(() => undefined);
+    if (health?.healthy) await this.db.runner.update({ where: { id: link.runnerId }, data: { lastSeenAt: new Date() } });
   }
 
   stop(): void {

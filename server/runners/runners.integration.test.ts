@@ -47,6 +47,14 @@ describeEachDatabase("runners", (database) => {
     expect(down?.lastError).toBeTruthy();
   });
 
+  it("moves the embedded runner's \"last seen\" each time it answers the poll", async () => {
+    const before = (await live.api.runner.list()).find((r) => r.id === live.runnerId)!.lastSeenAt!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await live.services.runners.pollEmbedded();
+    const after = (await live.api.runner.list()).find((r) => r.id === live.runnerId)!.lastSeenAt!;
+    expect(after.getTime()).toBeGreaterThan(before.getTime());
+  });
+
   it("stops following a quiet directory and follows it again when a session runs there", async () => {
     const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
     await live.api.session.prompt({ sessionId: id, text: marker("text") });

@@ -8,7 +8,7 @@ export const searchFilters = z
   .object({
     runnerId: z.string().uuid({ message: "Runner ids are UUIDs" }).optional(),
     startedById: z.string().min(1).max(100).optional(),
-    /** The root's status; "archived" finds trees removed from their runner whose archive is kept. */
+    /** The root's status; "gone" finds trees removed from their runner whose archive is kept. */
     status: z.enum(listStatuses).optional(),
     /** Trees active on or after this date (their last activity). */
     from: isoDate.optional(),

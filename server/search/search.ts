@@ -179,7 +179,7 @@ function treeFilters(f: SearchFilters): Prisma.Sql {
   const ofTree = Prisma.sql`(x."rootId" = r.id OR x.id = r.id)`;
   if (f.runnerId) conditions.push(Prisma.sql`r."runnerId" = ${f.runnerId}`);
   if (f.startedById) conditions.push(Prisma.sql`r."startedById" = ${f.startedById}`);
-  if (f.status === "archived") conditions.push(Prisma.sql`r."deletedAt" IS NOT NULL`);
+  if (f.status === "gone") conditions.push(Prisma.sql`r."deletedAt" IS NOT NULL`);
   else if (f.status) conditions.push(Prisma.sql`r."deletedAt" IS NULL AND r.status::text = ${f.status}`);
   if (f.from) conditions.push(Prisma.sql`r."lastActivityAt" >= ${new Date(f.from)}`);
   if (f.to) conditions.push(Prisma.sql`r."createdAt" <= ${endOf(f.to)}`);

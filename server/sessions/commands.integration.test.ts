@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createCaller } from "~/server/api/root";
+import { createInnerContext } from "~/server/api/trpc";
+import { teamMember } from "~/server/testing/team";
 import { marker } from "~/server/model/markers";
 import { createRunnerClient } from "~/server/runtime/client";
 import { describeEachDatabase } from "~/server/testing/database";
@@ -75,9 +78,29 @@ describeEachDatabase("session commands on the real runner", (database) => {
     expect(await db().part.count({ where: { sessionId: id } })).toBe(parts);
     const active = await live.api.session.list({ status: "idle" });
     expect(active.items.map((s) => s.id)).not.toContain(id);
-    const archived = await live.api.session.list({ status: "archived" });
-    expect(archived.items.map((s) => s.id)).toContain(id);
+    expect((await live.api.session.list({})).items.map((s) => s.id)).not.toContain(id);
+    const gone = await live.api.session.list({ status: "gone" });
+    expect(gone.items.map((s) => s.id)).toContain(id);
     await expect(live.api.session.prompt({ sessionId: id, text: "again" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+
+  it("renames a session on the runner and in the archive; refuses a viewer and a bad title", async () => {
+    const { id, opencodeId } = await newSession();
+    await live.api.session.rename({ sessionId: id, title: "  Fix the flaky test  " });
+    const { data: info } = await (await runner()).session.get({ sessionID: opencodeId }, { throwOnError: true });
+    expect(info.title).toBe("Fix the flaky test");
+    expect((await db().session.findUniqueOrThrow({ where: { id } })).title).toBe("Fix the flaky test");
+
+    await expect(live.api.session.rename({ sessionId: id, title: "   " })).rejects.toThrow("The title is empty");
+    await expect(live.api.session.rename({ sessionId: id, title: "x".repeat(201) })).rejects.toThrow("at most 200 characters");
+    const viewer = createCaller(createInnerContext({ caller: await teamMember(db(), "viewer"), services: async () => live.services }));
+    await expect(viewer.session.rename({ sessionId: id, title: "Mine now" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.session.delete({ sessionId: id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    // Deleted from the runner: the archive alone takes the new title.
+    await live.api.session.delete({ sessionId: id });
+    await live.api.session.rename({ sessionId: id, title: "Kept for the record" });
+    expect((await db().session.findUniqueOrThrow({ where: { id } })).title).toBe("Kept for the record");
   });
 
   it("takes an answer given the instant a viewer sees the request, before the archive would have written it", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
-import { listRootSessions } from "./session-list";
+import { liveTreeCounts, listRootSessions } from "./session-list";
 
 describeEachDatabase("session list", (database) => {
   const minute = 60_000;
@@ -71,19 +71,25 @@ describeEachDatabase("session list", (database) => {
 
     const onRunner = await listRootSessions(database.client, { runnerId: runner });
     // Sub-agents are not rows of their own: they count in their root's totals.
-    expect(onRunner.items.map((s) => s.id)).toEqual([root, waiting, archived]);
+    // Sessions gone from their runner leave the default list.
+    expect(onRunner.items.map((s) => s.id)).toEqual([root, waiting]);
     expect(onRunner.items.map((s) => s.id)).not.toContain(child);
     expect(onRunner.items[0]!.tree).toMatchObject({ tokensInput: 123, cost: 0.75, subagents: 2 });
-    expect(onRunner.items[2]!.displayStatus).toBe("archived");
 
     const ids = async (input: Parameters<typeof listRootSessions>[1]) =>
       (await listRootSessions(database.client, input)).items.map((s) => s.id);
     expect(await ids({ runnerId: runner, status: "running" })).toEqual([root]);
     expect(await ids({ runnerId: runner, status: "waiting" })).toEqual([waiting]);
-    expect(await ids({ runnerId: runner, status: "archived" })).toEqual([archived]);
-    // Archived sessions keep their last status but are listed as archived only.
+    const gone = await listRootSessions(database.client, { runnerId: runner, status: "gone" });
+    expect(gone.items.map((s) => [s.id, s.displayStatus])).toEqual([[archived, "gone"]]);
+    // Sessions gone from their runner keep their last status but are listed as gone only.
     expect(await ids({ runnerId: runner, status: "idle" })).toEqual([]);
-    expect(await ids({ runnerId: runner, search: "PARSER" })).toEqual([root, archived]);
+    expect(await ids({ runnerId: runner, search: "PARSER" })).toEqual([root]);
+    expect(await ids({ runnerId: runner, search: "PARSER", status: "gone" })).toEqual([archived]);
     expect(await ids({ runnerId: other, search: "parser" })).toEqual([elsewhere]);
+
+    // The Runners page counts what the dashboard lists: trees still on their runner.
+    const trees = await liveTreeCounts(database.client);
+    expect([trees.get(runner), trees.get(other)]).toEqual([2, 1]);
   });
 });

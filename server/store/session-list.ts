@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 
-// "archived" is not a runner status: it is a session removed from its runner whose archive is
-// kept (deletedAt set). Every other value filters live sessions by their status.
-export const listStatuses = ["running", "idle", "waiting", "stalled", "error", "archived"] as const;
+// "gone" is not a runner status: it is the runner presence of a session removed from its runner
+// whose archive is kept (deletedAt set). Every other value, and no value, lists sessions still on
+// their runner ("live"): a deleted session leaves the default list.
+export const listStatuses = ["running", "idle", "waiting", "stalled", "error", "gone"] as const;
 export type ListStatus = (typeof listStatuses)[number];
 
 export const sessionListInput = z.object({
@@ -34,10 +35,19 @@ function whereOf(input: z.output<typeof sessionListInput>): Prisma.SessionWhereI
   return {
     purgedAt: null,
     ...treeRoots,
-    ...(status === "archived" ? { deletedAt: { not: null } } : { deletedAt: status ? null : undefined, status }),
+    ...(status === "gone" ? { deletedAt: { not: null } } : { deletedAt: null, status }),
     runnerId: input.runnerId,
     title: input.search ? { contains: input.search, mode: "insensitive" } : undefined,
   };
+}
+
+/**
+ * How many session trees each runner has on the dashboard's default list (roots still on their
+ * runner; sub-agents count in their tree, as they do in the list), so every page counts alike.
+ */
+export async function liveTreeCounts(db: PrismaClient): Promise<Map<string, number>> {
+  const groups = await db.session.groupBy({ by: ["runnerId"], where: whereOf(sessionListInput.parse({})), _count: { _all: true } });
+  return new Map(groups.map((g) => [g.runnerId, g._count._all]));
 }
 
 /**
@@ -58,7 +68,7 @@ export async function listRootSessions(db: PrismaClient, raw: SessionListInput) 
   const totals = await treeTotals(db, page.map((r) => r.id));
   const items = page.map((row) => ({
     ...row,
-    displayStatus: (row.deletedAt ? "archived" : row.status) as ListStatus,
+    displayStatus: (row.deletedAt ? "gone" : row.status) as ListStatus,
     tree: totals.get(row.id) ?? ownTotals(row),
   }));
   return { items, nextCursor: hasMore ? items[items.length - 1]?.id : undefined };

@@ -5,8 +5,10 @@ import { databaseRefusal } from "~/server/api/errors";
 import type { AuditAction } from "~/server/auth/audit";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
 import { runnerUrlSchema } from "~/server/runtime/runner-url";
+import { providerReach } from "~/server/runtime/model-reach";
 import { shortMessage } from "~/server/store/short-message";
 import { rememberedRules } from "~/server/permission-scope/rules";
+import { liveTreeCounts } from "~/server/store/session-list";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -20,7 +22,6 @@ const publicRunnerFields = {
   lastSeenAt: true,
   worktreeByDefault: true,
   alwaysAllow: true,
-  _count: { select: { sessions: true } },
 } as const;
 
 /** An admin's on/off setting kept on the Runner row. */
@@ -37,13 +38,19 @@ function runnerSwitch(field: "worktreeByDefault" | "alwaysAllow", audit: AuditAc
 }
 
 export const runnerRouter = createTRPCRouter({
-  /** Every runner; the embedded one also says where new sessions start by default. */
+  /**
+   * Every runner with its session trees on the dashboard (`trees`); the embedded one also says
+   * where new sessions start by default.
+   */
   list: viewerProcedure.query(async ({ ctx }) => {
     const services = await ctx.services();
-    const rows = await services.db.runner.findMany({ select: publicRunnerFields, orderBy: { createdAt: "asc" } });
+    const [rows, trees] = await Promise.all([
+      services.db.runner.findMany({ select: publicRunnerFields, orderBy: { createdAt: "asc" } }),
+      liveTreeCounts(services.db),
+    ]);
     const embeddedId = services.runners.embeddedRunnerId;
     const embeddedDirectory = services.embedded?.supervisor.directory;
-    return rows.map((row) => ({ ...row, defaultDirectory: row.id === embeddedId ? embeddedDirectory : undefined }));
+    return rows.map((row) => ({ ...row, trees: trees.get(row.id) ?? 0, defaultDirectory: row.id === embeddedId ? embeddedDirectory : undefined }));
   }),
 
   /** Agents and models a new session on this runner can use. */
@@ -58,16 +65,19 @@ export const runnerRouter = createTRPCRouter({
     });
     // Any web server answers 200 to these paths; only opencode answers with lists.
     if (!Array.isArray(agents) || !Array.isArray(catalog?.providers)) throw notOpencode("no agents or providers in its answer");
-    const models = catalog.providers.flatMap((p) =>
-      Object.values(p.models).map((m) => ({
+    const models = catalog.providers.flatMap((p) => {
+      const reach = providerReach(p);
+      return Object.values(p.models).map((m) => ({
         providerID: p.id,
         modelID: m.id,
         providerName: p.name,
         name: m.name,
         // The context meter's maximum; 0 when the provider does not say.
         contextLimit: m.limit?.context ?? 0,
-      })),
-    );
+        /** Why the runner cannot call it (pickers show it, unpickable), or null when it can. */
+        notConnected: reach.connected ? null : reach.why,
+      }));
+    });
     return { agents: agents.map((a) => ({ name: a.name, mode: a.mode, description: a.description })), models };
   }),
 

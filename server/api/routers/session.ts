@@ -8,6 +8,8 @@ import { revertPlan } from "~/server/lineage/plan";
 import { revertTree, unrevertTree } from "~/server/lineage/revert";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
+import { renameSession } from "~/server/sessions/rename";
+import { sessionTitle } from "~/server/sessions/title";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { worktreeOptions } from "~/server/worktrees/create";
 import { loadFamily } from "~/server/lineage/family";
@@ -111,6 +113,12 @@ export const sessionRouter = createTRPCRouter({
     .meta({ audit: "session.delete" })
     .input(z.object({ sessionId }))
     .mutation(async ({ ctx, input }) => command(async () => commands.deleteSession(await ctx.services(), input.sessionId))),
+
+  /** Renames the session on its runner and in the archive (the archive only once it was deleted). */
+  rename: operatorProcedure
+    .meta({ audit: "session.rename" })
+    .input(z.object({ sessionId, title: sessionTitle }))
+    .mutation(async ({ ctx, input }) => command(async () => renameSession(await ctx.services(), input))),
 
   /** What a revert to the message would remove: turns, sub-agent sessions (any depth), files. */
   revertPreview: viewerProcedure

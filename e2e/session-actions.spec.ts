@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { saveScreenshot, startSession, unique, waitForRun } from "./helpers";
+
+test("rename a session on its page and on the dashboard; delete it from the dashboard after saying what goes", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const id = await startSession(request, "Delegate once. demo:task", `Before ${unique()}`);
+  await waitForRun(request, id, 90_000);
+
+  await page.goto(`/sessions/${id}`);
+  const heading = page.getByTestId("session-title");
+  await page.getByTestId("rename-session").click();
+  const box = page.getByLabel("Session title");
+  await box.fill("   ");
+  await box.press("Enter");
+  await expect(page.getByTestId("rename-problem")).toHaveText("The title is empty");
+  await box.fill("x".repeat(201));
+  await box.press("Enter");
+  await expect(page.getByTestId("rename-problem")).toHaveText("A title has at most 200 characters");
+  // Esc leaves the title as it was.
+  await box.press("Escape");
+  await expect(heading).toContainText("Before");
+
+  const renamed = `Renamed ${unique()}`;
+  await page.getByTestId("rename-session").click();
+  await box.fill(renamed);
+  await box.press("Enter");
+  await expect(heading).toHaveText(renamed);
+  await expect(page).toHaveTitle(new RegExp(`${renamed} · Flightdeck`));
+
+  await page.goto("/");
+  const row = page.locator(`[data-testid=session-row][data-session-id="${id}"]`);
+  await expect(row).toContainText(renamed);
+  const again = `Again ${unique()}`;
+  await row.getByTestId("rename-session").click();
+  await row.getByLabel("Session title").fill(again);
+  await row.getByLabel("Session title").press("Enter");
+  await expect(row.getByRole("link", { name: again })).toBeVisible();
+
+  await row.getByTestId("delete-session").click();
+  const confirm = page.getByTestId("delete-confirm");
+  await expect(confirm).toContainText(`Delete “${again}” from the runner “embedded”?`);
+  await expect(confirm).toContainText("Its 1 sub-agent session goes with it.");
+  await expect(confirm).toContainText("The archive keeps the whole tree, read-only");
+  await saveScreenshot(page, "delete-confirm");
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(0);
+
+  // Still findable as gone from its runner, its archive kept; its page is the archive.
+  await page.getByLabel("Filter by status").selectOption("gone");
+  await expect(row.getByTestId("status-badge")).toHaveText("Gone from runner");
+  await page.goto(`/sessions/${id}`);
+  await expect(page.getByTestId("archived-banner")).toContainText("deleted from its runner");
+  await expect(page.getByTestId("session-title")).toHaveText(again);
+  await expect(page.getByTestId("delete-session")).toHaveCount(0);
+});
