@@ -31,7 +31,7 @@ export function PermissionButtons({ request, sessionId, blocked: answerBlocked }
   const disabled = reply.isPending || reply.isSuccess || Boolean(answerBlocked);
   return (
     <>
-      <button type="button" disabled={disabled} onClick={() => send("once")} className={`${button} bg-emerald-600 text-white hover:bg-emerald-700`}>
+      <button type="button" disabled={disabled} onClick={() => send("once")} className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}>
         Allow once
       </button>
       <button type="button" disabled={disabled} onClick={() => send("always")} className={`${button} bg-white text-emerald-800 ring-1 ring-emerald-300 hover:bg-emerald-50`}>
@@ -101,7 +101,7 @@ export function QuestionForm({ request, sessionId, blocked: answerBlocked }: Ans
         </fieldset>
       ))}
       <div className="flex gap-2">
-        <button type="submit" disabled={busy || answers.every((a) => a.length === 0)} className={`${button} bg-emerald-600 text-white`}>
+        <button type="submit" disabled={busy || answers.every((a) => a.length === 0)} className={`${button} bg-emerald-700 text-white`}>
           Answer
         </button>
         <button

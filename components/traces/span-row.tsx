@@ -86,7 +86,7 @@ export const SpanRow = memo(function SpanRow({ lane, top, view, now, hidden, sel
             {word}
           </span>
         )}
-        {hidden ? <span className="shrink-0 text-slate-400">+{hidden}</span> : null}
+        {hidden ? <span className="shrink-0 text-slate-500">+{hidden}</span> : null}
       </div>
       <div className="relative h-full min-w-0 flex-1">
         {geometry && (
