@@ -32,7 +32,7 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
               <CommandPalette pages={pages} />
               <ShortcutsHelp />
               <ThemeToggle />
-              <div className="flex items-center gap-4 text-sm" aria-label="Account">
+              <div role="group" className="flex items-center gap-4 text-sm" aria-label="Account">
                 <Link href="/account" className="text-slate-600 hover:text-slate-900" data-testid="account-name">
                   {me.name} <span className="text-slate-500">({me.role})</span>
                 </Link>
