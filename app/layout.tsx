@@ -44,7 +44,9 @@ function SharedLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
       <ThemeBoot />
-      <body className="min-h-screen bg-slate-50">{children}</body>
+      <body className="min-h-screen bg-slate-50">
+        <main>{children}</main>
+      </body>
     </html>
   );
 }
