@@ -14,7 +14,7 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         {/* Wraps rather than scrolls on a narrow screen (400 px): links and controls take new lines. */}
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
           <Link href="/" className="text-lg font-semibold tracking-tight">
             Flightdeck
           </Link>

@@ -3,7 +3,8 @@
 import { useEffect, useState } from "react";
 import { isDark, parseThemeChoice, THEME_CHOICES, THEME_KEY, type ThemeChoice } from "./theme";
 
-const LABELS: Record<ThemeChoice, string> = { system: "System theme", light: "Light", dark: "Dark" };
+// Short: the header has little room; the menu's name ("Theme") says what they are.
+const LABELS: Record<ThemeChoice, string> = { system: "System", light: "Light", dark: "Dark" };
 const SYSTEM_DARK = "(prefers-color-scheme: dark)";
 
 function apply(choice: ThemeChoice) {
