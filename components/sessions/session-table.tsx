@@ -63,9 +63,9 @@ export function SessionTable({ sessions }: { sessions: SessionRow[] }) {
               </td>
               <td className={`${cell} min-w-0 text-xs text-slate-600`}>
                 <span className="block">{s.agent ?? "—"}</span>
-                <span className="block truncate text-slate-500">{s.modelId ? `${s.providerId}/${s.modelId}` : ""}</span>
+                <span className="block text-slate-500">{s.modelId ? `${s.providerId}/${s.modelId}` : ""}</span>
               </td>
-              <td className={`whitespace-nowrap ${cell} text-xs text-slate-600 max-md:col-span-2 max-md:whitespace-normal`}>
+              <td className={`${cell} text-xs text-slate-600 max-md:col-span-2`}>
                 <span className="block" title="Started">
                   <TimeAgo at={s.createdAt} />
                   <span data-testid="started-by">{s.startedBy ? ` by ${s.startedBy.name}` : ""}</span>
