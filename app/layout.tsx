@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Shell } from "~/components/layout/shell";
+import { ThemeBoot } from "~/components/theme/theme-boot";
 import { TRPCReactProvider } from "~/components/trpc/react";
 import { api } from "~/server/api/server-caller";
 import { isPublicPage, isSharePage } from "~/server/auth/next-path";
@@ -26,7 +27,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     if (me.kind !== "user") redirect(`/sign-in?next=${encodeURIComponent(path)}`);
   }
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <ThemeBoot />
       <body>
         <TRPCReactProvider>
           <Shell me={me}>{children}</Shell>
@@ -40,8 +42,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
 // account, whoever opens it.
 function SharedLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
-      <body className="min-h-screen bg-slate-50">{children}</body>
+    <html lang="en" suppressHydrationWarning>
+      <ThemeBoot />
+      <body className="min-h-screen bg-slate-50">
+        <main>{children}</main>
+      </body>
     </html>
   );
 }

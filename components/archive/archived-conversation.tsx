@@ -53,7 +53,7 @@ type Shared = { shared: boolean; source?: ArchivedTree | null };
 function TurnView({ tree, turn, shared, source, anchored = false }: { tree: ArchivedTree; turn: ArchivedTurn; anchored?: boolean } & Shared) {
   return (
     <section id={anchored ? turnAnchor(turn.index) : undefined} data-testid="archived-turn" data-turn={turn.index} className="space-y-2">
-      <p className="text-[11px] uppercase tracking-wide text-slate-400">
+      <p className="text-[11px] uppercase tracking-wide text-slate-500">
         Turn {turn.index} · {formatTime(turn.startedAt)}
         {turn.status !== "completed" && (
           <span className={turn.status === "error" ? "text-red-700" : "text-amber-700"}>

@@ -4,6 +4,7 @@ import { SignOutButton } from "~/components/auth/sign-out-button";
 import { NeedsYouNav } from "~/components/needs-you/needs-you-nav";
 import { CommandPalette } from "~/components/palette/command-palette";
 import { ShortcutsHelp } from "~/components/keyboard/shortcuts-help";
+import { ThemeToggle } from "~/components/theme/theme-toggle";
 import type { Caller } from "~/server/auth/roles";
 import { navPagesFor } from "./nav";
 
@@ -12,13 +13,14 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-8 px-6 py-3">
+        {/* Wraps rather than scrolls on a narrow screen (400 px): links and controls take new lines. */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
           <Link href="/" className="text-lg font-semibold tracking-tight">
             Flightdeck
           </Link>
           {me.kind === "user" && (
             <>
-              <nav aria-label="Main" className="flex gap-4 text-sm">
+              <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
                 {pages.map((item) => (
                   <Link key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
                     {item.label}
@@ -26,12 +28,13 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
                 ))}
               </nav>
               <NeedsYouNav />
-              <span className="flex-1" />
+              <span className="hidden flex-1 sm:block" />
               <CommandPalette pages={pages} />
               <ShortcutsHelp />
-              <div className="flex items-center gap-4 text-sm" aria-label="Account">
+              <ThemeToggle />
+              <div role="group" className="flex items-center gap-4 text-sm" aria-label="Account">
                 <Link href="/account" className="text-slate-600 hover:text-slate-900" data-testid="account-name">
-                  {me.name} <span className="text-slate-400">({me.role})</span>
+                  {me.name} <span className="text-slate-500">({me.role})</span>
                 </Link>
                 <SignOutButton />
               </div>
@@ -39,7 +42,7 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
           )}
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </div>
   );
 }

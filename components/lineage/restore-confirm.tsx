@@ -52,7 +52,7 @@ export function RestoreConfirm({ sessionId, messageId, turnIndex, onClose }: { s
             type="button"
             disabled={!p || revert.isPending}
             onClick={() => revert.mutate({ sessionId, messageId })}
-            className="rounded-md bg-amber-600 px-3 py-1 font-medium text-white hover:bg-amber-700 disabled:opacity-50"
+            className="rounded-md bg-amber-700 px-3 py-1 font-medium text-white hover:bg-amber-800 disabled:opacity-50"
           >
             {revert.isPending ? "Restoring…" : "Restore"}
           </button>

@@ -99,7 +99,7 @@ function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: Timeli
             {turn.subagents.map((s, i) => (
               <span key={s.id}>
                 {i > 0 && ", "}
-                <Link href={`/sessions/${s.id}`} className={`hover:underline ${s.revertedAt ? "text-slate-400 line-through" : "text-sky-700"}`}>
+                <Link href={`/sessions/${s.id}`} className={`hover:underline ${s.revertedAt ? "text-slate-500 line-through" : "text-sky-700"}`}>
                   {s.title || "sub-agent"}
                 </Link>
               </span>

@@ -74,7 +74,7 @@ function SubagentPanel({ tool }: { tool: ToolEntry }) {
           disabled={!childId}
           aria-expanded={open}
           onClick={() => childId && toggle(childId)}
-          className="rounded-md bg-sky-600 px-2.5 py-1 font-medium text-white shadow-sm hover:bg-sky-700 disabled:opacity-50"
+          className="rounded-md bg-sky-700 px-2.5 py-1 font-medium text-white shadow-sm hover:bg-sky-800 disabled:opacity-50"
         >
           {!childId ? "Starting agent…" : open ? "Hide agent session" : "Inspect agent session"}
         </button>

@@ -56,7 +56,7 @@ export function CommandPalette({ pages }: { pages: NavPage[] }) {
         type="button"
         onClick={show}
         aria-keyshortcuts="Control+K Meta+K"
-        className="flex items-center gap-2 rounded-md px-2 py-1 text-xs text-slate-500 ring-1 ring-slate-200 hover:text-slate-900"
+        className="flex items-center gap-2 rounded-md px-2 py-1 text-xs text-slate-600 ring-1 ring-slate-200 hover:text-slate-900"
       >
         Jump to
         <kbd className="rounded bg-slate-100 px-1 font-sans">{hint}</kbd>

@@ -11,7 +11,7 @@ const kindLabel: Record<PaletteItem["kind"], string> = { page: "Page", session: 
 export function PaletteOption({ id, item }: { id: string; item: PaletteItem }) {
   return (
     <>
-      <span id={`${id}-kind`} className="w-14 shrink-0 text-xs uppercase tracking-wide text-slate-400">
+      <span id={`${id}-kind`} className="w-14 shrink-0 text-xs uppercase tracking-wide text-slate-500">
         {kindLabel[item.kind]}
       </span>
       <span id={`${id}-name`} className="min-w-0 flex-1 truncate font-medium text-slate-900">

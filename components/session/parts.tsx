@@ -35,7 +35,7 @@ export function StepUsage({ part }: { part: PartEntry }) {
   if (!step) return null;
   const t = step.tokens;
   return (
-    <p data-testid="step-usage" className="text-right text-[11px] text-slate-400">
+    <p data-testid="step-usage" className="text-right text-[11px] text-slate-500">
       step · {formatTokens(t.input)} in · {formatTokens(t.output)} out
       {t.reasoning > 0 && <> · {formatTokens(t.reasoning)} reasoning</>}
       {(t.cacheRead > 0 || t.cacheWrite > 0) && (

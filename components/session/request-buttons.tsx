@@ -34,7 +34,7 @@ export function PermissionButtons({ request, sessionId, blocked: answerBlocked }
   return (
     <>
       {scope.data && <AlwaysAllowScope request={request} scope={scope.data} />}
-      <button type="button" disabled={disabled} onClick={() => send("once")} className={`${button} bg-emerald-600 text-white hover:bg-emerald-700`}>
+      <button type="button" disabled={disabled} onClick={() => send("once")} className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}>
         Allow once
       </button>
       {scope.data?.alwaysAllow && (
@@ -106,7 +106,7 @@ export function QuestionForm({ request, sessionId, blocked: answerBlocked }: Ans
         </fieldset>
       ))}
       <div className="flex gap-2">
-        <button type="submit" disabled={busy || answers.every((a) => a.length === 0)} className={`${button} bg-emerald-600 text-white`}>
+        <button type="submit" disabled={busy || answers.every((a) => a.length === 0)} className={`${button} bg-emerald-700 text-white`}>
           Answer
         </button>
         <button

@@ -15,7 +15,7 @@ export function SessionFacts(props: {
       <span>
         Runner <span className="text-slate-700">{props.runner.name}</span> ({props.runner.status})
       </span>
-      <span className="font-mono">{props.directory}</span>
+      <span className="break-all font-mono">{props.directory}</span>
       {props.agent && <span>Agent {props.agent}</span>}
       {props.model && <span>Model {props.model}</span>}
       <span>

@@ -17,7 +17,7 @@ export function UsageMeter({ usage, context }: { usage: Usage; context?: { used:
       <Item label="Cost" value={formatCost(usage.cost)} />
       {context && (
         <div className="flex items-center gap-2">
-          <dt className="text-slate-400">Context</dt>
+          <dt className="text-slate-500">Context</dt>
           <dd className="flex items-center gap-2">
             {fraction !== undefined && (
               <span
@@ -45,7 +45,7 @@ export function UsageMeter({ usage, context }: { usage: Usage; context?: { used:
 function Item({ label, value }: { label: string; value: string }) {
   return (
     <div className="flex gap-1">
-      <dt className="text-slate-400">{label}</dt>
+      <dt className="text-slate-500">{label}</dt>
       <dd className="tabular-nums text-slate-700">{value}</dd>
     </div>
   );

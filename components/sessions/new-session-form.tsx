@@ -136,7 +136,7 @@ export function NewSessionForm({ runners }: { runners: RunnerChoice[] }) {
         <button
           type="submit"
           disabled={busy || !runnerId || !prompt.trim() || !directory.trim()}
-          className="rounded-md bg-sky-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50"
+          className="rounded-md bg-sky-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50"
         >
           {busy ? "Starting…" : "Start session"}
         </button>

@@ -11,12 +11,19 @@ import { DeleteSession } from "~/components/session-actions/delete-session";
 
 export type SessionRow = inferRouterOutputs<AppRouter>["session"]["list"]["items"][number];
 
+// Below the md breakpoint each row is a card (a grid of its cells, the numbers labelled from
+// data-label) instead of a table row: a narrow screen reads a session without scrolling sideways.
+// The same elements either way, so keyboard moves (j/k) and links work on both.
+const cell = "px-3 py-2 max-md:p-0";
+const card = "max-md:block";
+const labelled = "max-md:text-left max-md:before:mr-1 max-md:before:text-slate-600 max-md:before:content-[attr(data-label)]";
+
 /** Root sessions with their tree totals; operators rename and delete them in place. The dashboard feeds it live data. */
 export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[]; canOperate: boolean }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-sm" data-testid="session-table">
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+      <table className={`w-full text-sm ${card}`} data-testid="session-table">
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600 max-md:hidden">
           <tr>
             <th className="px-3 py-2 font-medium">Session</th>
             <th className="px-3 py-2 font-medium">Status</th>
@@ -28,10 +35,15 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
             <th className="px-3 py-2 text-right font-medium">Sub-agents</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className={`divide-y divide-slate-100 ${card}`}>
           {sessions.map((s) => (
-            <tr key={s.id} data-testid="session-row" data-session-id={s.id} className="hover:bg-slate-50">
-              <td className="max-w-64 px-3 py-2">
+            <tr
+              key={s.id}
+              data-testid="session-row"
+              data-session-id={s.id}
+              className="hover:bg-slate-50 max-md:grid max-md:grid-cols-2 max-md:gap-x-4 max-md:gap-y-1.5 max-md:p-3"
+            >
+              <td className={`max-w-64 ${cell} max-md:col-span-2 max-md:max-w-none`}>
                 <span className="flex items-center gap-2">
                   <EditableTitle sessionId={s.id} title={s.title} canRename={canOperate}>
                     <Link href={`/sessions/${s.id}`} data-row-link className="block min-w-0 truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
@@ -43,7 +55,7 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
                   )}
                 </span>
               </td>
-              <td className="px-3 py-2">
+              <td className={`${cell} max-md:col-span-2`}>
                 <StatusBadge status={s.displayStatus} />
                 {s.statusReason && (s.displayStatus === "error" || s.displayStatus === "stalled") && (
                   <span data-testid="status-reason" className="mt-0.5 block max-w-56 truncate text-xs text-red-800" title={s.statusReason}>
@@ -52,17 +64,17 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
                 )}
                 <ArchiveState state={s.archiveState} error={s.archiveError} lastArchivedAt={s.lastArchivedAt} compact />
               </td>
-              <td className="max-w-48 px-3 py-2">
+              <td className={`max-w-48 ${cell} max-md:max-w-none max-md:min-w-0`}>
                 <span className="block text-slate-700">{s.runner.name}</span>
                 <span className="block truncate font-mono text-xs text-slate-500" title={s.directory}>
                   {s.directory}
                 </span>
               </td>
-              <td className="px-3 py-2 text-xs text-slate-600">
+              <td className={`${cell} min-w-0 text-xs text-slate-600`}>
                 <span className="block">{s.agent ?? "—"}</span>
                 <span className="block text-slate-500">{s.modelId ? `${s.providerId}/${s.modelId}` : ""}</span>
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-600">
+              <td className={`${cell} text-xs text-slate-600 max-md:col-span-2`}>
                 <span className="block" title="Started">
                   <TimeAgo at={s.createdAt} />
                   <span data-testid="started-by">{s.startedBy ? ` by ${s.startedBy.name}` : ""}</span>
@@ -71,11 +83,13 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
                   active <TimeAgo at={s.lastActivityAt} />
                 </span>
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-right text-xs tabular-nums text-slate-700" title="Input / output, whole tree">
+              <td data-label="Tokens" className={`whitespace-nowrap ${cell} text-right text-xs tabular-nums text-slate-700 ${labelled}`} title="Input / output, whole tree">
                 {formatTokens(s.tree.tokensInput)} / {formatTokens(s.tree.tokensOutput)}
               </td>
-              <td className="px-3 py-2 text-right text-xs tabular-nums text-slate-700">{formatCost(s.tree.cost)}</td>
-              <td className="px-3 py-2 text-right text-xs tabular-nums text-slate-700" data-testid="subagent-count">
+              <td data-label="Cost" className={`${cell} text-right text-xs tabular-nums text-slate-700 ${labelled}`}>
+                {formatCost(s.tree.cost)}
+              </td>
+              <td data-label="Sub-agents" className={`${cell} text-right text-xs tabular-nums text-slate-700 ${labelled}`} data-testid="subagent-count">
                 {s.tree.subagents}
               </td>
             </tr>

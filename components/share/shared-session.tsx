@@ -20,7 +20,7 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
   const expiry = expiresAt ? `This link expires ${formatTime(expiresAt)}.` : "This link does not expire.";
   const download = (format: string) => `/share/${encodeURIComponent(token)}/download?format=${format}`;
   return (
-    <div className="mx-auto max-w-4xl space-y-4 px-6 py-6" data-testid="shared-session">
+    <div className="mx-auto max-w-4xl space-y-4 px-4 py-6 sm:px-6" data-testid="shared-session">
       <header className="space-y-1.5">
         <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Flightdeck · shared read-only</p>
         <div className="flex flex-wrap items-center gap-3">

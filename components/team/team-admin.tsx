@@ -27,51 +27,54 @@ export function TeamAdmin({ selfId }: { selfId: string }) {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Members</h2>
         <FormError message={error?.message} />
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {members.data?.map((m) => (
-              <tr key={m.id} className="border-t border-slate-100" data-member={m.email}>
-                <td className="py-1.5">{m.name}</td>
-                <td>{m.email}</td>
-                <td>
-                  <select
-                    aria-label={`Role of ${m.email}`}
-                    value={m.role}
-                    disabled={m.id === selfId}
-                    onChange={(e) => setRole.mutate({ userId: m.id, role: e.target.value as Role })}
-                    className="rounded border border-slate-300 px-1 py-0.5"
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                </td>
-                <td>{m.disabledAt ? "Disabled" : "Active"}</td>
-                <td className="text-right">
-                  {m.id !== selfId &&
-                    (m.disabledAt ? (
-                      <button type="button" className="text-slate-700 underline" onClick={() => enable.mutate({ userId: m.id })}>
-                        Enable
-                      </button>
-                    ) : (
-                      <button type="button" className="text-red-700 underline" onClick={() => disable.mutate({ userId: m.id })}>
-                        Disable
-                      </button>
-                    ))}
-                </td>
+        {/* Scrolls inside itself on a narrow screen rather than widening the page. */}
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1">Name</th>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Status</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.data?.map((m) => (
+                <tr key={m.id} className="border-t border-slate-100" data-member={m.email}>
+                  <td className="py-1.5">{m.name}</td>
+                  <td>{m.email}</td>
+                  <td>
+                    <select
+                      aria-label={`Role of ${m.email}`}
+                      value={m.role}
+                      disabled={m.id === selfId}
+                      onChange={(e) => setRole.mutate({ userId: m.id, role: e.target.value as Role })}
+                      className="rounded border border-slate-300 px-1 py-0.5"
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{m.disabledAt ? "Disabled" : "Active"}</td>
+                  <td className="text-right">
+                    {m.id !== selfId &&
+                      (m.disabledAt ? (
+                        <button type="button" className="text-slate-700 underline" onClick={() => enable.mutate({ userId: m.id })}>
+                          Enable
+                        </button>
+                      ) : (
+                        <button type="button" className="text-red-700 underline" onClick={() => disable.mutate({ userId: m.id })}>
+                          Disable
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       {invites.data && invites.data.length > 0 && (
         <section className="space-y-2">

@@ -58,7 +58,8 @@ export const SpanRow = memo(function SpanRow({ lane, top, view, now, hidden, sel
       className={`absolute left-0 top-0 flex w-full cursor-pointer items-center text-xs hover:bg-slate-50 ${selected ? "bg-sky-50 hover:bg-sky-50" : ""} ${context ? "opacity-50" : ""}`}
       style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
     >
-      <div className="flex w-72 shrink-0 items-center gap-1 overflow-hidden whitespace-nowrap pr-2" style={{ paddingLeft: 4 + Math.min(depth, MAX_INDENT) * INDENT_PX }}>
+      {/* A grid row holds cells (role="grid" on the waterfall): the name with its toggle, and the bar. */}
+      <div role="gridcell" className="flex w-72 shrink-0 items-center gap-1 overflow-hidden whitespace-nowrap pr-2" style={{ paddingLeft: 4 + Math.min(depth, MAX_INDENT) * INDENT_PX }}>
         {hasChildren ? (
           <button
             type="button"
@@ -86,9 +87,9 @@ export const SpanRow = memo(function SpanRow({ lane, top, view, now, hidden, sel
             {word}
           </span>
         )}
-        {hidden ? <span className="shrink-0 text-slate-400">+{hidden}</span> : null}
+        {hidden ? <span className="shrink-0 text-slate-500">+{hidden}</span> : null}
       </div>
-      <div className="relative h-full min-w-0 flex-1">
+      <div role="gridcell" className="relative h-full min-w-0 flex-1">
         {geometry && (
           <div
             data-testid="span-bar"

@@ -82,7 +82,7 @@ export function TraceSummaryView({ summary, spanById, now, onSelect, sessionHref
                   </li>
                 ) : (
                   <li key={id} className="inline-flex items-center gap-1">
-                    {i > 0 && <span className="text-slate-400">›</span>}
+                    {i > 0 && <span className="text-slate-500">›</span>}
                     <SpanButton span={spanById.get(id)} id={id} onSelect={onSelect} />
                   </li>
                 ),

@@ -202,7 +202,9 @@ export function Waterfall({ spans, summary, now, selectedId, onSelect, highlight
         <div
           ref={scrollRef}
           tabIndex={0}
-          role="grid"
+          // A grid holds rows; while there are none (loading, or filtered to nothing) it is a group
+          // around the message that says so.
+          role={rows.length > 0 ? "grid" : "group"}
           aria-label="Spans (arrow keys move the selection)"
           onKeyDown={onKeyDown}
           // As tall as its rows, up to a screenful (then it scrolls, and only rows in view render).

@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "rec
 import { formatCost } from "~/components/session/format";
 import type { Bucket } from "~/server/usage/range";
 import type { UsageGroup } from "~/server/usage/report";
+import { axisTick, legendText, tooltipStyle } from "./chart-style";
 import { bucketName, bucketTick, GROUP_COLORS, OTHER_COLOR } from "./format";
 
 /** The groups drawn one by one; the others are summed into "Other". */
@@ -20,13 +21,13 @@ export function GroupChart({ title, groups, buckets, bucket }: { title: string; 
   ];
   const data = buckets.map((b, at) => Object.fromEntries([["bucket", b], ...series.map((s, i) => [`s${i}`, s.cost[at]!])]));
   return (
-    <figure data-testid="usage-group-chart" aria-label={`Cost per ${bucket} ${title}; the table below has the totals`}>
+    <figure className="text-slate-600" data-testid="usage-group-chart" aria-label={`Cost per ${bucket} ${title}; the table below has the totals`}>
       <BarChart data={data} responsive style={{ width: "100%", height: 220 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="bucket" tickFormatter={bucketTick} fontSize={12} minTickGap={12} />
-        <YAxis tickFormatter={formatCost} fontSize={12} width={64} />
-        <Tooltip labelFormatter={(label) => bucketName(String(label), bucket)} formatter={(value) => formatCost(Number(value))} />
-        <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+        <XAxis dataKey="bucket" tickFormatter={bucketTick} fontSize={12} minTickGap={12} tick={axisTick} />
+        <YAxis tickFormatter={formatCost} fontSize={12} tick={axisTick} width={64} />
+        <Tooltip {...tooltipStyle} labelFormatter={(label) => bucketName(String(label), bucket)} formatter={(value) => formatCost(Number(value))} />
+        <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
         {series.map((s, i) => (
           <Bar key={i} dataKey={`s${i}`} name={s.name} stackId="cost" fill={s.color} isAnimationActive={false} />
         ))}
