@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { createRunnerClient, type OpencodeClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { onRunner, runnerMessage } from "~/server/sessions/on-runner";
 import { gitOver, type Git } from "./git";
 import type { WorktreeHost } from "./host";
-import { runnerShell } from "./shell";
+import { runnerShell, type Shell } from "./shell";
 
 /** What `session.create` takes about a worktree: whether, from which base, and its name. */
 export const worktreeOptions = z.object({
@@ -64,7 +65,8 @@ function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
 async function make(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
   const { repository } = request;
   const client = createRunnerClient(host.endpoint, { directory: repository });
-  const git = gitOver(runnerShell(host, repository));
+  const shell = runnerShell(host, repository);
+  const git = gitOver(shell);
   const [{ data: paths }, { data: vcs }, { data: changed }] = await onRunner(host.endpoint, `read the repository at ${repository}`, () =>
     Promise.all([
       client.path.get(undefined, { throwOnError: true }),
@@ -86,7 +88,10 @@ async function make(host: WorktreeHost, request: WorktreeRequest): Promise<Mount
   try {
     // opencode picks another name when the branch exists; a name the caller chose must be kept.
     if (made.data.name !== name) throw new CommandError("CONFLICT", `The branch opencode/${name} already exists in ${repository}; choose another worktree name.`);
-    if (base) await git.ok(path, ["reset", "--hard", "--quiet", base.commit]);
+    if (base) {
+      await untilCheckedOut(shell, path);
+      await git.ok(path, ["reset", "--hard", "--quiet", base.commit]);
+    }
     const baseCommit = base?.commit ?? (await git.ok(path, ["rev-parse", "HEAD"]));
     return { repository, path, branch, baseRef: base ? base.branch : vcs.branch ?? null, baseCommit };
   } catch (error) {
@@ -109,6 +114,20 @@ async function createOnRunner(client: OpencodeClient, git: Git, repository: stri
     });
   }
 }
+
+// opencode makes the worktree without files (`git worktree add --no-checkout`) and checks them
+// out in the background (`git reset --hard` to HEAD). Moving the branch to another base while
+// that runs races it (a locked index, or HEAD read before the move and written back after):
+// the worktree is moved once its index exists and is not locked.
+async function untilCheckedOut(shell: Shell, path: string): Promise<void> {
+  const checkedOut = `test -f "$(git rev-parse --git-path index)" && ! test -e "$(git rev-parse --git-path index.lock)"`;
+  for (const deadline = Date.now() + CHECKOUT_WAIT_MS; (await shell(path, ["sh", "-c", checkedOut])).code !== 0; ) {
+    if (Date.now() > deadline) throw new CommandError("PRECONDITION_FAILED", `The runner did not check out the new worktree ${path} within ${CHECKOUT_WAIT_MS / 1000} s.`);
+    await sleep(100);
+  }
+}
+
+const CHECKOUT_WAIT_MS = 30_000;
 
 /** Removes a worktree and its branch through the runner's API. */
 export async function removeWorktree(repositoryClient: OpencodeClient, path: string): Promise<void> {
