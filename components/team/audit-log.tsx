@@ -45,8 +45,8 @@ export function AuditLog({ rows, showSession = false }: { rows: AuditRow[]; show
           </time>
           <span className="font-medium">{row.actorName}</span>
           <span>{VERBS[row.action] ?? row.action}</span>
-          {row.target && <span className="text-slate-600">{row.target}</span>}
-          {describe(row.detail) && <span className="text-slate-500">({describe(row.detail)})</span>}
+          {row.target && <span className="break-all text-slate-600">{row.target}</span>}
+          {describe(row.detail) && <span className="break-all text-slate-500">({describe(row.detail)})</span>}
           {showSession && row.sessionId && (
             <a className="text-slate-600 underline" href={`/sessions/${row.sessionId}`}>
               session

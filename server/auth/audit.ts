@@ -60,7 +60,8 @@ export async function recordAudit(db: PrismaClient, caller: Extract<Caller, { ki
   const detail: Record_ = {};
   for (const key of DETAIL_KEYS) {
     if (given[key] !== undefined) detail[key] = given[key];
-    else if (made[key] !== undefined && typeof made[key] !== "object") detail[key] = made[key];
+    // A result's path can be a secret (a new share link's path is its token): paths come from inputs only.
+    else if (key !== "path" && made[key] !== undefined && typeof made[key] !== "object") detail[key] = made[key];
   }
   await db.auditEvent.create({
     data: {

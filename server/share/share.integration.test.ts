@@ -52,6 +52,10 @@ describeEachDatabase("share links with the real runner", (database) => {
     const stored = await database.client.shareLink.findUniqueOrThrow({ where: { id: made.id } });
     expect(stored.tokenHash).toBe(hashToken(tokenOf(made.path)));
     expect(JSON.stringify(stored)).not.toContain(tokenOf(made.path));
+    // The audit log says a link was made, never its token.
+    const audit = await database.client.auditEvent.findMany({ where: { action: "share.create", sessionId: treeId } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(tokenOf(made.path));
 
     const api = (await reader(tokenOf(made.path)))!;
     const { tree, stats } = await api.share.view({ sessionId: treeId });
