@@ -8,6 +8,7 @@ import { purgeTree, runRetention, type RetentionPolicy, type RetentionReport } f
 import { syncThroughLive, treeRuns, type LiveWriter } from "./live-sync";
 import { findRunnerRoot, RunnerSource } from "./runner-source";
 import { syncTree, type SyncOptions, type SyncOutcome } from "./sync";
+import { KeyedChain } from "~/server/keyed-chain";
 
 export type ArchiveConfig = {
   /** A tree idle (no activity) this long after its last change is synced. */
@@ -40,7 +41,7 @@ type RootRow = { id: string; runnerId: string; opencodeId: string; directory: st
  * across processes the archive version (optimistic lock) keeps them from interleaving.
  */
 export class ArchiveService {
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly chains = new KeyedChain();
   private readonly timers: NodeJS.Timeout[] = [];
   private ticking = false;
   private stopped = false;
@@ -70,7 +71,7 @@ export class ArchiveService {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
-    await Promise.allSettled([...this.chains.values()]);
+    await this.chains.idle();
   }
 
   /** A full sync of the tree `sessionId` (root or any descendant) belongs to. */
@@ -147,7 +148,7 @@ export class ArchiveService {
   }
 
   private async syncRoot(root: RootRow, reason: SyncReason): Promise<SyncOutcome> {
-    return this.serialize(root.id, async () => {
+    return this.chains.run(root.id, async () => {
       const link = await this.deps.runners.link(root.runnerId);
       if (!link) throw new ArchiveError("runner_unavailable", "The runner of this session is not serving; the archive keeps what it has.");
       const bridge = this.deps.bridges.find(root.runnerId, root.directory);
@@ -187,21 +188,6 @@ export class ArchiveService {
       this.deps.log.warn(`[archive] ${reason} sync of ${root.opencodeId} failed: ${errorMessage(error)}`);
       return false;
     }
-  }
-
-  // Syncs of one tree in this process run one after the other, never side by side.
-  private serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.chains.set(key, settled);
-    void settled.then(() => {
-      if (this.chains.get(key) === settled) this.chains.delete(key);
-    });
-    return run;
   }
 
   /** Root trees on serving runners with activity the archive does not have yet. */

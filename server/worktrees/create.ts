@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { KeyedChain } from "~/server/keyed-chain";
 import { createRunnerClient, type OpencodeClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { onRunner, runnerMessage } from "~/server/sessions/on-runner";
@@ -45,22 +46,12 @@ export type MountSpec = { repository: string; path: string; branch: string; base
  * Anything failing after the worktree exists removes it again.
  */
 export function makeWorktree(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
-  return oneAtATime(`${host.endpoint.url} ${request.repository}`, () => make(host, request));
+  return making.run(`${host.endpoint.url} ${request.repository}`, () => make(host, request));
 }
 
 // git's `worktree add` for three sessions of one repository at once once failed on a loaded
 // machine with nothing but its "Preparing worktree" line: they are made one after the other.
-const making = new Map<string, Promise<unknown>>();
-
-function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const next = (making.get(key) ?? Promise.resolve()).catch(() => undefined).then(run);
-  making.set(key, next);
-  const forget = () => {
-    if (making.get(key) === next) making.delete(key);
-  };
-  next.then(forget, forget);
-  return next;
-}
+const making = new KeyedChain();
 
 async function make(host: WorktreeHost, request: WorktreeRequest): Promise<MountSpec> {
   const { repository } = request;
