@@ -1,0 +1,41 @@
+import { Redis } from "ioredis";
+
+export type { Redis };
+
+/**
+ * A connection to the Redis the instances share. It reconnects by itself (backoff capped at
+ * 1 s); commands issued while Redis is away wait for it instead of failing, so callers that
+ * must not wait put their own deadline on them.
+ */
+export function connectRedis(url: string, name: string): Redis {
+  return new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 1000),
+  });
+}
+
+/**
+ * Every key and channel of one Flightdeck deployment, under one prefix (`FLIGHTDECK_REDIS_PREFIX`,
+ * default `fd:`), so two deployments, or two test suites, can share a Redis.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    /** The lease on a runner: `<instanceId> <epoch>`; only its holder reads the runner's events. */
+    runnerLease: (runnerId: string) => `${prefix}lease:runner:${runnerId}`,
+    /** The live events of one tree (a hub stream key), as a Redis Stream. */
+    treeStream: (streamKey: string) => `${prefix}stream:${streamKey}`,
+    /** Viewers of one tree per instance (a hash: instance id → count). */
+    treeViewers: (streamKey: string) => `${prefix}viewers:${streamKey}`,
+    /** Requests to the owner of a runner (a list the owner pops). */
+    ownerRequests: (runnerId: string) => `${prefix}rpc:runner:${runnerId}`,
+    /** Where an instance's answer to one request goes (a list the asker pops). */
+    ownerReply: (requestId: string) => `${prefix}rpc:reply:${requestId}`,
+    /** Pub/sub: which trees changed (the dashboards' change feed), from every instance. */
+    changesChannel: `${prefix}changes`,
+    /** Pub/sub: resync or drop a tree's stream on every instance. */
+    hubChannel: `${prefix}hub`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
