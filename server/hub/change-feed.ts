@@ -18,11 +18,27 @@ type Listener = { pending: Set<string>; wake: () => void };
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
   private readonly watchers = new Set<(rootIds: readonly string[]) => void>();
+  private relay: ((rootIds: readonly string[]) => void) | undefined;
 
   constructor(private readonly intervalMs = 500) {}
 
+  /** What writers here notify: told to this feed's subscribers and watchers, and to the relay. */
   notify(rootIds: Iterable<string>): void {
     const ids = [...rootIds];
+    this.relay?.(ids);
+    this.deliver(ids);
+  }
+
+  /**
+   * Several instances: every `notify` also goes to `relay` (which tells the other instances),
+   * and what they notified comes in through `deliver`, so it is not relayed back.
+   */
+  relayTo(relay: ((rootIds: readonly string[]) => void) | undefined): void {
+    this.relay = relay;
+  }
+
+  /** Tells this feed's subscribers and watchers only: for changes another instance relayed. */
+  deliver(ids: readonly string[]): void {
     for (const watcher of this.watchers) watcher(ids);
     for (const listener of this.listeners) {
       for (const id of ids) listener.pending.add(id);
@@ -31,7 +47,7 @@ export class ChangeFeed {
   }
 
   /**
-   * Called inside every `notify`, unthrottled, before any subscriber hears of it: for caches of
+   * Called inside every `notify` (and `deliver`), unthrottled, before any subscriber hears of it: for caches of
    * what the trees hold, which must be forgotten before anyone reads them again.
    */
   watch(watcher: (rootIds: readonly string[]) => void): () => void {
