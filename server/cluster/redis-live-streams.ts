@@ -95,6 +95,12 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
       this.refuse(key, "this instance does not own the tree's runner");
       return;
     }
+    // Commands wait for a Redis that is away: appends would pile up without bound while the
+    // owner streams. The store has the events, and viewers resync when Redis is back.
+    if (this.options.redis.status !== "ready") {
+      this.refuse(key, "Redis is unreachable");
+      return;
+    }
     const entries = consecutiveRuns(events).map(encodeEntry);
     if (entries.length === 0) return;
     const limits = { window: this.window, ttlMs: this.options.streamTtlMs ?? 3_600_000 };

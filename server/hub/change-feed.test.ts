@@ -119,4 +119,23 @@ describe("ChangeFeed", () => {
     // Ends without the rest of the interval passing (no timer is advanced here).
     expect(await second).toEqual({ done: true, value: undefined });
   });
+
+  it("relays what writers here notify, and not what other instances relayed in", async () => {
+    const feed = new ChangeFeed(INTERVAL);
+    const relayed: string[][] = [];
+    const watched: string[][] = [];
+    feed.relayTo((rootIds) => relayed.push([...rootIds]));
+    feed.watch((rootIds) => watched.push([...rootIds]));
+    const ac = new AbortController();
+    const { seen, done } = record(feed, ac.signal);
+    await vi.advanceTimersByTimeAsync(0);
+    feed.notify(["here"]);
+    feed.deliver(["elsewhere"]);
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    expect(relayed).toEqual([["here"]]);
+    expect(watched).toEqual([["here"], ["elsewhere"]]);
+    expect(seen.flatMap((notice) => notice.rootIds).sort()).toEqual(["elsewhere", "here"]);
+    ac.abort();
+    await done;
+  });
 });
