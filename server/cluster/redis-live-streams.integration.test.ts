@@ -281,16 +281,22 @@ describeRedis("RedisLiveStreams: live streams shared by instances through Redis"
   });
 });
 
+/** Owner a and instance b, a viewer on each, seqs 1..5 seen by both. */
+async function watchedOnTwo(c: ReturnType<typeof cluster>) {
+  const [a, b] = [c.instance("a"), c.instance("b")];
+  await Promise.all([a, b].map((i) => i.streams.ready()));
+  await c.own("a", 1);
+  const viewers = await opened(viewer(a.streams), viewer(b.streams));
+  c.publish(a.streams, 1, 5);
+  for (const v of viewers) await v.reaches(5);
+  return { a, b, viewers };
+}
+
 describeRedis("RedisLiveStreams when Redis goes away", () => {
   it("resyncs the viewers of an instance whose connection dropped, without a duplicate", async () => {
     const c = cluster(TEST_REDIS_URL);
     try {
-      const [a, b] = [c.instance("a"), c.instance("b")];
-      await Promise.all([a, b].map((i) => i.streams.ready()));
-      await c.own("a", 1);
-      const viewers = await opened(viewer(a.streams), viewer(b.streams));
-      c.publish(a.streams, 1, 5);
-      for (const v of viewers) await v.reaches(5);
+      const { a, viewers } = await watchedOnTwo(c);
 
       // Redis stays up with the stream; only b's connections drop (a network blip).
       const clients = (await c.admin.client("LIST")) as string;
@@ -313,18 +319,12 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
     }
   });
 
-
   it("resyncs every viewer, then delivers what is published after; nothing hangs", async () => {
     const redis = await privateRedis();
     await redis.start();
     const c = cluster(redis.url);
     try {
-      const [a, b] = [c.instance("a"), c.instance("b")];
-      await Promise.all([a, b].map((i) => i.streams.ready()));
-      await c.own("a", 1);
-      const viewers = await opened(viewer(a.streams), viewer(b.streams));
-      c.publish(a.streams, 1, 5);
-      for (const v of viewers) await v.reaches(5);
+      const { a, viewers } = await watchedOnTwo(c);
 
       await redis.kill();
       // Published while Redis is away (stored, but their appends wait for a Redis that will

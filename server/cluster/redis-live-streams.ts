@@ -4,7 +4,8 @@ import { consecutiveRuns, StreamHub, type Chunk, type HubOptions, type Sequenced
 import type { Logger } from "~/server/log";
 import { settledWithin } from "./deadline";
 import { fencedAppend, type Fence } from "./fenced-append";
-import { onReconnected, type RedisKeys } from "./redis";
+import { InstanceChannel } from "./instance-channel";
+import type { RedisKeys } from "./redis";
 import { decodeEntry, encodeEntry, eventsAfter } from "./stream-entries";
 import { StreamTailer } from "./stream-tailer";
 import { TreeViewers } from "./tree-viewers";
@@ -33,7 +34,7 @@ export type RedisLiveStreamsOptions<E extends Sequenced> = {
 
 type Followed = { viewers: number; ready: Promise<void>; lastSeq: number; stop?: NodeJS.Timeout };
 
-type HubMessage = { from: string; op: "resync" | "drop"; key: string };
+type HubMessage = { op: "resync" | "drop"; key: string };
 
 /** How long a new viewer waits for its tree's window before being served from a snapshot anyway. */
 const WINDOW_WAIT_MS = 2_000;
@@ -50,13 +51,11 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
   private readonly local: StreamHub<E>;
   private readonly tailer: StreamTailer;
   private readonly viewers: TreeViewers;
-  private readonly subscriber: Redis;
-  private readonly subscribed: Promise<void>;
+  private readonly hubChannel: InstanceChannel<HubMessage>;
   private readonly followed = new Map<string, Followed>();
   /** Trees whose appends are refused: warned about once until one succeeds again. */
   private readonly refused = new Set<string>();
   private readonly window: number;
-  private readonly stopListening: () => void;
 
   constructor(private readonly options: RedisLiveStreamsOptions<E>) {
     const { redis, connect, keys, instanceId, log } = options;
@@ -72,21 +71,24 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
       onEntries: (key, entries) => this.feed(key, entries),
       onReconnected: () => this.resyncFollowed(),
     });
-    this.subscriber = connect(`flightdeck:${instanceId}:hub`);
-    this.subscriber.on("message", (channel: string, message: string) => {
-      if (channel === keys.hubChannel) this.onHubMessage(message);
+    this.hubChannel = new InstanceChannel<HubMessage>({
+      redis,
+      connect,
+      channel: keys.hubChannel,
+      instanceId,
+      log,
+      onMessage: ({ op, key }) => {
+        if (op === "resync") this.local.resync(key);
+        else if (op === "drop") this.local.drop(key);
+      },
+      // Resyncs and drops sent while this instance had lost Redis never come.
+      onReconnected: () => this.resyncFollowed(),
     });
-    this.subscribed = this.subscriber.subscribe(keys.hubChannel).then(
-      () => undefined,
-      (error: unknown) => log.error({ err: error }, "hub channel not subscribed"),
-    );
-    // Resyncs and drops broadcast while this subscriber was away never come.
-    this.stopListening = onReconnected(this.subscriber, () => this.resyncFollowed());
   }
 
   /** Resolves once resyncs and drops from other instances are heard. */
   ready(): Promise<void> {
-    return this.subscribed;
+    return this.hubChannel.ready();
   }
 
   publish(key: string, events: readonly E[]): void {
@@ -123,33 +125,13 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
 
   resync(key: string): void {
     this.local.resync(key);
-    this.broadcast({ from: this.options.instanceId, op: "resync", key });
+    this.hubChannel.send({ op: "resync", key });
   }
 
   drop(key: string): void {
     this.local.drop(key);
     this.options.redis.del(this.options.keys.treeStream(key)).catch((error: unknown) => this.options.log.warn({ err: error, key }, "live stream not deleted"));
-    this.broadcast({ from: this.options.instanceId, op: "drop", key });
-  }
-
-  private broadcast(message: HubMessage): void {
-    this.options.redis
-      .publish(this.options.keys.hubChannel, JSON.stringify(message))
-      .catch((error: unknown) => this.options.log.warn({ err: error, ...message }, "hub message not broadcast"));
-  }
-
-  private onHubMessage(raw: string): void {
-    let message: HubMessage;
-    try {
-      message = JSON.parse(raw) as HubMessage;
-    } catch {
-      this.options.log.warn({ raw }, "unreadable hub message");
-      return;
-    }
-    // The sender applied it already.
-    if (message.from === this.options.instanceId) return;
-    if (message.op === "resync") this.local.resync(message.key);
-    else if (message.op === "drop") this.local.drop(message.key);
+    this.hubChannel.send({ op: "drop", key });
   }
 
   /** Viewers on every instance: this one's exactly, the others' as last read (about a second old). */
@@ -220,10 +202,9 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
 
   /** Stops following and closes this instance's own connections (not `redis`). */
   async close(): Promise<void> {
-    this.stopListening();
+    this.hubChannel.close();
     for (const followed of this.followed.values()) clearTimeout(followed.stop);
     this.followed.clear();
     await Promise.all([this.tailer.close(), this.viewers.close()]);
-    this.subscriber.disconnect();
   }
 }

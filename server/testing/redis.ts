@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import { Redis } from "ioredis";
 import { describe } from "vitest";
 import type { Logger } from "~/server/log";
+import { freePort } from "~/server/runtime/supervisor";
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -41,17 +41,6 @@ export function recordingLog(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
   const keep = (...args: unknown[]) => void warnings.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
   return { warnings, info: () => {}, warn: keep, error: keep } as unknown as Logger & { warnings: string[] };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A Redis of the test's own (nothing on disk), to kill and start again on the same port. */
