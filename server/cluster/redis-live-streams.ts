@@ -66,6 +66,7 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
       redis,
       reader: connect(`flightdeck:${instanceId}:streams`),
       keys,
+      window: this.window,
       instanceId,
       log,
       onEntries: (key, entries) => this.feed(key, entries),

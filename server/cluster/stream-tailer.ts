@@ -17,6 +17,8 @@ export type StreamTailerOptions = {
    * that restarted (it keeps nothing), may never be read: viewers should start over.
    */
   onReconnected: () => void;
+  /** Most entries read when a stream starts being followed (its newest). */
+  window: number;
   /** Longest single blocking read; bounds how long a wake-up that went astray can delay. Default 5 s. */
   blockMs?: number;
 };
@@ -33,10 +35,11 @@ const WAKE_TTL_MS = 60_000;
 /**
  * Follows the Redis Streams of one instance's viewed trees with ONE blocking reader
  * (`XREAD BLOCK` over every followed stream), so viewers cost no connection each. Following a
- * stream first reads what it holds (`XRANGE`), then the reader continues from the last id read,
- * so nothing appended in between is missed. A stream followed while the reader is blocked wakes
- * it by an entry on the instance's own wake stream, which the reader always reads too: an entry
- * appended before the read reaches Redis ends it as well, so no wake-up is lost to a race.
+ * stream first reads what it holds (its newest `window` entries), then the reader continues
+ * from the last id read, so nothing appended in between is missed. A stream followed while the
+ * reader is blocked wakes it by an entry on the instance's own wake stream, which the reader
+ * always reads too: an entry appended before the read reaches Redis ends it as well, so no
+ * wake-up is lost to a race.
  *
  * When the reader reconnects, every stream is read again from its start: a Redis that restarted
  * has new streams whose ids owe nothing to the old ones (the caller drops what it already has,
@@ -69,7 +72,7 @@ export class StreamTailer {
     this.tails.set(streamKey, tail);
     const epoch = this.epoch;
     try {
-      const entries = await this.options.redis.xrange(tail.stream, "-", "+");
+      const entries = (await this.options.redis.xrevrange(tail.stream, "+", "-", "COUNT", this.options.window)).reverse();
       if (this.tails.get(streamKey) !== tail) return;
       if (entries.length > 0) {
         this.options.onEntries(streamKey, entries.map(([, fields]) => fields));
