@@ -76,11 +76,11 @@ function cluster(url: string) {
 }
 
 /** A browser tab: subscribes and keeps every chunk it gets. */
-function viewer(streams: RedisLiveStreams<Ev>, lastSeq?: number) {
+function viewer(streams: RedisLiveStreams<Ev>, lastSeq?: number, key = KEY) {
   const ac = new AbortController();
   const chunks: Ev[][] = [];
   const done = (async () => {
-    for await (const chunk of streams.subscribe(KEY, lastSeq, ac.signal)) chunks.push([...chunk]);
+    for await (const chunk of streams.subscribe(key, lastSeq, ac.signal)) chunks.push([...chunk]);
   })();
   const events = () => chunks.flat();
   return {
@@ -149,6 +149,22 @@ describeRedis("RedisLiveStreams: live streams shared by instances through Redis"
     expect(fresh.seqs()).toEqual([16, 17, 18, 19, 20, 21, 22]);
     for (const v of [...viewers, late, fresh]) await v.stop();
     expect(a.log.warnings).toEqual([]);
+  });
+
+  it("delivers at once the first events of a tree followed while the reader waits on others", async () => {
+    const [a, b] = [c.instance("a"), c.instance("b")];
+    await c.own("a", 1);
+    const [other] = await opened(viewer(b.streams));
+    // b's reader now blocks (5 s at a time) on the first tree; a second tree joins it.
+    await sleep(200);
+    const [second] = await opened(viewer(b.streams, undefined, "runner-1:root-2"));
+    const sent = Date.now();
+    a.streams.publish("runner-1:root-2", [{ seq: 1, kind: "event" }]);
+    await second!.reaches(1, 5_000);
+    expect(Date.now() - sent).toBeLessThan(1_000);
+    await other!.stop();
+    await second!.stop();
+    await c.admin.del(c.keys.treeStream("runner-1:root-2"));
   });
 
   it("gives a viewer further behind than the window a snapshot, then the tail", async () => {
