@@ -53,7 +53,7 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
   private readonly viewers: TreeViewers;
   private readonly hubChannel: InstanceChannel<HubMessage>;
   private readonly followed = new Map<string, Followed>();
-  /** Trees whose appends are refused: warned about once until one succeeds again. */
+  /** Trees whose appends are refused: warned about once until one succeeds or the owner releases the tree. */
   private readonly refused = new Set<string>();
   private readonly window: number;
 
@@ -121,8 +121,13 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
     this.options.log.warn({ key }, `live events dropped: ${why}`);
   }
 
-  /** The local hub's buffer follows the tailer's lifetime (see `unfollow`), not the owner's. */
-  release(): void {}
+  /**
+   * The owner has nothing more for the tree for now. The local hub's buffer follows the
+   * tailer's lifetime instead (see `unfollow`), and the stream expires in Redis.
+   */
+  release(key: string): void {
+    this.refused.delete(key);
+  }
 
   resync(key: string): void {
     this.local.resync(key);
