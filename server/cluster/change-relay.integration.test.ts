@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, expect, it } from "vitest";
-import { ChangeFeed } from "~/server/hub/change-feed";
+import { ChangeFeed, type ChangedTrees } from "~/server/hub/change-feed";
 import { waitUntil } from "~/server/runtime/test-helpers";
 import { describeWithRedis, recordingLog, TEST_REDIS_URL, testKeyPrefix } from "~/server/testing/redis";
 import { ChangeRelay } from "./change-relay";
@@ -27,8 +27,8 @@ describeRedis("ChangeRelay: the dashboards' change feed across instances", () =>
     const relay = new ChangeRelay(feed, { redis: connect(`${id}-main`), connect, keys, instanceId: id, log: recordingLog() });
     relays.push(relay);
     await relay.ready();
-    const watched: string[][] = [];
-    feed.watch((rootIds) => watched.push([...rootIds]));
+    const watched: ChangedTrees[] = [];
+    feed.watch((changed) => watched.push(changed));
     const noticed: string[][] = [];
     const ac = new AbortController();
     void (async () => {
@@ -64,5 +64,26 @@ describeRedis("ChangeRelay: the dashboards' change feed across instances", () =>
     await sleep(300);
     expect(other.watched).toEqual([]);
     for (const i of [a, other]) i.ac.abort();
+  });
+
+  it("has the dashboards of an instance that lost Redis read everything again once it is back", async () => {
+    const keys = redisKeys(testKeyPrefix());
+    const [a, b] = [await instance("a", keys), await instance("b", keys)];
+    const admin = connections[0]!;
+    const clients = (await admin.client("LIST")) as string;
+    const id = clients
+      .split("\n")
+      .find((line) => line.includes(` name=flightdeck:b:${keys.changesChannel} `))
+      ?.match(/\bid=(\d+)/)?.[1];
+    expect(id).toBeDefined();
+    await admin.client("KILL", "ID", id!);
+    await waitUntil(() => b.noticed.length === 2, 10_000, "b's notice after reconnecting");
+    expect(b.noticed).toEqual([[], []]);
+    expect(b.watched).toEqual(["all"]);
+    expect(a.watched).toEqual([]);
+    // And b hears changes again.
+    a.feed.notify(["tree-1"]);
+    await waitUntil(() => b.noticed.length === 3, 5_000, "a's change relayed after the reconnection");
+    for (const i of [a, b]) i.ac.abort();
   });
 });

@@ -17,8 +17,9 @@ export type ChangeRelayOptions = {
 /**
  * The dashboards' change feed across instances: what writers on this instance notify is
  * published on `changesChannel`, and what other instances published is delivered to this
- * instance's feed (its subscribers and watchers), never published again. A change notified
- * while this instance had lost Redis is not heard here.
+ * instance's feed (its subscribers and watchers), never published again. Changes notified
+ * while this instance had lost Redis are not heard here: once it has Redis again, its
+ * dashboards read everything again and its caches forget everything.
  */
 export class ChangeRelay {
   private readonly channel: InstanceChannel<{ rootIds: string[] }>;
@@ -33,6 +34,8 @@ export class ChangeRelay {
       onMessage: ({ rootIds }) => {
         if (Array.isArray(rootIds)) feed.deliver(rootIds);
       },
+      // What other instances notified meanwhile never comes: any tree may have changed.
+      onReconnected: () => feed.deliverEverything(),
     });
     feed.relayTo((rootIds) => {
       if (rootIds.length > 0) this.channel.send({ rootIds: [...rootIds] });

@@ -4,7 +4,10 @@ export type ChangeNotice = { rootIds: string[] };
 /** What writers of list-visible state need: a way to say which trees they changed. */
 export type ChangeSink = Pick<ChangeFeed, "notify">;
 
-type Listener = { pending: Set<string>; wake: () => void };
+/** Which trees a watcher must forget: those named, or every one. */
+export type ChangedTrees = readonly string[] | "all";
+
+type Listener = { pending: Set<string>; everything: boolean; wake: () => void };
 
 /**
  * Tells subscribers (dashboards) that session trees changed, so they re-read their list instead
@@ -17,7 +20,7 @@ type Listener = { pending: Set<string>; wake: () => void };
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
-  private readonly watchers = new Set<(rootIds: readonly string[]) => void>();
+  private readonly watchers = new Set<(changed: ChangedTrees) => void>();
   private relay: ((rootIds: readonly string[]) => void) | undefined;
 
   constructor(private readonly intervalMs = 500) {}
@@ -47,16 +50,29 @@ export class ChangeFeed {
   }
 
   /**
+   * Any tree may have changed unheard (this instance lost the other instances' notices for a
+   * while): subscribers get a notice naming no tree, "read what you show now", as on
+   * subscribing, and watchers forget everything.
+   */
+  deliverEverything(): void {
+    for (const watcher of this.watchers) watcher("all");
+    for (const listener of this.listeners) {
+      listener.everything = true;
+      listener.wake();
+    }
+  }
+
+  /**
    * Called inside every `notify` (and `deliver`), unthrottled, before any subscriber hears of it: for caches of
    * what the trees hold, which must be forgotten before anyone reads them again.
    */
-  watch(watcher: (rootIds: readonly string[]) => void): () => void {
+  watch(watcher: (changed: ChangedTrees) => void): () => void {
     this.watchers.add(watcher);
     return () => this.watchers.delete(watcher);
   }
 
   async *subscribe(signal: AbortSignal): AsyncGenerator<ChangeNotice> {
-    const listener: Listener = { pending: new Set(), wake: () => {} };
+    const listener: Listener = { pending: new Set(), everything: false, wake: () => {} };
     const onAbort = () => listener.wake();
     signal.addEventListener("abort", onAbort, { once: true });
     this.listeners.add(listener);
@@ -64,7 +80,7 @@ export class ChangeFeed {
     try {
       yield { rootIds: [] };
       while (!signal.aborted) {
-        if (listener.pending.size === 0) {
+        if (listener.pending.size === 0 && !listener.everything) {
           await new Promise<void>((resolve) => (listener.wake = resolve));
           listener.wake = () => {};
           continue;
@@ -76,8 +92,9 @@ export class ChangeFeed {
         }
         // Swapped before yielding: what is notified while the reader handles this notice
         // gathers in the fresh set and comes next.
-        const rootIds = [...listener.pending];
+        const rootIds = listener.everything ? [] : [...listener.pending];
         listener.pending = new Set();
+        listener.everything = false;
         lastNotice = Date.now();
         yield { rootIds };
       }
