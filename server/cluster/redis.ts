@@ -42,10 +42,10 @@ export function redisKeys(prefix: string) {
     treeStream: (streamKey: string) => `${prefix}stream:${streamKey}`,
     /** Viewers of one tree per instance (a hash: instance id → count). */
     treeViewers: (streamKey: string) => `${prefix}viewers:${streamKey}`,
-    /** Requests to the owner of a runner (a list the owner pops). */
+    /** Pub/sub: requests to the owner of a runner (only the owner listens). */
     ownerRequests: (runnerId: string) => `${prefix}rpc:runner:${runnerId}`,
-    /** Where an instance's answer to one request goes (a list the asker pops). */
-    ownerReply: (requestId: string) => `${prefix}rpc:reply:${requestId}`,
+    /** Pub/sub: answers to the requests one instance sent. */
+    ownerReplies: (instanceId: string) => `${prefix}rpc:reply:${instanceId}`,
     /** Pub/sub: which trees changed (the dashboards' change feed), from every instance. */
     changesChannel: `${prefix}changes`,
     /** Pub/sub: resync or drop a tree's stream on every instance. */
