@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { waitUntil } from "~/server/runtime/test-helpers";
 import { describeWithRedis, privateRedis, recordingLog, TEST_REDIS_URL, testKeyPrefix } from "~/server/testing/redis";
+import { settledWithin } from "./deadline";
 import { connectRedis, redisKeys, type Redis, type RedisKeys } from "./redis";
 import { RedisLiveStreams } from "./redis-live-streams";
 
@@ -68,7 +69,8 @@ function cluster(url: string) {
 
   async function close() {
     await Promise.all(instances.map((i) => i.close()));
-    await admin.del(keys.treeStream(KEY), keys.treeViewers(KEY), keys.runnerLease(RUNNER)).catch(() => {});
+    // Bounded: a test may end with its Redis killed.
+    await settledWithin(admin.del(keys.treeStream(KEY), keys.treeViewers(KEY), keys.runnerLease(RUNNER)), 1_000);
     for (const redis of connections) redis.disconnect();
   }
 
@@ -340,12 +342,13 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
     await redis.start();
     const c = cluster(redis.url);
     try {
-      const { a, viewers } = await watchedOnTwo(c);
+      const { a, b, viewers } = await watchedOnTwo(c);
 
       await redis.kill();
-      // Published while Redis is away (stored, but their appends wait for a Redis that will
-      // have lost the lease).
+      await waitUntil(() => a.redis.status !== "ready", 5_000, "a noticing Redis gone");
+      // Published while Redis is away: stored, not appended (dropped with a warning).
       c.publish(a.streams, 6, 8);
+      expect(a.log.warnings.some((w) => w.includes("Redis is unreachable"))).toBe(true);
       await sleep(300);
       await redis.start();
       await c.own("a", 2); // the lease part takes the runner again
@@ -357,8 +360,13 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
         expect(v.seqs().at(-1)).toBe(12);
         expectExact(v.events());
       }
-      
       for (const v of viewers) await v.stop();
+
+      // Shutting down while Redis is away again does not wait for it.
+      await redis.kill();
+      const closing = Date.now();
+      await Promise.all([a, b].map((i) => i.streams.close()));
+      expect(Date.now() - closing).toBeLessThan(3_000);
     } finally {
       await c.close();
       await redis.kill();
