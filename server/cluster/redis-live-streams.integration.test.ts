@@ -199,6 +199,10 @@ describeRedis("RedisLiveStreams: live streams shared by instances through Redis"
     await c.own("b", 2); // a paused, and b took the runner over
     c.publish(a.streams, 4, 5, 1, "old owner");
     await waitUntil(() => a.log.warnings.some((w) => w.includes("no longer this instance's")), 5_000, "the refusal");
+    // c never owned the runner.
+    const cc = c.instance("c");
+    c.publish(cc.streams, 4, 4, 1, "not the owner");
+    expect(cc.log.warnings.some((w) => w.includes("does not own"))).toBe(true);
     await sleep(200);
     expect(await c.admin.xlen(c.keys.treeStream(KEY))).toBe(3);
     expect(watching!.seqs()).toEqual(["snapshot@0", 1, 2, 3]);
