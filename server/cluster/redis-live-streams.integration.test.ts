@@ -16,7 +16,8 @@ const RUNNER = "runner-1";
  * (what snapshots read) is complete up to `stored`, as the real loader waits for it to be.
  */
 function cluster(url: string) {
-  const keys: RedisKeys = redisKeys(testKeyPrefix());
+  const prefix = testKeyPrefix();
+  const keys: RedisKeys = redisKeys(prefix);
   const connections: Redis[] = [];
   const connect = (name: string) => {
     const redis = connectRedis(url, name);
@@ -69,8 +70,16 @@ function cluster(url: string) {
 
   async function close() {
     await Promise.all(instances.map((i) => i.close()));
-    // Bounded: a test may end with its Redis killed.
-    await settledWithin(admin.del(keys.treeStream(KEY), keys.treeViewers(KEY), keys.runnerLease(RUNNER)), 1_000);
+    // Every key of the test goes; bounded, as a test may end with its Redis killed.
+    const cleared = (async () => {
+      let cursor = "0";
+      do {
+        const [next, found] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
+        if (found.length > 0) await admin.del(...found);
+        cursor = next;
+      } while (cursor !== "0");
+    })();
+    await settledWithin(cleared, 1_000);
     for (const redis of connections) redis.disconnect();
   }
 
@@ -166,7 +175,6 @@ describeRedis("RedisLiveStreams: live streams shared by instances through Redis"
     expect(Date.now() - sent).toBeLessThan(1_000);
     await other!.stop();
     await second!.stop();
-    await c.admin.del(c.keys.treeStream("runner-1:root-2"));
   });
 
   it("gives a viewer further behind than the window a snapshot, then the tail", async () => {
