@@ -60,7 +60,7 @@ export async function privateRedis(): Promise<{ url: string; start(): Promise<vo
     },
     async kill() {
       const dying = child;
-      if (!dying || dying.exitCode !== null) return;
+      if (!dying || dying.exitCode !== null || dying.signalCode !== null) return;
       await new Promise((resolve) => {
         dying.once("exit", resolve);
         dying.kill("SIGKILL");
