@@ -10,6 +10,7 @@ import { shortMessage } from "~/server/store/short-message";
 import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
 import { loadSeed, resumeSeqs } from "./archive-seed";
 import { FrameBatcher } from "./frame-batcher";
+import { pendingRequestEvents } from "./pending-requests";
 import { runnerRestartedEvent } from "./runner-restarted";
 import { SeqReservations } from "./seq-reservations";
 import { sessionIdsIn } from "./raw-ids";
@@ -362,10 +363,12 @@ export class DirectoryBridge {
     const client = createRunnerClient(this.options.endpoint, { directory: this.options.directory });
     const { data: statuses } = await client.session.status(undefined, { throwOnError: true });
     let events = 0;
+    const present: string[] = [];
     for (const id of opencodeIds) {
       await this.ensureSeeded(id);
       const { data: info } = await client.session.get({ sessionID: id }).catch(() => ({ data: undefined }));
       if (!info) continue; // gone from the runner: the archive keeps what it has
+      present.push(id);
       events += this.accept(this.normalizer.push({ type: "session.updated", properties: { sessionID: id, info } }));
       const status = statuses?.[id] ?? { type: "idle" };
       const latest = options.quick && status.type === "idle" ? await this.latestUnchanged(client, id) : { unchanged: false, events: 0 };
@@ -383,6 +386,11 @@ export class DirectoryBridge {
       }
       events += this.accept(this.normalizer.reconcile(id, messages, { removeMissing: true, busy: status.type !== "idle" }));
       events += this.accept(this.normalizer.push({ type: "session.status", properties: { sessionID: id, status } }));
+    }
+    // Compared with what the archive holds, so what this bridge published is stored first.
+    await this.stored();
+    for (const raw of await pendingRequestEvents(client, this.options.db, this.options.runnerId, present)) {
+      events += this.accept(this.normalizer.push(raw));
     }
     return events;
   }

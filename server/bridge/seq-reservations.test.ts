@@ -48,4 +48,29 @@ describe("SeqReservations", () => {
     expect(reservations.cover("a", 10)).toBeUndefined();
     expect(reservations.cover("b", 10)).toBeInstanceOf(Promise);
   });
+
+  it("a reservation made ahead that fails (the instance lost the runner) crashes nothing; the next one tries again", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let fail = true;
+      const attempts: number[] = [];
+      const reservations = new SeqReservations(async (_root, through) => {
+        attempts.push(through);
+        if (fail) throw new Error("refused");
+      }, 100);
+      reservations.reserved("root", 100);
+      expect(reservations.cover("root", 60)).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      // A seq past the reservation waits on the next attempt and sees its outcome.
+      await expect(reservations.cover("root", 101)).rejects.toThrow("refused");
+      fail = false;
+      await expect(reservations.cover("root", 101)).resolves.toBeUndefined();
+      expect(attempts).toEqual([160, 201, 201]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
 });

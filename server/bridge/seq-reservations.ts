@@ -39,6 +39,9 @@ export class SeqReservations {
     const done = this.persist(root, through)
       .then(() => void this.through.set(root, Math.max(this.through.get(root) ?? 0, through)))
       .finally(() => this.inFlight.delete(root));
+    // A reservation made ahead of need may fail with nobody waiting on it (the next cover tries
+    // again); those who wait get the failure through their own chain.
+    done.catch(() => {});
     this.inFlight.set(root, done);
   }
 }

@@ -6,6 +6,10 @@ export type Ownership = {
   holds(runnerId: string): boolean;
   /** Whether any instance holds the runner's lease right now. */
   owned(runnerId: string): Promise<boolean>;
+  /** Whether the runner serves, so that some instance should own it. */
+  serving(runnerId: string): Promise<boolean>;
+  /** Longest a runner that serves stays without an owner (a lease lapsing, Redis restarting). */
+  handOverMs: number;
 };
 
 /**
@@ -26,9 +30,16 @@ export class ClusterBridges implements Bridges {
   }
 
   async stored(runnerId: string): Promise<void> {
+    // A runner that serves but has no owner right now is changing hands (its owner died, Redis
+    // restarted): whoever owned it may still hold events it published and has not stored, and
+    // its next owner will have them stored, so the answer waits for that owner.
+    const deadline = Date.now() + this.ownership.handOverMs;
+    while (!this.ownership.holds(runnerId) && !(await this.ownership.owned(runnerId))) {
+      // Nobody follows a runner that does not serve: nothing of it is waiting to be stored.
+      if (Date.now() > deadline || !(await this.ownership.serving(runnerId))) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     if (this.ownership.holds(runnerId)) return this.local.stored(runnerId);
-    // Nobody follows a runner no instance owns (not serving): nothing of it is waiting to be stored.
-    if (!(await this.ownership.owned(runnerId))) return;
     await this.rpc.call(runnerId, "stored", {});
   }
 }

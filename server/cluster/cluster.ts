@@ -132,7 +132,16 @@ export class Cluster {
   fenceOf = (runnerId: string): Fence => runnerFence(runnerId, this.leases.epochOf(runnerId) ?? -1);
 
   bridges(local: BridgeManager): ClusterBridges {
-    return new ClusterBridges(local, { holds: (id) => this.leases.holds(id), owned: (id) => this.owned(id) }, this.rpc);
+    return new ClusterBridges(
+      local,
+      {
+        holds: (id) => this.leases.holds(id),
+        owned: (id) => this.owned(id),
+        serving: async (id) => (await this.need().link(id)) !== undefined,
+        handOverMs: 2 * this.leases.ttlMs,
+      },
+      this.rpc,
+    );
   }
 
   /** For ArchiveService: syncs run on the owner of the tree's runner. */

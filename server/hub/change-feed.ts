@@ -1,3 +1,4 @@
+import { pause } from "./pause";
 /** Which session trees changed: archive ids of their root sessions. */
 export type ChangeNotice = { rootIds: string[] };
 
@@ -103,16 +104,4 @@ export class ChangeFeed {
       this.listeners.delete(listener);
     }
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

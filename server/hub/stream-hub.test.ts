@@ -257,4 +257,28 @@ describe("StreamHub", () => {
     hub.release("root");
     expect(hub.bufferedStreams()).toBe(0);
   });
+
+  it("never rewinds a viewer to a snapshot older than what it shows: the store catching up is waited for", async () => {
+    // The store is behind what was published (an owner changing hands): its first snapshots end
+    // at seq 3 while the viewer resumes at 8, with nothing buffered (a new instance).
+    let stored = 3;
+    const loads: number[] = [];
+    const hub = new StreamHub<Ev>({
+      bufferSize: 10,
+      maxQueue: 1000,
+      snapshot: async () => {
+        loads.push(stored);
+        return { seq: stored, kind: "snapshot", upTo: stored };
+      },
+    });
+    const ac = new AbortController();
+    const iter = flat(hub.subscribe("root", 8, ac.signal));
+    const first = iter.next();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    stored = 9;
+    const { value } = await first;
+    expect(value).toEqual({ seq: 9, kind: "snapshot", upTo: 9 });
+    expect(loads.filter((seq) => seq === 3).length).toBeGreaterThan(1);
+    ac.abort();
+  });
 });

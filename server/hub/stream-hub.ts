@@ -1,3 +1,4 @@
+import { pause } from "./pause";
 import { approxBytes } from "./approx-bytes";
 import type { LiveStreams } from "./live-streams";
 import { firstSeq, RingBuffer, type Sequenced } from "./ring-buffer";
@@ -19,6 +20,10 @@ export type HubOptions<E extends Sequenced> = {
   /** Materialized state of a stream, complete up to and including its `seq`. */
   snapshot: (key: string) => Promise<E>;
 };
+
+/** How often, and how far apart, a snapshot that would rewind a viewer or leave a gap is loaded again. */
+const SNAPSHOT_RETRIES = 20;
+const SNAPSHOT_RETRY_MS = 250;
 
 /** Most events one replayed chunk carries, so a long catch-up arrives as several messages. */
 const MAX_REPLAY_CHUNK = 500;
@@ -150,6 +155,7 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
     let cursor = lastSeq ?? 0;
     let backlog = lastSeq === undefined ? undefined : this.replay(key, lastSeq);
     let resync = backlog === undefined;
+    let retries = 0;
     try {
       while (!signal.aborted) {
         // A new or too distant subscriber, one too slow to keep up (rather than queueing without
@@ -162,7 +168,18 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
           // A shared snapshot may predate this listener: the buffer holds what came since, and
           // whatever is published after this point reaches the queue.
           // (No buffer at all: nothing was published since.)
-          backlog = this.buffers.has(key) ? this.replay(key, snapshot[0]!.seq) : [];
+          const after = this.buffers.has(key) ? this.replay(key, snapshot[0]!.seq) : [];
+          // One older than what this viewer shows (the store is behind what was published: an
+          // owner changing hands) or one the buffer does not continue is loaded again shortly,
+          // a few times, rather than rewinding the viewer or asking the database back to back.
+          if ((snapshot[0]!.seq < cursor || after === undefined) && retries < SNAPSHOT_RETRIES) {
+            retries++;
+            await pause(SNAPSHOT_RETRY_MS, signal);
+            resync = true;
+            continue;
+          }
+          retries = 0;
+          backlog = after;
           resync = backlog === undefined;
           cursor = snapshot[0]!.seq;
           yield snapshot;

@@ -116,12 +116,17 @@ export class EventWriter {
     const { fence } = this.options;
     const reserve = (tx: Prisma.TransactionClient) =>
       tx.session.updateMany({ where: { id: rootId, seqReserved: { lt: through } }, data: { seqReserved: through } });
-    if (!fence) await reserve(this.db);
+    if (!fence) return void (await reserve(this.db));
     // A former owner must not hand out seqs: the new one continues above every reservation.
-    else await this.db.$transaction(async (tx) => {
-      await fence(tx);
-      await reserve(tx);
-    });
+    try {
+      await this.db.$transaction(async (tx) => {
+        await fence(tx);
+        await reserve(tx);
+      });
+    } catch (error) {
+      if (error instanceof FencedError) this.stopFenced(error);
+      throw error;
+    }
   }
 
   // The live archive now misses this event: the tree says so (failed, with why) until a full
