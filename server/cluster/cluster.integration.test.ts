@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { trpcMutation, trpcQuery } from "~/bench/client";
+import { marker } from "~/server/model/markers";
+import { assistantText } from "~/server/testing/assistant-text";
+import { waitUntil } from "~/server/testing/live";
+import { describeCluster, startCluster, type Cluster, type ClusterInstance } from "./testing/cluster";
+import { ClusterViewer } from "./testing/cluster-viewer";
+
+// Long enough that a kill or a Redis restart early in it lands mid-turn (the runner streams on
+// meanwhile), short enough to keep the suite's run time modest.
+const DELTAS = 4_000;
+// Viewers seen this far into the stream are mid-turn: the interruption comes now.
+const MID_TURN_EVENTS = 200;
+const FOLLOW_MS = 180_000;
+
+type Session = { id: string; opencodeId: string };
+type TimelinePage = { turnCount: number; turns: { status: string; userMessageId: string; revertedAt: string | null }[] };
+
+describeCluster("three instances on one PostgreSQL and one Redis, one runner", () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster({ instances: 3 });
+    await cluster.waitForOwner(30_000);
+  }, 240_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 60_000);
+
+  const create = (via: ClusterInstance) =>
+    trpcMutation<Session>(via.client, "session.create", { runnerId: cluster.runnerId, directory: cluster.directory });
+  const prompt = (via: ClusterInstance, session: Session, text: string) =>
+    trpcMutation(via.client, "session.prompt", { sessionId: session.id, text });
+  const timeline = (via: ClusterInstance, session: Session) => trpcQuery<TimelinePage>(via.client, "session.timeline", { sessionId: session.id });
+  /** Waits until the root session's `count`th turn is over, as `via` reads the archive. */
+  const turnOver = (via: ClusterInstance, session: Session, count: number) =>
+    waitUntil(
+      async () => {
+        const page = await timeline(via, session);
+        return page.turnCount === count && page.turns[0]!.status !== "running";
+      },
+      FOLLOW_MS,
+      `turn ${count} of ${session.id} to end (read on ${via.name})`,
+    );
+  /** `perInstance` viewers on every live instance, following the tree until `turns` turns are done. */
+  const watch = (session: Session, turns: number, perInstance = 1) =>
+    cluster.alive().flatMap((instance) => Array.from({ length: perInstance }, () => new ClusterViewer(cluster, instance, session.id, session.opencodeId, turns)));
+  const describeViewers = (viewers: ClusterViewer[]) =>
+    viewers.map((v) => `${v.instance.name}: ${v.seen.size} events, ${v.snapshots} snapshots, ${v.failures} failed connections`).join("; ");
+
+  /** Every viewer: no gap, no duplicate, and the runner's own text byte for byte. */
+  async function expectLossless(viewers: ClusterViewer[], session: Session) {
+    const truth = await cluster.runnerText(session.opencodeId);
+    expect(truth).toContain(`${DELTAS}\n`);
+    for (const viewer of viewers) {
+      expect({ on: viewer.instance.name, gaps: viewer.gaps, duplicates: viewer.duplicates }).toEqual({ on: viewer.instance.name, gaps: 0, duplicates: 0 });
+      expect(assistantText(viewer.state, session.opencodeId)).toBe(truth);
+    }
+  }
+
+  it("viewers spread over the three instances see identical streams of one running tree", { timeout: 300_000 }, async () => {
+    const [first, second, third] = cluster.instances as [ClusterInstance, ClusterInstance, ClusterInstance];
+    const session = await create(second);
+    const turns = [`Say something. ${marker("text")}`, `Ask a helper. ${marker("task")}`, `Stream it. ${marker("long", DELTAS)}`];
+    const viewers = watch(session, turns.length);
+    const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
+    // Every viewer is in (its first snapshot taken) before anything happens: from there on they
+    // all should receive the same events.
+    await waitUntil(() => viewers.every((v) => v.snapshots > 0), 30_000, "every viewer to be connected");
+    const via = [first, second, third];
+    for (const [index, text] of turns.entries()) {
+      await prompt(via[index]!, session, text);
+      await turnOver(via[(index + 1) % 3]!, session, index + 1);
+    }
+    await following;
+    console.info(`identical streams: ${describeViewers(viewers)}`);
+
+    const [reference, ...others] = viewers as [ClusterViewer, ...ClusterViewer[]];
+    for (const viewer of viewers) expect({ on: viewer.instance.name, gaps: viewer.gaps, duplicates: viewer.duplicates }).toEqual({ on: viewer.instance.name, gaps: 0, duplicates: 0 });
+    for (const viewer of others) {
+      expect(viewer.events).toEqual(reference.events);
+      expect(viewer.state).toEqual(reference.state);
+    }
+    // The tree the viewers assembled is the runner's: the root's text and the sub-agent's.
+    const sessions = Object.keys(reference.state.sessions);
+    expect(sessions.length).toBeGreaterThan(1);
+    for (const opencodeId of sessions) expect(assistantText(reference.state, opencodeId)).toBe(await cluster.runnerText(opencodeId));
+    expect(assistantText(reference.state, session.opencodeId)).toContain(`${DELTAS}\n`);
+  });
+
+  it("commands sent to instances that do not own the runner take effect: create, prompt, permission answer, abort, revert", { timeout: 300_000 }, async () => {
+    const [a, b] = (await cluster.nonOwners()) as [ClusterInstance, ClusterInstance];
+    const session = await create(a);
+
+    await prompt(b, session, `Say something. ${marker("text")}`);
+    await turnOver(a, session, 1);
+    expect(await cluster.runnerText(session.opencodeId)).not.toBe("");
+
+    // The permission request reaches a viewer on a non-owner; the answer sent to the other one lets the turn go on.
+    const asking = new ClusterViewer(cluster, a, session.id, session.opencodeId, 2);
+    const followed = asking.follow(FOLLOW_MS);
+    await prompt(a, session, `Run it. ${marker("permission")}`);
+    await waitUntil(() => Object.keys(asking.state.sessions[session.opencodeId]?.permissions ?? {}).length > 0, 60_000, "the permission request to reach the viewer");
+    const [requestId] = Object.keys(asking.state.sessions[session.opencodeId]!.permissions);
+    await trpcMutation(b.client, "session.replyPermission", { sessionId: session.id, requestId, reply: "once" });
+    await followed;
+    await turnOver(b, session, 2);
+    expect((await timeline(b, session)).turns[0]!.status).toBe("completed");
+    expect(await cluster.runnerText(session.opencodeId)).toContain("flightdeck-permission-granted");
+
+    // A turn that would never end, stopped from a non-owner once a viewer sees it stream (the
+    // runner keeps a part's text to itself until the part ends).
+    const hanging = new ClusterViewer(cluster, b, session.id, session.opencodeId, 3);
+    void hanging.follow(FOLLOW_MS).catch(() => undefined);
+    await prompt(b, session, `Then wait. ${marker("hang")}`);
+    await waitUntil(() => hanging.state.sessions[session.opencodeId]?.turns.length === 3 && assistantText(hanging.state, session.opencodeId).endsWith("going silent..."), 60_000, "the hanging turn to stream");
+    await trpcMutation(a.client, "session.abort", { sessionId: session.id });
+    await waitUntil(async () => (await timeline(b, session)).turns[0]!.status === "aborted", 60_000, "the turn to be marked aborted");
+    await waitUntil(() => hanging.state.sessions[session.opencodeId]?.status === "idle", 60_000, "the viewer to see the session idle");
+    hanging.stop();
+
+    // Revert the aborted turn from a non-owner: the archive marks it, and the runner reverted it.
+    const hung = (await timeline(a, session)).turns[0]!;
+    await trpcMutation(b.client, "session.revert", { sessionId: session.id, messageId: hung.userMessageId });
+    expect((await timeline(a, session)).turns[0]!.revertedAt).not.toBeNull();
+  });
+
+  it("Redis restarts mid-turn: instances reconnect, viewers resync, nothing is lost", { timeout: 300_000 }, async () => {
+    const session = await create(cluster.instances[0]!);
+    const viewers = watch(session, 1);
+    const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
+    await prompt(cluster.instances[1]!, session, `Stream it. ${marker("long", DELTAS)}`);
+    await waitUntil(() => viewers.every((v) => v.seen.size >= MID_TURN_EVENTS), 60_000, "every viewer to receive part of the stream");
+    const snapshotsBefore = viewers.map((v) => v.snapshots);
+
+    await cluster.restartRedis();
+    // The restarted Redis starts empty: the lease is taken again.
+    await cluster.waitForOwner(30_000);
+    expect(await cluster.runnerText(session.opencodeId)).not.toContain(`${DELTAS}\n`);
+    await following;
+    console.info(`Redis restart: ${describeViewers(viewers)}`);
+
+    // What was appended while Redis was away, or lost with it, came back through a fresh snapshot.
+    viewers.forEach((viewer, index) => expect(viewer.snapshots).toBeGreaterThan(snapshotsBefore[index]!));
+    await expectLossless(viewers, session);
+  });
+
+  it("SIGKILL of the owner mid-turn: another instance takes over, every viewer resumes", { timeout: 300_000 }, async () => {
+    const owner = (await cluster.owner())!;
+    const session = await create(owner);
+    // Two viewers on every instance: the owner's reconnect elsewhere, the others stay put.
+    const viewers = watch(session, 1, 2);
+    const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
+    await prompt(owner, session, `Stream it. ${marker("long", DELTAS)}`);
+    await waitUntil(() => viewers.every((v) => v.seen.size >= MID_TURN_EVENTS), 60_000, "every viewer to receive part of the stream");
+    const lastBefore = new Map(viewers.map((v) => [v, Math.max(...v.seen)]));
+
+    await cluster.kill(owner);
+    const successor = await cluster.waitForOwner(30_000, owner);
+    // The turn was still running on the runner when its owner died.
+    expect(await cluster.runnerText(session.opencodeId)).not.toContain(`${DELTAS}\n`);
+    await following;
+    console.info(`owner SIGKILL (${owner.name} → ${successor.name}): ${describeViewers(viewers)}`);
+
+    // Every viewer of the dead instance moved to a live one, and every seq it got there is new.
+    const moved = viewers.filter((v) => v.failures > 0);
+    expect(moved.length).toBeGreaterThanOrEqual(2);
+    for (const viewer of viewers) expect(viewer.instance.alive).toBe(true);
+    for (const viewer of moved) expect(Math.max(...viewer.seen)).toBeGreaterThan(lastBefore.get(viewer)!);
+    await expectLossless(viewers, session);
+  });
+});

@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe } from "vitest";
+import { trpcMutation, type AppClient } from "~/bench/client";
+import { connectRedis, redisKeys, type Redis } from "~/server/cluster/redis";
+import { startEmbeddedRunner } from "~/server/runtime/embedded";
+import { startApp, type AppChild } from "~/server/testing/app-child";
+import { assistantTextAt } from "~/server/testing/assistant-text";
+import { databaseTargets } from "~/server/testing/database";
+import { waitUntil } from "~/server/testing/live";
+import { privateRedisUnavailable, startPrivateRedis } from "./private-redis";
+
+/** One instance of the cluster: its process, where it answers, and the id it holds leases as. */
+export type ClusterInstance = { name: string; id: string; client: AppClient; app: AppChild; alive: boolean };
+
+// The harness lives in the test's process; every instance is its own (see instance.ts).
+const INSTANCE_SCRIPT = path.join(__dirname, "instance.ts");
+
+/** Why the cluster cannot run here (it needs PostgreSQL and a Redis of its own), if it cannot. */
+export function clusterSkipReason(): string | undefined {
+  const postgres = databaseTargets().find((target) => target.name === "postgresql")!;
+  return postgres.skipReason ?? privateRedisUnavailable();
+}
+
+/**
+ * `describe`, or a loudly reported `describe.skip` naming the reason when the cluster cannot
+ * run here: a suite that quietly skips reads as green while testing nothing.
+ */
+export function describeCluster(name: string, suite: () => void): void {
+  const reason = clusterSkipReason();
+  if (!reason) {
+    describe(name, suite);
+    return;
+  }
+  const line = "=".repeat(78);
+  console.warn(`\n${line}\n  MULTI-INSTANCE TESTS SKIPPED: ${reason}.\n  They need TEST_DATABASE_URL (PostgreSQL) and redis-server on the PATH.\n${line}\n`);
+  describe.skip(`${name} (skipped: ${reason})`, suite);
+}
+
+/**
+ * Several Flightdeck instances as a load balancer would front them: one scratch PostgreSQL
+ * database (migrated here, before any instance starts), a Redis of the test's own (it can be
+ * restarted), a key prefix of its own, and one standalone runner (`opencode serve` with the
+ * Demo model) added once, as a remote runner, through the first instance. The runner outlives
+ * any instance, so a turn streams on while its owner is killed.
+ */
+export async function startCluster(options: { instances: number }) {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-cluster-"));
+    cleanups.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
+    const database = await databaseTargets().find((target) => target.name === "postgresql")!.open();
+    cleanups.push(() => database.close());
+    const privateRedis = await startPrivateRedis();
+    cleanups.push(() => privateRedis.stop());
+    const redis = connectRedis(privateRedis.url, "cluster-test");
+    cleanups.push(() => redis.disconnect());
+    const runner = await startEmbeddedRunner({ dataDir: path.join(scratch, "runner"), deltaDelayMs: 0 });
+    cleanups.push(() => runner.stop());
+
+    // A prefix of its own: nothing it writes can meet another suite's keys in a shared Redis.
+    const prefix = `fdtest:${randomBytes(4).toString("hex")}:`;
+    const keys = redisKeys(prefix);
+    const shared = {
+      DATABASE_URL: "url" in database.location ? database.location.url : "",
+      REDIS_URL: privateRedis.url,
+      FLIGHTDECK_REDIS_PREFIX: prefix,
+      // Runner passwords are sealed with it: every instance must open what another stored.
+      FLIGHTDECK_SECRET: randomBytes(24).toString("hex"),
+      FLIGHTDECK_EMBEDDED_RUNNER: "0",
+      LOG_LEVEL: "warn",
+    };
+    const instances = await Promise.all(
+      Array.from({ length: options.instances }, async (_, index) => {
+        const name = `i${index}`;
+        const id = `${name}-${randomBytes(3).toString("hex")}`;
+        const app = startApp(INSTANCE_SCRIPT, [], path.join(scratch, name), { ...shared, FLIGHTDECK_INSTANCE_ID: id });
+        cleanups.push(() => terminate(app));
+        const { port } = await app.next("ready");
+        const instance: ClusterInstance = { name, id, client: { base: `http://127.0.0.1:${port}`, cookie: "" }, app, alive: true };
+        return instance;
+      }),
+    );
+
+    const endpoint = { url: runner.supervisor.instance!.url, credentials: runner.supervisor.credentials };
+    const { username, password } = runner.supervisor.credentials;
+    const { id: runnerId } = await trpcMutation<{ id: string }>(instances[0]!.client, "runner.addRemote", {
+      name: "cluster-runner",
+      url: endpoint.url,
+      username,
+      password,
+    });
+    const directory = runner.supervisor.directory;
+
+    /** The instance holding the runner's lease (dead or alive), if any holds it. */
+    const owner = async (): Promise<ClusterInstance | undefined> => {
+      const holder = (await redis.get(keys.runnerLease(runnerId)))?.split(" ")[0];
+      return instances.find((instance) => instance.id === holder);
+    };
+
+    return {
+      instances,
+      runnerId,
+      directory,
+      /** The harness's own connection to the shared database, to read what the instances stored. */
+      db: database.client,
+      /** The harness's own connection to the Redis, under the cluster's `keys`. */
+      redis: redis as Redis,
+      keys,
+      alive: () => instances.filter((instance) => instance.alive),
+      owner,
+      /** Waits until a live instance other than `not` holds the runner's lease, and returns it. */
+      async waitForOwner(timeoutMs: number, not?: ClusterInstance): Promise<ClusterInstance> {
+        let found: ClusterInstance | undefined;
+        await waitUntil(
+          async () => {
+            found = await owner();
+            return found !== undefined && found.alive && found !== not;
+          },
+          timeoutMs,
+          `a live instance${not ? ` other than ${not.name}` : ""} to hold the runner's lease (now: ${found?.name ?? "none"})`,
+        );
+        return found!;
+      },
+      /** Instances other than the runner's current owner. */
+      async nonOwners(): Promise<ClusterInstance[]> {
+        const holder = await owner();
+        return instances.filter((instance) => instance.alive && instance !== holder);
+      },
+      /** SIGKILLs an instance: no shutdown, its leases stay in Redis until they expire. */
+      async kill(instance: ClusterInstance): Promise<void> {
+        instance.alive = false;
+        instance.app.child.kill("SIGKILL");
+        await instance.app.exited;
+      },
+      /** Kills the Redis and starts an empty one on the same port (see private-redis.ts). */
+      restartRedis: () => privateRedis.restart(),
+      /** The assistant's text of a session as the runner keeps it: the ground truth. */
+      runnerText: (opencodeId: string) => assistantTextAt(endpoint, directory, opencodeId),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export type Cluster = Awaited<ReturnType<typeof startCluster>>;
+
+// A clean stop when it takes one; a killed instance, or one that hangs, is not waited on.
+async function terminate(app: AppChild): Promise<void> {
+  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+  app.child.kill("SIGTERM");
+  const timer = setTimeout(() => app.child.kill("SIGKILL"), 10_000);
+  await app.exited;
+  clearTimeout(timer);
+}
