@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { trpcMutation, trpcQuery } from "~/bench/client";
 import { marker } from "~/server/model/markers";
 import { assistantText } from "~/server/testing/assistant-text";
@@ -22,6 +22,9 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", (
     cluster = await startCluster({ instances: 3 });
     await cluster.waitForOwner(30_000);
   }, 240_000);
+  afterEach(({ task }) => {
+    if (task.result?.state === "fail") console.warn(`what the instances said last:\n${cluster.tails()}`);
+  });
   afterAll(async () => {
     await cluster?.stop();
   }, 60_000);

@@ -13,7 +13,7 @@ import type { Cluster, ClusterInstance } from "./cluster";
 export class ClusterViewer extends StreamViewer {
   /** Every event applied, in order, snapshots left out. */
   readonly events: SessionEvent[] = [];
-  /** Connections that failed (not ended by the viewer itself). */
+  /** Connections that failed or ended before the turns did (not closed by the viewer itself). */
   failures = 0;
   // Read by the connection source, which exists before `this` does.
   private readonly route: { instance: ClusterInstance; stopped: AbortController };
@@ -44,13 +44,11 @@ export class ClusterViewer extends StreamViewer {
     while (!this.finished && !this.route.stopped.signal.aborted) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`a viewer on ${this.instance.name} did not see the end of the turn in ${timeoutMs} ms (${this.seen.size} events, ${this.failures} failed connections)`);
-      try {
-        await this.take(left);
-      } catch {
-        if (this.route.stopped.signal.aborted) break;
-        this.failures++;
-        await sleep(100);
-      }
+      // A connection that failed, or ended before the turn did: the server went away.
+      await this.take(left).catch(() => undefined);
+      if (this.finished || this.route.stopped.signal.aborted) break;
+      this.failures++;
+      await sleep(100);
     }
   }
 

@@ -141,6 +141,8 @@ export async function startCluster(options: { instances: number }) {
       },
       /** Kills the Redis and starts an empty one on the same port (see private-redis.ts). */
       restartRedis: () => privateRedis.restart(),
+      /** What each instance wrote last, to say why a test failed. */
+      tails: () => instances.map((instance) => `--- ${instance.name} (${instance.id}${instance.alive ? "" : ", killed"}) ---\n${instance.app.tail(30)}`).join("\n"),
       /** The assistant's text of a session as the runner keeps it: the ground truth. */
       runnerText: (opencodeId: string) => assistantTextAt(endpoint, directory, opencodeId),
       stop,
