@@ -48,7 +48,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", (
   const watch = (session: Session, turns: number, perInstance = 1) =>
     cluster.alive().flatMap((instance) => Array.from({ length: perInstance }, () => new ClusterViewer(cluster, instance, session.id, session.opencodeId, turns)));
   const describeViewers = (viewers: ClusterViewer[]) =>
-    viewers.map((v) => `${v.instance.name}: ${v.seen.size} events, ${v.snapshots} snapshots, ${v.failures} failed connections`).join("; ");
+    viewers.map((v) => `${v.instance.name}: ${v.seen.size} seqs, ${v.snapshots} snapshots, ${v.failures} failed connections`).join("; ");
 
   const textOf = (viewer: ClusterViewer, session: Session) => assistantText(viewer.state, session.opencodeId);
   const expectNoGapNoDuplicate = (viewer: ClusterViewer) =>
