@@ -13,6 +13,12 @@ import type { Cluster, ClusterInstance } from "./cluster";
 export class ClusterViewer extends StreamViewer {
   /** Every event applied, in order, snapshots left out. */
   readonly events: SessionEvent[] = [];
+  /**
+   * Snapshots older than what the viewer already showed: its text went back before the events
+   * it had came again (each then counts as a duplicate too).
+   */
+  readonly rewinds: { shown: number; snapshot: number }[] = [];
+  private newest = 0;
   /** Connections that failed or ended before the turns did (not closed by the viewer itself). */
   failures = 0;
   // Read by the connection source, which exists before `this` does.
@@ -35,6 +41,8 @@ export class ClusterViewer extends StreamViewer {
 
   protected override receive(event: SessionEvent): void {
     if (event.kind !== "snapshot") this.events.push(event);
+    else if (event.seq < this.newest) this.rewinds.push({ shown: this.newest, snapshot: event.seq });
+    this.newest = Math.max(this.newest, event.seq);
     super.receive(event);
   }
 

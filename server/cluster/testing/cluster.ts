@@ -2,15 +2,15 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe } from "vitest";
 import { trpcMutation, type AppClient } from "~/bench/client";
 import { connectRedis, redisKeys, type Redis } from "~/server/cluster/redis";
 import { startEmbeddedRunner } from "~/server/runtime/embedded";
 import { startApp, type AppChild } from "~/server/testing/app-child";
 import { assistantTextAt } from "~/server/testing/assistant-text";
-import { databaseTargets } from "~/server/testing/database";
+import type { Database, DbLocation } from "~/server/db";
 import { waitUntil } from "~/server/testing/live";
-import { privateRedisUnavailable, startPrivateRedis } from "./private-redis";
+import { startPrivateRedis } from "./private-redis";
+import { testPrefix } from "./targets";
 
 /** One instance of the cluster: its process, where it answers, and the id it holds leases as. */
 export type ClusterInstance = { name: string; id: string; client: AppClient; app: AppChild; alive: boolean };
@@ -18,35 +18,14 @@ export type ClusterInstance = { name: string; id: string; client: AppClient; app
 // The harness lives in the test's process; every instance is its own (see instance.ts).
 const INSTANCE_SCRIPT = path.join(__dirname, "instance.ts");
 
-/** Why the cluster cannot run here (it needs PostgreSQL and a Redis of its own), if it cannot. */
-export function clusterSkipReason(): string | undefined {
-  const postgres = databaseTargets().find((target) => target.name === "postgresql")!;
-  return postgres.skipReason ?? privateRedisUnavailable();
-}
-
 /**
- * `describe`, or a loudly reported `describe.skip` naming the reason when the cluster cannot
- * run here: a suite that quietly skips reads as green while testing nothing.
- */
-export function describeCluster(name: string, suite: () => void): void {
-  const reason = clusterSkipReason();
-  if (!reason) {
-    describe(name, suite);
-    return;
-  }
-  const line = "=".repeat(78);
-  console.warn(`\n${line}\n  MULTI-INSTANCE TESTS SKIPPED: ${reason}.\n  They need TEST_DATABASE_URL (PostgreSQL) and redis-server on the PATH.\n${line}\n`);
-  describe.skip(`${name} (skipped: ${reason})`, suite);
-}
-
-/**
- * Several Flightdeck instances as a load balancer would front them: one scratch PostgreSQL
- * database (migrated here, before any instance starts), a Redis of the test's own (it can be
- * restarted), a key prefix of its own, and one standalone runner (`opencode serve` with the
+ * Several Flightdeck instances as a load balancer would front them: on `database` (a scratch
+ * PostgreSQL database, migrated before any instance starts: see describeCluster in targets.ts),
+ * a Redis of the test's own (it can be restarted), a key prefix of its own, and one standalone runner (`opencode serve` with the
  * Demo model) added once, as a remote runner, through the first instance. The runner outlives
  * any instance, so a turn streams on while its owner is killed.
  */
-export async function startCluster(options: { instances: number }) {
+export async function startCluster(options: { instances: number; database: Database & { location: DbLocation } }) {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
@@ -55,8 +34,7 @@ export async function startCluster(options: { instances: number }) {
   try {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-cluster-"));
     cleanups.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
-    const database = await databaseTargets().find((target) => target.name === "postgresql")!.open();
-    cleanups.push(() => database.close());
+    const { database } = options;
     const privateRedis = await startPrivateRedis();
     cleanups.push(() => privateRedis.stop());
     const redis = connectRedis(privateRedis.url, "cluster-test");
@@ -64,8 +42,7 @@ export async function startCluster(options: { instances: number }) {
     const runner = await startEmbeddedRunner({ dataDir: path.join(scratch, "runner"), deltaDelayMs: 0 });
     cleanups.push(() => runner.stop());
 
-    // A prefix of its own: nothing it writes can meet another suite's keys in a shared Redis.
-    const prefix = `fdtest:${randomBytes(4).toString("hex")}:`;
+    const prefix = testPrefix();
     const keys = redisKeys(prefix);
     const shared = {
       DATABASE_URL: "url" in database.location ? database.location.url : "",
