@@ -38,6 +38,8 @@ export async function startCluster(options: { instances: number; database: Datab
     const privateRedis = await startPrivateRedis();
     cleanups.push(() => privateRedis.stop());
     const redis = connectRedis(privateRedis.url, "cluster-test");
+    // Expected while the test restarts Redis; the connection comes back by itself.
+    redis.on("error", () => undefined);
     cleanups.push(() => redis.disconnect());
     const runner = await startEmbeddedRunner({ dataDir: path.join(scratch, "runner"), deltaDelayMs: 0 });
     cleanups.push(() => runner.stop());
