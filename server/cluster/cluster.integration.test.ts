@@ -174,8 +174,11 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
 
     await cluster.kill(owner);
     const successor = await cluster.waitForOwner(30_000, owner);
+    // Either way is right (the successor reconciles from the runner), but only the first
+    // exercises the live tail after a takeover: worth knowing when reading a run.
+    const streaming = viewers.some((v) => !v.finished) ? "still streaming" : "already over";
     await following;
-    console.info(`owner SIGKILL (${owner.name} → ${successor.name}): ${describeViewers(viewers)}`);
+    console.info(`owner SIGKILL (${owner.name} → ${successor.name}, the turn ${streaming} at the takeover): ${describeViewers(viewers)}`);
 
     // The dead instance's viewers lost their connection and moved to a live instance.
     expect(viewers.filter((v) => v.failures > 0).length).toBeGreaterThanOrEqual(2);
