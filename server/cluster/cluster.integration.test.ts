@@ -8,9 +8,12 @@ import { ClusterViewer } from "./testing/cluster-viewer";
 import { privateRedisUnavailable } from "./testing/private-redis";
 import { describeCluster } from "./testing/targets";
 
-// Long enough that a kill or a Redis restart early in it lands mid-turn (the runner streams on
-// meanwhile), short enough to keep the suite's run time modest.
+// The long fast stream of the first test.
 const DELTAS = 4_000;
+// The turns a kill or a Redis restart cuts: long enough that the runner is often still
+// streaming when an instance holds the lease again (the default lease, 5 s, as shipped), so the
+// live tail after a takeover is exercised; the summary says whether it was.
+const CUT_DELTAS = 12_000;
 // Viewers this far into the stream (seqs received) are mid-turn: the interruption comes now.
 const MID_TURN_SEQS = 200;
 const FOLLOW_MS = 180_000;
@@ -67,7 +70,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
    */
   async function expectLossless(viewers: ClusterViewer[], session: Session, textAtCut: string[]) {
     const truth = await cluster.runnerText(session.opencodeId);
-    expect(truth).toContain(`${DELTAS}\n`);
+    expect(truth).toContain(`${CUT_DELTAS}\n`);
     viewers.forEach((viewer, index) => {
       expectNoGapNoDuplicate(viewer);
       expect.soft(textOf(viewer, session), `the text a viewer on ${viewer.instance.name} assembled`).toBe(truth);
@@ -146,7 +149,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
     const session = await create(cluster.instances[0]!);
     const viewers = watch(session, 1);
     const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
-    await prompt(cluster.instances[1]!, session, `Stream it. ${marker("long", DELTAS)}`);
+    await prompt(cluster.instances[1]!, session, `Stream it. ${marker("long", CUT_DELTAS)}`);
     await waitUntil(() => viewers.every((v) => v.seen.size >= MID_TURN_SEQS), 60_000, "every viewer to receive part of the stream");
     const snapshotsBefore = viewers.map((v) => v.snapshots);
     const textAtCut = viewers.map((v) => textOf(v, session));
@@ -154,8 +157,9 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
     await cluster.restartRedis();
     // The restarted Redis starts empty: the lease is taken again.
     await cluster.waitForOwner(30_000);
+    const streaming = (await cluster.runnerBusy(session.opencodeId)) ? "still streaming" : "already over";
     await following;
-    console.info(`Redis restart: ${describeViewers(viewers)}`);
+    console.info(`Redis restart (the turn ${streaming} once an owner was back): ${describeViewers(viewers)}`);
 
     // What was appended while Redis was away, or lost with it, came back through a fresh snapshot.
     viewers.forEach((viewer, index) => expect(viewer.snapshots).toBeGreaterThan(snapshotsBefore[index]!));
@@ -168,7 +172,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
     // Two viewers on every instance: the owner's reconnect elsewhere, the others stay put.
     const viewers = watch(session, 1, 2);
     const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
-    await prompt(owner, session, `Stream it. ${marker("long", DELTAS)}`);
+    await prompt(owner, session, `Stream it. ${marker("long", CUT_DELTAS)}`);
     await waitUntil(() => viewers.every((v) => v.seen.size >= MID_TURN_SEQS), 60_000, "every viewer to receive part of the stream");
     const textAtCut = viewers.map((v) => textOf(v, session));
 
@@ -176,7 +180,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
     const successor = await cluster.waitForOwner(30_000, owner);
     // Either way is right (the successor reconciles from the runner), but only the first
     // exercises the live tail after a takeover: worth knowing when reading a run.
-    const streaming = viewers.some((v) => !v.finished) ? "still streaming" : "already over";
+    const streaming = (await cluster.runnerBusy(session.opencodeId)) ? "still streaming" : "already over";
     await following;
     console.info(`owner SIGKILL (${owner.name} → ${successor.name}, the turn ${streaming} at the takeover): ${describeViewers(viewers)}`);
 

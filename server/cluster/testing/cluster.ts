@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { trpcMutation, type AppClient } from "~/bench/client";
 import { connectRedis, redisKeys, type Redis } from "~/server/cluster/redis";
+import { createRunnerClient } from "~/server/runtime/client";
 import { startEmbeddedRunner } from "~/server/runtime/embedded";
 import { startApp, type AppChild } from "~/server/testing/app-child";
 import { assistantTextAt } from "~/server/testing/assistant-text";
@@ -122,6 +123,11 @@ export async function startCluster(options: { instances: number; database: Datab
       restartRedis: () => privateRedis.restart(),
       /** What each instance wrote last, to say why a test failed. */
       tails: () => instances.map((instance) => `--- ${instance.name} (${instance.id}${instance.alive ? "" : ", killed"}) ---\n${instance.app.tail(30)}`).join("\n"),
+      /** Whether the runner is still working on the session (its own word, not an instance's). */
+      async runnerBusy(opencodeId: string): Promise<boolean> {
+        const { data } = await createRunnerClient(endpoint, { directory }).session.status(undefined, { throwOnError: true });
+        return data[opencodeId]?.type === "busy";
+      },
       /** The assistant's text of a session as the runner keeps it: the ground truth. */
       runnerText: (opencodeId: string) => assistantTextAt(endpoint, directory, opencodeId),
       stop,
