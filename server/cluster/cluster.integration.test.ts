@@ -30,6 +30,8 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
   }, 240_000);
   afterEach(({ task }) => {
     if (task.result?.state === "fail") console.warn(`what the instances said last:\n${cluster.tails()}`);
+    // Whatever a test checks, an instance dying on its own fails it.
+    expect(cluster.newCrashes()).toEqual([]);
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -68,14 +70,14 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
    * it had when the stream was cut (`textAtCut`, per viewer) is a strict prefix: the cut came
    * mid-turn and the rest reached it afterwards.
    */
-  async function expectLossless(viewers: ClusterViewer[], session: Session, textAtCut: string[]) {
+  async function expectLossless(viewers: ClusterViewer[], session: Session, textAtCut: string[]): Promise<string> {
     const truth = await cluster.runnerText(session.opencodeId);
-    expect(truth).toContain(`${CUT_DELTAS}\n`);
     viewers.forEach((viewer, index) => {
       expectNoGapNoDuplicate(viewer);
       expect.soft(textOf(viewer, session), `the text a viewer on ${viewer.instance.name} assembled`).toBe(truth);
       expect.soft(truth.startsWith(textAtCut[index]!) && truth.length > textAtCut[index]!.length).toBe(true);
     });
+    return truth;
   }
 
   it("viewers spread over the three instances see identical streams of one running tree", { timeout: 300_000 }, async () => {
@@ -163,7 +165,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
 
     // What was appended while Redis was away, or lost with it, came back through a fresh snapshot.
     viewers.forEach((viewer, index) => expect(viewer.snapshots).toBeGreaterThan(snapshotsBefore[index]!));
-    await expectLossless(viewers, session, textAtCut);
+    expect(await expectLossless(viewers, session, textAtCut)).toContain(`${CUT_DELTAS}\n`);
   });
 
   it("SIGKILL of the owner mid-turn: another instance takes over, every viewer resumes", { timeout: 300_000 }, async () => {
@@ -187,6 +189,30 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
     // The dead instance's viewers lost their connection and moved to a live instance.
     expect(viewers.filter((v) => v.failures > 0).length).toBeGreaterThanOrEqual(2);
     for (const viewer of viewers) expect(viewer.instance.alive).toBe(true);
-    await expectLossless(viewers, session, textAtCut);
+    expect(await expectLossless(viewers, session, textAtCut)).toContain(`${CUT_DELTAS}\n`);
+  });
+
+  it("SIGKILL of the owner while a turn waits for an answer: the successor carries the turn to its end", { timeout: 300_000 }, async () => {
+    // The previous test left two instances; whatever the machine's speed, this turn is still
+    // running when the lease changes hands, so the successor's live tail is exercised.
+    const owner = await cluster.waitForOwner(30_000);
+    const other = cluster.alive().find((instance) => instance !== owner)!;
+    const session = await create(other);
+    const viewers = watch(session, 1, 2);
+    const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
+    const waiting = (v: ClusterViewer) => Object.keys(v.state.sessions[session.opencodeId]?.permissions ?? {});
+    await prompt(other, session, `Run it. ${marker("permission")}`);
+    await waitUntil(() => viewers.every((v) => waiting(v).length > 0), 60_000, "every viewer to see the permission request");
+    const textAtCut = viewers.map((v) => textOf(v, session));
+    const [requestId] = waiting(viewers[0]!);
+
+    await cluster.kill(owner);
+    const successor = await cluster.waitForOwner(30_000, owner);
+    expect(await cluster.runnerBusy(session.opencodeId)).toBe(true);
+    await trpcMutation(successor.client, "session.replyPermission", { sessionId: session.id, requestId, reply: "once" });
+    await following;
+    console.info(`owner SIGKILL while waiting (${owner.name} → ${successor.name}): ${describeViewers(viewers)}`);
+
+    expect(await expectLossless(viewers, session, textAtCut)).toContain("flightdeck-permission-granted");
   });
 });

@@ -56,6 +56,7 @@ export async function startCluster(options: { instances: number; database: Datab
       FLIGHTDECK_EMBEDDED_RUNNER: "0",
       LOG_LEVEL: "warn",
     };
+    const crashes: string[] = [];
     const instances = await Promise.all(
       Array.from({ length: options.instances }, async (_, index) => {
         const name = `i${index}`;
@@ -64,6 +65,13 @@ export async function startCluster(options: { instances: number; database: Datab
         cleanups.push(() => terminate(app));
         const { port } = await app.next("ready");
         const instance: ClusterInstance = { name, id, client: { base: `http://127.0.0.1:${port}`, cookie: "" }, app, alive: true };
+        // An instance that dies by itself is out of the balancer's rotation, as a failed health
+        // check would take it out, and on record: no test expects one to.
+        void app.exited.then((how) => {
+          if (!instance.alive) return;
+          instance.alive = false;
+          crashes.push(`${name} exited by itself (${how}):\n${app.tail(15)}`);
+        });
         return instance;
       }),
     );
@@ -121,6 +129,8 @@ export async function startCluster(options: { instances: number; database: Datab
       },
       /** Kills the Redis and starts an empty one on the same port (see private-redis.ts). */
       restartRedis: () => privateRedis.restart(),
+      /** Instances that exited without being killed (each reported once), with their last words. */
+      newCrashes: () => crashes.splice(0),
       /** What each instance wrote last, to say why a test failed. */
       tails: () => instances.map((instance) => `--- ${instance.name} (${instance.id}${instance.alive ? "" : ", killed"}) ---\n${instance.app.tail(30)}`).join("\n"),
       /** Whether the runner is still working on the session (its own word, not an instance's). */
