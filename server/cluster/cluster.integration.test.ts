@@ -193,8 +193,9 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", p
   });
 
   it("SIGKILL of the owner while a turn waits for an answer: the successor carries the turn to its end", { timeout: 300_000 }, async () => {
-    // The previous test left two instances; whatever the machine's speed, this turn is still
-    // running when the lease changes hands, so the successor's live tail is exercised.
+    // Whatever the machine's speed, this turn is still running when the lease changes hands, so
+    // the successor's live tail is exercised. The previous test killed one instance.
+    while (cluster.alive().length < 2) await cluster.addInstance();
     const owner = await cluster.waitForOwner(30_000);
     const other = cluster.alive().find((instance) => instance !== owner)!;
     const session = await create(other);

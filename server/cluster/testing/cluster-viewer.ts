@@ -70,8 +70,9 @@ function nextAlive(cluster: Cluster, after: ClusterInstance): ClusterInstance {
   const { instances } = cluster;
   const start = instances.indexOf(after);
   for (let step = 1; step <= instances.length; step++) {
-    const candidate = instances[(start + step) % instances.length]!;
-    if (candidate.alive) return candidate;
+    // (A slot is empty while its instance starts.)
+    const candidate = instances[(start + step) % instances.length];
+    if (candidate?.alive) return candidate;
   }
   throw new Error("no instance of the cluster is alive");
 }

@@ -57,24 +57,28 @@ export async function startCluster(options: { instances: number; database: Datab
       LOG_LEVEL: "warn",
     };
     const crashes: string[] = [];
-    const instances = await Promise.all(
-      Array.from({ length: options.instances }, async (_, index) => {
-        const name = `i${index}`;
-        const id = `${name}-${randomBytes(3).toString("hex")}`;
-        const app = startApp(INSTANCE_SCRIPT, [], path.join(scratch, name), { ...shared, FLIGHTDECK_INSTANCE_ID: id });
-        cleanups.push(() => terminate(app));
-        const { port } = await app.next("ready");
-        const instance: ClusterInstance = { name, id, client: { base: `http://127.0.0.1:${port}`, cookie: "" }, app, alive: true };
-        // An instance that dies by itself is out of the balancer's rotation, as a failed health
-        // check would take it out, and on record: no test expects one to.
-        void app.exited.then((how) => {
-          if (!instance.alive) return;
-          instance.alive = false;
-          crashes.push(`${name} exited by itself (${how}):\n${app.tail(15)}`);
-        });
-        return instance;
-      }),
-    );
+    const instances: ClusterInstance[] = [];
+    const launch = async (): Promise<ClusterInstance> => {
+      // Its place is taken at once: instances started together keep the order of their names.
+      const slot = instances.length;
+      instances.length++;
+      const name = `i${slot}`;
+      const id = `${name}-${randomBytes(3).toString("hex")}`;
+      const app = startApp(INSTANCE_SCRIPT, [], path.join(scratch, name), { ...shared, FLIGHTDECK_INSTANCE_ID: id });
+      cleanups.push(() => terminate(app));
+      const { port } = await app.next("ready");
+      const instance: ClusterInstance = { name, id, client: { base: `http://127.0.0.1:${port}`, cookie: "" }, app, alive: true };
+      // An instance that dies by itself is out of the balancer's rotation, as a failed health
+      // check would take it out, and on record: no test expects one to.
+      void app.exited.then((how) => {
+        if (!instance.alive) return;
+        instance.alive = false;
+        crashes.push(`${name} exited by itself (${how}):\n${app.tail(15)}`);
+      });
+      instances[slot] = instance;
+      return instance;
+    };
+    await Promise.all(Array.from({ length: options.instances }, launch));
 
     const endpoint = { url: runner.supervisor.instance!.url, credentials: runner.supervisor.credentials };
     const { username, password } = runner.supervisor.credentials;
@@ -116,6 +120,8 @@ export async function startCluster(options: { instances: number; database: Datab
         );
         return found!;
       },
+      /** Starts one more instance (to stand in for one that was killed). */
+      addInstance: launch,
       /** Instances other than the runner's current owner. */
       async nonOwners(): Promise<ClusterInstance[]> {
         const holder = await owner();
