@@ -4,6 +4,7 @@ import type { ArchiveService, SyncReason } from "~/server/archive/service";
 import type { BridgeManager, RunnerLink } from "~/server/bridge/manager";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { InstanceHealth } from "~/server/health/check";
 import type { HubOptions } from "~/server/hub/stream-hub";
 import type { Logger } from "~/server/log";
 import type { SessionEvent } from "~/server/stream";
@@ -141,6 +142,11 @@ export class Cluster {
     sync: (runnerId: string, sessionId: string, reason: SyncReason) =>
       this.rpc.call<Awaited<ReturnType<ArchiveService["syncSession"]>>>(runnerId, "sync", { sessionId, reason }, 15 * 60_000),
   };
+
+  /** For /api/health. */
+  health(): InstanceHealth {
+    return { id: this.instanceId, redis: this.redis.status === "ready" ? "ok" : "away", ownedRunners: this.leases.heldRunners().length };
+  }
 
   private async owned(runnerId: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.runnerLease(runnerId))) === 1;

@@ -3,11 +3,20 @@ import { version } from "~/package.json";
 
 export type DatabaseKind = "pglite" | "postgresql";
 
+/** With several instances (REDIS_URL): which one answered, whether it reaches Redis, what it owns. */
+export type InstanceHealth = { id: string; redis: "ok" | "away"; ownedRunners: number };
+
 export type Health = {
   status: "ok" | "degraded";
   version: string;
   database: { kind: DatabaseKind; ok: boolean; latencyMs: number | null; error?: string };
+  instance?: InstanceHealth;
 };
+
+/** An instance that lost Redis serves no live stream and takes no command for others: degraded. */
+export function withInstance(health: Health, instance: InstanceHealth): Health {
+  return { ...health, status: instance.redis === "ok" ? health.status : "degraded", instance };
+}
 
 export const databaseKindOf = (databaseUrl: string | undefined): DatabaseKind =>
   databaseUrl ? "postgresql" : "pglite";

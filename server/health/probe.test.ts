@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createHealthProbe } from "./probe";
-import type { Health } from "./check";
+import { withInstance, type Health } from "./check";
 
 const ok = (latencyMs: number): Health => ({ status: "ok", version: "test", database: { kind: "pglite", ok: true, latencyMs } });
 
@@ -45,5 +45,13 @@ describe("health probe", () => {
     const answer = await health();
     expect(answer.status).toBe("degraded");
     expect(answer.database.error).toMatch(/not answered a probe within 20 ms/);
+  });
+});
+
+describe("health of one instance among several", () => {
+  it("says which instance answered and is degraded while that instance cannot reach Redis", () => {
+    const healthy = ok(1);
+    expect(withInstance(healthy, { id: "deck-1", redis: "ok", ownedRunners: 2 })).toEqual({ ...healthy, instance: { id: "deck-1", redis: "ok", ownedRunners: 2 } });
+    expect(withInstance(healthy, { id: "deck-1", redis: "away", ownedRunners: 0 }).status).toBe("degraded");
   });
 });

@@ -1,6 +1,7 @@
 import { config } from "~/server/config";
 import { getDb } from "~/server/db";
-import { checkHealth, databaseKindOf, degraded, type DatabaseKind, type Health } from "./check";
+import { getServices } from "~/server/services";
+import { checkHealth, databaseKindOf, degraded, withInstance, type DatabaseKind, type Health } from "./check";
 
 /**
  * Health answers from the latest database probe instead of queueing a new one per request. On
@@ -40,8 +41,11 @@ export function createHealthProbe(kind: DatabaseKind, check: () => Promise<Healt
 let app: (() => Promise<Health>) | undefined;
 
 /** The app's health, as /api/health and `health.check` answer it. */
-export function appHealth(): Promise<Health> {
+export async function appHealth(): Promise<Health> {
   const kind = databaseKindOf(config().DATABASE_URL);
   app ??= createHealthProbe(kind, () => checkHealth(kind, getDb), { freshMs: 1_000, staleMs: 15_000, waitMs: 5_000 });
-  return app();
+  const health = await app();
+  // Several instances: the services started at boot; their Redis state is read, not probed.
+  const cluster = config().REDIS_URL ? (await getServices().catch(() => undefined))?.cluster : undefined;
+  return cluster ? withInstance(health, cluster.health()) : health;
 }
