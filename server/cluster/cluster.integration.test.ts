@@ -3,10 +3,9 @@ import { trpcMutation, trpcQuery } from "~/bench/client";
 import { marker } from "~/server/model/markers";
 import { assistantText } from "~/server/testing/assistant-text";
 import { waitUntil } from "~/server/testing/live";
+import { describeWithCluster } from "~/server/testing/redis";
 import { startCluster, type Cluster, type ClusterInstance } from "./testing/cluster";
 import { ClusterViewer } from "./testing/cluster-viewer";
-import { privateRedisUnavailable } from "./testing/private-redis";
-import { describeCluster } from "./testing/targets";
 
 // The long fast stream of the first test.
 const DELTAS = 4_000;
@@ -21,8 +20,11 @@ const FOLLOW_MS = 180_000;
 type Session = { id: string; opencodeId: string };
 type TimelinePage = { turnCount: number; turns: { status: string; userMessageId: string; revertedAt: string | null }[] };
 
-// On a Redis of its own (the Redis restart test kills it), not the shared one.
-describeCluster("three instances on one PostgreSQL and one Redis, one runner", privateRedisUnavailable(), (database) => {
+const describeCluster = await describeWithCluster();
+
+// Skipped where the shared Redis is absent, but run on a Redis of its own (the Redis restart
+// test kills it).
+describeCluster("three instances on one PostgreSQL and one Redis, one runner", (database) => {
   let cluster: Cluster;
   beforeAll(async () => {
     cluster = await startCluster({ instances: 3, database: database() });

@@ -7,11 +7,10 @@ import { connectRedis, redisKeys, type Redis } from "~/server/cluster/redis";
 import { createRunnerClient } from "~/server/runtime/client";
 import { startEmbeddedRunner } from "~/server/runtime/embedded";
 import { startApp, type AppChild } from "~/server/testing/app-child";
+import { privateRedis, testKeyPrefix } from "~/server/testing/redis";
 import { assistantTextAt } from "~/server/testing/assistant-text";
 import type { Database, DbLocation } from "~/server/db";
 import { waitUntil } from "~/server/testing/live";
-import { startPrivateRedis } from "./private-redis";
-import { testPrefix } from "./targets";
 
 /** One instance of the cluster: its process, where it answers, and the id it holds leases as. */
 export type ClusterInstance = { name: string; id: string; client: AppClient; app: AppChild; alive: boolean };
@@ -21,7 +20,8 @@ const INSTANCE_SCRIPT = path.join(__dirname, "instance.ts");
 
 /**
  * Several Flightdeck instances as a load balancer would front them: on `database` (a scratch
- * PostgreSQL database, migrated before any instance starts: see describeCluster in targets.ts),
+ * PostgreSQL database, migrated before any instance starts: see describeWithCluster in
+ * server/testing/redis.ts),
  * a Redis of the test's own (it can be restarted), a key prefix of its own, and one standalone runner (`opencode serve` with the
  * Demo model) added once, as a remote runner, through the first instance. The runner outlives
  * any instance, so a turn streams on while its owner is killed.
@@ -36,20 +36,21 @@ export async function startCluster(options: { instances: number; database: Datab
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-cluster-"));
     cleanups.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
     const { database } = options;
-    const privateRedis = await startPrivateRedis();
-    cleanups.push(() => privateRedis.stop());
-    const redis = connectRedis(privateRedis.url, "cluster-test");
+    const redisServer = await privateRedis();
+    await redisServer.start();
+    cleanups.push(() => redisServer.kill());
+    const redis = connectRedis(redisServer.url, "cluster-test");
     // Expected while the test restarts Redis; the connection comes back by itself.
     redis.on("error", () => undefined);
     cleanups.push(() => redis.disconnect());
     const runner = await startEmbeddedRunner({ dataDir: path.join(scratch, "runner"), deltaDelayMs: 0 });
     cleanups.push(() => runner.stop());
 
-    const prefix = testPrefix();
+    const prefix = testKeyPrefix();
     const keys = redisKeys(prefix);
     const shared = {
       DATABASE_URL: "url" in database.location ? database.location.url : "",
-      REDIS_URL: privateRedis.url,
+      REDIS_URL: redisServer.url,
       FLIGHTDECK_REDIS_PREFIX: prefix,
       // Runner passwords are sealed with it: every instance must open what another stored.
       FLIGHTDECK_SECRET: randomBytes(24).toString("hex"),
@@ -133,8 +134,11 @@ export async function startCluster(options: { instances: number; database: Datab
         instance.app.child.kill("SIGKILL");
         await instance.app.exited;
       },
-      /** Kills the Redis and starts an empty one on the same port (see private-redis.ts). */
-      restartRedis: () => privateRedis.restart(),
+      /** Kills the Redis and starts an empty one on the same port: a crash and a restart to its clients. */
+      async restartRedis(): Promise<void> {
+        await redisServer.kill();
+        await redisServer.start();
+      },
       /** Instances that exited without being killed (each reported once), with their last words. */
       newCrashes: () => crashes.splice(0),
       /** What each instance wrote last, to say why a test failed. */
