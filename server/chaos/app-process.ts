@@ -1,7 +1,7 @@
 /**
  * A Flightdeck app in its own process, so a chaos test can SIGKILL it: services with the
  * embedded runner (Demo model) on a PGlite data dir, plus the archive sync. It reports what it
- * does as `CHAOS {json}` lines on stdout. Run with `TSX_TSCONFIG_PATH=tsconfig.node.json node --import tsx`
+ * does on stdout (see server/testing/child-report.ts). Run with `TSX_TSCONFIG_PATH=tsconfig.node.json node --import tsx`
  * (see tsconfig.node.json for why).
  *
  *   run     a long turn, a first sync, then a hanging turn (the test SIGKILLs the runner), the
@@ -18,12 +18,12 @@ import { marker } from "~/server/model/markers";
 import { createRunnerClient } from "~/server/runtime/client";
 import { runnerAssistantText } from "~/server/testing/assistant-text";
 import { createServices, type Services } from "~/server/services";
+import { report, reportFailure } from "~/server/testing/child-report";
 import { promptSession, createSession } from "~/server/sessions/commands";
 import { waitUntil } from "~/server/runtime/test-helpers";
 
 const dataDir = process.env.CHAOS_DATA_DIR!;
 const mode = process.argv[2];
-const report = (event: string, data: Record<string, unknown> = {}) => console.log(`CHAOS ${JSON.stringify({ event, ...data })}`);
 const quiet = { info: () => {}, warn: console.warn, error: console.error };
 
 async function storedAssistantText(services: Services, sessionId: string): Promise<string> {
@@ -104,7 +104,4 @@ async function main() {
   report("done");
 }
 
-main().catch((error: unknown) => {
-  report("error", { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  process.exit(1);
-});
+main().catch(reportFailure);

@@ -7,20 +7,15 @@
  * CHAOS_RUNNER_PASSWORD), not an embedded one: an embedded runner dies with its app, and its
  * turn with it, while this one streams on while the app is down, so there is a tail to resume.
  * Serves on CHAOS_PORT (a restart keeps the address its clients know) or else on a free port;
- * reports `CHAOS {json}` lines on stdout (see app-child.ts), the port with `ready`.
+ * reports what it does on stdout (see server/testing/child-report.ts), the port with `ready`.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { appRouter } from "~/server/api/root";
-import { createInnerContext } from "~/server/api/trpc";
 import { createDb } from "~/server/db";
 import { createServices } from "~/server/services";
-import { teamMember } from "~/server/testing/team";
+import { report, reportFailure } from "~/server/testing/child-report";
+import { serveAsAdmin } from "~/server/testing/serve-as-admin";
 
 const dataDir = process.env.CHAOS_DATA_DIR!;
-const report = (event: string, data: Record<string, unknown> = {}) => console.log(`CHAOS ${JSON.stringify({ event, ...data })}`);
 const RUNNER_NAME = "chaos-runner";
 
 async function main() {
@@ -36,30 +31,8 @@ async function main() {
       username: process.env.CHAOS_RUNNER_USERNAME,
       password: process.env.CHAOS_RUNNER_PASSWORD,
     }));
-  const admin = await teamMember(services.db, "admin");
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    createContext: () => createInnerContext({ caller: admin, services: async () => services }),
-  });
-  const server = http.createServer((req, res) => {
-    if (!req.url?.startsWith("/api/trpc/")) return void res.writeHead(404).end();
-    req.url = req.url.slice("/api/trpc".length);
-    trpc(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(Number(process.env.CHAOS_PORT ?? 0), "127.0.0.1", resolve));
-  report("ready", { runnerId: runner.id, port: (server.address() as AddressInfo).port });
-
-  process.once("SIGTERM", () => {
-    server.closeAllConnections();
-    server.close();
-    void services
-      .stop()
-      .then(() => database.close())
-      .then(() => process.exit(0));
-  });
+  const port = await serveAsAdmin(services, { port: Number(process.env.CHAOS_PORT ?? 0), onStop: () => database.close() });
+  report("ready", { runnerId: runner.id, port });
 }
 
-main().catch((error: unknown) => {
-  report("error", { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  process.exit(1);
-});
+main().catch(reportFailure);

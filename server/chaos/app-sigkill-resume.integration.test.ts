@@ -11,7 +11,7 @@ import { assistantText, assistantTextAt } from "~/server/testing/assistant-text"
 import { httpSessionChunks } from "~/server/testing/http-session-events";
 import { waitUntil } from "~/server/testing/live";
 import { StreamViewer } from "~/server/testing/stream-viewer";
-import { startApp } from "./app-child";
+import { startApp } from "~/server/testing/app-child";
 
 // About 35 s of stream: the app is killed early in it and is back long before it ends.
 const DELTAS = 6_000;
@@ -34,7 +34,7 @@ describe("app SIGKILL mid-stream, then a restart on the same data dir", () => {
   it("the viewer resumes with its last id: a snapshot, then the tail, seqs past every one it saw, and the runner's text byte for byte", { timeout: 180_000 }, async () => {
     const { username, password } = runner.supervisor.credentials;
     const env = { CHAOS_RUNNER_URL: runner.supervisor.instance!.url, CHAOS_RUNNER_USERNAME: username, CHAOS_RUNNER_PASSWORD: password };
-    const app = startApp("app-server.ts", [], dataDir, env);
+    const app = startApp(path.join(__dirname, "app-server.ts"), [], dataDir, env);
     started.push(app.child);
     const { runnerId, port } = await app.next("ready");
     const base = `http://127.0.0.1:${port}`;
@@ -72,7 +72,7 @@ describe("app SIGKILL mid-stream, then a restart on the same data dir", () => {
     expect(await runnerText()).not.toContain(`${DELTAS}\n`);
 
     // On the same address: the viewer reconnects where it was.
-    const again = startApp("app-server.ts", [], dataDir, { ...env, CHAOS_PORT: String(port) });
+    const again = startApp(path.join(__dirname, "app-server.ts"), [], dataDir, { ...env, CHAOS_PORT: String(port) });
     started.push(again.child);
     await again.next("ready");
     await Promise.race([following, sleep(120_000).then(() => Promise.reject(new Error("the viewer never saw the turn end")))]);

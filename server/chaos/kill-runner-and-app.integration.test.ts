@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "~/server/db";
 import { waitUntil } from "~/server/testing/live";
-import { startApp } from "./app-child";
+import { startApp } from "~/server/testing/app-child";
 
 const alive = (pid: number) => {
   try {
@@ -25,7 +25,7 @@ describe("runner SIGKILL mid-turn, then app SIGKILL mid-sync", () => {
   });
 
   it("restarts the runner, marks the turn, loses nothing stored, keeps the old archive and then syncs the new one", { timeout: 400_000 }, async () => {
-    const app = startApp("app-process.ts", ["run"], dataDir);
+    const app = startApp(path.join(__dirname, "app-process.ts"), ["run"], dataDir);
     started.push(app.child);
     const midTurn = await app.next("mid-turn");
     process.kill(midTurn.runnerPid as number, "SIGKILL");
@@ -67,7 +67,7 @@ describe("runner SIGKILL mid-turn, then app SIGKILL mid-sync", () => {
     }
 
     // Restarted, the app recovers the interrupted sync and completes it: the new archive, whole.
-    const again = startApp("app-process.ts", ["resume"], dataDir);
+    const again = startApp(path.join(__dirname, "app-process.ts"), ["resume"], dataDir);
     started.push(again.child);
     const ready = await again.next("ready");
     expect(ready.runnerPid).not.toBe(recovered.runnerPid);

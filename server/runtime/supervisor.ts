@@ -47,6 +47,7 @@ export type RunnerSupervisorOptions = {
 type Life = { child: ChildProcess; pid: number; instanceId: string; exited: Promise<ExitInfo>; release: () => void };
 type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
 
+/** A port free on 127.0.0.1 right now (another process may take it before it is used). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();

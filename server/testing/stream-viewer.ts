@@ -61,7 +61,7 @@ export class StreamViewer {
     }
   }
 
-  private receive(event: SessionEvent): void {
+  protected receive(event: SessionEvent): void {
     if (event.kind === "snapshot") {
       this.snapshots++;
     } else {

@@ -2,17 +2,20 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
 import { waitUntil } from "~/server/runtime/test-helpers";
+import { REPORT_PREFIX } from "./child-report";
 
 const root = path.resolve(__dirname, "../..");
 
 export type Report = { event: string } & Record<string, unknown>;
 
 /**
- * One of this folder's app scripts as its own process, so a test can SIGKILL it, with its
- * `CHAOS {json}` reports as a queue to wait on. `env` is added to this process's environment.
+ * An app script (a path to a .ts file) as its own process, so a test can SIGKILL it, with its
+ * reports (child-report.ts) as a queue to wait on. It keeps its files in `dataDir`
+ * (FLIGHTDECK_DATA_DIR, and CHAOS_DATA_DIR for the chaos scripts) and opens PGlite there unless
+ * `env` names a DATABASE_URL; `env` is added to this process's environment.
  */
-export function startApp(script: "app-process.ts" | "app-server.ts", args: string[], dataDir: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, script), ...args], {
+export function startApp(script: string, args: string[], dataDir: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: root,
     env: {
       ...process.env,
@@ -28,9 +31,11 @@ export function startApp(script: "app-process.ts" | "app-server.ts", args: strin
   const output: string[] = [];
   readline.createInterface({ input: child.stdout! }).on("line", (line) => {
     output.push(line);
-    if (line.startsWith("CHAOS ")) reports.push(JSON.parse(line.slice(6)) as Report);
+    if (line.startsWith(REPORT_PREFIX)) reports.push(JSON.parse(line.slice(REPORT_PREFIX.length)) as Report);
   });
   readline.createInterface({ input: child.stderr! }).on("line", (line) => output.push(line));
+  /** The last lines the app wrote (stdout and stderr), to say why a test failed. */
+  const tail = (lines = 40) => output.slice(-lines).join("\n");
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
   async function next(event: string, timeoutMs = 120_000): Promise<Report> {
     await waitUntil(
@@ -38,11 +43,13 @@ export function startApp(script: "app-process.ts" | "app-server.ts", args: strin
       timeoutMs,
       `the app to report ${event}`,
     ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- app output ---\n${output.slice(-40).join("\n")}`);
+      throw new Error(`${error.message}\n--- app output ---\n${tail()}`);
     });
     const found = reports.find((r) => r.event === event || r.event === "error")!;
-    if (found.event === "error") throw new Error(`the app failed: ${found.message}\n${output.slice(-40).join("\n")}`);
+    if (found.event === "error") throw new Error(`the app failed: ${found.message}\n${tail()}`);
     return found;
   }
-  return { child, next, exited };
+  return { child, next, exited, tail };
 }
+
+export type AppChild = ReturnType<typeof startApp>;
