@@ -14,6 +14,19 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });
 
+  it("runs one process with an embedded runner unless REDIS_URL asks for several instances", () => {
+    expect(loadConfig({}).FLIGHTDECK_EMBEDDED_RUNNER).toBe(true);
+    expect(loadConfig({ FLIGHTDECK_EMBEDDED_RUNNER: "0" }).FLIGHTDECK_EMBEDDED_RUNNER).toBe(false);
+    const several = { REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgresql://db/x", FLIGHTDECK_SECRET: "0123456789abcdef" };
+    expect(loadConfig(several).FLIGHTDECK_EMBEDDED_RUNNER).toBe(false);
+    expect(loadConfig({ ...several, FLIGHTDECK_EMBEDDED_RUNNER: "1" }).FLIGHTDECK_EMBEDDED_RUNNER).toBe(true);
+    expect(loadConfig(several).FLIGHTDECK_REDIS_PREFIX).toBe("fd:");
+    expect(() => loadConfig({ ...several, DATABASE_URL: "" })).toThrow(/REDIS_URL \(several instances\) needs DATABASE_URL/);
+    expect(() => loadConfig({ ...several, FLIGHTDECK_SECRET: "" })).toThrow(/needs FLIGHTDECK_SECRET, the same on every instance/);
+    expect(() => loadConfig({ ...several, REDIS_URL: "http://x" })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig({ ...several, FLIGHTDECK_INSTANCE_ID: "a b" })).toThrow(/FLIGHTDECK_INSTANCE_ID must be/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a postgres/);
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(/PORT/);

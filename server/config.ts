@@ -30,7 +30,17 @@ const envSchema = z.object({
   FLIGHTDECK_ADMIN_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(8, "FLIGHTDECK_ADMIN_PASSWORD must be at least 8 characters").optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Start the bundled opencode as the embedded runner (set 0 to use remote runners only).
-  FLIGHTDECK_EMBEDDED_RUNNER: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).default("1").transform((v) => v === "1")),
+  // Default 1, or 0 with REDIS_URL (an embedded runner would die with its instance).
+  FLIGHTDECK_EMBEDDED_RUNNER: z.preprocess(emptyAsUnset, z.enum(["0", "1"]).optional()),
+  // Several instances behind a load balancer share live streams and runner ownership through
+  // this Redis (redis:// or rediss://). Needs DATABASE_URL (PostgreSQL) and FLIGHTDECK_SECRET.
+  REDIS_URL: z.preprocess(emptyAsUnset, z.string().regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL").optional()),
+  // Keys and channels of this deployment in that Redis start with this.
+  FLIGHTDECK_REDIS_PREFIX: z.preprocess(emptyAsUnset, z.string().min(1).default("fd:")),
+  // This instance's name among the others (logs, leases); unset: host name, pid and a random suffix.
+  FLIGHTDECK_INSTANCE_ID: z.preprocess(emptyAsUnset, z.string().regex(/^[\w.-]{1,80}$/, "FLIGHTDECK_INSTANCE_ID must be letters, digits, '.', '_' or '-'").optional()),
+  // How long a runner's owner may go silent before another instance takes over its events.
+  FLIGHTDECK_OWNER_LEASE_MS: z.coerce.number().int().min(1_000).default(5_000),
   // Pause between the Demo model's words (its default when unset): 0 streams as fast as opencode
   // takes them, which the bench needs to measure the live path rather than the model's pace.
   FLIGHTDECK_DEMO_DELTA_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).optional()),
@@ -61,15 +71,24 @@ const envSchema = z.object({
   ),
 });
 
-export type Config = z.infer<typeof envSchema> & { dataDir: string };
+// Several instances share one database and one secret (cookies and runner passwords must read
+// the same on all of them).
+const checkedEnv = envSchema.superRefine((env, ctx) => {
+  if (!env.REDIS_URL) return;
+  if (!env.DATABASE_URL) ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "REDIS_URL (several instances) needs DATABASE_URL: a PostgreSQL database the instances share" });
+  if (!env.FLIGHTDECK_SECRET) ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "REDIS_URL (several instances) needs FLIGHTDECK_SECRET, the same on every instance" });
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, "FLIGHTDECK_EMBEDDED_RUNNER"> & { FLIGHTDECK_EMBEDDED_RUNNER: boolean; dataDir: string };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnv.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration: ${problems.join("; ")}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.FLIGHTDECK_DATA_DIR) };
+  const embedded = parsed.data.FLIGHTDECK_EMBEDDED_RUNNER ?? (parsed.data.REDIS_URL ? "0" : "1");
+  return { ...parsed.data, FLIGHTDECK_EMBEDDED_RUNNER: embedded === "1", dataDir: path.resolve(parsed.data.FLIGHTDECK_DATA_DIR) };
 }
 
 /**

@@ -6,13 +6,15 @@ import os from "node:os";
 import path from "node:path";
 import { ArchiveService, type ArchiveConfig } from "~/server/archive/service";
 import { BridgeManager, type RunnerLink } from "~/server/bridge/manager";
+import type { Bridges } from "~/server/bridge/handle";
 import { runnerRestartedEvent } from "~/server/bridge/runner-restarted";
 import { config } from "~/server/config";
 import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { ChangeFeed } from "~/server/hub/change-feed";
 import type { LiveStreams } from "~/server/hub/live-streams";
-import { StreamHub } from "~/server/hub/stream-hub";
+import { StreamHub, type HubOptions } from "~/server/hub/stream-hub";
+import { Cluster } from "~/server/cluster/cluster";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import { RunnerRegistry } from "~/server/runners/registry";
 import { removeAbandonedWorktrees } from "~/server/worktrees/cleanup";
@@ -30,7 +32,12 @@ export type Services = {
   hub: LiveStreams<SessionEvent>;
   /** Which session trees changed, for dashboards (told by every writer of what the list shows). */
   changes: ChangeFeed;
+  /** This process's bridges: those of the runners it owns (all of them, without REDIS_URL). */
   bridges: BridgeManager;
+  /** Every runner's bridges, wherever they run: commands go through these (server/cluster). */
+  live: Bridges;
+  /** With REDIS_URL: this instance among the others (runner ownership, Redis). */
+  cluster: Cluster | undefined;
   runners: RunnerRegistry;
   embedded: EmbeddedRunner | undefined;
   archive: ArchiveService;
@@ -58,13 +65,28 @@ export type ServiceOptions = {
   bridgeIdleMs?: number;
   /** Archive timings and retention; defaults from the FLIGHTDECK_ARCHIVE_* / RETENTION_* env. */
   archive?: Partial<ArchiveConfig>;
+  /** Several instances through Redis; default from REDIS_URL and FLIGHTDECK_REDIS_PREFIX / _INSTANCE_ID / _OWNER_LEASE_MS. */
+  cluster?: { redisUrl: string; prefix?: string; instanceId?: string; leaseMs?: number };
 };
 
 export async function createServices(options: ServiceOptions = {}): Promise<Services> {
   const cfg = config();
   const db = options.db ?? (await getDb());
   const stallMs = options.stallMs ?? cfg.FLIGHTDECK_STALL_MS;
-  const hub: StreamHub<SessionEvent> = new StreamHub<SessionEvent>({
+  const root = options.log ?? rootLog;
+  const log = root.child({ domain: "services" });
+  const several = options.cluster ?? (cfg.REDIS_URL ? { redisUrl: cfg.REDIS_URL } : undefined);
+  const cluster = several
+    ? new Cluster({
+        url: several.redisUrl,
+        prefix: several.prefix ?? cfg.FLIGHTDECK_REDIS_PREFIX,
+        instanceId: several.instanceId ?? cfg.FLIGHTDECK_INSTANCE_ID,
+        leaseMs: several.leaseMs ?? cfg.FLIGHTDECK_OWNER_LEASE_MS,
+        db,
+        log: root.child({ domain: "cluster" }),
+      })
+    : undefined;
+  const hubOptions: HubOptions<SessionEvent> = {
     bufferSize: options.streamBuffer ?? cfg.FLIGHTDECK_STREAM_BUFFER,
     // A viewer this far behind the live tail is resynced from a snapshot instead.
     maxQueue: 20_000,
@@ -72,23 +94,33 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       const { runnerId, rootOpencodeId } = parseStreamKey(key);
       // Events reach viewers before the archive: a snapshot waits for what was published to be
       // stored, so it is complete up to its seq and the hub's buffer holds what follows.
-      await bridges.stored(runnerId);
+      await live.stored(runnerId);
       const root = await db.session.findUniqueOrThrow({
         where: { runnerId_opencodeId: { runnerId, opencodeId: rootOpencodeId } },
         select: { id: true },
       });
       return loadSnapshot(db, root.id);
     },
-  });
+  };
+  const hub: LiveStreams<SessionEvent> = cluster ? cluster.liveStreams(hubOptions) : new StreamHub<SessionEvent>(hubOptions);
   const changes = new ChangeFeed();
-  const root = options.log ?? rootLog;
-  const log = root.child({ domain: "services" });
-  const bridges = new BridgeManager({ db, hub, changes, stallMs, log: root.child({ domain: "bridge" }), idleMs: options.bridgeIdleMs });
+  cluster?.relayChanges(changes);
+  const bridges = new BridgeManager({
+    db,
+    hub,
+    changes,
+    stallMs,
+    log: root.child({ domain: "bridge" }),
+    idleMs: options.bridgeIdleMs,
+    fenceOf: cluster?.fenceOf,
+  });
+  const live: Bridges = cluster ? cluster.bridges(bridges) : bridges;
   const secrets = SecretBox.fromKeyMaterial(appSecret({ secret: cfg.FLIGHTDECK_SECRET, dataDir: options.dataDir ?? cfg.dataDir }));
   const runners = new RunnerRegistry(db, {
     secrets,
     log: root.child({ domain: "runners" }),
-    onRestarted: (link) => recoverAfterRestart(db, bridges, link),
+    // With several instances, only the runner's owner follows it.
+    onRestarted: (link) => (cluster && !cluster.leases.holds(link.runnerId) ? Promise.resolve() : recoverAfterRestart(db, bridges, link)),
   });
   await runners.sealLegacyPasswords();
   runners.startPolling();
@@ -111,6 +143,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       changes,
       log: root.child({ domain: "archive" }),
       worktrees: { removeAbandoned: () => removeAbandonedWorktrees({ db, runners, changes }) },
+      owner: cluster?.archiveOwner,
     },
     {
       idleMs: cfg.FLIGHTDECK_ARCHIVE_IDLE_MS,
@@ -122,18 +155,29 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   await archive.start();
   const traces = new TraceCache(db);
   changes.watch((rootIds) => traces.forget(rootIds));
+  await cluster?.start({
+    bridges,
+    archive,
+    link: (runnerId) => runners.link(runnerId),
+    candidates: () => reachableRunners(db, runners.embeddedRunnerId),
+  });
 
   return {
     db,
     hub,
     changes,
     bridges,
+    live,
+    cluster,
     runners,
     embedded,
     archive,
     traces,
     workspaceRoots: cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
     async stop() {
+      // What its bridges hold is stored, then its runners go to the other instances at once,
+      // not after their leases lapse.
+      await cluster?.stop(() => bridges.closeAll());
       runners.stop();
       // The embedded runner's trees are archived before it stops (bounded: shutdown must end).
       if (embedded && runners.embeddedRunnerId) {
@@ -168,6 +212,12 @@ async function recoverAfterRestart(db: PrismaClient, bridges: BridgeManager, lin
       }
     },
   );
+}
+
+/** Runners an instance may own: remote ones that are not stopped, and its own embedded one. */
+async function reachableRunners(db: PrismaClient, embeddedRunnerId: string | undefined): Promise<string[]> {
+  const remote = await db.runner.findMany({ where: { kind: "remote", status: { not: "stopped" } }, select: { id: true } });
+  return [...remote.map((r) => r.id), ...(embeddedRunnerId ? [embeddedRunnerId] : [])];
 }
 
 const globalForServices = globalThis as typeof globalThis & { flightdeckServices?: Promise<Services> };

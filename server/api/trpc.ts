@@ -15,6 +15,9 @@ import { log } from "~/server/log";
 import { activeLink, resolveShareToken, shareClientOf } from "~/server/share/access";
 import { getServices, type Services } from "~/server/services";
 
+/** How often a quiet subscription says it is alive (README, "Several instances"). */
+export const SSE_PING_MS = 15_000;
+
 // 1. Context ------------------------------------------------------------------------------------
 
 /**
@@ -50,6 +53,9 @@ export type Meta = { access?: "public" | "share" | Role; audit?: AuditAction };
 
 const t = initTRPC.context<InnerContext>().meta<Meta>().create({
   transformer,
+  // Subscriptions send a ping when quiet, so a proxy in front (several instances behind a load
+  // balancer) never closes a live stream for idleness: keep its idle timeout above this.
+  sse: { ping: { enabled: true, intervalMs: SSE_PING_MS } },
   errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
     // An unexpected failure tells the user only which request it was; the log has the detail.

@@ -56,7 +56,7 @@ export async function forkFromArchive(services: Services, input: ForkInput): Pro
 
 /** The new session's archive row, once the live path stored it. */
 async function adopt(services: Services, link: RunnerLink, directory: string, opencodeId: string) {
-  const bridge = await services.bridges.ensure(link, directory);
+  const bridge = await services.live.ensure(link, directory);
   await bridge.reconcile([opencodeId]);
   await bridge.settle();
   return services.db.session.findUniqueOrThrow({
@@ -72,7 +72,7 @@ async function forkOnRunner(
   opencodeId: string,
   beforeMessageId: string | undefined,
 ): Promise<ForkOutcome> {
-  await services.bridges.ensure(link, directory);
+  await services.live.ensure(link, directory);
   const client = createRunnerClient(link.endpoint, { directory });
   const { data: info } = await client.session.fork({ sessionID: opencodeId, messageID: beforeMessageId }, { throwOnError: true });
   return { ...(await adopt(services, link, directory, info.id)), mode: "runner-fork" };
@@ -100,7 +100,7 @@ async function seedElsewhere(
   const source = tree.sessions[session.id] ?? tree.root;
   const { link, directory: defaultDirectory } = await servingRunner(services, session.runnerId);
   const directory = link.runnerId === session.runnerId ? session.directory : (defaultDirectory ?? session.directory);
-  await services.bridges.ensure(link, directory);
+  await services.live.ensure(link, directory);
   const client = createRunnerClient(link.endpoint, { directory });
   const title = `Fork of ${source.title || "an archived session"}`.slice(0, 200);
   const { data: info } = await client.session.create({ title }, { throwOnError: true });

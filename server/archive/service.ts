@@ -30,6 +30,16 @@ type Deps = {
   log: Logger;
   /** Retention also removes the git worktrees of deleted and purged sessions (server/worktrees). */
   worktrees?: { removeAbandoned(): Promise<number> };
+  /**
+   * Several instances (server/cluster): only the owner of a runner syncs its trees (a live tree
+   * goes through its bridge, which runs there); a sync asked of another instance is sent to it.
+   */
+  owner?: {
+    holds(runnerId: string): boolean;
+    /** The runners this instance owns. */
+    held(): string[];
+    sync(runnerId: string, sessionId: string, reason: SyncReason): Promise<SyncOutcome>;
+  };
 };
 
 type RootRow = { id: string; runnerId: string; opencodeId: string; directory: string };
@@ -53,7 +63,8 @@ export class ArchiveService {
 
   /** Starts the idle poller, the sweep and the retention job; syncs trees a crash interrupted. */
   async start(): Promise<void> {
-    const interrupted = await this.recoverInterrupted();
+    // With several instances, a new owner of a runner recovers its trees (recoverRunner).
+    const interrupted = this.deps.owner ? [] : await this.recoverInterrupted();
     const every = (ms: number, task: () => Promise<unknown>) => {
       if (ms <= 0) return;
       const timer = setInterval(() => void task().catch((error) => this.deps.log.error(`[archive] ${errorMessage(error)}`)), ms);
@@ -94,10 +105,15 @@ export class ArchiveService {
     return { synced, failed };
   }
 
+  /** This instance now owns the runner: syncs its previous owner left unfinished are run again. */
+  async recoverRunner(runnerId: string): Promise<void> {
+    for (const root of await this.recoverInterrupted(runnerId)) void this.syncRootQuietly(root, "recovery");
+  }
+
   /** Marks syncs a crash interrupted as failed (their archive is the previous one). */
-  async recoverInterrupted(): Promise<RootRow[]> {
+  async recoverInterrupted(runnerId?: string): Promise<RootRow[]> {
     const { db } = this.deps;
-    const stuck = await db.session.findMany({ where: { archiveState: "syncing" }, select: { id: true, rootId: true } });
+    const stuck = await db.session.findMany({ where: { archiveState: "syncing", runnerId }, select: { id: true, rootId: true } });
     if (stuck.length === 0) return [];
     await db.session.updateMany({
       where: { id: { in: stuck.map((s) => s.id) } },
@@ -148,6 +164,8 @@ export class ArchiveService {
   }
 
   private async syncRoot(root: RootRow, reason: SyncReason): Promise<SyncOutcome> {
+    const { owner } = this.deps;
+    if (owner && !owner.holds(root.runnerId)) return owner.sync(root.runnerId, root.id, reason);
     return this.chains.run(root.id, async () => {
       const link = await this.deps.runners.link(root.runnerId);
       if (!link) throw new ArchiveError("runner_unavailable", "The runner of this session is not serving; the archive keeps what it has.");
@@ -195,7 +213,8 @@ export class ArchiveService {
     const { db } = this.deps;
     const rows = await db.session.findMany({
       where: {
-        runnerId: filter.runnerId,
+        // With several instances, each syncs the trees of the runners it owns.
+        runnerId: this.deps.owner ? { in: this.deps.owner.held().filter((id) => !filter.runnerId || id === filter.runnerId) } : filter.runnerId,
         deletedAt: null,
         purgedAt: null,
         parents: { none: { kind: "subagent" } },

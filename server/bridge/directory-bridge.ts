@@ -5,6 +5,7 @@ import type { LiveStreams } from "~/server/hub/live-streams";
 import { createRunnerClient, type OpencodeClient, type RunnerEndpoint } from "~/server/runtime/client";
 import { coalesceDeltas } from "~/server/store/coalesce";
 import { EventWriter } from "~/server/store/event-writer";
+import type { Fence, FencedError } from "~/server/store/fence";
 import { shortMessage } from "~/server/store/short-message";
 import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
 import { loadSeed, resumeSeqs } from "./archive-seed";
@@ -35,6 +36,9 @@ export type DirectoryBridgeOptions = {
   backoff?: RunnerEventsOptions["backoff"];
   /** A tree nobody watches with nothing running for this long is forgotten (seeded again if it runs). */
   forgetAfterMs?: number;
+  /** Several instances: the writes' fence, and what to do once it refuses (server/cluster). */
+  fence?: Fence;
+  onFenced?: (error: FencedError) => void;
 };
 
 /** Most quiet trees forgotten per check, so one check never holds the queue for long. */
@@ -83,6 +87,8 @@ export class DirectoryBridge {
       onCommitted: (rootIds) => options.changes.notify(rootIds),
       onError: (error, events) =>
         options.log.error(`[bridge] could not store ${events.map((e) => `${e.kind}#${e.seq}`).join(", ")}: ${message(error)}`),
+      fence: options.fence,
+      onFenced: options.onFenced,
     });
     this.reservations = new SeqReservations((root, through) => this.writer.reserveSeqs(root, through));
     this.batcher = new FrameBatcher((events) => this.send(events), coalesceDeltas, () => frameFor(this.viewers));

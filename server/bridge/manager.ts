@@ -4,7 +4,9 @@ import type { LiveStreams } from "~/server/hub/live-streams";
 import type { RunnerEndpoint } from "~/server/runtime/client";
 import type { SessionEvent } from "~/server/stream";
 import type { Logger } from "~/server/log";
+import type { Fence } from "~/server/store/fence";
 import { DirectoryBridge, type DirectoryBridgeOptions } from "./directory-bridge";
+import type { Bridges } from "./handle";
 
 export type RunnerLink = { runnerId: string; endpoint: RunnerEndpoint };
 
@@ -19,13 +21,18 @@ export type BridgeManagerOptions = {
   /** A bridge with no viewer and no running turn for this long is closed. */
   idleMs?: number;
   backoff?: DirectoryBridgeOptions["backoff"];
+  /**
+   * Several instances (server/cluster): the fence of this instance's ownership of a runner. A
+   * bridge whose writes it refuses is closed with every other bridge of that runner.
+   */
+  fenceOf?: (runnerId: string) => Fence | undefined;
 };
 
 /**
  * One DirectoryBridge per (runner, directory) in use: opened on demand, re-opened when the
  * runner moves (restart), closed when nothing needs it.
  */
-export class BridgeManager {
+export class BridgeManager implements Bridges {
   private readonly bridges = new Map<
     string,
     { bridge: DirectoryBridge; link: RunnerLink; directory: string; quietSince?: number; connecting?: boolean }
@@ -62,6 +69,11 @@ export class BridgeManager {
       onFailed,
       // A tree is let go after as long as a whole directory would be.
       forgetAfterMs: this.options.idleMs,
+      fence: this.options.fenceOf?.(link.runnerId),
+      onFenced: (error) => {
+        this.options.log.warn(`[bridge] ${error.message}`);
+        void this.closeRunner(link.runnerId);
+      },
     });
     // Not swept while it connects: whoever asked for it has had no chance yet to say why
     // (a prompt's expectation, a viewer), and a slow connect would otherwise close it under them.

@@ -16,6 +16,21 @@ export function connectRedis(url: string, name: string): Redis {
 }
 
 /**
+ * Calls `callback` each time the connection is ready again after losing Redis (not on its first
+ * connection): what was published on a channel, or appended, meanwhile may never arrive, and a
+ * Redis that restarted lost everything. Returns a function that stops listening.
+ */
+export function onReconnected(redis: Redis, callback: () => void): () => void {
+  let connected = redis.status === "ready";
+  const onReady = () => {
+    if (connected) callback();
+    connected = true;
+  };
+  redis.on("ready", onReady);
+  return () => redis.off("ready", onReady);
+}
+
+/**
  * Every key and channel of one Flightdeck deployment, under one prefix (`FLIGHTDECK_REDIS_PREFIX`,
  * default `fd:`), so two deployments, or two test suites, can share a Redis.
  */
@@ -27,14 +42,16 @@ export function redisKeys(prefix: string) {
     treeStream: (streamKey: string) => `${prefix}stream:${streamKey}`,
     /** Viewers of one tree per instance (a hash: instance id → count). */
     treeViewers: (streamKey: string) => `${prefix}viewers:${streamKey}`,
-    /** Requests to the owner of a runner (a list the owner pops). */
+    /** Pub/sub: requests to the owner of a runner (only the owner listens). */
     ownerRequests: (runnerId: string) => `${prefix}rpc:runner:${runnerId}`,
-    /** Where an instance's answer to one request goes (a list the asker pops). */
-    ownerReply: (requestId: string) => `${prefix}rpc:reply:${requestId}`,
+    /** Pub/sub: answers to the requests one instance sent. */
+    ownerReplies: (instanceId: string) => `${prefix}rpc:reply:${instanceId}`,
     /** Pub/sub: which trees changed (the dashboards' change feed), from every instance. */
     changesChannel: `${prefix}changes`,
     /** Pub/sub: resync or drop a tree's stream on every instance. */
     hubChannel: `${prefix}hub`,
+    /** A Redis Stream an instance appends to, to wake its own blocked stream reader. */
+    tailerWake: (instanceId: string) => `${prefix}wake:${instanceId}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ChangeFeed } from "./change-feed";
+import { ChangeFeed, type ChangedTrees } from "./change-feed";
 
 const INTERVAL = 500;
 
@@ -118,5 +118,44 @@ describe("ChangeFeed", () => {
     busy.abort();
     // Ends without the rest of the interval passing (no timer is advanced here).
     expect(await second).toEqual({ done: true, value: undefined });
+  });
+
+  it("relays what writers here notify, and not what other instances relayed in", async () => {
+    const feed = new ChangeFeed(INTERVAL);
+    const relayed: string[][] = [];
+    const watched: ChangedTrees[] = [];
+    feed.relayTo((rootIds) => relayed.push([...rootIds]));
+    feed.watch((changed) => watched.push(changed));
+    const ac = new AbortController();
+    const { seen, done } = record(feed, ac.signal);
+    await vi.advanceTimersByTimeAsync(0);
+    feed.notify(["here"]);
+    feed.deliver(["elsewhere"]);
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    expect(relayed).toEqual([["here"]]);
+    expect(watched).toEqual([["here"], ["elsewhere"]]);
+    expect(seen.flatMap((notice) => notice.rootIds).sort()).toEqual(["elsewhere", "here"]);
+    ac.abort();
+    await done;
+  });
+
+  it("tells every subscriber to read everything, and every watcher to forget everything, when changes were lost", async () => {
+    const feed = new ChangeFeed(INTERVAL);
+    const watched: ChangedTrees[] = [];
+    feed.watch((changed) => watched.push(changed));
+    const ac = new AbortController();
+    const { seen, done } = record(feed, ac.signal);
+    await vi.advanceTimersByTimeAsync(1_000);
+    feed.notify(["a"]);
+    feed.deliverEverything();
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    // "a" was named in the same interval: the read of everything covers it.
+    expect(seen).toEqual([
+      { at: 0, rootIds: [] },
+      { at: 1_000, rootIds: [] },
+    ]);
+    expect(watched).toEqual([["a"], "all"]);
+    ac.abort();
+    await done;
   });
 });

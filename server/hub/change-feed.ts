@@ -4,7 +4,10 @@ export type ChangeNotice = { rootIds: string[] };
 /** What writers of list-visible state need: a way to say which trees they changed. */
 export type ChangeSink = Pick<ChangeFeed, "notify">;
 
-type Listener = { pending: Set<string>; wake: () => void };
+/** Which trees a watcher must forget: those named, or every one. */
+export type ChangedTrees = readonly string[] | "all";
+
+type Listener = { pending: Set<string>; everything: boolean; wake: () => void };
 
 /**
  * Tells subscribers (dashboards) that session trees changed, so they re-read their list instead
@@ -17,12 +20,28 @@ type Listener = { pending: Set<string>; wake: () => void };
  */
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>();
-  private readonly watchers = new Set<(rootIds: readonly string[]) => void>();
+  private readonly watchers = new Set<(changed: ChangedTrees) => void>();
+  private relay: ((rootIds: readonly string[]) => void) | undefined;
 
   constructor(private readonly intervalMs = 500) {}
 
+  /** What writers here notify: told to this feed's subscribers and watchers, and to the relay. */
   notify(rootIds: Iterable<string>): void {
     const ids = [...rootIds];
+    this.relay?.(ids);
+    this.deliver(ids);
+  }
+
+  /**
+   * Several instances: every `notify` also goes to `relay` (which tells the other instances),
+   * and what they notified comes in through `deliver`, so it is not relayed back.
+   */
+  relayTo(relay: ((rootIds: readonly string[]) => void) | undefined): void {
+    this.relay = relay;
+  }
+
+  /** Tells this feed's subscribers and watchers only: for changes another instance relayed. */
+  deliver(ids: readonly string[]): void {
     for (const watcher of this.watchers) watcher(ids);
     for (const listener of this.listeners) {
       for (const id of ids) listener.pending.add(id);
@@ -31,16 +50,29 @@ export class ChangeFeed {
   }
 
   /**
-   * Called inside every `notify`, unthrottled, before any subscriber hears of it: for caches of
+   * Any tree may have changed unheard (this instance lost the other instances' notices for a
+   * while): subscribers get a notice naming no tree, "read what you show now", as on
+   * subscribing, and watchers forget everything.
+   */
+  deliverEverything(): void {
+    for (const watcher of this.watchers) watcher("all");
+    for (const listener of this.listeners) {
+      listener.everything = true;
+      listener.wake();
+    }
+  }
+
+  /**
+   * Called inside every `notify` (and `deliver`), unthrottled, before any subscriber hears of it: for caches of
    * what the trees hold, which must be forgotten before anyone reads them again.
    */
-  watch(watcher: (rootIds: readonly string[]) => void): () => void {
+  watch(watcher: (changed: ChangedTrees) => void): () => void {
     this.watchers.add(watcher);
     return () => this.watchers.delete(watcher);
   }
 
   async *subscribe(signal: AbortSignal): AsyncGenerator<ChangeNotice> {
-    const listener: Listener = { pending: new Set(), wake: () => {} };
+    const listener: Listener = { pending: new Set(), everything: false, wake: () => {} };
     const onAbort = () => listener.wake();
     signal.addEventListener("abort", onAbort, { once: true });
     this.listeners.add(listener);
@@ -48,7 +80,7 @@ export class ChangeFeed {
     try {
       yield { rootIds: [] };
       while (!signal.aborted) {
-        if (listener.pending.size === 0) {
+        if (listener.pending.size === 0 && !listener.everything) {
           await new Promise<void>((resolve) => (listener.wake = resolve));
           listener.wake = () => {};
           continue;
@@ -60,8 +92,9 @@ export class ChangeFeed {
         }
         // Swapped before yielding: what is notified while the reader handles this notice
         // gathers in the fresh set and comes next.
-        const rootIds = [...listener.pending];
+        const rootIds = listener.everything ? [] : [...listener.pending];
         listener.pending = new Set();
+        listener.everything = false;
         lastNotice = Date.now();
         yield { rootIds };
       }

@@ -202,7 +202,7 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
 }
 
 /** Splits events at seq gaps (an event the store refused), so subscribers notice the gap. */
-function consecutiveRuns<E extends Sequenced>(events: readonly E[]): Chunk<E>[] {
+export function consecutiveRuns<E extends Sequenced>(events: readonly E[]): Chunk<E>[] {
   const runs: E[][] = [];
   for (const event of events) {
     const run = runs.at(-1);

@@ -47,7 +47,7 @@ export type RunnerSupervisorOptions = {
 type Life = { child: ChildProcess; pid: number; instanceId: string; exited: Promise<ExitInfo>; release: () => void };
 type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);

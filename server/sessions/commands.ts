@@ -21,7 +21,7 @@ export async function sessionRow(services: Services, sessionId: string) {
   if (row.deletedAt) throw new CommandError("PRECONDITION_FAILED", "This session was deleted; its archive is read-only.");
   // Viewers see events before the archive stores them: a command acts on what its caller saw
   // (a request, a message, a sub-agent), so it waits for that to be stored.
-  await services.bridges.stored(row.runnerId);
+  await services.live.stored(row.runnerId);
   return row;
 }
 
@@ -71,7 +71,7 @@ async function wantsWorktree(services: Services, input: CreateSessionInput): Pro
 }
 
 async function createOnRunner(services: Services, link: RunnerLink, directory: string, input: CreateSessionInput) {
-  const bridge = await services.bridges.ensure(link, directory);
+  const bridge = await services.live.ensure(link, directory);
   const client = createRunnerClient(link.endpoint, { directory });
   const { data: info } = await onRunner(link.endpoint, "create the session", () => client.session.create({ title: input.title }, { throwOnError: true }));
   await bridge.reconcile([info.id]);
@@ -96,8 +96,8 @@ export async function promptSession(
     );
   }
   const link = await linkOf(services, row.runnerId);
-  const bridge = await services.bridges.ensure(link, row.directory);
-  bridge.expect(row.opencodeId);
+  const bridge = await services.live.ensure(link, row.directory);
+  await bridge.expect(row.opencodeId);
   const client = createRunnerClient(link.endpoint, { directory: row.directory });
   await onRunner(link.endpoint, "take the prompt", () =>
     client.session.promptAsync({
@@ -117,7 +117,7 @@ export async function promptSession(
 export async function abortSession(services: Services, sessionId: string): Promise<void> {
   const row = await sessionRow(services, sessionId);
   const link = await linkOf(services, row.runnerId);
-  const bridge = await services.bridges.ensure(link, row.directory);
+  const bridge = await services.live.ensure(link, row.directory);
   await onRunner(link.endpoint, "abort the session", () =>
     createRunnerClient(link.endpoint, { directory: row.directory }).session.abort({ sessionID: row.opencodeId }),
   );
@@ -132,7 +132,7 @@ export async function deleteSession(services: Services, sessionId: string): Prom
   const row = await sessionRow(services, sessionId);
   const link = await services.runners.link(row.runnerId);
   if (link) {
-    const bridge = await services.bridges.ensure(link, row.directory);
+    const bridge = await services.live.ensure(link, row.directory);
     await bridge.reconcile([row.opencodeId]);
     await bridge.settle();
     // A full sync first: what the runner holds is archived before it is deleted there. A failed
@@ -155,7 +155,7 @@ export async function forkSession(
   const row = await sessionRow(services, input.sessionId);
   if (input.messageId) await assertMessage(services, row.id, input.messageId);
   const link = await linkOf(services, row.runnerId);
-  const bridge = await services.bridges.ensure(link, row.directory);
+  const bridge = await services.live.ensure(link, row.directory);
   const client = createRunnerClient(link.endpoint, { directory: row.directory });
   const { data: info } = await onRunner(link.endpoint, "fork the session", () =>
     client.session.fork({ sessionID: row.opencodeId, messageID: input.messageId }, { throwOnError: true }),

@@ -12,6 +12,6 @@ export async function treeStream(services: Services, sessionId: string): Promise
   });
   if (!row) return null;
   const link = await services.runners.link(row.runnerId);
-  if (link) await services.bridges.ensure(link, row.directory);
+  if (link) await services.live.ensure(link, row.directory);
   return streamKey(row.runnerId, row.root?.opencodeId ?? row.opencodeId);
 }

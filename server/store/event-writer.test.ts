@@ -9,6 +9,7 @@ import type { SessionView } from "~/server/stream/snapshot-state";
 import { describeEachDatabase } from "~/server/testing/database";
 import { hostileText } from "~/server/testing/hostile-text";
 import { EventWriter } from "./event-writer";
+import { FencedError, runnerFence } from "./fence";
 import { loadSnapshot } from "./snapshot";
 
 // What PostgreSQL refuses in text (NUL) and json (NUL, unpaired surrogates), and the escape.
@@ -108,5 +109,32 @@ describeEachDatabase("event writer", (database) => {
     expect(root.lastSeq).toBe(events.at(-1)!.seq);
     const archived = (await loadSnapshot(db, root.id)).state.sessions[sample.parent]?.parts;
     expect(archived).toEqual(events.reduce(fold, emptySnapshot(sample.parent)).sessions[sample.parent]?.parts);
+  });
+
+  it("writes nothing once its fence refuses (another instance owns the runner), and says so once", async () => {
+    const db = database.client;
+    const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "", ownerEpoch: 1 } });
+    const fenced: string[] = [];
+    const errors: unknown[] = [];
+    const options = { runnerId: runner.id, directory: "/w", onCommitted: () => {}, onError: (error: unknown) => errors.push(error) };
+    const owner = new EventWriter(db, { ...options, fence: runnerFence(runner.id, 1), onFenced: (e) => fenced.push(e.message) });
+    const [first, ...rest] = sampleEvents().flatMap((raw) => new Normalizer().push(raw).events);
+    owner.enqueue([first!]);
+    await owner.flush();
+    expect(await db.session.count({ where: { runnerId: runner.id } })).toBe(1);
+    // A new owner takes the runner over: the former one's writes and reservations are refused.
+    await db.runner.update({ where: { id: runner.id }, data: { ownerEpoch: 2 } });
+    owner.enqueue(rest);
+    await owner.flush();
+    await expect(owner.reserveSeqs(sample.parent, 10_000)).rejects.toBeInstanceOf(FencedError);
+    owner.enqueue(rest);
+    await owner.flush();
+    expect(fenced).toHaveLength(1);
+    expect(fenced[0]).toMatch(/no longer owns runner .* \(epoch 1, now 2\)/);
+    expect(errors).toEqual([]);
+    expect(await db.message.count({ where: { session: { runnerId: runner.id } } })).toBe(0);
+    const root = await db.session.findFirstOrThrow({ where: { runnerId: runner.id } });
+    expect(root.archiveState).not.toBe("failed");
+    expect(root.seqReserved).toBe(0);
   });
 });

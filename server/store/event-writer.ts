@@ -1,6 +1,7 @@
-import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyEvent } from "./apply-events";
+import { FencedError, type Fence } from "./fence";
 import { coalesceDeltas, latestUpserts } from "./coalesce";
 import { ArchiveIds } from "./ids";
 import { shortMessage } from "./short-message";
@@ -16,6 +17,10 @@ export type EventWriterOptions = {
   onCommitted: (rootIds: string[]) => void;
   /** An event that could not be stored, with why (the tree is marked failed until a full sync). */
   onError: (error: unknown, events: SessionEvent[]) => void;
+  /** Several instances: run first in every transaction; refuses writes once another owns the runner. */
+  fence?: Fence;
+  /** The fence refused a write: nothing more is written (the queue is dropped). */
+  onFenced?: (error: FencedError) => void;
 };
 
 /**
@@ -30,6 +35,7 @@ export class EventWriter {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private readonly ids: ArchiveIds;
+  private fenced = false;
 
   constructor(
     private readonly db: PrismaClient,
@@ -39,7 +45,7 @@ export class EventWriter {
   }
 
   enqueue(events: readonly SessionEvent[]): void {
-    if (events.length === 0) return;
+    if (events.length === 0 || this.fenced) return;
     this.queue.push(...events);
     // Viewers do not wait for the archive: a longer window means fewer, bigger transactions,
     // and less of the event loop spent in the database (PGlite runs on it) while a run streams.
@@ -73,10 +79,13 @@ export class EventWriter {
   }
 
   private async write(batch: SessionEvent[]): Promise<void> {
+    if (this.fenced) return;
     try {
       const rootIds = await this.commit(latestUpserts(coalesceDeltas(batch)), batch);
       this.options.onCommitted(rootIds);
-    } catch {
+    } catch (error) {
+      // The new owner reconciles from the runner: what this one held is not lost, and not its to write.
+      if (error instanceof FencedError) return this.stopFenced(error);
       // One bad event must not cost the rest of its batch: retry one event per transaction.
       this.ids.reset();
       const rootIds = new Set<string>();
@@ -85,6 +94,7 @@ export class EventWriter {
           for (const id of await this.commit([event], [event])) rootIds.add(id);
         } catch (error) {
           this.ids.reset();
+          if (error instanceof FencedError) return this.stopFenced(error);
           this.options.onError(error, [event]);
           await this.markUnstored(event, error);
         }
@@ -93,11 +103,25 @@ export class EventWriter {
     }
   }
 
+  private stopFenced(error: FencedError): void {
+    if (!this.fenced) this.options.onFenced?.(error);
+    this.fenced = true;
+    this.queue = [];
+  }
+
   /** Records that seqs up to `through` may be handed out for this root (see SeqReservations). */
   async reserveSeqs(rootOpencodeId: string, through: number): Promise<void> {
     // The root's row may be created by a batch committing right now: a lost race is retried.
     const rootId = await this.ids.session(this.db, rootOpencodeId, rootOpencodeId).catch(() => this.ids.session(this.db, rootOpencodeId, rootOpencodeId));
-    await this.db.session.updateMany({ where: { id: rootId, seqReserved: { lt: through } }, data: { seqReserved: through } });
+    const { fence } = this.options;
+    const reserve = (tx: Prisma.TransactionClient) =>
+      tx.session.updateMany({ where: { id: rootId, seqReserved: { lt: through } }, data: { seqReserved: through } });
+    if (!fence) await reserve(this.db);
+    // A former owner must not hand out seqs: the new one continues above every reservation.
+    else await this.db.$transaction(async (tx) => {
+      await fence(tx);
+      await reserve(tx);
+    });
   }
 
   // The live archive now misses this event: the tree says so (failed, with why) until a full
@@ -119,6 +143,7 @@ export class EventWriter {
     const now = new Date();
     return this.db.$transaction(
       async (tx) => {
+        await this.options.fence?.(tx);
         for (const event of events) await applyEvent(tx, this.ids, event, now);
         const lastSeq = new Map<string, number>();
         for (const event of original) lastSeq.set(event.rootSessionId, event.seq);

@@ -1,3 +1,4 @@
+import type { ChangedTrees } from "~/server/hub/change-feed";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { rootOf } from "./rows";
 import { TraceError, treeTrace, type Trace } from "./trace";
@@ -16,10 +17,11 @@ export class TraceCache {
     private readonly options: { maxTrees?: number; ttlMs?: number } = {},
   ) {}
 
-  forget(rootIds: readonly string[]): void {
+  forget(changed: ChangedTrees): void {
     // A read under way is dropped too: it may have missed the change. Whoever awaits it
     // already asked before the change; the next reader reads again.
-    for (const id of rootIds) this.entries.delete(id);
+    if (changed === "all") this.entries.clear();
+    else for (const id of changed) this.entries.delete(id);
   }
 
   /** The trace of the tree `sessionId` belongs to. */
