@@ -22,6 +22,8 @@ import { within } from "./wait";
 
 type Log = (line: string) => void;
 
+const DELTA_MS = 10;
+
 export const benchRedisUrl = () => process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** Why Redis cannot be used, or undefined when it answers. */
@@ -77,8 +79,10 @@ export async function benchCluster(options: { port: number; viewers: number; row
   const runnerDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-runner-"));
   const database = await scratchPostgres();
   const redis = connectRedis(redisUrl, "flightdeck-bench");
-  // The Demo model at full speed, as the live app's embedded runner runs it for the bench.
-  const runner = await startEmbeddedRunner({ dataDir: runnerDir, deltaDelayMs: 0 });
+  // The Demo model at a fast real model's pace (100 words a second), not the fan-out section's
+  // full speed: opencode then holds back a long answer and sends it in one burst, leaving no
+  // turn in progress to kill its owner in the middle of.
+  const runner = await startEmbeddedRunner({ dataDir: runnerDir, deltaDelayMs: DELTA_MS });
   const setup: ClusterSetup = { databaseUrl: database.url, redisUrl, prefix, secret: randomBytes(24).toString("base64url"), runner };
   const label = `cluster ${viewers.toLocaleString("en-US")}`;
   try {
@@ -114,14 +118,21 @@ export async function benchCluster(options: { port: number; viewers: number; row
           `lease time left at the kill ${ms(t.leaseTtlMs)}`,
           t.leaseMs / t.leaseTtlMs,
         );
+        const next = t.nextTextMs;
         row(
           "cluster failover",
           `next text at viewers on surviving instances, after SIGKILL (first/last of ${t.survivors})`,
-          `${ms(t.nextTextMs.first)} / ${ms(t.nextTextMs.last)}`,
+          next ? `${ms(next.first)} / ${ms(next.last)}${next.viewers < t.survivors ? ` (${next.viewers} got any)` : ""}` : "none got text after the takeover",
           `lease taken over at ${ms(t.leaseMs)}`,
-          t.nextTextMs.last / t.leaseMs,
+          next ? next.last / t.leaseMs : "-",
         );
-        row("cluster failover", "surviving viewers with the whole text", `${t.complete} of ${t.survivors}`, `opencode /event ${t.expectedChars} chars`, "-");
+        row(
+          "cluster failover",
+          "surviving viewers with the whole text (least chars)",
+          `${t.complete} of ${t.survivors} (${t.leastChars})`,
+          `opencode /event ${t.runnerChars} of ${t.expectedChars} chars`,
+          "-",
+        );
       }
       return { prefix, single, spread, failover: takeover };
     } finally {
