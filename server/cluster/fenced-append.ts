@@ -3,7 +3,7 @@ import { luaScript } from "./lua";
 import { ENTRY_FIELD } from "./stream-entries";
 
 /** Who may append to a stream: the lease key of its runner and the value its holder wrote there. */
-export type Fence = { leaseKey: string; token: string };
+export type LeaseFence = { leaseKey: string; token: string };
 
 // The lease check and the appends are one atomic step: an owner that paused (GC, network) and
 // lost its lease cannot append after the next owner, whatever it still believes.
@@ -23,7 +23,7 @@ return 1`,
  */
 export async function fencedAppend(
   redis: Redis,
-  fence: Fence,
+  fence: LeaseFence,
   stream: string,
   entries: readonly string[],
   limits: { window: number; ttlMs: number },

@@ -4,17 +4,17 @@ import { log } from "~/server/log";
 import { CommandError } from "~/server/sessions/command-error";
 import { NotOwnerError, OwnerRpc, type OwnerHandlers } from "./owner-rpc";
 import { connectRedis, redisKeys, type Redis } from "./redis";
-import { describeRedis, redisSkipReason, testPrefix, testRedisUrl } from "./testing/targets";
+import { describeWithRedis, TEST_REDIS_URL, testKeyPrefix } from "~/server/testing/redis";
 
 const quiet = log.child({ domain: "test" });
 quiet.level = "silent";
-describeRedis("commands forwarded to a runner's owner", await redisSkipReason(), () => {
+(await describeWithRedis())("commands forwarded to a runner's owner", () => {
   const connections: Redis[] = [];
   afterAll(() => connections.forEach((c) => c.disconnect()));
 
   async function instance(prefix: string, instanceId: string, handlers: OwnerHandlers) {
     const connect = () => {
-      const c = connectRedis(testRedisUrl(), instanceId);
+      const c = connectRedis(TEST_REDIS_URL, instanceId);
       connections.push(c);
       return c;
     };
@@ -24,7 +24,7 @@ describeRedis("commands forwarded to a runner's owner", await redisSkipReason(),
   }
 
   it("runs the operation on the owner and brings back its result or its error as the caller's own", async () => {
-    const prefix = testPrefix();
+    const prefix = testKeyPrefix();
     const seen: string[] = [];
     const owner = await instance(prefix, "owner", {
       echo: async (runnerId, args) => {
@@ -48,7 +48,7 @@ describeRedis("commands forwarded to a runner's owner", await redisSkipReason(),
   });
 
   it("waits through an owner change: a request nobody holds is sent again until the next owner answers", async () => {
-    const prefix = testPrefix();
+    const prefix = testKeyPrefix();
     let firstOwns = true;
     const first = await instance(prefix, "first", {
       whoami: async () => {
@@ -70,7 +70,7 @@ describeRedis("commands forwarded to a runner's owner", await redisSkipReason(),
   });
 
   it("says so when no instance owns the runner before the deadline", async () => {
-    const asker = await instance(testPrefix(), "asker", {});
+    const asker = await instance(testKeyPrefix(), "asker", {});
     await expect(asker.call("nobody", "whoami", {}, 800)).rejects.toThrow(/No Flightdeck instance answered for runner nobody/);
   });
 });

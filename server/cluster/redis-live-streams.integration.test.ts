@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { waitUntil } from "~/server/runtime/test-helpers";
 import { describeWithRedis, privateRedis, recordingLog, TEST_REDIS_URL, testKeyPrefix } from "~/server/testing/redis";
+import { settledWithin } from "./deadline";
 import { connectRedis, redisKeys, type Redis, type RedisKeys } from "./redis";
 import { RedisLiveStreams } from "./redis-live-streams";
 
@@ -15,7 +16,8 @@ const RUNNER = "runner-1";
  * (what snapshots read) is complete up to `stored`, as the real loader waits for it to be.
  */
 function cluster(url: string) {
-  const keys: RedisKeys = redisKeys(testKeyPrefix());
+  const prefix = testKeyPrefix();
+  const keys: RedisKeys = redisKeys(prefix);
   const connections: Redis[] = [];
   const connect = (name: string) => {
     const redis = connectRedis(url, name);
@@ -68,7 +70,16 @@ function cluster(url: string) {
 
   async function close() {
     await Promise.all(instances.map((i) => i.close()));
-    await admin.del(keys.treeStream(KEY), keys.treeViewers(KEY), keys.runnerLease(RUNNER)).catch(() => {});
+    // Every key of the test goes; bounded, as a test may end with its Redis killed.
+    const cleared = (async () => {
+      let cursor = "0";
+      do {
+        const [next, found] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
+        if (found.length > 0) await admin.del(...found);
+        cursor = next;
+      } while (cursor !== "0");
+    })();
+    await settledWithin(cleared, 1_000);
     for (const redis of connections) redis.disconnect();
   }
 
@@ -164,7 +175,6 @@ describeRedis("RedisLiveStreams: live streams shared by instances through Redis"
     expect(Date.now() - sent).toBeLessThan(1_000);
     await other!.stop();
     await second!.stop();
-    await c.admin.del(c.keys.treeStream("runner-1:root-2"));
   });
 
   it("gives a viewer further behind than the window a snapshot, then the tail", async () => {
@@ -197,6 +207,10 @@ describeRedis("RedisLiveStreams: live streams shared by instances through Redis"
     await c.own("b", 2); // a paused, and b took the runner over
     c.publish(a.streams, 4, 5, 1, "old owner");
     await waitUntil(() => a.log.warnings.some((w) => w.includes("no longer this instance's")), 5_000, "the refusal");
+    // c never owned the runner.
+    const cc = c.instance("c");
+    c.publish(cc.streams, 4, 4, 1, "not the owner");
+    expect(cc.log.warnings.some((w) => w.includes("does not own"))).toBe(true);
     await sleep(200);
     expect(await c.admin.xlen(c.keys.treeStream(KEY))).toBe(3);
     expect(watching!.seqs()).toEqual(["snapshot@0", 1, 2, 3]);
@@ -340,12 +354,13 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
     await redis.start();
     const c = cluster(redis.url);
     try {
-      const { a, viewers } = await watchedOnTwo(c);
+      const { a, b, viewers } = await watchedOnTwo(c);
 
       await redis.kill();
-      // Published while Redis is away (stored, but their appends wait for a Redis that will
-      // have lost the lease).
+      await waitUntil(() => a.redis.status !== "ready", 5_000, "a noticing Redis gone");
+      // Published while Redis is away: stored, not appended (dropped with a warning).
       c.publish(a.streams, 6, 8);
+      expect(a.log.warnings.some((w) => w.includes("Redis is unreachable"))).toBe(true);
       await sleep(300);
       await redis.start();
       await c.own("a", 2); // the lease part takes the runner again
@@ -357,8 +372,13 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
         expect(v.seqs().at(-1)).toBe(12);
         expectExact(v.events());
       }
-      
       for (const v of viewers) await v.stop();
+
+      // Shutting down while Redis is away again does not wait for it.
+      await redis.kill();
+      const closing = Date.now();
+      await Promise.all([a, b].map((i) => i.streams.close()));
+      expect(Date.now() - closing).toBeLessThan(3_000);
     } finally {
       await c.close();
       await redis.kill();

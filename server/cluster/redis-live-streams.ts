@@ -3,7 +3,7 @@ import type { LiveStreams } from "~/server/hub/live-streams";
 import { consecutiveRuns, StreamHub, type Chunk, type HubOptions, type Sequenced } from "~/server/hub/stream-hub";
 import type { Logger } from "~/server/log";
 import { settledWithin } from "./deadline";
-import { fencedAppend, type Fence } from "./fenced-append";
+import { fencedAppend, type LeaseFence } from "./fenced-append";
 import { InstanceChannel } from "./instance-channel";
 import type { RedisKeys } from "./redis";
 import { decodeEntry, encodeEntry, eventsAfter } from "./stream-entries";
@@ -24,7 +24,7 @@ export type RedisLiveStreamsOptions<E extends Sequenced> = {
   /** The hub serving this instance's viewers. */
   local: HubOptions<E>;
   /** The lease this instance holds over the tree's runner, undefined when it owns none. */
-  fenceOf: (streamKey: string) => Fence | undefined;
+  fenceOf: (streamKey: string) => LeaseFence | undefined;
   log: Logger;
   /** How long a tree is still followed after its last local viewer left; default 5 s. */
   lingerMs?: number;

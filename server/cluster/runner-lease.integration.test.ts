@@ -4,12 +4,12 @@ import { waitUntil } from "~/server/runtime/test-helpers";
 import { runnerFence, FencedError } from "~/server/store/fence";
 import { connectRedis, redisKeys, type Redis } from "./redis";
 import { RunnerLeases } from "./runner-lease";
-import { describeCluster, redisSkipReason, testPrefix, testRedisUrl } from "./testing/targets";
+import { describeWithCluster, TEST_REDIS_URL, testKeyPrefix } from "~/server/testing/redis";
 
 const quiet = log.child({ domain: "test" });
 quiet.level = "silent";
 
-describeCluster("runner leases", await redisSkipReason(), (database) => {
+(await describeWithCluster())("runner leases", (database) => {
   const open: { leases: RunnerLeases; redis: Redis }[] = [];
   afterEach(async () => {
     for (const { leases, redis } of open.splice(0)) {
@@ -23,7 +23,7 @@ describeCluster("runner leases", await redisSkipReason(), (database) => {
   }
 
   function instance(prefix: string, instanceId: string, runnerIds: string[], events: string[]) {
-    const redis = connectRedis(testRedisUrl(), instanceId);
+    const redis = connectRedis(TEST_REDIS_URL, instanceId);
     const leases = new RunnerLeases({
       redis,
       keys: redisKeys(prefix),
@@ -41,7 +41,7 @@ describeCluster("runner leases", await redisSkipReason(), (database) => {
 
   it("gives each runner exactly one owner, whose epoch fences the others' writes", async () => {
     const { id } = await runner("lease-one");
-    const prefix = testPrefix();
+    const prefix = testKeyPrefix();
     const events: string[] = [];
     const a = instance(prefix, "a", [id], events);
     const b = instance(prefix, "b", [id], events);
@@ -63,7 +63,7 @@ describeCluster("runner leases", await redisSkipReason(), (database) => {
 
   it("hands the runner over at once on a clean stop, and within the lease time when the owner goes silent", async () => {
     const { id } = await runner("lease-two");
-    const prefix = testPrefix();
+    const prefix = testKeyPrefix();
     const events: string[] = [];
     const a = instance(prefix, "a", [id], events);
     await a.leases.start();
@@ -91,7 +91,7 @@ describeCluster("runner leases", await redisSkipReason(), (database) => {
 
   it("keeps its lease and epoch when Redis loses the key (a restart) and nobody took it meanwhile", async () => {
     const { id } = await runner("lease-three");
-    const prefix = testPrefix();
+    const prefix = testKeyPrefix();
     const events: string[] = [];
     const a = instance(prefix, "a", [id], events);
     await a.leases.start();

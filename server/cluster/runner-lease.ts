@@ -1,13 +1,14 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { Logger } from "~/server/log";
+import { luaScript } from "./lua";
 import type { Redis, RedisKeys } from "./redis";
 
 /** Extends the lease only while it is still ours. */
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const renewLease = luaScript("fdRenewLease", `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`);
 /** Replaces our own value (the provisional one, by the one carrying the epoch). */
-const SWAP = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+const swapLease = luaScript("fdSwapLease", `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`);
 /** Compare-and-delete: a lease someone else took since is left alone. */
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const releaseLease = luaScript("fdReleaseLease", `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`);
 
 export type RunnerLeaseOptions = {
   redis: Redis;
@@ -117,11 +118,11 @@ export class RunnerLeases {
     const [row] = await db.$queryRaw<{ ownerEpoch: number }[]>`
       UPDATE "Runner" SET "ownerEpoch" = "ownerEpoch" + 1 WHERE id = ${runnerId} RETURNING "ownerEpoch"`;
     if (!row) {
-      await redis.eval(RELEASE, 1, key, provisional);
+      await releaseLease(redis, [key], [provisional]);
       return;
     }
     const token = `${instanceId} ${row.ownerEpoch}`;
-    if ((await redis.eval(SWAP, 1, key, provisional, token, this.ttlMs)) !== 1) return;
+    if ((await swapLease(redis, [key], [provisional, token, this.ttlMs])) !== 1) return;
     this.held.set(runnerId, { epoch: row.ownerEpoch, token, renewedAt: Date.now() });
     this.options.log.info(`[cluster] this instance (${instanceId}) now owns runner ${runnerId}, epoch ${row.ownerEpoch}`);
     await this.options.onAcquired(runnerId, row.ownerEpoch);
@@ -131,14 +132,14 @@ export class RunnerLeases {
     const { redis, keys, db } = this.options;
     const held = this.held.get(runnerId)!;
     const key = keys.runnerLease(runnerId);
-    let ours = (await deadline(redis.eval(RENEW, 1, key, held.token, this.ttlMs), this.ttlMs / 2)) === 1;
+    let ours = (await deadline(renewLease(redis, [key], [held.token, this.ttlMs]), this.ttlMs / 2)) === 1;
     if (!ours) {
       // Redis lost the key (a restart keeps nothing): ours again only if nobody owned it since.
       const retaken = (await deadline(redis.set(key, held.token, "PX", this.ttlMs, "NX"), this.ttlMs / 2)) === "OK";
       if (retaken) {
         const row = await db.runner.findUnique({ where: { id: runnerId }, select: { ownerEpoch: true } });
         ours = row?.ownerEpoch === held.epoch;
-        if (!ours) await redis.eval(RELEASE, 1, key, held.token);
+        if (!ours) await releaseLease(redis, [key], [held.token]);
       }
     }
     if (ours) held.renewedAt = Date.now();
@@ -155,7 +156,7 @@ export class RunnerLeases {
     const held = this.held.get(runnerId);
     if (!held) return;
     await this.lose(runnerId, "released");
-    await this.options.redis.eval(RELEASE, 1, this.options.keys.runnerLease(runnerId), held.token).catch(() => undefined);
+    await releaseLease(this.options.redis, [this.options.keys.runnerLease(runnerId)], [held.token]).catch(() => undefined);
   }
 
   /**

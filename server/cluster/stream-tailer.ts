@@ -54,11 +54,15 @@ export class StreamTailer {
   private idle: (() => void) | undefined;
   private blocked = false;
   private closed = false;
+  /** Settles on close: a read on a connection closed while Redis was away may never settle. */
+  private readonly closing: Promise<null>;
+  private stop: () => void = () => {};
   private readonly running: Promise<void>;
   private readonly stopListening: () => void;
 
   constructor(private readonly options: StreamTailerOptions) {
     this.wakeKey = options.keys.tailerWake(options.instanceId);
+    this.closing = new Promise((resolve) => (this.stop = () => resolve(null)));
     this.stopListening = onReconnected(options.reader, () => this.restart());
     this.running = this.run();
   }
@@ -103,7 +107,7 @@ export class StreamTailer {
       let reply: [string, [string, string[]][]][] | null;
       this.blocked = true;
       try {
-        reply = await this.options.reader.xread(
+        const read = this.options.reader.xread(
           "COUNT",
           BATCH,
           "BLOCK",
@@ -114,6 +118,7 @@ export class StreamTailer {
           this.wakeCursor,
           ...reading.map(([, tail]) => tail.cursor),
         );
+        reply = await Promise.race([read, this.closing]);
       } catch (error) {
         if (this.closed) break;
         this.options.log.warn({ err: error }, "live streams not read from Redis; retrying");
@@ -122,7 +127,7 @@ export class StreamTailer {
       } finally {
         this.blocked = false;
       }
-      if (!reply || epoch !== this.epoch) continue;
+      if (!reply || epoch !== this.epoch || this.closed) continue;
       const byStream = new Map(reading.map(([key, tail]) => [tail.stream, { key, tail }]));
       for (const [stream, entries] of reply) {
         const last = entries.at(-1);
@@ -166,6 +171,7 @@ export class StreamTailer {
   async close(): Promise<void> {
     this.closed = true;
     this.stopListening();
+    this.stop();
     this.idle?.();
     this.options.reader.disconnect();
     await this.running;

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "~/server/log";
-import { luaScript } from "./lua";
 import { settledWithin } from "./deadline";
+import { luaScript } from "./lua";
 import type { RedisKeys } from "./redis";
 
 /** How long closing waits for Redis to take this instance's counts away. */
@@ -126,7 +126,10 @@ export class TreeViewers {
     });
   }
 
-  /** Writes this instance's counts and reads the others'. One at a time: a Redis that does not answer is not queued for without bound. */
+  /**
+   * Writes this instance's counts and reads the others'. One at a time: a Redis that does not
+   * answer is not queued for without bound.
+   */
   private refresh(): Promise<void> {
     if (this.refreshing) {
       // What changes meanwhile is written by the next refresh.

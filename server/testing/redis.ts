@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { describe } from "vitest";
+import { afterAll, beforeAll, describe } from "vitest";
+import type { Database, DbLocation } from "~/server/db";
+import { databaseTargets } from "~/server/testing/database";
 import type { Logger } from "~/server/log";
 import { freePort } from "~/server/runtime/supervisor";
 
@@ -31,9 +33,38 @@ async function answers(url: string): Promise<boolean> {
  */
 export async function describeWithRedis(): Promise<(name: string, suite: () => void) => void> {
   if (await answers(TEST_REDIS_URL)) return describe;
-  const line = "=".repeat(78);
-  console.warn(`\n${line}\n  REDIS TESTS SKIPPED: no Redis answers at ${TEST_REDIS_URL}.\n  Start one, or set TEST_REDIS_URL, to run the several-instance suites.\n${line}\n`);
+  warnSkipped(`no Redis answers at ${TEST_REDIS_URL}`);
   return (name, suite) => describe.skip(`${name} [skipped: no Redis at ${TEST_REDIS_URL}]`, suite);
+}
+
+function warnSkipped(reason: string): void {
+  const line = "=".repeat(78);
+  console.warn(`\n${line}\n  SEVERAL-INSTANCE TESTS SKIPPED: ${reason}.\n  Start Redis, or set TEST_REDIS_URL, and set TEST_DATABASE_URL, to run them.\n${line}\n`);
+}
+
+/**
+ * A suite of several instances: Redis and PostgreSQL (which several instances require), with a
+ * fresh migrated PostgreSQL database for the block. Declared skipped, loudly, without either.
+ */
+export async function describeWithCluster(): Promise<(name: string, suite: (db: () => Database & { location: DbLocation }) => void) => void> {
+  const postgres = databaseTargets().find((t) => t.name === "postgresql")!;
+  const reason = (await answers(TEST_REDIS_URL)) ? postgres.skipReason : `no Redis answers at ${TEST_REDIS_URL}`;
+  if (reason) {
+    warnSkipped(reason);
+    return (name, suite) => describe.skip(`${name} [skipped: ${reason}]`, () => suite(() => undefined as never));
+  }
+  return (name, suite) => {
+    let database: (Database & { location: DbLocation }) | undefined;
+    describe(name, () => {
+      beforeAll(async () => {
+        database = await postgres.open();
+      });
+      afterAll(async () => {
+        await database?.close();
+      });
+      suite(() => database!);
+    });
+  };
 }
 
 /** A logger that keeps what was warned, for tests that expect (or forbid) a warning. */
@@ -60,7 +91,7 @@ export async function privateRedis(): Promise<{ url: string; start(): Promise<vo
     },
     async kill() {
       const dying = child;
-      if (!dying || dying.exitCode !== null) return;
+      if (!dying || dying.exitCode !== null || dying.signalCode !== null) return;
       await new Promise((resolve) => {
         dying.once("exit", resolve);
         dying.kill("SIGKILL");
