@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { connectRedis, redisKeys, type Redis } from "~/server/cluster/redis";
+import { connectRedis, deleteKeys, redisKeys } from "~/server/cluster/redis";
 import { startEmbeddedRunner } from "~/server/runtime/embedded";
 import type { Row } from "./archived-view";
 import { addRunner, startCluster, type ClusterSetup } from "./cluster-app";
@@ -40,30 +40,27 @@ async function redisUnreachable(url: string): Promise<string | undefined> {
   }
 }
 
-/** Every key of the run's prefix, so the shared Redis keeps nothing of it. */
-async function dropKeys(redis: Redis, prefix: string) {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-}
-
 const ms = (value: number) => `${round(value)} ms`;
 const lag = (run: FanOutRun) => `+${round(run.latency.p50)}/${round(run.latency.p99)} ms`;
 
-function fanOutRows(row: Row, section: string, spread: FanOutRun, single: FanOutRun) {
-  row(section, "time until every viewer has its snapshot", `${round(spread.openMs / 1000)} s`, `one instance ${round(single.openMs / 1000)} s`, spread.openMs / single.openMs);
-  row(section, "delivery lag p50/p99 vs opencode /event", lag(spread), `one instance ${lag(single)}`, spread.latency.p99 / single.latency.p99);
-  row(section, "app RSS per viewer (all instances)", `${round(spread.perViewerKb)} KB`, `one instance ${round(single.perViewerKb)} KB`, spread.perViewerKb / single.perViewerKb);
-  row(
-    section,
-    "CPU seconds, all instances (runner)",
-    `${round(spread.appCpuSeconds, 2)} s (${round(spread.runnerCpuSeconds, 2)} s)`,
-    `one instance ${round(single.appCpuSeconds, 2)} s (${round(single.runnerCpuSeconds, 2)} s)`,
-    spread.appCpuSeconds / single.appCpuSeconds,
-  );
+type Outcome = Awaited<ReturnType<typeof fanOutRun>>;
+
+/** Three instances against one; a side that did not complete is a row of its own, the other side's figures stay. */
+function fanOutRows(row: Row, section: string, spread: Outcome, single: Outcome) {
+  if ("notCompleted" in single) row(section, "one instance (the baseline): not completed", "-", "-", single.notCompleted);
+  if ("notCompleted" in spread) {
+    row(section, "three instances: not completed", "-", "-", spread.notCompleted);
+    return;
+  }
+  const base = (figure: (run: FanOutRun) => string) => ("notCompleted" in single ? "one instance: not completed" : `one instance ${figure(single)}`);
+  const ratio = (value: (run: FanOutRun) => number) => ("notCompleted" in single ? "-" : value(spread) / value(single));
+  const seconds = (run: FanOutRun) => `${round(run.openMs / 1000)} s`;
+  const perViewer = (run: FanOutRun) => `${round(run.perViewerKb)} KB`;
+  const cpu = (run: FanOutRun) => `${round(run.appCpuSeconds, 2)} s (${round(run.runnerCpuSeconds, 2)} s)`;
+  row(section, "time until every viewer has its snapshot", seconds(spread), base(seconds), ratio((run) => run.openMs));
+  row(section, "delivery lag p50/p99 vs opencode /event", lag(spread), base(lag), ratio((run) => run.latency.p99));
+  row(section, "app RSS per viewer (all instances)", perViewer(spread), base(perViewer), ratio((run) => run.perViewerKb));
+  row(section, "CPU seconds, all instances (runner)", cpu(spread), base(cpu), ratio((run) => run.appCpuSeconds));
 }
 
 export async function benchCluster(options: { port: number; viewers: number; row: Row; log: Log }) {
@@ -88,7 +85,7 @@ export async function benchCluster(options: { port: number; viewers: number; row
   try {
     log(`cluster: baseline, ${viewers} viewers on one instance (port ${port}; PostgreSQL, Redis prefix ${prefix}, standalone runner ${runner.supervisor.instance?.url})`);
     const one = await startCluster(setup, ["bench-1"], port);
-    let single: Awaited<ReturnType<typeof fanOutRun>>;
+    let single: Outcome;
     let runnerId: string;
     try {
       runnerId = await addRunner(one.instances[0]!.client, runner);
@@ -100,10 +97,7 @@ export async function benchCluster(options: { port: number; viewers: number; row
     const three = await startCluster(setup, ["bench-a", "bench-b", "bench-c"], port);
     try {
       const spread = await fanOutRun(three.target(runnerId), viewers, log);
-      if ("notCompleted" in single || "notCompleted" in spread) {
-        const why = [single, spread].flatMap((run, i) => ("notCompleted" in run ? [`${i === 0 ? "one instance" : "three"}: ${run.notCompleted}`] : []));
-        row(label, "not completed", "-", "-", why.join("; "));
-      } else fanOutRows(row, `${label} over 3`, spread, single);
+      fanOutRows(row, `${label} over 3`, spread, single);
       log("cluster: owner failover (SIGKILL of the owner's process group mid-turn)");
       const takeover = await failover(three, runnerId, redis, redisKeys(prefix).runnerLease(runnerId), log).catch((error: unknown) => ({
         notMeasured: error instanceof Error ? error.message : String(error),
@@ -140,7 +134,7 @@ export async function benchCluster(options: { port: number; viewers: number; row
     }
   } finally {
     await runner.stop();
-    await dropKeys(redis, prefix).catch((error: unknown) => log(`cluster: could not drop the run's Redis keys (${prefix}*): ${error}`));
+    await deleteKeys(redis, prefix).catch((error: unknown) => log(`cluster: could not drop the run's Redis keys (${prefix}*): ${error}`));
     redis.disconnect();
     await database.drop();
     fs.rmSync(runnerDir, { recursive: true, force: true });

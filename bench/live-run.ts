@@ -28,7 +28,10 @@ export class NotConnected extends Error {
  * `sessions` sessions streaming `deltas` text deltas each, every one watched by `viewers` tRPC
  * viewers and by one consumer of opencode's /event stream (the baseline).
  */
-export async function liveRun(app: LiveTarget, sessions: number, viewers: number, deltas: number, log: Log, openWithinMs = 300_000) {
+/** Where a run stands, for a caller that gives up on it to say (it cannot ask a hung run). */
+export type RunStage = { now: string };
+
+export async function liveRun(app: LiveTarget, sessions: number, viewers: number, deltas: number, log: Log, openWithinMs = 300_000, stage: RunStage = { now: "" }) {
   const ac = new AbortController();
   const runs = await Promise.all(
     Array.from({ length: sessions }, async () => {
@@ -40,8 +43,12 @@ export async function liveRun(app: LiveTarget, sessions: number, viewers: number
   );
   const streams: Arrivals[] = runs.flatMap((r) => [r.direct, ...r.views]);
   let open = 0;
+  stage.now = `opening ${streams.length} streams`;
   const opening = performance.now();
-  const progress = setInterval(() => log(`  ${open} of ${streams.length} streams open`), 5_000);
+  const progress = setInterval(() => {
+    stage.now = `${open} of ${streams.length} streams open`;
+    log(`  ${stage.now}`);
+  }, 5_000);
   const allOpen = Promise.all(streams.map((s) => s.opened.then(() => open++)));
   const inTime = await Promise.race([allOpen.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), openWithinMs))]);
   clearInterval(progress);
@@ -53,12 +60,18 @@ export async function liveRun(app: LiveTarget, sessions: number, viewers: number
   await sleep(1000); // subscriptions registered on the server
   const before = app.usage();
   const start = performance.now();
+  stage.now = "all streams open, prompting";
   await Promise.all(runs.map((r) => app.prompt(r.session.id, `Stream it. demo:long=${deltas}`)));
   const expected = longText(deltas);
+  stage.now = "prompted, streaming";
+  const streaming = setInterval(() => {
+    const whole = streams.filter((s) => s.total >= expected).length;
+    stage.now = `prompted, ${whole} of ${streams.length} streams have the whole text, least ${Math.min(...streams.map((s) => s.total))} of ${expected} chars`;
+  }, 1_000);
   await waitFor(() => streams.every((s) => s.total >= expected), 240_000, "every stream to receive the whole text").catch((error: Error) => {
     const behind = streams.filter((s) => s.total < expected);
     throw new Error(`${error.message}: ${behind.length} of ${streams.length} streams behind, least ${Math.min(...behind.map((s) => s.total))} of ${expected} chars`);
-  });
+  }).finally(() => clearInterval(streaming));
   const after = app.usage();
   ac.abort();
   const latencies = runs.flatMap((r) => r.views.flatMap((v) => addedLatencies(r.direct, v)));
@@ -87,9 +100,10 @@ export async function fanOutRun(app: LiveTarget, viewers: number, log: Log): Pro
   const rssBefore = app.usage().rss;
   try {
     // A hard limit of its own: a saturated app may leave requests hanging past every timeout.
+    const stage: RunStage = { now: "" };
     const run = await Promise.race([
-      liveRun(app, 1, viewers, 500, log, 120_000),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no result within 180 s (app event loop saturated)")), 180_000).unref()),
+      liveRun(app, 1, viewers, 500, log, 120_000, stage),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no result within 180 s (app event loop saturated; ${stage.now})`)), 180_000).unref()),
     ]);
     return { ...run, rssBefore, perViewerKb: (run.rssWithViewers - rssBefore) / viewers / 1024 };
   } catch (error) {
