@@ -9,7 +9,6 @@ import superjson from "superjson";
 import { SseDecoder } from "~/server/bridge/sse-lines";
 import { basicAuth, type RunnerEndpoint } from "~/server/runtime/health";
 import type { SessionEvent, SnapshotState } from "~/server/stream";
-import { assistantText } from "~/server/testing/assistant-text";
 
 /** The app as a signed-in browser reaches it: its origin and the session cookie. */
 export type AppClient = { base: string; cookie: string };
@@ -56,10 +55,38 @@ function newArrivals(): Arrivals & { open: () => void } {
   return { chars: [], at: [], total: 0, snapshots: 0, opened, open };
 }
 
-function record(arrivals: Arrivals, delta: string) {
-  arrivals.total += delta.length;
+function record(arrivals: Arrivals, chars: number) {
+  arrivals.total += chars;
   arrivals.chars.push(arrivals.total);
   arrivals.at.push(performance.now());
+}
+
+/**
+ * The session's assistant text as a browser assembles it, counted per part: deltas, and what an
+ * upsert or a snapshot holds beyond them (an owner that took over mid-turn reconciles a part
+ * from the runner and sends it whole). Only growth is recorded, when it arrives.
+ */
+function textTally(arrivals: Arrivals, opencodeId: string) {
+  const partChars = new Map<string, number>();
+  const assistant = new Set<string>();
+  const grow = (partId: string, length: number) => {
+    const had = partChars.get(partId) ?? 0;
+    if (length <= had) return;
+    partChars.set(partId, length);
+    record(arrivals, length - had);
+  };
+  return (event: SessionEvent) => {
+    if (event.kind === "snapshot") {
+      arrivals.snapshots++;
+      const view = event.state.sessions[opencodeId];
+      for (const part of Object.values(view?.parts ?? {})) {
+        if (part.type === "text" && view?.messages[part.messageId]?.role === "assistant") grow(part.id, part.text?.length ?? 0);
+      }
+    } else if (event.sessionId !== opencodeId) return;
+    else if (event.kind === "message.upserted" && event.message.role === "assistant") assistant.add(event.message.id);
+    else if (event.kind === "part.upserted" && event.part.type === "text" && assistant.has(event.messageId)) grow(event.part.id, event.part.text?.length ?? 0);
+    else if (event.kind === "part.delta" && event.field === "text") grow(event.partId, (partChars.get(event.partId) ?? 0) + event.delta.length);
+  };
 }
 
 async function readSse(res: Response, onData: (data: string) => void, signal: AbortSignal): Promise<void> {
@@ -79,31 +106,24 @@ function subscribeEvents(app: AppClient, sessionId: string, signal: AbortSignal)
   return fetch(`${app.base}/api/trpc/session.events?input=${input}`, { headers: { accept: "text/event-stream", cookie: app.cookie }, signal });
 }
 
+const TEXT_KINDS = ['"part.delta"', '"part.upserted"', '"message.upserted"'];
+
 /** A viewer of the session through Flightdeck's tRPC subscription. */
 export function viewSession(app: AppClient, session: { id: string; opencodeId: string }, signal: AbortSignal): Arrivals & { done: Promise<void> } {
   const arrivals = newArrivals();
+  const tally = textTally(arrivals, session.opencodeId);
   const done = subscribeEvents(app, session.id, signal).then(
     async (res) => {
       await readSse(
         res,
         (data) => {
-          // Each record is a chunk of events (superjson). Only text deltas and snapshots count.
+          // Each record is a chunk of events (superjson); most are text deltas, parsed as plain JSON.
           if (data.includes('"kind":"snapshot"')) {
-            for (const event of superjson.deserialize(JSON.parse(data)) as SessionEvent[]) {
-              if (event.kind === "snapshot") {
-                // Too far behind (or just subscribed): the materialized tree replaces the deltas.
-                const text = assistantText(event.state, session.opencodeId);
-                if (text.length > arrivals.total) record(arrivals, text.slice(arrivals.total));
-                arrivals.snapshots++;
-              } else if (event.kind === "part.delta" && event.field === "text") record(arrivals, event.delta);
-            }
+            for (const event of superjson.deserialize(JSON.parse(data)) as SessionEvent[]) tally(event);
             // Open once the session's snapshot is in (tRPC's own "connected" record comes before).
             arrivals.open();
-            return;
-          }
-          if (!data.includes('"part.delta"')) return;
-          for (const event of (JSON.parse(data) as { json: { kind: string; field: string; delta: string }[] }).json) {
-            if (event.kind === "part.delta" && event.field === "text") record(arrivals, event.delta);
+          } else if (TEXT_KINDS.some((kind) => data.includes(kind))) {
+            for (const event of (JSON.parse(data) as { json: SessionEvent[] }).json) tally(event);
           }
         },
         signal,
@@ -186,7 +206,7 @@ export function followRunner(endpoint: RunnerEndpoint, directory: string, openco
     if (!data.includes(opencodeId) || !data.includes("message.part.delta")) return;
     const event = JSON.parse(data) as { type: string; properties: { sessionID: string; field: string; delta: string } };
     if (event.type === "message.part.delta" && event.properties.sessionID === opencodeId && event.properties.field === "text") {
-      record(arrivals, event.properties.delta);
+      record(arrivals, event.properties.delta.length);
     }
   });
   return Object.assign(arrivals, { done });

@@ -50,13 +50,23 @@ export async function startLiveApp(port: number, dataDir: string) {
   const directory = runner.defaultDirectory;
 
   return {
-    client,
-    runnerId: runner.id,
-    directory,
+    ...appDriver(client, runner.id, directory),
+    /** Where the live sections' viewers connect. */
+    viewerClients: [client],
     endpoint,
     /** The `next start` process's memory and CPU so far, and the runner's CPU. */
     usage: () => ({ rss: processRss(appPid), cpuSeconds: processCpuSeconds(appPid), runnerCpuSeconds: processCpuSeconds(runnerPid) }),
-    createSession: () => trpcMutation<{ id: string; opencodeId: string }>(client, "session.create", { runnerId: runner.id, directory }),
+    stop: next.stop,
+  };
+}
+
+/** What the bench does through the app as its signed-in admin: new sessions on one runner, prompts, waiting for idle. */
+export function appDriver(client: AppClient, runnerId: string, directory: string) {
+  return {
+    client,
+    runnerId,
+    directory,
+    createSession: () => trpcMutation<{ id: string; opencodeId: string }>(client, "session.create", { runnerId, directory }),
     prompt: async (sessionId: string, text: string) => void (await trpcMutation(client, "session.prompt", { sessionId, text, acknowledgeStale: true })),
     /** Until the tree has `turns` turns on its root and every session of it is idle. */
     waitIdle: async (sessionId: string, turns: number, timeoutMs: number, everyMs = 100) => {
@@ -71,7 +81,6 @@ export async function startLiveApp(port: number, dataDir: string) {
         await sleep(everyMs);
       }
     },
-    stop: next.stop,
   };
 }
 

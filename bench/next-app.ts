@@ -72,6 +72,8 @@ export async function startNext(
           resolve();
         });
       }),
+    /** SIGKILL to the whole group at once, as a crash or the OOM killer ends an app: nothing of it runs after this. */
+    kill: () => process.kill(-child.pid!, "SIGKILL"),
   };
 }
 

@@ -5,16 +5,19 @@
  *
  * Everything goes through the app users run, `npm start` (bench/next-app.ts): the live sections
  * with the embedded runner and the Demo model (bench/live-app.ts), then the archived view,
- * health and traces on the same data with the runner off.
+ * health and traces on the same data with the runner off; the cluster section starts
+ * instances of its own (bench/cluster.ts).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { firstSnapshot, followRunner, trpcMutation, viewSession, type Arrivals } from "./client";
-import { addedLatencies, round, summarize, throughput } from "./stats";
+import { firstSnapshot, trpcMutation } from "./client";
+import { fanOutRun, liveRun } from "./live-run";
+import { round } from "./stats";
 import { benchArchiveSync } from "./sync";
 import { benchArchivedView, type ArchivedTree } from "./archived-view";
 import { benchBigEvent } from "./big-event";
+import { benchCluster } from "./cluster";
 import { benchHealth } from "./health";
 import { growTree, startLiveApp, type LiveApp } from "./live-app";
 import { benchSearch } from "./search";
@@ -23,7 +26,7 @@ import { growSearchSource, type SearchSource } from "./search-source";
 import { benchStreamedTrees } from "./streamed-trees";
 import { benchTraces } from "./traces";
 import { basicAuth } from "~/server/runtime/health";
-import { sleep, waitFor } from "./wait";
+import { sleep } from "./wait";
 
 const root = path.resolve(__dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3332);
@@ -38,68 +41,13 @@ function row(section: string, measure: string, flightdeck: string, baseline: str
   rows.push({ section, measure, flightdeck, baseline, ratio: typeof ratio === "number" ? `${round(ratio, 2)}x` : ratio });
 }
 
-const longText = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1).length + 1).reduce((a, b) => a + b, 0);
-
-/**
- * `sessions` sessions streaming `deltas` text deltas each, every one watched by `viewers` tRPC
- * viewers and by one consumer of opencode's /event stream (the baseline).
- */
-async function liveRun(app: LiveApp, sessions: number, viewers: number, deltas: number, openWithinMs = 300_000) {
-  const ac = new AbortController();
-  const runs = await Promise.all(
-    Array.from({ length: sessions }, async () => {
-      const session = await app.createSession();
-      const direct = followRunner(app.endpoint, app.directory, session.opencodeId, ac.signal);
-      const views = Array.from({ length: viewers }, () => viewSession(app.client, session, ac.signal));
-      return { session, direct, views };
-    }),
-  );
-  const streams: Arrivals[] = runs.flatMap((r) => [r.direct, ...r.views]);
-  let open = 0;
-  const opening = performance.now();
-  const progress = setInterval(() => log(`  ${open} of ${streams.length} streams open`), 5_000);
-  const allOpen = Promise.all(streams.map((s) => s.opened.then(() => open++)));
-  const inTime = await Promise.race([allOpen.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), openWithinMs))]);
-  clearInterval(progress);
-  if (!inTime) {
-    ac.abort();
-    throw new NotConnected(open, streams.length, openWithinMs);
-  }
-  const openMs = performance.now() - opening;
-  await sleep(1000); // subscriptions registered on the server
-  const before = app.usage();
-  const start = performance.now();
-  await Promise.all(runs.map((r) => app.prompt(r.session.id, `Stream it. demo:long=${deltas}`)));
-  const expected = longText(deltas);
-  await waitFor(() => streams.every((s) => s.total >= expected), 240_000, "every stream to receive the whole text").catch((error: Error) => {
-    const behind = streams.filter((s) => s.total < expected);
-    throw new Error(`${error.message}: ${behind.length} of ${streams.length} streams behind, least ${Math.min(...behind.map((s) => s.total))} of ${expected} chars`);
-  });
-  const after = app.usage();
-  ac.abort();
-  const latencies = runs.flatMap((r) => r.views.flatMap((v) => addedLatencies(r.direct, v)));
-  const ratios = runs.flatMap((r) => r.views.map((v) => throughput(v, start) / throughput(r.direct, start)));
-  const directRate = runs.map((r) => throughput(r.direct, start)).reduce((a, b) => a + b, 0) / runs.length;
-  for (const r of runs) await app.waitIdle(r.session.id, 1, 60_000);
-  return {
-    latency: summarize(latencies),
-    openMs,
-    snapshots: runs.flatMap((r) => r.views).reduce((n, v) => n + v.snapshots, 0),
-    throughputRatio: ratios.reduce((a, b) => a + b, 0) / ratios.length,
-    directCharsPerSecond: directRate,
-    rssWithViewers: before.rss,
-    appCpuSeconds: after.cpuSeconds - before.cpuSeconds,
-    runnerCpuSeconds: after.runnerCpuSeconds - before.runnerCpuSeconds,
-  };
-}
-
 async function bridgeOverhead(app: LiveApp) {
   for (const [sessions, viewers, deltas] of [
     [1, 1, 5000],
     [10, 10, 1000],
   ] as const) {
     log(`bridge overhead: ${sessions} session(s) x ${viewers} viewer(s), demo:long=${deltas}`);
-    const run = await liveRun(app, sessions, viewers, deltas);
+    const run = await liveRun(app, sessions, viewers, deltas, log);
     const key = `${sessions}x${viewers}`;
     results[`overhead_${key}`] = run;
     const l = run.latency;
@@ -108,41 +56,21 @@ async function bridgeOverhead(app: LiveApp) {
   }
 }
 
-class NotConnected extends Error {
-  constructor(
-    readonly open: number,
-    readonly total: number,
-    readonly withinMs: number,
-  ) {
-    super(`${open} of ${total} streams connected within ${withinMs / 1000} s`);
-  }
-}
-
 async function fanOut(app: LiveApp, tiers: number[]) {
   const idle = app.usage().rss;
   for (const viewers of tiers) {
     log(`fan-out: ${viewers} viewers of one live session`);
-    const rssBefore = app.usage().rss;
-    let run: Awaited<ReturnType<typeof liveRun>>;
-    try {
-      // A hard limit of its own: a saturated app may leave requests hanging past every timeout.
-      run = await Promise.race([
-        liveRun(app, 1, viewers, 500, 120_000),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no result within 180 s (app event loop saturated)")), 180_000).unref()),
-      ]);
-    } catch (error) {
+    const run = await fanOutRun(app, viewers, log);
+    results[`fanout_${viewers}`] = run;
+    if ("notCompleted" in run) {
       // Reported, not fatal: what the app cannot serve is a result too.
-      const message = error instanceof Error ? error.message : String(error);
-      log(`fan-out ${viewers}: not completed: ${message}`);
-      results[`fanout_${viewers}`] = { notCompleted: message };
-      row(`fan-out ${viewers}`, "not completed", "-", "-", message);
+      log(`fan-out ${viewers}: not completed: ${run.notCompleted}`);
+      row(`fan-out ${viewers}`, "not completed", "-", "-", run.notCompleted);
       return false;
     }
-    const perViewerKb = (run.rssWithViewers - rssBefore) / viewers / 1024;
-    results[`fanout_${viewers}`] = { ...run, rssBefore, perViewerKb };
     row(`fan-out ${viewers}`, "time until every viewer has its snapshot", `${round(run.openMs / 1000)} s`, "-", "-");
     row(`fan-out ${viewers}`, "delivery lag p50/p99 vs /event", `+${round(run.latency.p50)}/${round(run.latency.p99)} ms`, "opencode /event", "-");
-    row(`fan-out ${viewers}`, "app RSS per viewer", `${round(perViewerKb)} KB`, `idle app ${Math.round(idle / 2 ** 20)} MB`, `${round((perViewerKb * 1024 * 100) / idle, 3)}% each`);
+    row(`fan-out ${viewers}`, "app RSS per viewer", `${round(run.perViewerKb)} KB`, `idle app ${Math.round(idle / 2 ** 20)} MB`, `${round((run.perViewerKb * 1024 * 100) / idle, 3)}% each`);
     row(`fan-out ${viewers}`, "CPU seconds (app vs runner)", `${round(run.appCpuSeconds, 2)} s`, `${round(run.runnerCpuSeconds, 2)} s`, run.appCpuSeconds / run.runnerCpuSeconds);
   }
   return true;
@@ -235,7 +163,7 @@ function printTable() {
   for (const r of rows) console.log(line(r));
 }
 
-const SECTIONS = ["memory", "overhead", "fanout", "streamedtrees", "bigevent", "trees", "health", "traces", "search"] as const;
+const SECTIONS = ["memory", "overhead", "fanout", "streamedtrees", "bigevent", "trees", "health", "traces", "search", "cluster"] as const;
 type Section = (typeof SECTIONS)[number];
 // What runs on the live app (embedded runner on); the rest reads its data afterwards.
 const LIVE: Section[] = ["memory", "overhead", "fanout", "streamedtrees", "bigevent", "trees", "health", "search"];
@@ -313,6 +241,8 @@ async function main() {
           ? await benchSearch({ source: searchSource, trees, port: PORT + 1, writerRepetitions: writerPairs, row, log })
           : { writer: await benchIndexWriteCost({ raw: searchSource.events, directory: searchSource.directory, repetitions: writerPairs, row, log }) };
     }
+    // Instances of its own, on PostgreSQL and Redis, with a standalone runner: after the live app stopped.
+    if (wanted("cluster")) results.cluster = await benchCluster({ port: PORT + 10, viewers: Number(process.env.BENCH_CLUSTER_VIEWERS ?? 1000), row, log });
   } finally {
     await app?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

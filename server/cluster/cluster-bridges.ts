@@ -4,6 +4,8 @@ import type { OwnerRpc } from "./owner-rpc";
 
 export type Ownership = {
   holds(runnerId: string): boolean;
+  /** Resolves once this instance, just become the runner's owner, has caught up from it. */
+  ready(runnerId: string): Promise<void>;
   /** Whether any instance holds the runner's lease right now. */
   owned(runnerId: string): Promise<boolean>;
   /** Whether the runner serves, so that some instance should own it. */
@@ -24,7 +26,10 @@ export class ClusterBridges implements Bridges {
   ) {}
 
   async ensure(link: RunnerLink, directory: string): Promise<BridgeHandle> {
-    if (this.ownership.holds(link.runnerId)) return this.local.ensure(link, directory);
+    if (this.ownership.holds(link.runnerId)) {
+      await this.ownership.ready(link.runnerId);
+      return this.local.ensure(link, directory);
+    }
     await this.rpc.call(link.runnerId, "ensure", { directory });
     return new RemoteBridge(this.rpc, link.runnerId, directory);
   }
@@ -39,8 +44,9 @@ export class ClusterBridges implements Bridges {
       if (Date.now() > deadline || !(await this.ownership.serving(runnerId))) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    if (this.ownership.holds(runnerId)) return this.local.stored(runnerId);
-    await this.rpc.call(runnerId, "stored", {});
+    if (!this.ownership.holds(runnerId)) return this.rpc.call(runnerId, "stored", {});
+    await this.ownership.ready(runnerId);
+    await this.local.stored(runnerId);
   }
 }
 

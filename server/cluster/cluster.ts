@@ -51,6 +51,8 @@ export class Cluster {
   private readonly redis: Redis;
   private readonly connections: Redis[] = [];
   private deps: ClusterDeps | undefined;
+  /** Catch-ups of runners this instance just took over, until they end. */
+  private readonly takeovers = new Map<string, Promise<void>>();
   private streams: RedisLiveStreams<SessionEvent> | undefined;
   private relay: ChangeRelay | undefined;
   readonly leases: RunnerLeases;
@@ -67,7 +69,9 @@ export class Cluster {
       instanceId: this.instanceId,
       ttlMs: options.leaseMs,
       candidates: () => this.deps?.candidates() ?? Promise.resolve([]),
-      onAcquired: (runnerId) => this.takeOver(runnerId),
+      // Not awaited by the leases (their renewals must not wait on a runner's catch-up);
+      // whoever needs the runner caught up waits for it (ready).
+      onAcquired: (runnerId) => void this.takeovers.set(runnerId, this.takeOver(runnerId)),
       onLost: (runnerId) => this.letGo(runnerId),
       log: options.log,
     });
@@ -79,6 +83,7 @@ export class Cluster {
       log: options.log,
       handlers: ownerHandlers({
         holds: (runnerId) => this.leases.holds(runnerId),
+        ready: (runnerId) => this.ready(runnerId),
         link: (runnerId) => this.need().link(runnerId),
         bridges: () => this.need().bridges,
         syncSession: (sessionId, reason) => this.need().archive.syncSession(sessionId, reason),
@@ -136,6 +141,7 @@ export class Cluster {
       local,
       {
         holds: (id) => this.leases.holds(id),
+        ready: (id) => this.ready(id),
         owned: (id) => this.owned(id),
         serving: async (id) => (await this.need().link(id)) !== undefined,
         handOverMs: 2 * this.leases.ttlMs,
@@ -157,6 +163,10 @@ export class Cluster {
     return { id: this.instanceId, redis: this.redis.status === "ready" ? "ok" : "away", ownedRunners: this.leases.heldRunners().length };
   }
 
+  private async ready(runnerId: string): Promise<void> {
+    await this.takeovers.get(runnerId);
+  }
+
   private async owned(runnerId: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.runnerLease(runnerId))) === 1;
   }
@@ -176,24 +186,36 @@ export class Cluster {
    */
   private async takeOver(runnerId: string): Promise<void> {
     const deps = this.need();
-    await this.rpc.serve(runnerId);
-    void deps.archive.recoverRunner(runnerId).catch((error: unknown) => this.options.log.warn(`[cluster] recovery of runner ${runnerId}: ${String(error)}`));
-    const link = await deps.link(runnerId);
-    if (!link) return;
-    const sessions = await this.options.db.session.findMany({
-      where: {
-        runnerId,
-        deletedAt: null,
-        OR: [{ status: { in: ["running", "waiting", "stalled"] } }, { lastActivityAt: { gte: new Date(Date.now() - RECENT_MS) } }],
-      },
-      distinct: ["directory"],
-      select: { directory: true },
-    });
-    await Promise.all(
-      sessions.map(({ directory }) =>
-        deps.bridges.ensure(link, directory).catch((error: unknown) => this.options.log.warn(`[cluster] could not follow ${directory}: ${String(error)}`)),
-      ),
-    );
+    try {
+      await this.rpc.serve(runnerId);
+      void deps.archive.recoverRunner(runnerId).catch((error: unknown) => this.options.log.warn(`[cluster] recovery of runner ${runnerId}: ${message(error)}`));
+      const link = await deps.link(runnerId);
+      if (!link) return;
+      const sessions = await this.options.db.session.findMany({
+        where: {
+          runnerId,
+          deletedAt: null,
+          OR: [{ status: { in: ["running", "waiting", "stalled"] } }, { lastActivityAt: { gte: new Date(Date.now() - RECENT_MS) } }],
+        },
+        distinct: ["directory"],
+        select: { directory: true },
+      });
+      // Settled: the catch-up reconcile of each (run as it connects) is stored before commands
+      // and snapshots that waited for this (ready) go on.
+      await Promise.all(
+        sessions.map(async ({ directory }) => {
+          try {
+            await (await deps.bridges.ensure(link, directory)).settle();
+          } catch (error) {
+            this.options.log.warn(`[cluster] could not follow ${directory}: ${message(error)}`);
+          }
+        }),
+      );
+    } catch (error) {
+      this.options.log.warn(`[cluster] taking runner ${runnerId} over: ${message(error)}`);
+    } finally {
+      this.takeovers.delete(runnerId);
+    }
   }
 
   private async letGo(runnerId: string): Promise<void> {
@@ -211,4 +233,8 @@ export class Cluster {
     await this.streams?.close();
     for (const connection of this.connections) connection.disconnect();
   }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -6,6 +6,8 @@ import { NotOwnerError, type OwnerHandlers } from "./owner-rpc";
 
 type Deps = {
   holds(runnerId: string): boolean;
+  /** Resolves once a runner just taken over is caught up (see Cluster.takeOver). */
+  ready(runnerId: string): Promise<void>;
   link(runnerId: string): Promise<RunnerLink | undefined>;
   bridges: () => BridgeManager;
   syncSession(sessionId: string, reason: SyncReason): Promise<SyncOutcome>;
@@ -13,8 +15,12 @@ type Deps = {
 
 /** What the owner of a runner does when another instance asks (the other side of ClusterBridges). */
 export function ownerHandlers(deps: Deps): OwnerHandlers {
-  const bridge = async (runnerId: string, args: Record<string, unknown>) => {
+  const owned = async (runnerId: string) => {
     if (!deps.holds(runnerId)) throw new NotOwnerError();
+    await deps.ready(runnerId);
+  };
+  const bridge = async (runnerId: string, args: Record<string, unknown>) => {
+    await owned(runnerId);
     const link = await deps.link(runnerId);
     if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
     return deps.bridges().ensure(link, String(args.directory));
@@ -26,11 +32,11 @@ export function ownerHandlers(deps: Deps): OwnerHandlers {
     expect: async (runnerId, args) => (await bridge(runnerId, args)).expect(String(args.opencodeId)),
     inject: async (runnerId, args) => (await bridge(runnerId, args)).inject(args.raw),
     stored: async (runnerId) => {
-      if (!deps.holds(runnerId)) throw new NotOwnerError();
+      await owned(runnerId);
       await deps.bridges().stored(runnerId);
     },
     sync: async (runnerId, args) => {
-      if (!deps.holds(runnerId)) throw new NotOwnerError();
+      await owned(runnerId);
       return deps.syncSession(String(args.sessionId), args.reason as SyncReason);
     },
   };

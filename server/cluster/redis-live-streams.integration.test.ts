@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { waitUntil } from "~/server/runtime/test-helpers";
 import { describeWithRedis, privateRedis, recordingLog, TEST_REDIS_URL, testKeyPrefix } from "~/server/testing/redis";
 import { settledWithin } from "./deadline";
-import { connectRedis, redisKeys, type Redis, type RedisKeys } from "./redis";
+import { connectRedis, deleteKeys, redisKeys, type Redis, type RedisKeys } from "./redis";
 import { RedisLiveStreams } from "./redis-live-streams";
 
 type Ev = { seq: number; fromSeq?: number; kind: "event" | "snapshot"; by?: string };
@@ -71,15 +71,7 @@ function cluster(url: string) {
   async function close() {
     await Promise.all(instances.map((i) => i.close()));
     // Every key of the test goes; bounded, as a test may end with its Redis killed.
-    const cleared = (async () => {
-      let cursor = "0";
-      do {
-        const [next, found] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
-        if (found.length > 0) await admin.del(...found);
-        cursor = next;
-      } while (cursor !== "0");
-    })();
-    await settledWithin(cleared, 1_000);
+    await settledWithin(deleteKeys(admin, prefix), 1_000);
     for (const redis of connections) redis.disconnect();
   }
 

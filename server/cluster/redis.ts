@@ -56,3 +56,13 @@ export function redisKeys(prefix: string) {
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/** Deletes every key under `prefix` (a test's or a bench run's own), so a shared Redis keeps nothing of it. */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, found] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
+    if (found.length > 0) await redis.del(...found);
+    cursor = next;
+  } while (cursor !== "0");
+}

@@ -1,0 +1,112 @@
+/**
+ * Viewers of live sessions against opencode's own `/event` (the baseline): the measurement the
+ * bridge, fan-out and cluster sections share. Viewers are spread over `viewerClients` in turn
+ * (one app, or every instance of a cluster); the prompts and idle checks go through the app.
+ */
+import { followRunner, viewSession, type AppClient, type Arrivals } from "./client";
+import type { LiveApp } from "./live-app";
+import { addedLatencies, summarize, throughput } from "./stats";
+import { sleep, waitFor } from "./wait";
+
+export type LiveTarget = Pick<LiveApp, "createSession" | "prompt" | "waitIdle" | "endpoint" | "directory" | "usage"> & { viewerClients: AppClient[] };
+type Log = (line: string) => void;
+
+/** Characters of the text `demo:long=<n>` streams. */
+export const longText = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1).length + 1).reduce((a, b) => a + b, 0);
+
+export class NotConnected extends Error {
+  constructor(
+    readonly open: number,
+    readonly total: number,
+    readonly withinMs: number,
+  ) {
+    super(`${open} of ${total} streams connected within ${withinMs / 1000} s`);
+  }
+}
+
+/**
+ * `sessions` sessions streaming `deltas` text deltas each, every one watched by `viewers` tRPC
+ * viewers and by one consumer of opencode's /event stream (the baseline).
+ */
+/** Where a run stands, for a caller that gives up on it to say (it cannot ask a hung run). */
+export type RunStage = { now: string };
+
+export async function liveRun(app: LiveTarget, sessions: number, viewers: number, deltas: number, log: Log, openWithinMs = 300_000, stage: RunStage = { now: "" }) {
+  const ac = new AbortController();
+  const runs = await Promise.all(
+    Array.from({ length: sessions }, async () => {
+      const session = await app.createSession();
+      const direct = followRunner(app.endpoint, app.directory, session.opencodeId, ac.signal);
+      const views = Array.from({ length: viewers }, (_, i) => viewSession(app.viewerClients[i % app.viewerClients.length]!, session, ac.signal));
+      return { session, direct, views };
+    }),
+  );
+  const streams: Arrivals[] = runs.flatMap((r) => [r.direct, ...r.views]);
+  let open = 0;
+  stage.now = `opening ${streams.length} streams`;
+  const opening = performance.now();
+  const progress = setInterval(() => {
+    stage.now = `${open} of ${streams.length} streams open`;
+    log(`  ${stage.now}`);
+  }, 5_000);
+  const allOpen = Promise.all(streams.map((s) => s.opened.then(() => open++)));
+  const inTime = await Promise.race([allOpen.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), openWithinMs))]);
+  clearInterval(progress);
+  if (!inTime) {
+    ac.abort();
+    throw new NotConnected(open, streams.length, openWithinMs);
+  }
+  const openMs = performance.now() - opening;
+  await sleep(1000); // subscriptions registered on the server
+  const before = app.usage();
+  const start = performance.now();
+  stage.now = "all streams open, prompting";
+  await Promise.all(runs.map((r) => app.prompt(r.session.id, `Stream it. demo:long=${deltas}`)));
+  const expected = longText(deltas);
+  stage.now = "prompted, streaming";
+  const streaming = setInterval(() => {
+    const whole = streams.filter((s) => s.total >= expected).length;
+    stage.now = `prompted, ${whole} of ${streams.length} streams have the whole text, least ${Math.min(...streams.map((s) => s.total))} of ${expected} chars`;
+  }, 1_000);
+  await waitFor(() => streams.every((s) => s.total >= expected), 240_000, "every stream to receive the whole text").catch((error: Error) => {
+    const behind = streams.filter((s) => s.total < expected);
+    throw new Error(`${error.message}: ${behind.length} of ${streams.length} streams behind, least ${Math.min(...behind.map((s) => s.total))} of ${expected} chars`);
+  }).finally(() => clearInterval(streaming));
+  const after = app.usage();
+  ac.abort();
+  const latencies = runs.flatMap((r) => r.views.flatMap((v) => addedLatencies(r.direct, v)));
+  const ratios = runs.flatMap((r) => r.views.map((v) => throughput(v, start) / throughput(r.direct, start)));
+  const directRate = runs.map((r) => throughput(r.direct, start)).reduce((a, b) => a + b, 0) / runs.length;
+  for (const r of runs) await app.waitIdle(r.session.id, 1, 60_000);
+  return {
+    latency: summarize(latencies),
+    openMs,
+    snapshots: runs.flatMap((r) => r.views).reduce((n, v) => n + v.snapshots, 0),
+    throughputRatio: ratios.reduce((a, b) => a + b, 0) / ratios.length,
+    directCharsPerSecond: directRate,
+    rssWithViewers: before.rss,
+    appCpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    runnerCpuSeconds: after.runnerCpuSeconds - before.runnerCpuSeconds,
+  };
+}
+
+export type FanOutRun = Awaited<ReturnType<typeof liveRun>> & { rssBefore: number; perViewerKb: number };
+
+/**
+ * `viewers` viewers of one session streaming `demo:long=500`, with the app's RSS growth per
+ * viewer; what the app cannot serve in time is a result too (`notCompleted`), not a failure.
+ */
+export async function fanOutRun(app: LiveTarget, viewers: number, log: Log): Promise<FanOutRun | { notCompleted: string }> {
+  const rssBefore = app.usage().rss;
+  try {
+    // A hard limit of its own: a saturated app may leave requests hanging past every timeout.
+    const stage: RunStage = { now: "" };
+    const run = await Promise.race([
+      liveRun(app, 1, viewers, 500, log, 120_000, stage),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no result within 180 s (app event loop saturated; ${stage.now})`)), 180_000).unref()),
+    ]);
+    return { ...run, rssBefore, perViewerKb: (run.rssWithViewers - rssBefore) / viewers / 1024 };
+  } catch (error) {
+    return { notCompleted: error instanceof Error ? error.message : String(error) };
+  }
+}
