@@ -17,7 +17,9 @@ test("copy buttons put a command, its output and the agent's message on the clip
   await expect.poll(clipboard).toContain("hello from the Demo model");
   const answer = page.getByTestId("assistant-text").last();
   await expect(answer).toContainText("The command printed:");
-  await page.getByRole("button", { name: "Copy message" }).last().click();
+  // That answer's own button: it shows once the message has ended (an earlier message's button,
+  // the last one on the page until then, would copy that message).
+  await answer.locator("xpath=..").getByRole("button", { name: "Copy message" }).click();
   // The message as the agent wrote it (its markdown), not the command's output copied before.
   await expect.poll(clipboard).toMatch(/^The command printed:/);
 });
