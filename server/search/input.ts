@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { listStatuses } from "~/server/store/session-list";
 
+// PostgreSQL text cannot hold NUL: a search for one finds what the rest of the text finds.
+const withoutNul = z.string().transform((s) => s.replaceAll("\u0000", ""));
+
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "Dates are ISO dates such as 2026-12-03" });
 
 /** Narrow a search to trees (the root's runner, starter, status, dates, cost...) or to sessions (model, agent). */
 export const searchFilters = z
   .object({
     runnerId: z.string().uuid({ message: "Runner ids are UUIDs" }).optional(),
-    startedById: z.string().min(1).max(100).optional(),
+    startedById: withoutNul.pipe(z.string().min(1).max(100)).optional(),
     /** The root's status; "gone" finds trees removed from their runner whose archive is kept. */
     status: z.enum(listStatuses).optional(),
     /** Trees active on or after this date (their last activity). */
@@ -15,9 +18,9 @@ export const searchFilters = z
     /** Trees started on or before this date (a bare date includes that whole day). */
     to: isoDate.optional(),
     /** The matched session's model: `provider/model` or the model id alone. */
-    model: z.string().trim().min(1).max(200).optional(),
+    model: withoutNul.pipe(z.string().trim().min(1).max(200)).optional(),
     /** The matched session's agent. */
-    agent: z.string().trim().min(1).max(100).optional(),
+    agent: withoutNul.pipe(z.string().trim().min(1).max(100)).optional(),
     /** Range of the whole tree's cost, in dollars. */
     minCost: z.number().min(0).optional(),
     maxCost: z.number().min(0).optional(),
@@ -31,7 +34,7 @@ export const searchFilters = z
 export const MAX_TREES = 50;
 
 export const searchInput = z.object({
-  q: z.string().trim().min(1, { message: "Type something to search for" }).max(200, { message: "Search text is at most 200 characters" }),
+  q: withoutNul.pipe(z.string().trim().min(1, { message: "Type something to search for" }).max(200, { message: "Search text is at most 200 characters" })),
   filters: searchFilters.optional(),
   /** Opaque: the nextCursor of the previous page. */
   cursor: z.string().regex(/^\d{1,6}$/, { message: "Not a search cursor" }).optional(),
