@@ -45,8 +45,15 @@ export type DirectoryBridgeOptions = {
 /** Most quiet trees forgotten per check, so one check never holds the queue for long. */
 const FORGET_PER_CHECK = 200;
 
-/** Sessions worth reconciling after a reconnect: busy ones and those active recently. */
-const RECENT_MS = 15 * 60_000;
+/** Sessions worth reconciling after a reconnect (or a takeover): busy ones and those active recently. */
+export function activeSessionsWhere(runnerId: string, directory?: string) {
+  return {
+    runnerId,
+    directory,
+    deletedAt: null,
+    OR: [{ status: { in: ["running" as const, "waiting" as const, "stalled" as const] } }, { lastActivityAt: { gte: new Date(Date.now() - 15 * 60_000) } }],
+  };
+}
 
 /**
  * How long a burst is gathered before it goes out, by how many watch: a message costs each
@@ -340,14 +347,8 @@ export class DirectoryBridge {
   }
 
   private async reconcileActive(): Promise<void> {
-    const since = new Date(Date.now() - RECENT_MS);
     const rows = await this.options.db.session.findMany({
-      where: {
-        runnerId: this.options.runnerId,
-        directory: this.options.directory,
-        deletedAt: null,
-        OR: [{ status: { in: ["running", "waiting", "stalled"] } }, { lastActivityAt: { gte: since } }],
-      },
+      where: activeSessionsWhere(this.options.runnerId, this.options.directory),
       select: { opencodeId: true },
     });
     await this.reconcileNow(rows.map((r) => r.opencodeId), { quick: true });

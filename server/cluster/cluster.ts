@@ -1,7 +1,9 @@
 import os from "node:os";
 import { randomBytes } from "node:crypto";
+import { errorMessage } from "~/server/archive/errors";
 import type { ArchiveService, SyncReason } from "~/server/archive/service";
 import type { BridgeManager, RunnerLink } from "~/server/bridge/manager";
+import { activeSessionsWhere } from "~/server/bridge/directory-bridge";
 import { parseStreamKey } from "~/server/bridge/stream-key";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { InstanceHealth } from "~/server/health/check";
@@ -36,8 +38,6 @@ export type ClusterDeps = {
   candidates(): Promise<string[]>;
 };
 
-/** Sessions worth following at once when an instance takes a runner over. */
-const RECENT_MS = 15 * 60_000;
 
 /**
  * Several instances sharing one PostgreSQL and one Redis (REDIS_URL): the parts that differ from
@@ -188,15 +188,11 @@ export class Cluster {
     const deps = this.need();
     try {
       await this.rpc.serve(runnerId);
-      void deps.archive.recoverRunner(runnerId).catch((error: unknown) => this.options.log.warn(`[cluster] recovery of runner ${runnerId}: ${message(error)}`));
+      void deps.archive.recoverRunner(runnerId).catch((error: unknown) => this.options.log.warn(`[cluster] recovery of runner ${runnerId}: ${errorMessage(error)}`));
       const link = await deps.link(runnerId);
       if (!link) return;
       const sessions = await this.options.db.session.findMany({
-        where: {
-          runnerId,
-          deletedAt: null,
-          OR: [{ status: { in: ["running", "waiting", "stalled"] } }, { lastActivityAt: { gte: new Date(Date.now() - RECENT_MS) } }],
-        },
+        where: activeSessionsWhere(runnerId),
         distinct: ["directory"],
         select: { directory: true },
       });
@@ -207,12 +203,12 @@ export class Cluster {
           try {
             await (await deps.bridges.ensure(link, directory)).settle();
           } catch (error) {
-            this.options.log.warn(`[cluster] could not follow ${directory}: ${message(error)}`);
+            this.options.log.warn(`[cluster] could not follow ${directory}: ${errorMessage(error)}`);
           }
         }),
       );
     } catch (error) {
-      this.options.log.warn(`[cluster] taking runner ${runnerId} over: ${message(error)}`);
+      this.options.log.warn(`[cluster] taking runner ${runnerId} over: ${errorMessage(error)}`);
     } finally {
       this.takeovers.delete(runnerId);
     }
@@ -233,8 +229,4 @@ export class Cluster {
     await this.streams?.close();
     for (const connection of this.connections) connection.disconnect();
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
