@@ -1,5 +1,5 @@
 import { Prisma } from "~/server/generated/prisma/client";
-import { encodeValue } from "./lossless-text";
+import { encodedJson } from "./lossless-text";
 
 type Tx = Prisma.TransactionClient;
 
@@ -14,7 +14,7 @@ const ROWS_PER_STATEMENT = 1000;
  * parameter read back with `json_to_recordset`, so neither Prisma's query compiler (which
  * costs about as much as the database for a 1,000-row createMany) nor the bind-parameter
  * limit sees them. Raw SQL bypasses the lossless-text extension: the rows are encoded here
- * (`encodeValue`, keys included), exactly as the extension encodes a model operation's args.
+ * (`encodedJson`, keys included, row by row), exactly as the extension encodes a model operation's args.
  * A key a row lacks (undefined) is stored as NULL (a JSON null in a jsonb column would be
  * stored as JSON null); dates go as ISO strings (UTC, as Prisma stores DateTime). `table` and
  * `columns` are constants of the caller, never input.
@@ -24,7 +24,7 @@ export async function bulkInsert(tx: Tx, table: string, columns: readonly BulkCo
   const names = Prisma.raw(columns.map(([name]) => `"${name}"`).join(", "));
   const types = Prisma.raw(columns.map(([name, type]) => `"${name}" ${type}`).join(", "));
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const json = JSON.stringify(encodeValue(rows.slice(i, i + ROWS_PER_STATEMENT)));
+    const json = `[${rows.slice(i, i + ROWS_PER_STATEMENT).map(encodedJson).join(",")}]`;
     await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${table}"`)} (${names}) SELECT ${names} FROM json_to_recordset(${json}::json) AS r(${types})`;
   }
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
 import { hostileText } from "~/server/testing/hostile-text";
-import { decodeText, decodeValue, encodeText, encodeValue, markUnrepresentable } from "./lossless-text";
+import { decodeText, decodeValue, encodedJson, encodeText, encodeValue, markUnrepresentable } from "./lossless-text";
 
 const text = hostileText();
 
@@ -29,6 +29,16 @@ describe("lossless text encoding", () => {
     const roundTripped = decodeValue(encodeValue(withProto));
     expect(Object.getPrototypeOf(roundTripped)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(roundTripped, "__proto__")?.value).toBe("x\u0000");
+  });
+
+  it("writes the same JSON as encoding every string first, skipping the walk or not", () => {
+    const hostile = fc.oneof(text, fc.string({ unit: "binary" }));
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: "binary" }), hostile, (value, s) => {
+        for (const v of [value, { [s]: s, nested: [s, { s }] }]) expect(encodedJson(v)).toBe(JSON.stringify(encodeValue(v)));
+      }),
+    );
+    expect(encodedJson({ a: "\\u0000 is a backslash and text" })).toBe(JSON.stringify({ a: "\\u0000 is a backslash and text" }));
   });
 });
 

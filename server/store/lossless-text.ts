@@ -47,6 +47,16 @@ export function encodeValue<T>(value: T): T {
   return mapStrings(value, encodeText);
 }
 
+// JSON.stringify writes NUL and every unpaired surrogate as a lowercase \u escape and U+FDD0 as
+// itself: JSON without any of those holds nothing to encode (a false alarm only costs the walk).
+const MAY_NEED_ESCAPE = /\\u0000|\\ud[89a-f]|\uFDD0/;
+
+/** `JSON.stringify(encodeValue(value))`, without walking the value when nothing in it needs encoding. */
+export function encodedJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return MAY_NEED_ESCAPE.test(json) ? JSON.stringify(encodeValue(value)) : json;
+}
+
 export function decodeValue<T>(value: T): T {
   return mapStrings(value, decodeText);
 }
