@@ -3,6 +3,7 @@ import { RawMessageWithParts } from "~/server/stream/raw-event";
 import { shortMessage } from "~/server/store/short-message";
 import { toError, toStatus } from "~/server/stream/to-entities";
 import { ABORTED_ERROR, describeError } from "~/server/stream/error-text";
+import { messageIdOf, messageKey } from "./fingerprints";
 import { parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
 
 export type TurnOutcome = {
@@ -45,8 +46,12 @@ export type SyncPlan = {
  * indexes, messages, parts), then feeds it the source's complete state. The Normalizer's diff
  * (Normalizer.reconcile with removeMissing) yields upserts for what is new or changed and
  * removals for what the source no longer has. Pure: no I/O.
+ *
+ * `verified` (`<session>:<message>` keys) names source messages the archive holds unchanged
+ * (server/archive/fingerprints.ts): they are left out of the diff, and `archived` must then hold
+ * only the other messages (the diff would remove a seeded message it is not shown).
  */
-export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput): SyncPlan {
+export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput, verified: ReadonlySet<string> = new Set()): SyncPlan {
   const normalizer = new Normalizer();
   const events: SessionEvent[] = [];
   const rejected: Rejection[] = [];
@@ -60,7 +65,8 @@ export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput): Sync
     collect(normalizer.push({ type: "session.updated", properties: { sessionID: session.info.id, info: session.info } }));
   }
   for (const session of sessions) {
-    collect(normalizer.reconcile(session.info.id, session.messages, { removeMissing: true }));
+    const messages = verified.size > 0 ? session.messages.filter((m) => !verified.has(messageKey(session.info.id, messageIdOf(m)))) : session.messages;
+    collect(normalizer.reconcile(session.info.id, messages, { removeMissing: true }));
     if (session.todos) {
       collect(normalizer.push({ type: "todo.updated", properties: { sessionID: session.info.id, todos: session.todos } }));
     }

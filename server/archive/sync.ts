@@ -5,6 +5,7 @@ import { ArchiveIds } from "~/server/store/ids";
 import { recordBoundary } from "~/server/store/session-boundary";
 import { shortMessage } from "~/server/store/short-message";
 import { ArchiveConflictError, ArchiveError } from "./errors";
+import { selectMessages, storedMessages, storeFingerprints, type StoredMessage } from "./fingerprints";
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
 import type { TreeSource } from "./source";
@@ -49,6 +50,8 @@ export type PreparedSync = {
   readVersion: number;
   directory: string;
   plan: SyncPlan;
+  /** The runner's fingerprints of the planned messages, stored with the commit (none: none stored). */
+  fingerprints?: Map<string, string>;
 };
 
 const TX_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
@@ -107,19 +110,39 @@ export async function startSync(db: PrismaClient, target: SyncTarget, hooks: Syn
   return root;
 }
 
-/** Reads the archive's version and content, then the source's tree, and plans the diff. */
+/**
+ * Reads which messages the archive holds, then the source's tree, then the archived content of
+ * the messages that differ (fingerprints.ts), and plans the diff of those.
+ */
 export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget, hooks: SyncHooks = {}): Promise<PreparedSync> {
   const root = await startSync(db, target, hooks);
-  // The archive is read BEFORE the source: a row the live path adds in between is newer than
-  // this plan and is left alone (neither overwritten from the seed nor removed).
-  const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId) : undefined;
+  // Read BEFORE the source: a message the live path adds in between is newer than this plan and
+  // is not compared (so never removed).
+  const stored = root ? await storedMessages(db, root.id) : new Map<string, StoredMessage>();
+  const sourceReadAt = new Date();
   const snapshot = await source.loadTree(target.rootOpencodeId);
   if (!snapshot) {
     throw new ArchiveError("source_gone", `The ${source.kind} no longer has session ${target.rootOpencodeId}; the archive keeps what it had.`);
   }
   const rootInfo = snapshot.sessions.find((s) => s.info.id === target.rootOpencodeId)?.info;
   const directory = typeof rootInfo?.directory === "string" ? rootInfo.directory : (root?.directory ?? "");
-  return { target, readVersion: root?.archiveVersion ?? 0, directory, plan: planTreeSync(snapshot, seed) };
+  const selection = selectMessages(stored, snapshot);
+  const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId, selection.planned) : undefined;
+  const plan = planTreeSync(snapshot, seed, selection.verified);
+  // A part the live path wrote once the source was read is newer than this plan: left alone
+  // (neither overwritten with the runner's older copy nor removed).
+  const newer = root ? await partsWrittenSince(db, root.id, sourceReadAt) : new Set<string>();
+  if (newer.size > 0) plan.events = plan.events.filter((e) => !((e.kind === "part.upserted" || e.kind === "part.removed") && newer.has(partKey(e))));
+  return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, fingerprints: selection.fingerprints };
+}
+
+async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date): Promise<Set<string>> {
+  const rows = await db.part.findMany({ where: { session: { rootId: rootRowId }, updatedAt: { gte: since } }, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
+  return new Set(rows.map((row) => `${row.session.opencodeId}:${row.opencodeId}`));
+}
+
+function partKey(event: Extract<Planned, { kind: "part.upserted" | "part.removed" }>): string {
+  return `${event.sessionId}:${event.kind === "part.upserted" ? event.part.id : event.partId}`;
 }
 
 /** Writes a prepared sync in one transaction; throws ArchiveConflictError if it lost the race. */
@@ -162,6 +185,8 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       // Only what the live path missed: a second sync, or one after the live path saw it all, writes nothing.
       if (!session.busy && (changed.has(session.opencodeId) || current?.status !== status)) await recordBoundary(tx, id, lastSeq, status);
     }
+    // Nothing rejected: every planned message is now as the runner has it.
+    if (prepared.fingerprints && plan.rejected.length === 0) await storeFingerprints(tx, ids, target.rootOpencodeId, prepared.fingerprints);
     const tree = await tx.session.updateMany({
       where: { rootId },
       data: { archiveState: "archived", archiveError: null, lastArchivedAt: now },

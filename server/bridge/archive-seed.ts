@@ -4,9 +4,10 @@ import type { SeedInput } from "~/server/stream";
 /**
  * What the archive knows about the tree of one opencode session, shaped for Normalizer.seed:
  * parent links, turn indexes, the root's last seq and every message with its parts (as raw
- * opencode data). Undefined when the archive has never seen the session.
+ * opencode data). Undefined when the archive has never seen the session. `messages` (opencode ids)
+ * keeps only those messages: what a sync plans, when it trusts the rest (server/archive/fingerprints.ts).
  */
-export async function loadSeed(db: PrismaClient, runnerId: string, opencodeId: string): Promise<SeedInput | undefined> {
+export async function loadSeed(db: PrismaClient, runnerId: string, opencodeId: string, messages?: readonly string[]): Promise<SeedInput | undefined> {
   const session = await db.session.findUnique({
     where: { runnerId_opencodeId: { runnerId, opencodeId } },
     select: { rootId: true, id: true },
@@ -22,6 +23,7 @@ export async function loadSeed(db: PrismaClient, runnerId: string, opencodeId: s
       parents: { where: { kind: "subagent" }, select: { parent: { select: { opencodeId: true } } } },
       turns: { select: { userMessageId: true, index: true } },
       messages: {
+        ...(messages ? { where: { opencodeId: { in: [...messages] } } } : {}),
         orderBy: { opencodeId: "asc" },
         select: { data: true, parts: { orderBy: { opencodeId: "asc" }, select: { data: true, text: true } } },
       },

@@ -1,0 +1,131 @@
+import { createHash } from "node:crypto";
+import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
+import { encodedJson } from "~/server/store/lossless-text";
+import type { ArchiveIds } from "~/server/store/ids";
+import type { TreeSnapshot } from "./source";
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Message fingerprints: what lets a sync of a long idle tree plan only the messages that changed.
+ * A sync of an idle session stores on each message it left equal to the runner's the fingerprint
+ * of the runner's copy (info and parts) and when it verified it. A later sync trusts a message,
+ * without reading or diffing its archived content, only while all of these hold: the runner's
+ * fingerprint is the same, the archive has as many parts for it, and none was written since
+ * (the live writer stamps every part write in `updatedAt`). Anything else (a new, changed or
+ * removed message, a part the archive lost or the live path rewrote, a busy session) is planned
+ * in full, so the sync still repairs what the archive lacks.
+ */
+
+/** How a message is named across a tree: `<session opencode id>:<message opencode id>`. */
+export const messageKey = (sessionId: string, messageId: string | undefined) => `${sessionId}:${messageId}`;
+
+/** Above this many messages to plan, the sync reads and plans the whole tree (no long id lists). */
+const MAX_PLANNED = 500;
+
+/** opencode serializes a message the same way every time: its JSON is the cheap, exact key. */
+export function messageFingerprint(entry: unknown): string {
+  return createHash("sha1").update(JSON.stringify(entry)).digest("base64");
+}
+
+export function messageIdOf(entry: unknown): string | undefined {
+  const id = (entry as { info?: { id?: unknown } } | null)?.info?.id;
+  return typeof id === "string" ? id : undefined;
+}
+
+function partCountOf(entry: unknown): number {
+  const parts = (entry as { parts?: unknown } | null)?.parts;
+  return Array.isArray(parts) ? parts.length : -1;
+}
+
+export type StoredMessage = { fingerprint: string | null; verifiedAt: Date | null; parts: number; lastPartWrite: Date | null };
+
+/** What the archive holds of a tree's messages, without their content, by `messageKey`. */
+export async function storedMessages(db: PrismaClient, rootRowId: string): Promise<Map<string, StoredMessage>> {
+  const messages = await db.message.findMany({
+    where: { session: { rootId: rootRowId } },
+    select: { id: true, opencodeId: true, syncFingerprint: true, syncVerifiedAt: true, session: { select: { opencodeId: true } } },
+  });
+  const parts = await db.part.groupBy({ by: ["messageId"], where: { session: { rootId: rootRowId } }, _count: { _all: true }, _max: { updatedAt: true } });
+  const byMessage = new Map(parts.map((p) => [p.messageId, p]));
+  return new Map(
+    messages.map((m) => {
+      const written = byMessage.get(m.id);
+      const stored = { fingerprint: m.syncFingerprint, verifiedAt: m.syncVerifiedAt, parts: written?._count._all ?? 0, lastPartWrite: written?._max.updatedAt ?? null };
+      return [messageKey(m.session.opencodeId, m.opencodeId), stored];
+    }),
+  );
+}
+
+/** Which messages a sync must plan, and the runner's fingerprints to store once it committed. */
+export type MessageSelection = {
+  /** Runner messages the archive holds as they are (left out of the plan), as `messageKey` keys. */
+  verified: Set<string>;
+  /** Opencode ids of the archived messages the plan compares (changed, new to the runner, or gone from it); undefined: all. */
+  planned?: string[];
+  /** Fingerprints of idle sessions' runner messages that were planned: stored after the commit. */
+  fingerprints: Map<string, string>;
+};
+
+/**
+ * Compares the runner's tree with what the archive stored of it (`storedMessages`; empty for a
+ * tree it does not hold). A tree with too much to plan is planned whole.
+ */
+export function selectMessages(stored: ReadonlyMap<string, StoredMessage>, snapshot: TreeSnapshot): MessageSelection {
+  const verified = new Set<string>();
+  const fingerprints = new Map<string, string>();
+  const listed = new Set<string>();
+  const planned: string[] = [];
+  for (const session of snapshot.sessions) {
+    const idle = session.status.type === "idle";
+    for (const entry of session.messages) {
+      const id = messageIdOf(entry);
+      if (id === undefined) continue;
+      const key = messageKey(session.info.id, id);
+      listed.add(key);
+      if (!idle) {
+        planned.push(id);
+        continue;
+      }
+      const print = messageFingerprint(entry);
+      const archived = stored.get(key);
+      if (archived && unchanged(archived, print, partCountOf(entry))) {
+        verified.add(key);
+        continue;
+      }
+      fingerprints.set(key, print);
+      planned.push(id);
+    }
+  }
+  for (const key of stored.keys()) if (!listed.has(key)) planned.push(key.slice(key.indexOf(":") + 1));
+  if (planned.length > MAX_PLANNED) return { verified: new Set(), fingerprints, planned: undefined };
+  return { verified, fingerprints, planned };
+}
+
+function unchanged(stored: StoredMessage, print: string, parts: number): boolean {
+  if (stored.fingerprint !== print || !stored.verifiedAt || stored.parts !== parts) return false;
+  return !stored.lastPartWrite || stored.lastPartWrite < stored.verifiedAt;
+}
+
+/** Rows per statement, as in bulkInsert. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Stores the runner's fingerprints of the messages this sync planned and left equal to the
+ * runner's, stamped after every write of the sync (so a later part write shows as newer).
+ */
+export async function storeFingerprints(tx: Tx, ids: ArchiveIds, root: string, fingerprints: Map<string, string>): Promise<void> {
+  const rows: { sessionId: string; opencodeId: string; fingerprint: string }[] = [];
+  for (const [key, fingerprint] of fingerprints) {
+    const split = key.indexOf(":");
+    rows.push({ sessionId: await ids.session(tx, key.slice(0, split), root), opencodeId: key.slice(split + 1), fingerprint });
+  }
+  // As an ISO string in the JSON, as bulkInsert writes dates (UTC, as Prisma stores DateTime).
+  const verifiedAt = new Date().toISOString();
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const json = `[${rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => encodedJson({ ...row, verifiedAt })).join(",")}]`;
+    await tx.$executeRaw`UPDATE "Message" AS m SET "syncFingerprint" = r."fingerprint", "syncVerifiedAt" = r."verifiedAt"
+      FROM json_to_recordset(${json}::json) AS r("sessionId" text, "opencodeId" text, "fingerprint" text, "verifiedAt" timestamp(3))
+      WHERE m."sessionId" = r."sessionId" AND m."opencodeId" = r."opencodeId"`;
+  }
+}
