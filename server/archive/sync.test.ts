@@ -199,6 +199,29 @@ describeEachDatabase("archive full sync", (database) => {
     expect(await archiveContent(db, synced)).toEqual(whole);
   });
 
+  it("an incremental sync still repairs messages it had verified that the archive lost or the app rewrote since", async () => {
+    const db = database.client;
+    const tree = syntheticTree(2, 5);
+    const runnerId = await newRunner();
+    const sync = () => syncTree(db, new MemorySource(tree), { runnerId, rootOpencodeId: tree.root });
+    await sync();
+    expect(await db.message.count({ where: { session: { runnerId }, syncFingerprint: { not: null } } })).toBe(6);
+    expect(await sync()).toMatchObject({ changes: 0 });
+    const whole = await archiveContent(db, runnerId);
+
+    const [firstStep, firstAnswer, secondStep] = (tree.sessions[0]!.messages as Entry[]).filter((m) => m.info.role === "assistant");
+    const inTree = (messageId: string) => ({ session: { runnerId }, message: { opencodeId: messageId } });
+    await db.part.deleteMany({ where: { ...inTree(firstStep!.info.id), type: "tool", opencodeId: firstStep!.parts[2]!.id } });
+    const answer = await db.part.findFirstOrThrow({ where: { ...inTree(firstAnswer!.info.id), type: "text" } });
+    await db.part.update({ where: { id: answer.id }, data: { text: "rewritten" } });
+    await db.message.deleteMany({ where: { session: { runnerId }, opencodeId: secondStep!.info.id } });
+
+    const repair = await sync();
+    expect(repair.changes).toBeGreaterThan(5);
+    expect(await archiveContent(db, runnerId)).toEqual(whole);
+    expect(await sync()).toMatchObject({ changes: 0 });
+  });
+
   it("a tree synced as it grows ends as a tree synced once", async () => {
     const db = database.client;
     const tree = syntheticTree(3, 40);
