@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import { encodedJson } from "~/server/store/lossless-text";
 import type { ArchiveIds } from "~/server/store/ids";
@@ -25,7 +25,7 @@ const MAX_PLANNED = 500;
 
 /** opencode serializes a message the same way every time: its JSON is the cheap, exact key. */
 export function messageFingerprint(entry: unknown): string {
-  return createHash("sha1").update(JSON.stringify(entry)).digest("base64");
+  return hash("sha1", JSON.stringify(entry), "base64");
 }
 
 export function messageIdOf(entry: unknown): string | undefined {

@@ -167,14 +167,13 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       const current = before.sessions.get(session.opencodeId);
       const keep = session.busy && current && ["waiting", "stalled"].includes(current.status);
       const lastActivityAt = latest(current?.lastActivityAt, session.lastActivityAt);
-      await tx.session.update({
-        where: { id },
-        data: {
-          status: keep ? current.status : session.status,
-          statusReason: keep ? undefined : session.statusReason,
-          ...(lastActivityAt ? { lastActivityAt } : {}),
-        },
-      });
+      const data = {
+        status: keep ? current.status : session.status,
+        statusReason: keep ? undefined : session.statusReason,
+        ...(lastActivityAt ? { lastActivityAt } : {}),
+      };
+      // A statement per session and per turn adds up in a long tree: only what changed is written.
+      if (!current || changes(current, data)) await tx.session.update({ where: { id }, data });
       await writeTurns(tx, id, session.turns);
       if (session.removedTurns.length > 0) {
         // A reverted turn the runner deleted (a prompt committed the revert) stays, marked.
@@ -286,17 +285,17 @@ async function treeRows(tx: Tx, target: SyncTarget) {
     select: { id: true, archiveVersion: true },
   });
   const rows = root
-    ? await tx.session.findMany({ where: { rootId: root.id }, select: { opencodeId: true, status: true, lastActivityAt: true } })
+    ? await tx.session.findMany({ where: { rootId: root.id }, select: { opencodeId: true, status: true, statusReason: true, lastActivityAt: true } })
     : [];
   return {
     version: root?.archiveVersion ?? 0,
-    sessions: new Map(rows.map((row) => [row.opencodeId, row as { status: SessionStatus; lastActivityAt: Date }])),
+    sessions: new Map(rows.map((row) => [row.opencodeId, row as { status: SessionStatus; statusReason: string | null; lastActivityAt: Date }])),
   };
 }
 
 async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"][number]["turns"]) {
   if (turns.length === 0) return;
-  const rows = await tx.turn.findMany({ where: { sessionId }, select: { id: true, userMessageId: true, status: true } });
+  const rows = await tx.turn.findMany({ where: { sessionId }, select: { id: true, userMessageId: true, status: true, error: true, startedAt: true, endedAt: true } });
   const byUser = new Map(rows.map((r) => [r.userMessageId, r]));
   for (const turn of turns) {
     const row = byUser.get(turn.userMessageId);
@@ -304,16 +303,14 @@ async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"]
     const ended = turn.ended;
     // A failure the live path recorded (abort, runner restart) is kept over a clean-looking end.
     const keepFailure = ended?.status === "completed" && (row.status === "error" || row.status === "aborted");
-    await tx.turn.update({
-      where: { id: row.id },
-      data: {
-        ...(turn.startedAt !== undefined ? { startedAt: new Date(turn.startedAt) } : {}),
-        ...(ended && !keepFailure
-          ? { status: ended.status, error: ended.error, endedAt: ended.endedAt === undefined ? undefined : new Date(ended.endedAt) }
-          : {}),
-        ...(ended && keepFailure && ended.endedAt !== undefined ? { endedAt: new Date(ended.endedAt) } : {}),
-      },
-    });
+    const data = {
+      ...(turn.startedAt !== undefined ? { startedAt: new Date(turn.startedAt) } : {}),
+      ...(ended && !keepFailure
+        ? { status: ended.status, error: ended.error, endedAt: ended.endedAt === undefined ? undefined : new Date(ended.endedAt) }
+        : {}),
+      ...(ended && keepFailure && ended.endedAt !== undefined ? { endedAt: new Date(ended.endedAt) } : {}),
+    };
+    if (changes(row, data)) await tx.turn.update({ where: { id: row.id }, data });
   }
 }
 
@@ -328,6 +325,15 @@ function isLostRace(error: unknown): boolean {
 function isRawUniqueViolation(error: unknown): boolean {
   const { code, meta } = (error ?? {}) as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
   return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
+}
+
+/** Whether writing `data` would change `row` (undefined leaves a column as it is; dates compare by time). */
+function changes(row: Record<string, unknown>, data: Record<string, unknown>): boolean {
+  return Object.entries(data).some(([key, value]) => {
+    if (value === undefined) return false;
+    const current = row[key];
+    return value instanceof Date && current instanceof Date ? value.getTime() !== current.getTime() : value !== current;
+  });
 }
 
 function latest(current: Date | undefined, planned: number | undefined): Date | undefined {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * A cheap content fingerprint for change detection: sha1 of a key-order-independent JSON
@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
  * from parseRawEvent, so they are plain JSON of bounded depth.
  */
 export function fingerprint(value: unknown): string {
-  return createHash("sha1").update(stableJson(value)).digest("base64");
+  // One-shot: a full sync fingerprints every part, and a Hash object per call cost 3x as much.
+  return hash("sha1", stableJson(value), "base64");
 }
 
 // Built by concatenation, without intermediate arrays: a full sync fingerprints every part of a
