@@ -3,6 +3,9 @@
  * a local server. Every section works in scratch databases of its own on it, dropped afterwards;
  * when no server answers, sections say so in their rows instead of measuring PGlite alone quietly.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { createDb, type Database } from "~/server/db";
 
@@ -45,9 +48,12 @@ export async function scratchPostgres(serverUrl = postgresServerUrl()): Promise<
 
 export type BenchDatabase = { name: "PGlite" | "PostgreSQL"; open: () => Promise<Database & { drop?: () => Promise<void> }> };
 
-/** Fresh migrated databases: PGlite in memory always, PostgreSQL when a server is reachable (scratch, dropped). */
-export async function benchDatabases(): Promise<{ targets: BenchDatabase[]; skipped: string[] }> {
-  const list: BenchDatabase[] = [{ name: "PGlite", open: () => createDb({ memory: true }) }];
+/**
+ * Fresh migrated databases: PGlite always (in memory, or `onDisk` in a temp folder as the app keeps
+ * it), PostgreSQL when a server is reachable (scratch, dropped).
+ */
+export async function benchDatabases(options: { onDisk?: boolean } = {}): Promise<{ targets: BenchDatabase[]; skipped: string[] }> {
+  const list: BenchDatabase[] = [{ name: "PGlite", open: () => (options.onDisk ? pgliteOnDisk() : createDb({ memory: true })) }];
   const unreachable = await postgresUnreachable();
   if (unreachable) return { targets: list, skipped: [unreachable] };
   list.push({
@@ -62,4 +68,10 @@ export async function benchDatabases(): Promise<{ targets: BenchDatabase[]; skip
     },
   });
   return { targets: list, skipped: [] };
+}
+
+async function pgliteOnDisk(): Promise<Database & { drop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-bench-pglite-"));
+  const db = await createDb({ pgliteDir: path.join(dir, "pglite") });
+  return { ...db, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
