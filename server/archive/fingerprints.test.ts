@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageFingerprint, messageKey, selectMessages, type StoredMessage } from "./fingerprints";
+import { messageFingerprint, selectMessages, treeKey, type StoredMessage } from "./fingerprints";
 import { syntheticTree } from "./testing";
 
 type Entry = { info: { id: string }; parts: { id: string }[] };
@@ -12,7 +12,7 @@ function storedFor(snapshot: ReturnType<typeof tree>): Map<string, StoredMessage
   const session = snapshot.sessions[0]!;
   return new Map(
     (session.messages as Entry[]).map((m) => [
-      messageKey(session.info.id, m.info.id),
+      treeKey(session.info.id, m.info.id),
       { fingerprint: messageFingerprint(m), verifiedAt, parts: m.parts.length, lastPartWrite: new Date(verifiedAt.getTime() - 1) },
     ]),
   );
@@ -34,8 +34,8 @@ describe("selectMessages", () => {
     const messages = snapshot.sessions[0]!.messages as Entry[];
     const [edited, partLost, rewritten, removed] = [messages[1]!, messages[2]!, messages[4]!, messages[7]!];
     (edited.parts[1] as { state?: unknown }).state = { status: "completed", output: "changed on the runner" };
-    stored.get(messageKey(root, partLost.info.id))!.parts -= 1;
-    stored.get(messageKey(root, rewritten.info.id))!.lastPartWrite = verifiedAt;
+    stored.get(treeKey(root, partLost.info.id))!.parts -= 1;
+    stored.get(treeKey(root, rewritten.info.id))!.lastPartWrite = verifiedAt;
     snapshot.sessions[0]!.messages = messages.filter((m) => m !== removed);
     const added = { info: { id: "msg_zzz_new" }, parts: [] };
     snapshot.sessions[0]!.messages.push(added);
@@ -43,9 +43,9 @@ describe("selectMessages", () => {
     const selection = selectMessages(stored, snapshot);
     const changed = [edited, partLost, rewritten, added].map((m) => m.info.id);
     expect(selection.planned?.sort()).toEqual([...changed, removed.info.id].sort());
-    expect([...selection.fingerprints.keys()].sort()).toEqual(changed.map((id) => messageKey(root, id)).sort());
+    expect([...selection.fingerprints.keys()].sort()).toEqual(changed.map((id) => treeKey(root, id)).sort());
     expect(selection.verified.size).toBe(messages.length - 4);
-    expect(selection.verified.has(messageKey(root, edited.info.id))).toBe(false);
+    expect(selection.verified.has(treeKey(root, edited.info.id))).toBe(false);
   });
 
   it("trusts nothing in a busy session, and stores no fingerprint for it", () => {

@@ -17,8 +17,8 @@ type Tx = Prisma.TransactionClient;
  * in full, so the sync still repairs what the archive lacks.
  */
 
-/** How a message is named across a tree: `<session opencode id>:<message opencode id>`. */
-export const messageKey = (sessionId: string, messageId: string | undefined) => `${sessionId}:${messageId}`;
+/** How a message or part is named across a tree: `<session opencode id>:<its opencode id>`. */
+export const treeKey = (sessionId: string, id: string | undefined) => `${sessionId}:${id}`;
 
 /** Above this many messages to plan, the sync reads and plans the whole tree (no long id lists). */
 const MAX_PLANNED = 500;
@@ -40,7 +40,7 @@ function partCountOf(entry: unknown): number {
 
 export type StoredMessage = { fingerprint: string | null; verifiedAt: Date | null; parts: number; lastPartWrite: Date | null };
 
-/** What the archive holds of a tree's messages, without their content, by `messageKey`. */
+/** What the archive holds of a tree's messages, without their content, by `treeKey`. */
 export async function storedMessages(db: PrismaClient, rootRowId: string): Promise<Map<string, StoredMessage>> {
   const messages = await db.message.findMany({
     where: { session: { rootId: rootRowId } },
@@ -52,14 +52,14 @@ export async function storedMessages(db: PrismaClient, rootRowId: string): Promi
     messages.map((m) => {
       const written = byMessage.get(m.id);
       const stored = { fingerprint: m.syncFingerprint, verifiedAt: m.syncVerifiedAt, parts: written?._count._all ?? 0, lastPartWrite: written?._max.updatedAt ?? null };
-      return [messageKey(m.session.opencodeId, m.opencodeId), stored];
+      return [treeKey(m.session.opencodeId, m.opencodeId), stored];
     }),
   );
 }
 
 /** Which messages a sync must plan, and the runner's fingerprints to store once it committed. */
 export type MessageSelection = {
-  /** Runner messages the archive holds as they are (left out of the plan), as `messageKey` keys. */
+  /** Runner messages the archive holds as they are (left out of the plan), as `treeKey` keys. */
   verified: Set<string>;
   /** Opencode ids of the archived messages the plan compares (changed, new to the runner, or gone from it); undefined: all. */
   planned?: string[];
@@ -81,7 +81,7 @@ export function selectMessages(stored: ReadonlyMap<string, StoredMessage>, snaps
     for (const entry of session.messages) {
       const id = messageIdOf(entry);
       if (id === undefined) continue;
-      const key = messageKey(session.info.id, id);
+      const key = treeKey(session.info.id, id);
       listed.add(key);
       if (!idle) {
         planned.push(id);

@@ -3,7 +3,7 @@ import { RawMessageWithParts } from "~/server/stream/raw-event";
 import { shortMessage } from "~/server/store/short-message";
 import { toError, toStatus } from "~/server/stream/to-entities";
 import { ABORTED_ERROR, describeError } from "~/server/stream/error-text";
-import { messageIdOf, messageKey } from "./fingerprints";
+import { messageIdOf, treeKey } from "./fingerprints";
 import { parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
 
 export type TurnOutcome = {
@@ -65,7 +65,7 @@ export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput, verif
     collect(normalizer.push({ type: "session.updated", properties: { sessionID: session.info.id, info: session.info } }));
   }
   for (const session of sessions) {
-    const messages = verified.size > 0 ? session.messages.filter((m) => !verified.has(messageKey(session.info.id, messageIdOf(m)))) : session.messages;
+    const messages = verified.size > 0 ? session.messages.filter((m) => !verified.has(treeKey(session.info.id, messageIdOf(m)))) : session.messages;
     collect(normalizer.reconcile(session.info.id, messages, { removeMissing: true }));
     if (session.todos) {
       collect(normalizer.push({ type: "todo.updated", properties: { sessionID: session.info.id, todos: session.todos } }));

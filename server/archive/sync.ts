@@ -5,7 +5,7 @@ import { ArchiveIds } from "~/server/store/ids";
 import { recordBoundary } from "~/server/store/session-boundary";
 import { shortMessage } from "~/server/store/short-message";
 import { ArchiveConflictError, ArchiveError } from "./errors";
-import { selectMessages, storedMessages, storeFingerprints, type StoredMessage } from "./fingerprints";
+import { selectMessages, storedMessages, storeFingerprints, treeKey, type StoredMessage } from "./fingerprints";
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
 import type { TreeSource } from "./source";
@@ -138,11 +138,11 @@ export async function prepareSync(db: PrismaClient, source: TreeSource, target: 
 
 async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date): Promise<Set<string>> {
   const rows = await db.part.findMany({ where: { session: { rootId: rootRowId }, updatedAt: { gte: since } }, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
-  return new Set(rows.map((row) => `${row.session.opencodeId}:${row.opencodeId}`));
+  return new Set(rows.map((row) => treeKey(row.session.opencodeId, row.opencodeId)));
 }
 
 function partKey(event: Extract<Planned, { kind: "part.upserted" | "part.removed" }>): string {
-  return `${event.sessionId}:${event.kind === "part.upserted" ? event.part.id : event.partId}`;
+  return treeKey(event.sessionId, event.kind === "part.upserted" ? event.part.id : event.partId);
 }
 
 /** Writes a prepared sync in one transaction; throws ArchiveConflictError if it lost the race. */
@@ -265,16 +265,16 @@ async function storedRows(tx: Tx, rootId: string, events: SyncPlan["events"]): P
   const messages = await tx.message.findMany({ where, select });
   const parts = await tx.part.findMany({ where, select });
   // Never forgotten: a removal the archive keeps (reverted, interrupted) leaves the row there.
-  return new Set([...messages, ...parts].map((row) => `${row.session.opencodeId}:${row.opencodeId}`));
+  return new Set([...messages, ...parts].map((row) => treeKey(row.session.opencodeId, row.opencodeId)));
 }
 
 /** The key of a message or part the archive does not hold and a bulk insert can write, else undefined. */
 function newRow(event: Planned, known: Set<string>): string | undefined {
   const key =
     event.kind === "message.upserted" && insertableMessage(event)
-      ? `${event.sessionId}:${event.message.id}`
+      ? treeKey(event.sessionId, event.message.id)
       : event.kind === "part.upserted" && !event.part.tool?.childSessionId
-        ? `${event.sessionId}:${event.part.id}`
+        ? treeKey(event.sessionId, event.part.id)
         : undefined;
   return key && !known.has(key) ? key : undefined;
 }
