@@ -1,5 +1,6 @@
 import { hash } from "node:crypto";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
+import { ROWS_PER_STATEMENT } from "~/server/store/bulk-insert";
 import { encodedJson } from "~/server/store/lossless-text";
 import type { ArchiveIds } from "~/server/store/ids";
 import type { TreeSnapshot } from "./source";
@@ -106,9 +107,6 @@ function unchanged(stored: StoredMessage, print: string, parts: number): boolean
   if (stored.fingerprint !== print || !stored.verifiedAt || stored.parts !== parts) return false;
   return !stored.lastPartWrite || stored.lastPartWrite < stored.verifiedAt;
 }
-
-/** Rows per statement, as in bulkInsert. */
-const ROWS_PER_STATEMENT = 1000;
 
 /**
  * Stores the runner's fingerprints of the messages this sync planned and left equal to the

@@ -7,7 +7,7 @@ type Tx = Prisma.TransactionClient;
 export type BulkColumn = readonly [name: string, sqlType: string];
 
 /** Rows per statement (one json parameter each): on PGlite a statement holds the event loop, about 50 ms for 1,000 parts. */
-const ROWS_PER_STATEMENT = 1000;
+export const ROWS_PER_STATEMENT = 1000;
 
 /**
  * Inserts rows into `table` with one statement per 1,000 rows: the rows travel as ONE json
