@@ -108,22 +108,30 @@ function unchanged(stored: StoredMessage, print: string, parts: number): boolean
   return !stored.lastPartWrite || stored.lastPartWrite < stored.verifiedAt;
 }
 
+/** What a sync read of the runner and when: the planned messages' fingerprints, to store with its commit. */
+export type Verification = { fingerprints: Map<string, string>; sourceReadAt: Date };
+
 /**
  * Stores the runner's fingerprints of the messages this sync planned and left equal to the
- * runner's, stamped after every write of the sync (so a later part write shows as newer).
+ * runner's, stamped after every write of the sync (so a later part write shows as newer). A
+ * message another transaction wrote a part of since the runner was read (the live path, say)
+ * is not vouched for: its row keeps what it had, and the next sync diffs it.
  */
-export async function storeFingerprints(tx: Tx, ids: ArchiveIds, root: string, fingerprints: Map<string, string>): Promise<void> {
+export async function storeFingerprints(tx: Tx, ids: ArchiveIds, root: string, { fingerprints, sourceReadAt }: Verification): Promise<void> {
   const rows: { sessionId: string; opencodeId: string; fingerprint: string }[] = [];
   for (const [key, fingerprint] of fingerprints) {
     const split = key.indexOf(":");
     rows.push({ sessionId: await ids.session(tx, key.slice(0, split), root), opencodeId: key.slice(split + 1), fingerprint });
   }
-  // As an ISO string in the JSON, as bulkInsert writes dates (UTC, as Prisma stores DateTime).
+  // As ISO strings in the JSON, as bulkInsert writes dates (UTC, as Prisma stores DateTime).
   const verifiedAt = new Date().toISOString();
+  const readAt = sourceReadAt.toISOString();
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const json = `[${rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => encodedJson({ ...row, verifiedAt })).join(",")}]`;
+    // xmin: the transaction that wrote a row's version; this one's own writes are what it verified.
     await tx.$executeRaw`UPDATE "Message" AS m SET "syncFingerprint" = r."fingerprint", "syncVerifiedAt" = r."verifiedAt"
       FROM json_to_recordset(${json}::json) AS r("sessionId" text, "opencodeId" text, "fingerprint" text, "verifiedAt" timestamp(3))
-      WHERE m."sessionId" = r."sessionId" AND m."opencodeId" = r."opencodeId"`;
+      WHERE m."sessionId" = r."sessionId" AND m."opencodeId" = r."opencodeId"
+        AND NOT EXISTS (SELECT 1 FROM "Part" AS p WHERE p."messageId" = m.id AND p."updatedAt" >= ${readAt}::timestamp(3) AND p.xmin <> pg_current_xact_id()::xid)`;
   }
 }

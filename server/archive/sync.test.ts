@@ -222,6 +222,30 @@ describeEachDatabase("archive full sync", (database) => {
     expect(await sync()).toMatchObject({ changes: 0 });
   });
 
+  it("leaves a part the live path writes during a sync to it, and repairs it on the next sync", async () => {
+    const db = database.client;
+    const tree = syntheticTree(1, 3);
+    const runnerId = await newRunner();
+    const t = { runnerId, rootOpencodeId: tree.root };
+    await syncTree(db, new MemorySource(tree), t);
+    const step = (tree.sessions[0]!.messages as Entry[])[1]!;
+    const [changed, written] = [step.parts[1]!, step.parts[2]!];
+    (changed as unknown as { state: { output: string } }).state.output = "changed on the runner";
+
+    const prepared = await prepareSync(db, new MemorySource(tree), t);
+    // After the source was read: the live path rewrites another part of the same message.
+    const row = await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: written.id } });
+    await db.part.update({ where: { id: row.id }, data: { data: { ...(row.data as object), live: true } } });
+    await commitSync(db, prepared);
+    const partData = async (id: string) => (await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: id } })).data;
+    expect(await partData(written.id)).toMatchObject({ live: true });
+    expect(JSON.stringify(await partData(changed.id))).toContain("changed on the runner");
+
+    // The runner never had that write: the next sync does not trust the message and puts it back.
+    await syncTree(db, new MemorySource(tree), t);
+    expect(await partData(written.id)).not.toHaveProperty("live");
+  });
+
   it("a tree synced as it grows ends as a tree synced once", async () => {
     const db = database.client;
     const tree = syntheticTree(3, 40);

@@ -5,7 +5,7 @@ import { ArchiveIds } from "~/server/store/ids";
 import { recordBoundary } from "~/server/store/session-boundary";
 import { shortMessage } from "~/server/store/short-message";
 import { ArchiveConflictError, ArchiveError } from "./errors";
-import { selectMessages, storedMessages, storeFingerprints, treeKey, type StoredMessage } from "./fingerprints";
+import { selectMessages, storedMessages, storeFingerprints, treeKey, type StoredMessage, type Verification } from "./fingerprints";
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
 import type { TreeSource } from "./source";
@@ -50,8 +50,8 @@ export type PreparedSync = {
   readVersion: number;
   directory: string;
   plan: SyncPlan;
-  /** The runner's fingerprints of the planned messages, stored with the commit (none: none stored). */
-  fingerprints?: Map<string, string>;
+  /** The runner's fingerprints of the planned messages and when the runner was read: stored with the commit (none: none stored). */
+  verify?: Verification;
 };
 
 const TX_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
@@ -133,7 +133,7 @@ export async function prepareSync(db: PrismaClient, source: TreeSource, target: 
   // (neither overwritten with the runner's older copy nor removed).
   const newer = root ? await partsWrittenSince(db, root.id, sourceReadAt) : new Set<string>();
   if (newer.size > 0) plan.events = plan.events.filter((e) => !((e.kind === "part.upserted" || e.kind === "part.removed") && newer.has(partKey(e))));
-  return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, fingerprints: selection.fingerprints };
+  return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, verify: { fingerprints: selection.fingerprints, sourceReadAt } };
 }
 
 async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date): Promise<Set<string>> {
@@ -185,7 +185,7 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       if (!session.busy && (changed.has(session.opencodeId) || current?.status !== status)) await recordBoundary(tx, id, lastSeq, status);
     }
     // Nothing rejected: every planned message is now as the runner has it.
-    if (prepared.fingerprints && plan.rejected.length === 0) await storeFingerprints(tx, ids, target.rootOpencodeId, prepared.fingerprints);
+    if (prepared.verify && plan.rejected.length === 0) await storeFingerprints(tx, ids, target.rootOpencodeId, prepared.verify);
     const tree = await tx.session.updateMany({
       where: { rootId },
       data: { archiveState: "archived", archiveError: null, lastArchivedAt: now },
