@@ -15,6 +15,7 @@ import { firstSnapshot, trpcMutation } from "./client";
 import { fanOutRun, liveRun } from "./live-run";
 import { round } from "./stats";
 import { benchArchiveSync } from "./sync";
+import { RunnerSource } from "~/server/archive/runner-source";
 import { benchArchivedView, type ArchivedTree } from "./archived-view";
 import { benchBigEvent } from "./big-event";
 import { benchCluster } from "./cluster";
@@ -199,9 +200,10 @@ async function main() {
         log(`archive sync of the ${largest.parts}-part tree: full, then incremental after one more turn`);
         const live = app;
         results.sync = await benchArchiveSync({
-          endpoint: live.endpoint,
-          directory: live.directory,
+          source: new RunnerSource(live.endpoint, live.directory),
+          sourceName: "runner",
           runnerId: live.runnerId,
+          runnerUrl: live.endpoint.url,
           opencodeId: largest.opencodeId,
           parts: largest.parts,
           oneMoreTurn: async () => {

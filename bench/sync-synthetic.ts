@@ -1,0 +1,72 @@
+/**
+ * The archive sync rows of `npm run bench` (bench/sync.ts) on a synthetic 10,000-part tree held
+ * in memory (server/archive/testing.ts `syntheticTree`: every tool input and prompt holds text
+ * PostgreSQL refuses, so every row is encoded), for when a tree cannot be grown through the
+ * runner. Its baseline is a copy of the tree in memory, not a runner's answer.
+ *   npx tsx --tsconfig tsconfig.node.json bench/sync-synthetic.ts   (BENCH_OUT: where the JSON goes)
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MemorySource, syntheticTree } from "~/server/archive/testing";
+import { round } from "./stats";
+import { benchArchiveSync } from "./sync";
+
+const TURNS = 5;
+const TOOLS_PER_TURN = 2000;
+
+/** A prompt and a short answer, as `demo:text` adds them: 2 messages, 4 parts and a turn. */
+function appendTurn(messages: unknown[], sessionID: string, at: number) {
+  const usage = { input: 10, output: 5, reasoning: 0, cache: { read: 0, write: 0 } };
+  const [user, answer] = [`msg_${at.toString(16)}zzuser`, `msg_${at.toString(16)}zzanswer`];
+  const part = (id: string, messageID: string, rest: object) => ({ id: `prt_${at.toString(16)}${id}`, sessionID, messageID, ...rest });
+  messages.push(
+    {
+      info: { id: user, sessionID, role: "user", time: { created: at }, agent: "build", model: { providerID: "flightdeck-demo", modelID: "demo" } },
+      parts: [part("a", user, { type: "text", text: "One more. demo:text" })],
+    },
+    {
+      info: {
+        id: answer, sessionID, parentID: user, role: "assistant", mode: "build", agent: "build", path: { cwd: "/work/demo", root: "/" },
+        cost: 0.001, tokens: usage, modelID: "demo", providerID: "flightdeck-demo", time: { created: at + 1, completed: at + 5 }, finish: "stop",
+      },
+      parts: [
+        part("b", answer, { type: "step-start" }),
+        part("c", answer, { type: "text", text: "A short answer.", time: { start: at + 2, end: at + 4 } }),
+        part("d", answer, { type: "step-finish", reason: "stop", cost: 0.001, tokens: usage }),
+      ],
+    },
+  );
+}
+
+async function main() {
+  const tree = syntheticTree(TURNS, TOOLS_PER_TURN);
+  const session = tree.sessions[0]!;
+  const parts = (session.messages as { parts: unknown[] }[]).reduce((n, m) => n + m.parts.length, 0);
+  const source = new MemorySource(tree);
+  const rows: { section: string; measure: string; flightdeck: string; baseline: string; ratio: string }[] = [];
+  const started = Date.now();
+  const results = await benchArchiveSync({
+    source,
+    sourceName: "memory (synthetic)",
+    runnerId: "bench-synthetic",
+    runnerUrl: "memory:",
+    opencodeId: tree.root,
+    parts,
+    oneMoreTurn: async () => appendTurn(session.messages, tree.root, 1_900_000_000_000),
+    row: (section, measure, flightdeck, baseline, ratio) =>
+      rows.push({ section, measure, flightdeck, baseline, ratio: typeof ratio === "number" ? `${round(ratio, 2)}x` : ratio }),
+  });
+  for (const r of rows) console.log([r.section, r.measure, r.flightdeck, r.baseline, r.ratio].join(" | "));
+  const file = path.resolve(process.env.BENCH_OUT ?? path.join(__dirname, "results", `${new Date().toISOString().slice(0, 10)}-sync-synthetic.json`));
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), memoryGb: round(os.totalmem() / 2 ** 30), node: process.version };
+  const shape = { kind: "syntheticTree", turns: TURNS, toolsPerTurn: TOOLS_PER_TURN, parts };
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), machine, tree: shape, rows, results }, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
