@@ -134,7 +134,8 @@ async function growTrees(app: LiveApp, budgetMs: number) {
 
 /**
  * For each tree: what a live viewer gets first through `npm start`, from the request to the last
- * byte of the `session.events` snapshot record, against opencode's own message list.
+ * byte of the `session.events` snapshot record, and the page opened in Chromium to its first
+ * rows, against opencode's own message list.
  */
 async function liveSnapshots(app: LiveApp, built: GrownTree[]) {
   const measured: Record<string, unknown> = {};

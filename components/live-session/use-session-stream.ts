@@ -29,18 +29,28 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
   useEffect(() => void (liveRef.current = live), [live]);
   const loading = useRef<Promise<void> | undefined>(undefined);
 
-  // One page at a time: a scroll asks again and again while the page is on its way.
+  // One request at a time, each asking from the window as the previous one left it. A page asked
+  // while one is on its way is that one (a scroll asks again and again); a jump to a turn waits
+  // for it and then asks for what is still missing.
   const loadOlder = useCallback<LoadOlder>(
-    (member, fromTurn) => {
+    function load(member, fromTurn): Promise<void> {
+      if (loading.current) return fromTurn === undefined ? loading.current : loading.current.then(() => load(member, fromTurn));
       const view = liveRef.current.tree?.sessions[member];
       const before = view?.window?.partId;
       // A turn the view shows from its start (or one it does not have) needs nothing.
       if (!before || (fromTurn !== undefined && fromTurn > (firstShownTurn(view) ?? 0))) return Promise.resolve();
-      loading.current ??= client.session.olderParts
+      const request = client.session.olderParts
         .query({ sessionId, member, before, fromTurn })
-        .then((page) => setLive((prev) => mergeOlder(prev, page, before)))
-        .finally(() => (loading.current = undefined));
-      return loading.current;
+        .then((page) => {
+          // The next request reads the window from here, before React renders this page.
+          liveRef.current = mergeOlder(liveRef.current, page, before);
+          setLive((prev) => mergeOlder(prev, page, before));
+        })
+        .finally(() => {
+          if (loading.current === request) loading.current = undefined;
+        });
+      loading.current = request;
+      return request;
     },
     [client, sessionId],
   );
