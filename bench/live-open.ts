@@ -16,7 +16,9 @@ export async function openToFirstRows(app: AppClient, sessionId: string): Promis
     const samples: number[] = [];
     for (let i = 0; i < 4; i++) {
       const page = await browser.newPage();
-      await page.context().addCookies([{ name: name!, value: value.join("="), url }]);
+      // For the whole origin: set for the page's url, its path would be /sessions, and the API
+      // calls would go without it.
+      await page.context().addCookies([{ name: name!, value: value.join("="), url: app.base }]);
       await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
       // performance.now() counts from the navigation's start.
       const at = await page.waitForFunction(() => (document.querySelector("[data-testid=conversation] [data-index]") ? performance.now() : false), null, {
