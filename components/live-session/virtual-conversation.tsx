@@ -36,7 +36,9 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
   });
   const { following, jump, stopFollowing } = useFollow(scrollRef, version);
   useTurnJump(rows, virtualizer, scrollRef, stopFollowing, older?.reach);
-  useKeptInPlace(rows, scrollRef, !following);
+  // Home with parts still to come: the rows they bring go above the top, and the top stays in view.
+  const toTop = useRef(false);
+  useKeptInPlace(rows, scrollRef, !following, toTop);
   const items = virtualizer.getVirtualItems();
   const nearTop = (items[0]?.index ?? 0) < NEAR_TOP_ROWS;
   const loadOlder = older && older.count > 0 && nearTop && !following ? older.load : undefined;
@@ -50,10 +52,12 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
     event.preventDefault();
     if (event.key === "End") return jump();
     stopFollowing();
-    const el = event.currentTarget;
-    el.scrollTop = 0;
-    // The very first row: everything before the window comes in, then the top again.
-    if (older?.count) void older.reach(1).then(() => requestAnimationFrame(() => (el.scrollTop = 0)));
+    event.currentTarget.scrollTop = 0;
+    // The very first row: everything before the window comes in.
+    if (older?.count) {
+      toTop.current = true;
+      void older.reach(1);
+    }
   };
 
   return (
@@ -115,17 +119,22 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
  * Rows put before the first one (an older page) leave the rows the reader looks at where they
  * were: the list grows upwards instead of pushing them down.
  */
-function useKeptInPlace(rows: Row[], scrollRef: RefObject<HTMLDivElement | null>, active: boolean) {
+function useKeptInPlace(rows: Row[], scrollRef: RefObject<HTMLDivElement | null>, active: boolean, toTop: RefObject<boolean>) {
   const firstKey = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const previous = firstKey.current;
     firstKey.current = rows[0]?.key;
     const el = scrollRef.current;
     if (!active || !el || previous === undefined || previous === rows[0]?.key) return;
+    if (toTop.current) {
+      toTop.current = false;
+      el.scrollTop = 0;
+      return;
+    }
     const at = rows.findIndex((row) => row.key === previous);
     let added = 0;
     // Unmeasured, the new rows take their estimated heights in the list.
     for (let i = 0; i < at; i++) added += estimatedRowHeight(rows[i]!);
     el.scrollTop += added;
-  }, [rows, scrollRef, active]);
+  }, [rows, scrollRef, active, toTop]);
 }
