@@ -6,7 +6,7 @@ import type { DisplayStatus } from "~/components/session/status";
 import { ArchiveBanner } from "./archive-banner";
 import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
-import { ArchivedConversation } from "./archived-conversation";
+import { TreeConversation } from "./tree-conversation";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { ForkedFrom } from "~/components/lineage/forked-from";
 import { markUnrepresentable } from "~/server/store/lossless-text";
@@ -84,7 +84,7 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
           ))}
         </p>
       )}
-      <ArchivedConversation tree={tree} session={session} source={view.source} />
+      <TreeConversation tree={tree} session={session} options={{ links: true, source: view.source }} />
     </div>
   );
 }
