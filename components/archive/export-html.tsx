@@ -43,7 +43,7 @@ function* pieces(tree: ArchivedTree, css: string, exportedAt: Date): Generator<s
   yield "</div></main></body></html>\n";
 }
 
-/** The export as a byte stream that renders each piece when the reader asks for more. */
+/** The export as a byte stream that renders each piece when the reader asks for more (run by export-file.ts). */
 export async function exportHtmlStream(tree: ArchivedTree, exportedAt = new Date()): Promise<ReadableStream<Uint8Array>> {
   const source = pieces(tree, await exportStylesheet(), exportedAt);
   const encoder = new TextEncoder();
@@ -57,9 +57,4 @@ export async function exportHtmlStream(tree: ArchivedTree, exportedAt = new Date
     },
     { highWaterMark: 0 },
   );
-}
-
-/** The whole export as one string (a share's download, whose bytes are scanned before they go). */
-export async function exportHtml(tree: ArchivedTree, exportedAt = new Date()): Promise<string> {
-  return new Response(await exportHtmlStream(tree, exportedAt)).text();
 }

@@ -11,7 +11,7 @@ import { Conversation } from "~/components/session/conversation-row";
 import { conversationRows } from "~/components/session/rows";
 import type { SnapshotState } from "~/components/session/types";
 import { TreeConversation } from "./tree-conversation";
-import { exportHtml } from "./export-html";
+import { exportHtmlFile } from "./export-file";
 
 // One model, one renderer: the live view (the snapshot a viewer gets, its sub-agents expanded
 // under their task calls), the archived page and the HTML export of the same tree show the
@@ -48,7 +48,8 @@ describeEachDatabase("one renderer for every view of a tree", (database) => {
     const live = renderToStaticMarkup(liveTree(state, SUBAGENT_RUN_ROOT));
     const tree = await loadArchivedTree(db, rootRow.id);
     const archived = renderToStaticMarkup(createElement(TreeConversation, { tree, session: tree.root, options: { links: true } }));
-    const exported = await exportHtml(tree);
+    // As the download routes serve it: rendered in the export worker, streamed.
+    const exported = await new Response(exportHtmlFile(tree)).text();
 
     const seen = rowsSeen(live);
     // The whole tree: the root's prompt and answer, three tool calls (a task call in the root, the

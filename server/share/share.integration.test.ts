@@ -1,4 +1,4 @@
-import { exportHtml } from "~/components/archive/export-html";
+import { exportHtmlFile } from "~/components/archive/export-file";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
@@ -100,7 +100,7 @@ describeEachDatabase("share links with the real runner", (database) => {
     const view = JSON.stringify(shared);
     const json = (await api.share.download({ sessionId: secretsId })).body;
     // The HTML file is rendered (by the download route) from the tree the view gives.
-    const html = await exportHtml(shared.tree);
+    const html = await new Response(exportHtmlFile(shared.tree)).text();
     expect(view).toContain("[redacted");
     for (const bytes of [view, json, html]) {
       for (const value of secrets) {

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { shareApi } from "~/server/api/server-caller";
 import { exportFileName } from "~/server/archive/export";
-import { exportHtmlStream } from "~/components/archive/export-html";
+import { exportHtmlFile } from "~/components/archive/export-file";
 import { download } from "~/server/archive/download-response";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +24,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
       return download(file.body, "json", file.name);
     }
     const { tree } = await opened.api.share.view({ sessionId });
-    return download(await exportHtmlStream(tree), "html", exportFileName(tree, "html"));
+    return download(exportHtmlFile(tree), "html", exportFileName(tree, "html"));
   } catch (error) {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) return notAvailable();
     throw error;

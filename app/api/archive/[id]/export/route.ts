@@ -2,7 +2,7 @@ import { handleRoute } from "~/server/api/route-handler";
 import { exportFileName } from "~/server/archive/export";
 import { ArchiveError } from "~/server/archive/errors";
 import { download } from "~/server/archive/download-response";
-import { exportHtmlStream } from "~/components/archive/export-html";
+import { exportHtmlFile } from "~/components/archive/export-file";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const format = new URL(request.url).searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "html") throw new ArchiveError("invalid", `Unknown export format "${format.slice(0, 20)}": use json or html.`);
     const { tree } = await api.archive.tree({ sessionId: id });
-    const body = format === "json" ? JSON.stringify(await api.archive.exportJson({ sessionId: id }), null, 2) : await exportHtmlStream(tree);
+    const body = format === "json" ? JSON.stringify(await api.archive.exportJson({ sessionId: id }), null, 2) : exportHtmlFile(tree);
     return download(body, format, exportFileName(tree, format));
   });
 }
