@@ -15,8 +15,10 @@ import { turnAnchor } from "~/components/lineage/turn-anchor";
  * `links`: link each sub-agent to its own page (not in a share or an export, which lead nowhere
  * in the app). `open`: sub-agents start open (the export, a file read top to bottom).
  * `source`: a fork's source tree, where the sub-agents of the task calls the fork copied ran.
+ * `shown`: a page of a long session (server/archive/page.ts): the requested session's turns it
+ * holds, and the sub-agents whose conversations it loaded (the others are links).
  */
-export type TreeOptions = { links: boolean; open?: boolean; source?: ArchivedTree | null };
+export type TreeOptions = { links: boolean; open?: boolean; source?: ArchivedTree | null; shown?: { turns: string[]; subAgents: string[] } };
 
 export function TreeConversation({ tree, session, options }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions }) {
   return (
@@ -31,11 +33,16 @@ export function TreeConversation({ tree, session, options }: { tree: ArchivedTre
  * renders at once, and what the HTML export renders and writes one at a time.
  */
 export function conversationPieces(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions, chunk = Number.POSITIVE_INFINITY): ReactElement[] {
-  const linked = new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
-  // Sub-agents of this session that no archived tool call points at are listed after it.
+  // Sub-agents of this session that no archived tool call points at are listed after it (a
+  // page, which holds some of the calls only, goes by the link the archive recorded).
+  const linked = options.shown
+    ? new Set(session.children.filter((id) => tree.sessions[id]?.spawnedBy?.toolCallId))
+    : new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
   const unlinked = session.children.filter((id) => !linked.has(id));
-  const kept = session.turns.filter((t) => !t.revertedAt);
-  const reverted = session.turns.filter((t) => t.revertedAt);
+  const paged = options.shown && session.id === tree.requestedId ? new Set(options.shown.turns) : undefined;
+  const turns = paged ? session.turns.filter((t) => paged.has(t.id)) : session.turns;
+  const kept = turns.filter((t) => !t.revertedAt);
+  const reverted = turns.filter((t) => t.revertedAt);
   const slots = subAgentSlots(tree, session, options);
   // Turns of the tree's root are what the timeline and search jump to (`#turn-<n>`).
   const anchored = session.id === tree.root.id;
@@ -110,24 +117,27 @@ function copiedSubAgent(source: ArchivedTree, data: Record<string, unknown>): Ar
  */
 function SubAgent({ tree, session, options, fromSource = false }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions; fromSource?: boolean }) {
   const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
+  // Not loaded with this page (a large sub-agent): its own page holds it.
+  const loaded = !options.shown || fromSource || options.shown.subAgents.includes(session.id);
   return (
     <details open={options.open} data-testid="archived-subagent" data-session-id={session.id} className="rounded-md border-l-4 border-violet-300 bg-violet-50/40 px-3 py-2">
       <summary className="cursor-pointer text-sm font-medium text-violet-900">
         Sub-agent: {session.title || session.opencodeId}
         {session.agent && !session.title.includes(`@${session.agent}`) && <span className="font-normal text-violet-700"> (@{session.agent})</span>}
         <span className="ml-2 text-xs font-normal text-slate-500">
-          {session.turns.length} turn{session.turns.length === 1 ? "" : "s"} · {formatTokens(usage)} tokens
+          {session.turns.length} turn{session.turns.length === 1 ? "" : "s"}
+          {loaded && ` · ${formatTokens(usage)} tokens`}
           {session.children.length > 0 && ` · ${session.children.length} nested sub-agent${session.children.length === 1 ? "" : "s"}`}
           {fromSource && " · run in the session this one was forked from"}
         </span>
       </summary>
       <div className="pt-2">
         {options.links && (
-          <a href={`/sessions/${session.id}`} className="text-xs text-sky-700 hover:underline">
-            Open its own page
+          <a href={`/sessions/${session.id}${loaded ? "" : "?view=archive"}`} data-testid="subagent-page-link" className="text-xs text-sky-700 hover:underline">
+            {loaded ? "Open its own page" : "Read its conversation on its own page"}
           </a>
         )}
-        <TreeConversation tree={tree} session={session} options={{ ...options, source: null }} />
+        {loaded && <TreeConversation tree={tree} session={session} options={{ ...options, source: null }} />}
       </div>
     </details>
   );

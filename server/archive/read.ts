@@ -154,16 +154,16 @@ export async function readTreeOutline(tx: Tx, status: Status) {
 }
 
 /**
- * Messages, parts and tool spans: of the whole tree, or of the given messages and whole
- * sessions only (`scope`: a page of a long session and the sub-agents it shows).
+ * Messages, parts and tool spans: of the whole tree, or of the given messages and parts and
+ * whole sessions only (`scope`: a page of a long session and the sub-agents it shows).
  */
-export async function readTreeContent(tx: Tx, sessionIds: string[], scope?: { messageIds: string[]; sessionIds: string[] }) {
+export async function readTreeContent(tx: Tx, sessionIds: string[], scope?: { messageIds: string[]; partIds: string[]; sessionIds: string[] }) {
   const sessions = { sessionId: { in: scope?.sessionIds ?? sessionIds } };
-  const of = <T>(byMessage: T) => (scope ? { OR: [byMessage, sessions] } : sessions);
+  const of = <T>(listed: T) => (scope ? { OR: [listed, sessions] } : sessions);
   const [messages, parts, spans] = await Promise.all([
     tx.message.findMany({ where: of({ id: { in: scope?.messageIds ?? [] } }), orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] }),
-    tx.part.findMany({ where: of({ messageId: { in: scope?.messageIds ?? [] } }), orderBy: { opencodeId: "asc" } }),
-    tx.toolSpan.findMany({ where: of({ part: { messageId: { in: scope?.messageIds ?? [] } } }) }),
+    tx.part.findMany({ where: of({ id: { in: scope?.partIds ?? [] } }), orderBy: { opencodeId: "asc" } }),
+    tx.toolSpan.findMany({ where: of({ partId: { in: scope?.partIds ?? [] } }) }),
   ]);
   return { messages, parts, spans };
 }

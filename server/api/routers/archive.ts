@@ -30,8 +30,8 @@ export const archiveRouter = createTRPCRouter({
 
   /** What a session page shows: live, or the archive (with why, the tree and its stats). */
   view: viewerProcedure
-    .input(z.object({ sessionId, archive: z.boolean().optional() }))
-    .query(async ({ ctx, input }) => command(async () => sessionView(await ctx.services(), input.sessionId, { archive: input.archive }))),
+    .input(z.object({ sessionId, archive: z.boolean().optional(), page: z.number().int().min(1).optional(), turn: z.number().int().min(1).optional() }))
+    .query(async ({ ctx, input }) => command(async () => sessionView(await ctx.services(), input.sessionId, { archive: input.archive, at: { page: input.page, turn: input.turn } }))),
 
   /** The whole archived tree with its stats; refused (retry) while a sync is writing it. */
   tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
