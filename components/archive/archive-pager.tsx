@@ -48,7 +48,9 @@ export function ArchivePager({ paging, query, anchors }: { paging: Paging; query
 }
 
 function TurnStubs({ paging, query }: { paging: Paging; query: Record<string, string> }) {
-  const elsewhere = Object.entries(paging.turnPages).filter(([, p]) => p !== paging.page);
+  // A turn this page holds (from its prompt, or repeated at the top) is anchored by its section.
+  const here = paging.pages[paging.page - 1]!;
+  const elsewhere = Object.entries(paging.turnPages).filter(([turn]) => Number(turn) < here.firstTurn || Number(turn) > here.lastTurn);
   return (
     <p className="basis-full">
       <TurnPageJump />
