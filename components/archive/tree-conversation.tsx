@@ -5,6 +5,7 @@ import { ConversationRow, type RowSlots } from "~/components/session/conversatio
 import { conversationRows, rowsByTurn } from "~/components/session/rows";
 import { formatTokens } from "~/components/session/format";
 import { turnAnchor } from "~/components/lineage/turn-anchor";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 
 // A session of an archived tree, read-only and server-rendered (no state, no JavaScript), with
 // the live view's rows: `archivedSessionView` → `conversationRows` → `ConversationRow`. The
@@ -43,7 +44,7 @@ export function conversationPieces(tree: ArchivedTree, session: ArchivedSession,
   const turns = paged ? session.turns.filter((t) => paged.has(t.id)) : session.turns;
   const kept = turns.filter((t) => !t.revertedAt);
   const reverted = turns.filter((t) => t.revertedAt);
-  const slots = subAgentSlots(tree, session, options);
+  const slots = archiveSlots(tree, session, options);
   // Turns of the tree's root are what the timeline and search jump to (`#turn-<n>`).
   const anchored = session.id === tree.root.id;
   return [
@@ -86,10 +87,31 @@ function turnSections(session: ArchivedSession, turns: ArchivedSession["turns"],
   });
 }
 
-/** Under a task call: the sub-agent it spawned (or, in a fork, the one its source's call spawned). */
-function subAgentSlots(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions): RowSlots {
+/** Characters of a tool's output a page of a long session shows; the rest is a link. */
+const OUTPUT_HEAD = 2_000;
+
+/**
+ * Under a task call: the sub-agent it spawned (or, in a fork, the one its source's call spawned).
+ * On a page of a long session, a long tool output shows its head and links to the whole.
+ */
+function archiveSlots(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions): RowSlots {
   const byCall = new Map(session.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => (p.tool ? [[p.tool.callId, p] as const] : [])))));
   return {
+    toolOutput: (tool) => {
+      const part = byCall.get(tool.callId);
+      if (!options.shown || !options.links || !part || (tool.output?.length ?? 0) <= OUTPUT_HEAD) return undefined;
+      return (
+        <div data-testid="tool-output-head" className="space-y-1">
+          <pre className="max-h-[32rem] overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800">
+            {markUnrepresentable(tool.output!.slice(0, OUTPUT_HEAD))}
+            {"\n"}…
+          </pre>
+          <a href={`/api/archive/${session.id}/tool-output?part=${part.id}`} className="text-xs text-sky-700 hover:underline">
+            Whole output ({tool.output!.length.toLocaleString("en-US")} characters)
+          </a>
+        </div>
+      );
+    },
     toolExtra: (tool) => {
       const part = byCall.get(tool.callId);
       const child = part?.tool?.childSessionId ? tree.sessions[part.tool.childSessionId] : undefined;

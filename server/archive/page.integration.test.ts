@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
 import { conversationRows } from "~/components/session/rows";
-import { loadArchivedPage, PAGE_PARTS } from "./page";
+import { archivedToolOutput, loadArchivedPage, PAGE_PARTS } from "./page";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { TreeConversation } from "~/components/archive/tree-conversation";
 import { loadArchivedTree } from "./read";
 import { archivedSessionView } from "./session-view";
 import { treeStats } from "./stats";
@@ -45,5 +48,13 @@ describeEachDatabase("archived view, a page at a time", (database) => {
     expect(partsOf(third.tree).map((p) => p.id)).toContain(prompt);
     expect(third.page).toBe(first.turnPages[3]);
     expect((await loadArchivedPage(db, rootId, { page: 999 })).page).toBe(first.pages.length);
+
+    // A long tool output shows its head on the page, and its link gives the whole of it.
+    const long = partsOf(first.tree).find((p) => (p.tool?.output?.length ?? 0) > 60_000)!;
+    const html = renderToStaticMarkup(createElement(TreeConversation, { tree: first.tree, session: first.tree.root, options: { links: true, shown: { turns: first.turns, subAgents: first.inlined } } }));
+    expect(html).toContain(`/api/archive/${rootId}/tool-output?part=${long.id}`);
+    expect(html).not.toContain(long.tool!.output!.slice(0, 3_000));
+    expect(await archivedToolOutput(db, rootId, long.id)).toBe(long.tool!.output);
+    await expect(archivedToolOutput(db, rootId, randomUUID())).rejects.toMatchObject({ kind: "unknown" });
   });
 });

@@ -11,8 +11,8 @@ import type { TreeStats } from "./stats";
 // a page that starts inside a turn repeats its prompt), reached by `?page=` or `?turn=`;
 // what a page does not hold is a link.
 
-/** Parts per page: the first screen and a bit more, a few hundred KB of HTML. */
-export const PAGE_PARTS = 400;
+/** Parts per page: the first screen and a few more, some hundreds of KB of HTML with its RSC payload. */
+export const PAGE_PARTS = 150;
 /** A sub-agent (with its own sub-agents) this small is shown in place; a larger one is a link. */
 export const INLINE_PARTS = 200;
 
@@ -105,6 +105,14 @@ export async function loadArchivedPage(db: PrismaClient, rawId: string, address:
   if (!read.rows.sessions.some((s) => s.id === status.rootId)) throw new ArchiveError("unknown", `No archived session ${status.rootId}.`);
   const { rows, ...rest } = read;
   return { tree: assembleTree(status.id, status.rootId, rows), ...rest };
+}
+
+/** The whole output of one archived tool call (a page shows a head of a long one and links here). */
+export async function archivedToolOutput(db: PrismaClient, rawId: string, partId: string): Promise<string> {
+  const status = await archiveStatus(db, rawId);
+  const span = await db.toolSpan.findFirst({ where: { partId, session: { OR: [{ id: status.rootId }, { rootId: status.rootId }] } }, select: { output: true, error: true } });
+  if (!span) throw new ArchiveError("unknown", `No tool call ${partId.slice(0, 40)} in this session's archive.`);
+  return span.output ?? span.error ?? "";
 }
 
 /** The sub-agents (and all their descendants) whose subtree is small enough to show in place. */

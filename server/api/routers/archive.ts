@@ -7,6 +7,7 @@ import { forkFromArchive } from "~/server/archive/fork";
 import { archiveStatus, loadArchivedTree } from "~/server/archive/read";
 import { treeStats } from "~/server/archive/stats";
 import { sessionView } from "~/server/archive/view";
+import { archivedToolOutput } from "~/server/archive/page";
 
 // Ids are checked by the archive (assertSessionId) so that a malformed id is a 400 that says so,
 // the same answer the pages and route handlers give.
@@ -40,6 +41,11 @@ export const archiveRouter = createTRPCRouter({
       return { tree, stats: treeStats(tree) };
     }),
   ),
+
+  /** One tool call's whole output (a page of a long archived session shows its head). */
+  toolOutput: viewerProcedure
+    .input(z.object({ sessionId, partId: z.string().uuid({ message: "Part ids are UUIDs" }) }))
+    .query(async ({ ctx, input }) => command(async () => archivedToolOutput((await ctx.services()).db, input.sessionId, input.partId))),
 
   /** The JSON export of the whole tree. */
   exportJson: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
