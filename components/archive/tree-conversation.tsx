@@ -159,7 +159,8 @@ function SubAgent({ tree, session, options, fromSource = false }: { tree: Archiv
             {loaded ? "Open its own page" : "Read its conversation on its own page"}
           </a>
         )}
-        {loaded && <TreeConversation tree={tree} session={session} options={{ ...options, source: null }} />}
+        {/* A fork's source tree is read whole: its sub-agents are all loaded. */}
+        {loaded && <TreeConversation tree={tree} session={session} options={{ ...options, source: null, shown: fromSource ? undefined : options.shown }} />}
       </div>
     </details>
   );
