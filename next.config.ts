@@ -12,6 +12,8 @@ const nextConfig: NextConfig = {
     "better-sqlite3",
     "opencode-ai",
     "ioredis",
+    "@tailwindcss/node",
+    "@tailwindcss/oxide",
   ],
   poweredByHeader: false,
   // Anti-framing and friends on every page, route handler and error page (see the module).

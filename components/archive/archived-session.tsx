@@ -6,7 +6,8 @@ import type { DisplayStatus } from "~/components/session/status";
 import { ArchiveBanner } from "./archive-banner";
 import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
-import { ArchivedConversation } from "./archived-conversation";
+import { TreeConversation } from "./tree-conversation";
+import { ArchivePager } from "./archive-pager";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { ForkedFrom } from "~/components/lineage/forked-from";
 import { markUnrepresentable } from "~/server/store/lossless-text";
@@ -19,7 +20,8 @@ type ArchiveView = Extract<SessionView, { mode: "archive" }>;
 /** What the reader's role lets them do here (the server checks it again on every action). */
 export type ArchiveAbilities = { operate: boolean; purge: boolean };
 
-export function ArchivedSession({ view, can }: { view: ArchiveView; can: ArchiveAbilities }) {
+/** `query`: the address parameters page links keep (view=archive, hl=…). */
+export function ArchivedSession({ view, can, query }: { view: ArchiveView; can: ArchiveAbilities; query: Record<string, string> }) {
   const { tree, stats, state } = view;
   const session = tree.sessions[tree.requestedId] ?? tree.root;
   const deleted = Boolean(tree.root.deletedAt);
@@ -84,7 +86,9 @@ export function ArchivedSession({ view, can }: { view: ArchiveView; can: Archive
           ))}
         </p>
       )}
-      <ArchivedConversation tree={tree} session={session} source={view.source} />
+      <ArchivePager paging={view.paging} query={query} anchors={session.id === tree.root.id} />
+      <TreeConversation tree={tree} session={session} options={{ links: true, source: view.source, shown: { turns: view.paging.turns, subAgents: view.paging.inlined } }} />
+      <ArchivePager paging={view.paging} query={query} anchors={false} />
     </div>
   );
 }

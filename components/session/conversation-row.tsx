@@ -14,6 +14,8 @@ export type RowSlots = {
   toolExtra?: (tool: ToolEntry, part: PartEntry) => ReactNode;
   permissionActions?: (request: PermissionEntry) => ReactNode;
   questionActions?: (request: QuestionEntry) => ReactNode;
+  /** A tool's output in place of the whole text (a page of a long archive: its head and a link). */
+  toolOutput?: (tool: ToolEntry, part: PartEntry) => ReactNode;
   /** Under a prompt an abort kept from running: the live view's way to send it again. */
   resendPrompt?: (text: string) => ReactNode;
 };
@@ -84,7 +86,11 @@ function PartRow({ part, slots }: { part: PartEntry; slots: RowSlots }) {
     case "reasoning":
       return <ReasoningPart part={part} />;
     case "tool":
-      return part.tool ? <ToolCard tool={part.tool}>{slots.toolExtra?.(part.tool, part)}</ToolCard> : null;
+      return part.tool ? (
+        <ToolCard tool={part.tool} output={slots.toolOutput?.(part.tool, part)}>
+          {slots.toolExtra?.(part.tool, part)}
+        </ToolCard>
+      ) : null;
     case "step-finish":
       return <StepUsage part={part} />;
     case "file":

@@ -160,3 +160,13 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
   if (view.error && ended && !told) rows.push({ kind: "session-error", key: "session-error", error: view.error });
   return rows;
 }
+
+/** Rows split where each prompt starts its turn (turn 0: rows before any prompt), for views that anchor turns. */
+export function rowsByTurn(rows: Row[]): { turnIndex: number; rows: Row[] }[] {
+  const turns: { turnIndex: number; rows: Row[] }[] = [];
+  for (const row of rows) {
+    if (row.kind === "prompt" || turns.length === 0) turns.push({ turnIndex: row.kind === "prompt" ? row.turnIndex : 0, rows: [] });
+    turns.at(-1)!.rows.push(row);
+  }
+  return turns;
+}

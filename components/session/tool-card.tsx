@@ -31,7 +31,7 @@ function summaryOf(tool: ToolEntry): string {
   );
 }
 
-function ToolBody({ tool }: { tool: ToolEntry }) {
+function ToolBody({ tool, output }: { tool: ToolEntry; output?: ReactNode }) {
   const diff = str(tool.metadata?.diff);
   const filePath = str(tool.input.filePath);
   const content = str(tool.input.content);
@@ -53,7 +53,7 @@ function ToolBody({ tool }: { tool: ToolEntry }) {
         <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">Input</summary>
         <CollapsibleText text={JSON.stringify(tool.input, null, 2)} label="Input" />
       </details>
-      {tool.output !== undefined && tool.output !== "" && <CollapsibleText text={tool.output} label="Output" />}
+      {output ?? (tool.output !== undefined && tool.output !== "" && <CollapsibleText text={tool.output} label="Output" />)}
       {tool.metadata?.truncated === true && (
         <p className="text-xs text-amber-700">The runner truncated this output before sending it.</p>
       )}
@@ -64,9 +64,10 @@ function ToolBody({ tool }: { tool: ToolEntry }) {
 
 /**
  * One tool call. `children` is where a sub-agent call puts its child session (the live view
- * passes an expander; an archived view can pass the nested conversation).
+ * passes an expander; an archived view can pass the nested conversation); `output` replaces
+ * the output's text (see RowSlots.toolOutput).
  */
-export function ToolCard({ tool, children }: { tool: ToolEntry; children?: ReactNode }) {
+export function ToolCard({ tool, children, output }: { tool: ToolEntry; children?: ReactNode; output?: ReactNode }) {
   const duration = tool.startedAt && tool.endedAt ? formatDuration(tool.endedAt - tool.startedAt) : undefined;
   const summary = summaryOf(tool);
   return (
@@ -85,7 +86,7 @@ export function ToolCard({ tool, children }: { tool: ToolEntry; children?: React
         <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${statusTone[tool.status]}`}>{tool.status}</span>
       </header>
       {children && <div className="border-t border-slate-100 px-3 py-2 empty:hidden">{children}</div>}
-      <ToolBody tool={tool} />
+      <ToolBody tool={tool} output={output} />
     </section>
   );
 }

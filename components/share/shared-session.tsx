@@ -1,7 +1,7 @@
 import type { ArchivedTree } from "~/server/archive/read";
 import type { TreeStats } from "~/server/archive/stats";
 import { ArchiveBanner } from "~/components/archive/archive-banner";
-import { ArchivedConversation } from "~/components/archive/archived-conversation";
+import { TreeConversation } from "~/components/archive/tree-conversation";
 import { formatTime } from "~/components/session/format";
 import { StatusBadge } from "~/components/session/status-badge";
 import { markUnrepresentable } from "~/server/store/lossless-text";
@@ -46,7 +46,7 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
         <h2 className="text-sm font-medium text-slate-700">Trace</h2>
         <SharedTrace token={token} sessionId={root.id} />
       </section>
-      <ArchivedConversation tree={tree} session={root} shared />
+      <TreeConversation tree={tree} session={root} options={{ links: false }} />
     </div>
   );
 }

@@ -131,29 +131,49 @@ export async function loadArchivedTree(db: PrismaClient, rawId: string, options:
   if (options.refuseWhileSyncing && status.root.archiveState === "syncing") {
     throw new ArchiveError("syncing", "The archive of this session is being synced right now; try again in a few seconds.", 2);
   }
-  const rows = await db.$transaction(
-    async (tx) => {
-      const sessions = await tx.session.findMany({ where: { rootId: status.rootId }, orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] });
-      const ids = sessions.map((s) => s.id);
-      const [relations, turns, messages, parts, spans, runner] = await Promise.all([
-        tx.sessionRelation.findMany({
-          where: { OR: [{ childId: { in: ids } }, { parentId: { in: ids } }] },
-          include: { turn: { select: { index: true } }, parent: { select: { title: true } }, child: { select: { title: true } } },
-        }),
-        tx.turn.findMany({ where: { sessionId: { in: ids } }, orderBy: { index: "asc" } }),
-        tx.message.findMany({ where: { sessionId: { in: ids } }, orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] }),
-        tx.part.findMany({ where: { sessionId: { in: ids } }, orderBy: { opencodeId: "asc" } }),
-        tx.toolSpan.findMany({ where: { sessionId: { in: ids } } }),
-        tx.runner.findUniqueOrThrow({ where: { id: sessions[0]?.runnerId ?? status.root.runnerId }, select: { id: true, name: true, kind: true, status: true } }),
-      ]);
-      return { sessions, relations, turns, messages, parts, spans, runner };
-    },
-    { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 60_000 },
-  );
+  const rows = await db.$transaction((tx) => readTreeRows(tx, status), { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 60_000 });
   return assembleTree(status.id, status.rootId, rows);
 }
 
-type Rows = {
+type Status = Awaited<ReturnType<typeof archiveStatus>>;
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/** The tree's sessions, relations, turns and runner (cheap: no conversation content). */
+export async function readTreeOutline(tx: Tx, status: Status) {
+  const sessions = await tx.session.findMany({ where: { rootId: status.rootId }, orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] });
+  const ids = sessions.map((s) => s.id);
+  const [relations, turns, runner] = await Promise.all([
+    tx.sessionRelation.findMany({
+      where: { OR: [{ childId: { in: ids } }, { parentId: { in: ids } }] },
+      include: { turn: { select: { index: true } }, parent: { select: { title: true } }, child: { select: { title: true } } },
+    }),
+    tx.turn.findMany({ where: { sessionId: { in: ids } }, orderBy: { index: "asc" } }),
+    tx.runner.findUniqueOrThrow({ where: { id: sessions[0]?.runnerId ?? status.root.runnerId }, select: { id: true, name: true, kind: true, status: true } }),
+  ]);
+  return { sessions, relations, turns, runner };
+}
+
+/**
+ * Messages, parts and tool spans: of the whole tree, or of the given messages and parts and
+ * whole sessions only (`scope`: a page of a long session and the sub-agents it shows).
+ */
+export async function readTreeContent(tx: Tx, sessionIds: string[], scope?: { messageIds: string[]; partIds: string[]; sessionIds: string[] }) {
+  const sessions = { sessionId: { in: scope?.sessionIds ?? sessionIds } };
+  const of = <T>(listed: T) => (scope ? { OR: [listed, sessions] } : sessions);
+  const [messages, parts, spans] = await Promise.all([
+    tx.message.findMany({ where: of({ id: { in: scope?.messageIds ?? [] } }), orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] }),
+    tx.part.findMany({ where: of({ id: { in: scope?.partIds ?? [] } }), orderBy: { opencodeId: "asc" } }),
+    tx.toolSpan.findMany({ where: of({ partId: { in: scope?.partIds ?? [] } }) }),
+  ]);
+  return { messages, parts, spans };
+}
+
+async function readTreeRows(tx: Tx, status: Status): Promise<Rows> {
+  const outline = await readTreeOutline(tx, status);
+  return { ...outline, ...(await readTreeContent(tx, outline.sessions.map((s) => s.id))) };
+}
+
+export type Rows = {
   sessions: {
     id: string;
     opencodeId: string;

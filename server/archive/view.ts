@@ -1,7 +1,8 @@
 import type { Services } from "~/server/services";
 import { archiveStatus, loadArchivedTree, type ArchivedTree } from "./read";
+import { loadArchivedPage, type ArchivedPage, type PageAddress } from "./page";
 import { runnerHasSession } from "./runner-source";
-import { treeStats, type TreeStats } from "./stats";
+import type { TreeStats } from "./stats";
 
 // Which view a session page shows. The live view needs the runner to still have the session;
 // otherwise (deleted, runner not serving, session gone from the runner, or asked for) the page
@@ -19,6 +20,8 @@ export type SessionView =
       stats: TreeStats;
       /** A fork's source tree, whose sub-agents the fork's copied task calls lead to (null: no fork, or purged). */
       source: ArchivedTree | null;
+      /** Which page of the session `tree` holds (the rest of the content is not loaded). */
+      paging: Omit<ArchivedPage, "tree" | "stats">;
     };
 
 export type ArchiveStateSummary = {
@@ -29,14 +32,14 @@ export type ArchiveStateSummary = {
   version: number;
 };
 
-export async function sessionView(services: Services, rawId: string, options: { archive?: boolean } = {}): Promise<SessionView> {
+export async function sessionView(services: Services, rawId: string, options: { archive?: boolean; at?: PageAddress } = {}): Promise<SessionView> {
   const { session, root } = await archiveStatus(services.db, rawId);
   const state = { rootId: root.id, state: root.archiveState, error: root.archiveError, lastArchivedAt: root.lastArchivedAt, version: root.archiveVersion };
   const reason = options.archive ? "requested" : await archiveReason(services, session);
   if (!reason) return { mode: "live", state };
-  const tree = await loadArchivedTree(services.db, session.id);
+  const { tree, stats, ...paging } = await loadArchivedPage(services.db, session.id, options.at);
   const source = tree.forkedFrom ? await loadArchivedTree(services.db, tree.forkedFrom.sessionId).catch(() => null) : null;
-  return { mode: "archive", reason, state, tree, stats: treeStats(tree), source };
+  return { mode: "archive", reason, state, tree, stats, source, paging };
 }
 
 async function archiveReason(

@@ -3,7 +3,7 @@ import path from "node:path";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ArchivedConversation } from "~/components/archive/archived-conversation";
+import { TreeConversation } from "~/components/archive/tree-conversation";
 import { loadArchivedTree } from "~/server/archive/read";
 import { DEMO_WRITE_FILE, marker } from "~/server/model";
 import { createRunnerClient } from "~/server/runtime/client";
@@ -114,7 +114,7 @@ describeEachDatabase("revert and unrevert of a session tree on the real runner",
     const reverted = Object.values(tree.sessions).filter((s) => s.revertedAt);
     expect(reverted.map((s) => s.title)).toHaveLength(2);
     // The archived page shows the reverted turn (its prompt) under "Reverted", after the kept ones.
-    const html = renderToStaticMarkup(createElement(ArchivedConversation, { tree, session: root }));
+    const html = renderToStaticMarkup(createElement(TreeConversation, { tree, session: root, options: { links: true } }));
     const section = html.indexOf('data-testid="archived-reverted"');
     expect(section).toBeGreaterThan(html.indexOf(marker("text")));
     expect(html.indexOf(marker("task", 2))).toBeGreaterThan(section);

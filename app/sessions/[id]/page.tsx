@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { api } from "~/server/api/server-caller";
@@ -46,7 +47,22 @@ async function Trace({ caller, sessionId }: { caller: Awaited<ReturnType<typeof 
   return summary && summary.spanCount > 0 ? <ArchivedTrace sessionId={sessionId} summary={summary} /> : null;
 }
 
+async function Audit({ caller, sessionId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string }) {
+  return <TeamActivity rows={await caller.session.audit({ sessionId })} />;
+}
+
 export const dynamic = "force-dynamic";
+
+/** A page or turn number from the address; anything else is ignored (the first page). */
+function positive(value: string | string[] | undefined): number | undefined {
+  const n = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : 0;
+  return n >= 1 ? n : undefined;
+}
+
+/** What archive page links keep of the address. */
+function pageQuery(search: Record<string, string | string[] | undefined>): Record<string, string> {
+  return Object.fromEntries(["view", "hl"].flatMap((key) => (typeof search[key] === "string" ? [[key, search[key]]] : [])));
+}
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
@@ -58,8 +74,9 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   const { id } = await params;
   if (!isSessionId(id)) notFound();
   const caller = await api();
+  const search = await searchParams;
   const view = await caller.archive
-    .view({ sessionId: id, archive: (await searchParams).view === "archive" })
+    .view({ sessionId: id, archive: search.view === "archive", page: positive(search.page), turn: positive(search.turn) })
     .catch((error: unknown) => {
       const kind = error instanceof TRPCError ? archiveErrorData(error)?.kind : undefined;
       if (kind === "unknown") notFound();
@@ -75,12 +92,19 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     return (
       <>
         <SearchHighlight />
-        <ArchivedSession view={view} can={can} />
+        <ArchivedSession view={view} can={can} query={pageQuery(search)} />
         {worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={worktree} initial={diff} canOperate={can.operate} />}
-        <Trace caller={caller} sessionId={id} />
-        <Lineage caller={caller} sessionId={id} />
+        {/* The conversation is the first screen: what reads the whole tree follows as it is ready. */}
+        <Suspense>
+          <Trace caller={caller} sessionId={id} />
+        </Suspense>
+        <Suspense>
+          <Lineage caller={caller} sessionId={id} />
+        </Suspense>
         <SharePanel sessionId={view.state.rootId} />
-        <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
+        <Suspense>
+          <Audit caller={caller} sessionId={id} />
+        </Suspense>
       </>
     );
   }

@@ -7,6 +7,7 @@ import { forkFromArchive } from "~/server/archive/fork";
 import { archiveStatus, loadArchivedTree } from "~/server/archive/read";
 import { treeStats } from "~/server/archive/stats";
 import { sessionView } from "~/server/archive/view";
+import { archivedToolOutput } from "~/server/archive/page";
 
 // Ids are checked by the archive (assertSessionId) so that a malformed id is a 400 that says so,
 // the same answer the pages and route handlers give.
@@ -30,8 +31,8 @@ export const archiveRouter = createTRPCRouter({
 
   /** What a session page shows: live, or the archive (with why, the tree and its stats). */
   view: viewerProcedure
-    .input(z.object({ sessionId, archive: z.boolean().optional() }))
-    .query(async ({ ctx, input }) => command(async () => sessionView(await ctx.services(), input.sessionId, { archive: input.archive }))),
+    .input(z.object({ sessionId, archive: z.boolean().optional(), page: z.number().int().min(1).optional(), turn: z.number().int().min(1).optional() }))
+    .query(async ({ ctx, input }) => command(async () => sessionView(await ctx.services(), input.sessionId, { archive: input.archive, at: { page: input.page, turn: input.turn } }))),
 
   /** The whole archived tree with its stats; refused (retry) while a sync is writing it. */
   tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
@@ -40,6 +41,11 @@ export const archiveRouter = createTRPCRouter({
       return { tree, stats: treeStats(tree) };
     }),
   ),
+
+  /** One tool call's whole output (a page of a long archived session shows its head). */
+  toolOutput: viewerProcedure
+    .input(z.object({ sessionId, partId: z.string().uuid({ message: "Part ids are UUIDs" }) }))
+    .query(async ({ ctx, input }) => command(async () => archivedToolOutput((await ctx.services()).db, input.sessionId, input.partId))),
 
   /** The JSON export of the whole tree. */
   exportJson: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>

@@ -10,7 +10,7 @@ import { createShareLink, DEFAULT_EXPIRY_HOURS, INCLUDE_ALL, listShareLinks, rev
 import { shareRedactor } from "~/server/share/known-secrets";
 import { checkPattern } from "~/server/share/redact";
 import { shareSettings, updateShareSettings } from "~/server/share/settings";
-import { sharedDownload } from "~/server/share/download";
+import { sharedJsonDownload } from "~/server/share/download";
 import { loadSharedTree } from "~/server/share/shared-tree";
 import { sharedSpanDetail, sharedSpans, sharedSummary } from "~/server/share/shared-trace";
 import { spanPage } from "~/server/traces/trace";
@@ -87,14 +87,14 @@ export const shareRouter = createTRPCRouter({
     }),
   ),
 
-  /** The shared tree as a JSON or HTML file, redacted the same way. */
-  download: shareProcedure.input(z.object({ sessionId, format: z.enum(["json", "html"]) })).query(async ({ ctx, input }) =>
+  /** The shared tree as a JSON file, redacted the same way (the HTML file is rendered from `view`). */
+  download: shareProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
       const redactor = await shareRedactor(services);
       const { tree } = await loadSharedTree(services.db, ctx.link, redactor);
-      return sharedDownload(tree, input.format, redactor);
+      return sharedJsonDownload(tree, redactor);
     }),
   ),
 

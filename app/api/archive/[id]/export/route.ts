@@ -1,24 +1,19 @@
 import { handleRoute } from "~/server/api/route-handler";
 import { exportFileName } from "~/server/archive/export";
-import { exportHtml } from "~/server/archive/export-html";
 import { ArchiveError } from "~/server/archive/errors";
+import { download } from "~/server/archive/download-response";
+import { exportHtmlFile } from "~/components/archive/export-file";
 
 export const dynamic = "force-dynamic";
 
-/** GET ?format=json (default) or ?format=html: the whole archived tree as a download. */
+/** GET ?format=json (default) or ?format=html: the whole archived tree as a download (HTML streamed). */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return handleRoute(request, async (api) => {
     const format = new URL(request.url).searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "html") throw new ArchiveError("invalid", `Unknown export format "${format.slice(0, 20)}": use json or html.`);
     const { tree } = await api.archive.tree({ sessionId: id });
-    const body = format === "json" ? JSON.stringify(await api.archive.exportJson({ sessionId: id }), null, 2) : exportHtml(tree);
-    return new Response(body, {
-      headers: {
-        "content-type": format === "json" ? "application/json; charset=utf-8" : "text/html; charset=utf-8",
-        "content-disposition": `attachment; filename="${exportFileName(tree, format)}"`,
-        "x-content-type-options": "nosniff",
-      },
-    });
+    const body = format === "json" ? JSON.stringify(await api.archive.exportJson({ sessionId: id }), null, 2) : exportHtmlFile(tree);
+    return download(body, format, exportFileName(tree, format));
   });
 }

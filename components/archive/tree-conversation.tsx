@@ -1,0 +1,167 @@
+import type { ReactElement } from "react";
+import type { ArchivedSession, ArchivedTree } from "~/server/archive/read";
+import { archivedSessionView } from "~/server/archive/session-view";
+import { ConversationRow, type RowSlots } from "~/components/session/conversation-row";
+import { conversationRows, rowsByTurn } from "~/components/session/rows";
+import { formatTokens } from "~/components/session/format";
+import { turnAnchor } from "~/components/lineage/turn-anchor";
+import { markUnrepresentable } from "~/server/store/lossless-text";
+
+// A session of an archived tree, read-only and server-rendered (no state, no JavaScript), with
+// the live view's rows: `archivedSessionView` → `conversationRows` → `ConversationRow`. The
+// archived page, a share link and the HTML export all render this. A sub-agent is a <details>
+// block under the tool call that spawned it (the RowSlots' toolExtra), nested to any depth.
+
+/**
+ * `links`: link each sub-agent to its own page (not in a share or an export, which lead nowhere
+ * in the app). `open`: sub-agents start open (the export, a file read top to bottom).
+ * `source`: a fork's source tree, where the sub-agents of the task calls the fork copied ran.
+ * `shown`: a page of a long session (server/archive/page.ts): the requested session's turns it
+ * holds, and the sub-agents whose conversations it loaded (the others are links).
+ */
+export type TreeOptions = { links: boolean; open?: boolean; source?: ArchivedTree | null; shown?: { turns: string[]; subAgents: string[] } };
+
+export function TreeConversation({ tree, session, options }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions }) {
+  return (
+    <div className="space-y-4" data-testid="archived-conversation" data-session-id={session.id}>
+      {conversationPieces(tree, session, options)}
+    </div>
+  );
+}
+
+/**
+ * The conversation as a list of pieces, each of at most `chunk` rows, in order: what the page
+ * renders at once, and what the HTML export renders and writes one at a time.
+ */
+export function conversationPieces(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions, chunk = Number.POSITIVE_INFINITY): ReactElement[] {
+  // Sub-agents of this session that no archived tool call points at are listed after it (a
+  // page, which holds some of the calls only, goes by the link the archive recorded).
+  const linked = options.shown
+    ? new Set(session.children.filter((id) => tree.sessions[id]?.spawnedBy?.toolCallId))
+    : new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
+  const unlinked = session.children.filter((id) => !linked.has(id));
+  const paged = options.shown && session.id === tree.requestedId ? new Set(options.shown.turns) : undefined;
+  const turns = paged ? session.turns.filter((t) => paged.has(t.id)) : session.turns;
+  const kept = turns.filter((t) => !t.revertedAt);
+  const reverted = turns.filter((t) => t.revertedAt);
+  const slots = archiveSlots(tree, session, options);
+  // Turns of the tree's root are what the timeline and search jump to (`#turn-<n>`).
+  const anchored = session.id === tree.root.id;
+  return [
+    ...(session.turns.length === 0 ? [<p key="empty" className="text-sm text-slate-500">No messages were archived for this session.</p>] : []),
+    ...turnSections(session, kept, slots, anchored, chunk),
+    ...(reverted.length > 0
+      ? [
+          // Undone by a revert, with the sub-agents they spawned: kept, never silently deleted.
+          <section key="reverted" data-testid="archived-reverted" className="space-y-4 rounded-md border border-dashed border-slate-300 px-3 py-2 opacity-75">
+            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reverted</h3>
+            {turnSections(session, reverted, slots, false, Number.POSITIVE_INFINITY)}
+          </section>,
+        ]
+      : []),
+    ...unlinked.map((id) => <SubAgent key={id} tree={tree} session={tree.sessions[id]!} options={options} />),
+  ];
+}
+
+/** One section per turn (several for a turn longer than `chunk` rows; the first has the anchor). */
+function turnSections(session: ArchivedSession, turns: ArchivedSession["turns"], slots: RowSlots, anchored: boolean, chunk: number): ReactElement[] {
+  if (turns.length === 0) return [];
+  return rowsByTurn(conversationRows(archivedSessionView(session, turns))).flatMap((turn) => {
+    const sections: ReactElement[] = [];
+    for (let from = 0; from < turn.rows.length; from += chunk) {
+      sections.push(
+        <section
+          key={`${turn.turnIndex}:${from}`}
+          id={anchored && from === 0 && turn.turnIndex > 0 ? turnAnchor(turn.turnIndex) : undefined}
+          data-testid="archived-turn"
+          data-turn={turn.turnIndex}
+          className="space-y-3"
+        >
+          {turn.rows.slice(from, from + chunk).map((row) => (
+            <ConversationRow key={row.key} row={row} slots={slots} />
+          ))}
+        </section>,
+      );
+    }
+    return sections;
+  });
+}
+
+/** Characters of a tool's output a page of a long session shows; the rest is a link. */
+const OUTPUT_HEAD = 2_000;
+
+/**
+ * Under a task call: the sub-agent it spawned (or, in a fork, the one its source's call spawned).
+ * On a page of a long session, a long tool output shows its head and links to the whole.
+ */
+function archiveSlots(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions): RowSlots {
+  const byCall = new Map(session.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => (p.tool ? [[p.tool.callId, p] as const] : [])))));
+  return {
+    toolOutput: (tool) => {
+      const part = byCall.get(tool.callId);
+      if (!options.shown || !options.links || !part || (tool.output?.length ?? 0) <= OUTPUT_HEAD) return undefined;
+      return (
+        <div data-testid="tool-output-head" className="space-y-1">
+          <pre className="max-h-[32rem] overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800">
+            {markUnrepresentable(tool.output!.slice(0, OUTPUT_HEAD))}
+            {"\n"}…
+          </pre>
+          <a href={`/api/archive/${session.id}/tool-output?part=${part.id}`} className="text-xs text-sky-700 hover:underline">
+            Whole output ({tool.output!.length.toLocaleString("en-US")} characters)
+          </a>
+        </div>
+      );
+    },
+    toolExtra: (tool) => {
+      const part = byCall.get(tool.callId);
+      const child = part?.tool?.childSessionId ? tree.sessions[part.tool.childSessionId] : undefined;
+      if (child) return <SubAgent tree={tree} session={child} options={options} />;
+      const copied = part && options.source ? copiedSubAgent(options.source, part.data) : undefined;
+      return copied ? <SubAgent tree={options.source!} session={copied} options={options} fromSource /> : null;
+    },
+  };
+}
+
+/**
+ * A fork's copy of its source's task call names the sub-agent the source's call spawned
+ * (opencode keeps it in the part's metadata); that sub-agent is a session of the source's tree.
+ */
+function copiedSubAgent(source: ArchivedTree, data: Record<string, unknown>): ArchivedSession | undefined {
+  const state = data.state as { metadata?: { sessionId?: unknown } } | undefined;
+  const opencodeId = state?.metadata?.sessionId;
+  if (typeof opencodeId !== "string") return undefined;
+  return Object.values(source.sessions).find((s) => s.opencodeId === opencodeId);
+}
+
+/**
+ * A sub-agent's whole conversation, closed until opened (works without JavaScript).
+ * `fromSource`: one a fork's copied call leads to, which ran in the session it was forked from.
+ */
+function SubAgent({ tree, session, options, fromSource = false }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions; fromSource?: boolean }) {
+  const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
+  // Not loaded with this page (a large sub-agent): its own page holds it.
+  const loaded = !options.shown || fromSource || options.shown.subAgents.includes(session.id);
+  return (
+    <details open={options.open} data-testid="archived-subagent" data-session-id={session.id} className="rounded-md border-l-4 border-violet-300 bg-violet-50/40 px-3 py-2">
+      <summary className="cursor-pointer text-sm font-medium text-violet-900">
+        Sub-agent: {session.title || session.opencodeId}
+        {session.agent && !session.title.includes(`@${session.agent}`) && <span className="font-normal text-violet-700"> (@{session.agent})</span>}
+        <span className="ml-2 text-xs font-normal text-slate-500">
+          {session.turns.length} turn{session.turns.length === 1 ? "" : "s"}
+          {loaded && ` · ${formatTokens(usage)} tokens`}
+          {session.children.length > 0 && ` · ${session.children.length} nested sub-agent${session.children.length === 1 ? "" : "s"}`}
+          {fromSource && " · run in the session this one was forked from"}
+        </span>
+      </summary>
+      <div className="pt-2">
+        {options.links && (
+          <a href={`/sessions/${session.id}${loaded ? "" : "?view=archive"}`} data-testid="subagent-page-link" className="text-xs text-sky-700 hover:underline">
+            {loaded ? "Open its own page" : "Read its conversation on its own page"}
+          </a>
+        )}
+        {/* A fork's source tree is read whole: its sub-agents are all loaded. */}
+        {loaded && <TreeConversation tree={tree} session={session} options={{ ...options, source: null, shown: fromSource ? undefined : options.shown }} />}
+      </div>
+    </details>
+  );
+}
