@@ -6,6 +6,7 @@
  * the first flush), the first contentful paint of the largest tree in Chromium, and the HTML
  * export of the largest tree (time, size, and the app's peak RSS growth while it streams).
  */
+import fs from "node:fs";
 import http from "node:http";
 import { launchChromium } from "./chromium";
 import { signIn, startNext } from "./next-app";
