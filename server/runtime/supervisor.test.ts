@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchRunnerHealth } from "./health";
+import { resolveOpencodeBinary } from "./opencode-binary";
 import { RunnerSupervisor, type RunnerEvent } from "./supervisor";
 import { groupMembers, isAlive, waitUntil } from "./test-helpers";
 
@@ -98,6 +99,20 @@ describe("RunnerSupervisor start failures", () => {
     expect((error as Error).message).not.toContain(supervisor.credentials.password);
     expect(supervisor.status).toBe("failed");
     expect(supervisor.lastError).toBe(error);
+  });
+
+  it("starts on another port when opencode exits at once on the one it chose (taken meanwhile)", async () => {
+    const marker = path.join(dataRoot, "port-taken-once");
+    const real = resolveOpencodeBinary({ PATH: process.env.PATH });
+    const binary = fakeBinary("port-taken-once", `if [ ! -e ${marker} ]; then touch ${marker}; echo "Failed to start server. Is port in use?" >&2; exit 1; fi\nexec ${real} "$@"`);
+    const { supervisor, started } = start(binary);
+    try {
+      const instance = await started;
+      expect(fs.existsSync(marker)).toBe(true);
+      expect((await fetchRunnerHealth({ url: instance.url, credentials: supervisor.credentials })).healthy).toBe(true);
+    } finally {
+      await supervisor.stop();
+    }
   });
 
   it("gives up after the ready timeout and kills what it started", async () => {

@@ -47,6 +47,11 @@ export type RunnerSupervisorOptions = {
 type Life = { child: ChildProcess; pid: number; instanceId: string; exited: Promise<ExitInfo>; release: () => void };
 type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
 
+/** opencode ended before it served: a broken setup, or a port taken meanwhile. */
+class StartupExit extends Error {}
+
+const START_ATTEMPTS = 3;
+
 /** A port free on 127.0.0.1 right now (another process may take it before it is used). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -122,11 +127,18 @@ export class RunnerSupervisor {
     // Our own workspace, not a user's project: a git work tree so reverts restore files.
     if (!this.options.directory) ensureGitWorkTree(this.directory);
     reapStaleRunner(this.paths.pidFile, this.binary);
-    try {
-      return await this.launch(1);
-    } catch (err) {
-      if (!this.stopping) this.setStatus("failed");
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.launch(attempt);
+      } catch (err) {
+        // A port this supervisor chose can be taken by another process before opencode binds it
+        // (opencode then exits at once): another free port is tried. A port the user set is not.
+        const portRace = err instanceof StartupExit && this.options.port === undefined;
+        if (this.stopping || !portRace || attempt >= START_ATTEMPTS) {
+          if (!this.stopping) this.setStatus("failed");
+          throw err;
+        }
+      }
     }
   }
 
@@ -224,7 +236,7 @@ export class RunnerSupervisor {
     while (Date.now() < deadline) {
       if (exit) {
         const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-        throw new Error(`opencode exited during startup (${how}). Output:\n${tail.text()}`);
+        throw new StartupExit(`opencode exited during startup (${how}). Output:\n${tail.text()}`);
       }
       try {
         const health = await fetchRunnerHealth({ url, credentials: this.credentials }, 1_000);
