@@ -105,7 +105,8 @@ describe("RunnerSupervisor start failures", () => {
     const marker = path.join(dataRoot, "port-taken-once");
     const real = resolveOpencodeBinary({ PATH: process.env.PATH });
     const binary = fakeBinary("port-taken-once", `if [ ! -e ${marker} ]; then touch ${marker}; echo "Failed to start server. Is port in use?" >&2; exit 1; fi\nexec ${real} "$@"`);
-    const { supervisor, started } = start(binary);
+    // Two starts of the real binary: on a loaded machine one can take more than the helper's 10 s.
+    const { supervisor, started } = start(binary, 60_000);
     try {
       const instance = await started;
       expect(fs.existsSync(marker)).toBe(true);
