@@ -36,23 +36,21 @@ function shownParts(state: SnapshotState, opencodeId: string): string[] {
   return parts.map((p) => JSON.stringify([p.id, p.type, p.text, p.tool?.status, p.tool?.output])).sort();
 }
 
-type OlderPage = { parts: SessionView["parts"] };
+type OlderPage = { parts: SessionView["parts"]; window: SessionView["window"] | null };
 
 /**
- * A snapshot holds the latest parts of a long session (a window); the view pages the rest in
- * as its reader scrolls up (`session.olderParts`, before the earliest part it holds), as here.
+ * A snapshot holds the latest parts of a long session (a window) and says what comes before;
+ * the view pages the rest in as its reader scrolls up (`session.olderParts`), as done here.
  */
 async function withOlderParts(request: APIRequestContext, sessionId: string, state: SnapshotState, opencodeId: string): Promise<SnapshotState> {
   const view = state.sessions[opencodeId]!;
   const parts = { ...view.parts };
-  for (;;) {
-    const before = Object.keys(parts).sort()[0];
-    if (!before) break;
-    const page = await query<OlderPage>(request, "session.olderParts", { sessionId, member: opencodeId, before });
-    if (Object.keys(page.parts).length === 0) break;
+  for (let window = view.window; window; ) {
+    const page = await query<OlderPage>(request, "session.olderParts", { sessionId, member: opencodeId, before: window.partId });
     Object.assign(parts, page.parts);
+    window = page.window ?? undefined;
   }
-  return { ...state, sessions: { ...state.sessions, [opencodeId]: { ...view, parts } } };
+  return { ...state, sessions: { ...state.sessions, [opencodeId]: { ...view, parts, window: undefined } } };
 }
 
 test("a viewer whose connection keeps dropping resumes with its last id: no gap, no duplicate, the whole text", async ({ request, baseURL }) => {
@@ -130,7 +128,8 @@ test("a viewer that stops reading does not hold back another, and catches up onc
   expect(slow.duplicates).toBe(0);
   expect(fast.gaps + fast.duplicates).toBe(0);
   const shown = shownParts(fast.state, session.opencodeId);
-  // A snapshot of the 1,500-call session holds its latest parts; the rest is paged in.
+  // Its snapshot after the wait is the latest parts of the 1,500-call session, the rest paged in.
+  expect(slow.state.sessions[session.opencodeId]!.window?.older).toBeGreaterThan(0);
   expect(shownParts(await withOlderParts(request, session.sessionId, slow.state, session.opencodeId), session.opencodeId)).toEqual(shown);
   expect(shownParts(await withOlderParts(request, session.sessionId, await storedState(session), session.opencodeId), session.opencodeId)).toEqual(shown);
 });
