@@ -30,7 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" suppressHydrationWarning>
       <ThemeBoot />
       <body>
-        <TRPCReactProvider>
+        <TRPCReactProvider me={me}>
           <Shell me={me}>{children}</Shell>
         </TRPCReactProvider>
       </body>

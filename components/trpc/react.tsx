@@ -3,7 +3,8 @@
 import { useState, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from "@trpc/client";
-import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import type { AppRouter } from "~/server/api/root";
 import { MAX_BATCH_PROCEDURES } from "~/server/api/batch-limit";
@@ -21,8 +22,15 @@ function makeQueryClient() {
   return new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } });
 }
 
-export function TRPCReactProvider({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(makeQueryClient);
+type Me = inferRouterOutputs<AppRouter>["account"]["me"];
+
+/**
+ * `me`: the signed-in caller the layout read. It seeds `account.me`, so controls that depend on
+ * the caller's role (useCan) render the same on the server and in the browser's first render,
+ * whenever that render happens: otherwise a fetch that ends mid-hydration shows the browser
+ * controls the server did not render, and React discards the page's markup.
+ */
+export function TRPCReactProvider({ children, me }: { children: ReactNode; me?: Me }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
@@ -36,6 +44,11 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       ],
     }),
   );
+  const [queryClient] = useState(() => {
+    const client = makeQueryClient();
+    if (me) client.setQueryData(createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient: client }).account.me.queryKey(), me);
+    return client;
+  });
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
