@@ -36,9 +36,11 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
   });
   const { following, jump, stopFollowing } = useFollow(scrollRef, version);
   useTurnJump(rows, virtualizer, scrollRef, stopFollowing, older?.reach);
-  // Home with parts still to come: the rows they bring go above the top, and the top stays in view.
+  // Home with parts still to come: the rows they bring go above the top, and the top stays in view
+  // until the very first row is in (pages on their way when Home was pressed come first), or the
+  // reader scrolls elsewhere.
   const toTop = useRef(false);
-  useKeptInPlace(rows, scrollRef, !following, toTop);
+  useKeptInPlace(rows, scrollRef, !following, toTop, !older?.count);
   const items = virtualizer.getVirtualItems();
   const nearTop = (items[0]?.index ?? 0) < NEAR_TOP_ROWS;
   const loadOlder = older && older.count > 0 && nearTop && !following ? older.load : undefined;
@@ -47,6 +49,7 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
   // The browser's own Home/End animate, and rows measured on the way move the target: in a
   // long session they stopped short of the ends. Jump there at once instead.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "Home") toTop.current = false;
     if (event.key !== "Home" && event.key !== "End") return;
     if ((event.target as HTMLElement).closest("input, textarea, select, [contenteditable]")) return;
     event.preventDefault();
@@ -66,6 +69,8 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
         ref={scrollRef}
         tabIndex={0}
         onKeyDown={onKeyDown}
+        onWheel={() => void (toTop.current = false)}
+        onPointerDown={() => void (toTop.current = false)}
         data-testid="conversation"
         data-rows={rows.length}
         aria-label="Conversation"
@@ -119,7 +124,7 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
  * Rows put before the first one (an older page) leave the rows the reader looks at where they
  * were: the list grows upwards instead of pushing them down.
  */
-function useKeptInPlace(rows: Row[], scrollRef: RefObject<HTMLDivElement | null>, active: boolean, toTop: RefObject<boolean>) {
+function useKeptInPlace(rows: Row[], scrollRef: RefObject<HTMLDivElement | null>, active: boolean, toTop: RefObject<boolean>, allIn: boolean) {
   const firstKey = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const previous = firstKey.current;
@@ -127,7 +132,7 @@ function useKeptInPlace(rows: Row[], scrollRef: RefObject<HTMLDivElement | null>
     const el = scrollRef.current;
     if (!active || !el || previous === undefined || previous === rows[0]?.key) return;
     if (toTop.current) {
-      toTop.current = false;
+      toTop.current = !allIn;
       el.scrollTop = 0;
       return;
     }
@@ -136,5 +141,5 @@ function useKeptInPlace(rows: Row[], scrollRef: RefObject<HTMLDivElement | null>
     // Unmeasured, the new rows take their estimated heights in the list.
     for (let i = 0; i < at; i++) added += estimatedRowHeight(rows[i]!);
     el.scrollTop += added;
-  }, [rows, scrollRef, active, toTop]);
+  }, [rows, scrollRef, active, toTop, allIn]);
 }
