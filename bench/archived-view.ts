@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import http from "node:http";
-import { chromium } from "@playwright/test";
+import { launchChromium } from "./chromium";
 import { signIn, startNext } from "./next-app";
 import { round } from "./stats";
 
@@ -104,8 +104,7 @@ async function staticCopy(html: string, appOrigin: string) {
 
 /** First contentful paint in Chromium, median of 3 fresh pages. */
 async function firstContentfulPaint(url: string, cookie?: { name: string; value: string }): Promise<number> {
-  const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  const browser = await launchChromium();
   try {
     const samples: number[] = [];
     for (let i = 0; i < 3; i++) {

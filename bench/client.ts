@@ -163,7 +163,8 @@ export function watchRecords(app: AppClient, sessionId: string, signal: AbortSig
 
 /**
  * What a new viewer of the session gets first, through the app: the time from the request to
- * the last byte of the snapshot record, its size, and the parts it holds.
+ * the last byte of the snapshot record, its size, and the parts of the tree (held, or counted
+ * before a window).
  */
 export async function firstSnapshot(app: AppClient, sessionId: string): Promise<{ ms: number; bytes: number; parts: number }> {
   const ac = new AbortController();
@@ -176,7 +177,8 @@ export async function firstSnapshot(app: AppClient, sessionId: string): Promise<
       const ms = performance.now() - started;
       const snapshot = (superjson.deserialize(JSON.parse(data)) as SessionEvent[]).find((e) => e.kind === "snapshot");
       const state = (snapshot as { state: SnapshotState }).state;
-      const parts = Object.values(state.sessions).reduce((n, view) => n + Object.keys(view.parts).length, 0);
+      // The tree's parts: those a windowed snapshot holds and those it counts before its window.
+      const parts = Object.values(state.sessions).reduce((n, view) => n + Object.keys(view.parts).length + (view.window?.older ?? 0), 0);
       found = { ms, bytes: Buffer.byteLength(data), parts };
       ac.abort();
     },

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { mutate, startSession, unique, waitForRun } from "./helpers";
 
 // A session of 10,000+ parts, grown through the real runner: five turns of 2,000 tool calls
@@ -19,7 +19,7 @@ type ScrollPass = {
   emptyPrompts: number;
 };
 
-test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoothly end to end", async ({ page, request }) => {
+test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoothly end to end, live and archived", async ({ page, request, browser }) => {
   test.setTimeout(20 * 60_000);
   const id = await startSession(request, `Read 1. demo:tools=${CALLS}`, `Long ${unique()}`);
   // The app keeps answering while it stores a burst of thousands of events (it once went
@@ -35,19 +35,31 @@ test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoot
   await page.goto(`/sessions/${id}`);
   const conversation = page.getByTestId("conversation");
   // The page opens at the end of the conversation, where opencode may have compacted the
-  // context after the last turn (the Demo model answers a compaction with its help text).
-  await expect(conversation).toHaveAttribute("data-rows", /^\d{5,}$/, { timeout: 60_000 });
-  await expect(conversation.locator("[data-index]").last()).toBeVisible();
+  // context after the last turn (the Demo model answers a compaction with its help text). Its
+  // snapshot holds the latest parts only: the rest comes as the reader goes up.
+  await expect(conversation.locator("[data-index]").last()).toBeVisible({ timeout: 60_000 });
   const openMs = Date.now() - opened;
-  const rows = Number(await conversation.getAttribute("data-rows"));
-  expect(rows).toBeGreaterThan(TURNS * CALLS);
+  const windowRows = Number(await conversation.getAttribute("data-rows"));
+  expect(windowRows).toBeGreaterThan(0);
+  expect(windowRows).toBeLessThan(CALLS);
 
-  // Home reaches the very first row, the first prompt; End the very last, the final answer.
+  // Scrolling up to the first row brings the page before it in.
+  await conversation.hover();
+  await expect(async () => {
+    await page.mouse.wheel(0, -100_000);
+    expect(Number(await conversation.getAttribute("data-rows"))).toBeGreaterThan(windowRows);
+  }).toPass({ timeout: 30_000 });
+
+  // Home reaches the very first row, the first prompt (everything before comes in); End the
+  // very last, the final answer.
   await conversation.focus();
   await page.keyboard.press("Home");
+  await expect(conversation).toHaveAttribute("data-rows", /^\d{5,}$/, { timeout: 60_000 });
   await expect(page.getByTestId("user-prompt").first()).toContainText(`Read 1. demo:tools=${CALLS}`);
   await expect(conversation.locator("[data-index='0']")).toBeInViewport();
-  expect(await conversation.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect.poll(() => conversation.evaluate((el) => el.scrollTop)).toBe(0);
+  const rows = Number(await conversation.getAttribute("data-rows"));
+  expect(rows).toBeGreaterThan(TURNS * CALLS);
 
   // Top to bottom, up to 1,500 px a frame, timing frames and long tasks as the browser reports them.
   const pass = await conversation.evaluate(
@@ -110,7 +122,7 @@ test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoot
       }),
     `Read ${CALLS} times.`,
   );
-  console.log(`10,000-part session: ${rows} rows, opened in ${openMs} ms; scroll pass ${JSON.stringify(pass)}`);
+  console.log(`10,000-part session: ${rows} rows (${windowRows} at first), opened in ${openMs} ms; scroll pass ${JSON.stringify(pass)}`);
   expect(openMs, "time to open the session").toBeLessThan(60_000);
   expect(pass.seen, "every row rendered during the pass").toBe(rows);
   expect(pass.toolRows).toBe(TURNS * CALLS);
@@ -126,7 +138,88 @@ test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoot
   await page.keyboard.press("End");
   await expect(conversation.locator(`[data-index='${rows - 1}']`)).toBeInViewport();
   expect(await conversation.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
+
+  await readArchived(browser, id);
 });
+
+const MAX_FIRST_HTML = 1024 * 1024;
+
+/**
+ * The same session's archive, never one giant page. Without JavaScript: page links reach the
+ * last turn, and a turn's anchor on the first page leads to its page. With JavaScript: a turn's
+ * address lands on its page, and pages scroll end to end within the live view's limits.
+ */
+async function readArchived(browser: Browser, id: string) {
+  const storageState = test.info().project.use.storageState;
+  const still = await (await browser.newContext({ javaScriptEnabled: false, storageState })).newPage();
+  const response = await still.goto(`/sessions/${id}?view=archive`);
+  expect((await response!.body()).length, "first page of the archived view (bytes)").toBeLessThan(MAX_FIRST_HTML);
+  const pager = still.getByTestId("archive-pager").first();
+  const pages = Number(await pager.getAttribute("data-pages"));
+  expect(pages, "pages of a 10,000-part session").toBeGreaterThan(10);
+  await expect(still.getByTestId("user-prompt").first()).toContainText(`Read 1. demo:tools=${CALLS}`);
+  for (let at = 1; at < pages; at++) {
+    await still.getByTestId("archive-page-next").first().click();
+    await expect(still.getByTestId("archive-pager").first()).toHaveAttribute("data-page", String(at + 1));
+  }
+  await expect(still.getByTestId("archive-page-next")).toHaveCount(0);
+  await expect(still.getByTestId("user-prompt").last()).toContainText(`Read ${TURNS}. demo:tools=${CALLS}`);
+  await expect(still.getByTestId("assistant-text").filter({ hasText: `Read ${CALLS} times.` }).last()).toBeVisible();
+  // The first page's anchor of the last turn is a link to the page that holds it.
+  await still.goto(`/sessions/${id}?view=archive`);
+  await still.locator(`a#turn-${TURNS}`).click();
+  await expect(still.locator(`section#turn-${TURNS}`)).toBeAttached();
+  await still.context().close();
+
+  const live = await (await browser.newContext({ storageState })).newPage();
+  await live.goto(`/sessions/${id}?view=archive#turn-${TURNS}`);
+  await expect(live.locator(`section#turn-${TURNS}`)).toBeInViewport({ timeout: 30_000 });
+  // Every page has the same shape (at most a page of parts): the first, a middle and the last
+  // one stand for all of them (the walk without JavaScript above went through every page).
+  for (const at of [1, Math.ceil(pages / 2), pages]) {
+    await live.goto(`/sessions/${id}?view=archive&page=${at}`);
+    await expect(live.getByTestId("archive-pager").first()).toHaveAttribute("data-page", String(at));
+    // Scrolling, not loading: the page has loaded, and what streams after the conversation (team
+    // activity comes last) has arrived. (Not "networkidle": a page may keep a live feed open.)
+    await live.waitForLoadState("load");
+    await expect(live.getByTestId("team-activity")).toBeAttached({ timeout: 30_000 });
+    const pass = await scrollPage(live);
+    expect(pass.gapP95, `page ${at}: 95th percentile time between frames (ms)`).toBeLessThan(100);
+    expect(pass.longestTask, `page ${at}: longest main-thread task while scrolling (ms)`).toBeLessThan(1_000);
+  }
+  await expect(live.getByTestId("assistant-text").filter({ hasText: `Read ${CALLS} times.` }).last()).toBeVisible();
+  await live.context().close();
+}
+
+/** Scrolls the window top to bottom, 1,500 px a frame, timing frames and long tasks. */
+function scrollPage(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{ gapP95: number; longestTask: number }>((resolve) => {
+        let longestTask = 0;
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) longestTask = Math.max(longestTask, entry.duration);
+        });
+        observer.observe({ type: "longtask" });
+        const gaps: number[] = [];
+        let last = 0;
+        window.scrollTo(0, 0);
+        const frame = (now: number) => {
+          if (last) gaps.push(now - last);
+          last = now;
+          if (window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1) {
+            observer.disconnect();
+            const sorted = [...gaps].sort((a, b) => a - b);
+            resolve({ gapP95: sorted[Math.floor(sorted.length * 0.95)] ?? 0, longestTask });
+            return;
+          }
+          window.scrollBy(0, 1_500);
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
+}
 
 /** Runs `work` while checking the app's health every 250 ms; returns the slowest answer (ms). */
 async function whileAnswering(request: APIRequestContext, work: () => Promise<void>): Promise<number> {

@@ -24,6 +24,7 @@ import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embed
 import type { Logger as PinoLogger } from "pino";
 import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
+import { WINDOW_PARTS } from "~/server/store/older-parts";
 import { TraceCache } from "~/server/traces/cache";
 import type { SessionEvent } from "~/server/stream";
 
@@ -99,7 +100,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
         where: { runnerId_opencodeId: { runnerId, opencodeId: rootOpencodeId } },
         select: { id: true },
       });
-      return loadSnapshot(db, root.id);
+      return loadSnapshot(db, root.id, { windowParts: WINDOW_PARTS });
     },
   };
   const hub: LiveStreams<SessionEvent> = cluster ? cluster.liveStreams(hubOptions) : new StreamHub<SessionEvent>(hubOptions);

@@ -8,13 +8,15 @@ import { turnOfHash } from "./turn-anchor";
 /**
  * The live view's side of `#turn-<n>`: only rows near the viewport exist in its DOM, so the
  * browser cannot find the anchor; scroll the list to the turn's prompt row instead. A turn not
- * in the rows yet (the stream's snapshot still coming) is jumped to once it arrives.
+ * in the rows yet (the stream's snapshot still coming, or before a windowed view's first row:
+ * `reach` loads it) is jumped to once it arrives.
  */
 export function useTurnJump(
   rows: Row[],
   virtualizer: Virtualizer<HTMLDivElement, Element>,
   scrollRef: RefObject<HTMLDivElement | null>,
   stopFollowing: () => void,
+  reach?: (turnIndex: number) => unknown,
 ) {
   const [wanted, setWanted] = useState<number>();
   useEffect(() => {
@@ -26,10 +28,10 @@ export function useTurnJump(
   useEffect(() => {
     if (wanted === undefined) return;
     const index = rows.findIndex((r) => r.kind === "prompt" && r.turnIndex === wanted);
-    if (index < 0) return;
+    if (index < 0) return void reach?.(wanted);
     stopFollowing();
     scrollRef.current?.scrollIntoView({ block: "nearest" });
     virtualizer.scrollToIndex(index, { align: "start" });
     setWanted(undefined);
-  }, [wanted, rows, virtualizer, scrollRef, stopFollowing]);
+  }, [wanted, rows, virtualizer, scrollRef, stopFollowing, reach]);
 }

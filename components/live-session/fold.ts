@@ -1,6 +1,7 @@
 import { applyEvent, emptySnapshot } from "~/server/stream/materialize";
 import type { SessionEvent } from "~/server/stream/session-event";
 import type { RequestAnswer, SessionView, SnapshotState } from "~/components/session/types";
+import { outsideWindow } from "./window";
 
 /**
  * The browser's copy of a session tree. `applyEvent` mutates in place (right for the server's
@@ -52,6 +53,10 @@ export function applyBatch(live: LiveState, events: SessionEvent[], receivedAt =
     }
     if (event.seq <= seq) continue;
     if (event.kind !== "turn.stalled") lastEventAt = receivedAt;
+    if (outsideWindow(tree?.sessions[event.sessionId], event)) {
+      seq = event.seq;
+      continue;
+    }
     if (!tree) {
       tree = emptySnapshot(event.rootSessionId);
       ownsAll = true;

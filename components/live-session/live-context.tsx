@@ -2,6 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from "react";
 import type { RequestAnswer, SnapshotState } from "~/components/session/types";
+import type { LoadOlder } from "./use-session-stream";
 
 /** What rows deep inside a live conversation need from the page around them. */
 export type LiveContextValue = {
@@ -17,6 +18,8 @@ export type LiveContextValue = {
   toggle: (childSessionId: string) => void;
   /** Why answering requests is not possible right now, if it is not. */
   answerBlocked?: string;
+  /** Pages in the parts a session of `tree` does not hold yet (its snapshot was a window). */
+  loadOlder: LoadOlder;
 };
 
 const LiveContext = createContext<LiveContextValue | null>(null);

@@ -13,6 +13,7 @@ import { useSessionStream } from "./use-session-stream";
 import { PermissionActions, QuestionActions } from "./request-actions";
 import { ResendPrompt } from "./resend-prompt";
 import { AutoApprovalNote } from "./auto-approval-note";
+import { shownView } from "./window";
 
 /** The live controls for the rows of one session of the tree. */
 export function useLiveSlots(sessionOpencodeId: string): RowSlots {
@@ -101,17 +102,18 @@ function SourceChildConversation({ rowId, sessionId }: { rowId: string | undefin
 
 function SourceTree({ rowId, sessionId }: { rowId: string; sessionId: string }) {
   const outer = useLive();
-  const { live } = useSessionStream(rowId);
+  const { live, loadOlder } = useSessionStream(rowId);
   const value = useMemo(
     () =>
       live.tree && {
         ...outer,
         tree: live.tree,
+        loadOlder,
         answers: new Map(),
         sessionRowId: rowId,
         answerBlocked: "This sub-agent belongs to the session this one was forked from.",
       },
-    [outer, live.tree, rowId],
+    [outer, live.tree, loadOlder, rowId],
   );
   if (!value) return <p className="mt-3 text-xs text-slate-500">Loading the sub-agent's session…</p>;
   return (
@@ -121,15 +123,22 @@ function SourceTree({ rowId, sessionId }: { rowId: string; sessionId: string }) 
   );
 }
 
+/** A sub-agent's conversation inline: its latest parts as the tree's snapshot holds them, earlier ones on demand. */
 function ChildConversation({ sessionId }: { sessionId: string }) {
-  const { tree, answers } = useLive();
+  const { tree, answers, loadOlder } = useLive();
   const view = tree.sessions[sessionId];
   const childAnswers = answers.get(sessionId);
-  const rows = useMemo(() => (view ? conversationRows(view, childAnswers) : []), [view, childAnswers]);
+  const rows = useMemo(() => (view ? conversationRows(shownView(view), childAnswers) : []), [view, childAnswers]);
   const slots = useLiveSlots(sessionId);
+  const older = view?.window?.older ?? 0;
   return (
     <div data-testid="subagent-conversation" data-session={sessionId} className="mt-3 border-l-2 border-sky-300 pl-3">
       <p className="mb-2 text-xs text-slate-500">{view?.session?.title ?? "Sub-agent session"}</p>
+      {older > 0 && (
+        <button type="button" data-testid="load-older" onClick={() => void loadOlder(sessionId)} className="mb-2 text-xs text-sky-700 hover:underline">
+          {older.toLocaleString("en-US")} earlier part{older === 1 ? "" : "s"}: load
+        </button>
+      )}
       <Conversation rows={rows} slots={slots} empty={<p className="text-xs text-slate-500">Waiting for the sub-agent's first event…</p>} />
     </div>
   );

@@ -18,7 +18,8 @@ import { PromptBox } from "./prompt-box";
 import { RunClock } from "./run-clock";
 import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
-import { VirtualConversation } from "./virtual-conversation";
+import { VirtualConversation, type Older } from "./virtual-conversation";
+import { shownView } from "./window";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
 import { useSessionTitle } from "~/components/needs-you/use-attention";
 import { ForkedFrom } from "~/components/lineage/forked-from";
@@ -42,7 +43,7 @@ export type SessionSummary = {
 /** The live page of one session: its stream folded into state, rendered with the session views. */
 export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
   const trpc = useTRPC();
-  const { live, connection, retry } = useSessionStream(initial.id);
+  const { live, connection, retry, loadOlder } = useSessionStream(initial.id);
   // Runner health and the stale flag change without events in this stream: poll them.
   const summaryQuery = useQuery({ ...trpc.session.get.queryOptions({ sessionId: initial.id }), refetchInterval: 5_000 });
   const summary = summaryQuery.data ?? initial;
@@ -103,7 +104,17 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
       : undefined;
 
   const focusAnswers = answers.get(summary.opencodeId);
-  const rows = useMemo(() => (focus ? conversationRows(focus, focusAnswers) : []), [focus, focusAnswers]);
+  const rows = useMemo(() => (focus ? conversationRows(shownView(focus), focusAnswers) : []), [focus, focusAnswers]);
+  const focusId = summary.opencodeId;
+  const older: Older | undefined = useMemo(
+    () =>
+      focus?.window && {
+        count: focus.window.older,
+        load: () => void loadOlder(focusId),
+        reach: (turnIndex: number) => loadOlder(focusId, turnIndex),
+      },
+    [focus?.window, loadOlder, focusId],
+  );
   const slots = useLiveSlots(summary.opencodeId);
   const [followVersion, setFollowVersion] = useState(0);
 
@@ -121,7 +132,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
   const forkedFrom = useMemo(() => forkSourceOf(treeQuery.data ?? [], initial.id), [treeQuery.data, initial.id]);
 
   const value: LiveContextValue | undefined = tree
-    ? { tree, answers, rowIds, sessionRowId: initial.id, expanded, toggle, answerBlocked }
+    ? { tree, answers, rowIds, sessionRowId: initial.id, expanded, toggle, answerBlocked, loadOlder }
     : undefined;
 
   return (
@@ -153,7 +164,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
       {value ? (
         <LiveProvider value={value}>
           <PendingElsewhere focusSessionId={summary.opencodeId} />
-          <VirtualConversation rows={rows} slots={slots} version={`${live.seq}:${followVersion}:${expanded.size}`} />
+          <VirtualConversation rows={rows} slots={slots} older={older} version={`${live.seq}:${followVersion}:${expanded.size}`} />
         </LiveProvider>
       ) : (
         <div className="flex flex-1 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500">

@@ -3,9 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useConnection, type Connection } from "~/components/session/connection";
-import { useTRPC } from "~/components/trpc/react";
+import { useTRPC, useTRPCClient } from "~/components/trpc/react";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyBatch, initialLive, type LiveState } from "./fold";
+import { firstShownTurn, mergeOlder } from "./window";
+
+/** Loads what a windowed view of `member` (a session of the tree) lacks: a page, or all from a turn on. */
+export type LoadOlder = (member: string, fromTurn?: number) => Promise<void>;
 
 // A screen shows one frame per ~16 ms: an update right after the last one waits for the next
 // frame, with whatever else arrives meanwhile, instead of re-rendering per message.
@@ -14,11 +18,42 @@ const FRAME_MS = 16;
 /**
  * The live state of a session's whole tree: a snapshot first, then every event, folded in the
  * browser. On a dropped connection the subscription link resumes from the last event id it saw
- * (the server replays exactly what was missed, or sends a fresh snapshot).
+ * (the server replays exactly what was missed, or sends a fresh snapshot). The snapshot holds
+ * each session's latest parts; `loadOlder` pages in the rest.
  */
-export function useSessionStream(sessionId: string): { live: LiveState; connection: Connection; retry: () => void } {
+export function useSessionStream(sessionId: string): { live: LiveState; connection: Connection; retry: () => void; loadOlder: LoadOlder } {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const [live, setLive] = useState<LiveState>(initialLive);
+  const liveRef = useRef(live);
+  useEffect(() => void (liveRef.current = live), [live]);
+  const loading = useRef<Promise<void> | undefined>(undefined);
+
+  // One request at a time, each asking from the window as the previous one left it. A page asked
+  // while one is on its way is that one (a scroll asks again and again); a jump to a turn waits
+  // for it and then asks for what is still missing.
+  const loadOlder = useCallback<LoadOlder>(
+    function load(member, fromTurn): Promise<void> {
+      if (loading.current) return fromTurn === undefined ? loading.current : loading.current.then(() => load(member, fromTurn));
+      const view = liveRef.current.tree?.sessions[member];
+      const before = view?.window?.partId;
+      // A turn the view shows from its start (or one it does not have) needs nothing.
+      if (!before || (fromTurn !== undefined && fromTurn > (firstShownTurn(view) ?? 0))) return Promise.resolve();
+      const request = client.session.olderParts
+        .query({ sessionId, member, before, fromTurn })
+        .then((page) => {
+          // The next request reads the window from here, before React renders this page.
+          liveRef.current = mergeOlder(liveRef.current, page, before);
+          setLive((prev) => mergeOlder(prev, page, before));
+        })
+        .finally(() => {
+          if (loading.current === request) loading.current = undefined;
+        });
+      loading.current = request;
+      return request;
+    },
+    [client, sessionId],
+  );
   const queue = useRef<SessionEvent[]>([]);
   const frame = useRef<number | undefined>(undefined);
   const appliedAt = useRef(Number.NEGATIVE_INFINITY);
@@ -52,5 +87,5 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
   );
 
   const connection = tracker.connectionOf(subscription.status, live.tree !== null);
-  return { live, connection, retry: subscription.reset };
+  return { live, connection, retry: subscription.reset, loadOlder };
 }

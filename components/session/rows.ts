@@ -119,7 +119,8 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
     const unanswered = replies.length > 0 ? undefined : unansweredAfter(before, user, active);
     // A prompt left waiting passes on what it waited for (the abort, or the turn still running).
     if (!unanswered) before = turnEnd(replies.at(-1));
-    if (turn.userMessageId) {
+    // A windowed live view that starts inside this turn does not hold its prompt.
+    if (turn.userMessageId && (user || !view.window)) {
       const all = partsByMessage.get(turn.userMessageId) ?? [];
       const parts = all.filter(isVisible);
       rows.push({

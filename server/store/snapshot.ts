@@ -21,12 +21,12 @@ export const StoredRequest = z.union([
  * further behind than the hub's buffer (or brand new) receives before the live tail.
  * Complete up to the root's lastSeq because batches commit events and lastSeq together.
  */
-export async function loadSnapshot(db: PrismaClient, rootRowId: string): Promise<Snapshot> {
+export async function loadSnapshot(db: PrismaClient, rootRowId: string, options: SnapshotOptions = {}): Promise<Snapshot> {
   // Reverted sub-agents leave the live view (the archive keeps them). One consistent read: the
   // writer commits while this reads, and parts newer than the root's lastSeq would have the
   // replayed deltas applied twice.
   const sessions = await db.$transaction(
-    (tx) => tx.session.findMany({ where: { rootId: rootRowId, revertedAt: null }, include: treeInclude }),
+    (tx) => tx.session.findMany({ where: { rootId: rootRowId, revertedAt: null }, include: treeInclude(options.windowParts) }),
     { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 60_000 },
   );
   const root = sessions.find((s) => s.id === rootRowId);
@@ -36,15 +36,34 @@ export async function loadSnapshot(db: PrismaClient, rootRowId: string): Promise
   return { kind: "snapshot", rootSessionId: root.opencodeId, sessionId: root.opencodeId, seq: root.lastSeq, state };
 }
 
-const treeInclude = {
-  turns: { orderBy: { index: "asc" } },
-  messages: { orderBy: { opencodeId: "asc" } },
-  parts: { orderBy: { opencodeId: "asc" } },
-  snapshot: { include: { currentTurn: { select: { userMessageId: true } } } },
-  parents: { where: { kind: "subagent" }, include: { parent: { select: { opencodeId: true } } } },
-} satisfies Prisma.SessionInclude;
+export type SnapshotOptions = {
+  /**
+   * Each session's latest parts only, at most this many: a long session's viewer gets the end
+   * of the conversation and its outline (every turn and message) at once, and pages in the rest.
+   */
+  windowParts?: number;
+};
 
-type Loaded = Prisma.SessionGetPayload<{ include: typeof treeInclude }>;
+// Newest first, so a window is the first `take` parts; views are keyed by id, so order is free.
+const treeInclude = (windowParts: number | undefined) =>
+  ({
+    turns: { orderBy: { index: "asc" } },
+    messages: { orderBy: { opencodeId: "asc" } },
+    parts: { orderBy: { opencodeId: "desc" }, take: windowParts },
+    snapshot: { include: { currentTurn: { select: { userMessageId: true } } } },
+    parents: { where: { kind: "subagent" }, include: { parent: { select: { opencodeId: true } } } },
+    _count: { select: { parts: true } },
+  }) satisfies Prisma.SessionInclude;
+
+type Loaded = Prisma.SessionGetPayload<{ include: ReturnType<typeof treeInclude> }>;
+
+/** A stored part as views hold it; undefined when its data is not a part. */
+export function partEntry(row: { data: Prisma.JsonValue; text: string | null }, turnId: string): SessionView["parts"][string] | undefined {
+  const raw = RawPart.safeParse(row.data);
+  if (!raw.success) return undefined;
+  const part = toPartInfo(raw.data);
+  return { ...part, text: row.text ?? part.text, turnId };
+}
 
 /** How the latest turn ended badly, as the live fold holds it after `session.error`. */
 function endError(row: Loaded): SessionView["error"] {
@@ -100,11 +119,13 @@ function toView(row: Loaded): SessionView {
     if (info.success) view.messages[m.opencodeId] = { ...toMessageInfo(info.data), turnId: turnIds.get(m.turnId) ?? "" };
   }
   for (const p of row.parts) {
-    const raw = RawPart.safeParse(p.data);
-    if (!raw.success) continue;
-    const part = toPartInfo(raw.data);
-    view.parts[p.opencodeId] = { ...part, text: p.text ?? part.text, turnId: turnIds.get(p.turnId) ?? "" };
+    const part = partEntry(p, turnIds.get(p.turnId) ?? "");
+    if (part) view.parts[p.opencodeId] = part;
   }
+  const earliest = row.parts.at(-1);
+  const older = row._count.parts - row.parts.length;
+  const boundary = earliest && view.parts[earliest.opencodeId];
+  if (older > 0 && boundary) view.window = { partId: boundary.id, messageId: boundary.messageId, older };
   // Entry by entry: the same array also keeps answers (request-answers.ts), which are not pending.
   const stored = Array.isArray(row.snapshot?.requests) ? row.snapshot.requests : [];
   for (const entry of stored) {

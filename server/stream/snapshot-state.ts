@@ -18,6 +18,14 @@ import { SessionBoundary } from "./session-boundary";
 // The materialized state of a whole session tree, as a reconnecting client needs it to render
 // without replaying history. Maps are keyed by opencode id; opencode ids sort chronologically.
 
+/**
+ * A session whose view holds only its latest parts: the `older` parts before `partId` (of
+ * message `messageId`, the earliest message whose parts the view may hold) are left out of the
+ * snapshot and load on demand (server/store/older-parts.ts). Messages and turns are all there.
+ */
+export const PartWindow = z.object({ partId: Id, messageId: Id, older: z.number().int().positive() });
+export type PartWindow = z.infer<typeof PartWindow>;
+
 export const SessionView = z.object({
   sessionId: Id,
   // Absent until the session's info was seen.
@@ -34,6 +42,8 @@ export const SessionView = z.object({
   // Requests still waiting for an answer.
   permissions: z.record(Id, PermissionRequest.extend({ turnId: TurnId.optional() })),
   questions: z.record(Id, QuestionRequest.extend({ turnId: TurnId.optional() })),
+  // Absent: every part is here.
+  window: PartWindow.optional(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 

@@ -19,6 +19,7 @@ import { autoApprovals } from "~/server/permission-scope/auto-approvals";
 import { permissionScope } from "~/server/permission-scope/scope";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
+import { loadOlderParts, olderPartsInput } from "~/server/store/older-parts";
 
 const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
 const found = <T>(value: T | null, what: string): T => {
@@ -85,6 +86,11 @@ export const sessionRouter = createTRPCRouter({
         yield tracked(String(chunk.at(-1)!.seq), encodeOnce(chunk));
       }
     }),
+
+  /** Parts a windowed live view does not hold yet: the page before its earliest, or all from a turn on. */
+  olderParts: viewerProcedure.input(olderPartsInput).query(async ({ ctx, input }) =>
+    found(await loadOlderParts((await ctx.services()).db, input), `session ${input.member} in the tree of ${input.sessionId}`),
+  ),
 
   create: operatorProcedure
     .meta({ audit: "session.create" })
