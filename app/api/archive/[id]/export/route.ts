@@ -1,5 +1,5 @@
 import { handleRoute } from "~/server/api/route-handler";
-import { exportFileName } from "~/server/archive/export";
+import { exportFileName, exportJson } from "~/server/archive/export";
 import { ArchiveError } from "~/server/archive/errors";
 import { download } from "~/server/archive/download-response";
 import { exportHtmlFile } from "~/components/archive/export-file";
@@ -12,8 +12,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return handleRoute(request, async (api) => {
     const format = new URL(request.url).searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "html") throw new ArchiveError("invalid", `Unknown export format "${format.slice(0, 20)}": use json or html.`);
+    // One read of the tree for the file and its name.
     const { tree } = await api.archive.tree({ sessionId: id });
-    const body = format === "json" ? JSON.stringify(await api.archive.exportJson({ sessionId: id }), null, 2) : exportHtmlFile(tree);
+    const body = format === "json" ? JSON.stringify(exportJson(tree), null, 2) : exportHtmlFile(tree);
     return download(body, format, exportFileName(tree, format));
   });
 }
