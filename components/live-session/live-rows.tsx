@@ -14,6 +14,7 @@ import { PermissionActions, QuestionActions } from "./request-actions";
 import { ResendPrompt } from "./resend-prompt";
 import { AutoApprovalNote } from "./auto-approval-note";
 import { shownView } from "./window";
+import { LoadOlderButton } from "./load-older-button";
 
 /** The live controls for the rows of one session of the tree. */
 export function useLiveSlots(sessionOpencodeId: string): RowSlots {
@@ -135,9 +136,7 @@ function ChildConversation({ sessionId }: { sessionId: string }) {
     <div data-testid="subagent-conversation" data-session={sessionId} className="mt-3 border-l-2 border-sky-300 pl-3">
       <p className="mb-2 text-xs text-slate-500">{view?.session?.title ?? "Sub-agent session"}</p>
       {older > 0 && (
-        <button type="button" data-testid="load-older" onClick={() => void loadOlder(sessionId)} className="mb-2 text-xs text-sky-700 hover:underline">
-          {older.toLocaleString("en-US")} earlier part{older === 1 ? "" : "s"}: load
-        </button>
+        <LoadOlderButton count={older} onLoad={() => void loadOlder(sessionId)} className="mb-2 text-xs text-sky-700 hover:underline" />
       )}
       <Conversation rows={rows} slots={slots} empty={<p className="text-xs text-slate-500">Waiting for the sub-agent's first event…</p>} />
     </div>

@@ -6,6 +6,7 @@ import { ConversationRow, type RowSlots } from "~/components/session/conversatio
 import type { Row } from "~/components/session/rows";
 import { estimatedRowHeight } from "./row-height";
 import { useFollow } from "./use-follow";
+import { LoadOlderButton } from "./load-older-button";
 import { useTurnJump } from "~/components/lineage/use-turn-jump";
 
 /** Parts before the rows, not loaded yet (a windowed live view), and how to bring them in. */
@@ -98,14 +99,11 @@ export function VirtualConversation({ rows, slots, version, older }: { rows: Row
         </div>
       </div>
       {older && older.count > 0 && nearTop && (
-        <button
-          type="button"
-          data-testid="load-older"
-          onClick={older.load}
+        <LoadOlderButton
+          count={older.count}
+          onLoad={older.load}
           className="absolute left-1/2 top-3 -translate-x-1/2 rounded-full bg-white px-3 py-1 text-xs text-slate-600 shadow ring-1 ring-slate-200 hover:bg-slate-50"
-        >
-          {older.count.toLocaleString("en-US")} earlier part{older.count === 1 ? "" : "s"}: load
-        </button>
+        />
       )}
       {!following && (
         <button
