@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { countRequests, embeddedRunner, mutate, saveScreenshot, startSession, unique, waitUntilIdle, watchChanges } from "./helpers";
+import { countPrefetches, countRequests, embeddedRunner, mutate, saveScreenshot, startSession, unique, waitUntilIdle, watchChanges } from "./helpers";
 
 test("creates a session from the dashboard, sends the first prompt and streams the answer in", async ({ page, request }) => {
   test.setTimeout(150_000);
@@ -59,6 +59,7 @@ test("creates a session from the dashboard, sends the first prompt and streams t
 
 test("shows sessions started elsewhere live, with status changes, filters and tree totals", async ({ page, request, baseURL }) => {
   const tag = unique();
+  const prefetches = countPrefetches(page);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
   await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "live");
@@ -73,6 +74,9 @@ test("shows sessions started elsewhere live, with status changes, filters and tr
   await page.waitForTimeout(8_000);
   changes.stop();
   expect(listReads.count(), `list reads while ${changes.count()} change notice(s) came`).toBeLessThanOrEqual(changes.count() + 1);
+  // Its links (every session row, the navigation) are not rendered ahead on the server: every
+  // page here is dynamic, so each prefetch would be a whole render competing with this one.
+  expect(prefetches.urls).toEqual([]);
 
   // Started by someone else while the dashboard is open: it appears without a reload...
   const hanging = await startSession(request, "Wait for it. demo:hang", `Elsewhere ${tag} hang`);

@@ -70,6 +70,16 @@ export function countRequests(page: Page, procedure: string): { count: () => num
   return { count: () => count };
 }
 
+/** Counts Next's prefetches of pages (each one a whole server render of a page nobody opened). */
+export function countPrefetches(page: Page): { urls: string[] } {
+  const urls: string[] = [];
+  page.on("request", (request) => {
+    const headers = request.headers();
+    if ("next-router-prefetch" in headers || "next-router-segment-prefetch" in headers) urls.push(request.url());
+  });
+  return { urls };
+}
+
 /**
  * Another client following `session.changes`: counts the notices after its first (the one every
  * subscriber gets on connecting), until stop(). Resolves once it is connected.

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { TRPCError } from "@trpc/server";
 import { api } from "~/server/api/server-caller";
 import { SearchForm } from "~/components/search/search-form";
@@ -49,9 +49,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
         <>
           <SearchResults page={result.page} q={q} />
           {result.page.nextCursor && (
-            <Link href={`/search?${next}&cursor=${result.page.nextCursor}`} className="text-sm font-medium text-sky-800 hover:underline">
+            <AppLink href={`/search?${next}&cursor=${result.page.nextCursor}`} className="text-sm font-medium text-sky-800 hover:underline">
               More results
-            </Link>
+            </AppLink>
           )}
         </>
       )}

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import type { SessionView } from "~/server/archive/view";
@@ -21,12 +21,12 @@ export function ArchiveStrip({ sessionId, state, canSync }: { sessionId: string;
     <div className="mb-2 flex flex-wrap items-center gap-3" data-testid="archive-strip">
       <ArchiveState state={now.state} error={now.error} lastArchivedAt={now.lastArchivedAt} />
       {canSync && <SyncForm sessionId={sessionId} />}
-      <Link href={`/sessions/${sessionId}?view=archive`} className="text-xs text-sky-700 hover:underline">
+      <AppLink href={`/sessions/${sessionId}?view=archive`} className="text-xs text-sky-700 hover:underline">
         Read-only archive view
-      </Link>
-      <Link href={`/sessions/${sessionId}/traces`} className="text-xs text-sky-700 hover:underline" data-testid="traces-link">
+      </AppLink>
+      <AppLink href={`/sessions/${sessionId}/traces`} className="text-xs text-sky-700 hover:underline" data-testid="traces-link">
         Traces
-      </Link>
+      </AppLink>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { SessionView } from "~/server/archive/view";
 import { SessionFacts } from "~/components/session/session-facts";
 import { StatusBadge } from "~/components/session/status-badge";
@@ -62,13 +62,13 @@ export function ArchivedSession({ view, can, query }: { view: ArchiveView; can: 
         {can.operate && <ForkForm sessionId={session.id} turns={session.turns.length} />}
         {can.operate && !deleted && view.reason === "requested" && <SyncForm sessionId={session.id} />}
         <ExportLinks sessionId={session.id} />
-        <Link href={`/sessions/${session.id}/traces`} className="text-sm text-sky-700 hover:underline" data-testid="traces-link">
+        <AppLink href={`/sessions/${session.id}/traces`} className="text-sm text-sky-700 hover:underline" data-testid="traces-link">
           Traces
-        </Link>
+        </AppLink>
         {view.reason === "requested" && (
-          <Link href={`/sessions/${session.id}`} className="text-sm text-sky-700 hover:underline">
+          <AppLink href={`/sessions/${session.id}`} className="text-sm text-sky-700 hover:underline">
             Back to the live view
-          </Link>
+          </AppLink>
         )}
         {can.purge && (deleted || tree.runner.status === "stopped") && <PurgeForm sessionId={tree.root.id} />}
       </div>
@@ -78,9 +78,9 @@ export function ArchivedSession({ view, can, query }: { view: ArchiveView; can: 
           {tree.forks.map((f, i) => (
             <span key={f.sessionId}>
               {i > 0 && ", "}
-              <Link href={`/sessions/${f.sessionId}`} className="text-sky-700 hover:underline">
+              <AppLink href={`/sessions/${f.sessionId}`} className="text-sky-700 hover:underline">
                 {f.title || "fork"}
-              </Link>
+              </AppLink>
               {f.turnIndex ? ` (turn ${f.turnIndex})` : ""}
             </span>
           ))}
@@ -99,9 +99,9 @@ export function PurgedSession({ message }: { message: string }) {
       <p className="text-sm font-medium text-slate-500">410</p>
       <h1 className="mt-1 text-xl font-semibold">This session was purged</h1>
       <p className="mt-2 text-sm text-slate-600">{message} Its conversation is gone for good; only this record remains.</p>
-      <Link href="/" className="mt-4 inline-block text-sm text-sky-700 hover:underline">
+      <AppLink href="/" className="mt-4 inline-block text-sm text-sky-700 hover:underline">
         Back to all sessions
-      </Link>
+      </AppLink>
     </div>
   );
 }

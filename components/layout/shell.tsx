@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "~/components/auth/sign-out-button";
 import { NeedsYouNav } from "~/components/needs-you/needs-you-nav";
@@ -15,16 +15,16 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
       <header className="border-b border-slate-200 bg-white">
         {/* Wraps rather than scrolls on a narrow screen (400 px): links and controls take new lines. */}
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
-          <Link href="/" className="text-lg font-semibold tracking-tight">
+          <AppLink href="/" className="text-lg font-semibold tracking-tight">
             Flightdeck
-          </Link>
+          </AppLink>
           {me.kind === "user" && (
             <>
               <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
                 {pages.map((item) => (
-                  <Link key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
+                  <AppLink key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
                     {item.label}
-                  </Link>
+                  </AppLink>
                 ))}
               </nav>
               <NeedsYouNav />
@@ -33,9 +33,9 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
               <ShortcutsHelp />
               <ThemeToggle />
               <div role="group" className="flex items-center gap-4 text-sm" aria-label="Account">
-                <Link href="/account" className="text-slate-600 hover:text-slate-900" data-testid="account-name">
+                <AppLink href="/account" className="text-slate-600 hover:text-slate-900" data-testid="account-name">
                   {me.name} <span className="text-slate-500">({me.role})</span>
-                </Link>
+                </AppLink>
                 <SignOutButton />
               </div>
             </>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { ancestry } from "./ancestry";
 
 /** Sessions / origin / … / parent: every page of a lineage leads back to where it started. */
@@ -6,15 +6,15 @@ export function Breadcrumbs({ members, sessionId }: { members: readonly { id: st
   const chain = ancestry(members, sessionId);
   return (
     <nav className="text-xs text-slate-500" aria-label="Breadcrumb" data-testid="breadcrumbs">
-      <Link href="/" className="hover:underline">
+      <AppLink href="/" className="hover:underline">
         Sessions
-      </Link>
+      </AppLink>
       {chain.map((m) => (
         <span key={m.id}>
           {" / "}
-          <Link href={`/sessions/${m.id}`} className="hover:underline">
+          <AppLink href={`/sessions/${m.id}`} className="hover:underline">
             {m.title || "Untitled session"}
-          </Link>
+          </AppLink>
         </span>
       ))}
     </nav>

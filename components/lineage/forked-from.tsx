@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { turnAnchor } from "./turn-anchor";
 
 /** "Forked from <source>, turn N": the way back from a fork to where it was made. */
@@ -6,9 +6,9 @@ export function ForkedFrom({ sessionId, title, turnIndex }: { sessionId: string;
   return (
     <span data-testid="forked-from">
       Forked from{" "}
-      <Link href={`/sessions/${sessionId}${turnIndex ? `#${turnAnchor(turnIndex)}` : ""}`} className="text-sky-700 hover:underline">
+      <AppLink href={`/sessions/${sessionId}${turnIndex ? `#${turnAnchor(turnIndex)}` : ""}`} className="text-sky-700 hover:underline">
         {title || "a session"}
-      </Link>
+      </AppLink>
       {turnIndex ? `, turn ${turnIndex}` : ""}
     </span>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { formatCost, formatDuration, formatTokens } from "~/components/session/format";
@@ -50,9 +50,9 @@ function Nodes({ parent, tree, current }: { parent: string | null; tree: Tree; c
     .map((m) => (
       <li key={m.id} data-testid="lineage-node" data-relation={m.relation ?? "origin"} data-session-id={m.id}>
         <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-slate-600">
-          <Link href={`/sessions/${m.id}`} className={`text-sm ${m.id === current ? "font-semibold text-slate-900" : "text-sky-700 hover:underline"}`}>
+          <AppLink href={`/sessions/${m.id}`} className={`text-sm ${m.id === current ? "font-semibold text-slate-900" : "text-sky-700 hover:underline"}`}>
             {m.title || "Untitled session"}
-          </Link>
+          </AppLink>
           {m.relation && (
             <span data-testid="lineage-link">
               {m.relation === "fork" ? "fork" : "sub-agent"}

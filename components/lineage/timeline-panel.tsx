@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type MouseEvent } from "react";
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useRouter } from "next/navigation";
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
@@ -81,9 +81,9 @@ function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: Timeli
             Turn {turn.index}
           </a>
         ) : (
-          <Link href={`/sessions/${rootId}${anchor}`} className="text-sm font-medium text-sky-700 hover:underline">
+          <AppLink href={`/sessions/${rootId}${anchor}`} className="text-sm font-medium text-sky-700 hover:underline">
             Turn {turn.index}
-          </Link>
+          </AppLink>
         )}
         <span>{formatTime(turn.startedAt)}</span>
         <span>{turn.durationMs === null ? turn.status : formatDuration(turn.durationMs)}</span>
@@ -99,9 +99,9 @@ function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: Timeli
             {turn.subagents.map((s, i) => (
               <span key={s.id}>
                 {i > 0 && ", "}
-                <Link href={`/sessions/${s.id}`} className={`hover:underline ${s.revertedAt ? "text-slate-500 line-through" : "text-sky-700"}`}>
+                <AppLink href={`/sessions/${s.id}`} className={`hover:underline ${s.revertedAt ? "text-slate-500 line-through" : "text-sky-700"}`}>
                   {s.title || "sub-agent"}
-                </Link>
+                </AppLink>
               </span>
             ))}
           </span>

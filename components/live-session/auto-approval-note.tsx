@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useEffect } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
@@ -31,9 +31,9 @@ export function AutoApprovalNote({ tool, sessionOpencodeId }: { tool: ToolEntry;
       Ran without asking: auto-approved by the rule{" "}
       <code className="font-mono">{approval.rule.patterns.map(markUnrepresentable).join(", ")}</code> that {markUnrepresentable(approval.rule.by)} chose to
       always allow in{" "}
-      <Link href={`/sessions/${approval.rule.session.id}`} className="text-sky-700 underline">
+      <AppLink href={`/sessions/${approval.rule.session.id}`} className="text-sky-700 underline">
         {markUnrepresentable(approval.rule.session.title || "Untitled session")}
-      </Link>
+      </AppLink>
       .
     </p>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useMemo } from "react";
 import { Conversation, type RowSlots } from "~/components/session/conversation-row";
 import { conversationRows } from "~/components/session/rows";
@@ -67,9 +67,9 @@ function SubagentPanel({ tool }: { tool: ToolEntry }) {
         {copied && <span className="text-slate-500">run in the session this one was forked from</span>}
         <span className="flex-1" />
         {rowId && (
-          <Link href={`/sessions/${rowId}`} className="text-sky-700 hover:underline">
+          <AppLink href={`/sessions/${rowId}`} className="text-sky-700 hover:underline">
             Open page
-          </Link>
+          </AppLink>
         )}
         <button
           type="button"

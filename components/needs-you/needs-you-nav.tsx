@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { useAttentionIcon, useAttentionTitle, useNotices } from "./use-attention";
@@ -24,12 +24,12 @@ export function NeedsYouNav() {
   useNotices(data);
   if (waiting === 0) return null;
   return (
-    <Link
+    <AppLink
       href="/#needs-you"
       data-testid="needs-you-count"
       className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-900 ring-1 ring-amber-300 hover:bg-amber-200"
     >
       {waiting} waiting for you
-    </Link>
+    </AppLink>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useQuery } from "@tanstack/react-query";
 import { useCan } from "~/components/auth/use-me";
 import { PermissionButtons, QuestionForm } from "~/components/session/request-buttons";
@@ -41,15 +41,15 @@ function WaitingItem({ waiting: w }: { waiting: WaitingView }) {
   return (
     <div data-testid="needs-you-item" data-request-id={request.id} className="space-y-1">
       <p className="text-xs text-slate-700">
-        <Link href={`/sessions/${w.rootId}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+        <AppLink href={`/sessions/${w.rootId}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
           {markUnrepresentable(w.rootTitle || "Untitled session")}
-        </Link>
+        </AppLink>
         {w.sessionId !== w.rootId && (
           <>
             {" · sub-agent "}
-            <Link href={`/sessions/${w.sessionId}`} className="underline-offset-2 hover:underline">
+            <AppLink href={`/sessions/${w.sessionId}`} className="underline-offset-2 hover:underline">
               “{markUnrepresentable(w.sessionTitle || "Untitled")}”
-            </Link>
+            </AppLink>
           </>
         )}
         {` · ${w.runnerName}`}

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/api/root";
 import { StatusBadge } from "~/components/session/status-badge";
@@ -27,12 +27,12 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
         </span>
         <span className="text-xs text-slate-500">{runner.kind === "embedded" ? "Embedded (started by Flightdeck)" : "Remote"}</span>
         <span className="flex-1" />
-        <Link href={`/?runner=${runner.id}`} className="text-sm text-sky-700 hover:underline">
+        <AppLink href={`/?runner=${runner.id}`} className="text-sm text-sky-700 hover:underline">
           <span data-testid="runner-tree-count">
             {runner.trees} session tree{runner.trees === 1 ? "" : "s"}
           </span>{" "}
           on it (sub-agents count in their tree) →
-        </Link>
+        </AppLink>
       </header>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
         <div>
@@ -57,9 +57,9 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
           {recent.map((s) => (
             <li key={s.id} className="flex items-center gap-3 py-1.5 text-sm">
               <StatusBadge status={s.displayStatus} />
-              <Link href={`/sessions/${s.id}`} className="min-w-0 flex-1 truncate hover:text-sky-700 hover:underline">
+              <AppLink href={`/sessions/${s.id}`} className="min-w-0 flex-1 truncate hover:text-sky-700 hover:underline">
                 {s.title || "Untitled session"}
-              </Link>
+              </AppLink>
               <TimeAgo at={s.lastActivityAt} className="text-xs text-slate-500" />
             </li>
           ))}

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { TimeAgo } from "~/components/session/time-ago";
@@ -36,9 +36,9 @@ export function RunnerPermissions({ runnerId, kind, alwaysAllow, isAdmin }: { ru
               <span className="min-w-0 truncate font-mono text-xs text-slate-600">in {markUnrepresentable(r.directory)}</span>
               <span className="text-xs text-slate-600">
                 by {markUnrepresentable(r.by)} in{" "}
-                <Link href={`/sessions/${r.session.id}`} className="text-sky-700 hover:underline">
+                <AppLink href={`/sessions/${r.session.id}`} className="text-sky-700 hover:underline">
                   {markUnrepresentable(r.session.title || "Untitled session")}
-                </Link>
+                </AppLink>
                 , <TimeAgo at={r.at} />
               </span>
             </li>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { SearchResults } from "./search-results";
@@ -13,9 +13,9 @@ export function DashboardMatches({ q }: { q: string }) {
     <section aria-label="Matches in conversations" data-testid="dashboard-matches" className="space-y-2 rounded-lg border border-slate-200 bg-slate-50 p-3">
       <div className="flex items-baseline justify-between gap-2">
         <h2 className="text-sm font-semibold text-slate-800">In conversations</h2>
-        <Link href={`/search?${new URLSearchParams({ q })}`} className="text-sm font-medium text-sky-800 hover:underline">
+        <AppLink href={`/search?${new URLSearchParams({ q })}`} className="text-sm font-medium text-sky-800 hover:underline">
           All results and filters
-        </Link>
+        </AppLink>
       </div>
       {found.isPending ? (
         <p className="text-sm text-slate-600">Searching…</p>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { highlightTerms } from "./params";
@@ -52,9 +52,9 @@ export function SearchHighlight() {
   return (
     <p data-search-highlight-skip data-testid="search-highlight" className="mb-3 text-sm text-slate-700">
       Marking “{q}” ({count} on this page) ·{" "}
-      <Link href={`/search?${new URLSearchParams({ q })}`} className="font-medium text-sky-800 hover:underline">
+      <AppLink href={`/search?${new URLSearchParams({ q })}`} className="font-medium text-sky-800 hover:underline">
         back to the results
-      </Link>
+      </AppLink>
     </p>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { SearchPage, SearchMatch } from "~/server/search/search";
 import { matchHref } from "./params";
 import { TimeAgo } from "~/components/session/time-ago";
@@ -30,9 +30,9 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
       {page.trees.map((tree) => (
         <li key={tree.rootId} data-testid="search-tree" data-root-id={tree.rootId} className="rounded-lg border border-slate-200 bg-white p-3">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <Link href={`/sessions/${tree.rootId}`} className="font-medium text-slate-900 hover:underline">
+            <AppLink href={`/sessions/${tree.rootId}`} className="font-medium text-slate-900 hover:underline">
               {tree.title || "Untitled session"}
-            </Link>
+            </AppLink>
             <span className="text-xs text-slate-600">
               {tree.runnerName}
               {tree.startedBy ? ` · started by ${tree.startedBy}` : ""} · {tree.deleted ? statusLabel.gone.toLowerCase() : tree.status} · <TimeAgo at={tree.lastActivityAt} />
@@ -42,7 +42,7 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
           <ul className="mt-2 space-y-1.5">
             {tree.matches.map((m, i) => (
               <li key={`${m.sessionId}-${m.partId ?? m.kind}-${i}`} data-testid="search-match" data-kind={m.kind} data-session-id={m.sessionId}>
-                <Link href={matchHref(m, q)} className="group block rounded px-2 py-1 hover:bg-slate-50">
+                <AppLink href={matchHref(m, q)} className="group block rounded px-2 py-1 hover:bg-slate-50">
                   <span className="mr-2 text-xs font-medium uppercase tracking-wide text-slate-600">
                     {KIND_LABEL[m.kind]}
                     {m.tool ? ` ${m.tool}` : ""}
@@ -50,7 +50,7 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
                     {m.turnIndex !== null ? ` · turn ${m.turnIndex}` : ""}
                   </span>
                   <Snippet match={m} />
-                </Link>
+                </AppLink>
               </li>
             ))}
           </ul>

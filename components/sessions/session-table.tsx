@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/api/root";
 import { formatCost, formatTokens } from "~/components/session/format";
@@ -46,9 +46,9 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
               <td className={`max-w-64 ${cell} max-md:col-span-2 max-md:max-w-none`}>
                 <span className="flex items-center gap-2">
                   <EditableTitle sessionId={s.id} title={s.title} canRename={canOperate}>
-                    <Link href={`/sessions/${s.id}`} data-row-link className="block min-w-0 truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
+                    <AppLink href={`/sessions/${s.id}`} data-row-link className="block min-w-0 truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
                       {markUnrepresentable(s.title || "Untitled session")}
-                    </Link>
+                    </AppLink>
                   </EditableTitle>
                   {canOperate && !s.deletedAt && (
                     <DeleteSession target={{ sessionId: s.id, title: s.title, runnerName: s.runner.name, subagents: s.tree.subagents }} />

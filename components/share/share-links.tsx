@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { FormError } from "~/components/auth/fields";
 import { useCan } from "~/components/auth/use-me";
 import { formatTime } from "~/components/session/format";
@@ -40,9 +40,9 @@ export function ShareLinks({ sessionId }: { sessionId?: string }) {
             <tr key={link.id} className="border-t border-slate-100" data-testid="share-link" data-link-id={link.id} data-state={link.state}>
               {!sessionId && (
                 <td className="py-1.5">
-                  <Link href={`/sessions/${link.sessionId}`} className="text-sky-700 hover:underline">
+                  <AppLink href={`/sessions/${link.sessionId}`} className="text-sky-700 hover:underline">
                     {link.title || "Untitled session"}
-                  </Link>{" "}
+                  </AppLink>{" "}
                   <span className="text-xs text-slate-500">({link.sessions} session{link.sessions === 1 ? "" : "s"})</span>
                 </td>
               )}

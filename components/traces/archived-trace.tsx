@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { TeamTrace } from "./team-trace";
 import type { TraceSummary } from "./types";
 
@@ -12,9 +12,9 @@ export function ArchivedTrace({ sessionId, summary }: { sessionId: string; summa
     <section className="mt-4 space-y-2" data-testid="archived-trace" aria-label="Trace">
       <div className="flex items-baseline gap-3">
         <h2 className="text-sm font-medium text-slate-700">Trace</h2>
-        <Link href={`/sessions/${sessionId}/traces`} className="text-xs text-sky-700 hover:underline">
+        <AppLink href={`/sessions/${sessionId}/traces`} className="text-xs text-sky-700 hover:underline">
           Open the full traces page
-        </Link>
+        </AppLink>
       </div>
       <TeamTrace sessionId={sessionId} initial={{ summary }} live={false} compact />
     </section>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { ReactNode } from "react";
 import { formatTime } from "~/components/session/format";
 import { KIND_LABEL, STATUS_TEXT } from "./colors";
@@ -55,9 +55,9 @@ export function SpanPanel({ span, source, summary, origin, now, onClose }: { spa
         )}
       </dl>
       {span.childSessionId && childHref && (
-        <Link href={childHref} className="inline-block text-xs text-sky-700 hover:underline" data-testid="span-child-link">
+        <AppLink href={childHref} className="inline-block text-xs text-sky-700 hover:underline" data-testid="span-child-link">
           Open the sub-agent&apos;s session →
-        </Link>
+        </AppLink>
       )}
       {loading && <p className="text-xs text-slate-500">Loading input and output…</p>}
       {error && <p className="text-xs text-red-700">{error}</p>}

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useState, type ReactNode } from "react";
 import { formatDuration, formatPercent, formatTokens } from "~/components/session/format";
 import { spanCost, tokenBreakdown, tokenTotal, totalCost } from "./format";
@@ -229,9 +229,9 @@ function SessionTable({ summary, sessionHref }: { summary: TraceSummary; session
             <tr key={s.sessionId} className="border-t border-slate-100" data-testid="trace-session" data-session-id={s.sessionId} data-depth={s.depth}>
               <td className="py-1 pr-3" style={{ paddingLeft: s.depth * 12 }}>
                 {sessionHref ? (
-                  <Link href={sessionHref(s.sessionId)} className="text-sky-700 hover:underline">
+                  <AppLink href={sessionHref(s.sessionId)} className="text-sky-700 hover:underline">
                     {title}
-                  </Link>
+                  </AppLink>
                 ) : (
                   title
                 )}

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { UsageInput, UsageRange } from "~/server/usage/range";
 import { usageSearch } from "~/server/usage/search-params";
 
@@ -47,14 +47,14 @@ export function BucketToggle({ range, asked }: { range: UsageRange; asked: Usage
   return (
     <nav aria-label="Bucket" className="inline-flex overflow-hidden rounded-md border border-slate-300 text-sm" data-testid="usage-bucket">
       {(["day", "week"] as const).map((bucket) => (
-        <Link
+        <AppLink
           key={bucket}
           href={`/usage${usageSearch({ ...asked, bucket })}`}
           aria-current={range.bucket === bucket ? "page" : undefined}
           className={range.bucket === bucket ? "bg-slate-900 px-3 py-1 text-white" : "bg-white px-3 py-1 text-slate-700 hover:bg-slate-50"}
         >
           Per {bucket}
-        </Link>
+        </AppLink>
       ))}
     </nav>
   );

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import type { ReactNode } from "react";
 import { formatTokens } from "~/components/session/format";
 import { tokenBreakdown, tokenTotal, totalCost } from "~/components/traces/format";
@@ -134,9 +134,9 @@ export function GroupTable({ name, groups, href }: { name: string; groups: Usage
           <tr key={i} data-testid="usage-group-row">
             <td className="max-w-64 truncate px-3 py-2" title={label}>
               {link ? (
-                <Link href={link} className="text-sky-700 hover:underline">
+                <AppLink href={link} className="text-sky-700 hover:underline">
                   {label}
-                </Link>
+                </AppLink>
               ) : (
                 <span className={g.key === null ? "text-slate-500 italic" : ""}>{label}</span>
               )}
@@ -172,9 +172,9 @@ export function TopTrees({ trees }: { trees: UsageTree[] }) {
       {trees.map((t) => (
         <tr key={t.rootId} data-testid="usage-tree-row" data-root-id={t.rootId}>
           <td className="max-w-72 px-3 py-2">
-            <Link href={`/sessions/${t.rootId}`} className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
+            <AppLink href={`/sessions/${t.rootId}`} className="block truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
               {markUnrepresentable(t.title) || "Untitled session"}
-            </Link>
+            </AppLink>
             {t.deleted && <span className="text-xs text-slate-500">{statusLabel.gone.toLowerCase()}</span>}
           </td>
           <td className="px-3 py-2">{t.runner ? markUnrepresentable(t.runner.name) : "—"}</td>

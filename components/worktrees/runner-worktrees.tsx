@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { RunnerSwitch } from "~/components/runners/runner-switch";
@@ -45,9 +45,9 @@ export function RunnerWorktrees({ runnerId, serving, isAdmin, worktreeByDefault 
               </code>
               <span className="text-xs text-slate-500">{formatBytes(w.diskBytes)}</span>
               {w.session ? (
-                <Link href={`/sessions/${w.session.id}`} className="text-xs text-sky-700 hover:underline">
+                <AppLink href={`/sessions/${w.session.id}`} className="text-xs text-sky-700 hover:underline">
                   {w.session.title || "Untitled session"} ({w.session.branch})
-                </Link>
+                </AppLink>
               ) : (
                 <>
                   <span className="rounded bg-amber-50 px-1.5 text-xs text-amber-800">orphan</span>

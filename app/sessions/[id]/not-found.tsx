@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 
 export default function SessionNotFound() {
   return (
@@ -8,9 +8,9 @@ export default function SessionNotFound() {
       <p className="mt-2 text-sm text-slate-600">
         It may have been purged by the retention policy, or the link is wrong.
       </p>
-      <Link href="/" className="mt-4 inline-block text-sm text-sky-700 hover:underline">
+      <AppLink href="/" className="mt-4 inline-block text-sm text-sky-700 hover:underline">
         Back to all sessions
-      </Link>
+      </AppLink>
     </div>
   );
 }

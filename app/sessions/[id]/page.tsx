@@ -129,9 +129,14 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
         }}
       />
       {session.worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={session.worktree} canOperate={can.operate} />}
-      <Lineage caller={caller} sessionId={id} />
+      {/* The conversation comes from the stream: what the page reads besides follows as it is ready. */}
+      <Suspense>
+        <Lineage caller={caller} sessionId={id} />
+      </Suspense>
       <SharePanel sessionId={view.state.rootId} />
-      <TeamActivity rows={await caller.session.audit({ sessionId: id })} />
+      <Suspense>
+        <Audit caller={caller} sessionId={id} />
+      </Suspense>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "~/components/layout/app-link";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { api } from "~/server/api/server-caller";
@@ -35,9 +35,9 @@ export default async function TracesPage({ params }: { params: Promise<{ id: str
   return (
     <div className="space-y-3" data-testid="traces-page">
       <header className="space-y-1">
-        <Link href={`/sessions/${id}`} className="text-xs text-sky-700 hover:underline">
+        <AppLink href={`/sessions/${id}`} className="text-xs text-sky-700 hover:underline">
           ← Back to the session
-        </Link>
+        </AppLink>
         <h1 className="text-xl font-semibold" data-testid="traces-title">
           Traces · {markUnrepresentable(root?.title || "Untitled session")}
         </h1>
