@@ -51,6 +51,21 @@ async function Audit({ caller, sessionId }: { caller: Awaited<ReturnType<typeof 
   return <TeamActivity rows={await caller.session.audit({ sessionId })} />;
 }
 
+/** Below the conversation, live or archived: lineage, share links and the team's activity, each streamed in as it is read. */
+function TreePanels({ caller, sessionId, rootId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string; rootId: string }) {
+  return (
+    <>
+      <Suspense>
+        <Lineage caller={caller} sessionId={sessionId} />
+      </Suspense>
+      <SharePanel sessionId={rootId} />
+      <Suspense>
+        <Audit caller={caller} sessionId={sessionId} />
+      </Suspense>
+    </>
+  );
+}
+
 export const dynamic = "force-dynamic";
 
 /** A page or turn number from the address; anything else is ignored (the first page). */
@@ -98,13 +113,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
         <Suspense>
           <Trace caller={caller} sessionId={id} />
         </Suspense>
-        <Suspense>
-          <Lineage caller={caller} sessionId={id} />
-        </Suspense>
-        <SharePanel sessionId={view.state.rootId} />
-        <Suspense>
-          <Audit caller={caller} sessionId={id} />
-        </Suspense>
+        <TreePanels caller={caller} sessionId={id} rootId={view.state.rootId} />
       </>
     );
   }
@@ -130,13 +139,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
       />
       {session.worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={session.worktree} canOperate={can.operate} />}
       {/* The conversation comes from the stream: what the page reads besides follows as it is ready. */}
-      <Suspense>
-        <Lineage caller={caller} sessionId={id} />
-      </Suspense>
-      <SharePanel sessionId={view.state.rootId} />
-      <Suspense>
-        <Audit caller={caller} sessionId={id} />
-      </Suspense>
+      <TreePanels caller={caller} sessionId={id} rootId={view.state.rootId} />
     </>
   );
 }
