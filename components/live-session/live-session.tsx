@@ -44,20 +44,28 @@ export type SessionSummary = {
 export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
   const trpc = useTRPC();
   const { live, connection, retry, loadOlder } = useSessionStream(initial.id);
-  // Runner health and the stale flag change without events in this stream: poll them.
-  const summaryQuery = useQuery({ ...trpc.session.get.queryOptions({ sessionId: initial.id }), refetchInterval: 5_000 });
-  const summary = summaryQuery.data ?? initial;
-  const answersQuery = useQuery(trpc.session.answers.queryOptions({ sessionId: initial.id }));
-  const treeQuery = useQuery(trpc.session.tree.queryOptions({ sessionId: initial.id }));
-  const options = useQuery({ ...trpc.runner.options.queryOptions({ runnerId: summary.runner.id }), staleTime: 60_000, retry: false });
-
   const tree = live.tree;
+  // What the page reads besides the stream waits for its snapshot: read at once, these queries
+  // were ahead of it in the database's queue (PGlite runs one query at a time), and the first
+  // rows waited for them.
+  const opened = tree !== null;
+  // Runner health and the stale flag change without events in this stream: poll them.
+  const summaryQuery = useQuery({ ...trpc.session.get.queryOptions({ sessionId: initial.id }), refetchInterval: 5_000, enabled: opened });
+  const summary = summaryQuery.data ?? initial;
+  const answersQuery = useQuery({ ...trpc.session.answers.queryOptions({ sessionId: initial.id }), enabled: opened });
+  const treeQuery = useQuery({ ...trpc.session.tree.queryOptions({ sessionId: initial.id }), enabled: opened });
+  const options = useQuery({ ...trpc.runner.options.queryOptions({ runnerId: summary.runner.id }), staleTime: 60_000, retry: false, enabled: opened });
+
   const sessionCount = tree ? Object.keys(tree.sessions).length : 0;
   const repliedCount = Object.keys(live.replied).length;
   const { refetch: refetchTree } = treeQuery;
   const { refetch: refetchAnswers } = answersQuery;
-  useEffect(() => void refetchTree(), [sessionCount, refetchTree]);
-  useEffect(() => void refetchAnswers(), [repliedCount, refetchAnswers]);
+  // Read again as the tree gains sessions or answers; not when the first read lands (hence not in
+  // the dependencies): that one is the read opening started.
+  const treeRead = treeQuery.dataUpdatedAt > 0;
+  const answersRead = answersQuery.dataUpdatedAt > 0;
+  useEffect(() => void (treeRead && refetchTree()), [sessionCount, refetchTree]);
+  useEffect(() => void (answersRead && refetchAnswers()), [repliedCount, refetchAnswers]);
 
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = useCallback(
