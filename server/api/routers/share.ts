@@ -5,7 +5,7 @@ import { adminProcedure, createTRPCRouter, LINK_NOT_AVAILABLE, operatorProcedure
 import { publicOrigin } from "~/server/config";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { sharedSessionOf } from "~/server/share/access";
-import { followSharedTree } from "~/server/share/follow";
+import { followSharedTree, sharedTreeStored } from "~/server/share/follow";
 import { createShareLink, DEFAULT_EXPIRY_HOURS, INCLUDE_ALL, listShareLinks, revokeShareLink, ShareError } from "~/server/share/links";
 import { shareRedactor } from "~/server/share/known-secrets";
 import { checkPattern } from "~/server/share/redact";
@@ -82,6 +82,7 @@ export const shareRouter = createTRPCRouter({
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
+      await sharedTreeStored(services, ctx.link.sessionId);
       const shared = await loadSharedTree(services.db, ctx.link, await shareRedactor(services));
       return { ...shared, expiresAt: ctx.link.expiresAt };
     }),
