@@ -34,10 +34,10 @@ export async function benchArchiveSync(opts: {
     opened.push({ target, db });
   }
   const out: Record<string, unknown> = { skipped };
-  const sync = async (db: Database) => {
+  const sync = async (db: Database, recent?: boolean) => {
     const t = performance.now();
-    const outcome = await syncTree(db.client, source, { runnerId: opts.runnerId, rootOpencodeId: opts.opencodeId });
-    return { ms: performance.now() - t, changes: outcome.changes };
+    const outcome = await syncTree(db.client, source, { runnerId: opts.runnerId, rootOpencodeId: opts.opencodeId }, { recent });
+    return { ms: performance.now() - t, changes: outcome.changes, read: outcome.read };
   };
   try {
     for (const { target, db } of opened) {
@@ -49,12 +49,13 @@ export async function benchArchiveSync(opts: {
     await opts.oneMoreTurn();
     for (const { target, db } of opened) {
       const baseline = await read();
-      const incremental = await sync(db);
+      // As the app syncs a tree once a turn went idle: from the runner's newest messages.
+      const incremental = await sync(db, true);
       out[`${target.name}_incremental`] = { ...incremental, readMs: baseline };
-      opts.row(`archive sync ${target.name}`, `incremental after 1 turn (${incremental.changes} changes; target <= 100 ms)`, `${round(incremental.ms)} ms`, `read tree from ${opts.sourceName} ${round(baseline)} ms`, incremental.ms / baseline);
+      opts.row(`archive sync ${target.name}`, `incremental after 1 turn, idle sync (read ${incremental.read}, ${incremental.changes} changes; target <= 100 ms)`, `${round(incremental.ms)} ms`, `read tree from ${opts.sourceName} ${round(baseline)} ms`, incremental.ms / baseline);
       const again = await sync(db);
       out[`${target.name}_unchanged`] = again;
-      opts.row(`archive sync ${target.name}`, `again, nothing changed (${again.changes} changes)`, `${round(again.ms)} ms`, "-", "-");
+      opts.row(`archive sync ${target.name}`, `again, whole tree read, nothing changed (${again.changes} changes)`, `${round(again.ms)} ms`, "-", "-");
     }
     for (const reason of skipped) opts.row("archive sync", "not measured", "-", "-", reason);
   } finally {

@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import { ROWS_PER_STATEMENT } from "~/server/store/bulk-insert";
 import { encodedJson } from "~/server/store/lossless-text";
 import type { ArchiveIds } from "~/server/store/ids";
-import type { TreeSnapshot } from "./source";
+import { messageIdOf, type TreeSnapshot } from "./source";
 
 type Tx = Prisma.TransactionClient;
 
@@ -27,11 +27,6 @@ const MAX_PLANNED = 500;
 /** opencode serializes a message the same way every time: its JSON is the cheap, exact key. */
 export function messageFingerprint(entry: unknown): string {
   return hash("sha1", JSON.stringify(entry), "base64");
-}
-
-export function messageIdOf(entry: unknown): string | undefined {
-  const id = (entry as { info?: { id?: unknown } } | null)?.info?.id;
-  return typeof id === "string" ? id : undefined;
 }
 
 function partCountOf(entry: unknown): number {
@@ -98,14 +93,26 @@ export function selectMessages(stored: ReadonlyMap<string, StoredMessage>, snaps
       planned.push(id);
     }
   }
-  for (const key of stored.keys()) if (!listed.has(key)) planned.push(key.slice(key.indexOf(":") + 1));
+  // Of a session read in part, only messages from its oldest read one on can be known gone.
+  const since = new Map(snapshot.sessions.flatMap((s) => (s.since === undefined ? [] : [[s.info.id, s.since] as const])));
+  for (const key of stored.keys()) {
+    if (listed.has(key)) continue;
+    const split = key.indexOf(":");
+    const [session, id] = [key.slice(0, split), key.slice(split + 1)];
+    const from = since.get(session);
+    if (from === undefined || id >= from) planned.push(id);
+  }
   if (planned.length > MAX_PLANNED) return { verified: new Set(), fingerprints, planned: undefined };
   return { verified, fingerprints, planned };
 }
 
 function unchanged(stored: StoredMessage, print: string, parts: number): boolean {
-  if (stored.fingerprint !== print || !stored.verifiedAt || stored.parts !== parts) return false;
-  return !stored.lastPartWrite || stored.lastPartWrite < stored.verifiedAt;
+  return stored.fingerprint === print && stored.parts === parts && !unverified(stored);
+}
+
+/** Whether the archive's copy was written since a sync last verified it (or never verified). */
+export function unverified(stored: StoredMessage): boolean {
+  return !stored.verifiedAt || (stored.lastPartWrite !== null && stored.lastPartWrite >= stored.verifiedAt);
 }
 
 /** What a sync read of the runner and when: the planned messages' fingerprints, to store with its commit. */

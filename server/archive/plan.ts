@@ -3,8 +3,8 @@ import { RawMessageWithParts } from "~/server/stream/raw-event";
 import { shortMessage } from "~/server/store/short-message";
 import { toError, toStatus } from "~/server/stream/to-entities";
 import { ABORTED_ERROR, describeError } from "~/server/stream/error-text";
-import { messageIdOf, treeKey } from "./fingerprints";
-import { parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
+import { treeKey } from "./fingerprints";
+import { messageIdOf, parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
 
 export type TurnOutcome = {
   userMessageId: string;
@@ -96,7 +96,8 @@ function planSession(session: SourceSession, archivedTurns: string[]): PlannedSe
     statusReason: failed ? failed.error : retry ? shortMessage(retry.message) : null,
     lastActivityAt: lastActivity(session, messages),
     turns,
-    removedTurns: archivedTurns.filter((id) => !listedUsers.has(id)),
+    // A session read in part (source.ts `since`) says nothing of its older turns.
+    removedTurns: archivedTurns.filter((id) => !listedUsers.has(id) && (session.since === undefined || id >= session.since)),
   };
 }
 

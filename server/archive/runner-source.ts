@@ -1,5 +1,5 @@
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
-import { parentsFirst, type SourceSession, type SourceStatus, type TreeSource } from "./source";
+import { newest, parentsFirst, type ReadOptions, type SourceSession, type SourceStatus, type TreeSource } from "./source";
 
 // The complete state of a tree from a serving opencode: session.get for the root,
 // session.children level by level, and session.messages / session.todo for every member.
@@ -13,7 +13,7 @@ export class RunnerSource implements TreeSource {
     private readonly directory: string,
   ) {}
 
-  async loadTree(rootOpencodeId: string) {
+  async loadTree(rootOpencodeId: string, options: ReadOptions = {}) {
     const client = createRunnerClient(this.endpoint, { directory: this.directory });
     const root = await client.session.get({ sessionID: rootOpencodeId }).then(
       (r) => r.data,
@@ -31,11 +31,12 @@ export class RunnerSource implements TreeSource {
     const sessions = await Promise.all(
       infos.map(async (info): Promise<SourceSession> => {
         const [messages, todos] = await Promise.all([
-          client.session.messages({ sessionID: info.id }).then((r) => r.data ?? []),
+          // With a limit, opencode answers the newest messages, oldest first.
+          client.session.messages({ sessionID: info.id, ...(options.recent ? { limit: options.recent } : {}) }).then((r) => r.data ?? []),
           client.session.todo({ sessionID: info.id }).then((r) => r.data ?? [], () => []),
         ]);
         const status = (statuses?.[info.id] as SourceStatus | undefined) ?? { type: "idle" };
-        return { info, messages, status, todos: todos.length > 0 ? todos : undefined };
+        return { info, ...newest(messages, options.recent), status, todos: todos.length > 0 ? todos : undefined };
       }),
     );
     return { root: rootOpencodeId, sessions: parentsFirst(rootOpencodeId, sessions) };

@@ -182,7 +182,8 @@ export class ArchiveService {
       };
       try {
         const target = { runnerId: root.runnerId, rootOpencodeId };
-        const options: SyncOptions = { retries: 1, log: this.deps.log, hooks: { syncing } };
+        // After a turn the runner's newest messages usually tell what changed (recent.ts).
+        const options: SyncOptions = { retries: 1, log: this.deps.log, hooks: { syncing }, recent: reason === "idle" };
         // A streaming tree has one writer, its bridge; otherwise the sync writes the archive itself.
         const outcome =
           bridge && (await treeRuns(this.deps.db, root.id))

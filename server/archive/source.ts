@@ -12,8 +12,13 @@ export type SourceStatus =
 export type SourceSession = {
   /** opencode's Session.Info (`GET /session/:id`): id, parentID, title, tokens, time, ... */
   info: { id: string; parentID?: string | null; [key: string]: unknown };
-  /** opencode's `GET /session/:id/message` answer: [{ info, parts }], complete. */
+  /** opencode's `GET /session/:id/message` answer: [{ info, parts }], oldest first; complete unless `since` is set. */
   messages: unknown[];
+  /**
+   * Set when `messages` holds only the session's newest messages (a recent read): the id of the
+   * oldest one read. Older messages were not read, so nothing is known of them.
+   */
+  since?: string;
   status: SourceStatus;
   /** The session's todo list, when the source has one. */
   todos?: unknown[];
@@ -22,11 +27,33 @@ export type SourceSession = {
 /** One whole tree: the root and every descendant, parents before children. */
 export type TreeSnapshot = { root: string; sessions: SourceSession[] };
 
+export type ReadOptions = { recent?: number };
+
 export interface TreeSource {
   /** "runner" (a serving opencode) or "sqlite" (an opencode.db file); shown in logs. */
   readonly kind: string;
-  /** The whole tree under `rootOpencodeId`, or undefined when the source no longer has it. */
-  loadTree(rootOpencodeId: string): Promise<TreeSnapshot | undefined>;
+  /**
+   * The whole tree under `rootOpencodeId`, or undefined when the source no longer has it. With
+   * `recent`, a source may read only the newest `recent` messages of each session (marking
+   * those sessions with `since`); one that cannot reads them all.
+   */
+  loadTree(rootOpencodeId: string, options?: ReadOptions): Promise<TreeSnapshot | undefined>;
+}
+
+export function messageIdOf(entry: unknown): string | undefined {
+  const id = (entry as { info?: { id?: unknown } } | null)?.info?.id;
+  return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * A session's messages as a read limited to the newest `recent` answers them (all of them when
+ * fewer; any more are cut here), marked with `since` when older ones may exist.
+ */
+export function newest(messages: unknown[], recent: number | undefined): Pick<SourceSession, "messages" | "since"> {
+  if (recent === undefined || messages.length < recent) return { messages };
+  const kept = messages.slice(-recent);
+  // An unreadable id still marks the read as partial: "" starts before every id.
+  return { messages: kept, since: messageIdOf(kept[0]) ?? "" };
 }
 
 /**

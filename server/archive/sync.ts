@@ -8,7 +8,8 @@ import { ArchiveConflictError, ArchiveError } from "./errors";
 import { selectMessages, storedMessages, storeFingerprints, treeKey, type StoredMessage, type Verification } from "./fingerprints";
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
-import type { TreeSource } from "./source";
+import { recentLimit, recentSelection } from "./recent";
+import type { ReadOptions, TreeSource } from "./source";
 import { isWriteConflict } from "~/server/store/write-conflict";
 
 type Tx = Prisma.TransactionClient;
@@ -28,6 +29,8 @@ export type SyncOptions = {
   retries?: number;
   hooks?: SyncHooks;
   log?: Pick<Logger, "warn">;
+  /** Read only the source's newest messages of each session where that suffices (recent.ts). */
+  recent?: boolean;
 };
 
 export type SyncOutcome = {
@@ -41,6 +44,8 @@ export type SyncOutcome = {
   sessions: number;
   rejected: number;
   attempts: number;
+  /** What of the source the sync read: its newest messages (`recent`) or the whole tree; none through the live bridge. */
+  read?: "recent" | "whole";
 };
 
 /** A sync read and planned, not yet written: commit it with commitSync. */
@@ -52,6 +57,8 @@ export type PreparedSync = {
   plan: SyncPlan;
   /** The runner's fingerprints of the planned messages and when the runner was read: stored with the commit (none: none stored). */
   verify?: Verification;
+  /** What of the source was read (none: nothing, a sync through the live bridge). */
+  read?: "recent" | "whole";
 };
 
 const TX_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
@@ -64,9 +71,9 @@ const TX_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
  */
 export async function syncTree(db: PrismaClient, source: TreeSource, target: SyncTarget, options: SyncOptions = {}): Promise<SyncOutcome> {
   return withRetries(db, target, options, async (read) => {
-    const prepared = await prepareSync(db, source, target, options.hooks);
+    const prepared = await prepareSync(db, source, target, options);
     read(prepared.readVersion);
-    return commitSync(db, prepared, options.hooks);
+    return { ...(await commitSync(db, prepared, options.hooks)), read: prepared.read };
   });
 }
 
@@ -114,26 +121,46 @@ export async function startSync(db: PrismaClient, target: SyncTarget, hooks: Syn
  * Reads which messages the archive holds, then the source's tree, then the archived content of
  * the messages that differ (fingerprints.ts), and plans the diff of those.
  */
-export async function prepareSync(db: PrismaClient, source: TreeSource, target: SyncTarget, hooks: SyncHooks = {}): Promise<PreparedSync> {
+export async function prepareSync(
+  db: PrismaClient,
+  source: TreeSource,
+  target: SyncTarget,
+  { hooks, recent }: Pick<SyncOptions, "hooks" | "recent"> = {},
+): Promise<PreparedSync> {
   const root = await startSync(db, target, hooks);
   // Read BEFORE the source: a message the live path adds in between is newer than this plan and
   // is not compared (so never removed).
   const stored = root ? await storedMessages(db, root.id) : new Map<string, StoredMessage>();
-  const sourceReadAt = new Date();
-  const snapshot = await source.loadTree(target.rootOpencodeId);
-  if (!snapshot) {
-    throw new ArchiveError("source_gone", `The ${source.kind} no longer has session ${target.rootOpencodeId}; the archive keeps what it had.`);
-  }
+  const { snapshot, selection, sourceReadAt, read } = await readSource(source, target.rootOpencodeId, stored, recent);
   const rootInfo = snapshot.sessions.find((s) => s.info.id === target.rootOpencodeId)?.info;
   const directory = typeof rootInfo?.directory === "string" ? rootInfo.directory : (root?.directory ?? "");
-  const selection = selectMessages(stored, snapshot);
   const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId, selection.planned) : undefined;
   const plan = planTreeSync(snapshot, seed, selection.verified);
   // A part the live path wrote once the source was read is newer than this plan: left alone
   // (neither overwritten with the runner's older copy nor removed).
   const newer = root ? await partsWrittenSince(db, root.id, sourceReadAt) : new Set<string>();
   if (newer.size > 0) plan.events = plan.events.filter((e) => !((e.kind === "part.upserted" || e.kind === "part.removed") && newer.has(partKey(e))));
-  return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, verify: { fingerprints: selection.fingerprints, sourceReadAt } };
+  return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, verify: { fingerprints: selection.fingerprints, sourceReadAt }, read };
+}
+
+/** The source's tree: its newest messages when `recent` is set and they suffice (recent.ts), else all of it. */
+async function readSource(source: TreeSource, rootOpencodeId: string, stored: ReadonlyMap<string, StoredMessage>, recent: boolean | undefined) {
+  const read = async (options?: ReadOptions) => {
+    const sourceReadAt = new Date();
+    const snapshot = await source.loadTree(rootOpencodeId, options);
+    if (!snapshot) {
+      throw new ArchiveError("source_gone", `The ${source.kind} no longer has session ${rootOpencodeId}; the archive keeps what it had.`);
+    }
+    return { snapshot, sourceReadAt };
+  };
+  const limit = recent ? recentLimit(stored) : undefined;
+  if (limit !== undefined) {
+    const { snapshot, sourceReadAt } = await read({ recent: limit });
+    const selection = recentSelection(stored, snapshot);
+    if (selection) return { snapshot, selection, sourceReadAt, read: "recent" as const };
+  }
+  const { snapshot, sourceReadAt } = await read();
+  return { snapshot, selection: selectMessages(stored, snapshot), sourceReadAt, read: "whole" as const };
 }
 
 async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date): Promise<Set<string>> {

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { messagesFromRows, sessionInfoFromRow, todosFromRows, type MessageRow, type PartRow, type SessionRow, type TodoRow } from "./sqlite-source";
-import { parentsFirst, type SourceSession, type TreeSnapshot, type TreeSource } from "./source";
+import { newest, parentsFirst, type ReadOptions, type SourceSession, type TreeSnapshot, type TreeSource } from "./source";
 
 export type OpencodeRows = { session: SessionRow[]; message: MessageRow[]; part: PartRow[]; todo: TodoRow[] };
 
@@ -59,9 +59,12 @@ export class MemorySource implements TreeSource {
   readonly kind = "test source";
   loads = 0;
   constructor(public snapshot: TreeSnapshot | undefined) {}
-  async loadTree(root: string) {
+  async loadTree(root: string, options: ReadOptions = {}) {
     this.loads++;
-    return this.snapshot?.root === root ? structuredClone(this.snapshot) : undefined;
+    if (this.snapshot?.root !== root) return undefined;
+    // As a runner answers a limit: the newest messages, oldest first.
+    const sessions = this.snapshot.sessions.map((s) => ({ ...s, ...newest(s.messages, options.recent) }));
+    return structuredClone({ ...this.snapshot, sessions });
   }
 }
 
