@@ -210,9 +210,9 @@ async function main() {
           runnerUrl: live.endpoint.url,
           opencodeId: largest.opencodeId,
           parts: largest.parts,
-          oneMoreTurn: async () => {
+          oneMoreTurn: async (round) => {
             await live.prompt(largest.sessionId, "One more. demo:text");
-            await live.waitIdle(largest.sessionId, largest.turns + 1, 120_000);
+            await live.waitIdle(largest.sessionId, largest.turns + 1 + round, 120_000);
           },
           row,
         });

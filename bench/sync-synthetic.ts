@@ -8,36 +8,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { MemorySource, syntheticTree } from "~/server/archive/testing";
+import { appendTextTurn, MemorySource, syntheticTree } from "~/server/archive/testing";
 import { round } from "./stats";
 import { benchArchiveSync } from "./sync";
 
 const TURNS = 5;
 const TOOLS_PER_TURN = 2000;
-
-/** A prompt and a short answer, as `demo:text` adds them: 2 messages, 4 parts and a turn. */
-function appendTurn(messages: unknown[], sessionID: string, at: number) {
-  const usage = { input: 10, output: 5, reasoning: 0, cache: { read: 0, write: 0 } };
-  const [user, answer] = [`msg_${at.toString(16)}zzuser`, `msg_${at.toString(16)}zzanswer`];
-  const part = (id: string, messageID: string, rest: object) => ({ id: `prt_${at.toString(16)}${id}`, sessionID, messageID, ...rest });
-  messages.push(
-    {
-      info: { id: user, sessionID, role: "user", time: { created: at }, agent: "build", model: { providerID: "flightdeck-demo", modelID: "demo" } },
-      parts: [part("a", user, { type: "text", text: "One more. demo:text" })],
-    },
-    {
-      info: {
-        id: answer, sessionID, parentID: user, role: "assistant", mode: "build", agent: "build", path: { cwd: "/work/demo", root: "/" },
-        cost: 0.001, tokens: usage, modelID: "demo", providerID: "flightdeck-demo", time: { created: at + 1, completed: at + 5 }, finish: "stop",
-      },
-      parts: [
-        part("b", answer, { type: "step-start" }),
-        part("c", answer, { type: "text", text: "A short answer.", time: { start: at + 2, end: at + 4 } }),
-        part("d", answer, { type: "step-finish", reason: "stop", cost: 0.001, tokens: usage }),
-      ],
-    },
-  );
-}
 
 async function main() {
   const tree = syntheticTree(TURNS, TOOLS_PER_TURN);
@@ -53,7 +29,7 @@ async function main() {
     runnerUrl: "memory:",
     opencodeId: tree.root,
     parts,
-    oneMoreTurn: async () => appendTurn(session.messages, tree.root, 1_900_000_000_000),
+    oneMoreTurn: async (round) => appendTextTurn(session.messages, tree.root, 1_900_000_000_000 + round * 100),
     row: (section, measure, flightdeck, baseline, ratio) =>
       rows.push({ section, measure, flightdeck, baseline, ratio: typeof ratio === "number" ? `${round(ratio, 2)}x` : ratio }),
   });

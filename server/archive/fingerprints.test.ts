@@ -27,6 +27,19 @@ describe("selectMessages", () => {
     expect(selection.fingerprints.size).toBe(9);
   });
 
+  it("trusts a message the runner answers with its keys in another order (a limited read does)", () => {
+    const snapshot = tree();
+    const stored = storedFor(snapshot);
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]))
+          : value;
+    snapshot.sessions[0]!.messages = snapshot.sessions[0]!.messages.map(reversed);
+    expect(selectMessages(stored, snapshot)).toMatchObject({ planned: [] });
+  });
+
   it("trusts only messages unchanged on both sides: fingerprint, part count, no part written since", () => {
     const snapshot = tree();
     const stored = storedFor(snapshot);

@@ -1,4 +1,4 @@
-import { hash } from "node:crypto";
+import { fingerprint } from "~/server/stream/fingerprint";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import { ROWS_PER_STATEMENT } from "~/server/store/bulk-insert";
 import { encodedJson } from "~/server/store/lossless-text";
@@ -24,9 +24,12 @@ export const treeKey = (sessionId: string, id: string | undefined) => `${session
 /** Above this many messages to plan, the sync reads and plans the whole tree (no long id lists). */
 const MAX_PLANNED = 500;
 
-/** opencode serializes a message the same way every time: its JSON is the cheap, exact key. */
+/**
+ * Key order independent: opencode answers the same message with its keys in another order
+ * depending on how it was read (a limited read of the newest messages does).
+ */
 export function messageFingerprint(entry: unknown): string {
-  return hash("sha1", JSON.stringify(entry), "base64");
+  return fingerprint(entry);
 }
 
 function partCountOf(entry: unknown): number {

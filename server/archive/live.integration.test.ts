@@ -67,6 +67,29 @@ describeEachDatabase("archive with the real runner", (database) => {
     expect(Object.values(archived.sessions).map((s) => s.parentId === null)).toEqual([true, false, false]);
   });
 
+  it("after another turn, the idle sync reads only the runner's newest messages and leaves the archive as a whole read would", async () => {
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory, title: "Recent read" });
+    await live.api.session.prompt({ sessionId: id, text: "Delegate once. demo:task=1" });
+    await waitForIdleTree(live.services, id, 90_000);
+    // The first sync of a tree reads it whole, and verifies what it read.
+    await live.services.archive.syncSession(id, "idle");
+    await live.api.session.prompt({ sessionId: id, text: "One more. demo:text", acknowledgeStale: true });
+    await waitUntil(
+      async () => (await database.client.turn.count({ where: { sessionId: id, status: "completed" } })) === 2,
+      90_000,
+      "the second turn to complete",
+    );
+    await waitForIdleTree(live.services, id, 90_000);
+
+    const idle = await live.services.archive.syncSession(id, "idle");
+    expect(idle).toMatchObject({ read: "recent", sessions: 2 });
+    const counts = await rowCounts(database.client);
+    expect(await live.api.archive.sync({ sessionId: id })).toMatchObject({ changes: 0 });
+    expect(await rowCounts(database.client)).toEqual(counts);
+    const { stats } = await live.api.archive.tree({ sessionId: id });
+    expect(stats).toMatchObject({ turns: 2, subAgents: 1 });
+  });
+
   it("the periodic sweep syncs a tree the archive is behind on", async () => {
     const db = database.client;
     const before = (await db.session.findUniqueOrThrow({ where: { id: rootId } })).lastArchivedAt!;

@@ -1,36 +1,48 @@
 import { selectMessages, treeKey, unverified, type MessageSelection, type StoredMessage } from "./fingerprints";
-import type { TreeSnapshot } from "./source";
+import { messageIdOf, type SourceSession, type TreeSnapshot } from "./source";
 
 /**
  * A recent read: what lets the sync after a turn read the runner's newest messages instead of
  * the whole tree (idle syncs, service.ts; manual, sweep and delete syncs read it whole). opencode
  * only ever appends messages to a session or removes its newest ones (a revert), so a read
- * stands in for a whole one where it reaches back to what an earlier whole read verified: the
- * oldest message read of each session read in part is one the archive holds unchanged
- * (fingerprints.ts). Otherwise (a session new to the archive, more changed than the read
+ * stands in for a whole one where it reaches back to what an earlier whole read verified
+ * (fingerprints.ts) without cutting a turn that changed (`joins`). Otherwise (a session new to the archive, more changed than the read
  * reached, a busy session) the sync reads the whole tree.
  */
 
-/** Messages read beyond those the archive holds unverified: room for a turn the live path missed the end of. */
-const MARGIN = 8;
-
 /**
- * How many of each session's newest messages to read: enough to reach back past what the
- * archive holds unverified (the live path's writes since the last sync). Undefined when the
- * archive verified nothing: there is nothing a recent read could join.
+ * How many of each session's newest messages to read: enough to reach the newest message the
+ * archive verified in every session (what the live path wrote since the last sync, and one
+ * more). Undefined when the archive verified nothing of the tree: no read could join it.
  */
 export function recentLimit(stored: ReadonlyMap<string, StoredMessage>): number | undefined {
-  const pending = new Map<string, number>();
-  let verified = false;
+  const sessions = new Map<string, { ids: string[]; verified?: string }>();
   for (const [key, message] of stored) {
-    if (!unverified(message)) {
-      verified = true;
-      continue;
-    }
-    const session = key.slice(0, key.indexOf(":"));
-    pending.set(session, (pending.get(session) ?? 0) + 1);
+    const split = key.indexOf(":");
+    const [session, id] = [key.slice(0, split), key.slice(split + 1)];
+    const entry = sessions.get(session) ?? { ids: [] };
+    sessions.set(session, entry);
+    entry.ids.push(id);
+    if (!unverified(message) && (entry.verified === undefined || id > entry.verified)) entry.verified = id;
   }
-  return verified ? Math.max(0, ...pending.values()) + MARGIN : undefined;
+  const entries = [...sessions.values()];
+  if (entries.every((e) => e.verified === undefined)) return undefined;
+  // opencode ids sort chronologically: what is newer than the verified one is what changed since.
+  const newer = entries.map(({ ids, verified }) => ids.filter((id) => verified === undefined || id > verified).length);
+  return Math.max(...newer) + 1;
+}
+
+/** Past this many messages a session is read whole. */
+const MAX_RECENT = 256;
+
+/**
+ * The next read's limit after one that did not reach far enough (the runner has messages the
+ * archive lacks): twice as far, so that the reads together cost at most about twice the one
+ * that suffices; undefined once that is more than a recent read is worth.
+ */
+export function widerLimit(limit: number): number | undefined {
+  const wider = limit * 2 + 1;
+  return wider <= MAX_RECENT ? wider : undefined;
 }
 
 /** The selection of a recent read; undefined when the read cannot stand in for a whole one. */
@@ -38,6 +50,27 @@ export function recentSelection(stored: ReadonlyMap<string, StoredMessage>, snap
   const selection = selectMessages(stored, snapshot);
   // Planned whole (too much changed) would compare the archive's older messages too.
   if (!selection.planned) return undefined;
-  const joined = snapshot.sessions.every((s) => s.since === undefined || selection.verified.has(treeKey(s.info.id, s.since)));
-  return joined ? selection : undefined;
+  return snapshot.sessions.every((s) => s.since === undefined || joins(s, stored, selection.verified)) ? selection : undefined;
+}
+
+/**
+ * Whether a session read in part reaches what the archive verified, without cutting a turn that
+ * changed: the messages read before its first prompt belong to an older turn, whose outcome the
+ * sync cannot tell from part of it; they must be as verified, and none of that turn's may be
+ * gone (a revert to the middle of it). With no such messages, the first prompt must be verified.
+ */
+function joins(session: SourceSession, stored: ReadonlyMap<string, StoredMessage>, verified: ReadonlySet<string>): boolean {
+  const ids = session.messages.map(messageIdOf);
+  const firstPrompt = session.messages.findIndex((entry) => (entry as { info?: { role?: unknown } } | null)?.info?.role === "user");
+  const older = firstPrompt < 0 ? ids : ids.slice(0, Math.max(1, firstPrompt));
+  if (!older.every((id) => id !== undefined && verified.has(treeKey(session.info.id, id)))) return false;
+  const end = firstPrompt < 0 ? undefined : ids[firstPrompt];
+  const read = new Set(ids);
+  const prefix = `${session.info.id}:`;
+  for (const key of stored.keys()) {
+    if (!key.startsWith(prefix)) continue;
+    const id = key.slice(prefix.length);
+    if (id >= session.since! && (end === undefined || id < end) && !read.has(id)) return false;
+  }
+  return true;
 }

@@ -9,7 +9,7 @@ import { applyEvent } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
 import { planTreeSync } from "./plan";
 import { commitSync, prepareSync, syncTree } from "./sync";
-import { archiveContent, MemorySource, rowCounts, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT, syntheticTree } from "./testing";
+import { appendTextTurn, archiveContent, MemorySource, rowCounts, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT, syntheticTree } from "./testing";
 
 type Entry = { info: { id: string; role: string }; parts: { id: string; type: string; text?: string }[] };
 
@@ -262,5 +262,46 @@ describeEachDatabase("archive full sync", (database) => {
     await syncTree(db, new MemorySource(tree), target(once));
     const content = async (runnerId: string) => (await archiveContent(db, runnerId)).map(({ messages, parts, turns }) => ({ messages, parts, turns }));
     expect(await content(grown)).toEqual(await content(once));
+  });
+
+  it("an idle sync reads only the runner's newest messages, as far back as it verified, and ends as a whole read would", async () => {
+    const db = database.client;
+    const tree = syntheticTree(4, 3);
+    const [recent, whole] = [await newRunner(), await newRunner()];
+    const messages = tree.sessions[0]!.messages as Entry[];
+    const content = async (runnerId: string) => (await archiveContent(db, runnerId)).map(({ messages, parts, turns }) => ({ messages, parts, turns }));
+    /** Syncs `recent` as an idle sync does and `whole` as a manual one; both archives must agree. */
+    const syncBoth = async () => {
+      const source = new MemorySource(tree);
+      const outcome = await syncTree(db, source, { runnerId: recent, rootOpencodeId: tree.root }, { recent: true });
+      await syncTree(db, new MemorySource(tree), { runnerId: whole, rootOpencodeId: tree.root });
+      expect(await content(recent)).toEqual(await content(whole));
+      return { ...outcome, limits: source.limits };
+    };
+    // Nothing verified yet: nothing a partial read could join.
+    expect(await syncBoth()).toMatchObject({ read: "whole", limits: [undefined] });
+
+    appendTextTurn(messages, tree.root, 1_900_000_000_000);
+    const oneTurn = await syncBoth();
+    expect(oneTurn).toMatchObject({ read: "recent", changes: 7 });
+    // One message first (the archive lacked the turn), then far enough to reach what it verified.
+    expect(oneTurn.limits).toEqual([1, 3]);
+
+    // A revert the runner committed: its newest turns gone, a new one in their place.
+    messages.splice(-6);
+    appendTextTurn(messages, tree.root, 1_900_000_001_000);
+    const reverted = await syncBoth();
+    expect(reverted).toMatchObject({ read: "recent", removedTurns: 2 });
+    expect(Math.max(...reverted.limits.map(Number))).toBeLessThan(messages.length);
+
+    // Many turns the archive never saw: the read widens until it reaches them all.
+    for (let turn = 0; turn < 6; turn++) appendTextTurn(messages, tree.root, 1_900_000_002_000 + turn * 100);
+    const many = await syncBoth();
+    expect(many).toMatchObject({ read: "recent", changes: 6 * 7 });
+    expect(many.limits).toEqual([1, 3, 7, 15]);
+
+    // A busy session's messages are never vouched for: the whole tree is read.
+    tree.sessions[0]!.status = { type: "busy" };
+    expect(await syncBoth()).toMatchObject({ read: "whole", limits: [1, undefined] });
   });
 });

@@ -8,7 +8,7 @@ import { ArchiveConflictError, ArchiveError } from "./errors";
 import { selectMessages, storedMessages, storeFingerprints, treeKey, type StoredMessage, type Verification } from "./fingerprints";
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
-import { recentLimit, recentSelection } from "./recent";
+import { recentLimit, recentSelection, widerLimit } from "./recent";
 import type { ReadOptions, TreeSource } from "./source";
 import { isWriteConflict } from "~/server/store/write-conflict";
 
@@ -153,14 +153,17 @@ async function readSource(source: TreeSource, rootOpencodeId: string, stored: Re
     }
     return { snapshot, sourceReadAt };
   };
-  const limit = recent ? recentLimit(stored) : undefined;
-  if (limit !== undefined) {
-    const { snapshot, sourceReadAt } = await read({ recent: limit });
-    const selection = recentSelection(stored, snapshot);
-    if (selection) return { snapshot, selection, sourceReadAt, read: "recent" as const };
+  const whole = ({ snapshot, sourceReadAt }: Awaited<ReturnType<typeof read>>) =>
+    ({ snapshot, selection: selectMessages(stored, snapshot), sourceReadAt, read: "whole" as const });
+  for (let limit = recent ? recentLimit(stored) : undefined; limit !== undefined; limit = widerLimit(limit)) {
+    const got = await read({ recent: limit });
+    // Every message came: that was a whole read. A busy session's messages are never vouched for.
+    if (got.snapshot.sessions.every((s) => s.since === undefined)) return whole(got);
+    if (got.snapshot.sessions.some((s) => s.status.type !== "idle")) break;
+    const selection = recentSelection(stored, got.snapshot);
+    if (selection) return { ...got, selection, read: "recent" as const };
   }
-  const { snapshot, sourceReadAt } = await read();
-  return { snapshot, selection: selectMessages(stored, snapshot), sourceReadAt, read: "whole" as const };
+  return whole(await read());
 }
 
 async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date): Promise<Set<string>> {

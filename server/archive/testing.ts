@@ -58,9 +58,12 @@ export function snapshotFromRows(rows: OpencodeRows, root: string): TreeSnapshot
 export class MemorySource implements TreeSource {
   readonly kind = "test source";
   loads = 0;
+  /** Each read's limit (`recent`), undefined for a whole read. */
+  readonly limits: (number | undefined)[] = [];
   constructor(public snapshot: TreeSnapshot | undefined) {}
   async loadTree(root: string, options: ReadOptions = {}) {
     this.loads++;
+    this.limits.push(options.recent);
     if (this.snapshot?.root !== root) return undefined;
     // As a runner answers a limit: the newest messages, oldest first.
     const sessions = this.snapshot.sessions.map((s) => ({ ...s, ...newest(s.messages, options.recent) }));
@@ -194,4 +197,29 @@ export function syntheticTree(turns: number, toolsPerTurn: number, root = "ses_0
   }
   const info = { id: root, title: `synthetic ${odd}`, directory: "/work/demo", version: "1.18.33", time: { created: 1795425120000, updated: clock } };
   return { root, sessions: [{ info, messages, status: { type: "idle" } }] };
+}
+
+/** A prompt and a short answer, as `demo:text` adds them: 2 messages, 4 parts and a turn. */
+export function appendTextTurn(messages: unknown[], sessionID: string, at: number) {
+  const usage = { input: 10, output: 5, reasoning: 0, cache: { read: 0, write: 0 } };
+  // opencode's ids sort as they were made: the prompt's before its answer's.
+  const [user, answer] = [`msg_${at.toString(16)}a`, `msg_${at.toString(16)}b`];
+  const part = (id: string, messageID: string, rest: object) => ({ id: `prt_${at.toString(16)}${id}`, sessionID, messageID, ...rest });
+  messages.push(
+    {
+      info: { id: user, sessionID, role: "user", time: { created: at }, agent: "build", model: { providerID: "flightdeck-demo", modelID: "demo" } },
+      parts: [part("a", user, { type: "text", text: "One more. demo:text" })],
+    },
+    {
+      info: {
+        id: answer, sessionID, parentID: user, role: "assistant", mode: "build", agent: "build", path: { cwd: "/work/demo", root: "/" },
+        cost: 0.001, tokens: usage, modelID: "demo", providerID: "flightdeck-demo", time: { created: at + 1, completed: at + 5 }, finish: "stop",
+      },
+      parts: [
+        part("b", answer, { type: "step-start" }),
+        part("c", answer, { type: "text", text: "A short answer.", time: { start: at + 2, end: at + 4 } }),
+        part("d", answer, { type: "step-finish", reason: "stop", cost: 0.001, tokens: usage }),
+      ],
+    },
+  );
 }
