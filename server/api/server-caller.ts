@@ -8,6 +8,9 @@ import { createCaller } from "~/server/api/root";
 /** The tRPC caller for server components: same procedures, same role checks, no HTTP hop. */
 export const api = cache(async () => createCaller(await createContext({ headers: await headers() })));
 
+/** What `api()` resolves to: the caller server components pass down. */
+export type ServerCaller = Awaited<ReturnType<typeof api>>;
+
 /**
  * The tRPC caller of a share page or download: the link's reader, never the visitor's account.
  * Null when the token does not open (unknown, expired, revoked, sharing off, rate-limited).

@@ -6,8 +6,8 @@ import { messageIdOf, type SourceSession, type TreeSnapshot } from "./source";
  * the whole tree (idle syncs, service.ts; manual, sweep and delete syncs read it whole). opencode
  * only ever appends messages to a session or removes its newest ones (a revert), so a read
  * stands in for a whole one where it reaches back to what an earlier whole read verified
- * (fingerprints.ts) without cutting a turn that changed (`joins`). Otherwise (a session new to the archive, more changed than the read
- * reached, a busy session) the sync reads the whole tree.
+ * (fingerprints.ts) without cutting a turn that changed (`joins`). A read that falls short is
+ * widened; past MAX_RECENT messages, or with a busy session, the sync reads the whole tree.
  */
 
 /**

@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
-import { api } from "~/server/api/server-caller";
+import { api, type ServerCaller } from "~/server/api/server-caller";
 import { archiveErrorData } from "~/server/api/errors";
 import { hasRole } from "~/server/auth/caller";
 import { LiveSession } from "~/components/live-session/live-session";
@@ -28,7 +28,7 @@ function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }
 }
 
 /** The family tree and the root's turns, first page rendered here (readable without JavaScript). */
-async function Lineage({ caller, sessionId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string }) {
+async function Lineage({ caller, sessionId }: { caller: ServerCaller; sessionId: string }) {
   const [family, timeline] = await Promise.all([caller.session.tree({ sessionId }), caller.session.timeline({ sessionId, limit: 20 })]);
   return (
     <>
@@ -42,17 +42,17 @@ async function Lineage({ caller, sessionId }: { caller: Awaited<ReturnType<typeo
  * The archived tree's trace: its summary rendered here, the waterfall read in the browser. A trace
  * that cannot be read leaves the rest of the archive readable (the traces page says why).
  */
-async function Trace({ caller, sessionId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string }) {
+async function Trace({ caller, sessionId }: { caller: ServerCaller; sessionId: string }) {
   const summary = await caller.trace.summary({ sessionId }).catch(() => null);
   return summary && summary.spanCount > 0 ? <ArchivedTrace sessionId={sessionId} summary={summary} /> : null;
 }
 
-async function Audit({ caller, sessionId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string }) {
+async function Audit({ caller, sessionId }: { caller: ServerCaller; sessionId: string }) {
   return <TeamActivity rows={await caller.session.audit({ sessionId })} />;
 }
 
 /** Below the conversation, live or archived: lineage, share links and the team's activity, each streamed in as it is read. */
-function TreePanels({ caller, sessionId, rootId }: { caller: Awaited<ReturnType<typeof api>>; sessionId: string; rootId: string }) {
+function TreePanels({ caller, sessionId, rootId }: { caller: ServerCaller; sessionId: string; rootId: string }) {
   return (
     <>
       <Suspense>
