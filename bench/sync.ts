@@ -53,6 +53,7 @@ export async function benchArchiveSync(opts: {
     const rounds: Record<string, { ms: number; changes: number; read?: string; readMs: number }[]> = {};
     for (let round = 0; round < INCREMENTAL_ROUNDS; round++) {
       await opts.oneMoreTurn(round);
+      await settled(source, opts.opencodeId);
       for (const { target, db } of opened) {
         const readMs = await read();
         // As the app syncs a tree once a turn went idle: from the runner's newest messages.
@@ -84,4 +85,18 @@ export async function benchArchiveSync(opts: {
     }
   }
   return out;
+}
+
+/**
+ * Until the source shows the tree idle with its last answer complete: the app may call a turn
+ * done a moment before the runner does, and a sync then would see it busy (and read it whole).
+ */
+async function settled(source: TreeSource, rootOpencodeId: string) {
+  for (const started = Date.now(); Date.now() - started < 30_000; await new Promise((r) => setTimeout(r, 100))) {
+    const tree = await source.loadTree(rootOpencodeId, { recent: 1 });
+    const done = (s: NonNullable<typeof tree>["sessions"][number]) =>
+      s.status.type === "idle" && (s.messages.at(-1) as { info?: { time?: { completed?: number } } } | undefined)?.info?.time?.completed !== undefined;
+    if (tree?.sessions.every(done)) return;
+  }
+  throw new Error(`the tree ${rootOpencodeId} did not settle on its runner within 30 s`);
 }

@@ -45,12 +45,19 @@ export function widerLimit(limit: number): number | undefined {
   return wider <= MAX_RECENT ? wider : undefined;
 }
 
-/** The selection of a recent read; undefined when the read cannot stand in for a whole one. */
-export function recentSelection(stored: ReadonlyMap<string, StoredMessage>, snapshot: TreeSnapshot): MessageSelection | undefined {
+/**
+ * The selection of a recent read, or the sessions whose read does not reach far enough (to read
+ * further); `short` empty when the read cannot stand in for a whole one however far it reaches.
+ */
+export function recentSelection(
+  stored: ReadonlyMap<string, StoredMessage>,
+  snapshot: TreeSnapshot,
+): { selection: MessageSelection } | { short: string[] } {
   const selection = selectMessages(stored, snapshot);
   // Planned whole (too much changed) would compare the archive's older messages too.
-  if (!selection.planned) return undefined;
-  return snapshot.sessions.every((s) => s.since === undefined || joins(s, stored, selection.verified)) ? selection : undefined;
+  if (!selection.planned) return { short: [] };
+  const short = snapshot.sessions.filter((s) => s.since !== undefined && !joins(s, stored, selection.verified)).map((s) => s.info.id);
+  return short.length === 0 ? { selection } : { short };
 }
 
 /**

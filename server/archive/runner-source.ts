@@ -14,32 +14,47 @@ export class RunnerSource implements TreeSource {
   ) {}
 
   async loadTree(rootOpencodeId: string, options: ReadOptions = {}) {
-    const client = createRunnerClient(this.endpoint, { directory: this.directory });
-    const root = await client.session.get({ sessionID: rootOpencodeId }).then(
-      (r) => r.data,
-      () => undefined, // gone from the runner (404) or not reachable: nothing to sync from
-    );
+    const client = this.client();
+    const children = (id: string) => client.session.children({ sessionID: id }).then((r) => (r.data ?? []) as SourceSession["info"][]);
+    // At once: a sync after every turn of a long session is mostly these round trips.
+    const [root, status, rootChildren] = await Promise.all([
+      client.session.get({ sessionID: rootOpencodeId }).then(
+        (r) => r.data,
+        () => undefined, // gone from the runner (404) or not reachable: nothing to sync from
+      ),
+      client.session.status().then(({ data }) => ({ data }), (error: unknown) => ({ error })),
+      children(rootOpencodeId).catch(() => []),
+    ]);
     if (!root) return undefined;
-    const { data: statuses } = await client.session.status();
-    const infos = [root as SourceSession["info"]];
-    for (let level = [root.id]; level.length > 0; ) {
-      const children = await Promise.all(level.map((id) => client.session.children({ sessionID: id }).then((r) => r.data ?? [])));
-      const next = children.flat().filter((child) => !infos.some((known) => known.id === child.id));
-      infos.push(...(next as SourceSession["info"][]));
+    if ("error" in status) throw status.error;
+    const statuses = status.data;
+    const infos = [root as SourceSession["info"], ...rootChildren];
+    for (let level = rootChildren.map((child) => child.id); level.length > 0; ) {
+      const next = (await Promise.all(level.map(children))).flat().filter((child) => !infos.some((known) => known.id === child.id));
+      infos.push(...next);
       level = next.map((child) => child.id);
     }
     const sessions = await Promise.all(
       infos.map(async (info): Promise<SourceSession> => {
         const [messages, todos] = await Promise.all([
-          // With a limit, opencode answers the newest messages, oldest first.
-          client.session.messages({ sessionID: info.id, ...(options.recent ? { limit: options.recent } : {}) }).then((r) => r.data ?? []),
+          this.loadMessages(info.id, options.recent),
           client.session.todo({ sessionID: info.id }).then((r) => r.data ?? [], () => []),
         ]);
         const status = (statuses?.[info.id] as SourceStatus | undefined) ?? { type: "idle" };
-        return { info, ...newest(messages, options.recent), status, todos: todos.length > 0 ? todos : undefined };
+        return { info, ...messages, status, todos: todos.length > 0 ? todos : undefined };
       }),
     );
     return { root: rootOpencodeId, sessions: parentsFirst(rootOpencodeId, sessions) };
+  }
+
+  async loadMessages(sessionId: string, recent?: number) {
+    // With a limit, opencode answers the newest messages, oldest first.
+    const { data } = await this.client().session.messages({ sessionID: sessionId, ...(recent ? { limit: recent } : {}) });
+    return newest(data ?? [], recent);
+  }
+
+  private client() {
+    return createRunnerClient(this.endpoint, { directory: this.directory });
   }
 }
 

@@ -9,7 +9,7 @@ import { selectMessages, storedMessages, storeFingerprints, treeKey, type Stored
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
 import { recentLimit, recentSelection, widerLimit } from "./recent";
-import type { ReadOptions, TreeSource } from "./source";
+import type { ReadOptions, TreeSnapshot, TreeSource } from "./source";
 import { isWriteConflict } from "~/server/store/write-conflict";
 
 type Tx = Prisma.TransactionClient;
@@ -143,9 +143,11 @@ export async function prepareSync(
   return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, verify: { fingerprints: selection.fingerprints, sourceReadAt }, read };
 }
 
+type SourceRead = { snapshot: TreeSnapshot; sourceReadAt: Date };
+
 /** The source's tree: its newest messages when `recent` is set and they suffice (recent.ts), else all of it. */
 async function readSource(source: TreeSource, rootOpencodeId: string, stored: ReadonlyMap<string, StoredMessage>, recent: boolean | undefined) {
-  const read = async (options?: ReadOptions) => {
+  const read = async (options?: ReadOptions): Promise<SourceRead> => {
     const sourceReadAt = new Date();
     const snapshot = await source.loadTree(rootOpencodeId, options);
     if (!snapshot) {
@@ -153,17 +155,29 @@ async function readSource(source: TreeSource, rootOpencodeId: string, stored: Re
     }
     return { snapshot, sourceReadAt };
   };
-  const whole = ({ snapshot, sourceReadAt }: Awaited<ReturnType<typeof read>>) =>
-    ({ snapshot, selection: selectMessages(stored, snapshot), sourceReadAt, read: "whole" as const });
-  for (let limit = recent ? recentLimit(stored) : undefined; limit !== undefined; limit = widerLimit(limit)) {
-    const got = await read({ recent: limit });
+  const whole = ({ snapshot, sourceReadAt }: SourceRead) => ({ snapshot, selection: selectMessages(stored, snapshot), sourceReadAt, read: "whole" as const });
+  let limit = recent ? recentLimit(stored) : undefined;
+  if (limit === undefined) return whole(await read());
+  let got = await read({ recent: limit });
+  for (;;) {
     // Every message came: that was a whole read. A busy session's messages are never vouched for.
     if (got.snapshot.sessions.every((s) => s.since === undefined)) return whole(got);
     if (got.snapshot.sessions.some((s) => s.status.type !== "idle")) break;
-    const selection = recentSelection(stored, got.snapshot);
-    if (selection) return { ...got, selection, read: "recent" as const };
+    const joined = recentSelection(stored, got.snapshot);
+    if ("selection" in joined) return { ...got, selection: joined.selection, read: "recent" as const };
+    limit = joined.short.length > 0 ? widerLimit(limit) : undefined;
+    if (limit === undefined) break;
+    got = source.loadMessages ? await readFurther(source.loadMessages.bind(source), got, joined.short, limit) : await read({ recent: limit });
   }
   return whole(await read());
+}
+
+/** A recent read again, further back for the sessions it fell short in only. */
+async function readFurther(load: NonNullable<TreeSource["loadMessages"]>, got: SourceRead, short: string[], limit: number): Promise<SourceRead> {
+  const sessions = await Promise.all(
+    got.snapshot.sessions.map(async (s) => (short.includes(s.info.id) ? { ...s, since: undefined, ...(await load(s.info.id, limit)) } : s)),
+  );
+  return { ...got, snapshot: { ...got.snapshot, sessions } };
 }
 
 async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date): Promise<Set<string>> {

@@ -58,7 +58,7 @@ export function snapshotFromRows(rows: OpencodeRows, root: string): TreeSnapshot
 export class MemorySource implements TreeSource {
   readonly kind = "test source";
   loads = 0;
-  /** Each read's limit (`recent`), undefined for a whole read. */
+  /** Each read's limit (`recent`, of the tree or of one session's messages), undefined for a whole read. */
   readonly limits: (number | undefined)[] = [];
   constructor(public snapshot: TreeSnapshot | undefined) {}
   async loadTree(root: string, options: ReadOptions = {}) {
@@ -68,6 +68,11 @@ export class MemorySource implements TreeSource {
     // As a runner answers a limit: the newest messages, oldest first.
     const sessions = this.snapshot.sessions.map((s) => ({ ...s, ...newest(s.messages, options.recent) }));
     return structuredClone({ ...this.snapshot, sessions });
+  }
+  async loadMessages(sessionId: string, recent?: number) {
+    this.limits.push(recent);
+    const session = this.snapshot?.sessions.find((s) => s.info.id === sessionId);
+    return structuredClone(newest(session?.messages ?? [], recent));
   }
 }
 
