@@ -304,4 +304,22 @@ describeEachDatabase("archive full sync", (database) => {
     tree.sessions[0]!.status = { type: "busy" };
     expect(await syncBoth()).toMatchObject({ read: "whole", limits: [1, undefined] });
   });
+
+  it("widens a recent read only in the sessions it fell short in", async () => {
+    const db = database.client;
+    const [recent, whole] = [await newRunner(), await newRunner()];
+    const tree = snapshot();
+    const source = new MemorySource(tree);
+    await syncTree(db, source, target(recent));
+    const root = tree.sessions.find((s) => s.info.id === SUBAGENT_RUN_ROOT)!;
+    // Three turns of the root the archive never saw (ids after the run's own, as opencode makes them).
+    for (let turn = 0; turn < 3; turn++) appendTextTurn(root.messages, SUBAGENT_RUN_ROOT, 0xe000_0000_0000 + turn * 100);
+    source.limits.length = 0;
+    expect(await syncTree(db, source, target(recent), { recent: true })).toMatchObject({ read: "recent", changes: 3 * 7, sessions: 3 });
+    // The tree once, then the root's messages alone, further back each time.
+    expect(source.limits).toEqual([1, 3, 7]);
+    await syncTree(db, new MemorySource(tree), target(whole));
+    const content = async (runnerId: string) => (await archiveContent(db, runnerId)).map(({ messages, parts, turns }) => ({ messages, parts, turns }));
+    expect(await content(recent)).toEqual(await content(whole));
+  });
 });
