@@ -138,8 +138,8 @@ export async function prepareSync(
   const plan = planTreeSync(snapshot, seed, selection.verified);
   // A part the live path wrote once the source was read is newer than this plan: left alone
   // (neither overwritten with the runner's older copy nor removed).
-  const newer = root ? await partsWrittenSince(db, root.id, sourceReadAt) : new Set<string>();
-  if (newer.size > 0) plan.events = plan.events.filter((e) => !((e.kind === "part.upserted" || e.kind === "part.removed") && newer.has(partKey(e))));
+  const newer = root && plan.events.some(isPartEvent) ? await partsWrittenSince(db, root.id, sourceReadAt) : new Set<string>();
+  if (newer.size > 0) plan.events = plan.events.filter((e) => !(isPartEvent(e) && newer.has(partKey(e))));
   return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, verify: { fingerprints: selection.fingerprints, sourceReadAt }, read };
 }
 
@@ -185,7 +185,11 @@ async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Dat
   return new Set(rows.map((row) => treeKey(row.session.opencodeId, row.opencodeId)));
 }
 
-function partKey(event: Extract<Planned, { kind: "part.upserted" | "part.removed" }>): string {
+type PartEvent = Extract<Planned, { kind: "part.upserted" | "part.removed" }>;
+
+const isPartEvent = (event: Planned): event is PartEvent => event.kind === "part.upserted" || event.kind === "part.removed";
+
+function partKey(event: PartEvent): string {
   return treeKey(event.sessionId, event.kind === "part.upserted" ? event.part.id : event.partId);
 }
 
