@@ -21,6 +21,12 @@ type Tx = Prisma.TransactionClient;
 /** How a message or part is named across a tree: `<session opencode id>:<its opencode id>`. */
 export const treeKey = (sessionId: string, id: string | undefined) => `${sessionId}:${id}`;
 
+/** A `treeKey` back into its session's and its own opencode id (opencode ids hold no colon). */
+export function splitTreeKey(key: string): [session: string, id: string] {
+  const split = key.indexOf(":");
+  return [key.slice(0, split), key.slice(split + 1)];
+}
+
 /** Above this many messages to plan, the sync reads and plans the whole tree (no long id lists). */
 const MAX_PLANNED = 500;
 
@@ -100,8 +106,7 @@ export function selectMessages(stored: ReadonlyMap<string, StoredMessage>, snaps
   const since = new Map(snapshot.sessions.flatMap((s) => (s.since === undefined ? [] : [[s.info.id, s.since] as const])));
   for (const key of stored.keys()) {
     if (listed.has(key)) continue;
-    const split = key.indexOf(":");
-    const [session, id] = [key.slice(0, split), key.slice(split + 1)];
+    const [session, id] = splitTreeKey(key);
     const from = since.get(session);
     if (from === undefined || id >= from) planned.push(id);
   }
@@ -130,8 +135,8 @@ export type Verification = { fingerprints: Map<string, string>; sourceReadAt: Da
 export async function storeFingerprints(tx: Tx, ids: ArchiveIds, root: string, { fingerprints, sourceReadAt }: Verification): Promise<void> {
   const rows: { sessionId: string; opencodeId: string; fingerprint: string }[] = [];
   for (const [key, fingerprint] of fingerprints) {
-    const split = key.indexOf(":");
-    rows.push({ sessionId: await ids.session(tx, key.slice(0, split), root), opencodeId: key.slice(split + 1), fingerprint });
+    const [session, opencodeId] = splitTreeKey(key);
+    rows.push({ sessionId: await ids.session(tx, session, root), opencodeId, fingerprint });
   }
   // As ISO strings in the JSON, as bulkInsert writes dates (UTC, as Prisma stores DateTime).
   const verifiedAt = new Date().toISOString();

@@ -1,4 +1,4 @@
-import { selectMessages, treeKey, unverified, type MessageSelection, type StoredMessage } from "./fingerprints";
+import { selectMessages, splitTreeKey, treeKey, unverified, type MessageSelection, type StoredMessage } from "./fingerprints";
 import { messageIdOf, type SourceSession, type TreeSnapshot } from "./source";
 
 /**
@@ -18,8 +18,7 @@ import { messageIdOf, type SourceSession, type TreeSnapshot } from "./source";
 export function recentLimit(stored: ReadonlyMap<string, StoredMessage>): number | undefined {
   const sessions = new Map<string, { ids: string[]; verified?: string }>();
   for (const [key, message] of stored) {
-    const split = key.indexOf(":");
-    const [session, id] = [key.slice(0, split), key.slice(split + 1)];
+    const [session, id] = splitTreeKey(key);
     const entry = sessions.get(session) ?? { ids: [] };
     sessions.set(session, entry);
     entry.ids.push(id);
@@ -73,11 +72,9 @@ function joins(session: SourceSession, stored: ReadonlyMap<string, StoredMessage
   if (!older.every((id) => id !== undefined && verified.has(treeKey(session.info.id, id)))) return false;
   const end = firstPrompt < 0 ? undefined : ids[firstPrompt];
   const read = new Set(ids);
-  const prefix = `${session.info.id}:`;
   for (const key of stored.keys()) {
-    if (!key.startsWith(prefix)) continue;
-    const id = key.slice(prefix.length);
-    if (id >= session.since! && (end === undefined || id < end) && !read.has(id)) return false;
+    const [owner, id] = splitTreeKey(key);
+    if (owner === session.info.id && id >= session.since! && (end === undefined || id < end) && !read.has(id)) return false;
   }
   return true;
 }

@@ -38,7 +38,7 @@ export interface TreeSource {
    * those sessions with `since`); one that cannot reads them all.
    */
   loadTree(rootOpencodeId: string, options?: ReadOptions): Promise<TreeSnapshot | undefined>;
-  /** One session's messages, the newest `recent` of them when set: a read widened without reading the tree again. */
+  /** One session's messages, the newest `recent` of them when set: a recent read widened (without it, syncs read whole). */
   loadMessages?(sessionId: string, recent?: number): Promise<Pick<SourceSession, "messages" | "since">>;
 }
 

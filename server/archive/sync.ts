@@ -156,8 +156,10 @@ async function readSource(source: TreeSource, rootOpencodeId: string, stored: Re
     return { snapshot, sourceReadAt };
   };
   const whole = ({ snapshot, sourceReadAt }: SourceRead) => ({ snapshot, selection: selectMessages(stored, snapshot), sourceReadAt, read: "whole" as const });
-  let limit = recent ? recentLimit(stored) : undefined;
-  if (limit === undefined) return whole(await read());
+  // A source that cannot read one session's messages further back reads whole.
+  const further = recent ? source.loadMessages?.bind(source) : undefined;
+  let limit = further ? recentLimit(stored) : undefined;
+  if (!further || limit === undefined) return whole(await read());
   let got = await read({ recent: limit });
   for (;;) {
     // Every message came: that was a whole read. A busy session's messages are never vouched for.
@@ -167,7 +169,7 @@ async function readSource(source: TreeSource, rootOpencodeId: string, stored: Re
     if ("selection" in joined) return { ...got, selection: joined.selection, read: "recent" as const };
     limit = joined.short.length > 0 ? widerLimit(limit) : undefined;
     if (limit === undefined) break;
-    got = source.loadMessages ? await readFurther(source.loadMessages.bind(source), got, joined.short, limit) : await read({ recent: limit });
+    got = await readFurther(further, got, joined.short, limit);
   }
   return whole(await read());
 }
