@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { turnIdOf } from "~/server/stream";
 import type { PartWindow, SessionView } from "~/server/stream/snapshot-state";
+import { TurnIndex } from "~/server/stream/entities";
 import { partEntry } from "./snapshot";
 
 /** Parts a live snapshot holds per session (`SnapshotOptions.windowParts`), and parts per older page. */
@@ -15,7 +16,7 @@ export const olderPartsInput = z.object({
   /** The view's earliest part: the page holds parts before it. */
   before: z.string().min(1, "before: the earliest part id the view holds"),
   /** Every part from this turn's start on (a jump to a turn) instead of one page. */
-  fromTurn: z.number().int().positive().optional(),
+  fromTurn: TurnIndex.optional(),
 });
 export type OlderPartsInput = z.infer<typeof olderPartsInput>;
 

@@ -59,7 +59,9 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 // A turn is what one user prompt started. Its id is derived from opencode ids so it is the
 // same across reconnects, restarts and replays: `<sessionId>:<userMessageId>`.
 export const TurnId = z.string().min(3);
-export const Turn = z.object({ id: TurnId, index: z.number().int().positive(), userMessageId: Id });
+/** 1-based; stored as a 32-bit integer, so an index past that is refused as input, not sent to the database. */
+export const TurnIndex = z.number().int().positive().max(2 ** 31 - 1);
+export const Turn = z.object({ id: TurnId, index: TurnIndex, userMessageId: Id });
 export type Turn = z.infer<typeof Turn>;
 
 export const MessageInfo = z.object({
