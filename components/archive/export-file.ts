@@ -1,6 +1,7 @@
 import path from "node:path";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { ArchivedTree } from "~/server/archive/read";
+import type { PartContent } from "./export-html";
 
 // The HTML export as the app serves it. Next bundles route handlers for React Server Components,
 // where react-dom/server may not be imported and client components (a copy button) are only
@@ -8,7 +9,9 @@ import type { ArchivedTree } from "~/server/archive/read";
 // components as plain Node modules (through tsx, from the sources `npm start` serves). One
 // worker per process, started by the first export (loading the components takes seconds) and
 // kept. Each export has its own channel: the worker renders one piece when the download asks
-// for more, so the file is never whole in memory; the tree itself is copied to the worker.
+// for more, so the file is never whole in memory. The tree is copied to the worker; a tree of
+// stand-ins (server/archive/stand-ins.ts) comes with `parts`, and the worker asks this side
+// for the whole parts each piece shows ({ need: ids }, answered { parts }) before it answers.
 
 const RENDER_IN_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -16,12 +19,15 @@ const { createRequire } = require("node:module");
 const load = createRequire(workerData.root + "/package.json");
 load("tsx/cjs/api").register();
 const { exportHtmlStream } = load(workerData.module);
-parentPort.on("message", ({ port, tree, exportedAt }) => {
+parentPort.on("message", ({ port, tree, exportedAt, standIns }) => {
   const fail = (error) => port.postMessage({ error: String((error && error.stack) || error) });
-  exportHtmlStream(tree, exportedAt).then((stream) => {
+  let answer;
+  const content = standIns ? (ids) => new Promise((resolve) => ((answer = resolve), port.postMessage({ need: ids }))) : undefined;
+  exportHtmlStream(tree, exportedAt, content).then((stream) => {
     const reader = stream.getReader();
     port.on("message", (ask) => {
       if (ask === "cancel") return reader.cancel().finally(() => port.close());
+      if (ask && ask.parts) return answer(ask.parts);
       reader.read().then((chunk) => {
         if (chunk.done) return port.postMessage(null), port.close();
         port.postMessage(chunk.value, [chunk.value.buffer]);
@@ -54,7 +60,7 @@ function replies(port: MessagePort) {
   port.on("close", () => {
     for (const resolve of waiting.splice(0)) resolve({ error: "the export worker stopped" });
   });
-  return (ask?: string) =>
+  return (ask?: unknown) =>
     new Promise<unknown>((resolve) => {
       waiting.push(resolve);
       if (ask) port.postMessage(ask);
@@ -63,19 +69,32 @@ function replies(port: MessagePort) {
 
 const failure = (value: unknown) => new Error(`The HTML export failed: ${(value as { error?: string }).error ?? "unknown"}`);
 
-export function exportHtmlFile(tree: ArchivedTree, exportedAt = new Date()): ReadableStream<Uint8Array> {
+const needs = (value: unknown): value is { need: string[] } => typeof value === "object" && value !== null && "need" in value;
+
+/**
+ * `parts`: the tree holds stand-ins (loadArchivedTree's `parts: "stand-ins"`), and this reads the
+ * whole parts by row id as the pieces that show them are written.
+ */
+export function exportHtmlFile(tree: ArchivedTree, options: { exportedAt?: Date; parts?: PartContent } = {}): ReadableStream<Uint8Array> {
   const { port1, port2 } = new MessageChannel();
   const ask = replies(port1);
+  const { exportedAt = new Date(), parts } = options;
   return new ReadableStream<Uint8Array>(
     {
       async start() {
         const ready = ask();
-        renderer().postMessage({ port: port2, tree, exportedAt }, [port2]);
+        renderer().postMessage({ port: port2, tree, exportedAt, standIns: Boolean(parts) }, [port2]);
         const value = await ready;
         if (value !== "ready") throw failure(value);
       },
       async pull(controller) {
-        const value = await ask("more");
+        let value = await ask("more");
+        try {
+          while (needs(value) && parts) value = await ask({ parts: await parts(value.need) });
+        } catch (error) {
+          port1.postMessage("cancel");
+          throw error;
+        }
         if (value === null) controller.close();
         else if (value instanceof Uint8Array) controller.enqueue(value);
         else throw failure(value);

@@ -11,6 +11,7 @@ import { Conversation } from "~/components/session/conversation-row";
 import { conversationRows } from "~/components/session/rows";
 import type { SnapshotState } from "~/components/session/types";
 import { TreeConversation } from "./tree-conversation";
+import { readWholeParts } from "~/server/archive/stand-ins";
 import { exportHtmlFile } from "./export-file";
 
 // One model, one renderer: the live view (the snapshot a viewer gets, its sub-agents expanded
@@ -32,7 +33,7 @@ function liveTree(state: SnapshotState, sessionId: string): ReactElement {
 }
 
 describeEachDatabase("one renderer for every view of a tree", (database) => {
-  it("live, archived and exported views of a tree with sub-agents show the same rows", async () => {
+  it("live, archived and exported views of a tree with sub-agents show the same rows", { timeout: 60_000 }, async () => {
     const db = database.client;
     const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
     const snapshot = snapshotFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
@@ -41,6 +42,9 @@ describeEachDatabase("one renderer for every view of a tree", (database) => {
     const prompt = (root.messages as { info: { role: string; id: string }; parts: Record<string, unknown>[] }[]).find((m) => m.info.role === "user")!;
     const base = { sessionID: SUBAGENT_RUN_ROOT, messageID: prompt.info.id, type: "text" };
     prompt.parts.push({ ...base, id: "prt_zzzzzzzzzzzzzzzzzzzzzzzzz1", text: "SYNTHETIC-NOTE", synthetic: true }, { ...base, id: "prt_zzzzzzzzzzzzzzzzzzzzzzzzz2", text: "IGNORED-NOTE", ignored: true });
+    // An answer's text of whitespace only (Unicode spaces too), ended: an empty row no view shows.
+    const answer = (root.messages as { info: { role: string; id: string }; parts: Record<string, unknown>[] }[]).find((m) => m.info.role === "assistant")!;
+    answer.parts.push({ sessionID: SUBAGENT_RUN_ROOT, messageID: answer.info.id, type: "text", id: "prt_zzzzzzzzzzzzzzzzzzzzzzzzz3", text: "\u00a0\u3000 \n", time: { start: 1, end: 2 } });
     await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: SUBAGENT_RUN_ROOT });
     const rootRow = await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: SUBAGENT_RUN_ROOT } });
 
@@ -48,8 +52,12 @@ describeEachDatabase("one renderer for every view of a tree", (database) => {
     const live = renderToStaticMarkup(liveTree(state, SUBAGENT_RUN_ROOT));
     const tree = await loadArchivedTree(db, rootRow.id);
     const archived = renderToStaticMarkup(createElement(TreeConversation, { tree, session: tree.root, options: { links: true } }));
-    // As the download routes serve it: rendered in the export worker, streamed.
-    const exported = await new Response(exportHtmlFile(tree)).text();
+    // As the download routes serve it: rendered in the export worker, streamed; the archive's
+    // export from the tree's stand-ins, reading the parts piece by piece, the share's from a whole tree.
+    const exportedAt = new Date();
+    const standIns = await loadArchivedTree(db, rootRow.id, { parts: "stand-ins" });
+    const exported = await new Response(exportHtmlFile(standIns, { exportedAt, parts: (ids) => readWholeParts(db, rootRow.id, ids) })).text();
+    expect(await new Response(exportHtmlFile(tree, { exportedAt })).text()).toBe(exported);
 
     const seen = rowsSeen(live);
     // The whole tree: the root's prompt and answer, three tool calls (a task call in the root, the

@@ -1,8 +1,8 @@
-import type { ReactElement } from "react";
+import type { ReactElement, ReactNode } from "react";
 import type { ArchivedSession, ArchivedTree } from "~/server/archive/read";
 import { archivedSessionView } from "~/server/archive/session-view";
 import { ConversationRow, type RowSlots } from "~/components/session/conversation-row";
-import { conversationRows, rowsByTurn } from "~/components/session/rows";
+import { conversationRows, rowsByTurn, type Row } from "~/components/session/rows";
 import { formatTokens } from "~/components/session/format";
 import { turnAnchor } from "~/components/lineage/turn-anchor";
 import { markUnrepresentable } from "~/server/store/lossless-text";
@@ -22,69 +22,98 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
 export type TreeOptions = { links: boolean; open?: boolean; source?: ArchivedTree | null; shown?: { turns: string[]; subAgents: string[] } };
 
 export function TreeConversation({ tree, session, options }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions }) {
+  const slots = archiveSlots(tree, session, options, (child, fromSource) => <SubAgent tree={fromSource ? options.source! : tree} session={child} options={options} fromSource={fromSource} />);
+  return <ConversationFrame session={session}>{conversationItems(tree, session, options).map((item, i) => renderItem(item, i, tree, options, slots))}</ConversationFrame>;
+}
+
+/** The element every session's conversation sits in (the export writes it around streamed pieces). */
+export function ConversationFrame({ session, children }: { session: ArchivedSession; children: ReactNode }) {
   return (
     <div className="space-y-4" data-testid="archived-conversation" data-session-id={session.id}>
-      {conversationPieces(tree, session, options)}
+      {children}
     </div>
   );
 }
 
 /**
- * The conversation as a list of pieces, each of at most `chunk` rows, in order: what the page
- * renders at once, and what the HTML export renders and writes one at a time.
+ * What a session's conversation is made of, in reading order: the rows of each turn (a turn
+ * longer than `chunk` rows in several pieces), the reverted turns apart, then the sub-agents no
+ * archived tool call points at. The page renders them at once; the HTML export one at a time.
  */
-export function conversationPieces(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions, chunk = Number.POSITIVE_INFINITY): ReactElement[] {
+export type ConversationItem =
+  | { kind: "empty" }
+  | { kind: "rows"; key: string; turnIndex: number; anchor?: string; rows: Row[] }
+  | { kind: "reverted"; items: ConversationItem[] }
+  | { kind: "subagent"; sessionId: string };
+
+export function conversationItems(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions, chunk = Number.POSITIVE_INFINITY): ConversationItem[] {
   // Sub-agents of this session that no archived tool call points at are listed after it (a
   // page, which holds some of the calls only, goes by the link the archive recorded).
   const linked = options.shown
     ? new Set(session.children.filter((id) => tree.sessions[id]?.spawnedBy?.toolCallId))
     : new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
-  const unlinked = session.children.filter((id) => !linked.has(id));
   const paged = options.shown && session.id === tree.requestedId ? new Set(options.shown.turns) : undefined;
   const turns = paged ? session.turns.filter((t) => paged.has(t.id)) : session.turns;
-  const kept = turns.filter((t) => !t.revertedAt);
   const reverted = turns.filter((t) => t.revertedAt);
-  const slots = archiveSlots(tree, session, options);
   // Turns of the tree's root are what the timeline and search jump to (`#turn-<n>`).
   const anchored = session.id === tree.root.id;
   return [
-    ...(session.turns.length === 0 ? [<p key="empty" className="text-sm text-slate-500">No messages were archived for this session.</p>] : []),
-    ...turnSections(session, kept, slots, anchored, chunk),
-    ...(reverted.length > 0
-      ? [
-          // Undone by a revert, with the sub-agents they spawned: kept, never silently deleted.
-          <section key="reverted" data-testid="archived-reverted" className="space-y-4 rounded-md border border-dashed border-slate-300 px-3 py-2 opacity-75">
-            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reverted</h3>
-            {turnSections(session, reverted, slots, false, Number.POSITIVE_INFINITY)}
-          </section>,
-        ]
-      : []),
-    ...unlinked.map((id) => <SubAgent key={id} tree={tree} session={tree.sessions[id]!} options={options} />),
+    ...(session.turns.length === 0 ? [{ kind: "empty" as const }] : []),
+    ...turnItems(session, turns.filter((t) => !t.revertedAt), anchored, chunk),
+    // Undone by a revert, with the sub-agents they spawned: kept, never silently deleted.
+    ...(reverted.length > 0 ? [{ kind: "reverted" as const, items: turnItems(session, reverted, false, chunk) }] : []),
+    ...session.children.filter((id) => !linked.has(id)).map((sessionId) => ({ kind: "subagent" as const, sessionId })),
   ];
 }
 
-/** One section per turn (several for a turn longer than `chunk` rows; the first has the anchor). */
-function turnSections(session: ArchivedSession, turns: ArchivedSession["turns"], slots: RowSlots, anchored: boolean, chunk: number): ReactElement[] {
+/** One item per turn (several for a turn longer than `chunk` rows; the first has the anchor). */
+function turnItems(session: ArchivedSession, turns: ArchivedSession["turns"], anchored: boolean, chunk: number): ConversationItem[] {
   if (turns.length === 0) return [];
   return rowsByTurn(conversationRows(archivedSessionView(session, turns))).flatMap((turn) => {
-    const sections: ReactElement[] = [];
+    const items: ConversationItem[] = [];
     for (let from = 0; from < turn.rows.length; from += chunk) {
-      sections.push(
-        <section
-          key={`${turn.turnIndex}:${from}`}
-          id={anchored && from === 0 && turn.turnIndex > 0 ? turnAnchor(turn.turnIndex) : undefined}
-          data-testid="archived-turn"
-          data-turn={turn.turnIndex}
-          className="space-y-3"
-        >
-          {turn.rows.slice(from, from + chunk).map((row) => (
-            <ConversationRow key={row.key} row={row} slots={slots} />
-          ))}
-        </section>,
-      );
+      const anchor = anchored && from === 0 && turn.turnIndex > 0 ? turnAnchor(turn.turnIndex) : undefined;
+      items.push({ kind: "rows", key: `${turn.turnIndex}:${from}`, turnIndex: turn.turnIndex, anchor, rows: turn.rows.slice(from, from + chunk) });
     }
-    return sections;
+    return items;
   });
+}
+
+/** An item as the page shows it (sub-agents in place, to any depth). */
+function renderItem(item: ConversationItem, key: number, tree: ArchivedTree, options: TreeOptions, slots: RowSlots): ReactElement {
+  switch (item.kind) {
+    case "empty":
+      return <NoMessages key={key} />;
+    case "rows":
+      return <TurnRows key={key} item={item} slots={slots} />;
+    case "reverted":
+      return <Reverted key={key}>{item.items.map((inner, i) => renderItem(inner, i, tree, options, slots))}</Reverted>;
+    case "subagent":
+      return <SubAgent key={key} tree={tree} session={tree.sessions[item.sessionId]!} options={options} />;
+  }
+}
+
+export function NoMessages() {
+  return <p className="text-sm text-slate-500">No messages were archived for this session.</p>;
+}
+
+export function TurnRows({ item, slots }: { item: Extract<ConversationItem, { kind: "rows" }>; slots: RowSlots }) {
+  return (
+    <section id={item.anchor} data-testid="archived-turn" data-turn={item.turnIndex} className="space-y-3">
+      {item.rows.map((row) => (
+        <ConversationRow key={row.key} row={row} slots={slots} />
+      ))}
+    </section>
+  );
+}
+
+export function Reverted({ children }: { children: ReactNode }) {
+  return (
+    <section data-testid="archived-reverted" className="space-y-4 rounded-md border border-dashed border-slate-300 px-3 py-2 opacity-75">
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Reverted</h3>
+      {children}
+    </section>
+  );
 }
 
 /** Characters of a tool's output a page of a long session shows; the rest is a link. */
@@ -94,7 +123,12 @@ const OUTPUT_HEAD = 2_000;
  * Under a task call: the sub-agent it spawned (or, in a fork, the one its source's call spawned).
  * On a page of a long session, a long tool output shows its head and links to the whole.
  */
-function archiveSlots(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions): RowSlots {
+export function archiveSlots(
+  tree: ArchivedTree,
+  session: ArchivedSession,
+  options: TreeOptions,
+  subAgent: (child: ArchivedSession, fromSource: boolean) => ReactNode,
+): RowSlots {
   const byCall = new Map(session.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => (p.tool ? [[p.tool.callId, p] as const] : [])))));
   return {
     toolOutput: (tool) => {
@@ -115,9 +149,9 @@ function archiveSlots(tree: ArchivedTree, session: ArchivedSession, options: Tre
     toolExtra: (tool) => {
       const part = byCall.get(tool.callId);
       const child = part?.tool?.childSessionId ? tree.sessions[part.tool.childSessionId] : undefined;
-      if (child) return <SubAgent tree={tree} session={child} options={options} />;
+      if (child) return subAgent(child, false);
       const copied = part && options.source ? copiedSubAgent(options.source, part.data) : undefined;
-      return copied ? <SubAgent tree={options.source!} session={copied} options={options} fromSource /> : null;
+      return copied ? subAgent(copied, true) : null;
     },
   };
 }
@@ -136,8 +170,21 @@ function copiedSubAgent(source: ArchivedTree, data: Record<string, unknown>): Ar
 /**
  * A sub-agent's whole conversation, closed until opened (works without JavaScript).
  * `fromSource`: one a fork's copied call leads to, which ran in the session it was forked from.
+ * `body`: what stands for its conversation (the export streams it in after).
  */
-function SubAgent({ tree, session, options, fromSource = false }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions; fromSource?: boolean }) {
+export function SubAgent({
+  tree,
+  session,
+  options,
+  fromSource = false,
+  body,
+}: {
+  tree: ArchivedTree;
+  session: ArchivedSession;
+  options: TreeOptions;
+  fromSource?: boolean;
+  body?: ReactNode;
+}) {
   const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
   // Not loaded with this page (a large sub-agent): its own page holds it.
   const loaded = !options.shown || fromSource || options.shown.subAgents.includes(session.id);
@@ -160,7 +207,7 @@ function SubAgent({ tree, session, options, fromSource = false }: { tree: Archiv
           </a>
         )}
         {/* A fork's source tree is read whole: its sub-agents are all loaded. */}
-        {loaded && <TreeConversation tree={tree} session={session} options={{ ...options, source: null, shown: fromSource ? undefined : options.shown }} />}
+        {loaded && (body ?? <TreeConversation tree={tree} session={session} options={{ ...options, source: null, shown: fromSource ? undefined : options.shown }} />)}
       </div>
     </details>
   );

@@ -1,6 +1,7 @@
 import type { PrismaClient, Turn } from "~/server/generated/prisma/client";
 import type { ErrorInfo } from "~/server/stream/entities";
 import { ArchiveError, assertSessionId } from "./errors";
+import { readStandIns } from "./stand-ins";
 
 // The read side: one whole archived tree, loaded in one repeatable-read transaction (so a
 // reader sees the archive before or after a sync, never half of one), assembled into plain
@@ -123,6 +124,8 @@ export async function archiveStatus(db: PrismaClient, rawId: string) {
 export type LoadOptions = {
   /** Refuse with a "syncing" error (503, retry) while a sync of the tree is writing. */
   refuseWhileSyncing?: boolean;
+  /** "stand-ins": parts without their content (server/archive/stand-ins.ts), for the HTML export. */
+  parts?: "whole" | "stand-ins";
 };
 
 /** The whole tree the session belongs to. Throws ArchiveError: malformed_id, unknown, purged, syncing. */
@@ -131,7 +134,7 @@ export async function loadArchivedTree(db: PrismaClient, rawId: string, options:
   if (options.refuseWhileSyncing && status.root.archiveState === "syncing") {
     throw new ArchiveError("syncing", "The archive of this session is being synced right now; try again in a few seconds.", 2);
   }
-  const rows = await db.$transaction((tx) => readTreeRows(tx, status), { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 60_000 });
+  const rows = await db.$transaction((tx) => readTreeRows(tx, status, options.parts ?? "whole"), { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 60_000 });
   return assembleTree(status.id, status.rootId, rows);
 }
 
@@ -168,9 +171,10 @@ export async function readTreeContent(tx: Tx, sessionIds: string[], scope?: { me
   return { messages, parts, spans };
 }
 
-async function readTreeRows(tx: Tx, status: Status): Promise<Rows> {
+async function readTreeRows(tx: Tx, status: Status, parts: "whole" | "stand-ins"): Promise<Rows> {
   const outline = await readTreeOutline(tx, status);
-  return { ...outline, ...(await readTreeContent(tx, outline.sessions.map((s) => s.id))) };
+  const ids = outline.sessions.map((s) => s.id);
+  return { ...outline, ...(await (parts === "whole" ? readTreeContent(tx, ids) : readStandIns(tx, ids))) };
 }
 
 export type Rows = {
@@ -281,35 +285,7 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
           error: errorOf(m.error),
           createdAt: m.createdAt,
           completedAt: m.completedAt,
-          parts: (partsByMessage.get(m.id) ?? []).map((p) => {
-            const span = spans.get(p.id);
-            return {
-              id: p.id,
-              opencodeId: p.opencodeId,
-              type: p.type,
-              text: p.text,
-              data: (p.data ?? {}) as Record<string, unknown>,
-              startedAt: p.startedAt,
-              endedAt: p.endedAt,
-              tool: span
-                ? {
-                    callId: span.callId,
-                    tool: span.tool,
-                    title: span.title,
-                    status: span.status,
-                    input: span.input,
-                    output: span.output,
-                    outputTruncated: span.outputTruncated,
-                    outputBytes: span.outputBytes,
-                    error: span.error,
-                    startedAt: span.startedAt,
-                    endedAt: span.endedAt,
-                    durationMs: span.durationMs,
-                    childSessionId: span.childSessionId && inTree.has(span.childSessionId) ? span.childSessionId : null,
-                  }
-                : null,
-            };
-          }),
+          parts: (partsByMessage.get(m.id) ?? []).map((p) => archivedPart(p, spans.get(p.id), inTree)),
         })),
       })),
     };
@@ -328,6 +304,36 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
     runner: rows.runner,
     forkedFrom: forkedFrom ? fork(forkedFrom, forkedFrom.parentId, forkedFrom.parent.title) : null,
     forks: rows.relations.filter((r) => r.kind === "fork" && inTree.has(r.parentId)).map((r) => fork(r, r.childId, r.child.title)),
+  };
+}
+
+/** A part row and its tool span (tool parts) as the views read them; a child outside the tree is no link. */
+export function archivedPart(p: Rows["parts"][number], span: Rows["spans"][number] | undefined, inTree: Set<string>): ArchivedPart {
+  return {
+    id: p.id,
+    opencodeId: p.opencodeId,
+    type: p.type,
+    text: p.text,
+    data: (p.data ?? {}) as Record<string, unknown>,
+    startedAt: p.startedAt,
+    endedAt: p.endedAt,
+    tool: span
+      ? {
+          callId: span.callId,
+          tool: span.tool,
+          title: span.title,
+          status: span.status,
+          input: span.input,
+          output: span.output,
+          outputTruncated: span.outputTruncated,
+          outputBytes: span.outputBytes,
+          error: span.error,
+          startedAt: span.startedAt,
+          endedAt: span.endedAt,
+          durationMs: span.durationMs,
+          childSessionId: span.childSessionId && inTree.has(span.childSessionId) ? span.childSessionId : null,
+        }
+      : null,
   };
 }
 

@@ -43,6 +43,22 @@ function stepOf(part: ArchivedPart): PartEntry["step"] {
   return raw.success ? toPartInfo(raw.data).step : undefined;
 }
 
+/** An archived part as the read model holds it (`messageId` and `turnId` as the view keys them). */
+export function partEntry(p: ArchivedPart, messageId: string, turnId: string): PartEntry {
+  return {
+    id: p.opencodeId,
+    messageId,
+    type: p.type,
+    text: p.text ?? undefined,
+    startedAt: millis(p.startedAt),
+    endedAt: millis(p.endedAt),
+    tool: toolOf(p),
+    step: stepOf(p),
+    data: p.data,
+    turnId,
+  };
+}
+
 /**
  * `turns`: the turns to show (default: all of the session's); the archived view shows the kept
  * ones and, apart, the reverted ones, and a page of a long session only its own.
@@ -78,20 +94,7 @@ export function archivedSessionView(session: ArchivedSession, turns: ArchivedTur
         turnId,
       };
       view.messages[m.opencodeId] = message;
-      for (const p of m.parts) {
-        view.parts[p.opencodeId] = {
-          id: p.opencodeId,
-          messageId: m.opencodeId,
-          type: p.type,
-          text: p.text ?? undefined,
-          startedAt: millis(p.startedAt),
-          endedAt: millis(p.endedAt),
-          tool: toolOf(p),
-          step: stepOf(p),
-          data: p.data,
-          turnId,
-        };
-      }
+      for (const p of m.parts) view.parts[p.opencodeId] = partEntry(p, m.opencodeId, turnId);
     }
   }
   // How the session's latest turn ended, when that turn is among those shown.

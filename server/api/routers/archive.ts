@@ -8,6 +8,8 @@ import { archiveStatus, loadArchivedTree } from "~/server/archive/read";
 import { treeStats } from "~/server/archive/stats";
 import { sessionView } from "~/server/archive/view";
 import { archivedToolOutput } from "~/server/archive/page";
+import { TurnIndex } from "~/server/stream/entities";
+import { PARTS_PER_READ, readWholeParts } from "~/server/archive/stand-ins";
 
 // Ids are checked by the archive (assertSessionId) so that a malformed id is a 400 that says so,
 // the same answer the pages and route handlers give.
@@ -31,7 +33,7 @@ export const archiveRouter = createTRPCRouter({
 
   /** What a session page shows: live, or the archive (with why, the tree and its stats). */
   view: viewerProcedure
-    .input(z.object({ sessionId, archive: z.boolean().optional(), page: z.number().int().min(1).optional(), turn: z.number().int().min(1).optional() }))
+    .input(z.object({ sessionId, archive: z.boolean().optional(), page: z.number().int().min(1).optional(), turn: TurnIndex.optional() }))
     .query(async ({ ctx, input }) => command(async () => sessionView(await ctx.services(), input.sessionId, { archive: input.archive, at: { page: input.page, turn: input.turn } }))),
 
   /** The whole archived tree with its stats; refused (retry) while a sync is writing it. */
@@ -46,6 +48,16 @@ export const archiveRouter = createTRPCRouter({
   toolOutput: viewerProcedure
     .input(z.object({ sessionId, partId: z.string().uuid({ message: "Part ids are UUIDs" }) }))
     .query(async ({ ctx, input }) => command(async () => archivedToolOutput((await ctx.services()).db, input.sessionId, input.partId))),
+
+  /** The tree with its parts' stand-ins (no content), which the HTML export is written from; refused (retry) while a sync writes. */
+  exportOutline: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+    command(async () => loadArchivedTree((await ctx.services()).db, input.sessionId, { refuseWhileSyncing: true, parts: "stand-ins" })),
+  ),
+
+  /** Whole parts of the tree by row id: what a piece of the HTML export shows. */
+  exportParts: viewerProcedure
+    .input(z.object({ sessionId, partIds: z.array(z.string().uuid({ message: "Part ids are UUIDs" })).max(PARTS_PER_READ) }))
+    .query(async ({ ctx, input }) => command(async () => readWholeParts((await ctx.services()).db, input.sessionId, input.partIds))),
 
   /** The JSON export of the whole tree. */
   exportJson: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
@@ -63,7 +75,7 @@ export const archiveRouter = createTRPCRouter({
   /** A new live session continuing the archived one (see server/archive/fork.ts). */
   fork: operatorProcedure
     .meta({ audit: "archive.fork" })
-    .input(z.object({ sessionId, throughTurn: z.number().int().min(1).optional() }))
+    .input(z.object({ sessionId, throughTurn: TurnIndex.optional() }))
     .mutation(async ({ ctx, input }) => command(async () => forkFromArchive(await ctx.services(), input))),
 
   /**

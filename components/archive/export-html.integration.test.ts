@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "~/server/testing/database";
+import { loadArchivedTree } from "~/server/archive/read";
+import { readWholeParts } from "~/server/archive/stand-ins";
+import { syncTree } from "~/server/archive/sync";
+import { MemorySource, syntheticTree } from "~/server/archive/testing";
+import { exportHtmlFile } from "./export-file";
+
+// The HTML export of a long tree never holds it whole: it starts from the tree's stand-ins (no
+// text, tool output or raw data) and reads the parts each piece shows as the file is written.
+// The file is the one a whole tree gives, byte for byte.
+
+const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+
+describeEachDatabase("HTML export of a long tree", (database) => {
+  it("reads its parts a piece at a time and writes the file the whole tree gives", { timeout: 120_000 }, async () => {
+    const db = database.client;
+    const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
+    const long = syntheticTree(3, 500);
+    const other = syntheticTree(1, 2, "ses_0000000000002SyntheticRoot");
+    for (const snapshot of [long, other]) await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
+    const rootId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: long.root } })).id;
+    const whole = await loadArchivedTree(db, rootId);
+    const standIns = await loadArchivedTree(db, rootId, { parts: "stand-ins" });
+
+    // The stand-ins carry no content: not the 70 KB tool outputs, not the files read, no raw data
+    // but a step's usage; a text says only whether it is blank.
+    const outline = JSON.stringify(standIns);
+    expect(outline).not.toContain("x".repeat(1024));
+    expect(outline).not.toContain("<content>");
+    for (const part of standIns.root.turns.flatMap((t) => t.messages.flatMap((m) => m.parts))) {
+      expect([null, "", "…"]).toContain(part.text);
+      if (part.type !== "step-finish") expect(part.data).toEqual({});
+      if (part.tool) expect([part.tool.input, part.tool.output, part.tool.error]).toEqual([null, null, null]);
+    }
+
+    const reads: number[] = [];
+    const exportedAt = new Date();
+    const parts = (ids: string[]) => (reads.push(ids.length), readWholeParts(db, rootId, ids));
+    const exported = await text(exportHtmlFile(standIns, { exportedAt, parts }));
+    expect(exported).toBe(await text(exportHtmlFile(whole, { exportedAt })));
+    // The content read piece by piece is in the file (tool output, text of parts).
+    expect(exported).toContain("x".repeat(1024));
+    expect(exported).toContain("&lt;content&gt;");
+    // A piece at a time (200 rows and a prompt), never the whole session.
+    const total = whole.root.turns.flatMap((t) => t.messages.flatMap((m) => m.parts)).length;
+    expect(reads.length).toBeGreaterThanOrEqual(Math.floor(total / 201));
+    expect(Math.max(...reads)).toBeLessThanOrEqual(201);
+
+    // Parts of another tree are not read through this one.
+    const otherRoot = await loadArchivedTree(db, (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: other.root } })).id);
+    const otherIds = otherRoot.root.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.map((p) => p.id)));
+    expect(otherIds.length).toBeGreaterThan(0);
+    expect(await readWholeParts(db, rootId, otherIds)).toEqual([]);
+  });
+});
