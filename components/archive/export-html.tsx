@@ -1,7 +1,7 @@
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { ArchivedPart, ArchivedSession, ArchivedTree } from "~/server/archive/read";
-import { partEntry } from "~/server/archive/session-view";
+import { archivedPartEntry } from "~/server/archive/session-view";
 import type { RowSlots } from "~/components/session/conversation-row";
 import type { PartEntry } from "~/components/session/types";
 import { exportStylesheet } from "~/server/archive/export-css";
@@ -114,7 +114,7 @@ function filler(session: ArchivedSession, content: PartContent): Filler {
       // A part gone since the outline was read (a revert meanwhile) keeps its stand-in.
       const fill = (entry: PartEntry) => {
         const part = whole.get(entry.id);
-        return part ? partEntry(part, entry.messageId, entry.turnId) : entry;
+        return part ? archivedPartEntry(part, entry.messageId, entry.turnId) : entry;
       };
       return { ...item, rows: item.rows.map((row) => (row.kind === "part" ? { ...row, part: fill(row.part) } : row.kind === "prompt" ? { ...row, parts: row.parts.map(fill) } : row)) };
     },

@@ -44,7 +44,7 @@ function stepOf(part: ArchivedPart): PartEntry["step"] {
 }
 
 /** An archived part as the read model holds it (`messageId` and `turnId` as the view keys them). */
-export function partEntry(p: ArchivedPart, messageId: string, turnId: string): PartEntry {
+export function archivedPartEntry(p: ArchivedPart, messageId: string, turnId: string): PartEntry {
   return {
     id: p.opencodeId,
     messageId,
@@ -94,7 +94,7 @@ export function archivedSessionView(session: ArchivedSession, turns: ArchivedTur
         turnId,
       };
       view.messages[m.opencodeId] = message;
-      for (const p of m.parts) view.parts[p.opencodeId] = partEntry(p, m.opencodeId, turnId);
+      for (const p of m.parts) view.parts[p.opencodeId] = archivedPartEntry(p, m.opencodeId, turnId);
     }
   }
   // How the session's latest turn ended, when that turn is among those shown.
