@@ -4,7 +4,7 @@
  * serves) on the bench's own database once the bench server has stopped (embedded PGlite allows
  * one process at a time): time to first byte, the first page's whole HTML (an upper bound of
  * the first flush), the first contentful paint of the largest tree in Chromium, and the HTML
- * export of the largest tree (time, size, and the app's peak RSS growth while it streams).
+ * and JSON exports of the largest tree (time, size, and the app's peak RSS growth while they stream).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -151,6 +151,10 @@ export async function benchArchivedView(opts: { dataDir: string; port: number; t
       out.export = { parts: tree.parts, cold, warm, treeJsonBytes: tree.runner.bytes };
       opts.row(`archived view ${tree.label}`, "HTML export, streamed (first / later export)", `${round(cold.ms)} / ${round(warm.ms)} ms, ${Math.round(warm.bytes / 1024)} KB`, `opencode GET /message ${round(tree.runner.ms)} ms`, warm.ms / tree.runner.ms);
       opts.row(`archived view ${tree.label}`, "app's peak RSS growth during the export (first / later)", `${Math.round(cold.rssGrowth / 2 ** 20)} / ${Math.round(warm.rssGrowth / 2 ** 20)} MB`, `tree as opencode JSON ${Math.round(tree.runner.bytes / 2 ** 20)} MB, file ${Math.round(warm.bytes / 2 ** 20)} MB`, warm.rssGrowth / warm.bytes);
+      const json = await exportRun(`${origin}/api/archive/${tree.sessionId}/export?format=json`, cookie, next.pid);
+      out.exportJson = { parts: tree.parts, ...json };
+      opts.row(`archived view ${tree.label}`, "JSON export, streamed", `${round(json.ms)} ms, ${Math.round(json.bytes / 1024)} KB`, `opencode GET /message ${round(tree.runner.ms)} ms`, json.ms / tree.runner.ms);
+      opts.row(`archived view ${tree.label}`, "app's peak RSS growth during the JSON export", `${Math.round(json.rssGrowth / 2 ** 20)} MB`, `file ${Math.round(json.bytes / 2 ** 20)} MB`, json.rssGrowth / json.bytes);
       opts.log(`archived view: first contentful paint of the ${tree.parts}-part tree in Chromium`);
       const copy = await staticCopy(page.html, origin);
       try {

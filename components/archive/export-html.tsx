@@ -5,6 +5,7 @@ import { archivedPartEntry } from "~/server/archive/session-view";
 import type { RowSlots } from "~/components/session/conversation-row";
 import type { PartEntry } from "~/components/session/types";
 import { exportStylesheet } from "~/server/archive/export-css";
+import { textStream } from "~/server/archive/download-response";
 import { treeStats } from "~/server/archive/stats";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import { ArchiveBanner } from "./archive-banner";
@@ -126,19 +127,5 @@ function filler(session: ArchivedSession, content: PartContent): Filler {
  * export-file.ts). `content`: read the parts of a tree of stand-ins as the pieces need them.
  */
 export async function exportHtmlStream(tree: ArchivedTree, exportedAt = new Date(), content?: PartContent): Promise<ReadableStream<Uint8Array>> {
-  const source = pieces(tree, await exportStylesheet(), exportedAt, content);
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await source.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        await source.return(undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  return textStream(pieces(tree, await exportStylesheet(), exportedAt, content));
 }

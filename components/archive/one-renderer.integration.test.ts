@@ -12,6 +12,8 @@ import { conversationRows } from "~/components/session/rows";
 import type { SnapshotState } from "~/components/session/types";
 import { TreeConversation } from "./tree-conversation";
 import { readWholeParts } from "~/server/archive/stand-ins";
+import { exportJson, exportJsonText } from "~/server/archive/export";
+import { textStream } from "~/server/archive/download-response";
 import { exportHtmlFile } from "./export-file";
 
 // One model, one renderer: the live view (the snapshot a viewer gets, its sub-agents expanded
@@ -58,6 +60,10 @@ describeEachDatabase("one renderer for every view of a tree", (database) => {
     const standIns = await loadArchivedTree(db, rootRow.id, { parts: "stand-ins" });
     const exported = await new Response(exportHtmlFile(standIns, { exportedAt, parts: (ids) => readWholeParts(db, rootRow.id, ids) })).text();
     expect(await new Response(exportHtmlFile(tree, { exportedAt })).text()).toBe(exported);
+    // The JSON file, written the same way, nests the sub-agents as the whole tree's does.
+    const json = await new Response(textStream(exportJsonText(standIns, (ids) => readWholeParts(db, rootRow.id, ids), exportedAt))).text();
+    expect(json).toBe(JSON.stringify(exportJson(tree, exportedAt), null, 2));
+    expect(JSON.parse(json).session.subAgents[0].subAgents[0].turns[0].messages[1].parts.length).toBeGreaterThan(0);
 
     const seen = rowsSeen(live);
     // The whole tree: the root's prompt and answer, three tool calls (a task call in the root, the

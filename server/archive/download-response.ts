@@ -8,3 +8,21 @@ export function download(body: string | ReadableStream<Uint8Array>, format: "jso
     },
   });
 }
+
+/** Text written as the reader asks for it, a piece at a time (the generator's `return` on cancel). */
+export function textStream(source: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await source.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await source.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -3,18 +3,20 @@ import { expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
 import { loadArchivedTree } from "~/server/archive/read";
 import { readWholeParts } from "~/server/archive/stand-ins";
+import { exportJson, exportJsonText } from "~/server/archive/export";
+import { textStream } from "~/server/archive/download-response";
 import { syncTree } from "~/server/archive/sync";
 import { MemorySource, syntheticTree } from "~/server/archive/testing";
 import { exportHtmlFile } from "./export-file";
 
-// The HTML export of a long tree never holds it whole: it starts from the tree's stand-ins (no
-// text, tool output or raw data) and reads the parts each piece shows as the file is written.
-// The file is the one a whole tree gives, byte for byte.
+// The exports of a long tree (HTML and JSON) never hold it whole: they start from the tree's
+// stand-ins (no text, tool output or raw data) and read the parts each piece shows as the file
+// is written. Each file is the one a whole tree gives, byte for byte.
 
 const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
-describeEachDatabase("HTML export of a long tree", (database) => {
-  it("reads its parts a piece at a time and writes the file the whole tree gives", { timeout: 120_000 }, async () => {
+describeEachDatabase("exports of a long tree", (database) => {
+  it("read their parts a piece at a time and write the files the whole tree gives", { timeout: 120_000 }, async () => {
     const db = database.client;
     const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
     const long = syntheticTree(3, 500);
@@ -47,6 +49,13 @@ describeEachDatabase("HTML export of a long tree", (database) => {
     const total = whole.root.turns.flatMap((t) => t.messages.flatMap((m) => m.parts)).length;
     expect(reads.length).toBeGreaterThanOrEqual(Math.floor(total / 201));
     expect(Math.max(...reads)).toBeLessThanOrEqual(201);
+
+    // The JSON file too: the text of the whole tree's, read a batch of parts at a time.
+    const jsonReads: number[] = [];
+    const json = await text(textStream(exportJsonText(standIns, (ids) => (jsonReads.push(ids.length), readWholeParts(db, rootId, ids)), exportedAt)));
+    expect(json).toBe(JSON.stringify(exportJson(whole, exportedAt), null, 2));
+    expect(jsonReads.length).toBeGreaterThanOrEqual(Math.floor(total / 500));
+    expect(Math.max(...jsonReads)).toBeLessThanOrEqual(500);
 
     // Parts of another tree are not read through this one.
     const otherRoot = await loadArchivedTree(db, (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: other.root } })).id);
