@@ -42,7 +42,7 @@ const escapeAttribute = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c
 /** Whole parts by row id, for a tree read with stand-ins (server/archive/stand-ins.ts); absent when the tree is whole. */
 export type PartContent = (partIds: string[]) => Promise<ArchivedPart[]>;
 
-/** Part ids asked for at once (PARTS_PER_READ allows more). */
+/** Part ids asked for at once, for the next pieces (PARTS_PER_READ allows more). */
 const ASK_PARTS = 500;
 
 const OPTIONS: TreeOptions = { links: false, open: true };
@@ -70,8 +70,9 @@ async function* pieces(tree: ArchivedTree, css: string, exportedAt: Date, conten
 
 async function* sessionPieces(tree: ArchivedTree, session: ArchivedSession, content?: PartContent): AsyncGenerator<string> {
   const slots = archiveSlots(tree, session, OPTIONS, (child) => slot(child.id));
-  const fill = content && filler(session, content);
-  for (const item of conversationItems(tree, session, OPTIONS, CHUNK_ROWS)) yield* itemPieces(tree, item, slots, fill);
+  const items = conversationItems(tree, session, OPTIONS, CHUNK_ROWS);
+  const fill = content && filler(session, items, content);
+  for (const item of items) yield* itemPieces(tree, item, slots, fill);
 }
 
 async function* itemPieces(tree: ArchivedTree, item: ConversationItem, slots: RowSlots, fill?: Filler): AsyncGenerator<string> {
@@ -100,18 +101,34 @@ async function* subAgentPieces(tree: ArchivedTree, session: ArchivedSession, con
   yield close;
 }
 
-type Filler = { content: PartContent; rows: (item: Extract<ConversationItem, { kind: "rows" }>) => Promise<Extract<ConversationItem, { kind: "rows" }>> };
+type RowsItem = Extract<ConversationItem, { kind: "rows" }>;
+type Filler = { content: PartContent; rows: (item: RowsItem) => Promise<RowsItem> };
 
-/** Puts the whole parts in place of a session's stand-ins, one item's rows at a time. */
-function filler(session: ArchivedSession, content: PartContent): Filler {
+const rowsItems = (items: ConversationItem[]): RowsItem[] => items.flatMap((item) => (item.kind === "rows" ? [item] : item.kind === "reverted" ? rowsItems(item.items) : []));
+const entriesOf = (item: RowsItem) => item.rows.flatMap((row) => (row.kind === "part" ? [row.part] : row.kind === "prompt" ? row.parts : []));
+
+/**
+ * Puts the whole parts in place of a session's stand-ins, item by item in order, reading an
+ * item's parts with those of the items after it, up to ASK_PARTS at once.
+ */
+function filler(session: ArchivedSession, items: ConversationItem[], content: PartContent): Filler {
   const rowIds = new Map(session.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.map((p) => [p.opencodeId, p.id] as const))));
+  const queue = rowsItems(items);
+  const position = new Map(queue.map((item, i) => [item, i]));
+  const idsOf = (item: RowsItem) => entriesOf(item).flatMap((entry) => rowIds.get(entry.id) ?? []);
+  let whole = new Map<string, ArchivedPart>();
+  let readThrough = -1;
   return {
     content,
     async rows(item) {
-      const entries = item.rows.flatMap((row) => (row.kind === "part" ? [row.part] : row.kind === "prompt" ? row.parts : []));
-      const ids = entries.flatMap((entry) => rowIds.get(entry.id) ?? []);
-      const whole = new Map<string, ArchivedPart>();
-      for (let from = 0; from < ids.length; from += ASK_PARTS) for (const part of await content(ids.slice(from, from + ASK_PARTS))) whole.set(part.opencodeId, part);
+      const at = position.get(item)!;
+      if (at > readThrough) {
+        const ids = idsOf(item);
+        readThrough = at;
+        while (readThrough + 1 < queue.length && ids.length + idsOf(queue[readThrough + 1]!).length <= ASK_PARTS) ids.push(...idsOf(queue[++readThrough]!));
+        whole = new Map();
+        for (let from = 0; from < ids.length; from += ASK_PARTS) for (const part of await content(ids.slice(from, from + ASK_PARTS))) whole.set(part.opencodeId, part);
+      }
       // A part gone since the outline was read (a revert meanwhile) keeps its stand-in.
       const fill = (entry: PartEntry) => {
         const part = whole.get(entry.id);

@@ -23,7 +23,7 @@ export type TreeOptions = { links: boolean; open?: boolean; source?: ArchivedTre
 
 export function TreeConversation({ tree, session, options }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions }) {
   const slots = archiveSlots(tree, session, options, (child, fromSource) => <SubAgent tree={fromSource ? options.source! : tree} session={child} options={options} fromSource={fromSource} />);
-  return <ConversationFrame session={session}>{conversationItems(tree, session, options).map((item, i) => renderItem(item, i, tree, options, slots))}</ConversationFrame>;
+  return <ConversationFrame session={session}>{conversationItems(tree, session, options).map((item) => renderItem(item, tree, options, slots))}</ConversationFrame>;
 }
 
 /** The element every session's conversation sits in (the export writes it around streamed pieces). */
@@ -80,16 +80,16 @@ function turnItems(session: ArchivedSession, turns: ArchivedSession["turns"], an
 }
 
 /** An item as the page shows it (sub-agents in place, to any depth). */
-function renderItem(item: ConversationItem, key: number, tree: ArchivedTree, options: TreeOptions, slots: RowSlots): ReactElement {
+function renderItem(item: ConversationItem, tree: ArchivedTree, options: TreeOptions, slots: RowSlots): ReactElement {
   switch (item.kind) {
     case "empty":
-      return <NoMessages key={key} />;
+      return <NoMessages key="empty" />;
     case "rows":
-      return <TurnRows key={key} item={item} slots={slots} />;
+      return <TurnRows key={item.key} item={item} slots={slots} />;
     case "reverted":
-      return <Reverted key={key}>{item.items.map((inner, i) => renderItem(inner, i, tree, options, slots))}</Reverted>;
+      return <Reverted key="reverted">{item.items.map((inner) => renderItem(inner, tree, options, slots))}</Reverted>;
     case "subagent":
-      return <SubAgent key={key} tree={tree} session={tree.sessions[item.sessionId]!} options={options} />;
+      return <SubAgent key={item.sessionId} tree={tree} session={tree.sessions[item.sessionId]!} options={options} />;
   }
 }
 
