@@ -1,34 +1,48 @@
 /**
  * The live view as a person opens it: `/sessions/<id>` in Chromium through `npm start`, from
- * the navigation's start to the first conversation row in the page (the snapshot fetched,
- * folded and rendered). Median of 3 fresh pages, after a warm-up that compiles nothing new.
+ * the navigation's start to the first conversation rows in the page: the conversation's end the
+ * page renders on the server (`firstRows`), and the live list once the stream's snapshot is
+ * fetched, folded and rendered (`liveRows`). Median of 3 fresh pages, after a warm-up that
+ * compiles nothing new.
  */
 import type { AppClient } from "./client";
 import { launchChromium } from "./chromium";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-export async function openToFirstRows(app: AppClient, sessionId: string): Promise<number> {
+export async function openToFirstRows(app: AppClient, sessionId: string): Promise<{ firstRows: number; liveRows: number }> {
   const browser = await launchChromium();
   const [name, ...value] = app.cookie.split("=");
   const url = `${app.base}/sessions/${sessionId}`;
   try {
-    const samples: number[] = [];
+    const first: number[] = [];
+    const live: number[] = [];
     for (let i = 0; i < 4; i++) {
       const page = await browser.newPage();
       // For the whole origin: set for the page's url, its path would be /sessions, and the API
       // calls would go without it.
       await page.context().addCookies([{ name: name!, value: value.join("="), url: app.base }]);
-      await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
-      // performance.now() counts from the navigation's start.
-      const at = await page.waitForFunction(() => (document.querySelector("[data-testid=conversation] [data-index]") ? performance.now() : false), null, {
-        polling: "raf",
-        timeout: 120_000,
+      // performance.now() counts from the navigation's start; the page notes when each kind of row first shows.
+      await page.addInitScript(() => {
+        const seen: Record<string, number> = {};
+        (window as unknown as { rowsSeen: Record<string, number> }).rowsSeen = seen;
+        const look = () => {
+          if (!seen.first && document.querySelector("[data-testid=conversation-tail] [data-tail-row], [data-testid=conversation] [data-index]")) seen.first = performance.now();
+          if (!seen.live && document.querySelector("[data-testid=conversation] [data-index]")) seen.live = performance.now();
+          if (!seen.live) requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
       });
-      if (i > 0) samples.push((await at.jsonValue()) as number);
+      await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
+      const at = await page.waitForFunction(() => {
+        const seen = (window as unknown as { rowsSeen?: Record<string, number> }).rowsSeen;
+        return seen?.live ? seen : false;
+      }, null, { polling: "raf", timeout: 120_000 });
+      const seen = (await at.jsonValue()) as Record<string, number>;
+      if (i > 0) first.push(seen.first!), live.push(seen.live!);
       await page.close();
     }
-    return median(samples);
+    return { firstRows: median(first), liveRows: median(live) };
   } finally {
     await browser.close();
   }

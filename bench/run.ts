@@ -150,11 +150,12 @@ async function liveSnapshots(app: LiveApp, built: GrownTree[]) {
     const ms = median(renders.map((r) => r.ms));
     const bytes = renders[0]!.bytes;
     tree.runner = { ms: median(baselines.map((r) => r.ms)), bytes: baselines[0]!.bytes };
-    const openMs = await openToFirstRows(app.client, tree.sessionId);
-    measured[tree.label] = { parts: tree.parts, ms, bytes, openToFirstRowsMs: openMs, runnerMs: tree.runner.ms, runnerBytes: tree.runner.bytes };
+    const open = await openToFirstRows(app.client, tree.sessionId);
+    measured[tree.label] = { parts: tree.parts, ms, bytes, openToFirstRowsMs: open.firstRows, openToLiveRowsMs: open.liveRows, runnerMs: tree.runner.ms, runnerBytes: tree.runner.bytes };
     row(`live view ${tree.label}`, `first snapshot via session.events, request to last byte (${tree.parts} parts)`, `${round(ms)} ms`, `opencode GET /message ${round(tree.runner.ms)} ms`, ms / tree.runner.ms);
     row(`live view ${tree.label}`, "snapshot bytes (target <= 2 MB)", `${Math.round(bytes / 1024)} KB`, `${Math.round(tree.runner.bytes / 1024)} KB`, bytes / tree.runner.bytes);
-    row(`live view ${tree.label}`, "Chromium, open to first rows (target <= 1.5 s)", `${round(openMs)} ms`, `opencode GET /message ${round(tree.runner.ms)} ms`, openMs / tree.runner.ms);
+    row(`live view ${tree.label}`, "Chromium, open to first rows (target <= 1.5 s)", `${round(open.firstRows)} ms`, `opencode GET /message ${round(tree.runner.ms)} ms`, open.firstRows / tree.runner.ms);
+    row(`live view ${tree.label}`, "Chromium, open to the live list (after the snapshot)", `${round(open.liveRows)} ms`, `opencode GET /message ${round(tree.runner.ms)} ms`, open.liveRows / tree.runner.ms);
   }
   results.trees = measured;
 }

@@ -139,10 +139,31 @@ test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoot
   await expect(conversation.locator(`[data-index='${rows - 1}']`)).toBeInViewport();
   expect(await conversation.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
 
+  await readTail(browser, id);
   await readArchived(browser, id);
 });
 
 const MAX_FIRST_HTML = 1024 * 1024;
+
+/**
+ * The live page before its scripts run (here, never): the conversation's end, rendered with the
+ * page from a read of its latest parts, in place of the list the stream's snapshot brings.
+ */
+async function readTail(browser: Browser, id: string) {
+  const storageState = test.info().project.use.storageState;
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState });
+  const still = await context.newPage();
+  await still.goto(`/sessions/${id}`);
+  const tail = still.getByTestId("conversation-tail");
+  await expect(tail).toBeVisible();
+  const rows = await tail.locator("[data-tail-row]").count();
+  expect(rows, "rows of the conversation's end").toBeGreaterThan(0);
+  expect(rows).toBeLessThanOrEqual(12);
+  // The last turn's tool calls, read with the page; no live list without the stream.
+  await expect(tail.getByTestId("tool-card").last()).toBeVisible();
+  await expect(still.getByTestId("conversation")).toHaveCount(0);
+  await context.close();
+}
 
 /**
  * The same session's archive, never one giant page. Without JavaScript: page links reach the

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { conversationRows } from "~/components/session/rows";
@@ -15,6 +15,7 @@ import { LiveProvider, type LiveContextValue } from "./live-context";
 import { useLiveSlots } from "./live-rows";
 import { PendingElsewhere } from "./pending-elsewhere";
 import { PromptBox } from "./prompt-box";
+import { SessionLoading } from "./session-loading";
 import { RunClock } from "./run-clock";
 import { useCan } from "~/components/auth/use-me";
 import { useSessionStream } from "./use-session-stream";
@@ -40,8 +41,12 @@ export type SessionSummary = {
   runner: { id: string; name: string; status: string };
 };
 
-/** The live page of one session: its stream folded into state, rendered with the session views. */
-export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
+/**
+ * The live page of one session: its stream folded into state, rendered with the session views.
+ * `tail`: what stands for the conversation until the stream's snapshot comes (the page renders
+ * its end on the server, session-tail.tsx).
+ */
+export function LiveSession({ summary: initial, tail }: { summary: SessionSummary; tail?: ReactNode }) {
   const trpc = useTRPC();
   const { live, connection, retry, loadOlder } = useSessionStream(initial.id);
   const tree = live.tree;
@@ -175,9 +180,7 @@ export function LiveSession({ summary: initial }: { summary: SessionSummary }) {
           <VirtualConversation rows={rows} slots={slots} older={older} version={`${live.seq}:${followVersion}:${expanded.size}`} />
         </LiveProvider>
       ) : (
-        <div className="flex flex-1 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500">
-          Loading the session…
-        </div>
+        (tail ?? <SessionLoading />)
       )}
       {canOperate ? (
         <PromptBox

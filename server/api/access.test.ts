@@ -37,7 +37,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "archive.exportJson", "archive.exportOutline", "archive.exportParts", "archive.status", "archive.toolOutput", "archive.tree", "archive.view",
     "runner.list", "runner.options", "runner.rememberedRules",
     "search.facets", "search.query",
-    "session.answers", "session.audit", "session.autoApprovals", "session.changes", "session.events", "session.get", "session.list", "session.needsYou", "session.olderParts", "session.permissionScope", "session.revertPreview",
+    "session.answers", "session.audit", "session.autoApprovals", "session.changes", "session.events", "session.get", "session.list", "session.needsYou", "session.olderParts", "session.permissionScope", "session.revertPreview", "session.tail",
     "session.timeline", "session.tree",
     "share.list", "share.settings",
     "trace.live", "trace.span", "trace.spans", "trace.summary",

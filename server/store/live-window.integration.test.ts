@@ -4,7 +4,8 @@ import type { SessionEvent } from "~/server/stream";
 import { describeEachDatabase } from "~/server/testing/database";
 import { sessionEvents, startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 import { WINDOW_PARTS } from "./older-parts";
-import { loadSnapshot } from "./snapshot";
+import { loadSnapshot, TAIL_PARTS } from "./snapshot";
+import { conversationRows } from "~/components/session/rows";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
@@ -51,6 +52,19 @@ describeEachDatabase("a long session's live snapshot is a window, and older page
     expect(view.turns).toEqual(whole.turns);
     expect(view.messages).toEqual(whole.messages);
     expect(view.boundary).toEqual(whole.boundary);
+  });
+
+  it("reads the tail the live page renders first: the latest parts, their messages, the rows the view ends with", async () => {
+    const whole = (await loadSnapshot(live.services.db, id)).state.sessions[opencodeId]!;
+    const tail = await live.api.session.tail({ sessionId: id });
+    const latest = Object.keys(whole.parts).sort().slice(-TAIL_PARTS);
+    expect(Object.keys(tail.parts).sort()).toEqual(latest);
+    expect(Object.keys(tail.messages).sort()).toEqual([...new Set(latest.map((part) => whole.parts[part]!.messageId))].sort());
+    // Its rows are the last of the whole session's: the long turn's last calls (no prompt: it
+    // starts inside that turn), then the short turn whole.
+    const rows = conversationRows(tail).map((row) => row.key);
+    expect(rows.filter((key) => key.startsWith("prompt:"))).toHaveLength(1);
+    expect(rows).toEqual(conversationRows(whole).map((row) => row.key).slice(-rows.length));
   });
 
   it("pages in the earlier parts until the view holds every part, as the archive has them", async () => {

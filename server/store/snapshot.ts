@@ -36,6 +36,21 @@ export async function loadSnapshot(db: PrismaClient, rootRowId: string, options:
   return { kind: "snapshot", rootSessionId: root.opencodeId, sessionId: root.opencodeId, seq: root.lastSeq, state };
 }
 
+/** Parts of a session's tail: a screen of rows. */
+export const TAIL_PARTS = 24;
+
+/**
+ * The end of one session's conversation: its latest `parts` parts and the messages they belong
+ * to (with every turn, as a window). What the live page shows before its stream's snapshot
+ * comes: a read of a few rows, where the snapshot holds the tree's outline.
+ */
+export async function loadSessionTail(db: PrismaClient, sessionRowId: string, parts = TAIL_PARTS): Promise<SessionView | null> {
+  const row = await db.session.findUnique({ where: { id: sessionRowId }, include: { ...treeInclude(parts), messages: false } });
+  if (!row || row.purgedAt) return null;
+  const messages = await db.message.findMany({ where: { id: { in: [...new Set(row.parts.map((p) => p.messageId))] } }, orderBy: { opencodeId: "asc" } });
+  return toView({ ...row, messages });
+}
+
 export type SnapshotOptions = {
   /**
    * Each session's latest parts only, at most this many: a long session's viewer gets the end

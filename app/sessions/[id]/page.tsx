@@ -5,6 +5,8 @@ import { api, type ServerCaller } from "~/server/api/server-caller";
 import { archiveErrorData } from "~/server/api/errors";
 import { hasRole } from "~/server/auth/caller";
 import { LiveSession } from "~/components/live-session/live-session";
+import { SessionLoading } from "~/components/live-session/session-loading";
+import { SessionTail } from "~/components/live-session/session-tail";
 import { ArchivedSession, PurgedSession } from "~/components/archive/archived-session";
 import { ArchiveStrip } from "~/components/archive/archive-strip";
 import { isSessionId } from "~/components/session/ids";
@@ -136,6 +138,11 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           createdAt: session.createdAt,
           runner: session.runner,
         }}
+        tail={
+          <Suspense fallback={<SessionLoading />}>
+            <SessionTail caller={caller} sessionId={id} />
+          </Suspense>
+        }
       />
       {session.worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={session.worktree} canOperate={can.operate} />}
       {/* The conversation comes from the stream: what the page reads besides follows as it is ready. */}

@@ -20,6 +20,7 @@ import { permissionScope } from "~/server/permission-scope/scope";
 import { treeAnswers } from "~/server/store/request-answers";
 import { listRootSessions, sessionListInput } from "~/server/store/session-list";
 import { loadOlderParts, olderPartsInput } from "~/server/store/older-parts";
+import { loadSessionTail } from "~/server/store/snapshot";
 
 const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
 const found = <T>(value: T | null, what: string): T => {
@@ -86,6 +87,11 @@ export const sessionRouter = createTRPCRouter({
         yield tracked(String(chunk.at(-1)!.seq), encodeOnce(chunk));
       }
     }),
+
+  /** The end of the session's conversation (its latest parts): what the live page shows until its stream's snapshot comes. */
+  tail: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+    found(await loadSessionTail((await ctx.services()).db, input.sessionId), `session ${input.sessionId}`),
+  ),
 
   /** Parts a windowed live view does not hold yet: the page before its earliest, or all from a turn on. */
   olderParts: viewerProcedure.input(olderPartsInput).query(async ({ ctx, input }) =>
