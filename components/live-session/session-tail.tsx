@@ -2,6 +2,7 @@ import type { ServerCaller } from "~/server/api/server-caller";
 import { ConversationRow } from "~/components/session/conversation-row";
 import { conversationRows } from "~/components/session/rows";
 import { SessionLoading } from "./session-loading";
+import { shownView } from "./window";
 
 /** Rows of the tail: the end of a screen. */
 const TAIL_ROWS = 12;
@@ -14,13 +15,12 @@ const TAIL_ROWS = 12;
  */
 export async function SessionTail({ caller, sessionId }: { caller: ServerCaller; sessionId: string }) {
   const view = await caller.session.tail({ sessionId }).catch(() => null);
-  const rows = view ? conversationRows(view).slice(-TAIL_ROWS) : [];
+  const rows = view ? conversationRows(shownView(view)).slice(-TAIL_ROWS) : [];
   if (rows.length === 0) return <SessionLoading />;
   return (
     <div
       inert
       data-testid="conversation-tail"
-      aria-label="Conversation (loading)"
       className="flex min-h-0 flex-1 flex-col justify-end overflow-hidden rounded-lg border border-slate-200 bg-white py-3"
     >
       {rows.map((row) => (
