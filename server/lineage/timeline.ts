@@ -33,14 +33,14 @@ export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>)
   const row = await db.session.findUnique({ where: { id: sessionId }, select: { rootId: true, purgedAt: true } });
   if (!row || row.purgedAt) return null;
   const rootId = row.rootId ?? sessionId;
-  const [turnCount, turns] = await Promise.all([
-    db.turn.count({ where: { sessionId: rootId } }),
-    db.turn.findMany({
-      where: { sessionId: rootId, index: cursor ? { lt: cursor } : undefined },
-      orderBy: { index: "desc" },
-      take: limit + 1,
-    }),
-  ]);
+  // Counted first, then read: read together (two connections on PostgreSQL), a turn stored in
+  // between could be counted and missing from the page.
+  const turnCount = await db.turn.count({ where: { sessionId: rootId } });
+  const turns = await db.turn.findMany({
+    where: { sessionId: rootId, index: cursor ? { lt: cursor } : undefined },
+    orderBy: { index: "desc" },
+    take: limit + 1,
+  });
   const page = turns.slice(0, limit);
   const ids = page.map((t) => t.id);
   const [usage, calls, spawned] = await Promise.all([
