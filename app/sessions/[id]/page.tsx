@@ -5,7 +5,6 @@ import { api, type ServerCaller } from "~/server/api/server-caller";
 import { archiveErrorData } from "~/server/api/errors";
 import { hasRole } from "~/server/auth/caller";
 import { LiveSession } from "~/components/live-session/live-session";
-import { SessionLoading } from "~/components/live-session/session-loading";
 import { SessionTail } from "~/components/live-session/session-tail";
 import { ArchivedSession, PurgedSession } from "~/components/archive/archived-session";
 import { ArchiveStrip } from "~/components/archive/archive-strip";
@@ -138,11 +137,9 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           createdAt: session.createdAt,
           runner: session.runner,
         }}
-        tail={
-          <Suspense fallback={<SessionLoading />}>
-            <SessionTail caller={caller} sessionId={id} />
-          </Suspense>
-        }
+        // In the first HTML, not a Suspense boundary: streamed in later, it would show only once
+        // React's inline script moves it in (never without JavaScript). A read of a few parts.
+        tail={<SessionTail caller={caller} sessionId={id} />}
       />
       {session.worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={session.worktree} canOperate={can.operate} />}
       {/* The conversation comes from the stream: what the page reads besides follows as it is ready. */}
