@@ -6,7 +6,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config, type Config } from "~/server/config";
 import { log as rootLog } from "~/server/log";
-import { PrismaClient } from "~/server/generated/prisma/client";
+import { PrismaClient, type Prisma } from "~/server/generated/prisma/client";
 import { keepStatistics } from "~/server/pglite-statistics";
 import { takeTurns } from "~/server/pglite-turns";
 import { applyMigrations, type MigrateResult } from "~/server/migrate/apply";
@@ -18,6 +18,9 @@ import { withLosslessText } from "~/server/store/lossless-client";
 const log = rootLog.child({ domain: "db" });
 
 /** Where a database lives: a PostgreSQL server, a PGlite folder, or PGlite in memory. */
+/** A transaction's client (what `$transaction`'s callback gets): the store and archive write and read through it. */
+export type Tx = Prisma.TransactionClient;
+
 export type DbLocation = { url: string } | { pgliteDir: string } | { memory: true };
 
 export interface Database {

@@ -1,11 +1,10 @@
+import type { Tx } from "~/server/db";
 import { fingerprint } from "~/server/stream/fingerprint";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import { ROWS_PER_STATEMENT } from "~/server/store/bulk-insert";
 import { encodedJson } from "~/server/store/lossless-text";
 import type { ArchiveIds } from "~/server/store/ids";
 import { messageIdOf, type TreeSnapshot } from "./source";
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Message fingerprints: what lets a sync of a long idle tree plan only the messages that changed.

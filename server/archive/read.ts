@@ -1,3 +1,4 @@
+import type { Tx } from "~/server/db";
 import type { PrismaClient, Turn } from "~/server/generated/prisma/client";
 import type { ErrorInfo } from "~/server/stream/entities";
 import { ArchiveError, assertSessionId } from "./errors";
@@ -139,8 +140,6 @@ export async function loadArchivedTree(db: PrismaClient, rawId: string, options:
 }
 
 type Status = Awaited<ReturnType<typeof archiveStatus>>;
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
 /** The tree's sessions, relations, turns and runner (cheap: no conversation content). */
 export async function readTreeOutline(tx: Tx, status: Status) {
   const sessions = await tx.session.findMany({ where: { rootId: status.rootId }, orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] });

@@ -1,3 +1,4 @@
+import type { Tx } from "~/server/db";
 import { Prisma, type PrismaClient } from "~/server/generated/prisma/client";
 import { archivedPart, archiveStatus, type ArchivedPart, type Rows } from "./read";
 
@@ -6,8 +7,6 @@ import { archivedPart, archiveStatus, type ArchivedPart, type Rows } from "./rea
 // times, tool call, whether its text is blank, the synthetic and ignored flags) and none of its
 // content (text, tool input and output, raw data); then the parts a piece of the file shows are
 // read in full, a few hundred at a time, as it is written.
-
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /**
  * Not JavaScript's `trim()` whitespace: a text of those characters only is a blank row, which
@@ -45,12 +44,12 @@ export const PARTS_PER_READ = 1_000;
 export async function readWholeParts(db: PrismaClient, rawId: string, partIds: string[]): Promise<ArchivedPart[]> {
   const { rootId } = await archiveStatus(db, rawId);
   const inTree = { session: { OR: [{ id: rootId }, { rootId }] } };
-  const [sessions, parts, spans] = await Promise.all([
-    db.session.findMany({ where: { OR: [{ id: rootId }, { rootId }] }, select: { id: true } }),
+  const [parts, spans] = await Promise.all([
     db.part.findMany({ where: { id: { in: partIds }, ...inTree } }),
-    db.toolSpan.findMany({ where: { partId: { in: partIds }, ...inTree } }),
+    db.toolSpan.findMany({ where: { partId: { in: partIds }, ...inTree }, include: { childSession: { select: { id: true, rootId: true } } } }),
   ]);
-  const ids = new Set(sessions.map((s) => s.id));
+  // A sub-agent link points into this tree or nowhere (as in the whole tree's read).
+  const ids = new Set(spans.flatMap(({ childSession: child }) => (child?.rootId === rootId ? [child.id] : [])));
   const byPart = new Map(spans.map((span) => [span.partId, span]));
   return parts.map((part) => archivedPart(part, byPart.get(part.id), ids));
 }

@@ -1,10 +1,9 @@
-import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { Tx } from "~/server/db";
 import type { TreeStats } from "./stats";
 
 // `treeStats` (stats.ts) of a tree the reader does not load whole (a page of a long session):
 // the same totals, summed by the database. Same rules: what a revert undid is left out.
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 type Outline = {
   sessions: { id: string; revertedAt: Date | null; lastArchivedAt: Date | null }[];
   turns: { sessionId: string; revertedAt: Date | null; startedAt: Date }[];

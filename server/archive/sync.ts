@@ -1,3 +1,4 @@
+import type { Tx } from "~/server/db";
 import { loadSeed } from "~/server/bridge/archive-seed";
 import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
 import { applyEvent, insertableMessage, insertNewMessages, insertNewParts, startSupersededTurn } from "~/server/store/apply-events";
@@ -11,8 +12,6 @@ import type { Logger } from "~/server/log";
 import { recentLimit, recentSelection, widerLimit } from "./recent";
 import type { ReadOptions, TreeSnapshot, TreeSource } from "./source";
 import { isWriteConflict } from "~/server/store/write-conflict";
-
-type Tx = Prisma.TransactionClient;
 
 /** Which tree to sync: its root, as the runner (or imported runtime) knows it. */
 export type SyncTarget = { runnerId: string; rootOpencodeId: string };

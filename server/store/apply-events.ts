@@ -1,3 +1,4 @@
+import type { Tx } from "~/server/db";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/server/generated/prisma/client";
 import type { SessionEvent } from "~/server/stream/session-event";
@@ -13,7 +14,6 @@ import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } fr
 import { messageFields } from "./message-fields";
 import { bulkInsert, MESSAGE_COLUMNS, PART_COLUMNS, TOOL_SPAN_COLUMNS } from "./bulk-insert";
 
-type Tx = Prisma.TransactionClient;
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));

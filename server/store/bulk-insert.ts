@@ -1,7 +1,6 @@
+import type { Tx } from "~/server/db";
 import { Prisma } from "~/server/generated/prisma/client";
 import { encodedJson } from "./lossless-text";
-
-type Tx = Prisma.TransactionClient;
 
 /** A column of a bulk insert: its name and the SQL type its JSON value is read as. */
 export type BulkColumn = readonly [name: string, sqlType: string];

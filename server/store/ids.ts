@@ -1,8 +1,6 @@
+import type { Tx } from "~/server/db";
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "~/server/generated/prisma/client";
 import { userMessageIdOf } from "~/server/stream/turn-tracker";
-
-type Tx = Prisma.TransactionClient;
 
 /** Entries per map before it is cleared: a bridge that lives for weeks must not grow with it. */
 const MAX_CACHED = 50_000;

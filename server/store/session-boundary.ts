@@ -1,8 +1,8 @@
+import type { Tx } from "~/server/db";
 import type { Prisma, SessionStatus } from "~/server/generated/prisma/client";
 import { NO_USAGE, boundaryOf, Usage, type SessionBoundary } from "~/server/stream/session-boundary";
 import { turnIdOf } from "~/server/stream/turn-tracker";
 
-type Tx = Prisma.TransactionClient;
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /**

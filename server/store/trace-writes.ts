@@ -1,8 +1,7 @@
-import type { Prisma } from "~/server/generated/prisma/client";
+import type { Tx } from "~/server/db";
 import type { SessionEvent } from "~/server/stream/session-event";
 import type { ArchiveIds } from "./ids";
 
-type Tx = Prisma.TransactionClient;
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
 
 /**

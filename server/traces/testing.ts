@@ -1,3 +1,4 @@
+import type { Tx } from "~/server/db";
 // Test and bench fixture of traces: a large, realistic session tree (turns, model steps, tool
 // calls, parallel sub-agents nested to depth 2), generated once in opencode's own shapes and
 // written two ways that give the same archive:
@@ -604,8 +605,6 @@ export type SeededTraceTree = {
   /** Time spent writing (ms). */
   writeMs: number;
 };
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Inserts rows with one parameter per statement: a JSON array that PostgreSQL turns into rows of
