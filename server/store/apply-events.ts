@@ -312,8 +312,7 @@ export async function insertNewParts(tx: Tx, ids: ArchiveIds, events: readonly O
     parts.push({ id, sessionId, messageId, opencodeId: event.part.id, updatedAt: now, ...partFields(event.part, turnId, event.part.text ?? undefined) });
     if (event.part.tool) spans.push({ id: randomUUID(), sessionId, partId: id, ...spanFields(event.part.tool, turnId) });
   }
-  await bulkInsert(tx, "Part", PART_COLUMNS, parts);
-  await bulkInsert(tx, "ToolSpan", TOOL_SPAN_COLUMNS, spans);
+  await bulkInsert(tx, { table: "Part", columns: PART_COLUMNS, rows: parts }, { table: "ToolSpan", columns: TOOL_SPAN_COLUMNS, rows: spans });
 }
 
 /** Whether `insertNewMessages` writes this event as `applyEvent` would (a failed or aborted message also marks its turn). */
@@ -335,6 +334,6 @@ export async function insertNewMessages(tx: Tx, ids: ArchiveIds, events: readonl
     const id = randomUUID();
     rows.push({ id, sessionId, opencodeId: message.id, createdAt: date(message.createdAt) ?? new Date(), turnId, ...messageFields(message) });
   }
-  await bulkInsert(tx, "Message", MESSAGE_COLUMNS, rows);
+  await bulkInsert(tx, { table: "Message", columns: MESSAGE_COLUMNS, rows });
   for (const [i, event] of events.entries()) ids.rememberMessage(rows[i]!.sessionId as string, event.message.id, rows[i]!.id as string);
 }

@@ -8,24 +8,36 @@ export type BulkColumn = readonly [name: string, sqlType: string];
 /** Rows per statement (one json parameter each): on PGlite a statement holds the event loop, about 50 ms for 1,000 parts. */
 export const ROWS_PER_STATEMENT = 1000;
 
+/** Rows for one table of a bulk insert. `table` and `columns` are constants of the caller, never input. */
+export type BulkRows = { table: string; columns: readonly BulkColumn[]; rows: readonly Record<string, unknown>[] };
+
 /**
- * Inserts rows into `table` with one statement per 1,000 rows: the rows travel as ONE json
- * parameter read back with `json_to_recordset`, so neither Prisma's query compiler (which
- * costs about as much as the database for a 1,000-row createMany) nor the bind-parameter
- * limit sees them. Raw SQL bypasses the lossless-text extension: the rows are encoded here
- * (`encodedJson`, keys included, row by row), exactly as the extension encodes a model operation's args.
- * A key a row lacks (undefined) is stored as NULL (a JSON null in a jsonb column would be
- * stored as JSON null); dates go as ISO strings (UTC, as Prisma stores DateTime). `table` and
- * `columns` are constants of the caller, never input.
+ * Inserts rows into each table in turn (in the order given: a later table's rows may reference
+ * an earlier one's) with one statement per 1,000 rows: the rows travel as ONE json parameter
+ * read back with `json_to_recordset`, so neither Prisma's query compiler (which costs about as
+ * much as the database for a 1,000-row createMany) nor the bind-parameter limit sees them. Raw
+ * SQL bypasses the lossless-text extension: the rows are encoded here (`encodedJson`, keys
+ * included, row by row), exactly as the extension encodes a model operation's args. A key a row
+ * lacks (undefined) is stored as NULL (a JSON null in a jsonb column would be stored as JSON
+ * null); dates go as ISO strings (UTC, as Prisma stores DateTime).
+ *
+ * Each statement's JSON is built while the one before runs: on PostgreSQL (another process) the
+ * encoding then costs no time of its own; the statements still run one after the other.
  */
-export async function bulkInsert(tx: Tx, table: string, columns: readonly BulkColumn[], rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const names = Prisma.raw(columns.map(([name]) => `"${name}"`).join(", "));
-  const types = Prisma.raw(columns.map(([name, type]) => `"${name}" ${type}`).join(", "));
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const json = `[${rows.slice(i, i + ROWS_PER_STATEMENT).map(encodedJson).join(",")}]`;
-    await tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${table}"`)} (${names}) SELECT ${names} FROM json_to_recordset(${json}::json) AS r(${types})`;
+export async function bulkInsert(tx: Tx, ...tables: BulkRows[]): Promise<void> {
+  let running: Promise<unknown> | undefined;
+  for (const { table, columns, rows } of tables) {
+    const names = Prisma.raw(columns.map(([name]) => `"${name}"`).join(", "));
+    const types = Prisma.raw(columns.map(([name, type]) => `"${name}" ${type}`).join(", "));
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const json = `[${rows.slice(i, i + ROWS_PER_STATEMENT).map(encodedJson).join(",")}]`;
+      // Nothing awaits between a statement's start and this line, so its failure cannot go unhandled.
+      await running;
+      // A Prisma promise runs once it is awaited or `then` is called: `then` starts it now.
+      running = tx.$executeRaw`INSERT INTO ${Prisma.raw(`"${table}"`)} (${names}) SELECT ${names} FROM json_to_recordset(${json}::json) AS r(${types})`.then();
+    }
   }
+  await running;
 }
 
 export const MESSAGE_COLUMNS: readonly BulkColumn[] = [

@@ -38,6 +38,10 @@ describe("lossless text encoding", () => {
         for (const v of [value, { [s]: s, nested: [s, { s }] }]) expect(encodedJson(v)).toBe(JSON.stringify(encodeValue(v)));
       }),
     );
+    // Backslashes next to what JSON escapes: text backslashes (an even run) never start an escape.
+    for (const edge of ["\\u0000 is a backslash and text", "\\\u0000", "\\\\\u0000", "\\\\u0000", "\\\udbff", "\\udbff", "\ufdd0\\\ufdd0", "\ud83d\ude00\udc00"]) {
+      for (const v of [edge, { [edge]: [edge] }]) expect(encodedJson(v)).toBe(JSON.stringify(encodeValue(v)));
+    }
     expect(encodedJson({ a: "\\u0000 is a backslash and text" })).toBe(JSON.stringify({ a: "\\u0000 is a backslash and text" }));
   });
 });

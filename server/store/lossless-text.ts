@@ -47,14 +47,17 @@ export function encodeValue<T>(value: T): T {
   return mapStrings(value, encodeText);
 }
 
-// JSON.stringify writes NUL and every unpaired surrogate as a lowercase \u escape and U+FDD0 as
-// itself: JSON without any of those holds nothing to encode (a false alarm only costs the walk).
-const MAY_NEED_ESCAPE = /\\u0000|\\ud[89a-f]|\uFDD0/;
+// JSON.stringify writes NUL and every unpaired surrogate as a lowercase \u escape (a paired one
+// as itself) and U+FDD0 as itself: encoding the JSON text replaces those escapes (after an even
+// run of backslashes, else the backslash is text) and U+FDD0 by what encoding the strings first
+// would have written, without walking the value or stringifying it twice.
+const ENCODABLE_IN_JSON = /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})|\uFDD0/g;
 
-/** `JSON.stringify(encodeValue(value))`, without walking the value when nothing in it needs encoding. */
+/** `JSON.stringify(encodeValue(value))`, by one pass over the JSON text. */
 export function encodedJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  return MAY_NEED_ESCAPE.test(json) ? JSON.stringify(encodeValue(value)) : json;
+  return JSON.stringify(value).replace(ENCODABLE_IN_JSON, (_, backslashes: string | undefined, hex: string | undefined) =>
+    hex === undefined ? ESCAPE + "fdd0" : backslashes + ESCAPE + hex,
+  );
 }
 
 export function decodeValue<T>(value: T): T {
