@@ -2,13 +2,16 @@ import { getAuth } from "~/server/auth/auth";
 import { prepareFirstAdmin } from "~/server/auth/first-admin";
 import { config } from "~/server/config";
 import { getServices } from "~/server/services";
+import { useChunkTextEncoderStream } from "~/server/api/text-encoder-stream";
 
 /**
  * Migrates the database and starts the embedded runner and its bridges before the first
  * request, so runs are archived whether or not anyone watches; makes sure someone can sign in
- * (first admin); stops everything cleanly on shutdown.
+ * (first admin); stops everything cleanly on shutdown. Streamed responses encode a chunk at once
+ * (server/api/text-encoder-stream.ts).
  */
 export async function boot(): Promise<void> {
+  useChunkTextEncoderStream();
   const services = await getServices();
   await prepareFirstAdmin(services.db, await getAuth(), config(), (line) => console.log(line));
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
