@@ -17,10 +17,10 @@ import { withLosslessText } from "~/server/store/lossless-client";
 
 const log = rootLog.child({ domain: "db" });
 
-/** Where a database lives: a PostgreSQL server, a PGlite folder, or PGlite in memory. */
 /** A transaction's client (what `$transaction`'s callback gets): the store and archive write and read through it. */
 export type Tx = Prisma.TransactionClient;
 
+/** Where a database lives: a PostgreSQL server, a PGlite folder, or PGlite in memory. */
 export type DbLocation = { url: string } | { pgliteDir: string } | { memory: true };
 
 export interface Database {
