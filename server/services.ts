@@ -25,6 +25,7 @@ import type { Logger as PinoLogger } from "pino";
 import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { WINDOW_PARTS } from "~/server/store/older-parts";
+import { SharedDownloads } from "~/server/share/download";
 import { TraceCache } from "~/server/traces/cache";
 import type { SessionEvent } from "~/server/stream";
 
@@ -44,6 +45,8 @@ export type Services = {
   archive: ArchiveService;
   /** Traces of recently viewed trees, forgotten as the trees change. */
   traces: TraceCache;
+  /** Share-link files being downloaded (server/share/download.ts). */
+  downloads: SharedDownloads;
   /** Where sessions on the embedded runner may run (FLIGHTDECK_WORKSPACE_ROOTS). */
   workspaceRoots: string[];
   stop(): Promise<void>;
@@ -174,6 +177,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     embedded,
     archive,
     traces,
+    downloads: new SharedDownloads(),
     workspaceRoots: cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
     async stop() {
       // What its bridges hold is stored, then its runners go to the other instances at once,

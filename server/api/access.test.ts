@@ -58,7 +58,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
     "team.audit", "team.disable", "team.enable", "team.invite", "team.invites", "team.members", "team.revokeInvite", "team.setRole",
     "worktree.removeOrphan",
   ],
-  share: ["share.download", "share.events", "share.traceSpan", "share.traceSpans", "share.traceSummary", "share.view"],
+  share: ["share.downloadParts", "share.events", "share.openDownload", "share.traceSpan", "share.traceSpans", "share.traceSummary", "share.view"],
 };
 
 const noServices = () => Promise.reject(new Error("services withheld by the access test"));

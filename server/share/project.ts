@@ -35,7 +35,8 @@ function projectSession(session: ArchivedSession, include: Include): ArchivedSes
   };
 }
 
-function projectPart(part: ArchivedPart, include: Include): ArchivedPart {
+/** A whole part as the link shows it (a part the link leaves out is never asked for: see projectTree). */
+export function projectPart(part: ArchivedPart, include: Include): ArchivedPart {
   if (!part.tool) return part;
   const tool = { ...part.tool, childSessionId: include.subAgents ? part.tool.childSessionId : null };
   if (include.toolOutputs) return { ...part, tool };

@@ -1,4 +1,6 @@
 import { exportHtmlFile } from "~/components/archive/export-file";
+import { textStream } from "~/server/archive/download-response";
+import { exportJsonText } from "~/server/archive/export";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
@@ -68,7 +70,7 @@ describeEachDatabase("share links with the real runner", (database) => {
 
     // Another tree's ids are refused, by every share procedure.
     await expect(api.share.view({ sessionId: secretsId })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(api.share.download({ sessionId: secretsId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(api.share.openDownload({ sessionId: secretsId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const events = await api.share.events({ sessionId: secretsId });
     await expect(events[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: "FORBIDDEN" });
     // And nothing a team member can call opens to a reader.
@@ -98,9 +100,12 @@ describeEachDatabase("share links with the real runner", (database) => {
     const api = (await reader(tokenOf((await share(secretsId)).path)))!;
     const shared = await api.share.view({ sessionId: secretsId });
     const view = JSON.stringify(shared);
-    const json = (await api.share.download({ sessionId: secretsId })).body;
-    // The HTML file is rendered (by the download route) from the tree the view gives.
-    const html = await new Response(exportHtmlFile(shared.tree)).text();
+    // Both files as the download route writes them: the outline, then the parts a batch at a time.
+    const { downloadId, tree } = await api.share.openDownload({ sessionId: secretsId });
+    const parts = (partIds: string[]) => api.share.downloadParts({ downloadId, partIds });
+    const json = await new Response(textStream(exportJsonText(tree, parts))).text();
+    const html = await new Response(exportHtmlFile(tree, { parts })).text();
+    expect(json).toContain("[redacted");
     expect(view).toContain("[redacted");
     for (const bytes of [view, json, html]) {
       for (const value of secrets) {

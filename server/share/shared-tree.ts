@@ -4,7 +4,7 @@ import { treeStats, type TreeStats } from "~/server/archive/stats";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { Include } from "./links";
 import { projectTree } from "./project";
-import type { Redactor } from "./redact";
+import type { Redact, Redactor } from "./redact";
 import { holdBackPartial } from "./redact/streaming";
 
 // The one way share-link content leaves the server: the archived tree (which the live bridge
@@ -30,11 +30,16 @@ export async function loadSharedTree(db: PrismaClient, link: { sessionId: string
 
 /** Every string of `value` redacted (tool input and raw copies as JSON text), then scanned. */
 export async function redactForShare<T>(redactor: Redactor, value: T): Promise<T> {
-  const redact = await redactor.collect([...stringsOf(value), ...jsonTextsOf(value)]);
-  const redacted = redactDeep(value, redact);
+  const redacted = redactWith(await redactor.collect(stringsToRedact(value)), value);
   await refuseUnsafe(redactor, JSON.stringify(redacted));
   return redacted;
 }
+
+/** The strings `redactWith` redacts in `value`: what a redactor must collect first. */
+export const stringsToRedact = (value: unknown): string[] => [...stringsOf(value), ...jsonTextsOf(value)];
+
+/** `value` with every string redacted (tool input and raw copies as JSON text). */
+export const redactWith = <T>(redact: Redact, value: T): T => redactDeep(value, redact);
 
 /** The last scan: bytes that still hold a high-confidence secret are not sent. */
 export async function refuseUnsafe(redactor: Redactor, bytes: string): Promise<string> {
@@ -62,7 +67,8 @@ function holdBackStreaming(tree: ArchivedTree): ArchivedTree {
   return { ...tree, sessions, root: sessions[tree.root.id]! };
 }
 
-function holdBackPart(part: ArchivedPart): ArchivedPart {
+/** A part of a running turn as a link shows it: a part still streaming only up to its last whole word. */
+export function holdBackPart(part: ArchivedPart): ArchivedPart {
   if (part.endedAt || part.tool?.endedAt) return part;
   const state = (part.data.state ?? {}) as Record<string, unknown>;
   return {

@@ -10,7 +10,8 @@ import { createShareLink, DEFAULT_EXPIRY_HOURS, INCLUDE_ALL, listShareLinks, rev
 import { shareRedactor } from "~/server/share/known-secrets";
 import { checkPattern } from "~/server/share/redact";
 import { shareSettings, updateShareSettings } from "~/server/share/settings";
-import { sharedJsonDownload } from "~/server/share/download";
+import { openSharedDownload } from "~/server/share/download";
+import { PARTS_PER_READ } from "~/server/archive/stand-ins";
 import { loadSharedTree } from "~/server/share/shared-tree";
 import { sharedSpanDetail, sharedSpans, sharedSummary } from "~/server/share/shared-trace";
 import { spanPage } from "~/server/traces/trace";
@@ -88,16 +89,29 @@ export const shareRouter = createTRPCRouter({
     }),
   ),
 
-  /** The shared tree as a JSON file, redacted the same way (the HTML file is rendered from `view`). */
-  download: shareProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+  /**
+   * Opens the shared tree as a file, read a batch of parts at a time (server/share/download.ts):
+   * its outline, redacted, and the id `downloadParts` reads its parts with.
+   */
+  openDownload: shareProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
-      const redactor = await shareRedactor(services);
-      const { tree } = await loadSharedTree(services.db, ctx.link, redactor);
-      return sharedJsonDownload(tree, redactor);
+      const download = await openSharedDownload(services.db, ctx.link, await shareRedactor(services));
+      return { downloadId: services.downloads.keep(ctx.link.id, download), tree: download.tree };
     }),
   ),
+
+  /** Whole parts of an opened download, redacted as its outline was; parts the link leaves out are not read. */
+  downloadParts: shareProcedure
+    .input(z.object({ downloadId: z.string().uuid(), partIds: z.array(z.string().uuid({ message: "Part ids are UUIDs" })).max(PARTS_PER_READ) }))
+    .query(async ({ ctx, input }) =>
+      command(async () => {
+        const parts = (await ctx.services()).downloads.parts(ctx.link.id, input.downloadId, input.partIds);
+        if (!parts) throw new TRPCError({ code: "NOT_FOUND", message: "This download expired: start it again." });
+        return parts;
+      }),
+    ),
 
   /** The shared tree's trace, as `trace.spans` / `trace.summary` / `trace.span` give it, redacted. */
   traceSpans: shareProcedure.input(spansInput).query(async ({ ctx, input }) =>

@@ -27,6 +27,11 @@ export type Redactor = {
    * collected (every other layer applies to any string).
    */
   collect(texts: readonly string[]): Promise<Redact>;
+  /**
+   * `collect` over strings that arrive a batch at a time (a tree read a few hundred parts at a
+   * time): what secretlint finds in any batch is redacted in every string.
+   */
+  collectEach(batches: AsyncIterable<readonly string[]>): Promise<Redact>;
   /** One string on its own (`collect([text])`, then apply). */
   redact(text: string): Promise<string>;
   /**
@@ -56,6 +61,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
   return {
     collect,
+    async collectEach(batches) {
+      const found = new Map<string, string>();
+      for await (const texts of batches) for (const [value, kind] of await detectedValues(texts)) found.set(value, kind);
+      return layers(literals(found));
+    },
     redact: async (text) => (await collect([text]))(text),
     async findHighConfidence(bytes) {
       const text = unescapeJson(bytes);
