@@ -4,7 +4,8 @@
  * PostgreSQL database) runs in fresh Node processes with the heap's old space capped at
  * growing sizes (CAPS_MB), and the row gives the smallest cap it completes in: as the archive's
  * download runs (server/archive/stand-ins.ts: stand-ins, then the parts a piece at a time),
- * against the baseline of the same file from the tree read whole. Uncapped, the app's RSS grows
+ * against the baseline of the same file from the tree read whole; and a share link's files
+ * (server/share/download.ts) against the same file from the shared tree read whole. Uncapped, the app's RSS grows
  * with what an export allocates, garbage included (the `npm run bench` export rows), which
  * says little about what it holds.
  *   npx tsx --tsconfig tsconfig.node.json bench/export-memory.ts   (BENCH_OUT: where the JSON goes)
@@ -15,7 +16,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb } from "~/server/db";
-import { loadArchivedTree } from "~/server/archive/read";
+import { loadArchivedTree, type ArchivedPart, type ArchivedTree } from "~/server/archive/read";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import { openSharedDownload } from "~/server/share/download";
+import { INCLUDE_ALL } from "~/server/share/links";
+import { createRedactor } from "~/server/share/redact";
+import { loadSharedTree } from "~/server/share/shared-tree";
 import { readWholeParts } from "~/server/archive/stand-ins";
 import { syncTree } from "~/server/archive/sync";
 import { MemorySource, syntheticTree } from "~/server/archive/testing";
@@ -31,14 +37,25 @@ const TOOLS_PER_TURN = 500;
 
 type Run = { ok: true; ms: number; bytes: number; peakRssMb: number } | { ok: false; error: string };
 
+type Read = "stand-ins" | "whole" | "share-pieces" | "share-whole";
+
+/** The tree and its part reader as each way of downloading gets them (`share-`: a share link's file, redacted, everything included). */
+async function opened(db: PrismaClient, rootId: string, read: Read): Promise<{ tree: ArchivedTree; parts?: (ids: string[]) => Promise<ArchivedPart[]> }> {
+  const link = { sessionId: rootId, include: INCLUDE_ALL };
+  const redactor = createRedactor({ exactValues: [] });
+  if (read === "share-pieces") return openSharedDownload(db, link, redactor);
+  if (read === "share-whole") return { tree: (await loadSharedTree(db, link, redactor)).tree };
+  const tree = await loadArchivedTree(db, rootId, { parts: read });
+  return { tree, parts: read === "stand-ins" ? (ids) => readWholeParts(db, rootId, ids) : undefined };
+}
+
 /** In the capped child: one export, drained as a download is, with its peak RSS growth. */
-async function child(url: string, rootId: string, format: "html" | "json", read: "stand-ins" | "whole") {
+async function child(url: string, rootId: string, format: "html" | "json", read: Read) {
   const db = await createDb({ url });
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   const started = performance.now();
-  const tree = await loadArchivedTree(db.client, rootId, { parts: read });
-  const parts = read === "stand-ins" ? (ids: string[]) => readWholeParts(db.client, rootId, ids) : undefined;
+  const { tree, parts } = await opened(db.client, rootId, read);
   const body =
     format === "html"
       ? exportHtmlFile(tree, { parts })
@@ -101,11 +118,13 @@ async function main() {
     for (const { parts, rootId } of roots) {
       for (const format of ["html", "json"] as const) {
         console.log(`export memory: ${format} of ${parts} parts`);
-        const pieces = smallestCap(scratch.url, rootId, format, "stand-ins");
-        const whole = smallestCap(scratch.url, rootId, format, "whole");
-        results.push({ parts, format, standIns: pieces, whole });
-        const ratio = pieces.capMb && whole.capMb ? `${round(pieces.capMb / whole.capMb, 2)}x` : "-";
-        rows.push({ section: "export memory", measure: `${format.toUpperCase()} export of ${parts} parts: smallest heap (old space) it completes in`, flightdeck: shown(pieces), baseline: `tree read whole: ${shown(whole)}`, ratio });
+        for (const [file, reads] of [["export", ["stand-ins", "whole"]], ["share link download", ["share-pieces", "share-whole"]]] as const) {
+          const pieces = smallestCap(scratch.url, rootId, format, reads[0]);
+          const whole = smallestCap(scratch.url, rootId, format, reads[1]);
+          results.push({ parts, format, file, standIns: pieces, whole });
+          const ratio = pieces.capMb && whole.capMb ? `${round(pieces.capMb / whole.capMb, 2)}x` : "-";
+          rows.push({ section: "export memory", measure: `${format.toUpperCase()} ${file} of ${parts} parts: smallest heap (old space) it completes in`, flightdeck: shown(pieces), baseline: `tree read whole: ${shown(whole)}`, ratio });
+        }
       }
     }
   } finally {
@@ -120,7 +139,7 @@ async function main() {
 }
 
 const [mode, url, rootId, format, read] = process.argv.slice(2);
-(mode === "child" ? child(url!, rootId!, format as "html" | "json", read as "stand-ins" | "whole") : main()).catch((error: unknown) => {
+(mode === "child" ? child(url!, rootId!, format as "html" | "json", read as Read) : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,8 +1,7 @@
 import type { Tx } from "~/server/db";
 import { fingerprint } from "~/server/stream/fingerprint";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
-import { ROWS_PER_STATEMENT } from "~/server/store/bulk-insert";
-import { encodedJson } from "~/server/store/lossless-text";
+import { jsonBatches } from "~/server/store/bulk-insert";
 import type { ArchiveIds } from "~/server/store/ids";
 import { messageIdOf, type TreeSnapshot } from "./source";
 
@@ -132,16 +131,15 @@ export type Verification = { fingerprints: Map<string, string>; sourceReadAt: Da
  * is not vouched for: its row keeps what it had, and the next sync diffs it.
  */
 export async function storeFingerprints(tx: Tx, ids: ArchiveIds, root: string, { fingerprints, sourceReadAt }: Verification): Promise<void> {
-  const rows: { sessionId: string; opencodeId: string; fingerprint: string }[] = [];
-  for (const [key, fingerprint] of fingerprints) {
-    const [session, opencodeId] = splitTreeKey(key);
-    rows.push({ sessionId: await ids.session(tx, session, root), opencodeId, fingerprint });
-  }
   // As ISO strings in the JSON, as bulkInsert writes dates (UTC, as Prisma stores DateTime).
   const verifiedAt = new Date().toISOString();
+  const rows: { sessionId: string; opencodeId: string; fingerprint: string; verifiedAt: string }[] = [];
+  for (const [key, fingerprint] of fingerprints) {
+    const [session, opencodeId] = splitTreeKey(key);
+    rows.push({ sessionId: await ids.session(tx, session, root), opencodeId, fingerprint, verifiedAt });
+  }
   const readAt = sourceReadAt.toISOString();
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const json = `[${rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => encodedJson({ ...row, verifiedAt })).join(",")}]`;
+  for (const json of jsonBatches(rows)) {
     // xmin: the transaction that wrote a row's version; this one's own writes are what it verified.
     await tx.$executeRaw`UPDATE "Message" AS m SET "syncFingerprint" = r."fingerprint", "syncVerifiedAt" = r."verifiedAt"
       FROM json_to_recordset(${json}::json) AS r("sessionId" text, "opencodeId" text, "fingerprint" text, "verifiedAt" timestamp(3))

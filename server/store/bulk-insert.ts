@@ -6,7 +6,7 @@ import { encodedJson } from "./lossless-text";
 export type BulkColumn = readonly [name: string, sqlType: string];
 
 /** Rows per statement (one json parameter each): on PGlite a statement holds the event loop, about 50 ms for 1,000 parts. */
-export const ROWS_PER_STATEMENT = 1000;
+const ROWS_PER_STATEMENT = 1000;
 
 /** Rows for one table of a bulk insert. `table` and `columns` are constants of the caller, never input. */
 export type BulkRows = { table: string; columns: readonly BulkColumn[]; rows: readonly Record<string, unknown>[] };
@@ -29,8 +29,7 @@ export async function bulkInsert(tx: Tx, ...tables: BulkRows[]): Promise<void> {
   for (const { table, columns, rows } of tables) {
     const names = Prisma.raw(columns.map(([name]) => `"${name}"`).join(", "));
     const types = Prisma.raw(columns.map(([name, type]) => `"${name}" ${type}`).join(", "));
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      const json = `[${rows.slice(i, i + ROWS_PER_STATEMENT).map(encodedJson).join(",")}]`;
+    for (const json of jsonBatches(rows)) {
       // Nothing awaits between a statement's start and this line, so its failure cannot go unhandled.
       await running;
       // A Prisma promise runs once it is awaited or `then` is called: `then` starts it now.
@@ -38,6 +37,11 @@ export async function bulkInsert(tx: Tx, ...tables: BulkRows[]): Promise<void> {
     }
   }
   await running;
+}
+
+/** The rows as JSON arrays of up to ROWS_PER_STATEMENT rows, each row encoded (`encodedJson`), built one at a time as they are asked for. */
+export function* jsonBatches(rows: readonly Record<string, unknown>[]): Generator<string> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) yield `[${rows.slice(i, i + ROWS_PER_STATEMENT).map(encodedJson).join(",")}]`;
 }
 
 export const MESSAGE_COLUMNS: readonly BulkColumn[] = [

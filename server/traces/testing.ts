@@ -1,4 +1,3 @@
-import type { Tx } from "~/server/db";
 // Test and bench fixture of traces: a large, realistic session tree (turns, model steps, tool
 // calls, parallel sub-agents nested to depth 2), generated once in opencode's own shapes and
 // written two ways that give the same archive:
@@ -13,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { Tx } from "~/server/db";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-source";
 import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
