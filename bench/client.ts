@@ -5,6 +5,7 @@
  * auth. Each stream reports the text deltas of one session with the time they arrived, so both
  * paths can be compared per character.
  */
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import superjson from "superjson";
 import { SseDecoder } from "~/server/bridge/sse-lines";
 import { basicAuth, type RunnerEndpoint } from "~/server/runtime/health";
@@ -95,6 +96,10 @@ async function readSse(res: Response, onData: (data: string) => void, signal: Ab
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       for (const data of decoder.push(text.decode(chunk, { stream: true }))) onData(data);
+      // A stream's buffered chunks are read in promise callbacks alone: without a turn of the
+      // event loop per chunk, a fast runner stream (the baseline) kept this process from reading
+      // the viewers' streams until it ended, and their records were timed late.
+      await yieldToIo();
     }
   } catch {
     // Ended by the bench (abort) or by the app going away: what arrived is what counts.
