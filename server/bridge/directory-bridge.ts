@@ -8,6 +8,7 @@ import { EventWriter } from "~/server/store/event-writer";
 import type { Fence, FencedError } from "~/server/store/fence";
 import { shortMessage } from "~/server/store/short-message";
 import { Normalizer, type PushResult, type SessionEvent } from "~/server/stream";
+import { parseRawEvent } from "~/server/stream/parse-raw-event";
 import { loadSeed, resumeSeqs } from "./archive-seed";
 import { FrameBatcher } from "./frame-batcher";
 import { pendingRequestEvents } from "./pending-requests";
@@ -226,9 +227,10 @@ export class DirectoryBridge {
   }
 
   private async handle(payload: unknown): Promise<void> {
-    const raw = typeof payload === "string" ? safeJson(payload) : payload;
-    for (const id of sessionIdsIn(raw)) await this.ensureSeeded(id);
-    this.accept(this.normalizer.push(raw));
+    // Parsed once (a 16 MB event is not parsed again to be normalized).
+    const parsed = parseRawEvent(payload);
+    if (parsed.ok) for (const id of sessionIdsIn(parsed.event)) await this.ensureSeeded(id);
+    this.accept(this.normalizer.pushParsed(parsed));
   }
 
   private async ensureSeeded(opencodeId: string): Promise<void> {
@@ -417,14 +419,6 @@ export class DirectoryBridge {
 function endsUnfinished(messages: unknown[] | undefined): boolean {
   const last = messages?.at(-1) as { info?: { role?: string; time?: { completed?: number }; error?: unknown } } | undefined;
   return last?.info?.role === "assistant" && !last.info.time?.completed && !last.info.error;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text; // the normalizer rejects it with a reason
-  }
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

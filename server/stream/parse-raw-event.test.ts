@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sessionUpdated, textPart, userMessage } from "./fixtures/raw";
 import { MAX_EVENT_CHARS, parseRawEvent } from "./parse-raw-event";
+import { RawEvent } from "./raw-event";
 
 const codeOf = (input: unknown) => {
   const result = parseRawEvent(input);
@@ -87,4 +89,35 @@ describe("parseRawEvent", () => {
     event.properties.part.text = "after";
     expect(result.ok && result.event.type === "message.part.updated" && result.event.properties.part.text).toBe("before");
   });
+
+  it("checks a text delta by hand exactly as the RawEvent schema does: same event, same refusals", () => {
+    const value = fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 2 }));
+    // Mostly well-formed, with the schema's bounds on either side, sometimes anything.
+    const mostly = <T>(good: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: value, weight: 1 });
+    const id = mostly(fc.constantFrom("msg_1", "prt_1", "i", "", "x".repeat(512), "x".repeat(513)));
+    const delta = fc.record(
+      {
+        id: value,
+        type: fc.constant("message.part.delta"),
+        extra: value,
+        properties: fc.record(
+          { sessionID: mostly(fc.constant("ses_a")), messageID: id, partID: id, field: mostly(fc.constantFrom("text", "", "x".repeat(64), "x".repeat(65))), delta: mostly(fc.string()), other: value },
+          { requiredKeys: ["sessionID"] },
+        ),
+      },
+      { requiredKeys: ["type", "properties"] },
+    );
+    fc.assert(
+      fc.property(delta, (event) => {
+        const schema = RawEvent.safeParse(JSON.parse(JSON.stringify(event)));
+        const result = parseRawEvent(JSON.stringify(event));
+        // No session to route by: refused before any schema.
+        expect(result.ok).toBe(typeof event.properties.sessionID === "string" && schema.success);
+        if (result.ok && schema.success) expect(result.event).toStrictEqual(schema.data);
+        if (!result.ok && typeof event.properties.sessionID === "string") expect(result.reason.code).toBe("invalid_shape");
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
+
