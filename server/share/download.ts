@@ -36,8 +36,10 @@ export async function openSharedDownload(
       }
     }
   }
+  // Nothing the file reads later holds on to the outline: only its redacted copy stays.
+  const rootId = outline.root.id;
   const read = async (ids: string[]) =>
-    (await readWholeParts(db, outline.root.id, ids.filter((id) => shown.has(id)))).map((part) => {
+    (await readWholeParts(db, rootId, ids.filter((id) => shown.has(id)))).map((part) => {
       const projected = projectPart(part, link.include);
       return running.has(part.id) ? holdBackPart(projected) : projected;
     });
