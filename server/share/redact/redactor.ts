@@ -57,15 +57,16 @@ export function createRedactor(options: RedactorOptions): Redactor {
       return home(out);
     };
 
-  const collect = async (texts: readonly string[]): Promise<Redact> => layers(literals(await detectedValues(texts)));
+  const collectEach = async (batches: AsyncIterable<readonly string[]> | Iterable<readonly string[]>): Promise<Redact> => {
+    const found = new Map<string, string>();
+    for await (const texts of batches) for (const [value, kind] of await detectedValues(texts)) found.set(value, kind);
+    return layers(literals(found));
+  };
+  const collect = (texts: readonly string[]) => collectEach([texts]);
 
   return {
     collect,
-    async collectEach(batches) {
-      const found = new Map<string, string>();
-      for await (const texts of batches) for (const [value, kind] of await detectedValues(texts)) found.set(value, kind);
-      return layers(literals(found));
-    },
+    collectEach,
     redact: async (text) => (await collect([text]))(text),
     async findHighConfidence(bytes) {
       const text = unescapeJson(bytes);
