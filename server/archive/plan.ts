@@ -52,7 +52,7 @@ export type SyncPlan = {
  * only the other messages (the diff would remove a seeded message it is not shown).
  */
 export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput, verified: ReadonlySet<string> = new Set()): SyncPlan {
-  const normalizer = new Normalizer();
+  const normalizer = new Normalizer({ oneShot: true });
   const events: SessionEvent[] = [];
   const rejected: Rejection[] = [];
   const collect = (result: PushResult) => {

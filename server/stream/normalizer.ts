@@ -21,7 +21,11 @@ export type PushResult = {
   ignored: boolean;
 };
 
-export type NormalizerOptions = { pending?: PendingLimits };
+export type NormalizerOptions = {
+  pending?: PendingLimits;
+  /** Used once and dropped (a sync's plan): fingerprints are taken only when a comparison needs them (SessionLedger). */
+  oneShot?: boolean;
+};
 
 // "silent" re-builds state from the archive without emitting (seed).
 type Mode = "emit" | "silent";
@@ -45,8 +49,11 @@ export class Normalizer {
   /** Sessions marked stalled, per root, until the tree shows life again or the session ends. */
   private readonly stalled = new Map<string, Set<string>>();
 
+  private readonly oneShot: boolean;
+
   constructor(options: NormalizerOptions = {}) {
     this.pending = new PendingBuffer(options.pending ?? DEFAULT_PENDING);
+    this.oneShot = options.oneShot ?? false;
   }
 
   /** One raw event from the runner's event stream (object or JSON text). */
@@ -301,7 +308,7 @@ export class Normalizer {
 
   private ledgerOf(sessionId: string): SessionLedger {
     let ledger = this.ledgers.get(sessionId);
-    if (!ledger) this.ledgers.set(sessionId, (ledger = new SessionLedger(sessionId)));
+    if (!ledger) this.ledgers.set(sessionId, (ledger = new SessionLedger(sessionId, this.oneShot)));
     return ledger;
   }
 }
