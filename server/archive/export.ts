@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ArchivedMessage, ArchivedPart, ArchivedSession, ArchivedTree } from "./read";
+import { rawPartData } from "~/server/store/part-data";
 import { treeStats } from "./stats";
 
 // Pure exports of an archived tree: the JSON document (the whole tree, nested; as text, written
@@ -15,7 +16,8 @@ function partJson(tree: ArchivedTree, p: ArchivedPart) {
     type: p.type,
     text: p.text,
     tool: p.tool && { ...p.tool, childSessionId: p.tool.childSessionId ? tree.sessions[p.tool.childSessionId]?.opencodeId : null },
-    data: p.data,
+    // Whole, as opencode had it: the text is stored apart (server/store/part-data.ts).
+    data: rawPartData(p),
   };
 }
 

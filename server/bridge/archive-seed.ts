@@ -1,5 +1,6 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { SeedInput } from "~/server/stream";
+import { rawPartData } from "~/server/store/part-data";
 
 /**
  * What the archive knows about the tree of one opencode session, shaped for Normalizer.seed:
@@ -39,8 +40,7 @@ export async function loadSeed(db: PrismaClient, runnerId: string, opencodeId: s
         turns: row.turns,
         messages: row.messages.map((m) => ({
           info: m.data,
-          // Coalesced deltas live in the text column; the stored part data may predate them.
-          parts: m.parts.map((p) => (p.text === null ? p.data : { ...(p.data as object), text: p.text })),
+          parts: m.parts.map(rawPartData),
         })),
       };
     }),

@@ -13,6 +13,7 @@ import { toolSpanFields } from "./tool-span";
 import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
 import { bulkInsert, MESSAGE_COLUMNS, PART_COLUMNS, TOOL_SPAN_COLUMNS } from "./bulk-insert";
+import { storedPartData } from "./part-data";
 
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
 
@@ -253,7 +254,7 @@ async function partParents(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, 
 }
 
 function partFields(part: Of<"part.upserted">["part"], turnId: string, text: string | undefined) {
-  return { turnId, type: part.type, text, data: json(part.data), startedAt: date(part.startedAt), endedAt: date(part.endedAt) };
+  return { turnId, type: part.type, text, data: storedPartData(part.data, text), startedAt: date(part.startedAt), endedAt: date(part.endedAt) };
 }
 
 function spanFields(tool: NonNullable<Of<"part.upserted">["part"]["tool"]>, turnId: string) {

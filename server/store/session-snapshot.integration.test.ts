@@ -57,6 +57,25 @@ describeEachDatabase("the session snapshot and fork lineage through the real run
     expect(row.todos).toEqual(DEMO_TODOS.map((todo) => expect.objectContaining(todo)));
   });
 
+  it("stores an answer's text once, in its text column, and gives its part whole to a viewer", async () => {
+    const answers = await db().part.findMany({ where: { sessionId: id, type: "text", message: { role: "assistant" } } });
+    expect(answers.length).toBeGreaterThan(0);
+    const first = await firstEvent(null);
+    if (first.kind !== "snapshot") throw new Error(`expected a snapshot first, got ${first.kind}`);
+    let shown = 0;
+    for (const row of answers) {
+      expect(row.text).toBeTruthy();
+      // Not a second copy in the raw data (a 16 MB answer was written twice).
+      expect(row.data).not.toHaveProperty("text");
+      const part = first.state.sessions[opencodeId]?.parts[row.opencodeId];
+      if (!part) continue; // older than the snapshot's window
+      expect(part.text).toBe(row.text);
+      expect((part.data as { text?: unknown }).text).toBe(row.text);
+      shown++;
+    }
+    expect(shown).toBeGreaterThan(0);
+  });
+
   it("sends it first to a new viewer and to one too far behind, for the root and its sub-agent", async () => {
     const turn = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 2 } });
     const row = await db().sessionSnapshot.findUniqueOrThrow({ where: { sessionId: id } });

@@ -6,6 +6,7 @@ import { toMessageInfo, toPartInfo } from "~/server/stream/to-entities";
 import { PermissionRequest, QuestionRequest, Revert, Todo, turnIdOf } from "~/server/stream";
 import { z } from "zod";
 import { boundaryOfRow } from "./session-boundary";
+import { rawPartData } from "./part-data";
 import { ABORTED_ERROR } from "~/server/stream/error-text";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
@@ -74,10 +75,9 @@ type Loaded = Prisma.SessionGetPayload<{ include: ReturnType<typeof treeInclude>
 
 /** A stored part as views hold it; undefined when its data is not a part. */
 export function partEntry(row: { data: Prisma.JsonValue; text: string | null }, turnId: string): SessionView["parts"][string] | undefined {
-  const raw = RawPart.safeParse(row.data);
+  const raw = RawPart.safeParse(rawPartData(row));
   if (!raw.success) return undefined;
-  const part = toPartInfo(raw.data);
-  return { ...part, text: row.text ?? part.text, turnId };
+  return { ...toPartInfo(raw.data), turnId };
 }
 
 /** How the latest turn ended badly, as the live fold holds it after `session.error`. */
