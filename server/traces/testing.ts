@@ -18,6 +18,7 @@ import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-so
 import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
 import { encodeValue } from "~/server/store/lossless-text";
 import { messageFields } from "~/server/store/message-fields";
+import { storedPartData } from "~/server/store/part-data";
 import { toolSpanFields } from "~/server/store/tool-span";
 import { prng as fixturePrng } from "~/server/stream/fixtures/prng";
 import { priceMessage } from "~/server/traces/prices";
@@ -703,7 +704,7 @@ export async function seedTraceTree(
           opencodeId: part.id,
           type: part.type,
           text: part.text,
-          data: json(part.data),
+          data: storedPartData(part.data, part.text),
           startedAt: date(part.startedAt),
           endedAt: date(part.endedAt),
           updatedAt: now,
