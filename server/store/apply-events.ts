@@ -253,13 +253,11 @@ async function partParents(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, 
   return { turnId, messageId };
 }
 
-/** A part's columns as stored (shared with the trace fixture, which seeds rows the way this writes them). */
-export function partFields(part: Of<"part.upserted">["part"], turnId: string, text: string | undefined) {
+function partFields(part: Of<"part.upserted">["part"], turnId: string, text: string | undefined) {
   return { turnId, type: part.type, text, data: storedPartData(part.data, text), startedAt: date(part.startedAt), endedAt: date(part.endedAt) };
 }
 
-/** A tool part's span columns as stored (shared with the trace fixture). */
-export function spanFields(tool: NonNullable<Of<"part.upserted">["part"]["tool"]>, turnId: string) {
+function spanFields(tool: NonNullable<Of<"part.upserted">["part"]["tool"]>, turnId: string) {
   return { ...toolSpanFields(tool), input: json(tool.input), turnId };
 }
 
