@@ -9,11 +9,10 @@ import type { ArchiveIds } from "./ids";
 import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
 import { recordBoundary, updateSnapshotRow } from "./session-boundary";
-import { toolSpanFields } from "./tool-span";
 import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
 import { bulkInsert, MESSAGE_COLUMNS, PART_COLUMNS, TOOL_SPAN_COLUMNS } from "./bulk-insert";
-import { storedPartData } from "./part-data";
+import { partFields, spanFields } from "./part-fields";
 
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
 
@@ -251,14 +250,6 @@ async function partParents(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, 
   const messageId = await ids.message(tx, sessionId, event.messageId);
   if (!messageId) throw new Error(`part ${event.part.id} of session ${event.sessionId} arrived before its message ${event.messageId}`);
   return { turnId, messageId };
-}
-
-function partFields(part: Of<"part.upserted">["part"], turnId: string, text: string | undefined) {
-  return { turnId, type: part.type, text, data: storedPartData(part.data, text), startedAt: date(part.startedAt), endedAt: date(part.endedAt) };
-}
-
-function spanFields(tool: NonNullable<Of<"part.upserted">["part"]["tool"]>, turnId: string) {
-  return { ...toolSpanFields(tool), input: json(tool.input), turnId };
 }
 
 async function upsertPart(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, sessionId: string) {

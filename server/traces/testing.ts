@@ -18,8 +18,7 @@ import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-so
 import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
 import { encodeValue } from "~/server/store/lossless-text";
 import { messageFields } from "~/server/store/message-fields";
-import { storedPartData } from "~/server/store/part-data";
-import { toolSpanFields } from "~/server/store/tool-span";
+import { partFields, spanFields } from "~/server/store/part-fields";
 import { prng as fixturePrng } from "~/server/stream/fixtures/prng";
 import { priceMessage } from "~/server/traces/prices";
 import { boundaryOf } from "~/server/stream/session-boundary";
@@ -696,25 +695,13 @@ export async function seedTraceTree(
       for (const raw of entry.parts) {
         const part = toPartInfo(raw);
         const partId = randomUUID();
-        partRows.push({
-          id: partId,
-          sessionId,
-          messageId,
-          turnId,
-          opencodeId: part.id,
-          type: part.type,
-          text: part.text,
-          data: storedPartData(part.data, part.text),
-          startedAt: date(part.startedAt),
-          endedAt: date(part.endedAt),
-          updatedAt: now,
-        });
+        partRows.push({ id: partId, sessionId, messageId, opencodeId: part.id, updatedAt: now, ...partFields(part, turnId, part.text) });
         if (!part.tool) continue;
         const childSessionId = part.tool.childSessionId ? sessionIds.get(part.tool.childSessionId) : undefined;
         if (childSessionId) {
           relationRows.push({ id: randomUUID(), parentId: sessionId, childId: childSessionId, kind: "subagent", toolCallId: part.tool.callId, turnId });
         }
-        spanRows.push({ id: randomUUID(), sessionId, partId, childSessionId, ...toolSpanFields(part.tool), input: json(part.tool.input), turnId });
+        spanRows.push({ id: randomUUID(), sessionId, partId, childSessionId, ...spanFields(part.tool, turnId) });
       }
     }
     for (const row of turnRows.slice(-turnIds.size)) row.endedAt = new Date(turnEnds.get(row.userMessageId)!);
