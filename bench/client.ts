@@ -48,12 +48,13 @@ export function trpcQuery<T>(app: AppClient, procedure: string, input: unknown):
 }
 
 /** Text arrival on one stream: cumulative characters of the session's text and when. */
-export type Arrivals = { chars: number[]; at: number[]; total: number; snapshots: number; opened: Promise<void> };
+/** `records`: SSE records received (a viewer's messages; each costs the app a write however small). */
+export type Arrivals = { chars: number[]; at: number[]; total: number; snapshots: number; records: number; opened: Promise<void> };
 
 function newArrivals(): Arrivals & { open: () => void } {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
-  return { chars: [], at: [], total: 0, snapshots: 0, opened, open };
+  return { chars: [], at: [], total: 0, snapshots: 0, records: 0, opened, open };
 }
 
 function record(arrivals: Arrivals, chars: number) {
@@ -122,6 +123,7 @@ export function viewSession(app: AppClient, session: { id: string; opencodeId: s
       await readSse(
         res,
         (data) => {
+          arrivals.records++;
           // Each record is a chunk of events (superjson); most are text deltas, parsed as plain JSON.
           if (data.includes('"kind":"snapshot"')) {
             for (const event of superjson.deserialize(JSON.parse(data)) as SessionEvent[]) tally(event);

@@ -82,6 +82,7 @@ export async function liveRun(app: LiveTarget, sessions: number, viewers: number
     latency: summarize(latencies),
     openMs,
     snapshots: runs.flatMap((r) => r.views).reduce((n, v) => n + v.snapshots, 0),
+    recordsPerViewer: runs.flatMap((r) => r.views).reduce((n, v) => n + v.records, 0) / (sessions * viewers),
     throughputRatio: ratios.reduce((a, b) => a + b, 0) / ratios.length,
     directCharsPerSecond: directRate,
     rssWithViewers: before.rss,

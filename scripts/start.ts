@@ -1,5 +1,6 @@
 /**
- * `npm start`: build when the sources changed since the last build, migrate, then serve.
+ * `npm start`: build when the sources changed since the last build, migrate, then serve
+ * (scripts/serve.mjs).
  * Migrations run here, in this process, before Next starts, because embedded PGlite allows one
  * process at a time.
  */
@@ -36,7 +37,8 @@ async function main() {
   await closeDb();
   const host = cfg.HOST;
   console.log(`[flightdeck] serving on http://${host}:${cfg.PORT} (data dir ${cfg.dataDir})`);
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(cfg.PORT), "-H", host], {
+  // Next's handler behind the app's subscription server (scripts/serve.mjs), not `next start`.
+  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), String(cfg.PORT), host], {
     cwd: root,
     stdio: "inherit",
   });

@@ -16,6 +16,11 @@ export function encodeOnce<T extends object>(value: T): T {
   return value;
 }
 
+/** Whether `encodeOnce` marked the value (a transport may keep its encoded bytes too). */
+export function isEncodedOnce(value: object): boolean {
+  return shared.has(value);
+}
+
 /**
  * A copy without the object properties that are undefined (superjson notes each one in its meta,
  * a path and a type, to bring the key back, which no client here tells from a missing key: 40%
