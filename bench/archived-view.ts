@@ -64,7 +64,7 @@ async function renderPage(url: string, cookie: { name: string; value: string }) 
   };
 }
 
-/** Resident memory of the app's processes (scripts/start.ts's group: next start and its workers), in bytes. */
+/** Resident memory of the app's processes (scripts/start.ts's group: the server, scripts/serve.mjs, and its workers), in bytes. */
 function groupRss(pgid: number): number {
   let total = 0;
   for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {

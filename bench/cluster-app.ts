@@ -36,9 +36,9 @@ async function startInstance(setup: ClusterSetup, id: string, port: number) {
   });
   const base = `http://127.0.0.1:${port}`;
   const { name, value } = await signIn(base);
-  // scripts/start.ts runs `next start` as its one child.
+  // scripts/start.ts runs the server (scripts/serve.mjs) as its one child.
   const [serverPid] = childPids(next.pid);
-  if (!serverPid) throw new Error(`could not find the next start process of instance ${id}`);
+  if (!serverPid) throw new Error(`could not find the server process of instance ${id}`);
   let killed = false;
   return {
     id,

@@ -43,9 +43,9 @@ export async function startLiveApp(port: number, dataDir: string) {
   const runner = (await trpcQuery<RunnerRow[]>(client, "runner.list", undefined)).find((r) => r.kind === "embedded");
   if (!runner?.defaultDirectory) throw new Error("the app under benchmark has no embedded runner serving");
   const runnerPid = Number(fs.readFileSync(runnerPaths(path.join(dataDir, "runner")).pidFile, "utf8"));
-  // scripts/start.ts runs `next start` as its one child; opencode is that server's child.
+  // scripts/start.ts runs the server (scripts/serve.mjs) as its one child; opencode is its child.
   const [appPid] = childPids(next.pid);
-  if (!appPid || !childPids(appPid).includes(runnerPid)) throw new Error("could not find the next start process running the embedded runner");
+  if (!appPid || !childPids(appPid).includes(runnerPid)) throw new Error("could not find the server process running the embedded runner");
   const endpoint: RunnerEndpoint = { url: runner.url, credentials: runnerCredentials(runnerPid) };
   const directory = runner.defaultDirectory;
 
@@ -54,7 +54,7 @@ export async function startLiveApp(port: number, dataDir: string) {
     /** Where the live sections' viewers connect. */
     viewerClients: [client],
     endpoint,
-    /** The `next start` process's memory and CPU so far, and the runner's CPU. */
+    /** The server process's memory and CPU so far, and the runner's CPU. */
     usage: () => ({ rss: processRss(appPid), cpuSeconds: processCpuSeconds(appPid), runnerCpuSeconds: processCpuSeconds(runnerPid) }),
     stop: next.stop,
   };

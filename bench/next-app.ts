@@ -58,12 +58,12 @@ export async function startNext(
     await Promise.race([new Promise((r) => setTimeout(r, 500)), exited]);
   }
   return {
-    /** scripts/start.ts, whose child is the `next start` server. */
+    /** scripts/start.ts, whose child is the server (scripts/serve.mjs). */
     pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        // scripts/start.ts forwards the signal to `next start`; the group catches stragglers.
+        // scripts/start.ts forwards the signal to the server; the group catches stragglers.
         process.kill(-child.pid!, "SIGTERM");
         // Only while the group is there: the bench goes on after this app (another one starts).
         const stragglers = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000);

@@ -190,7 +190,7 @@ async function main() {
     let built: GrownTree[] = [];
     let searchSource: SearchSource | undefined;
     if (app) {
-      log(`app up: next start at ${Math.round(app.usage().rss / 2 ** 20)} MB RSS, runner at ${app.endpoint.url}`);
+      log(`app up: server at ${Math.round(app.usage().rss / 2 ** 20)} MB RSS, runner at ${app.endpoint.url}`);
       if (wanted("memory")) await memory(app);
       if (wanted("overhead")) await bridgeOverhead(app);
       if (wanted("fanout")) await fanOut(app, [10, 100, 1000]);
@@ -259,7 +259,7 @@ async function main() {
   const file = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(__dirname, "results", `${date}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), memoryGb: round(os.totalmem() / 2 ** 30), node: process.version };
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), transport: "npm start (next start): tRPC over HTTP/SSE at /api/trpc", machine, rows, results }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), transport: "npm start (scripts/serve.mjs: subscriptions in front of Next): tRPC over HTTP/SSE at /api/trpc", machine, rows, results }, null, 2)}\n`);
   log(`wrote ${path.relative(root, file)} in ${Math.round((Date.now() - started) / 1000)} s`);
   // Streams a saturated app never answered would keep this process alive.
   process.exit(0);

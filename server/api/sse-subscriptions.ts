@@ -114,19 +114,17 @@ type StreamOptions = { ctx: InnerContext; path: string; requestId: string; lastE
 
 async function stream(res: ServerResponse, iterator: AsyncIterator<unknown>, first: Promise<IteratorResult<unknown>>, options: StreamOptions) {
   res.writeHead(200, { ...SSE_HEADERS, "x-request-id": options.requestId, ...Object.fromEntries(SECURITY_HEADERS.map(({ key, value }) => [key, value])) });
-  const write = (record: string | Buffer) => res.write(record);
+  // tRPC's ping: a record whenever nothing was sent for a whole interval.
+  const ping = setTimeout(() => write(PING), SSE_PING_MS);
+  const write = (record: string | Buffer) => {
+    ping.refresh();
+    return res.write(record);
+  };
   write(CONNECTED);
-  let quiet = false;
-  // tRPC's ping: a record when nothing was sent for a whole interval.
-  const ping = setInterval(() => {
-    if (quiet) write(PING);
-    quiet = true;
-  }, SSE_PING_MS);
   let lastEventId = options.lastEventId && !/[\0\n\r]/.test(options.lastEventId) ? options.lastEventId : null;
   try {
     let next = await first;
     while (!next.done) {
-      quiet = false;
       const records = recordsOf(next.value, lastEventId);
       lastEventId = records.lastEventId;
       // A connection that cannot take more waits here, so the hub's bound on a slow viewer holds.
@@ -138,7 +136,7 @@ async function stream(res: ServerResponse, iterator: AsyncIterator<unknown>, fir
   } catch (cause) {
     if (!options.signal.aborted) write(errorRecord(cause, options));
   } finally {
-    clearInterval(ping);
+    clearTimeout(ping);
     await iterator.return?.().catch(() => {});
     res.end();
   }
