@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, isTrackedEnvelope } from "@trpc/server";
 import { appRouter } from "~/server/api/root";
-import { createContext, SSE_PING_MS, type InnerContext } from "~/server/api/trpc";
+import { createContext, shareTokenOf, SSE_PING_MS, type InnerContext } from "~/server/api/trpc";
 import { isEncodedOnce, transformer } from "~/server/api/transformer";
 import { refuseRequest } from "~/server/auth/origin";
-import { SECURITY_HEADERS } from "~/server/auth/security-headers";
+import { withSecurityHeaders } from "~/server/auth/security-headers";
 import { config } from "~/server/config";
 import { log, requestIdOf } from "~/server/log";
 
@@ -91,10 +91,7 @@ function headersOf(req: IncomingMessage): Headers {
 // A share page's subscription cannot send headers (EventSource): its token comes as a connection parameter.
 function shareParam(url: URL): string | null {
   const raw = url.searchParams.get("connectionParams");
-  if (!raw) return null;
-  const params: unknown = JSON.parse(raw);
-  const share = params && typeof params === "object" ? (params as Record<string, unknown>).share : undefined;
-  return typeof share === "string" ? share : null;
+  return raw ? shareTokenOf(JSON.parse(raw)) : null;
 }
 
 /** As tRPC's fetch adapter reads it: the transformed `input`, with the id EventSource resumes from folded in. */
@@ -113,7 +110,7 @@ function lastEventIdOf(url: URL, headers: Headers): string | null {
 type StreamOptions = { ctx: InnerContext; path: string; requestId: string; lastEventId: string | null; signal: AbortSignal };
 
 async function stream(res: ServerResponse, iterator: AsyncIterator<unknown>, first: Promise<IteratorResult<unknown>>, options: StreamOptions) {
-  res.writeHead(200, { ...SSE_HEADERS, "x-request-id": options.requestId, ...Object.fromEntries(SECURITY_HEADERS.map(({ key, value }) => [key, value])) });
+  res.writeHead(200, Object.fromEntries(withSecurityHeaders({ ...SSE_HEADERS, "x-request-id": options.requestId })));
   // tRPC's ping: a record whenever nothing was sent for a whole interval.
   const ping = setTimeout(() => write(PING), SSE_PING_MS);
   const write = (record: string | Buffer) => {

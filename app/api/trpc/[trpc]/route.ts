@@ -2,13 +2,10 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "~/server/api/root";
 import { refuseOversizedBatch } from "~/server/api/batch-limit";
 import { archiveResponseMeta } from "~/server/api/errors";
-import { createContext } from "~/server/api/trpc";
+import { createContext, shareTokenOf } from "~/server/api/trpc";
 import { log, requestIdOf } from "~/server/log";
 
 const endpoint = "/api/trpc";
-
-// A share page's subscription cannot send headers (EventSource): its token comes as a connection parameter.
-const shareParam = (params: Record<string, string | undefined> | null) => (typeof params?.share === "string" ? params.share : null);
 
 const handler = (req: Request) => {
   const requestId = requestIdOf(req.headers);
@@ -18,7 +15,7 @@ const handler = (req: Request) => {
       endpoint,
       req,
       router: appRouter,
-      createContext: ({ info }) => createContext({ headers: req.headers, requestId, shareToken: shareParam(info.connectionParams) }),
+      createContext: ({ info }) => createContext({ headers: req.headers, requestId, shareToken: shareTokenOf(info.connectionParams) }),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") log.error({ requestId, path, err: error.cause ?? error }, "procedure failed");
       },
