@@ -8,6 +8,7 @@ import { config, type Config } from "~/server/config";
 import { log as rootLog } from "~/server/log";
 import { PrismaClient, type Prisma } from "~/server/generated/prisma/client";
 import { keepStatistics } from "~/server/pglite-statistics";
+import { shareParsers } from "~/server/pglite-parsers";
 import { takeTurns } from "~/server/pglite-turns";
 import { applyMigrations, type MigrateResult } from "~/server/migrate/apply";
 import { openMemoryPglite } from "~/server/migrate/memory-pglite";
@@ -112,7 +113,7 @@ async function openPglite(location: { pgliteDir: string } | { memory: true }): P
     "pgliteDir" in location
       ? await openPgliteDir(location.pgliteDir)
       : { pglite: await openMemoryPglite(), unlock: () => {} };
-  const client = withLosslessText(new PrismaClient({ adapter: new PrismaPGlite(takeTurns(pglite)) }));
+  const client = withLosslessText(new PrismaClient({ adapter: new PrismaPGlite(takeTurns(shareParsers(pglite))) }));
   const statistics = keepStatistics(pglite, {
     analyzed: (tables, ms) => log.info(`Updated the planner's statistics of ${tables.join(", ")} in ${Math.round(ms)} ms`),
     failed: (error) => log.warn(`Could not update the planner's statistics: ${reason(error)}`),

@@ -42,8 +42,19 @@ export class RingBuffer<E extends Sequenced> {
 
   /** Events after `seq`, or undefined when the buffer no longer reaches back that far. */
   after(seq: number): E[] | undefined {
+    const from = this.indexAfter(seq);
+    return from === undefined ? undefined : this.items.slice(from);
+  }
+
+  /** How many events `after(seq)` would give, without copying them. */
+  countAfter(seq: number): number | undefined {
+    const from = this.indexAfter(seq);
+    return from === undefined ? undefined : this.items.length - from;
+  }
+
+  private indexAfter(seq: number): number | undefined {
     const oldest = this.items[this.head];
-    if (!oldest) return [];
+    if (!oldest) return this.items.length;
     if (firstSeq(oldest) > seq + 1) return undefined;
     // Seqs increase along the buffer: find the first event past `seq` by bisection.
     let lo = this.head;
@@ -53,6 +64,6 @@ export class RingBuffer<E extends Sequenced> {
       if (this.items[mid]!.seq > seq) hi = mid;
       else lo = mid + 1;
     }
-    return this.items.slice(lo);
+    return lo;
   }
 }

@@ -220,6 +220,53 @@ describe("StreamHub", () => {
     ac.abort();
   });
 
+  it("starts a crowd of viewers from one snapshot while the buffer continues it, and loads a new one once it does not", async () => {
+    let published = 0;
+    let loads = 0;
+    const hub = new StreamHub<Ev>({
+      bufferSize: 10_000,
+      maxQueue: 10_000,
+      snapshot: async () => (loads++, { seq: published, kind: "snapshot", upTo: published }),
+    });
+    const publish = (n: number) => {
+      for (let i = 0; i < n; i++) hub.publish("root", [{ seq: ++published, kind: "event" }]);
+    };
+    const ac = new AbortController();
+    publish(3);
+    const first = hub.subscribe("root", undefined, ac.signal);
+    const snapshot = (await first.next()).value;
+    publish(2);
+    // A later viewer gets the same snapshot (one load, one encoding) and what came after it.
+    const second = hub.subscribe("root", undefined, ac.signal);
+    expect((await second.next()).value).toBe(snapshot);
+    expect((await take(flat(second), 2)).map((e) => e.seq)).toEqual([4, 5]);
+    expect(loads).toBe(1);
+    // Far enough behind, a newcomer gets a new snapshot rather than a long replay.
+    publish(600);
+    const third = flat(hub.subscribe("root", undefined, ac.signal));
+    expect((await third.next()).value).toEqual({ seq: 605, kind: "snapshot", upTo: 605 });
+    expect(loads).toBe(2);
+    // The tree changed outside its events: no one starts from the snapshot held before.
+    hub.resync("root");
+    const fourth = flat(hub.subscribe("root", undefined, ac.signal));
+    expect((await fourth.next()).value).toEqual({ seq: 605, kind: "snapshot", upTo: 605 });
+    expect(loads).toBeGreaterThanOrEqual(3);
+    ac.abort();
+  });
+
+  it("does not keep a snapshot once the stream's last viewer has left", async () => {
+    let loads = 0;
+    const hub = new StreamHub<Ev>({ bufferSize: 100, maxQueue: 100, snapshot: async () => (loads++, { seq: 0, kind: "snapshot" }) });
+    for (let i = 0; i < 2; i++) {
+      const ac = new AbortController();
+      const sub = hub.subscribe("root", undefined, ac.signal);
+      await sub.next();
+      ac.abort();
+      await sub.return(undefined);
+    }
+    expect(loads).toBe(2);
+  });
+
   it("lets a slow viewer fall back to a snapshot while a fast one gets every chunk", async () => {
     const { hub, publish } = makeHub(10_000, 20);
     const ac = new AbortController();

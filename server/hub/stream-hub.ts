@@ -28,6 +28,9 @@ const SNAPSHOT_RETRY_MS = 250;
 /** Most events one replayed chunk carries, so a long catch-up arrives as several messages. */
 const MAX_REPLAY_CHUNK = 500;
 
+/** Most buffered events a reused snapshot may be behind; past that a subscriber gets a fresh one. */
+const MAX_SNAPSHOT_LAG = MAX_REPLAY_CHUNK;
+
 type Listener<E> = { queue: Chunk<E>[]; queued: number; queuedBytes: number; wake: () => void; overflowed: boolean };
 
 const MB = 2 ** 20;
@@ -47,6 +50,12 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
   private readonly listeners = new Map<string, Set<Listener<E>>>();
   /** Snapshots being loaded, shared by every subscriber that needs one meanwhile. */
   private readonly loading = new Map<string, Promise<Chunk<E>>>();
+  /**
+   * The last snapshot of each watched stream, which later subscribers start from (with the
+   * buffer's events after it) while it is only a little behind: a crowd opening one session
+   * loads, and a transport encodes, one snapshot instead of one each.
+   */
+  private readonly latest = new Map<string, Chunk<E>>();
   /** Streams whose producer said it has nothing more for now: released with their last viewer. */
   private readonly released = new Set<string>();
 
@@ -97,6 +106,7 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
   private forget(key: string): void {
     this.buffers.delete(key);
     this.released.delete(key);
+    this.latest.delete(key);
   }
 
   /** How many streams hold a buffer (what a released tree no longer costs). */
@@ -110,6 +120,7 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
 
   /** Every subscriber starts over from a fresh snapshot: the tree changed outside its events. */
   resync(key: string): void {
+    this.forgetSnapshots(key);
     for (const listener of this.listeners.get(key) ?? []) {
       listener.overflowed = true;
       listener.wake();
@@ -118,19 +129,44 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
 
   /** Forget a stream's buffer (its session is gone); subscribers fall back to snapshots. */
   drop(key: string): void {
+    this.forgetSnapshots(key);
     this.forget(key);
   }
 
-  private snapshotOf(key: string): Promise<Chunk<E>> {
-    let pending = this.loading.get(key);
-    if (!pending) {
-      pending = this.options
-        .snapshot(key)
-        .then((snapshot) => Object.freeze([snapshot]))
-        .finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
-    }
+  /** Snapshots loaded, or being loaded, before the stream changed outside its events are not reused. */
+  private forgetSnapshots(key: string): void {
+    this.latest.delete(key);
+    this.loading.delete(key);
+  }
+
+  /** A snapshot: the latest one (`reuse`) while it is at `atLeast` or later and the buffer continues it closely, else a new load. */
+  private snapshotOf(key: string, atLeast: number, reuse: boolean): Promise<Chunk<E>> {
+    const latest = reuse ? this.latest.get(key) : undefined;
+    if (latest && latest[0]!.seq >= atLeast && this.continues(key, latest[0]!.seq)) return Promise.resolve(latest);
+    const loading = this.loading.get(key);
+    if (loading) return loading;
+    const pending: Promise<Chunk<E>> = this.options
+      .snapshot(key)
+      .then((snapshot) => {
+        const chunk = Object.freeze([snapshot]);
+        // Kept for whoever subscribes next, unless the stream changed (or lost its viewers) meanwhile.
+        const kept = this.latest.get(key);
+        if (this.loading.get(key) === pending && this.listeners.has(key) && (!kept || kept[0]!.seq <= snapshot.seq)) this.latest.set(key, chunk);
+        return chunk;
+      })
+      .finally(() => {
+        if (this.loading.get(key) === pending) this.loading.delete(key);
+      });
+    this.loading.set(key, pending);
     return pending;
+  }
+
+  /** Whether the buffer holds every event after `seq`, and few enough of them. (No buffer: nothing was published since.) */
+  private continues(key: string, seq: number): boolean {
+    const buffer = this.buffers.get(key);
+    if (!buffer) return true;
+    const missed = buffer.countAfter(seq);
+    return missed !== undefined && missed <= MAX_SNAPSHOT_LAG;
   }
 
   /** What the buffer holds after `seq`, in chunks; undefined when it no longer reaches back. */
@@ -161,10 +197,12 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
         // A new or too distant subscriber, one too slow to keep up (rather than queueing without
         // bound) and one that would see a gap all start over from a snapshot.
         if (resync || listener.overflowed) {
+          // One that fell behind (or was told to start over) gets a new snapshot, not a replay.
+          const reuse = !listener.overflowed;
           resync = listener.overflowed = false;
           listener.queue = [];
           listener.queued = listener.queuedBytes = 0;
-          const snapshot = await this.snapshotOf(key);
+          const snapshot = await this.snapshotOf(key, cursor, reuse);
           // A shared snapshot may predate this listener: the buffer holds what came since, and
           // whatever is published after this point reaches the queue.
           // (No buffer at all: nothing was published since.)
@@ -212,6 +250,7 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(key) === set) {
         this.listeners.delete(key);
+        this.latest.delete(key);
         if (this.released.has(key)) this.forget(key);
       }
     }
