@@ -30,16 +30,17 @@ export function createInnerContext(opts: InnerContext): InnerContext {
   return { caller: opts.caller, services: opts.services, requestId: opts.requestId };
 }
 
-/**
- * A request that carries a share token (header `x-flightdeck-share`, or the subscription's
- * connection parameter `share`) is a share-link reader, whatever cookie comes with it: what a
- * link shows never depends on who opened it.
- */
 /** The share token among a subscription's connection parameters (EventSource sends no headers). */
 export function shareTokenOf(params: unknown): string | null {
   const share = params && typeof params === "object" ? (params as Record<string, unknown>).share : undefined;
   return typeof share === "string" ? share : null;
 }
+
+/**
+ * A request that carries a share token (header `x-flightdeck-share`, or the subscription's
+ * connection parameter `share`) is a share-link reader, whatever cookie comes with it: what a
+ * link shows never depends on who opened it.
+ */
 
 export async function createContext(opts: { headers: Headers; requestId?: string; shareToken?: string | null }): Promise<InnerContext> {
   const shareToken = opts.shareToken ?? opts.headers.get("x-flightdeck-share");

@@ -106,7 +106,6 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
   private forget(key: string): void {
     this.buffers.delete(key);
     this.released.delete(key);
-    this.latest.delete(key);
   }
 
   /** How many streams hold a buffer (what a released tree no longer costs). */
