@@ -41,7 +41,6 @@ export function shareTokenOf(params: unknown): string | null {
  * connection parameter `share`) is a share-link reader, whatever cookie comes with it: what a
  * link shows never depends on who opened it.
  */
-
 export async function createContext(opts: { headers: Headers; requestId?: string; shareToken?: string | null }): Promise<InnerContext> {
   const shareToken = opts.shareToken ?? opts.headers.get("x-flightdeck-share");
   const caller = shareToken
