@@ -21,7 +21,7 @@ import type { PrismaClient } from "~/server/generated/prisma/client";
 import { openSharedDownload } from "~/server/share/download";
 import { INCLUDE_ALL } from "~/server/share/links";
 import { createRedactor } from "~/server/share/redact";
-import { loadSharedTree } from "~/server/share/shared-tree";
+import { redactWith, stringsToRedact } from "~/server/share/shared-tree";
 import { readWholeParts } from "~/server/archive/stand-ins";
 import { syncTree } from "~/server/archive/sync";
 import { MemorySource, syntheticTree } from "~/server/archive/testing";
@@ -44,7 +44,11 @@ async function opened(db: PrismaClient, rootId: string, read: Read): Promise<{ t
   const link = { sessionId: rootId, include: INCLUDE_ALL };
   const redactor = createRedactor({ exactValues: [] });
   if (read === "share-pieces") return openSharedDownload(db, link, redactor);
-  if (read === "share-whole") return { tree: (await loadSharedTree(db, link, redactor)).tree };
+  if (read === "share-whole") {
+    // What share links sent before they were paged and downloaded in pieces: the whole tree, redacted at once.
+    const tree = await loadArchivedTree(db, rootId);
+    return { tree: redactWith(await redactor.collect(stringsToRedact(tree)), tree) };
+  }
   const tree = await loadArchivedTree(db, rootId, { parts: read });
   return { tree, parts: read === "stand-ins" ? (ids) => readWholeParts(db, rootId, ids) : undefined };
 }

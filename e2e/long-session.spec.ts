@@ -141,6 +141,7 @@ test("a 10,000-part session opens, keeps few rows in the page, and scrolls smoot
 
   await readTail(browser, id);
   await readArchived(browser, id);
+  await readShared(browser, request, id);
 });
 
 const MAX_FIRST_HTML = 1024 * 1024;
@@ -212,6 +213,30 @@ async function readArchived(browser: Browser, id: string) {
   }
   await expect(live.getByTestId("assistant-text").filter({ hasText: `Read ${CALLS} times.` }).last()).toBeVisible();
   await live.context().close();
+}
+
+/**
+ * The same session through a share link, signed out and without JavaScript: paged as the
+ * archive is, a first page under the same limit, and the last turn a link away.
+ */
+async function readShared(browser: Browser, request: APIRequestContext, id: string) {
+  const { path } = await mutate<{ path: string }>(request, "share.create", { sessionId: id });
+  const reader = await (await browser.newContext({ javaScriptEnabled: false, storageState: { cookies: [], origins: [] } })).newPage();
+  const response = await reader.goto(path);
+  expect(response!.status()).toBe(200);
+  expect((await response!.body()).length, "first page of the shared view (bytes)").toBeLessThan(MAX_FIRST_HTML);
+  const pager = reader.getByTestId("archive-pager").first();
+  const pages = Number(await pager.getAttribute("data-pages"));
+  expect(pages, "pages of the shared 10,000-part session").toBeGreaterThan(10);
+  await expect(reader.getByTestId("user-prompt").first()).toContainText(`Read 1. demo:tools=${CALLS}`);
+  await reader.getByTestId("archive-page-next").first().click();
+  await expect(reader.getByTestId("archive-pager").first()).toHaveAttribute("data-page", "2");
+  // The first page's anchor of the last turn leads to the page that holds it.
+  await reader.goto(path);
+  await reader.locator(`a#turn-${TURNS}`).click();
+  await expect(reader.locator(`section#turn-${TURNS}`)).toBeAttached();
+  await expect(reader.getByTestId("user-prompt").last()).toContainText(`Read ${TURNS}. demo:tools=${CALLS}`);
+  await reader.context().close();
 }
 
 /** Scrolls the window top to bottom, 1,500 px a frame, timing frames and long tasks. */

@@ -26,6 +26,7 @@ import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { WINDOW_PARTS } from "~/server/store/older-parts";
 import { SharedDownloads } from "~/server/share/download";
+import { SharedFindings } from "~/server/share/findings-cache";
 import { TraceCache } from "~/server/traces/cache";
 import type { SessionEvent } from "~/server/stream";
 
@@ -47,6 +48,8 @@ export type Services = {
   traces: TraceCache;
   /** Share-link files being downloaded (server/share/download.ts). */
   downloads: SharedDownloads;
+  /** What redaction found in each shared tree, while it does not change (server/share/findings-cache.ts). */
+  shareFindings: SharedFindings;
   /** Where sessions on the embedded runner may run (FLIGHTDECK_WORKSPACE_ROOTS). */
   workspaceRoots: string[];
   stop(): Promise<void>;
@@ -178,6 +181,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     archive,
     traces,
     downloads: new SharedDownloads(),
+    shareFindings: new SharedFindings(),
     workspaceRoots: cfg.FLIGHTDECK_WORKSPACE_ROOTS ?? [...(embedded ? [embedded.supervisor.directory] : []), os.homedir()],
     async stop() {
       // What its bridges hold is stored, then its runners go to the other instances at once,

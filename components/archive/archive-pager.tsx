@@ -7,6 +7,12 @@ import { TurnPageJump } from "./turn-page-jump";
 
 export type Paging = { page: number; pages: { firstTurn: number; lastTurn: number }[]; turnPages: Record<number, number> };
 
+/** A page or turn number from the address; anything else is ignored (the first page). */
+export function positive(value: string | string[] | undefined): number | undefined {
+  const n = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : 0;
+  return n >= 1 ? n : undefined;
+}
+
 /** `query`: the page's address parameters to keep (view=archive, hl=…). */
 export function pageHref(query: Record<string, string>, page: number, hash = ""): string {
   return `?${new URLSearchParams({ ...query, page: String(page) }).toString()}${hash}`;

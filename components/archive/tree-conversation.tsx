@@ -18,8 +18,15 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
  * `source`: a fork's source tree, where the sub-agents of the task calls the fork copied ran.
  * `shown`: a page of a long session (server/archive/page.ts): the requested session's turns it
  * holds, and the sub-agents whose conversations it loaded (the others are links).
+ * `pageOf`: without `links`, where a sub-agent the page did not load is read (a share link's own pages).
  */
-export type TreeOptions = { links: boolean; open?: boolean; source?: ArchivedTree | null; shown?: { turns: string[]; subAgents: string[] } };
+export type TreeOptions = {
+  links: boolean;
+  open?: boolean;
+  source?: ArchivedTree | null;
+  shown?: { turns: string[]; subAgents: string[] };
+  pageOf?: (sessionId: string) => string;
+};
 
 export function TreeConversation({ tree, session, options }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions }) {
   const slots = archiveSlots(tree, session, options, (child, fromSource) => <SubAgent tree={fromSource ? options.source! : tree} session={child} options={options} fromSource={fromSource} />);
@@ -188,6 +195,7 @@ export function SubAgent({
   const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
   // Not loaded with this page (a large sub-agent): its own page holds it.
   const loaded = !options.shown || fromSource || options.shown.subAgents.includes(session.id);
+  const href = options.links ? `/sessions/${session.id}${loaded ? "" : "?view=archive"}` : loaded ? undefined : options.pageOf?.(session.id);
   return (
     <details open={options.open} data-testid="archived-subagent" data-session-id={session.id} className="rounded-md border-l-4 border-violet-300 bg-violet-50/40 px-3 py-2">
       <summary className="cursor-pointer text-sm font-medium text-violet-900">
@@ -201,8 +209,8 @@ export function SubAgent({
         </span>
       </summary>
       <div className="pt-2">
-        {options.links && (
-          <a href={`/sessions/${session.id}${loaded ? "" : "?view=archive"}`} data-testid="subagent-page-link" className="text-xs text-sky-700 hover:underline">
+        {href && (
+          <a href={href} data-testid="subagent-page-link" className="text-xs text-sky-700 hover:underline">
             {loaded ? "Open its own page" : "Read its conversation on its own page"}
           </a>
         )}

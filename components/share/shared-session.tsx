@@ -1,6 +1,6 @@
-import type { ArchivedTree } from "~/server/archive/read";
-import type { TreeStats } from "~/server/archive/stats";
+import type { SharedPage } from "~/server/share/shared-page";
 import { ArchiveBanner } from "~/components/archive/archive-banner";
+import { ArchivePager } from "~/components/archive/archive-pager";
 import { TreeConversation } from "~/components/archive/tree-conversation";
 import { formatTime } from "~/components/session/format";
 import { StatusBadge } from "~/components/session/status-badge";
@@ -8,15 +8,19 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
 import { ShareFollow } from "./share-follow";
 import { SharedTrace } from "~/components/traces/shared-trace";
 
-type Shared = { tree: ArchivedTree; stats: TreeStats; running: boolean; expiresAt: Date | null };
+type Shared = SharedPage & { expiresAt: Date | null };
 
 /**
  * What a share link shows: the tree, read-only, server-rendered (complete without JavaScript),
- * and nothing else of the app. With JavaScript, ShareFollow keeps it current while it runs.
+ * a page of a long conversation at a time as the team's archived view pages it, and nothing else
+ * of the app. With JavaScript, ShareFollow keeps it current while it runs.
  */
 export function SharedSession({ token, shared }: { token: string; shared: Shared }) {
-  const { tree, stats, running, expiresAt } = shared;
+  const { tree, stats, running, expiresAt, paging } = shared;
   const root = tree.root;
+  const session = tree.sessions[tree.requestedId] ?? root;
+  // Page links keep the sub-agent whose pages these are.
+  const query: Record<string, string> = session.id === root.id ? {} : { session: session.id };
   const expiry = expiresAt ? `This link expires ${formatTime(expiresAt)}.` : "This link does not expire.";
   const download = (format: string) => `/share/${encodeURIComponent(token)}/download?format=${format}`;
   return (
@@ -46,7 +50,21 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
         <h2 className="text-sm font-medium text-slate-700">Trace</h2>
         <SharedTrace token={token} sessionId={root.id} />
       </section>
-      <TreeConversation tree={tree} session={root} options={{ links: false }} />
+      {session.id !== root.id && (
+        <p className="text-sm" data-testid="shared-subagent">
+          Sub-agent: <span className="font-medium">{markUnrepresentable(session.title || session.opencodeId)}</span> ·{" "}
+          <a href={`/share/${encodeURIComponent(token)}`} className="text-sky-700 hover:underline">
+            Back to the session
+          </a>
+        </p>
+      )}
+      <ArchivePager paging={paging} query={query} anchors={session.id === root.id} />
+      <TreeConversation
+        tree={tree}
+        session={session}
+        options={{ links: false, shown: { turns: paging.turns, subAgents: paging.inlined }, pageOf: (id) => `?${new URLSearchParams({ session: id })}` }}
+      />
+      <ArchivePager paging={paging} query={query} anchors={false} />
     </div>
   );
 }

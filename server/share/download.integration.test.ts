@@ -9,7 +9,9 @@ import { describeEachDatabase } from "~/server/testing/database";
 import { openSharedDownload, SharedDownloads } from "./download";
 import { INCLUDE_ALL, type Include } from "./links";
 import { createRedactor } from "./redact";
-import { loadSharedTree } from "./shared-tree";
+import { PAGE_PARTS } from "~/server/archive/page";
+import { SharedFindings } from "./findings-cache";
+import { loadSharedPage } from "./shared-page";
 
 // A share link's files are written as the team's exports are, a batch of parts at a time, and
 // must hold exactly what the link's page holds: the same projection and the same redaction,
@@ -42,13 +44,15 @@ describeEachDatabase("share link downloads", (database) => {
     const exportedAt = new Date();
 
     for (const include of [INCLUDE_ALL, { subAgents: true, reasoning: false, toolOutputs: false }] satisfies Include[]) {
-      const link = { sessionId, include };
+      const link = { id: randomUUID(), sessionId, include };
       // One part a batch: the key is named in the last batch and repeated bare in an earlier one.
       const download = await openSharedDownload(db, link, redactor, { batch: 1 });
       const reads: number[] = [];
       const parts = (ids: string[]) => (reads.push(ids.length), download.parts(ids));
       const file = await text(textStream(exportJsonText(download.tree, parts, exportedAt)));
-      const page = await loadSharedTree(db, link, redactor);
+      // A tree this short is one page, holding every part.
+      const page = await loadSharedPage({ db, shareFindings: new SharedFindings() }, link, redactor, { sessionId });
+      expect(page.paging.pages).toHaveLength(1);
       expect(file).toBe(JSON.stringify(exportJson(page.tree, exportedAt), null, 2));
       expect(file).toContain("echo [redacted:aws-secret-access-key] | base64 -d");
       expect(file).not.toContain(SECRET);
@@ -66,6 +70,52 @@ describeEachDatabase("share link downloads", (database) => {
     expect((await withAll.parts([reasoning.id])).map((p) => p.text)).toEqual(["Thinking it over."]);
     const without = await openSharedDownload(db, { sessionId, include: { ...INCLUDE_ALL, reasoning: false } }, redactor);
     expect(await without.parts([reasoning.id])).toEqual([]);
+  });
+});
+
+describeEachDatabase("share link pages", (database) => {
+  it("shows a long session a page at a time, redacting on every page what any page names, and finds it again when the tree changes", { timeout: 60_000 }, async () => {
+    const db = database.client;
+    const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
+    // Two turns of 200 tool calls: the bare key in the first prompt, its name in a prompt at the end.
+    const snapshot = syntheticTree(2, 200);
+    const messages = snapshot.sessions[0]!.messages as { info: { id: string }; parts: Record<string, unknown>[] }[];
+    messages[0]!.parts[0]!.text = `Decode it: echo ${SECRET} | base64 -d`;
+    appendTextTurn(messages, snapshot.root, 1_900_000_000_000);
+    messages.at(-2)!.parts[0]!.text = `Here is the env: AWS_SECRET_ACCESS_KEY=${SECRET}`;
+    await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
+    const sessionId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
+    const link = { id: randomUUID(), sessionId, include: INCLUDE_ALL };
+    const deps = { db, shareFindings: new SharedFindings() };
+    const redactor = createRedactor({ exactValues: [] });
+    const view = (page: number) => loadSharedPage(deps, link, redactor, { sessionId, at: { page } });
+    // A page that starts inside a turn repeats its prompt: the agent's parts are each on one page.
+    const partsOf = (tree: Awaited<ReturnType<typeof view>>["tree"]) =>
+      tree.root.turns.flatMap((t) => t.messages.filter((m) => m.role === "assistant").flatMap((m) => m.parts.map((p) => p.id)));
+
+    const first = await view(1);
+    const pages = first.paging.pages.length;
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(first.stats.toolCalls).toBe(400);
+    const second = await view(2);
+    const last = await view(pages);
+    for (const page of [first, second, last]) expect(partsOf(page.tree).length).toBeLessThanOrEqual(PAGE_PARTS);
+    expect(partsOf(second.tree).filter((id) => partsOf(first.tree).includes(id))).toEqual([]);
+    // Page 1 never held the key's name, yet its bare value is redacted there.
+    expect(JSON.stringify(first)).toContain("echo [redacted:aws-secret-access-key] | base64 -d");
+    expect(JSON.stringify(last)).toContain("AWS_SECRET_ACCESS_KEY=[redacted");
+    for (const page of [first, second, last]) expect(JSON.stringify(page)).not.toContain(SECRET);
+
+    // A key named by a later turn is redacted on the first page as soon as it is stored.
+    const other = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzOTHERKEY";
+    const firstPart = await db.part.findFirstOrThrow({ where: { sessionId, text: { contains: "Decode it" } } });
+    await db.part.update({ where: { id: firstPart.id }, data: { text: `Decode it: echo ${SECRET} ${other} | base64 -d` } });
+    expect(JSON.stringify(await view(1))).toContain(`${other}`);
+    const lastPrompt = await db.part.findFirstOrThrow({ where: { sessionId, text: { contains: "AWS_SECRET_ACCESS_KEY" } } });
+    await db.part.update({ where: { id: lastPrompt.id }, data: { text: `AWS_SECRET_ACCESS_KEY=${SECRET}\naws_secret_access_key = ${other}` } });
+    const again = JSON.stringify(await view(1));
+    expect(again).not.toContain(other);
+    expect(again).not.toContain(SECRET);
   });
 });
 

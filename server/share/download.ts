@@ -4,7 +4,7 @@ import { PARTS_PER_READ, readWholeParts } from "~/server/archive/stand-ins";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { Include } from "./links";
 import { projectPart, projectTree } from "./project";
-import type { Redactor } from "./redact";
+import type { Findings, Redactor } from "./redact";
 import { holdBackPart, redactWith, refuseUnsafe, stringsToRedact } from "./shared-tree";
 
 // A shared tree as a file (JSON or HTML), never whole in memory, as the team's exports are
@@ -12,8 +12,8 @@ import { holdBackPart, redactWith, refuseUnsafe, stringsToRedact } from "./share
 // few hundred at a time as the file is written. Redaction must still see the whole tree first: a
 // value secretlint finds in one part is redacted wherever it appears. So opening a download reads
 // every part once, a batch at a time, keeping only what secretlint found, and the file's reads
-// redact with that. Each outline and batch is projected the way `loadSharedTree` projects the
-// whole tree, redacted, and scanned before it goes.
+// redact with that (a link's pages too: shared-page.ts). Each outline and batch is projected as
+// a link's page is, redacted, and scanned before it goes.
 
 /** A shared tree's file: its outline, redacted, and its parts by row id, redacted the same way. */
 export type SharedDownload = { tree: ArchivedTree; parts: (partIds: string[]) => Promise<ArchivedPart[]> };
@@ -22,8 +22,33 @@ export async function openSharedDownload(
   db: PrismaClient,
   link: { sessionId: string; include: Include },
   redactor: Redactor,
-  { batch = PARTS_PER_READ }: { batch?: number } = {},
+  options: { batch?: number } = {},
 ): Promise<SharedDownload> {
+  const { outline, read, findings } = await scanSharedTree(db, link, redactor, options);
+  const redact = redactor.using(findings);
+  const tree = redactWith(redact, outline);
+  await refuseUnsafe(redactor, JSON.stringify(tree));
+  return {
+    tree,
+    async parts(partIds) {
+      const parts = redactWith(redact, await read(partIds));
+      await refuseUnsafe(redactor, JSON.stringify(parts));
+      return parts;
+    },
+  };
+}
+
+/**
+ * Reads every part of the link's tree once, a batch at a time, projected as the link shows it,
+ * for what secretlint finds anywhere in it. Returns those findings, the projected outline (parts
+ * as stand-ins) and the reader of whole parts (those the projection left out are not read).
+ */
+export async function scanSharedTree(
+  db: PrismaClient,
+  link: { sessionId: string; include: Include },
+  redactor: Redactor,
+  { batch = PARTS_PER_READ }: { batch?: number } = {},
+): Promise<{ outline: ArchivedTree; read: (partIds: string[]) => Promise<ArchivedPart[]>; findings: Findings }> {
   const outline = projectTree(await loadArchivedTree(db, link.sessionId, { parts: "stand-ins" }), link.include);
   // Only what the projection kept can be asked for: not the reasoning or the sub-agents it left out.
   const shown = new Set<string>();
@@ -36,7 +61,6 @@ export async function openSharedDownload(
       }
     }
   }
-  // Nothing the file reads later holds on to the outline: only its redacted copy stays.
   const rootId = outline.root.id;
   const read = async (ids: string[]) =>
     (await readWholeParts(db, rootId, ids.filter((id) => shown.has(id)))).map((part) => {
@@ -44,22 +68,13 @@ export async function openSharedDownload(
       return running.has(part.id) ? holdBackPart(projected) : projected;
     });
   const ids = [...shown];
-  const redact = await redactor.collectEach(
+  const findings = await redactor.findIn(
     (async function* () {
       yield stringsToRedact(outline);
       for (let from = 0; from < ids.length; from += batch) yield stringsToRedact(await read(ids.slice(from, from + batch)));
     })(),
   );
-  const tree = redactWith(redact, outline);
-  await refuseUnsafe(redactor, JSON.stringify(tree));
-  return {
-    tree,
-    async parts(partIds) {
-      const parts = redactWith(redact, await read(partIds));
-      await refuseUnsafe(redactor, JSON.stringify(parts));
-      return parts;
-    },
-  };
+  return { outline, read, findings };
 }
 
 /** How long an opened download serves its parts, and how many are kept open at once. */

@@ -35,10 +35,12 @@ const tree: ArchivedTree = {
 };
 
 describe("what a share link shows of its tree", () => {
-  it("shows the whole tree from its root, and no other tree", () => {
+  it("shows the whole tree from its root, and no other tree; a sub-agent's page only when sub-agents are shown", () => {
     const shown = projectTree(tree, { reasoning: true, toolOutputs: true, subAgents: true });
     expect(Object.keys(shown.sessions)).toEqual(["root", "child"]);
-    expect(shown.requestedId).toBe("root");
+    // The fixture is the child's page of the tree.
+    expect(shown.requestedId).toBe("child");
+    expect(projectTree(tree, { reasoning: true, toolOutputs: true, subAgents: false }).requestedId).toBe("root");
     expect(shown.forkedFrom).toBeNull();
     expect(shown.forks).toEqual([]);
   });

@@ -12,7 +12,7 @@ export function projectTree(tree: ArchivedTree, include: Include): ArchivedTree 
   for (const session of kept) sessions[session.id] = projectSession(session, include);
   const root = sessions[tree.root.id]!;
   return {
-    requestedId: root.id,
+    requestedId: sessions[tree.requestedId] ? tree.requestedId : root.id,
     root,
     sessions,
     runner: { ...tree.runner },

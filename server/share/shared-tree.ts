@@ -1,31 +1,15 @@
 import type { ArchivedPart, ArchivedTree } from "~/server/archive/read";
-import { loadArchivedTree } from "~/server/archive/read";
-import { treeStats, type TreeStats } from "~/server/archive/stats";
-import type { PrismaClient } from "~/server/generated/prisma/client";
-import type { Include } from "./links";
-import { projectTree } from "./project";
 import type { Redact, Redactor } from "./redact";
 import { holdBackPartial } from "./redact/streaming";
 
-// The one way share-link content leaves the server: the archived tree (which the live bridge
-// keeps current while the tree runs), projected to what the link includes, every string
-// redacted, then the serialized result scanned once more before anyone sends it.
-
-export type SharedTree = { tree: ArchivedTree; stats: TreeStats; running: boolean };
+// How share-link content is made safe to send: a part still streaming held back to its last
+// whole word, every string redacted, then the serialized result scanned once more.
 
 export class UnsafeShareError extends Error {
   constructor(readonly kinds: string[]) {
     // Kinds only: the values themselves are never logged.
     super(`Refused to send a share link's content: it still holds ${kinds.join(", ")}.`);
   }
-}
-
-export async function loadSharedTree(db: PrismaClient, link: { sessionId: string; include: Include }, redactor: Redactor): Promise<SharedTree> {
-  const tree = projectTree(await loadArchivedTree(db, link.sessionId), link.include);
-  const running = Object.values(tree.sessions).some((s) => s.turns.some((t) => t.status === "running"));
-  const held = running ? holdBackStreaming(tree) : tree;
-  const redacted = await redactForShare(redactor, held);
-  return { tree: redacted, stats: treeStats(redacted), running };
 }
 
 /** Every string of `value` redacted (tool input and raw copies as JSON text), then scanned. */
@@ -50,7 +34,7 @@ export async function refuseUnsafe(redactor: Redactor, bytes: string): Promise<s
 
 // A part still streaming may end in half a secret that no detector recognises yet: its text
 // is shown up to its last whole word, and its raw copy (which repeats the text) is left out.
-function holdBackStreaming(tree: ArchivedTree): ArchivedTree {
+export function holdBackStreaming(tree: ArchivedTree): ArchivedTree {
   const sessions = Object.fromEntries(
     Object.entries(tree.sessions).map(([id, session]) => [
       id,

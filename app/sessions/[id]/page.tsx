@@ -8,6 +8,7 @@ import { LiveSession } from "~/components/live-session/live-session";
 import { SessionTail } from "~/components/live-session/session-tail";
 import { ArchivedSession, PurgedSession } from "~/components/archive/archived-session";
 import { ArchiveStrip } from "~/components/archive/archive-strip";
+import { positive } from "~/components/archive/archive-pager";
 import { isSessionId } from "~/components/session/ids";
 import { AuditLog } from "~/components/team/audit-log";
 import { SharePanel } from "~/components/share/share-panel";
@@ -69,11 +70,6 @@ function TreePanels({ caller, sessionId, rootId }: { caller: ServerCaller; sessi
 
 export const dynamic = "force-dynamic";
 
-/** A page or turn number from the address; anything else is ignored (the first page). */
-function positive(value: string | string[] | undefined): number | undefined {
-  const n = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : 0;
-  return n >= 1 ? n : undefined;
-}
 
 /** What archive page links keep of the address. */
 function pageQuery(search: Record<string, string | string[] | undefined>): Record<string, string> {

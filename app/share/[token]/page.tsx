@@ -3,6 +3,10 @@ import { TRPCError } from "@trpc/server";
 import { shareApi } from "~/server/api/server-caller";
 import { ShareNotAvailable } from "~/components/share/share-not-available";
 import { SharedSession } from "~/components/share/shared-session";
+import { positive } from "~/components/archive/archive-pager";
+import { isSessionId } from "~/components/session/ids";
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +14,15 @@ export const dynamic = "force-dynamic";
 // JavaScript). Every way a link can fail to open shows the same page; for a document request
 // proxy.ts answers it with status 404 before this page runs (notFound() would send a page that
 // stays blank without JavaScript), so this page shows it only to a refresh of an open page.
-export default async function SharePage({ params }: { params: Promise<{ token: string }> }) {
+// A long conversation is paged as the team's archived view is (`?page=`, `?turn=`), and a large
+// sub-agent has pages of its own (`?session=`).
+export default async function SharePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Search }) {
   const { token } = await params;
+  const search = await searchParams;
   const opened = await shareApi(token, await headers(), { countView: true });
   if (!opened) return <ShareNotAvailable />;
-  const shared = await opened.api.share.view({ sessionId: opened.caller.sessionId }).catch((error: unknown) => {
+  const sessionId = typeof search.session === "string" && isSessionId(search.session) ? search.session : opened.caller.sessionId;
+  const shared = await opened.api.share.view({ sessionId, page: positive(search.page), turn: positive(search.turn) }).catch((error: unknown) => {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) return null;
     throw error;
   });

@@ -12,9 +12,10 @@ import { checkPattern } from "~/server/share/redact";
 import { shareSettings, updateShareSettings } from "~/server/share/settings";
 import { openSharedDownload } from "~/server/share/download";
 import { PARTS_PER_READ } from "~/server/archive/stand-ins";
-import { loadSharedTree } from "~/server/share/shared-tree";
+import { loadSharedPage } from "~/server/share/shared-page";
 import { sharedSpanDetail, sharedSpans, sharedSummary } from "~/server/share/shared-trace";
 import { spanPage } from "~/server/traces/trace";
+import { TurnIndex } from "~/server/stream/entities";
 import { spanInput, spansInput } from "./trace";
 
 const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
@@ -78,13 +79,13 @@ export const shareRouter = createTRPCRouter({
 
   // Share-link readers: their own tree, redacted, and nothing else.
 
-  /** The shared tree as the link shows it: projected, redacted, scanned. */
-  view: shareProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
+  /** A page of a session of the shared tree as the link shows it: projected, redacted, scanned. */
+  view: shareProcedure.input(z.object({ sessionId, page: z.number().int().min(1).optional(), turn: TurnIndex.optional() })).query(async ({ ctx, input }) =>
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
       await sharedTreeStored(services, ctx.link.sessionId);
-      const shared = await loadSharedTree(services.db, ctx.link, await shareRedactor(services));
+      const shared = await loadSharedPage(services, ctx.link, await shareRedactor(services), { sessionId: input.sessionId, at: input });
       return { ...shared, expiresAt: ctx.link.expiresAt };
     }),
   ),

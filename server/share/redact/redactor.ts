@@ -19,6 +19,9 @@ export type RedactorOptions = {
 /** Redacts one string, synchronously. */
 export type Redact = (text: string) => string;
 
+/** What secretlint found in collected strings: each value and its kind. */
+export type Findings = ReadonlyMap<string, string>;
+
 export type Redactor = {
   /**
    * Scans the strings about to be shown with secretlint (joined, a few calls for a whole tree),
@@ -32,6 +35,10 @@ export type Redactor = {
    * time): what secretlint finds in any batch is redacted in every string.
    */
   collectEach(batches: AsyncIterable<readonly string[]>): Promise<Redact>;
+  /** What secretlint finds in strings, a batch at a time: `collectEach` is `using(await findIn(batches))`. */
+  findIn(batches: AsyncIterable<readonly string[]> | Iterable<readonly string[]>): Promise<Findings>;
+  /** Redacts what these findings name (of any number of collections, kept or new), and every other layer. */
+  using(...findings: Findings[]): Redact;
   /** One string on its own (`collect([text])`, then apply). */
   redact(text: string): Promise<string>;
   /**
@@ -57,16 +64,20 @@ export function createRedactor(options: RedactorOptions): Redactor {
       return home(out);
     };
 
-  const collectEach = async (batches: AsyncIterable<readonly string[]> | Iterable<readonly string[]>): Promise<Redact> => {
+  const findIn = async (batches: AsyncIterable<readonly string[]> | Iterable<readonly string[]>): Promise<Findings> => {
     const found = new Map<string, string>();
     for await (const texts of batches) for (const [value, kind] of await detectedValues(texts)) found.set(value, kind);
-    return layers(literals(found));
+    return found;
   };
+  const using = (...findings: Findings[]): Redact => layers(literals(new Map(findings.flatMap((found) => [...found]))));
+  const collectEach = async (batches: AsyncIterable<readonly string[]> | Iterable<readonly string[]>): Promise<Redact> => using(await findIn(batches));
   const collect = (texts: readonly string[]) => collectEach([texts]);
 
   return {
     collect,
     collectEach,
+    findIn,
+    using,
     redact: async (text) => (await collect([text]))(text),
     async findHighConfidence(bytes) {
       const text = unescapeJson(bytes);

@@ -1,0 +1,56 @@
+import { loadArchivedPage, type ArchivedPage, type PageAddress } from "~/server/archive/page";
+import type { ArchivedTree } from "~/server/archive/read";
+import type { TreeStats } from "~/server/archive/stats";
+import { storedTreeStats } from "~/server/archive/stored-stats";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import { scanSharedTree } from "./download";
+import { treeVersion, type SharedFindings } from "./findings-cache";
+import type { Include } from "./links";
+import { projectTree } from "./project";
+import type { Redactor } from "./redact";
+import { holdBackStreaming, redactWith, refuseUnsafe, stringsToRedact } from "./shared-tree";
+
+// The one way a link's page gets its content: a page of the archived tree (which the live
+// bridge keeps current while the tree runs), as the team's archived view pages it, projected to
+// what the link includes, redacted, then scanned once more before anyone sends it.
+
+export type SharedPage = {
+  /** Content only for the page's parts and the sub-agents it shows in place (server/archive/page.ts). */
+  tree: ArchivedTree;
+  stats: TreeStats;
+  running: boolean;
+  paging: Omit<ArchivedPage, "tree" | "stats">;
+};
+
+/**
+ * One page of a session of the link's tree (the root, or a sub-agent it includes), as the
+ * archived view pages it: projected, redacted with what secretlint finds anywhere in the tree
+ * (kept while the tree does not change: findings-cache.ts) and on the page itself, then scanned.
+ */
+export async function loadSharedPage(
+  deps: { db: PrismaClient; shareFindings: SharedFindings },
+  link: { id: string; sessionId: string; include: Include },
+  redactor: Redactor,
+  page: { sessionId: string; at?: PageAddress },
+): Promise<SharedPage> {
+  const { db } = deps;
+  const version = await treeVersion(db, link.sessionId);
+  const { tree: read, stats, ...paging } = await loadArchivedPage(db, page.sessionId, page.at);
+  const tree = projectTree(read, link.include);
+  const running = Object.values(tree.sessions).some((s) => s.turns.some((t) => t.status === "running"));
+  const held = running ? holdBackStreaming(tree) : tree;
+  const [inTree, onPage] = await Promise.all([
+    deps.shareFindings.of(link.id, version, async () => (await scanSharedTree(db, link, redactor)).findings),
+    // Anything stored after the tree's version was read is on the page, if it is shown at all.
+    redactor.findIn([stringsToRedact(held)]),
+  ]);
+  const redacted = redactWith(redactor.using(inTree, onPage), held);
+  await refuseUnsafe(redactor, JSON.stringify(redacted));
+  return { tree: redacted, stats: link.include.subAgents ? stats : await rootStats(db, redacted), running, paging };
+}
+
+/** The totals of the root alone, for a link without sub-agents. */
+function rootStats(db: PrismaClient, tree: ArchivedTree): Promise<TreeStats> {
+  const turns = tree.root.turns.map((turn) => ({ ...turn, sessionId: tree.root.id }));
+  return storedTreeStats(db, tree.root.id, { sessions: [tree.root], turns });
+}
