@@ -11,7 +11,7 @@ import { INCLUDE_ALL, type Include } from "./links";
 import { createRedactor } from "./redact";
 import { PAGE_PARTS } from "~/server/archive/page";
 import { SharedFindings } from "./findings-cache";
-import { loadSharedPage } from "./shared-page";
+import { loadSharedPage, treeFindings } from "./shared-page";
 
 // A share link's files are written as the team's exports are, a batch of parts at a time, and
 // must hold exactly what the link's page holds: the same projection and the same redaction,
@@ -87,7 +87,13 @@ describeEachDatabase("share link pages", (database) => {
     const sessionId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
     const link = { id: randomUUID(), sessionId, include: INCLUDE_ALL };
     const deps = { db, shareFindings: new SharedFindings() };
-    const redactor = createRedactor({ exactValues: [] });
+    // Counting secretlint's reads: the tree's (one per version) and each page's own.
+    let reads = 0;
+    const base = createRedactor({ exactValues: [] });
+    const redactor = { ...base, findIn: (batches: Parameters<typeof base.findIn>[0]) => (reads++, base.findIn(batches)) };
+    // A new link's tree is read ahead of its first reader (share.create does this).
+    await treeFindings(deps, link, redactor);
+    expect(reads).toBe(1);
     const view = (page: number) => loadSharedPage(deps, link, redactor, { sessionId, at: { page } });
     // A page that starts inside a turn repeats its prompt: the agent's parts are each on one page.
     const partsOf = (tree: Awaited<ReturnType<typeof view>>["tree"]) =>
@@ -99,6 +105,8 @@ describeEachDatabase("share link pages", (database) => {
     expect(first.stats.toolCalls).toBe(400);
     const second = await view(2);
     const last = await view(pages);
+    // Three pages, and the tree was not read again for them.
+    expect(reads).toBe(4);
     for (const page of [first, second, last]) expect(partsOf(page.tree).length).toBeLessThanOrEqual(PAGE_PARTS);
     expect(partsOf(second.tree).filter((id) => partsOf(first.tree).includes(id))).toEqual([]);
     // Page 1 never held the key's name, yet its bare value is redacted there.
@@ -111,6 +119,7 @@ describeEachDatabase("share link pages", (database) => {
     const firstPart = await db.part.findFirstOrThrow({ where: { sessionId, text: { contains: "Decode it" } } });
     await db.part.update({ where: { id: firstPart.id }, data: { text: `Decode it: echo ${SECRET} ${other} | base64 -d` } });
     expect(JSON.stringify(await view(1))).toContain(`${other}`);
+    expect(reads).toBe(6);
     const lastPrompt = await db.part.findFirstOrThrow({ where: { sessionId, text: { contains: "AWS_SECRET_ACCESS_KEY" } } });
     await db.part.update({ where: { id: lastPrompt.id }, data: { text: `AWS_SECRET_ACCESS_KEY=${SECRET}\naws_secret_access_key = ${other}` } });
     const again = JSON.stringify(await view(1));

@@ -7,12 +7,15 @@ import { scanSharedTree } from "./download";
 import { treeVersion, type SharedFindings } from "./findings-cache";
 import type { Include } from "./links";
 import { projectTree } from "./project";
-import type { Redactor } from "./redact";
+import type { Findings, Redactor } from "./redact";
+import { log as rootLog } from "~/server/log";
 import { holdBackStreaming, redactWith, refuseUnsafe, stringsToRedact } from "./shared-tree";
 
 // The one way a link's page gets its content: a page of the archived tree (which the live
 // bridge keeps current while the tree runs), as the team's archived view pages it, projected to
 // what the link includes, redacted, then scanned once more before anyone sends it.
+
+const log = rootLog.child({ domain: "share" });
 
 export type SharedPage = {
   /** Content only for the page's parts and the sub-agents it shows in place (server/archive/page.ts). */
@@ -34,19 +37,40 @@ export async function loadSharedPage(
   page: { sessionId: string; at?: PageAddress },
 ): Promise<SharedPage> {
   const { db } = deps;
-  const version = await treeVersion(db, link.sessionId);
+  const kept = treeFindings(deps, link, redactor);
+  // A page whose read failed leaves no findings promise unhandled.
+  kept.catch(() => undefined);
   const { tree: read, stats, ...paging } = await loadArchivedPage(db, page.sessionId, page.at);
   const tree = projectTree(read, link.include);
   const running = Object.values(tree.sessions).some((s) => s.turns.some((t) => t.status === "running"));
   const held = running ? holdBackStreaming(tree) : tree;
   const [inTree, onPage] = await Promise.all([
-    deps.shareFindings.of(link.id, version, async () => (await scanSharedTree(db, link, redactor)).findings),
+    kept,
     // Anything stored after the tree's version was read is on the page, if it is shown at all.
     redactor.findIn([stringsToRedact(held)]),
   ]);
   const redacted = redactWith(redactor.using(inTree, onPage), held);
   await refuseUnsafe(redactor, JSON.stringify(redacted));
   return { tree: redacted, stats: link.include.subAgents ? stats : await rootStats(db, redacted), running, paging };
+}
+
+/**
+ * What secretlint finds anywhere in the link's tree as it is now: kept from an earlier page of
+ * the same version, or read. A new link reads it at once (`share.create`), so its first reader
+ * does not wait for it.
+ */
+export async function treeFindings(
+  deps: { db: PrismaClient; shareFindings: SharedFindings },
+  link: { id: string; sessionId: string; include: Include },
+  redactor: Redactor,
+): Promise<Findings> {
+  const version = await treeVersion(deps.db, link.sessionId);
+  return deps.shareFindings.of(link.id, version, async () => (await scanSharedTree(deps.db, link, redactor)).findings);
+}
+
+/** `treeFindings` for a new link, in the background: a failure only means its first reader reads the tree. */
+export function warmSharedPage(deps: { db: PrismaClient; shareFindings: SharedFindings }, link: { id: string; sessionId: string; include: Include }, redactor: Redactor): void {
+  treeFindings(deps, link, redactor).catch((error: unknown) => log.warn(`Could not read shared tree ${link.sessionId} ahead of its readers: ${error instanceof Error ? error.message : error}`));
 }
 
 /** The totals of the root alone, for a link without sub-agents. */

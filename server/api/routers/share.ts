@@ -12,7 +12,7 @@ import { checkPattern } from "~/server/share/redact";
 import { shareSettings, updateShareSettings } from "~/server/share/settings";
 import { openSharedDownload } from "~/server/share/download";
 import { PARTS_PER_READ } from "~/server/archive/stand-ins";
-import { loadSharedPage } from "~/server/share/shared-page";
+import { loadSharedPage, warmSharedPage } from "~/server/share/shared-page";
 import { sharedSpanDetail, sharedSpans, sharedSummary } from "~/server/share/shared-trace";
 import { spanPage } from "~/server/traces/trace";
 import { TurnIndex } from "~/server/stream/entities";
@@ -41,8 +41,10 @@ export const shareRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) =>
       command(async () => {
-        const { db } = await ctx.services();
-        const link = await createShareLink(db, { ...input, include: { ...INCLUDE_ALL, ...input.include }, createdById: ctx.caller.userId });
+        const services = await ctx.services();
+        const include = { ...INCLUDE_ALL, ...input.include };
+        const link = await createShareLink(services.db, { ...input, include, createdById: ctx.caller.userId });
+        warmSharedPage(services, { ...link, include }, await shareRedactor(services));
         const path = `/share/${link.token}`;
         return { id: link.id, sessionId: link.sessionId, expiresAt: link.expiresAt, path, url: `${publicOrigin()}${path}`, auditTarget: link.id };
       }),
