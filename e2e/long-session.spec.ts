@@ -231,11 +231,15 @@ async function readShared(browser: Browser, request: APIRequestContext, id: stri
   await expect(reader.getByTestId("user-prompt").first()).toContainText(`Read 1. demo:tools=${CALLS}`);
   await reader.getByTestId("archive-page-next").first().click();
   await expect(reader.getByTestId("archive-pager").first()).toHaveAttribute("data-page", "2");
-  // The first page's anchor of the last turn leads to the page that holds it.
+  // The first page's anchor of a later turn leads to the page that holds it.
   await reader.goto(path);
   await reader.locator(`a#turn-${TURNS}`).click();
   await expect(reader.locator(`section#turn-${TURNS}`)).toBeAttached();
+  // The last page (a link in the pager's list) ends with the last prompt's answer.
+  await reader.goto(`${path}?page=${pages}`);
+  await expect(reader.getByTestId("archive-page-next")).toHaveCount(0);
   await expect(reader.getByTestId("user-prompt").last()).toContainText(`Read ${TURNS}. demo:tools=${CALLS}`);
+  await expect(reader.getByTestId("assistant-text").filter({ hasText: `Read ${CALLS} times.` }).last()).toBeVisible();
   await reader.context().close();
 }
 

@@ -3,12 +3,12 @@ import type { ArchivedTree } from "~/server/archive/read";
 import type { TreeStats } from "~/server/archive/stats";
 import { storedTreeStats } from "~/server/archive/stored-stats";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { log as rootLog } from "~/server/log";
 import { scanSharedTree } from "./download";
 import { treeVersion, type SharedFindings } from "./findings-cache";
 import type { Include } from "./links";
 import { projectTree } from "./project";
 import type { Findings, Redactor } from "./redact";
-import { log as rootLog } from "~/server/log";
 import { holdBackStreaming, redactWith, refuseUnsafe, stringsToRedact } from "./shared-tree";
 
 // The one way a link's page gets its content: a page of the archived tree (which the live
@@ -16,6 +16,9 @@ import { holdBackStreaming, redactWith, refuseUnsafe, stringsToRedact } from "./
 // what the link includes, redacted, then scanned once more before anyone sends it.
 
 const log = rootLog.child({ domain: "share" });
+
+type Deps = { db: PrismaClient; shareFindings: SharedFindings };
+type Link = { id: string; sessionId: string; include: Include };
 
 export type SharedPage = {
   /** Content only for the page's parts and the sub-agents it shows in place (server/archive/page.ts). */
@@ -31,8 +34,8 @@ export type SharedPage = {
  * (kept while the tree does not change: findings-cache.ts) and on the page itself, then scanned.
  */
 export async function loadSharedPage(
-  deps: { db: PrismaClient; shareFindings: SharedFindings },
-  link: { id: string; sessionId: string; include: Include },
+  deps: Deps,
+  link: Link,
   redactor: Redactor,
   page: { sessionId: string; at?: PageAddress },
 ): Promise<SharedPage> {
@@ -59,17 +62,13 @@ export async function loadSharedPage(
  * the same version, or read. A new link reads it at once (`share.create`), so its first reader
  * does not wait for it.
  */
-export async function treeFindings(
-  deps: { db: PrismaClient; shareFindings: SharedFindings },
-  link: { id: string; sessionId: string; include: Include },
-  redactor: Redactor,
-): Promise<Findings> {
+export async function treeFindings(deps: Deps, link: Link, redactor: Redactor): Promise<Findings> {
   const version = await treeVersion(deps.db, link.sessionId);
   return deps.shareFindings.of(link.id, version, async () => (await scanSharedTree(deps.db, link, redactor)).findings);
 }
 
 /** `treeFindings` for a new link, in the background: a failure only means its first reader reads the tree. */
-export function warmSharedPage(deps: { db: PrismaClient; shareFindings: SharedFindings }, link: { id: string; sessionId: string; include: Include }, redactor: Redactor): void {
+export function warmSharedPage(deps: Deps, link: Link, redactor: Redactor): void {
   treeFindings(deps, link, redactor).catch((error: unknown) => log.warn(`Could not read shared tree ${link.sessionId} ahead of its readers: ${error instanceof Error ? error.message : error}`));
 }
 
