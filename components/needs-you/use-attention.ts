@@ -47,9 +47,22 @@ export function useNotices(now: NeedsYouView | undefined): void {
   }, [now]);
 }
 
-/** A session page's tab says what the session is doing: "Running · Fix the tests · Flightdeck". */
+/**
+ * A session page's tab says what the session is doing: "Running · Fix the tests · Flightdeck".
+ * Next sets the page's own title when its metadata arrives, which can be after this effect ran
+ * (a CI run saw the tab stay "Flightdeck"), so the session's title is put back whenever the
+ * head changes; a "(N) Waiting · " in front of it (useAttentionTitle) is left alone.
+ */
 export function useSessionTitle(status: DisplayStatus | undefined, title: string): void {
   useEffect(() => {
-    if (status) document.title = sessionTitle(statusLabel[status], markUnrepresentable(title || "Untitled session"));
+    if (!status) return;
+    const wanted = sessionTitle(statusLabel[status], markUnrepresentable(title || "Untitled session"));
+    const apply = () => {
+      if (baseTitle(document.title) !== wanted) document.title = wanted;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => observer.disconnect();
   }, [status, title]);
 }
