@@ -25,6 +25,7 @@ export async function openSharedDownload(
   options: { batch?: number } = {},
 ): Promise<SharedDownload> {
   const { outline, read, findings } = await scanSharedTree(db, link, redactor, options);
+  // Nothing the file reads later holds on to the outline: only its redacted copy stays.
   const redact = redactor.using(findings);
   const tree = redactWith(redact, outline);
   await refuseUnsafe(redactor, JSON.stringify(tree));
