@@ -344,6 +344,36 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
     }
   });
 
+  it("delivers what the owner published before its lease was back in a restarted Redis, with nothing published after", async () => {
+    const redis = await privateRedis();
+    await redis.start();
+    const c = cluster(redis.url);
+    try {
+      const { a, viewers } = await watchedOnTwo(c);
+
+      await redis.kill();
+      await redis.start();
+      await waitUntil(c.reconnected, 10_000, "every connection back");
+      await waitUntil(() => viewers.every((v) => v.seqs().includes("snapshot@5")), 10_000, "every viewer resynced");
+      // The turn's last events, published before the lease part took the runner back (the
+      // restarted Redis has no lease key): refused, then nothing more is published.
+      c.publish(a.streams, 6, 8);
+      await waitUntil(() => a.log.warnings.some((w) => w.includes("no longer this instance's")), 5_000, "the refusal");
+      await sleep(600);
+      expect(viewers.map((v) => v.events().at(-1)!.seq)).toEqual([5, 5]);
+      await c.own("a", 1); // the lease part takes the runner back, same epoch
+      for (const v of viewers) {
+        await v.reaches(8);
+        expect(v.seqs().slice(-4)).toEqual(["snapshot@5", 6, 7, 8]);
+        expectExact(v.events());
+      }
+      for (const v of viewers) await v.stop();
+    } finally {
+      await c.close();
+      await redis.kill();
+    }
+  });
+
   it("resyncs every viewer, then delivers what is published after; nothing hangs", async () => {
     const redis = await privateRedis();
     await redis.start();

@@ -6,7 +6,7 @@ import { settledWithin } from "./deadline";
 import { fencedAppend, type LeaseFence } from "./fenced-append";
 import { InstanceChannel } from "./instance-channel";
 import type { RedisKeys } from "./redis";
-import { decodeEntry, encodeEntry, eventsAfter } from "./stream-entries";
+import { decodeEntry, encodeEntry, eventsAfter, heldWith } from "./stream-entries";
 import { StreamTailer } from "./stream-tailer";
 import { TreeViewers } from "./tree-viewers";
 
@@ -36,8 +36,12 @@ type Followed = { viewers: number; ready: Promise<void>; lastSeq: number; stop?:
 
 type HubMessage = { op: "resync" | "drop"; key: string };
 
+type Held<E> = { events: E[]; appending: boolean };
+
 /** How long a new viewer waits for its tree's window before being served from a snapshot anyway. */
 const WINDOW_WAIT_MS = 2_000;
+/** How often events Redis did not take are offered to it again. */
+const HOLD_RETRY_MS = 250;
 
 /**
  * Live streams shared by several instances through Redis Streams: the owner of a tree's runner
@@ -55,6 +59,10 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
   private readonly followed = new Map<string, Followed>();
   /** Trees whose appends are refused: warned about once until one succeeds or the owner releases the tree. */
   private readonly refused = new Set<string>();
+  /** Events of trees this instance owns that Redis did not take yet (see `hold`). */
+  private readonly held = new Map<string, Held<E>>();
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly window: number;
 
   constructor(private readonly options: RedisLiveStreamsOptions<E>) {
@@ -95,30 +103,97 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
   publish(key: string, events: readonly E[]): void {
     const fence = this.options.fenceOf(key);
     if (!fence) {
-      this.refuse(key, "this instance does not own the tree's runner");
+      this.held.delete(key);
+      this.refuse(key, "dropped", "this instance does not own the tree's runner");
+      return;
+    }
+    const waiting = this.held.get(key);
+    if (waiting) {
+      // Behind events still held back: after them, in order.
+      waiting.events = heldWith(waiting.events, events, this.options.local.bufferSize);
       return;
     }
     // Commands wait for a Redis that is away: appends would pile up without bound while the
-    // owner streams. The store has the events, and viewers resync when Redis is back.
+    // owner streams. They are held back (bounded) until it is back.
     if (this.options.redis.status !== "ready") {
-      this.refuse(key, "Redis is unreachable");
+      this.hold(key, events, "Redis is unreachable");
       return;
     }
-    const entries = consecutiveRuns(events).map(encodeEntry);
-    if (entries.length === 0) return;
-    const limits = { window: this.window, ttlMs: this.options.streamTtlMs ?? 3_600_000 };
     // Not awaited: appends leave in order on the one connection, and the owner's bridge never
     // waits for Redis; its viewers get the events back through the tailer like everyone else.
-    fencedAppend(this.options.redis, fence, this.options.keys.treeStream(key), entries, limits).then(
-      (appended) => (appended ? this.refused.delete(key) : this.refuse(key, "the lease is no longer this instance's")),
-      (error: unknown) => this.options.log.warn({ err: error, key }, "live events not appended to Redis"),
-    );
+    void this.append(key, fence, events);
   }
 
-  private refuse(key: string, why: string): void {
+  /** Resolves whether Redis took the events; those it did not are held back. */
+  private async append(key: string, fence: LeaseFence, events: readonly E[]): Promise<boolean> {
+    const entries = consecutiveRuns(events).map(encodeEntry);
+    if (entries.length === 0) return true;
+    const limits = { window: this.window, ttlMs: this.options.streamTtlMs ?? 3_600_000 };
+    try {
+      if (await fencedAppend(this.options.redis, fence, this.options.keys.treeStream(key), entries, limits)) {
+        this.refused.delete(key);
+        return true;
+      }
+      this.hold(key, events, "the lease is no longer this instance's");
+    } catch (error) {
+      this.options.log.warn({ err: error, key }, "live events not appended to Redis");
+      this.hold(key, events, "Redis did not take them");
+    }
+    return false;
+  }
+
+  /**
+   * Keeps events Redis did not take while this instance still holds the runner's lease (a
+   * restarted Redis lost the lease's key until the next renewal takes it back), at most a local
+   * buffer of them (the newest), and appends them again until Redis takes them or the lease is
+   * lost. Dropping them would be safe mid-turn (the
+   * next event's gap sends viewers a snapshot), but a turn that ended meanwhile would never
+   * reach the viewers: they resynced when their connection came back, before these.
+   */
+  private hold(key: string, events: readonly E[], why: string): void {
+    const waiting = this.held.get(key);
+    if (waiting) waiting.events = heldWith(waiting.events, events, this.options.local.bufferSize);
+    else this.held.set(key, { events: heldWith([], events, this.options.local.bufferSize), appending: false });
+    this.refuse(key, "held back", why);
+    this.retryHeld();
+  }
+
+  private retryHeld(): void {
+    if (this.retry || this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.appendHeld();
+    }, HOLD_RETRY_MS);
+    this.retry.unref();
+  }
+
+  private appendHeld(): void {
+    for (const [key, waiting] of this.held) {
+      if (waiting.appending) continue;
+      const fence = this.options.fenceOf(key);
+      if (!fence) {
+        // No longer the owner: the next one's events come after a gap, hence a snapshot.
+        this.held.delete(key);
+        continue;
+      }
+      if (this.options.redis.status !== "ready") continue;
+      const events = waiting.events;
+      waiting.events = [];
+      waiting.appending = true;
+      void this.append(key, fence, events).then((appended) => {
+        waiting.appending = false;
+        // Held again on a refusal (with what came meanwhile); otherwise what came meanwhile goes now.
+        if (appended && waiting.events.length === 0 && this.held.get(key) === waiting) this.held.delete(key);
+        else if (appended) this.appendHeld();
+      });
+    }
+    if (this.held.size > 0) this.retryHeld();
+  }
+
+  private refuse(key: string, what: "dropped" | "held back", why: string): void {
     if (this.refused.has(key)) return;
     this.refused.add(key);
-    this.options.log.warn({ key }, `live events dropped: ${why}`);
+    this.options.log.warn({ key }, `live events ${what}: ${why}`);
   }
 
   /**
@@ -208,6 +283,8 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
 
   /** Stops following and closes this instance's own connections (not `redis`). */
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
     this.hubChannel.close();
     for (const followed of this.followed.values()) clearTimeout(followed.stop);
     this.followed.clear();

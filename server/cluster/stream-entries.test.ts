@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeEntry, encodeEntry, ENTRY_FIELD, eventsAfter } from "./stream-entries";
+import { decodeEntry, encodeEntry, ENTRY_FIELD, eventsAfter, heldWith } from "./stream-entries";
 
 type Ev = { seq: number; fromSeq?: number; text?: string };
 
@@ -22,5 +22,12 @@ describe("stream entries", () => {
     expect(eventsAfter(run, 3)).toEqual([{ seq: 4 }, { seq: 5 }]);
     expect(eventsAfter(run, 5)).toEqual([]);
     expect(eventsAfter(run, -Infinity)).toBe(run);
+  });
+
+  it("holds back events in seq order, each once, the newest when there are too many", () => {
+    const held: Ev[] = [{ seq: 7 }, { seq: 8 }];
+    expect(heldWith(held, [{ seq: 5 }, { seq: 6 }], 10).map((e) => e.seq)).toEqual([5, 6, 7, 8]);
+    expect(heldWith(held, [{ seq: 8, text: "again" }, { seq: 9 }], 10)).toEqual([{ seq: 7 }, { seq: 8, text: "again" }, { seq: 9 }]);
+    expect(heldWith(held, [{ seq: 9 }, { seq: 10 }], 3).map((e) => e.seq)).toEqual([8, 9, 10]);
   });
 });

@@ -36,3 +36,14 @@ function isSequenced(event: unknown): event is Sequenced {
 export function eventsAfter<E extends Sequenced>(events: readonly E[], seq: number): readonly E[] {
   return events.at(-1)!.seq <= seq ? [] : events[0]!.seq > seq ? events : events.filter((e) => e.seq > seq);
 }
+
+/**
+ * Events held back from Redis with more of them, in seq order, each once, at most `limit` (the
+ * newest): the refusals of appends sent one after another come back in any order, and a viewer
+ * missing the oldest ones gets a snapshot for them.
+ */
+export function heldWith<E extends Sequenced>(held: readonly E[], events: readonly E[], limit: number): E[] {
+  const bySeq = new Map<number, E>();
+  for (const event of [...held, ...events]) bySeq.set(event.seq, event);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-limit);
+}
