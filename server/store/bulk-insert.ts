@@ -50,9 +50,9 @@ export function dollarQuoted(text: string): string {
   return `${tag}${text}${tag}`;
 }
 
-/** The rows as JSON arrays of up to ROWS_PER_STATEMENT rows, each row encoded (`encodedJson`), built one at a time as they are asked for. */
+/** The rows as JSON arrays of up to ROWS_PER_STATEMENT rows, encoded (`encodedJson`: one pass over each array's text), built one at a time as they are asked for. */
 export function* jsonBatches(rows: readonly Record<string, unknown>[]): Generator<string> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) yield `[${rows.slice(i, i + ROWS_PER_STATEMENT).map(encodedJson).join(",")}]`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) yield encodedJson(rows.slice(i, i + ROWS_PER_STATEMENT));
 }
 
 export const MESSAGE_COLUMNS: readonly BulkColumn[] = [
