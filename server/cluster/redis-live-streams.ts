@@ -6,7 +6,7 @@ import { settledWithin } from "./deadline";
 import { fencedAppend, type LeaseFence } from "./fenced-append";
 import { InstanceChannel } from "./instance-channel";
 import type { RedisKeys } from "./redis";
-import { decodeEntry, encodeEntry, eventsAfter, heldWith } from "./stream-entries";
+import { decodeEntry, encodeEntry, eventsAfter, holdBack } from "./stream-entries";
 import { StreamTailer } from "./stream-tailer";
 import { TreeViewers } from "./tree-viewers";
 
@@ -110,7 +110,7 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
     const waiting = this.held.get(key);
     if (waiting) {
       // Behind events still held back: after them, in order.
-      waiting.events = heldWith(waiting.events, events, this.options.local.bufferSize);
+      holdBack(waiting.events, events, this.options.local.bufferSize);
       return;
     }
     // Commands wait for a Redis that is away: appends would pile up without bound while the
@@ -144,16 +144,16 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
 
   /**
    * Keeps events Redis did not take while this instance still holds the runner's lease (a
-   * restarted Redis lost the lease's key until the next renewal takes it back), at most a local
-   * buffer of them (the newest), and appends them again until Redis takes them or the lease is
-   * lost. Dropping them would be safe mid-turn (the
-   * next event's gap sends viewers a snapshot), but a turn that ended meanwhile would never
-   * reach the viewers: they resynced when their connection came back, before these.
+   * restarted Redis lost the lease's key until the next renewal takes it back), and appends
+   * them again (the newest local buffer's worth) until Redis takes them or the lease is lost.
+   * Dropping them would be safe mid-turn (the next event's gap sends viewers a snapshot), but a
+   * turn that ended meanwhile would never reach the viewers: they resynced when their
+   * connection came back, before these.
    */
   private hold(key: string, events: readonly E[], why: string): void {
     const waiting = this.held.get(key);
-    if (waiting) waiting.events = heldWith(waiting.events, events, this.options.local.bufferSize);
-    else this.held.set(key, { events: heldWith([], events, this.options.local.bufferSize), appending: false });
+    if (waiting) holdBack(waiting.events, events, this.options.local.bufferSize);
+    else this.held.set(key, { events: holdBack([], events, this.options.local.bufferSize), appending: false });
     this.refuse(key, "held back", why);
     this.retryHeld();
   }
@@ -177,7 +177,7 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
         continue;
       }
       if (this.options.redis.status !== "ready") continue;
-      const events = waiting.events;
+      const events = waiting.events.slice(-this.options.local.bufferSize);
       waiting.events = [];
       waiting.appending = true;
       void this.append(key, fence, events).then((appended) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeEntry, encodeEntry, ENTRY_FIELD, eventsAfter, heldWith } from "./stream-entries";
+import { decodeEntry, encodeEntry, ENTRY_FIELD, eventsAfter, holdBack } from "./stream-entries";
 
 type Ev = { seq: number; fromSeq?: number; text?: string };
 
@@ -25,9 +25,19 @@ describe("stream entries", () => {
   });
 
   it("holds back events in seq order, each once, the newest when there are too many", () => {
+    const seqs = (events: Ev[]) => events.map((e) => e.seq);
     const held: Ev[] = [{ seq: 7 }, { seq: 8 }];
-    expect(heldWith(held, [{ seq: 5 }, { seq: 6 }], 10).map((e) => e.seq)).toEqual([5, 6, 7, 8]);
-    expect(heldWith(held, [{ seq: 8, text: "again" }, { seq: 9 }], 10)).toEqual([{ seq: 7 }, { seq: 8, text: "again" }, { seq: 9 }]);
-    expect(heldWith(held, [{ seq: 9 }, { seq: 10 }], 3).map((e) => e.seq)).toEqual([8, 9, 10]);
+    expect(holdBack(held, [{ seq: 9 }, { seq: 10 }], 10)).toBe(held);
+    expect(seqs(held)).toEqual([7, 8, 9, 10]);
+    // A refusal coming back after a later one: merged into place, a seq held twice kept once (the later copy).
+    holdBack(held, [{ seq: 5 }, { seq: 6 }, { seq: 8, text: "again" }], 10);
+    expect(held).toEqual([{ seq: 5 }, { seq: 6 }, { seq: 7 }, { seq: 8, text: "again" }, { seq: 9 }, { seq: 10 }]);
+    // Never more than twice the limit: past it, the oldest go.
+    const many: Ev[] = [];
+    for (let seq = 1; seq <= 25; seq++) {
+      holdBack(many, [{ seq }], 10);
+      expect(many.length).toBeLessThanOrEqual(20);
+    }
+    expect(seqs(many)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
   });
 });

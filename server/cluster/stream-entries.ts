@@ -38,12 +38,24 @@ export function eventsAfter<E extends Sequenced>(events: readonly E[], seq: numb
 }
 
 /**
- * Events held back from Redis with more of them, in seq order, each once, at most `limit` (the
- * newest): the refusals of appends sent one after another come back in any order, and a viewer
- * missing the oldest ones gets a snapshot for them.
+ * Adds events to those held back from Redis (`held`, changed in place and returned): in seq
+ * order, each once, the newest, never more than twice `limit` (the caller sends the newest
+ * `limit`; a viewer missing older ones gets a snapshot for them). Events published while Redis
+ * is away come in order and are appended; refusals of appends sent one after another may come
+ * back in any order, and are merged.
  */
-export function heldWith<E extends Sequenced>(held: readonly E[], events: readonly E[], limit: number): E[] {
-  const bySeq = new Map<number, E>();
-  for (const event of [...held, ...events]) bySeq.set(event.seq, event);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-limit);
+export function holdBack<E extends Sequenced>(held: E[], events: readonly E[], limit: number): E[] {
+  if (events.length === 0) return held;
+  const inOrder = events.every((event, i) => event.seq > (i === 0 ? (held.at(-1)?.seq ?? -Infinity) : events[i - 1]!.seq));
+  if (inOrder) for (const event of events) held.push(event);
+  else {
+    const bySeq = new Map<number, E>();
+    for (const event of [...held, ...events]) bySeq.set(event.seq, event);
+    held.length = 0;
+    for (const event of [...bySeq.values()].sort((a, b) => a.seq - b.seq)) held.push(event);
+  }
+  // Trimmed in steps, not on every event: a stream held through an outage stays linear.
+  if (held.length > 2 * limit) held.splice(0, held.length - limit);
+  return held;
 }
+
