@@ -58,6 +58,11 @@ function cluster(url: string) {
     tokens.set(id, token);
   }
 
+  /** `id` lost the runner's lease (its lease part noticed another instance holds it). */
+  function lose(id: string) {
+    tokens.delete(id);
+  }
+
   /** Publishes seqs from..to, `perChunk` at a time, as the owner's bridge does; they are stored at once. */
   function publish(streams: RedisLiveStreams<Ev>, from: number, to: number, perChunk = 1, by = "owner") {
     for (let seq = from; seq <= to; seq += perChunk) {
@@ -78,7 +83,7 @@ function cluster(url: string) {
   /** Every connection of every instance is up again (each one reconnecting resyncs its viewers). */
   const reconnected = () => connections.every((redis) => redis.status === "ready");
 
-  return { keys, admin, state, instance, own, publish, close, reconnected };
+  return { keys, admin, state, instance, own, lose, publish, close, reconnected };
 }
 
 /** A browser tab: subscribes and keeps every chunk it gets. */
@@ -371,6 +376,35 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
       for (const v of viewers) {
         await v.reaches(8);
         expect(v.seqs().slice(-4)).toEqual(["snapshot@5", 6, 7, 8]);
+        expectExact(v.events());
+      }
+      for (const v of viewers) await v.stop();
+    } finally {
+      await c.close();
+      await redis.kill();
+    }
+  });
+
+  it("resyncs every viewer when the owner loses the lease holding events Redis never took, though the next owner publishes nothing", async () => {
+    const redis = await privateRedis();
+    await redis.start();
+    const c = cluster(redis.url);
+    try {
+      const { a, viewers } = await watchedOnTwo(c);
+
+      await redis.kill();
+      await redis.start();
+      await waitUntil(c.reconnected, 10_000, "every connection back");
+      await waitUntil(() => viewers.every((v) => v.seqs().includes("snapshot@5")), 10_000, "every viewer resynced");
+      // The turn's last events, stored and refused (the restarted Redis has no lease key yet)...
+      c.publish(a.streams, 6, 8);
+      await waitUntil(() => a.log.warnings.some((w) => w.includes("no longer this instance's")), 5_000, "the refusal");
+      // ...then another instance takes the runner, and finds nothing the store lacks.
+      await c.own("b", 2);
+      c.lose("a");
+      for (const v of viewers) {
+        await v.reaches(8);
+        expect(v.seqs().at(-1)).toBe("snapshot@8");
         expectExact(v.events());
       }
       for (const v of viewers) await v.stop();

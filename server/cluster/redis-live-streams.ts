@@ -103,7 +103,7 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
   publish(key: string, events: readonly E[]): void {
     const fence = this.options.fenceOf(key);
     if (!fence) {
-      this.held.delete(key);
+      this.dropHeld(key);
       this.refuse(key, "dropped", "this instance does not own the tree's runner");
       return;
     }
@@ -172,8 +172,7 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
       if (waiting.appending) continue;
       const fence = this.options.fenceOf(key);
       if (!fence) {
-        // No longer the owner: the next one's events come after a gap, hence a snapshot.
-        this.held.delete(key);
+        this.dropHeld(key);
         continue;
       }
       if (this.options.redis.status !== "ready") continue;
@@ -188,6 +187,16 @@ export class RedisLiveStreams<E extends Sequenced> implements LiveStreams<E> {
       });
     }
     if (this.held.size > 0) this.retryHeld();
+  }
+
+  /**
+   * No longer the owner, with events Redis never took. The next owner catches up from the
+   * runner, but it publishes only what the store lacks, possibly nothing (the turn ended, and
+   * this instance stored it before losing the lease): so every instance's viewers start over
+   * from a snapshot, which waits for the next owner's catch-up to be stored.
+   */
+  private dropHeld(key: string): void {
+    if (this.held.delete(key)) this.resync(key);
   }
 
   private refuse(key: string, what: "dropped" | "held back", why: string): void {
