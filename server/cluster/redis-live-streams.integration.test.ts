@@ -322,6 +322,37 @@ async function watchedOnTwo(c: ReturnType<typeof cluster>) {
   return { a, b, viewers };
 }
 
+type TestCluster = ReturnType<typeof cluster>;
+type PrivateRedis = Awaited<ReturnType<typeof privateRedis>>;
+
+/** `test` with instances on a Redis of its own, which it may kill. */
+async function onPrivateRedis(test: (c: TestCluster, redis: PrivateRedis) => Promise<void>) {
+  const redis = await privateRedis();
+  await redis.start();
+  const c = cluster(redis.url);
+  try {
+    await test(c, redis);
+  } finally {
+    await c.close();
+    await redis.kill();
+  }
+}
+
+/**
+ * Two instances watched, `a` the owner; Redis restarts, every viewer resyncs at 5, then `a`
+ * publishes the turn's last events, 6 to 8, which the restarted Redis refuses: no lease key yet.
+ */
+async function lastEventsRefusedAfterRestart(c: TestCluster, redis: PrivateRedis) {
+  const watched = await watchedOnTwo(c);
+  await redis.kill();
+  await redis.start();
+  await waitUntil(c.reconnected, 10_000, "every connection back");
+  await waitUntil(() => watched.viewers.every((v) => v.seqs().includes("snapshot@5")), 10_000, "every viewer resynced");
+  c.publish(watched.a.streams, 6, 8);
+  await waitUntil(() => watched.a.log.warnings.some((w) => w.includes("no longer this instance's")), 5_000, "the refusal");
+  return watched;
+}
+
 describeRedis("RedisLiveStreams when Redis goes away", () => {
   it("resyncs the viewers of an instance whose connection dropped, without a duplicate", async () => {
     const c = cluster(TEST_REDIS_URL);
@@ -355,21 +386,9 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
     }
   });
 
-  it("delivers what the owner published before its lease was back in a restarted Redis, with nothing published after", async () => {
-    const redis = await privateRedis();
-    await redis.start();
-    const c = cluster(redis.url);
-    try {
-      const { a, viewers } = await watchedOnTwo(c);
-
-      await redis.kill();
-      await redis.start();
-      await waitUntil(c.reconnected, 10_000, "every connection back");
-      await waitUntil(() => viewers.every((v) => v.seqs().includes("snapshot@5")), 10_000, "every viewer resynced");
-      // The turn's last events, published before the lease part took the runner back (the
-      // restarted Redis has no lease key): refused, then nothing more is published.
-      c.publish(a.streams, 6, 8);
-      await waitUntil(() => a.log.warnings.some((w) => w.includes("no longer this instance's")), 5_000, "the refusal");
+  it("delivers what the owner published before its lease was back in a restarted Redis, with nothing published after", () =>
+    onPrivateRedis(async (c, redis) => {
+      const { viewers } = await lastEventsRefusedAfterRestart(c, redis);
       await sleep(600);
       expect(viewers.map((v) => v.events().at(-1)!.seq)).toEqual([5, 5]);
       await c.own("a", 1); // the lease part takes the runner back, same epoch
@@ -379,27 +398,12 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
         expectExact(v.events());
       }
       for (const v of viewers) await v.stop();
-    } finally {
-      await c.close();
-      await redis.kill();
-    }
-  });
+    }));
 
-  it("resyncs every viewer when the owner loses the lease holding events Redis never took, though the next owner publishes nothing", async () => {
-    const redis = await privateRedis();
-    await redis.start();
-    const c = cluster(redis.url);
-    try {
-      const { a, viewers } = await watchedOnTwo(c);
-
-      await redis.kill();
-      await redis.start();
-      await waitUntil(c.reconnected, 10_000, "every connection back");
-      await waitUntil(() => viewers.every((v) => v.seqs().includes("snapshot@5")), 10_000, "every viewer resynced");
-      // The turn's last events, stored and refused (the restarted Redis has no lease key yet)...
-      c.publish(a.streams, 6, 8);
-      await waitUntil(() => a.log.warnings.some((w) => w.includes("no longer this instance's")), 5_000, "the refusal");
-      // ...then another instance takes the runner, and finds nothing the store lacks.
+  it("resyncs every viewer when the owner loses the lease holding events Redis never took, though the next owner publishes nothing", () =>
+    onPrivateRedis(async (c, redis) => {
+      const { viewers } = await lastEventsRefusedAfterRestart(c, redis);
+      // Another instance takes the runner, and finds nothing the store lacks.
       await c.own("b", 2);
       c.lose("a");
       for (const v of viewers) {
@@ -408,22 +412,15 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
         expectExact(v.events());
       }
       for (const v of viewers) await v.stop();
-    } finally {
-      await c.close();
-      await redis.kill();
-    }
-  });
+    }));
 
-  it("resyncs every viewer, then delivers what is published after; nothing hangs", async () => {
-    const redis = await privateRedis();
-    await redis.start();
-    const c = cluster(redis.url);
-    try {
+  it("resyncs every viewer, then delivers what is published after; nothing hangs", () =>
+    onPrivateRedis(async (c, redis) => {
       const { a, b, viewers } = await watchedOnTwo(c);
 
       await redis.kill();
       await waitUntil(() => a.redis.status !== "ready", 5_000, "a noticing Redis gone");
-      // Published while Redis is away: stored, not appended (dropped with a warning).
+      // Published while Redis is away: stored, not appended (held back with a warning).
       c.publish(a.streams, 6, 8);
       expect(a.log.warnings.some((w) => w.includes("Redis is unreachable"))).toBe(true);
       await sleep(300);
@@ -447,9 +444,5 @@ describeRedis("RedisLiveStreams when Redis goes away", () => {
       const closing = Date.now();
       await Promise.all([a, b].map((i) => i.streams.close()));
       expect(Date.now() - closing).toBeLessThan(3_000);
-    } finally {
-      await c.close();
-      await redis.kill();
-    }
-  });
+    }));
 });

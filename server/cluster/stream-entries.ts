@@ -58,4 +58,3 @@ export function holdBack<E extends Sequenced>(held: E[], events: readonly E[], l
   if (held.length > 2 * limit) held.splice(0, held.length - limit);
   return held;
 }
-

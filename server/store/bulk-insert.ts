@@ -20,7 +20,7 @@ export type BulkRows = { table: string; columns: readonly BulkColumn[]; rows: re
  * `JSON.stringify` and `JSON.parse` (0.3 s of CPU, and as much garbage, in a 10,000-part sync);
  * dollar-quoted with a tag the text does not contain, it needs no escaping at all. Raw
  * SQL bypasses the lossless-text extension: the rows are encoded here (`encodedJson`, keys
- * included, row by row), exactly as the extension encodes a model operation's args. A key a row
+ * included, a batch at a time), exactly as the extension encodes a model operation's args. A key a row
  * lacks (undefined) is stored as NULL (a JSON null in a jsonb column would be stored as JSON
  * null); dates go as ISO strings (UTC, as Prisma stores DateTime).
  *
