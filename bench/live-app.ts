@@ -11,6 +11,7 @@ import { runnerPaths } from "~/server/runtime/runner-env";
 import type { RunnerEndpoint } from "~/server/runtime/health";
 import { firstSnapshot, trpcMutation, trpcQuery, type AppClient } from "./client";
 import { signIn, startNext } from "./next-app";
+import { inspectorOf } from "./inspector";
 import { childPids, processCpuSeconds, processRss } from "./proc";
 
 type RunnerRow = { id: string; kind: string; url: string; defaultDirectory?: string };
@@ -48,6 +49,7 @@ export async function startLiveApp(port: number, dataDir: string) {
   if (!appPid || !childPids(appPid).includes(runnerPid)) throw new Error("could not find the server process running the embedded runner");
   const endpoint: RunnerEndpoint = { url: runner.url, credentials: runnerCredentials(runnerPid) };
   const directory = runner.defaultDirectory;
+  let inspector: ReturnType<typeof inspectorOf> | undefined;
 
   return {
     ...appDriver(client, runner.id, directory),
@@ -56,7 +58,12 @@ export async function startLiveApp(port: number, dataDir: string) {
     endpoint,
     /** The server process's memory and CPU so far, and the runner's CPU. */
     usage: () => ({ rss: processRss(appPid), cpuSeconds: processCpuSeconds(appPid), runnerCpuSeconds: processCpuSeconds(runnerPid) }),
-    stop: next.stop,
+    /** A full collection in the server process (its inspector opened on first use and kept open). */
+    collectGarbage: async () => (await (inspector ??= inspectorOf(appPid))).collectGarbage(),
+    stop: async () => {
+      (await inspector)?.close();
+      await next.stop();
+    },
   };
 }
 

@@ -8,7 +8,11 @@ import type { LiveApp } from "./live-app";
 import { addedLatencies, summarize, throughput } from "./stats";
 import { sleep, waitFor } from "./wait";
 
-export type LiveTarget = Pick<LiveApp, "createSession" | "prompt" | "waitIdle" | "endpoint" | "directory" | "usage"> & { viewerClients: AppClient[] };
+export type LiveTarget = Pick<LiveApp, "createSession" | "prompt" | "waitIdle" | "endpoint" | "directory" | "usage"> & {
+  viewerClients: AppClient[];
+  /** A full collection in the app's process(es), where the bench can ask for one. */
+  collectGarbage?: () => Promise<void>;
+};
 type Log = (line: string) => void;
 
 /** Characters of the text `demo:long=<n>` streams. */
@@ -73,6 +77,9 @@ export async function liveRun(app: LiveTarget, sessions: number, viewers: number
     throw new Error(`${error.message}: ${behind.length} of ${streams.length} streams behind, least ${Math.min(...behind.map((s) => s.total))} of ${expected} chars`);
   }).finally(() => clearInterval(streaming));
   const after = app.usage();
+  // What the viewers, still open, hold once the garbage of their opening and of the stream is gone.
+  await app.collectGarbage?.();
+  const collected = app.collectGarbage ? app.usage().rss : undefined;
   ac.abort();
   const latencies = runs.flatMap((r) => r.views.flatMap((v) => addedLatencies(r.direct, v)));
   const ratios = runs.flatMap((r) => r.views.map((v) => throughput(v, start) / throughput(r.direct, start)));
@@ -86,12 +93,14 @@ export async function liveRun(app: LiveTarget, sessions: number, viewers: number
     throughputRatio: ratios.reduce((a, b) => a + b, 0) / ratios.length,
     directCharsPerSecond: directRate,
     rssWithViewers: before.rss,
+    /** After the stream and a full collection, the viewers still open (where the bench can ask for one). */
+    rssWithViewersCollected: collected,
     appCpuSeconds: after.cpuSeconds - before.cpuSeconds,
     runnerCpuSeconds: after.runnerCpuSeconds - before.runnerCpuSeconds,
   };
 }
 
-export type FanOutRun = Awaited<ReturnType<typeof liveRun>> & { rssBefore: number; perViewerKb: number };
+export type FanOutRun = Awaited<ReturnType<typeof liveRun>> & { rssBefore: number; perViewerKb: number; heldPerViewerKb?: number };
 
 /**
  * `viewers` viewers of one session streaming `demo:long=500`, with the app's RSS growth per
@@ -99,6 +108,8 @@ export type FanOutRun = Awaited<ReturnType<typeof liveRun>> & { rssBefore: numbe
  */
 export async function fanOutRun(app: LiveTarget, viewers: number, log: Log): Promise<FanOutRun | { notCompleted: string }> {
   const rssBefore = app.usage().rss;
+  await app.collectGarbage?.();
+  const rssCollected = app.usage().rss;
   try {
     // A hard limit of its own: a saturated app may leave requests hanging past every timeout.
     const stage: RunStage = { now: "" };
@@ -106,7 +117,8 @@ export async function fanOutRun(app: LiveTarget, viewers: number, log: Log): Pro
       liveRun(app, 1, viewers, 500, log, 120_000, stage),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no result within 180 s (app event loop saturated; ${stage.now})`)), 180_000).unref()),
     ]);
-    return { ...run, rssBefore, perViewerKb: (run.rssWithViewers - rssBefore) / viewers / 1024 };
+    const held = run.rssWithViewersCollected === undefined ? undefined : (run.rssWithViewersCollected - rssCollected) / viewers / 1024;
+    return { ...run, rssBefore, perViewerKb: (run.rssWithViewers - rssBefore) / viewers / 1024, heldPerViewerKb: held };
   } catch (error) {
     return { notCompleted: error instanceof Error ? error.message : String(error) };
   }
