@@ -6,11 +6,11 @@ import { syncTree } from "~/server/archive/sync";
 import { appendTextTurn, MemorySource, syntheticTree } from "~/server/archive/testing";
 import { FAKE_SECRETS } from "~/server/model/fake-secrets";
 import { describeEachDatabase } from "~/server/testing/database";
-import { openSharedDownload, SharedDownloads } from "./download";
+import { openSharedDownload, scanSharedTree, SharedDownloads } from "./download";
 import { INCLUDE_ALL, type Include } from "./links";
 import { createRedactor } from "./redact";
 import { PAGE_PARTS } from "~/server/archive/page";
-import { SharedFindings } from "./findings-cache";
+import { SharedFindings, type TreeScan } from "./findings-cache";
 import { loadSharedPage, treeFindings } from "./shared-page";
 
 // A share link's files are written as the team's exports are, a batch of parts at a time, and
@@ -125,6 +125,55 @@ describeEachDatabase("share link pages", (database) => {
     const again = JSON.stringify(await view(1));
     expect(again).not.toContain(other);
     expect(again).not.toContain(SECRET);
+  });
+});
+
+describeEachDatabase("share link scans", (database) => {
+  it("read again only the parts written since the last scan, however late their write committed, and a running turn's once it ends", { timeout: 60_000 }, async () => {
+    const db = database.client;
+    const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
+    const snapshot = syntheticTree(2, 100);
+    const messages = snapshot.sessions[0]!.messages as { info: { id: string }; parts: Record<string, unknown>[] }[];
+    messages[0]!.parts[0]!.text = `Here is the env: AWS_SECRET_ACCESS_KEY=${SECRET}`;
+    await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
+    const sessionId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
+    const link = { sessionId, include: INCLUDE_ALL };
+    const redactor = createRedactor({ exactValues: [] });
+    const scan = (since?: TreeScan) => scanSharedTree(db, link, redactor, { since });
+    const parts = await db.part.count({ where: { sessionId } });
+
+    const whole = await scan();
+    expect(whole.scan.read).toBe(parts);
+    expect(whole.findings.has(SECRET)).toBe(true);
+    expect((await scan(whole.scan)).scan.read).toBe(0);
+
+    // A key named in one part: that part is read, and what was found before is kept.
+    const other = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzOTHERKEY";
+    const tool = await db.part.findFirstOrThrow({ where: { sessionId, type: "tool" }, orderBy: { opencodeId: "asc" } });
+    await db.part.update({ where: { id: tool.id }, data: { text: `aws_secret_access_key = ${other}` } });
+    const changed = await scan(whole.scan);
+    expect(changed.scan.read).toBe(1);
+    expect([changed.findings.has(SECRET), changed.findings.has(other)]).toEqual([true, true]);
+    expect(changed.scan.wholeAt).toBe(whole.scan.wholeAt);
+
+    // Written with a time before the last scan (a long transaction that committed after it): read too.
+    const late = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzLATEWRIT";
+    const answer = await db.part.findFirstOrThrow({ where: { sessionId, type: "tool", id: { not: tool.id } }, orderBy: { opencodeId: "desc" } });
+    await db.part.update({ where: { id: answer.id }, data: { text: `aws_secret_access_key = ${late}`, updatedAt: new Date(whole.scan.wholeAt - 60_000) } });
+    const lateScan = await scan(changed.scan);
+    expect(lateScan.scan.read).toBe(1);
+    expect(lateScan.findings.has(late)).toBe(true);
+
+    // A running turn's parts are shown held back: read again each time, and once it ended without another write.
+    const turn = await db.turn.findFirstOrThrow({ where: { sessionId }, orderBy: { index: "desc" } });
+    const turnParts = await db.part.count({ where: { turnId: turn.id } });
+    await db.turn.update({ where: { id: turn.id }, data: { status: "running" } });
+    const running = await scan(lateScan.scan);
+    expect(running.scan.read).toBe(turnParts);
+    await db.turn.update({ where: { id: turn.id }, data: { status: "completed" } });
+    const ended = await scan(running.scan);
+    expect(ended.scan.read).toBe(turnParts);
+    expect((await scan(ended.scan)).scan.read).toBe(0);
   });
 });
 

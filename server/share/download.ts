@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { loadArchivedTree, type ArchivedPart, type ArchivedTree } from "~/server/archive/read";
 import { PARTS_PER_READ, readWholeParts } from "~/server/archive/stand-ins";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { partWrites, type TreeScan } from "./findings-cache";
 import type { Include } from "./links";
 import { projectPart, projectTree } from "./project";
 import type { Findings, Redactor } from "./redact";
@@ -42,14 +43,19 @@ export async function openSharedDownload(
 /**
  * Reads every part of the link's tree once, a batch at a time, projected as the link shows it,
  * for what secretlint finds anywhere in it. Returns those findings, the projected outline (parts
- * as stand-ins) and the reader of whole parts (those the projection left out are not read).
+ * as stand-ins), the reader of whole parts (those the projection left out are not read), and
+ * the scan a later one can start from. With `since` (an earlier scan of the same link), only
+ * the parts written since it read them, the new ones and those of a running turn are read, and
+ * its findings are kept: a page's findings grow while the tree streams (findings-cache.ts).
  */
 export async function scanSharedTree(
   db: PrismaClient,
   link: { sessionId: string; include: Include },
   redactor: Redactor,
-  { batch = PARTS_PER_READ }: { batch?: number } = {},
-): Promise<{ outline: ArchivedTree; read: (partIds: string[]) => Promise<ArchivedPart[]>; findings: Findings }> {
+  { batch = PARTS_PER_READ, since }: { batch?: number; since?: TreeScan } = {},
+): Promise<{ outline: ArchivedTree; read: (partIds: string[]) => Promise<ArchivedPart[]>; findings: Findings; scan: TreeScan }> {
+  const startedAt = Date.now();
+  const writes = await partWrites(db, link.sessionId);
   const outline = projectTree(await loadArchivedTree(db, link.sessionId, { parts: "stand-ins" }), link.include);
   // Only what the projection kept can be asked for: not the reasoning or the sub-agents it left out.
   const shown = new Set<string>();
@@ -68,14 +74,18 @@ export async function scanSharedTree(
       const projected = projectPart(part, link.include);
       return running.has(part.id) ? holdBackPart(projected) : projected;
     });
-  const ids = [...shown];
-  const findings = await redactor.findIn(
+  // A part written after `writes` was read has no entry there: it is read now and again next time.
+  const unchanged = (id: string) => !running.has(id) && writes.has(id) && since?.parts.get(id) === writes.get(id);
+  const ids = [...shown].filter((id) => !unchanged(id));
+  const found = await redactor.findIn(
     (async function* () {
       yield stringsToRedact(outline);
       for (let from = 0; from < ids.length; from += batch) yield stringsToRedact(await read(ids.slice(from, from + batch)));
     })(),
   );
-  return { outline, read, findings };
+  const findings = since ? new Map([...since.findings, ...found]) : found;
+  const parts = new Map([...shown].flatMap((id) => (!running.has(id) && writes.has(id) ? [[id, writes.get(id)!] as const] : [])));
+  return { outline, read, findings, scan: { findings, parts, wholeAt: since?.wholeAt ?? startedAt, read: ids.length } };
 }
 
 /** How long an opened download serves its parts, and how many are kept open at once. */

@@ -64,7 +64,7 @@ export async function loadSharedPage(
  */
 export async function treeFindings(deps: Deps, link: Link, redactor: Redactor): Promise<Findings> {
   const version = await treeVersion(deps.db, link.sessionId);
-  return deps.shareFindings.of(link.id, version, async () => (await scanSharedTree(deps.db, link, redactor)).findings);
+  return deps.shareFindings.of(link.id, version, async (since) => (await scanSharedTree(deps.db, link, redactor, { since })).scan);
 }
 
 /** `treeFindings` for a new link, in the background: a failure only means its first reader reads the tree. */
