@@ -19,6 +19,7 @@ import { createDb } from "~/server/db";
 import { loadArchivedTree, type ArchivedPart, type ArchivedTree } from "~/server/archive/read";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { openSharedDownload } from "~/server/share/download";
+import { SharedFindings } from "~/server/share/findings-cache";
 import { INCLUDE_ALL } from "~/server/share/links";
 import { createRedactor } from "~/server/share/redact";
 import { redactWith, stringsToRedact } from "~/server/share/shared-tree";
@@ -41,9 +42,9 @@ type Read = "stand-ins" | "whole" | "share-pieces" | "share-whole";
 
 /** The tree and its part reader as each way of downloading gets them (`share-`: a share link's file, redacted, everything included). */
 async function opened(db: PrismaClient, rootId: string, read: Read): Promise<{ tree: ArchivedTree; parts?: (ids: string[]) => Promise<ArchivedPart[]> }> {
-  const link = { sessionId: rootId, include: INCLUDE_ALL };
+  const link = { id: randomUUID(), sessionId: rootId, include: INCLUDE_ALL };
   const redactor = createRedactor({ exactValues: [] });
-  if (read === "share-pieces") return openSharedDownload(db, link, redactor);
+  if (read === "share-pieces") return openSharedDownload({ db, shareFindings: new SharedFindings() }, link, redactor);
   if (read === "share-whole") {
     // What share links sent before they were paged and downloaded in pieces: the whole tree, redacted at once.
     const tree = await loadArchivedTree(db, rootId);

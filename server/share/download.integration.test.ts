@@ -6,12 +6,13 @@ import { syncTree } from "~/server/archive/sync";
 import { appendTextTurn, MemorySource, syntheticTree } from "~/server/archive/testing";
 import { FAKE_SECRETS } from "~/server/model/fake-secrets";
 import { describeEachDatabase } from "~/server/testing/database";
-import { openSharedDownload, scanSharedTree, SharedDownloads } from "./download";
+import { openSharedDownload, SharedDownloads } from "./download";
 import { INCLUDE_ALL, type Include } from "./links";
 import { createRedactor } from "./redact";
 import { PAGE_PARTS } from "~/server/archive/page";
 import { SharedFindings, type TreeScan } from "./findings-cache";
-import { loadSharedPage, treeFindings } from "./shared-page";
+import { loadSharedPage } from "./shared-page";
+import { scanSharedTree, treeFindings } from "./tree-scan";
 
 // A share link's files are written as the team's exports are, a batch of parts at a time, and
 // must hold exactly what the link's page holds: the same projection and the same redaction,
@@ -40,13 +41,24 @@ describeEachDatabase("share link downloads", (database) => {
     const snapshot = leakyTree();
     await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
     const sessionId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
-    const redactor = createRedactor({ exactValues: [] });
+    // Counting the batches secretlint reads.
+    let batches = 0;
+    const base = createRedactor({ exactValues: [] });
+    const redactor = { ...base, findIn: async (texts: AsyncIterable<readonly string[]> | Iterable<readonly string[]>) => base.findIn(counted(texts)) };
+    async function* counted(texts: AsyncIterable<readonly string[]> | Iterable<readonly string[]>) {
+      for await (const batch of texts) yield (batches++, batch);
+    }
+    const deps = { db, shareFindings: new SharedFindings() };
     const exportedAt = new Date();
 
     for (const include of [INCLUDE_ALL, { subAgents: true, reasoning: false, toolOutputs: false }] satisfies Include[]) {
       const link = { id: randomUUID(), sessionId, include };
-      // One part a batch: the key is named in the last batch and repeated bare in an earlier one.
-      const download = await openSharedDownload(db, link, redactor, { batch: 1 });
+      // One part a batch (as a link's pages read its tree): the key is named in the last batch and repeated bare in an earlier one.
+      await treeFindings(deps, link, redactor, { batch: 1 });
+      batches = 0;
+      const download = await openSharedDownload(deps, link, redactor);
+      // The tree unchanged since, the file reads no part for secretlint: its outline only.
+      expect(batches).toBe(1);
       const reads: number[] = [];
       const parts = (ids: string[]) => (reads.push(ids.length), download.parts(ids));
       const file = await text(textStream(exportJsonText(download.tree, parts, exportedAt)));
@@ -66,9 +78,9 @@ describeEachDatabase("share link downloads", (database) => {
 
     // A part the link leaves out is not read, even asked for by its id.
     const reasoning = await db.part.findFirstOrThrow({ where: { sessionId, type: "reasoning" } });
-    const withAll = await openSharedDownload(db, { sessionId, include: INCLUDE_ALL }, redactor);
+    const withAll = await openSharedDownload(deps, { id: randomUUID(), sessionId, include: INCLUDE_ALL }, redactor);
     expect((await withAll.parts([reasoning.id])).map((p) => p.text)).toEqual(["Thinking it over."]);
-    const without = await openSharedDownload(db, { sessionId, include: { ...INCLUDE_ALL, reasoning: false } }, redactor);
+    const without = await openSharedDownload(deps, { id: randomUUID(), sessionId, include: { ...INCLUDE_ALL, reasoning: false } }, redactor);
     expect(await without.parts([reasoning.id])).toEqual([]);
   });
 });
@@ -143,37 +155,37 @@ describeEachDatabase("share link scans", (database) => {
     const parts = await db.part.count({ where: { sessionId } });
 
     const whole = await scan();
-    expect(whole.scan.read).toBe(parts);
+    expect(whole.read).toBe(parts);
     expect(whole.findings.has(SECRET)).toBe(true);
-    expect((await scan(whole.scan)).scan.read).toBe(0);
+    expect((await scan(whole)).read).toBe(0);
 
     // A key named in one part: that part is read, and what was found before is kept.
     const other = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzOTHERKEY";
     const tool = await db.part.findFirstOrThrow({ where: { sessionId, type: "tool" }, orderBy: { opencodeId: "asc" } });
     await db.part.update({ where: { id: tool.id }, data: { text: `aws_secret_access_key = ${other}` } });
-    const changed = await scan(whole.scan);
-    expect(changed.scan.read).toBe(1);
+    const changed = await scan(whole);
+    expect(changed.read).toBe(1);
     expect([changed.findings.has(SECRET), changed.findings.has(other)]).toEqual([true, true]);
-    expect(changed.scan.wholeAt).toBe(whole.scan.wholeAt);
+    expect(changed.wholeAt).toBe(whole.wholeAt);
 
     // Written with a time before the last scan (a long transaction that committed after it): read too.
     const late = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzLATEWRIT";
     const answer = await db.part.findFirstOrThrow({ where: { sessionId, type: "tool", id: { not: tool.id } }, orderBy: { opencodeId: "desc" } });
-    await db.part.update({ where: { id: answer.id }, data: { text: `aws_secret_access_key = ${late}`, updatedAt: new Date(whole.scan.wholeAt - 60_000) } });
-    const lateScan = await scan(changed.scan);
-    expect(lateScan.scan.read).toBe(1);
+    await db.part.update({ where: { id: answer.id }, data: { text: `aws_secret_access_key = ${late}`, updatedAt: new Date(whole.wholeAt - 60_000) } });
+    const lateScan = await scan(changed);
+    expect(lateScan.read).toBe(1);
     expect(lateScan.findings.has(late)).toBe(true);
 
     // A running turn's parts are shown held back: read again each time, and once it ended without another write.
     const turn = await db.turn.findFirstOrThrow({ where: { sessionId }, orderBy: { index: "desc" } });
     const turnParts = await db.part.count({ where: { turnId: turn.id } });
     await db.turn.update({ where: { id: turn.id }, data: { status: "running" } });
-    const running = await scan(lateScan.scan);
-    expect(running.scan.read).toBe(turnParts);
+    const running = await scan(lateScan);
+    expect(running.read).toBe(turnParts);
     await db.turn.update({ where: { id: turn.id }, data: { status: "completed" } });
-    const ended = await scan(running.scan);
-    expect(ended.scan.read).toBe(turnParts);
-    expect((await scan(ended.scan)).scan.read).toBe(0);
+    const ended = await scan(running);
+    expect(ended.read).toBe(turnParts);
+    expect((await scan(ended)).read).toBe(0);
   });
 });
 

@@ -4,12 +4,12 @@ import type { TreeStats } from "~/server/archive/stats";
 import { storedTreeStats } from "~/server/archive/stored-stats";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { log as rootLog } from "~/server/log";
-import { scanSharedTree } from "./download";
-import { treeVersion, type SharedFindings } from "./findings-cache";
+import type { SharedFindings } from "./findings-cache";
 import type { Include } from "./links";
 import { projectTree } from "./project";
 import type { Findings, Redactor } from "./redact";
 import { holdBackStreaming, redactWith, refuseUnsafe, stringsToRedact } from "./shared-tree";
+import { treeFindings } from "./tree-scan";
 
 // The one way a link's page gets its content: a page of the archived tree (which the live
 // bridge keeps current while the tree runs), as the team's archived view pages it, projected to
@@ -55,16 +55,6 @@ export async function loadSharedPage(
   const redacted = redactWith(redactor.using(inTree, onPage), held);
   await refuseUnsafe(redactor, JSON.stringify(redacted));
   return { tree: redacted, stats: link.include.subAgents ? stats : await rootStats(db, redacted), running, paging };
-}
-
-/**
- * What secretlint finds anywhere in the link's tree as it is now: kept from an earlier page of
- * the same version, or read. A new link reads it at once (`share.create`), so its first reader
- * does not wait for it.
- */
-export async function treeFindings(deps: Deps, link: Link, redactor: Redactor): Promise<Findings> {
-  const version = await treeVersion(deps.db, link.sessionId);
-  return deps.shareFindings.of(link.id, version, async (since) => (await scanSharedTree(deps.db, link, redactor, { since })).scan);
 }
 
 /** `treeFindings` for a new link, in the background: a failure only means its first reader reads the tree. */

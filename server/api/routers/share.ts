@@ -100,7 +100,7 @@ export const shareRouter = createTRPCRouter({
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
-      const download = await openSharedDownload(services.db, ctx.link, await shareRedactor(services));
+      const download = await openSharedDownload(services, ctx.link, await shareRedactor(services));
       return { downloadId: services.downloads.keep(ctx.link.id, download), tree: download.tree };
     }),
   ),
