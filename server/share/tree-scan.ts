@@ -1,4 +1,4 @@
-import { loadArchivedTree, type ArchivedPart, type ArchivedTree } from "~/server/archive/read";
+import { loadArchivedTree, type ArchivedPart } from "~/server/archive/read";
 import { PARTS_PER_READ, readWholeParts } from "~/server/archive/stand-ins";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { partWrites, treeVersion, type SharedFindings, type TreeScan } from "./findings-cache";
@@ -33,7 +33,7 @@ export async function sharedOutline(db: PrismaClient, link: Omit<Link, "id">) {
       const projected = projectPart(part, link.include);
       return running.has(part.id) ? holdBackPart(projected) : projected;
     });
-  return { outline: outline as ArchivedTree, read, shown, running };
+  return { outline, read, shown, running };
 }
 
 /**
