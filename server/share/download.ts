@@ -5,7 +5,7 @@ import type { SharedFindings } from "./findings-cache";
 import type { Include } from "./links";
 import type { Redactor } from "./redact";
 import { redactWith, refuseUnsafe, stringsToRedact } from "./shared-tree";
-import { sharedOutline, treeFindings } from "./tree-scan";
+import { sharedOutline, treeFindings, type SharedOutline } from "./tree-scan";
 
 // A shared tree as a file (JSON or HTML), never whole in memory, as the team's exports are
 // (server/archive/stand-ins.ts): the tree's outline (parts as stand-ins), then its whole parts a
@@ -23,10 +23,13 @@ export async function openSharedDownload(
   link: { id: string; sessionId: string; include: Include },
   redactor: Redactor,
 ): Promise<SharedDownload> {
+  // Read once, after the tree's version: by the scan if the findings need one, else for the file.
+  let shared: Promise<SharedOutline> | undefined;
+  const outlineOnce = () => (shared ??= sharedOutline(deps.db, link));
   // What the link's pages redact with (kept, or read from what changed since): the file needs
   // no pass of its own over every part before its first byte.
-  const findings = await treeFindings(deps, link, redactor);
-  const { outline, read } = await sharedOutline(deps.db, link);
+  const findings = await treeFindings(deps, link, redactor, { outline: outlineOnce });
+  const { outline, read } = await outlineOnce();
   // Nothing the file reads later holds on to the outline: only its redacted copy stays. Its own
   // strings are scanned too, as a page's are: it may be newer than the findings.
   const redact = redactor.using(findings, await redactor.findIn([stringsToRedact(outline)]));

@@ -7,7 +7,7 @@ import { log as rootLog } from "~/server/log";
 import type { SharedFindings } from "./findings-cache";
 import type { Include } from "./links";
 import { projectTree } from "./project";
-import type { Findings, Redactor } from "./redact";
+import type { Redactor } from "./redact";
 import { holdBackStreaming, redactWith, refuseUnsafe, stringsToRedact } from "./shared-tree";
 import { treeFindings } from "./tree-scan";
 

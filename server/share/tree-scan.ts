@@ -13,6 +13,8 @@ import { holdBackPart, stringsToRedact } from "./shared-tree";
 
 type Link = { id: string; sessionId: string; include: Include };
 
+export type SharedOutline = Awaited<ReturnType<typeof sharedOutline>>;
+
 /** The link's tree as it shows it: the outline (parts as stand-ins), and its whole parts by row id (those the projection left out are not read). */
 export async function sharedOutline(db: PrismaClient, link: Omit<Link, "id">) {
   const outline = projectTree(await loadArchivedTree(db, link.sessionId, { parts: "stand-ins" }), link.include);
@@ -41,16 +43,19 @@ export async function sharedOutline(db: PrismaClient, link: Omit<Link, "id">) {
  * for what secretlint finds anywhere in it. With `since` (an earlier scan of the same link), only
  * the parts written since it read them, the new ones and those of a running turn are read, and
  * its findings are kept: a link's findings grow while the tree streams (findings-cache.ts).
+ * `outline` reads the link's outline for a caller that needs it too (a download), once; it is
+ * asked for here after the parts' last writes, as the scan reads it itself, so a part written
+ * meanwhile is read again next time.
  */
 export async function scanSharedTree(
   db: PrismaClient,
   link: Omit<Link, "id">,
   redactor: Redactor,
-  { batch = PARTS_PER_READ, since }: { batch?: number; since?: TreeScan } = {},
+  { batch = PARTS_PER_READ, since, outline: given }: { batch?: number; since?: TreeScan; outline?: () => Promise<SharedOutline> } = {},
 ): Promise<TreeScan> {
   const startedAt = Date.now();
   const writes = await partWrites(db, link.sessionId);
-  const { outline, read, shown, running } = await sharedOutline(db, link);
+  const { outline, read, shown, running } = await (given?.() ?? sharedOutline(db, link));
   // A part written after `writes` was read has no entry there: it is read now and again next time.
   const unchanged = (id: string) => !running.has(id) && writes.has(id) && since?.parts.get(id) === writes.get(id);
   const ids = [...shown].filter((id) => !unchanged(id));
@@ -74,7 +79,7 @@ export async function treeFindings(
   deps: { db: PrismaClient; shareFindings: SharedFindings },
   link: Link,
   redactor: Redactor,
-  options: { batch?: number } = {},
+  options: { batch?: number; outline?: () => Promise<SharedOutline> } = {},
 ): Promise<Findings> {
   const version = await treeVersion(deps.db, link.sessionId);
   return deps.shareFindings.of(link.id, version, (since) => scanSharedTree(deps.db, link, redactor, { ...options, since }));
