@@ -6,6 +6,8 @@ import { syncTree } from "~/server/archive/sync";
 import { appendTextTurn, MemorySource, syntheticTree } from "~/server/archive/testing";
 import { FAKE_SECRETS } from "~/server/model/fake-secrets";
 import { describeEachDatabase } from "~/server/testing/database";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { TreeSnapshot } from "~/server/archive/source";
 import { openSharedDownload, SharedDownloads } from "./download";
 import { INCLUDE_ALL, type Include } from "./links";
 import { createRedactor } from "./redact";
@@ -34,13 +36,18 @@ function leakyTree() {
   return tree;
 }
 
+/** The tree synced into the archive on a runner of its own: its root's row id. */
+async function archived(db: PrismaClient, snapshot: TreeSnapshot): Promise<string> {
+  const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
+  await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
+  return (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
+}
+
 describeEachDatabase("share link downloads", (database) => {
   it("write the file the link's page tree gives, a batch at a time, redacting across batches", { timeout: 60_000 }, async () => {
     const db = database.client;
-    const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
     const snapshot = leakyTree();
-    await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
-    const sessionId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
+    const sessionId = await archived(db, snapshot);
     // Counting the batches secretlint reads.
     let batches = 0;
     const base = createRedactor({ exactValues: [] });
@@ -88,15 +95,13 @@ describeEachDatabase("share link downloads", (database) => {
 describeEachDatabase("share link pages", (database) => {
   it("shows a long session a page at a time, redacting on every page what any page names, and finds it again when the tree changes", { timeout: 60_000 }, async () => {
     const db = database.client;
-    const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
     // Two turns of 200 tool calls: the bare key in the first prompt, its name in a prompt at the end.
     const snapshot = syntheticTree(2, 200);
     const messages = snapshot.sessions[0]!.messages as { info: { id: string }; parts: Record<string, unknown>[] }[];
     messages[0]!.parts[0]!.text = `Decode it: echo ${SECRET} | base64 -d`;
     appendTextTurn(messages, snapshot.root, 1_900_000_000_000);
     messages.at(-2)!.parts[0]!.text = `Here is the env: AWS_SECRET_ACCESS_KEY=${SECRET}`;
-    await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
-    const sessionId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
+    const sessionId = await archived(db, snapshot);
     const link = { id: randomUUID(), sessionId, include: INCLUDE_ALL };
     const deps = { db, shareFindings: new SharedFindings() };
     // Counting secretlint's reads: the tree's (one per version) and each page's own.
@@ -143,12 +148,10 @@ describeEachDatabase("share link pages", (database) => {
 describeEachDatabase("share link scans", (database) => {
   it("read again only the parts written since the last scan, however late their write committed, and a running turn's once it ends", { timeout: 60_000 }, async () => {
     const db = database.client;
-    const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
     const snapshot = syntheticTree(2, 100);
     const messages = snapshot.sessions[0]!.messages as { info: { id: string }; parts: Record<string, unknown>[] }[];
     messages[0]!.parts[0]!.text = `Here is the env: AWS_SECRET_ACCESS_KEY=${SECRET}`;
-    await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
-    const sessionId = (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;
+    const sessionId = await archived(db, snapshot);
     const link = { sessionId, include: INCLUDE_ALL };
     const redactor = createRedactor({ exactValues: [] });
     const scan = (since?: TreeScan) => scanSharedTree(db, link, redactor, { since });
