@@ -40,7 +40,11 @@ export class RingBuffer<E extends Sequenced> {
     return size;
   }
 
-  /** Events after `seq`, or undefined when the buffer no longer reaches back that far. */
+  /**
+   * Events after `seq`, or undefined when the buffer does not continue it: it no longer reaches
+   * back that far, or the event after `seq` is not `seq + 1` (events it never had, such as those
+   * an owner lost in a crash before the next one published its own).
+   */
   after(seq: number): E[] | undefined {
     const from = this.indexAfter(seq);
     return from === undefined ? undefined : this.items.slice(from);
@@ -53,9 +57,6 @@ export class RingBuffer<E extends Sequenced> {
   }
 
   private indexAfter(seq: number): number | undefined {
-    const oldest = this.items[this.head];
-    if (!oldest) return this.items.length;
-    if (firstSeq(oldest) > seq + 1) return undefined;
     // Seqs increase along the buffer: find the first event past `seq` by bisection.
     let lo = this.head;
     let hi = this.items.length;
@@ -64,6 +65,8 @@ export class RingBuffer<E extends Sequenced> {
       if (this.items[mid]!.seq > seq) hi = mid;
       else lo = mid + 1;
     }
-    return lo;
+    const next = this.items[lo];
+    // (No next event: nothing came after `seq` yet.)
+    return next && firstSeq(next) > seq + 1 ? undefined : lo;
   }
 }

@@ -178,13 +178,16 @@ describe("StreamHub", () => {
   });
 
   it("resyncs with a snapshot when a published batch skips a seq (an event the store refused)", async () => {
-    const { hub } = makeHub();
+    // The store has what was published but 3 (the one it refused).
+    let stored = 0;
+    const hub = new StreamHub<Ev>({ bufferSize: 10, maxQueue: 1000, snapshot: async () => ({ seq: stored, kind: "snapshot", upTo: stored }) });
     const ac = new AbortController();
     const sub = hub.subscribe("root", undefined, ac.signal);
     await sub.next(); // snapshot at 0
+    stored = 4;
     hub.publish("root", [{ seq: 1, kind: "event" }, { seq: 2, kind: "event" }, { seq: 4, kind: "event" }]);
     expect((await sub.next()).value.map((e: Ev) => e.seq)).toEqual([1, 2]);
-    expect((await sub.next()).value).toEqual([{ seq: 0, kind: "snapshot", upTo: 0 }]);
+    expect((await sub.next()).value).toEqual([{ seq: 4, kind: "snapshot", upTo: 4 }]);
     ac.abort();
   });
 
@@ -206,7 +209,7 @@ describe("StreamHub", () => {
       bufferSize: 1000,
       bufferBytes: 64 * 1024,
       maxQueue: 1000,
-      snapshot: async () => ({ seq: 0, kind: "snapshot" }),
+      snapshot: async () => ({ seq: 10, kind: "snapshot" }),
     });
     // Ten 16 KB events: more than 64 KB, far fewer than 1,000.
     for (let seq = 1; seq <= 10; seq++) hub.publish("root", [{ seq, kind: "event", text: "x".repeat(8 * 1024) }]);
@@ -303,6 +306,30 @@ describe("StreamHub", () => {
     expect(hub.bufferedStreams()).toBe(1);
     hub.release("root");
     expect(hub.bufferedStreams()).toBe(0);
+  });
+
+  it("loads the snapshot again, never sends it back to back, when the buffer after it skips seqs (an owner's lost events)", async () => {
+    // The store ends at 3; the buffer holds 1..3 and then 10..11, the next owner's first events
+    // (4..9 were lost with the owner that handed them out).
+    let stored = 3;
+    const hub = new StreamHub<Ev>({ bufferSize: 100, maxQueue: 1000, snapshot: async () => ({ seq: stored, kind: "snapshot", upTo: stored }) });
+    for (const seq of [1, 2, 3, 10, 11]) hub.publish("root", [{ seq, kind: "event" }]);
+    const ac = new AbortController();
+    const received: string[] = [];
+    const viewing = (async () => {
+      for await (const event of flat(hub.subscribe("root", undefined, ac.signal))) {
+        received.push(`${event.kind}@${event.seq}`);
+        // Sent back to back, the same snapshot would never let this test's timers run.
+        if (received.length > 5 || event.seq === 12) break;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    stored = 11;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    hub.publish("root", [{ seq: 12, kind: "event" }]);
+    await viewing;
+    ac.abort();
+    expect(received).toEqual(["snapshot@11", "event@12"]);
   });
 
   it("never rewinds a viewer to a snapshot older than what it shows: the store catching up is waited for", async () => {

@@ -160,7 +160,7 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
     return pending;
   }
 
-  /** Whether the buffer holds every event after `seq`, and few enough of them. (No buffer: nothing was published since.) */
+  /** Whether the buffer holds every event after `seq`, from `seq + 1` on, and few enough of them. (No buffer: nothing was published since.) */
   private continues(key: string, seq: number): boolean {
     const buffer = this.buffers.get(key);
     if (!buffer) return true;
@@ -168,7 +168,7 @@ export class StreamHub<E extends Sequenced> implements LiveStreams<E> {
     return missed !== undefined && missed <= MAX_SNAPSHOT_LAG;
   }
 
-  /** What the buffer holds after `seq`, in chunks; undefined when it no longer reaches back. */
+  /** What the buffer holds after `seq`, in chunks; undefined when it does not continue `seq`. */
   private replay(key: string, seq: number): Chunk<E>[] | undefined {
     const missed = this.buffers.get(key)?.after(seq);
     if (!missed) return undefined;

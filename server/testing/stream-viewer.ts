@@ -29,7 +29,7 @@ export class StreamViewer {
   /** `turns`: how many turns of the root session it follows before it is finished. */
   constructor(
     private readonly source: ChunkSource,
-    private readonly opencodeId: string,
+    protected readonly opencodeId: string,
     private readonly turns = 1,
   ) {
     this.state = emptySnapshot(opencodeId);

@@ -19,8 +19,12 @@ export class ClusterViewer extends StreamViewer {
    */
   readonly rewinds: { shown: number; snapshot: number }[] = [];
   private newest = 0;
+  /** The last records it applied (kind@seq), to say where a viewer that never finished stopped. */
+  private readonly recent: string[] = [];
   /** Connections that failed or ended before the turns did (not closed by the viewer itself). */
   failures = 0;
+  /** Why the last failed connection failed ("ended" when it ended without an error). */
+  private lastFailure = "";
   // Read by the connection source, which exists before `this` does.
   private readonly route: { instance: ClusterInstance; stopped: AbortController };
 
@@ -40,6 +44,8 @@ export class ClusterViewer extends StreamViewer {
   }
 
   protected override receive(event: SessionEvent): void {
+    this.recent.push(`${event.kind}@${event.seq}`);
+    if (this.recent.length > 12) this.recent.shift();
     if (event.kind !== "snapshot") this.events.push(event);
     else if (event.seq < this.newest) this.rewinds.push({ shown: this.newest, snapshot: event.seq });
     this.newest = Math.max(this.newest, event.seq);
@@ -51,13 +57,22 @@ export class ClusterViewer extends StreamViewer {
     const deadline = Date.now() + timeoutMs;
     while (!this.finished && !this.route.stopped.signal.aborted) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`a viewer on ${this.instance.name} did not see the end of the turn in ${timeoutMs} ms (${this.seen.size} events, ${this.failures} failed connections)`);
+      if (left <= 0) throw new Error(`a viewer on ${this.instance.name} did not see the end of the turn in ${timeoutMs} ms (${this.seen.size} events, ${this.failures} failed connections; ${this.whereItStopped()})`);
       // A connection that failed, or ended before the turn did: the server went away.
-      await this.take(left).catch(() => undefined);
+      this.lastFailure = "ended";
+      await this.take(left).catch((error: unknown) => (this.lastFailure = error instanceof Error ? error.message : String(error)));
       if (this.finished || this.route.stopped.signal.aborted) break;
       this.failures++;
       await sleep(100);
     }
+  }
+
+  private whereItStopped(): string {
+    const root = this.state.sessions[this.opencodeId];
+    const last = root?.turns.at(-1);
+    const answer = Object.values(root?.messages ?? {}).find((m) => m.role === "assistant" && m.turnId === last?.id);
+    const answered = answer ? (answer.completedAt ? "completed" : "not completed") : "none";
+    return `${this.snapshots} snapshots, status ${root?.status ?? "unknown"}, ${root?.turns.length ?? 0} turns, last answer ${answered}, last records ${this.recent.join(" ")}${this.failures ? `; last failure: ${this.lastFailure}` : ""}`;
   }
 
   stop(): void {

@@ -55,7 +55,8 @@ export async function startCluster(options: { instances: number; database: Datab
       // Runner passwords are sealed with it: every instance must open what another stored.
       FLIGHTDECK_SECRET: randomBytes(24).toString("hex"),
       FLIGHTDECK_EMBEDDED_RUNNER: "0",
-      LOG_LEVEL: "warn",
+      // Who owns the runner, and when it changed hands, is said at "info": the tails of a failed test show it.
+      LOG_LEVEL: "info",
     };
     const crashes: string[] = [];
     const instances: ClusterInstance[] = [];
@@ -142,7 +143,7 @@ export async function startCluster(options: { instances: number; database: Datab
       /** Instances that exited without being killed (each reported once), with their last words. */
       newCrashes: () => crashes.splice(0),
       /** What each instance wrote last, to say why a test failed. */
-      tails: () => instances.map((instance) => `--- ${instance.name} (${instance.id}${instance.alive ? "" : ", killed"}) ---\n${instance.app.tail(30)}`).join("\n"),
+      tails: () => instances.map((instance) => `--- ${instance.name} (${instance.id}${instance.alive ? "" : ", killed"}) ---\n${instance.app.tail(40)}`).join("\n"),
       /** Whether the runner is still working on the session (its own word, not an instance's). */
       async runnerBusy(opencodeId: string): Promise<boolean> {
         const { data } = await createRunnerClient(endpoint, { directory }).session.status(undefined, { throwOnError: true });
