@@ -57,10 +57,10 @@ function newArrivals(): Arrivals & { open: () => void } {
   return { chars: [], at: [], total: 0, snapshots: 0, records: 0, opened, open };
 }
 
-function record(arrivals: Arrivals, chars: number) {
+function record(arrivals: Arrivals, chars: number, at: number) {
   arrivals.total += chars;
   arrivals.chars.push(arrivals.total);
-  arrivals.at.push(performance.now());
+  arrivals.at.push(at);
 }
 
 /**
@@ -71,13 +71,15 @@ function record(arrivals: Arrivals, chars: number) {
 function textTally(arrivals: Arrivals, opencodeId: string) {
   const partChars = new Map<string, number>();
   const assistant = new Set<string>();
+  let at = 0;
   const grow = (partId: string, length: number) => {
     const had = partChars.get(partId) ?? 0;
     if (length <= had) return;
     partChars.set(partId, length);
-    record(arrivals, length - had);
+    record(arrivals, length - had, at);
   };
-  return (event: SessionEvent) => {
+  return (event: SessionEvent, arrivedAt: number) => {
+    at = arrivedAt;
     if (event.kind === "snapshot") {
       arrivals.snapshots++;
       const view = event.state.sessions[opencodeId];
@@ -91,12 +93,18 @@ function textTally(arrivals: Arrivals, opencodeId: string) {
   };
 }
 
-async function readSse(res: Response, onData: (data: string) => void, signal: AbortSignal): Promise<void> {
+/**
+ * Calls `onData` with each record's data and when the bytes that completed it were read: every
+ * record of one read gets that read's time, so the time spent decoding the ones before it (a
+ * read of the runner's stream can hold a thousand) does not count as lateness.
+ */
+async function readSse(res: Response, onData: (data: string, at: number) => void, signal: AbortSignal): Promise<void> {
   const decoder = new SseDecoder();
   const text = new TextDecoder();
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      for (const data of decoder.push(text.decode(chunk, { stream: true }))) onData(data);
+      const at = performance.now();
+      for (const data of decoder.push(text.decode(chunk, { stream: true }))) onData(data, at);
       // A stream's buffered chunks are read in promise callbacks alone: without a turn of the
       // event loop per chunk, a fast runner stream (the baseline) kept this process from reading
       // the viewers' streams until it ended, and their records were timed late.
@@ -122,15 +130,15 @@ export function viewSession(app: AppClient, session: { id: string; opencodeId: s
     async (res) => {
       await readSse(
         res,
-        (data) => {
+        (data, at) => {
           arrivals.records++;
           // Each record is a chunk of events (superjson); most are text deltas, parsed as plain JSON.
           if (data.includes('"kind":"snapshot"')) {
-            for (const event of superjson.deserialize(JSON.parse(data)) as SessionEvent[]) tally(event);
+            for (const event of superjson.deserialize(JSON.parse(data)) as SessionEvent[]) tally(event, at);
             // Open once the session's snapshot is in (tRPC's own "connected" record comes before).
             arrivals.open();
           } else if (TEXT_KINDS.some((kind) => data.includes(kind))) {
-            for (const event of (JSON.parse(data) as { json: SessionEvent[] }).json) tally(event);
+            for (const event of (JSON.parse(data) as { json: SessionEvent[] }).json) tally(event, at);
           }
         },
         signal,
@@ -155,8 +163,8 @@ export function watchRecords(app: AppClient, sessionId: string, signal: AbortSig
     (res) =>
       readSse(
         res,
-        (data) => {
-          records.push({ at: performance.now(), bytes: data.length });
+        (data, at) => {
+          records.push({ at, bytes: data.length });
           if (data.includes('"kind":"snapshot"')) open();
         },
         signal,
@@ -179,9 +187,9 @@ export async function firstSnapshot(app: AppClient, sessionId: string): Promise<
   let found: { ms: number; bytes: number; parts: number } | undefined;
   await readSse(
     await subscribeEvents(app, sessionId, ac.signal),
-    (data) => {
+    (data, at) => {
       if (found || !data.includes('"kind":"snapshot"')) return;
-      const ms = performance.now() - started;
+      const ms = at - started;
       const snapshot = (superjson.deserialize(JSON.parse(data)) as SessionEvent[]).find((e) => e.kind === "snapshot");
       const state = (snapshot as { state: SnapshotState }).state;
       // The tree's parts: those a windowed snapshot holds and those it counts before its window.
@@ -196,7 +204,7 @@ export async function firstSnapshot(app: AppClient, sessionId: string): Promise<
 }
 
 /** opencode's own /event stream of the directory: `onData` gets each record's data as it arrives. */
-function readRunnerEvents(endpoint: RunnerEndpoint, directory: string, signal: AbortSignal, onData: (data: string) => void): Promise<void> {
+function readRunnerEvents(endpoint: RunnerEndpoint, directory: string, signal: AbortSignal, onData: (data: string, at: number) => void): Promise<void> {
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (endpoint.credentials) headers.authorization = basicAuth(endpoint.credentials);
   return fetch(`${endpoint.url}/event?directory=${encodeURIComponent(directory)}`, { headers, signal }).then(
@@ -209,16 +217,25 @@ function readRunnerEvents(endpoint: RunnerEndpoint, directory: string, signal: A
 
 /** The baseline: opencode's own /event stream, filtered to one session's text deltas. */
 export function followRunner(endpoint: RunnerEndpoint, directory: string, opencodeId: string, signal: AbortSignal): Arrivals & { done: Promise<void> } {
-  const arrivals = newArrivals();
-  const done = readRunnerEvents(endpoint, directory, signal, (data) => {
-    arrivals.open(); // opencode's first record is server.connected
-    if (!data.includes(opencodeId) || !data.includes("message.part.delta")) return;
+  return followRunnerSessions(endpoint, directory, [opencodeId], signal)[0]!;
+}
+
+/**
+ * The baseline of several sessions of one directory from ONE reading of its /event stream: as
+ * many readings would each decode every session's events, the baseline would be late by the
+ * bench's own work and the app's added latency would look smaller than it is.
+ */
+export function followRunnerSessions(endpoint: RunnerEndpoint, directory: string, opencodeIds: string[], signal: AbortSignal): (Arrivals & { done: Promise<void> })[] {
+  const bySession = new Map(opencodeIds.map((id) => [id, newArrivals()]));
+  const done = readRunnerEvents(endpoint, directory, signal, (data, at) => {
+    // opencode's first record is server.connected
+    for (const arrivals of bySession.values()) arrivals.open();
+    if (!data.includes("message.part.delta")) return;
     const event = JSON.parse(data) as { type: string; properties: { sessionID: string; field: string; delta: string } };
-    if (event.type === "message.part.delta" && event.properties.sessionID === opencodeId && event.properties.field === "text") {
-      record(arrivals, event.properties.delta.length);
-    }
+    const arrivals = bySession.get(event.properties.sessionID);
+    if (arrivals && event.type === "message.part.delta" && event.properties.field === "text") record(arrivals, event.properties.delta.length, at);
   });
-  return Object.assign(arrivals, { done });
+  return [...bySession.values()].map((arrivals) => Object.assign(arrivals, { done }));
 }
 
 /** Every record of opencode's /event stream of the directory, parsed, in order: a run to replay later. */

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { firstSnapshot, trpcMutation } from "./client";
-import { fanOutRun, liveRun } from "./live-run";
+import { fanOutRun, liveRounds } from "./live-run";
 import { round } from "./stats";
 import { benchArchiveSync } from "./sync";
 import { RunnerSource } from "~/server/archive/runner-source";
@@ -44,16 +44,17 @@ function row(section: string, measure: string, flightdeck: string, baseline: str
 }
 
 async function bridgeOverhead(app: LiveApp) {
+  const rounds = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 6);
   for (const [sessions, viewers, deltas] of [
     [1, 1, 5000],
     [10, 10, 1000],
   ] as const) {
-    log(`bridge overhead: ${sessions} session(s) x ${viewers} viewer(s), demo:long=${deltas}`);
-    const run = await liveRun(app, sessions, viewers, deltas, log);
+    log(`bridge overhead: ${sessions} session(s) x ${viewers} viewer(s), demo:long=${deltas}, ${rounds} rounds`);
+    const run = await liveRounds(app, sessions, viewers, deltas, rounds, log);
     const key = `${sessions}x${viewers}`;
     results[`overhead_${key}`] = run;
     const l = run.latency;
-    row(`bridge ${key}`, "added latency p50/p95/p99", `+${round(l.p50)}/${round(l.p95)}/${round(l.p99)} ms`, "opencode /event (0 ms by definition)", "-");
+    row(`bridge ${key}`, `added latency p50/p95/p99 (${run.rounds} rounds, ${l.n} records)`, `+${round(l.p50)}/${round(l.p95)}/${round(l.p99)} ms`, "opencode /event (0 ms by definition)", "-");
     row(`bridge ${key}`, "throughput (text chars/s)", `${Math.round(run.directCharsPerSecond * run.throughputRatio)}`, `${Math.round(run.directCharsPerSecond)}`, run.throughputRatio);
   }
 }

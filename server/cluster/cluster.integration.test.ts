@@ -64,8 +64,8 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", (
   // Soft: every viewer's outcome is reported, not only the first one's.
   const expectNoGapNoDuplicate = (viewer: ClusterViewer) =>
     expect
-      .soft({ on: viewer.instance.name, gaps: viewer.gaps, duplicates: viewer.duplicates, rewinds: viewer.rewinds })
-      .toEqual({ on: viewer.instance.name, gaps: 0, duplicates: 0, rewinds: [] });
+      .soft({ on: viewer.instance.name, gaps: viewer.gaps, duplicates: viewer.duplicates, rewinds: viewer.rewinds, gapsAt: viewer.gapsAt })
+      .toEqual({ on: viewer.instance.name, gaps: 0, duplicates: 0, rewinds: [], gapsAt: [] });
 
   /**
    * Every viewer: no gap, no duplicate, and the runner's own text byte for byte, of which what

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { firstSeq } from "~/server/hub/ring-buffer";
 import type { SessionEvent } from "~/server/stream";
 import { httpSessionChunks } from "~/server/testing/http-session-events";
 import { StreamViewer } from "~/server/testing/stream-viewer";
@@ -21,6 +22,8 @@ export class ClusterViewer extends StreamViewer {
   private newest = 0;
   /** The last records it applied (kind@seq), to say where a viewer that never finished stopped. */
   private readonly recent: string[] = [];
+  /** Where each gap came: the records before it and the event after. */
+  readonly gapsAt: string[] = [];
   /** Connections that failed or ended before the turns did (not closed by the viewer itself). */
   failures = 0;
   /** Why the last failed connection failed ("ended" when it ended without an error). */
@@ -44,6 +47,11 @@ export class ClusterViewer extends StreamViewer {
   }
 
   protected override receive(event: SessionEvent): void {
+    const before = this.recent.at(-1);
+    const previous = before === undefined ? undefined : Number(before.slice(before.indexOf("@") + 1));
+    if (event.kind !== "snapshot" && previous !== undefined && firstSeq(event) !== previous + 1) {
+      this.gapsAt.push(`${this.recent.join(" ")} then ${event.kind}@${firstSeq(event)}..${event.seq} (connection ${this.failures + 1})`);
+    }
     this.recent.push(`${event.kind}@${event.seq}`);
     if (this.recent.length > 12) this.recent.shift();
     if (event.kind !== "snapshot") this.events.push(event);
