@@ -99,12 +99,24 @@ function textTally(arrivals: Arrivals, opencodeId: string) {
  * read of the runner's stream can hold a thousand) does not count as lateness.
  */
 async function readSse(res: Response, onData: (data: string, at: number) => void, signal: AbortSignal): Promise<void> {
+  const decode = sseDecoder(onData);
+  await readTimed(res, decode);
+}
+
+/** Decodes reads of an SSE stream, each with when it arrived, into records (see readSse). */
+function sseDecoder(onData: (data: string, at: number) => void): (bytes: Uint8Array, at: number) => void {
   const decoder = new SseDecoder();
   const text = new TextDecoder();
+  return (bytes, at) => {
+    for (const data of decoder.push(text.decode(bytes, { stream: true }))) onData(data, at);
+  };
+}
+
+/** Each read of the response's body, with when it arrived, until it ends or is aborted. */
+async function readTimed(res: Response, onRead: (bytes: Uint8Array, at: number) => void): Promise<void> {
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      const at = performance.now();
-      for (const data of decoder.push(text.decode(chunk, { stream: true }))) onData(data, at);
+      onRead(chunk, performance.now());
       // A stream's buffered chunks are read in promise callbacks alone: without a turn of the
       // event loop per chunk, a fast runner stream (the baseline) kept this process from reading
       // the viewers' streams until it ended, and their records were timed late.
@@ -205,37 +217,64 @@ export async function firstSnapshot(app: AppClient, sessionId: string): Promise<
 
 /** opencode's own /event stream of the directory: `onData` gets each record's data as it arrives. */
 function readRunnerEvents(endpoint: RunnerEndpoint, directory: string, signal: AbortSignal, onData: (data: string, at: number) => void): Promise<void> {
+  return readRunnerStream(endpoint, directory, signal, sseDecoder(onData));
+}
+
+function readRunnerStream(endpoint: RunnerEndpoint, directory: string, signal: AbortSignal, onRead: (bytes: Uint8Array, at: number) => void): Promise<void> {
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (endpoint.credentials) headers.authorization = basicAuth(endpoint.credentials);
   return fetch(`${endpoint.url}/event?directory=${encodeURIComponent(directory)}`, { headers, signal }).then(
-    (res) => readSse(res, onData, signal),
+    (res) => readTimed(res, onRead),
     () => {
       // Could not connect: the stream stays unopened and its run reports that.
     },
   );
 }
 
-/** The baseline: opencode's own /event stream, filtered to one session's text deltas. */
-export function followRunner(endpoint: RunnerEndpoint, directory: string, opencodeId: string, signal: AbortSignal): Arrivals & { done: Promise<void> } {
-  return followRunnerSessions(endpoint, directory, [opencodeId], signal)[0]!;
-}
-
-/**
- * The baseline of several sessions of one directory from ONE reading of its /event stream: as
- * many readings would each decode every session's events, the baseline would be late by the
- * bench's own work and the app's added latency would look smaller than it is.
- */
-export function followRunnerSessions(endpoint: RunnerEndpoint, directory: string, opencodeIds: string[], signal: AbortSignal): (Arrivals & { done: Promise<void> })[] {
-  const bySession = new Map(opencodeIds.map((id) => [id, newArrivals()]));
-  const done = readRunnerEvents(endpoint, directory, signal, (data, at) => {
-    // opencode's first record is server.connected
-    for (const arrivals of bySession.values()) arrivals.open();
+/** Records each text delta of the sessions' (by opencode id) into their arrivals. */
+function runnerTextTally(bySession: Map<string, Arrivals>): (data: string, at: number) => void {
+  return (data, at) => {
     if (!data.includes("message.part.delta")) return;
     const event = JSON.parse(data) as { type: string; properties: { sessionID: string; field: string; delta: string } };
     const arrivals = bySession.get(event.properties.sessionID);
     if (arrivals && event.type === "message.part.delta" && event.properties.field === "text") record(arrivals, event.properties.delta.length, at);
+  };
+}
+
+/** The baseline: opencode's own /event stream, filtered to one session's text deltas. */
+export function followRunner(endpoint: RunnerEndpoint, directory: string, opencodeId: string, signal: AbortSignal): Arrivals & { done: Promise<void> } {
+  const arrivals = newArrivals();
+  const tally = runnerTextTally(new Map([[opencodeId, arrivals]]));
+  const done = readRunnerEvents(endpoint, directory, signal, (data, at) => {
+    arrivals.open(); // opencode's first record is server.connected
+    tally(data, at);
   });
-  return [...bySession.values()].map((arrivals) => Object.assign(arrivals, { done }));
+  return Object.assign(arrivals, { done });
+}
+
+/**
+ * The baseline of several sessions of one directory, for latency: ONE reading of its /event
+ * stream, which only keeps each read and when it arrived; `decode()` turns what was read so far
+ * into each session's arrivals. Decoding as it reads (several thousand records a burst, every
+ * session's) made this process read the runner's stream late whenever the two cores were busy,
+ * and the app's added latency looked smaller than it is, even below zero.
+ */
+export function followRunnerSessions(endpoint: RunnerEndpoint, directory: string, opencodeIds: string[], signal: AbortSignal) {
+  const bySession = new Map<string, ReturnType<typeof newArrivals>>(opencodeIds.map((id) => [id, newArrivals()]));
+  const reads: { bytes: Uint8Array; at: number }[] = [];
+  const decoder = sseDecoder(runnerTextTally(bySession));
+  const done = readRunnerStream(endpoint, directory, signal, (bytes, at) => {
+    // opencode's first record is server.connected
+    if (reads.length === 0) for (const arrivals of bySession.values()) arrivals.open();
+    reads.push({ bytes, at });
+  });
+  let decoded = 0;
+  return {
+    sessions: [...bySession.values()].map((arrivals) => Object.assign(arrivals, { done })),
+    decode(): void {
+      for (; decoded < reads.length; decoded++) decoder(reads[decoded]!.bytes, reads[decoded]!.at);
+    },
+  };
 }
 
 /** Every record of opencode's /event stream of the directory, parsed, in order: a run to replay later. */

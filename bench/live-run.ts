@@ -69,10 +69,10 @@ type Measured = Awaited<ReturnType<typeof measureLive>>;
 async function measureLive(app: LiveTarget, sessions: number, viewers: number, deltas: number, log: Log, openWithinMs = 300_000, stage: RunStage = { now: "" }) {
   const ac = new AbortController();
   const created = await Promise.all(Array.from({ length: sessions }, () => app.createSession()));
-  const baselines = followRunnerSessions(app.endpoint, app.directory, created.map((session) => session.opencodeId), ac.signal);
+  const baseline = followRunnerSessions(app.endpoint, app.directory, created.map((session) => session.opencodeId), ac.signal);
   const runs = created.map((session, s) => ({
     session,
-    direct: baselines[s]!,
+    direct: baseline.sessions[s]!,
     views: Array.from({ length: viewers }, (_, i) => viewSession(app.viewerClients[i % app.viewerClients.length]!, session, ac.signal)),
   }));
   const streams: Arrivals[] = runs.flatMap((r) => [r.direct, ...r.views]);
@@ -98,11 +98,19 @@ async function measureLive(app: LiveTarget, sessions: number, viewers: number, d
   await Promise.all(runs.map((r) => app.prompt(r.session.id, `Stream it. demo:long=${deltas}`)));
   const expected = longText(deltas);
   stage.now = "prompted, streaming";
+  const views = runs.flatMap((r) => r.views);
   const streaming = setInterval(() => {
-    const whole = streams.filter((s) => s.total >= expected).length;
-    stage.now = `prompted, ${whole} of ${streams.length} streams have the whole text, least ${Math.min(...streams.map((s) => s.total))} of ${expected} chars`;
+    const whole = views.filter((s) => s.total >= expected).length;
+    stage.now = `prompted, ${whole} of ${views.length} viewers have the whole text, least ${Math.min(...views.map((s) => s.total))} of ${expected} chars`;
   }, 1_000);
-  await waitFor(() => streams.every((s) => s.total >= expected), 240_000, "every stream to receive the whole text").catch((error: Error) => {
+  const whole = () => {
+    if (!views.every((s) => s.total >= expected)) return false;
+    // The runner sent it all before a viewer had it all: the baseline's reads are decoded now.
+    baseline.decode();
+    return streams.every((s) => s.total >= expected);
+  };
+  await waitFor(whole, 240_000, "every stream to receive the whole text").catch((error: Error) => {
+    baseline.decode();
     const behind = streams.filter((s) => s.total < expected);
     throw new Error(`${error.message}: ${behind.length} of ${streams.length} streams behind, least ${Math.min(...behind.map((s) => s.total))} of ${expected} chars`);
   }).finally(() => clearInterval(streaming));
