@@ -66,7 +66,8 @@ const frameFor = (viewers: number) => Math.min(16, viewers * 0.5);
  * The live pipeline of one (runner, directory): runner events → normalizer → hub, at once (in
  * per-frame batches under load), and the archive behind it (in batches). Runs whether or not a
  * browser watches, so nothing a run does is lost. Raw events, seeding and reconciles go through
- * one queue so they never interleave.
+ * one queue so they never interleave; a raw event with nothing queued before it and nothing to
+ * seed skips the queue, handled at once in the same order.
  */
 export class DirectoryBridge {
   private readonly normalizer = new Normalizer();
