@@ -44,14 +44,16 @@ export async function liveRun(app: LiveTarget, sessions: number, viewers: number
  * `liveRun` `rounds` times in a row, its latencies pooled: one burst gives each viewer only a
  * handful of records (a long stream reaches a viewer in a few merged messages), so the p99 of
  * one round is its worst record; several rounds make it a percentile. Throughput is the rounds'
- * mean; `perRound` keeps each round's own figures, to see their spread.
+ * mean, the other figures (open time, RSS, CPU) the last round's; `perRound` keeps each round's
+ * latency and throughput, to see their spread.
  */
 export async function liveRounds(app: LiveTarget, sessions: number, viewers: number, deltas: number, rounds: number, log: Log) {
   const measured: { run: Omit<Measured, "latencies">; latencies: number[] }[] = [];
   for (let round = 1; round <= rounds; round++) {
     const { latencies, ...run } = await measureLive(app, sessions, viewers, deltas, log);
     measured.push({ run, latencies });
-    log(`  round ${round} of ${rounds}: p50/p99 +${Math.round(summarize(latencies).p50)}/${Math.round(summarize(latencies).p99)} ms, throughput ${run.throughputRatio.toFixed(2)}x`);
+    const { p50, p99 } = summarize(latencies);
+    log(`  round ${round} of ${rounds}: p50/p99 +${Math.round(p50)}/${Math.round(p99)} ms, throughput ${run.throughputRatio.toFixed(2)}x`);
   }
   const mean = (of: (run: Omit<Measured, "latencies">) => number) => measured.reduce((sum, m) => sum + of(m.run), 0) / rounds;
   return {

@@ -47,17 +47,14 @@ export class ClusterViewer extends StreamViewer {
   }
 
   protected override receive(event: SessionEvent): void {
-    const before = this.recent.at(-1);
-    const previous = before === undefined ? undefined : Number(before.slice(before.indexOf("@") + 1));
-    if (event.kind !== "snapshot" && previous !== undefined && firstSeq(event) !== previous + 1) {
-      this.gapsAt.push(`${this.recent.join(" ")} then ${event.kind}@${firstSeq(event)}..${event.seq} (connection ${this.failures + 1})`);
-    }
-    this.recent.push(`${event.kind}@${event.seq}`);
-    if (this.recent.length > 12) this.recent.shift();
     if (event.kind !== "snapshot") this.events.push(event);
     else if (event.seq < this.newest) this.rewinds.push({ shown: this.newest, snapshot: event.seq });
     this.newest = Math.max(this.newest, event.seq);
+    const gaps = this.gaps;
     super.receive(event);
+    if (this.gaps > gaps) this.gapsAt.push(`${this.recent.join(" ")} then ${event.kind}@${firstSeq(event)}..${event.seq} (connection ${this.failures + 1})`);
+    this.recent.push(`${event.kind}@${event.seq}`);
+    if (this.recent.length > 12) this.recent.shift();
   }
 
   /** Follows the tree until its turns are done, reconnecting as a browser does; `stop()` ends it early. */
