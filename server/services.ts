@@ -25,6 +25,7 @@ import type { Logger as PinoLogger } from "pino";
 import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { WINDOW_PARTS } from "~/server/store/older-parts";
+import { SearchIndexer } from "~/server/search/indexer";
 import { SharedDownloads } from "~/server/share/download";
 import { SharedFindings } from "~/server/share/findings-cache";
 import { TraceCache } from "~/server/traces/cache";
@@ -160,6 +161,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     },
   );
   await archive.start();
+  const indexer = new SearchIndexer(db, root.child({ domain: "search" }));
+  indexer.start();
   const traces = new TraceCache(db);
   changes.watch((rootIds) => traces.forget(rootIds));
   await cluster?.start({
@@ -196,6 +199,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       }
       await archive.stop();
       await bridges.closeAll();
+      await indexer.stop();
       await embedded?.stop();
     },
   };

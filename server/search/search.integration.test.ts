@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { describeEachDatabase } from "~/server/testing/database";
+import pino from "pino";
+import { INDEX_BATCH, indexPendingParts, SearchIndexer } from "./indexer";
 import { SearchQueryError } from "./query-text";
 import { searchTrees, type SearchPage } from "./search";
 
-// A small archive written as the store writes it (rows with opencode's raw part in `data`): the
-// index is PostgreSQL's generated column, so any writer gets it.
+// A small archive written as the store writes it (rows with opencode's raw part in `data`),
+// searched twice: as written (every part's vector pending: the query computes it) and once the
+// indexer stored the vectors.
 async function seedArchive(db: PrismaClient) {
   const runner = await db.runner.create({ data: { name: `search-${randomUUID()}`, kind: "remote", url: "" } });
   const other = await db.runner.create({ data: { name: `search-other-${randomUUID()}`, kind: "remote", url: "" } });
@@ -77,90 +80,152 @@ describeEachDatabase("full-text search", (database) => {
     expect(page.trees).toHaveLength(1);
     return page.trees[0]!;
   };
+  const pending = async (db: PrismaClient, id: string) =>
+    (await db.$queryRaw<{ pending: boolean }[]>`SELECT search IS NULL AS pending FROM "Part" WHERE id = ${id}`)[0]!.pending;
   const marked = (page: SearchPage) => page.trees.flatMap((t) => t.matches.flatMap((m) => m.snippet.filter((s) => s.match).map((s) => s.text.toLowerCase())));
 
-  it("finds a prompt, reasoning, an answer, a tool's input and output, a sub-agent's answer, a title and an error, each where it is", async () => {
-    const prompt = only(await search("zanzibar"));
-    expect(prompt.rootId).toBe(seeded.parser);
-    expect(prompt.matches[0]).toMatchObject({ sessionId: seeded.parser, turnIndex: 1, kind: "prompt" });
-    expect(marked(await search("zanzibar"))).toEqual(["zanzibar"]);
+  // The same searches before and after the indexer runs.
+  for (const phase of ["as written, before the indexer", "once the indexer stored every vector"] as const) {
+    const indexed = phase.startsWith("once");
+    const indexAfter = async () => {
+      if (indexed) await indexPendingParts(database.client);
+    };
+    describe(phase, () => {
+      beforeAll(async () => {
+        await indexAfter();
+        const left = await database.client.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Part" WHERE search IS NULL`;
+        expect(left[0]!.n > 0).toBe(!indexed);
+      });
 
-    expect(only(await search("quokka")).matches[0]).toMatchObject({ kind: "reasoning", turnIndex: 1 });
-    expect(only(await search("narwhal")).matches[0]).toMatchObject({ kind: "tool", tool: "bash", turnIndex: 2, sessionId: seeded.parser });
-    // A file's name, with or without its folder or extension.
-    expect(only(await search("marmoset.test.ts")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
-    expect(only(await search("marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
-    expect(only(await search("lexer/marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
+      it("finds a prompt, reasoning, an answer, a tool's input and output, a sub-agent's answer, a title and an error, each where it is", async () => {
+        const prompt = only(await search("zanzibar"));
+        expect(prompt.rootId).toBe(seeded.parser);
+        expect(prompt.matches[0]).toMatchObject({ sessionId: seeded.parser, turnIndex: 1, kind: "prompt" });
+        expect(marked(await search("zanzibar"))).toEqual(["zanzibar"]);
 
-    const sub = only(await search("axolotl"));
-    expect(sub.rootId).toBe(seeded.parser);
-    expect(sub.matches[0]).toMatchObject({ sessionId: seeded.child, sessionTitle: "Explore the grammar", turnIndex: 1, kind: "answer" });
+        expect(only(await search("quokka")).matches[0]).toMatchObject({ kind: "reasoning", turnIndex: 1 });
+        expect(only(await search("narwhal")).matches[0]).toMatchObject({ kind: "tool", tool: "bash", turnIndex: 2, sessionId: seeded.parser });
+        // A file's name, with or without its folder or extension.
+        expect(only(await search("marmoset.test.ts")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
+        expect(only(await search("marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
+        expect(only(await search("lexer/marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
 
-    expect(only(await search("tokenizer")).matches[0]).toMatchObject({ kind: "title", turnIndex: null });
-    // A tree shows the best match of each of its sessions, the sub-agent's too.
-    expect(only(await search("tokens")).matches.map((m) => [m.sessionId, m.kind])).toEqual(
-      expect.arrayContaining([[seeded.parser, "title"], [seeded.child, "prompt"]]),
-    );
-    expect(only(await search("wombat")).matches[0]).toMatchObject({ kind: "error", sessionId: seeded.failing, turnIndex: 1 });
-  });
+        const sub = only(await search("axolotl"));
+        expect(sub.rootId).toBe(seeded.parser);
+        expect(sub.matches[0]).toMatchObject({ sessionId: seeded.child, sessionTitle: "Explore the grammar", turnIndex: 1, kind: "answer" });
 
-  it("stems words, reads phrases, prefixes and exclusions, and ranks", async () => {
-    // "handles" and "handling" meet on their stem.
-    expect(only(await search("handled")).matches.map((m) => m.kind).sort()).toEqual(["answer", "reasoning"]);
-    expect(only(await search(`"make the lexer"`)).rootId).toBe(seeded.parser);
-    expect((await search(`"lexer make"`)).trees).toEqual([]);
-    expect(only(await search("axolo*")).rootId).toBe(seeded.parser);
-    const lexer = await search("lexer");
-    expect(lexer.trees.map((t) => t.rootId).sort()).toEqual([seeded.parser, seeded.failing].sort());
-    expect(only(await search("lexer -zanzibar -narwhal -handles")).rootId).toBe(seeded.failing);
-    // More and closer matches rank first: the parser tree has the word in three parts.
-    expect(lexer.trees[0]!.rootId).toBe(seeded.parser);
-    expect(lexer.trees[0]!.hits).toBeGreaterThan(lexer.trees[1]!.hits);
-  });
+        expect(only(await search("tokenizer")).matches[0]).toMatchObject({ kind: "title", turnIndex: null });
+        // A tree shows the best match of each of its sessions, the sub-agent's too.
+        expect(only(await search("tokens")).matches.map((m) => [m.sessionId, m.kind])).toEqual(
+          expect.arrayContaining([[seeded.parser, "title"], [seeded.child, "prompt"]]),
+        );
+        expect(only(await search("wombat")).matches[0]).toMatchObject({ kind: "error", sessionId: seeded.failing, turnIndex: 1 });
+      });
 
-  it("never finds a purged tree", async () => {
-    const page = await search("zanzibar");
-    expect(page.trees.map((t) => t.rootId)).not.toContain(seeded.purged);
-  });
+      it("stems words, reads phrases, prefixes and exclusions, and ranks", async () => {
+        // "handles" and "handling" meet on their stem.
+        expect(only(await search("handled")).matches.map((m) => m.kind).sort()).toEqual(["answer", "reasoning"]);
+        expect(only(await search(`"make the lexer"`)).rootId).toBe(seeded.parser);
+        expect((await search(`"lexer make"`)).trees).toEqual([]);
+        expect(only(await search("axolo*")).rootId).toBe(seeded.parser);
+        const lexer = await search("lexer");
+        expect(lexer.trees.map((t) => t.rootId).sort()).toEqual([seeded.parser, seeded.failing].sort());
+        expect(only(await search("lexer -zanzibar -narwhal -handles")).rootId).toBe(seeded.failing);
+        // More and closer matches rank first: the parser tree has the word in three parts.
+        expect(lexer.trees[0]!.rootId).toBe(seeded.parser);
+        expect(lexer.trees[0]!.hits).toBeGreaterThan(lexer.trees[1]!.hits);
+      });
 
-  it("filters narrow the trees as declared", async () => {
-    const trees = async (filters: Parameters<typeof search>[1]) => (await search("lexer", filters)).trees.map((t) => t.rootId);
-    expect(await trees({ runnerId: seeded.other })).toEqual([seeded.failing]);
-    expect(await trees({ startedById: seeded.alice })).toEqual([seeded.parser]);
-    expect(await trees({ from: "2026-11-24" })).toEqual([seeded.failing]);
-    expect(await trees({ to: "2026-11-20" })).toEqual([seeded.parser]);
-    expect(await trees({ minCost: 1 })).toEqual([seeded.parser]);
-    expect(await trees({ maxCost: 1 })).toEqual([seeded.failing]);
-    expect(await trees({ hasErrors: true })).toEqual([seeded.failing]);
-    expect(await trees({ hasErrors: false })).toEqual([seeded.parser]);
-    expect(await trees({ hasSubAgents: true })).toEqual([seeded.parser]);
-    expect(await trees({ hasSubAgents: false })).toEqual([seeded.failing]);
-    expect(await trees({ status: "error" })).toEqual([]);
-    expect((await trees({ status: "idle" })).sort()).toEqual([seeded.parser, seeded.failing].sort());
-    // Model and agent narrow to matches in sessions that used them (here the sub-agent).
-    const inChild = await search("read", { model: "demo/other-model" });
-    expect(inChild.trees[0]!.matches.every((m) => m.sessionId === seeded.child)).toBe(true);
-    expect((await search("axolotl", { agent: "build" })).trees).toEqual([]);
-    expect(only(await search("axolotl", { agent: "general" })).rootId).toBe(seeded.parser);
-  });
+      it("never finds a purged tree", async () => {
+        const page = await search("zanzibar");
+        expect(page.trees.map((t) => t.rootId)).not.toContain(seeded.purged);
+      });
 
-  it("pages through trees with a cursor, each once", async () => {
-    const first = await search("lexer", undefined, { limit: 1 });
-    expect(first.trees).toHaveLength(1);
-    expect(first.nextCursor).not.toBeNull();
-    const second = await search("lexer", undefined, { limit: 1, cursor: first.nextCursor! });
-    expect(second.trees).toHaveLength(1);
-    expect(second.nextCursor).toBeNull();
-    expect(new Set([first.trees[0]!.rootId, second.trees[0]!.rootId]).size).toBe(2);
-  });
+      it("filters narrow the trees as declared", async () => {
+        const trees = async (filters: Parameters<typeof search>[1]) => (await search("lexer", filters)).trees.map((t) => t.rootId);
+        expect(await trees({ runnerId: seeded.other })).toEqual([seeded.failing]);
+        expect(await trees({ startedById: seeded.alice })).toEqual([seeded.parser]);
+        expect(await trees({ from: "2026-11-24" })).toEqual([seeded.failing]);
+        expect(await trees({ to: "2026-11-20" })).toEqual([seeded.parser]);
+        expect(await trees({ minCost: 1 })).toEqual([seeded.parser]);
+        expect(await trees({ maxCost: 1 })).toEqual([seeded.failing]);
+        expect(await trees({ hasErrors: true })).toEqual([seeded.failing]);
+        expect(await trees({ hasErrors: false })).toEqual([seeded.parser]);
+        expect(await trees({ hasSubAgents: true })).toEqual([seeded.parser]);
+        expect(await trees({ hasSubAgents: false })).toEqual([seeded.failing]);
+        expect(await trees({ status: "error" })).toEqual([]);
+        expect((await trees({ status: "idle" })).sort()).toEqual([seeded.parser, seeded.failing].sort());
+        // Model and agent narrow to matches in sessions that used them (here the sub-agent).
+        const inChild = await search("read", { model: "demo/other-model" });
+        expect(inChild.trees[0]!.matches.every((m) => m.sessionId === seeded.child)).toBe(true);
+        expect((await search("axolotl", { agent: "build" })).trees).toEqual([]);
+        expect(only(await search("axolotl", { agent: "general" })).rootId).toBe(seeded.parser);
+      });
 
-  it("keeps the index current as parts change (no batch job)", async () => {
+      it("pages through trees with a cursor, each once", async () => {
+        const first = await search("lexer", undefined, { limit: 1 });
+        expect(first.trees).toHaveLength(1);
+        expect(first.nextCursor).not.toBeNull();
+        const second = await search("lexer", undefined, { limit: 1, cursor: first.nextCursor! });
+        expect(second.trees).toHaveLength(1);
+        expect(second.nextCursor).toBeNull();
+        expect(new Set([first.trees[0]!.rootId, second.trees[0]!.rootId]).size).toBe(2);
+      });
+
+      it("finds a part written again by its new words only", async () => {
+        const db = database.client;
+        const part = await db.part.findFirstOrThrow({ where: { sessionId: seeded.child, text: { contains: "axolotl" } } });
+        await db.part.update({ where: { id: part.id }, data: { text: "The capybara module reads them now." } });
+        // The write made its stored vector pending again: the old words are gone at once.
+        expect(await pending(db, part.id)).toBe(true);
+        const check = async () => {
+          expect((await search("axolotl")).trees).toEqual([]);
+          expect(only(await search("capybara")).matches[0]).toMatchObject({ sessionId: seeded.child, kind: "answer" });
+        };
+        await check();
+        await indexPendingParts(db);
+        expect(await pending(db, part.id)).toBe(false);
+        await check();
+        await db.part.update({ where: { id: part.id }, data: { text: part.text } });
+        await indexAfter();
+      });
+
+    });
+  }
+
+  it("the indexer stores every pending vector, a batch at a time, as the query computes it", async () => {
     const db = database.client;
-    const part = await db.part.findFirstOrThrow({ where: { sessionId: seeded.child, text: { contains: "axolotl" } } });
-    await db.part.update({ where: { id: part.id }, data: { text: "The capybara module reads them now." } });
-    expect((await search("axolotl")).trees).toEqual([]);
-    expect(only(await search("capybara")).matches[0]).toMatchObject({ sessionId: seeded.child, kind: "answer" });
-    await db.part.update({ where: { id: part.id }, data: { text: part.text } });
+    const [part] = await db.part.findMany({ where: { sessionId: seeded.failing }, take: 1 });
+    const many = INDEX_BATCH * 2 + 7;
+    await db.part.createMany({
+      data: Array.from({ length: many }, (_, i) => ({
+        sessionId: part!.sessionId, messageId: part!.messageId, turnId: part!.turnId, opencodeId: `prt_filler_${i}`, type: "text", text: `filler ${i}`, data: {},
+      })),
+    });
+    expect(await indexPendingParts(db)).toBeGreaterThanOrEqual(many);
+    const [left] = await db.$queryRaw<{ pending: number; differ: number }[]>`
+      SELECT count(*) FILTER (WHERE search IS NULL)::int AS pending,
+        count(*) FILTER (WHERE search IS DISTINCT FROM flightdeck_part_search(text, data))::int AS differ FROM "Part"`;
+    expect(left).toEqual({ pending: 0, differ: 0 });
+    expect(await indexPendingParts(db)).toBe(0);
+    await db.part.deleteMany({ where: { opencodeId: { startsWith: "prt_filler_" } } });
+  });
+
+  it("the app's indexer stores a new part's vector within its interval", async () => {
+    const db = database.client;
+    const indexer = new SearchIndexer(db, pino({ level: "silent" }), 50);
+    indexer.start();
+    try {
+      const [part] = await db.part.findMany({ where: { sessionId: seeded.failing }, take: 1 });
+      const written = await db.part.create({
+        data: { sessionId: part!.sessionId, messageId: part!.messageId, turnId: part!.turnId, opencodeId: `prt_${randomUUID()}`, type: "text", text: "pangolin", data: {} },
+      });
+      await expect.poll(() => pending(db, written.id), { timeout: 5_000 }).toBe(false);
+      expect(only(await search("pangolin")).rootId).toBe(seeded.failing);
+      await db.part.delete({ where: { id: written.id } });
+    } finally {
+      await indexer.stop();
+    }
   });
 
   it("says what is wrong with a query that cannot find anything", async () => {

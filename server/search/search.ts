@@ -10,6 +10,9 @@ export const HIT_CAP = 10_000;
 export const MATCHES_PER_TREE = 5;
 // ts_headline reads the text it marks: a huge tool output is marked in its first part only.
 const HEADLINE_CHARS = 20_000;
+// A part's vector, computed on the fly while the indexer has not stored it yet (written in the
+// last second or so): the results never wait for the index.
+const PART_VECTOR = Prisma.sql`coalesce(p.search, flightdeck_part_search(p.text, p.data))`;
 
 /** Where a match is: a session's title, a turn's error, or a part (prompt, answer, reasoning, tool call, file). */
 export type MatchKind = "title" | "error" | "prompt" | "answer" | "reasoning" | "tool" | "file";
@@ -67,10 +70,10 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
   const kept = Prisma.sql`s."purgedAt" IS NULL AND r."purgedAt" IS NULL ${sessionFilters(filters)} ${treeFilters(filters)}`;
   const rows = await db.$queryRaw<Row[]>`
     WITH hits AS (
-      (SELECT p."sessionId", p."turnId", p.id AS "partId", 'part' AS source, p.type, ts_rank_cd(p.search, ${query}) AS rank, r.id AS tree
+      (SELECT p."sessionId", p."turnId", p.id AS "partId", 'part' AS source, p.type, ts_rank_cd(${PART_VECTOR}, ${query}) AS rank, r.id AS tree
        FROM "Part" p
        JOIN "Session" s ON s.id = p."sessionId" ${inTree}
-       WHERE p.search @@ ${query} AND ${kept}
+       WHERE (p.search @@ ${query} OR (p.search IS NULL AND flightdeck_part_search(p.text, p.data) @@ ${query})) AND ${kept}
        LIMIT ${HIT_CAP})
       UNION ALL
       SELECT s.id, NULL, NULL, 'title', NULL, ts_rank_cd(s.search, ${query}) * 2, r.id
