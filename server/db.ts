@@ -21,6 +21,12 @@ const log = rootLog.child({ domain: "db" });
 /** A transaction's client (what `$transaction`'s callback gets): the store and archive write and read through it. */
 export type Tx = Prisma.TransactionClient;
 
+/**
+ * A setting on only when the database is PGlite: one connection, so no other transaction runs
+ * between two of a transaction's statements (bulk inserts check foreign keys as a set there).
+ */
+export const SINGLE_CONNECTION_SETTING = "flightdeck.single_connection";
+
 /** Where a database lives: a PostgreSQL server, a PGlite folder, or PGlite in memory. */
 export type DbLocation = { url: string } | { pgliteDir: string } | { memory: true };
 
@@ -113,6 +119,8 @@ async function openPglite(location: { pgliteDir: string } | { memory: true }): P
     "pgliteDir" in location
       ? await openPgliteDir(location.pgliteDir)
       : { pglite: await openMemoryPglite(), unlock: () => {} };
+  // Tells the store it writes through PGlite's one connection (server/store/bulk-insert.ts).
+  await pglite.exec(`SET ${SINGLE_CONNECTION_SETTING} = on`);
   const client = withLosslessText(new PrismaClient({ adapter: new PrismaPGlite(takeTurns(shareParsers(pglite))) }));
   const statistics = keepStatistics(pglite, {
     analyzed: (tables, ms) => log.info(`Updated the planner's statistics of ${tables.join(", ")} in ${Math.round(ms)} ms`),

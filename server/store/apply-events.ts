@@ -11,7 +11,7 @@ import { shortMessage } from "./short-message";
 import { recordBoundary, updateSnapshotRow } from "./session-boundary";
 import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
-import { bulkInsert, MESSAGE_COLUMNS, PART_COLUMNS, TOOL_SPAN_COLUMNS } from "./bulk-insert";
+import { bulkInsert, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_REFERENCES } from "./bulk-insert";
 import { partFields, spanFields } from "./part-fields";
 
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
@@ -304,7 +304,11 @@ export async function insertNewParts(tx: Tx, ids: ArchiveIds, events: readonly O
     parts.push({ id, sessionId, messageId, opencodeId: event.part.id, updatedAt: now, ...partFields(event.part, turnId, event.part.text ?? undefined) });
     if (event.part.tool) spans.push({ id: randomUUID(), sessionId, partId: id, ...spanFields(event.part.tool, turnId) });
   }
-  await bulkInsert(tx, { table: "Part", columns: PART_COLUMNS, rows: parts }, { table: "ToolSpan", columns: TOOL_SPAN_COLUMNS, rows: spans });
+  await bulkInsert(
+    tx,
+    { table: "Part", columns: PART_COLUMNS, references: PART_REFERENCES, rows: parts },
+    { table: "ToolSpan", columns: TOOL_SPAN_COLUMNS, references: TOOL_SPAN_REFERENCES, rows: spans },
+  );
 }
 
 /** Whether `insertNewMessages` writes this event as `applyEvent` would (a failed or aborted message also marks its turn). */
@@ -326,6 +330,6 @@ export async function insertNewMessages(tx: Tx, ids: ArchiveIds, events: readonl
     const id = randomUUID();
     rows.push({ id, sessionId, opencodeId: message.id, createdAt: date(message.createdAt) ?? new Date(), turnId, ...messageFields(message) });
   }
-  await bulkInsert(tx, { table: "Message", columns: MESSAGE_COLUMNS, rows });
+  await bulkInsert(tx, { table: "Message", columns: MESSAGE_COLUMNS, references: MESSAGE_REFERENCES, rows });
   for (const [i, event] of events.entries()) ids.rememberMessage(rows[i]!.sessionId as string, event.message.id, rows[i]!.id as string);
 }
