@@ -16,7 +16,18 @@ export class RunnerSource implements TreeSource {
   async loadTree(rootOpencodeId: string, options: ReadOptions = {}) {
     const client = this.client();
     const children = (id: string) => client.session.children({ sessionID: id }).then((r) => (r.data ?? []) as SourceSession["info"][]);
-    // At once: a sync after every turn of a long session is mostly these round trips.
+    // A session's messages and todos are asked for as soon as the session is known, the root's
+    // with the root itself: a sync after every turn of a long session is mostly these round trips.
+    const contents = new Map<string, Promise<Pick<SourceSession, "messages" | "since" | "todos">>>();
+    const read = (id: string) => {
+      const loaded = Promise.all([
+        this.loadMessages(id, options.recent),
+        client.session.todo({ sessionID: id }).then((r) => r.data ?? [], () => []),
+      ]).then(([messages, todos]) => ({ ...messages, todos: todos.length > 0 ? todos : undefined }));
+      loaded.catch(() => undefined); // awaited below, unless the root is gone
+      contents.set(id, loaded);
+    };
+    read(rootOpencodeId);
     const [root, status, rootChildren] = await Promise.all([
       client.session.get({ sessionID: rootOpencodeId }).then(
         (r) => r.data,
@@ -29,19 +40,16 @@ export class RunnerSource implements TreeSource {
     if ("error" in status) throw status.error;
     const statuses = status.data;
     const infos = [root as SourceSession["info"], ...rootChildren];
-    for (let level = rootChildren.map((child) => child.id); level.length > 0; ) {
-      const next = (await Promise.all(level.map(children))).flat().filter((child) => !infos.some((known) => known.id === child.id));
+    for (let level = rootChildren; level.length > 0; ) {
+      for (const child of level) read(child.id);
+      const next = (await Promise.all(level.map((child) => children(child.id)))).flat().filter((child) => !infos.some((known) => known.id === child.id));
       infos.push(...next);
-      level = next.map((child) => child.id);
+      level = next;
     }
     const sessions = await Promise.all(
       infos.map(async (info): Promise<SourceSession> => {
-        const [messages, todos] = await Promise.all([
-          this.loadMessages(info.id, options.recent),
-          client.session.todo({ sessionID: info.id }).then((r) => r.data ?? [], () => []),
-        ]);
         const status = (statuses?.[info.id] as SourceStatus | undefined) ?? { type: "idle" };
-        return { info, ...messages, status, todos: todos.length > 0 ? todos : undefined };
+        return { info, ...(await contents.get(info.id)!), status };
       }),
     );
     return { root: rootOpencodeId, sessions: parentsFirst(rootOpencodeId, sessions) };
