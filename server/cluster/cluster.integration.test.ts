@@ -59,6 +59,12 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", (
     cluster.alive().flatMap((instance) => Array.from({ length: perInstance }, () => new ClusterViewer(cluster, instance, session.id, session.opencodeId, turns)));
   const describeViewers = (viewers: ClusterViewer[]) =>
     viewers.map((v) => `${v.instance.name}: ${v.seen.size} seqs, ${v.snapshots} snapshots, ${v.failures} failed connections`).join("; ");
+  /** Until every viewer has seen `seqs` events; a timeout says where each one short of it stopped. */
+  const everyViewerSees = (viewers: ClusterViewer[], seqs: number) =>
+    waitUntil(() => viewers.every((v) => v.seen.size >= seqs), 60_000, "every viewer to receive part of the stream").catch((error: unknown) => {
+      const short = viewers.filter((v) => v.seen.size < seqs).map((v) => `${v.instance.name} (${v.seen.size} events): ${v.whereItStopped()}`);
+      throw new Error(`${error instanceof Error ? error.message : error}; short of ${seqs}: ${short.join(" | ")}`);
+    });
 
   const textOf = (viewer: ClusterViewer, session: Session) => assistantText(viewer.state, session.opencodeId);
   // Soft: every viewer's outcome is reported, not only the first one's.
@@ -154,7 +160,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", (
     const viewers = watch(session, 1);
     const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
     await prompt(cluster.instances[1]!, session, `Stream it. ${marker("long", CUT_DELTAS)}`);
-    await waitUntil(() => viewers.every((v) => v.seen.size >= MID_TURN_SEQS), 60_000, "every viewer to receive part of the stream");
+    await everyViewerSees(viewers, MID_TURN_SEQS);
     const snapshotsBefore = viewers.map((v) => v.snapshots);
     const textAtCut = viewers.map((v) => textOf(v, session));
 
@@ -177,7 +183,7 @@ describeCluster("three instances on one PostgreSQL and one Redis, one runner", (
     const viewers = watch(session, 1, 2);
     const following = Promise.all(viewers.map((v) => v.follow(FOLLOW_MS)));
     await prompt(owner, session, `Stream it. ${marker("long", CUT_DELTAS)}`);
-    await waitUntil(() => viewers.every((v) => v.seen.size >= MID_TURN_SEQS), 60_000, "every viewer to receive part of the stream");
+    await everyViewerSees(viewers, MID_TURN_SEQS);
     const textAtCut = viewers.map((v) => textOf(v, session));
 
     await cluster.kill(owner);

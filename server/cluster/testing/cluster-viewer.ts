@@ -72,7 +72,8 @@ export class ClusterViewer extends StreamViewer {
     }
   }
 
-  private whereItStopped(): string {
+  /** What it has seen of the last turn, its last records and why its last connection ended: for a test's timeout message. */
+  whereItStopped(): string {
     const root = this.state.sessions[this.opencodeId];
     const last = root?.turns.at(-1);
     const answer = Object.values(root?.messages ?? {}).find((m) => m.role === "assistant" && m.turnId === last?.id);
