@@ -32,30 +32,33 @@ export async function rootOf(db: PrismaClient, sessionId: string): Promise<strin
 
 const text = (value: string | null) => (value === null ? null : decodeText(value));
 
+// Each query has an order of its own: rows are read in the same order however the table's
+// storage moved them (the search indexer rewrites every part once), so a page rendered twice
+// from the same tree (server, then browser) lays out spans that tie on time the same way.
 export async function loadTraceRows(db: PrismaClient, rootId: string): Promise<TraceRows> {
   const [sessions, turns, messages, tools, waits] = await Promise.all([
     db.$queryRaw<TraceRows["sessions"]>`
       SELECT s."id", s."rootId", s."title", s."agent", s."modelId", s."status"::text AS "status"
-      FROM "Session" s WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL`,
+      FROM "Session" s WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL ORDER BY s."id"`,
     db.$queryRaw<TraceRows["turns"]>`
       SELECT u."id", u."sessionId", u."index", u."status"::text AS "status", u."startedAt", u."endedAt"
       FROM "Turn" u JOIN "Session" s ON s."id" = u."sessionId"
-      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL`,
+      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL ORDER BY u."id"`,
     db.$queryRaw<TraceRows["messages"]>`
       SELECT m."id", m."sessionId", m."turnId", m."role", m."agent", m."modelId", m."cost", m."costSource"::text AS "costSource",
         m."createdAt", m."completedAt", m."tokensInput", m."tokensOutput", m."tokensReasoning", m."tokensCacheRead", m."tokensCacheWrite",
         CASE WHEN m."error" IS NULL THEN NULL ELSE COALESCE(m."error"->>'name', 'Error') END AS "errorName"
       FROM "Message" m JOIN "Session" s ON s."id" = m."sessionId" JOIN "Turn" u ON u."id" = m."turnId"
-      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL`,
+      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL ORDER BY m."id"`,
     db.$queryRaw<TraceRows["tools"]>`
       SELECT t."id", t."sessionId", t."turnId", t."callId", t."tool", t."title", t."status"::text AS "status", t."startedAt", t."endedAt",
         t."childSessionId", p."messageId"
       FROM "ToolSpan" t JOIN "Part" p ON p."id" = t."partId" JOIN "Session" s ON s."id" = t."sessionId" JOIN "Turn" u ON u."id" = t."turnId"
-      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL`,
+      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL ORDER BY t."id"`,
     db.$queryRaw<TraceRows["waits"]>`
       SELECT w."id", w."sessionId", w."turnId", w."kind"::text AS "kind", w."callId", w."title", w."reply", w."startedAt", w."endedAt"
       FROM "WaitSpan" w JOIN "Session" s ON s."id" = w."sessionId" LEFT JOIN "Turn" u ON u."id" = w."turnId"
-      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL`,
+      WHERE (s."id" = ${rootId} OR s."rootId" = ${rootId}) AND s."revertedAt" IS NULL AND u."revertedAt" IS NULL ORDER BY w."id"`,
   ]);
   return {
     rootId,
