@@ -9,6 +9,7 @@ import { log as rootLog } from "~/server/log";
 import { PrismaClient, type Prisma } from "~/server/generated/prisma/client";
 import { keepStatistics } from "~/server/pglite-statistics";
 import { shareParsers } from "~/server/pglite-parsers";
+import { writeMessagesFast } from "~/server/pglite-wire";
 import { takeTurns } from "~/server/pglite-turns";
 import { applyMigrations, type MigrateResult } from "~/server/migrate/apply";
 import { openMemoryPglite } from "~/server/migrate/memory-pglite";
@@ -115,6 +116,7 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function openPglite(location: { pgliteDir: string } | { memory: true }): Promise<Database> {
+  writeMessagesFast();
   const { pglite, unlock } =
     "pgliteDir" in location
       ? await openPgliteDir(location.pgliteDir)
