@@ -10,6 +10,7 @@ import path from "node:path";
 import { buildStamp } from "./build-stamp";
 import { config } from "~/server/config";
 import { closeDb, getDb } from "~/server/db";
+import { startScriptedModel } from "~/server/model";
 
 const root = path.resolve(__dirname, "..");
 const stampFile = path.join(root, ".next", "flightdeck-build-stamp");
@@ -36,11 +37,15 @@ async function main() {
   await getDb();
   await closeDb();
   const host = cfg.HOST;
+  // This process only waits for the server from here on: the Demo model's streams are written
+  // here, not on the app's event loop (a 16 MB answer is a 16 MB JSON.stringify).
+  const model = cfg.FLIGHTDECK_EMBEDDED_RUNNER && !cfg.FLIGHTDECK_DEMO_MODEL_URL ? await startScriptedModel({ deltaDelayMs: cfg.FLIGHTDECK_DEMO_DELTA_MS }) : undefined;
   console.log(`[flightdeck] serving on http://${host}:${cfg.PORT} (data dir ${cfg.dataDir})`);
   // Next's handler behind the app's subscription server (scripts/serve.mjs), not `next start`.
   const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), String(cfg.PORT), host], {
     cwd: root,
     stdio: "inherit",
+    env: model ? { ...process.env, FLIGHTDECK_DEMO_MODEL_URL: model.url } : process.env,
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -44,4 +44,10 @@ describe("loadConfig", () => {
     expect(loadConfig({ FLIGHTDECK_DEMO_DELTA_MS: "0" }).FLIGHTDECK_DEMO_DELTA_MS).toBe(0);
     expect(() => loadConfig({ FLIGHTDECK_DEMO_DELTA_MS: "-1" })).toThrow(/FLIGHTDECK_DEMO_DELTA_MS/);
   });
+
+  it("takes a Demo model's URL only on this machine's loopback", () => {
+    expect(loadConfig({}).FLIGHTDECK_DEMO_MODEL_URL).toBeUndefined();
+    expect(loadConfig({ FLIGHTDECK_DEMO_MODEL_URL: "http://127.0.0.1:4123" }).FLIGHTDECK_DEMO_MODEL_URL).toBe("http://127.0.0.1:4123");
+    expect(() => loadConfig({ FLIGHTDECK_DEMO_MODEL_URL: "http://example.com:4123" })).toThrow(/FLIGHTDECK_DEMO_MODEL_URL must be http:\/\/127.0.0.1:PORT/);
+  });
 });

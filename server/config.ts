@@ -44,6 +44,9 @@ const envSchema = z.object({
   // Pause between the Demo model's words (its default when unset): 0 streams as fast as opencode
   // takes them, which the bench needs to measure the live path rather than the model's pace.
   FLIGHTDECK_DEMO_DELTA_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).optional()),
+  // Set by `npm start`, which serves the Demo model from its own process (otherwise idle) so that
+  // writing the model's streams never holds the app's event loop; unset: the app starts its own.
+  FLIGHTDECK_DEMO_MODEL_URL: z.preprocess(emptyAsUnset, z.string().regex(/^http:\/\/127\.0\.0\.1:\d+$/, "FLIGHTDECK_DEMO_MODEL_URL must be http://127.0.0.1:PORT").optional()),
   // A busy turn with no event from its runner for this long is marked stalled.
   FLIGHTDECK_STALL_MS: z.coerce.number().int().min(1_000).default(180_000),
   // Events kept per live session tree for reconnecting browsers; older clients get a snapshot.

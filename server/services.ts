@@ -138,6 +138,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     embedded = await startEmbeddedRunner({
       dataDir: path.join(options.dataDir ?? cfg.dataDir, "runner"),
       deltaDelayMs: options.deltaDelayMs ?? cfg.FLIGHTDECK_DEMO_DELTA_MS,
+      modelUrl: cfg.FLIGHTDECK_DEMO_MODEL_URL,
     });
     await runners.registerEmbedded(embedded);
     log.info(`embedded runner ready (${embedded.usesDemoModel ? "Demo model" : "configured providers"})`);

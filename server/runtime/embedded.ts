@@ -9,6 +9,8 @@ export type EmbeddedRunnerOptions = Omit<RunnerSupervisorOptions, "opencodeConfi
   onEvent?: (event: RunnerEvent) => void;
   /** Pace of the Demo model's words (see startScriptedModel); 0 in tests. */
   deltaDelayMs?: number;
+  /** A Demo model already serving (`npm start`'s, http://127.0.0.1:PORT): used, not started nor stopped here. */
+  modelUrl?: string;
 };
 
 export type EmbeddedRunner = {
@@ -26,8 +28,8 @@ export type EmbeddedRunner = {
  * next to real providers) and a supervised `opencode serve` configured to reach it.
  */
 export async function startEmbeddedRunner(options: EmbeddedRunnerOptions = {}): Promise<EmbeddedRunner> {
-  const { onEvent, deltaDelayMs, env = process.env, ...supervisorOptions } = options;
-  const model = await startScriptedModel({ deltaDelayMs });
+  const { onEvent, deltaDelayMs, modelUrl, env = process.env, ...supervisorOptions } = options;
+  const model = modelUrl ? servingModel(modelUrl) : await startScriptedModel({ deltaDelayMs });
   try {
     const { config, modelConfigKey, usesDemoModel } = buildOpencodeConfig({ demoBaseURL: model.baseURL, env });
     const supervisor = new RunnerSupervisor({ ...supervisorOptions, env, opencodeConfig: config });
@@ -47,4 +49,8 @@ export async function startEmbeddedRunner(options: EmbeddedRunnerOptions = {}): 
     await model.close();
     throw err;
   }
+}
+
+function servingModel(url: string): ScriptedModel {
+  return { url, baseURL: `${url}/v1`, port: Number(new URL(url).port), close: async () => {} };
 }
