@@ -20,31 +20,58 @@ const BINARY_FORMAT = 1;
 
 const encoder = new TextEncoder();
 
-/** A message: its code, then its length (itself included, the code not), then its body. */
-function message(code: number, bodyLength: number): { bytes: Uint8Array; view: DataView } {
-  const bytes = new Uint8Array(5 + bodyLength);
-  const view = new DataView(bytes.buffer);
-  bytes[0] = code;
-  view.setInt32(1, 4 + bodyLength);
-  return { bytes, view };
+/** A message being written: its code, its length (itself included, the code not), then its body. */
+class Message {
+  readonly bytes: Uint8Array;
+  readonly #view: DataView;
+  #at = 5;
+
+  constructor(code: number, bodyLength: number) {
+    this.bytes = new Uint8Array(5 + bodyLength);
+    this.#view = new DataView(this.bytes.buffer);
+    this.bytes[0] = code;
+    this.#view.setInt32(1, 4 + bodyLength);
+  }
+
+  /** A string's bytes and its terminating NUL (the buffer is zeroed). */
+  cstring(bytes: Uint8Array): this {
+    this.bytes.set(bytes, this.#at);
+    this.#at += bytes.length + 1;
+    return this;
+  }
+
+  raw(bytes: Uint8Array): this {
+    this.bytes.set(bytes, this.#at);
+    this.#at += bytes.length;
+    return this;
+  }
+
+  int16(n: number): this {
+    this.#view.setInt16(this.#at, n);
+    this.#at += 2;
+    return this;
+  }
+
+  uint16(n: number): this {
+    this.#view.setUint16(this.#at, n);
+    this.#at += 2;
+    return this;
+  }
+
+  int32(n: number): this {
+    this.#view.setInt32(this.#at, n);
+    this.#at += 4;
+    return this;
+  }
 }
 
 export function parseMessage({ name = "", types = [], text }: ParseOptions): Uint8Array {
   const nameBytes = encoder.encode(name);
   const textBytes = encoder.encode(text);
-  const { bytes, view } = message(PARSE, nameBytes.length + 1 + textBytes.length + 1 + 2 + 4 * types.length);
-  let at = 5;
-  bytes.set(nameBytes, at);
-  at += nameBytes.length + 1;
-  bytes.set(textBytes, at);
-  at += textBytes.length + 1;
-  view.setInt16(at, types.length);
-  at += 2;
-  for (const type of types) {
-    view.setInt32(at, type);
-    at += 4;
-  }
-  return bytes;
+  const message = new Message(PARSE, nameBytes.length + 1 + textBytes.length + 1 + 2 + 4 * types.length);
+  message.cstring(nameBytes).cstring(textBytes).int16(types.length);
+  for (const type of types) message.int32(type);
+  return message.bytes;
 }
 
 function valueBytes(value: Exclude<Value, null>): Uint8Array {
@@ -59,28 +86,15 @@ export function bindMessage({ portal = "", statement = "", binary = false, value
   const portalBytes = encoder.encode(portal);
   const statementBytes = encoder.encode(statement);
   const valuesLength = encoded.reduce((sum, bytes) => sum + 4 + (bytes?.length ?? 0), 0);
-  const { bytes, view } = message(BIND, portalBytes.length + 1 + statementBytes.length + 1 + 2 + 2 * encoded.length + 2 + valuesLength + 2);
-  let at = 5;
-  bytes.set(portalBytes, at);
-  at += portalBytes.length + 1;
-  bytes.set(statementBytes, at);
-  at += statementBytes.length + 1;
-  view.setUint16(at, encoded.length);
-  at += 2;
-  for (const value of mapped) {
-    view.setInt16(at, value === null || typeof value === "string" ? TEXT_FORMAT : BINARY_FORMAT);
-    at += 2;
-  }
-  view.setUint16(at, encoded.length);
-  at += 2;
+  const message = new Message(BIND, portalBytes.length + 1 + statementBytes.length + 1 + 2 + 2 * encoded.length + 2 + valuesLength + 2);
+  message.cstring(portalBytes).cstring(statementBytes).uint16(encoded.length);
+  for (const value of mapped) message.int16(value === null || typeof value === "string" ? TEXT_FORMAT : BINARY_FORMAT);
+  message.uint16(encoded.length);
   for (const value of encoded) {
-    view.setInt32(at, value ? value.length : -1);
-    at += 4;
-    if (value) bytes.set(value, at);
-    at += value?.length ?? 0;
+    if (value) message.int32(value.length).raw(value);
+    else message.int32(-1);
   }
-  view.setInt16(at, binary ? BINARY_FORMAT : TEXT_FORMAT);
-  return bytes;
+  return message.int16(binary ? BINARY_FORMAT : TEXT_FORMAT).bytes;
 }
 
 const serialize = protocol.serialize as { parse: typeof parseMessage; bind: typeof bindMessage };
