@@ -7,9 +7,10 @@ import { CommandError } from "./command-error";
 /** Longer paths are no one's project; opencode and the event stream choke on them. */
 export const MAX_DIRECTORY_BYTES = 1024;
 // Most refusals come back within a fraction of a second, but opencode opens a project instance
-// for a directory before listing it: over 5 s for a new one on a busy machine, and a path it
-// cannot open sometimes gets no answer at all. The bridge waits as long for its first connection.
-const REMOTE_CHECK_MS = 10_000;
+// for a directory before listing it: over 5 s for a new one on a busy machine, over 10 s once
+// under the test suite's load on a slower one, and a path it cannot open sometimes gets no
+// answer at all.
+const REMOTE_CHECK_MS = 20_000;
 
 /**
  * The directory a new session on the embedded runner runs in, resolved as the app will store
