@@ -11,7 +11,9 @@ type TableSize = { name: string; pages: number; analyzedPages: number; analyzed:
  * filter to keep 0.5% of the rows and drives a search through the sessions instead of the
  * text index (1.9 s instead of 0.2 s over a thousand trees). This does autovacuum's analyze
  * part: the tables never analyzed, or grown by a tenth since, are analyzed. ANALYZE reads a
- * sample of at most 30,000 rows, so even a million-part table takes seconds, not minutes.
+ * sample of at most 30,000 rows, so even a million-part table takes seconds, not minutes; the
+ * content columns (text, raw data, tool input and output) are left out of it (migration
+ * 20261206070000_content_without_statistics), which was most of its cost.
  */
 export async function analyzeGrownTables(pglite: PGlite): Promise<string[]> {
   const { rows } = await pglite.query<TableSize>(`
