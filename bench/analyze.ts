@@ -8,13 +8,11 @@
  * PostgreSQL when a server answers.
  *   npx tsx --tsconfig tsconfig.node.json bench/analyze.ts   (BENCH_OUT: where the JSON goes)
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { MemorySource, syntheticTree } from "~/server/archive/testing";
 import { syncTree } from "~/server/archive/sync";
 import { indexPendingParts } from "~/server/search/indexer";
 import { benchDatabases } from "./databases";
+import { writeResults } from "./results-file";
 import { round, summarize } from "./stats";
 
 const TREES = 5;
@@ -22,6 +20,7 @@ const ROUNDS = 5;
 const CONTENT: Record<string, string[]> = { Part: ["text", "data"], ToolSpan: ["input", "output", "error"], Message: ["data", "error"] };
 
 async function main() {
+  const started = Date.now();
   const { targets, skipped } = await benchDatabases({ onDisk: true });
   const rows: string[][] = [];
   const results: Record<string, unknown> = { skipped };
@@ -35,9 +34,9 @@ async function main() {
         await syncTree(c, new MemorySource(tree), { runnerId: "bench-analyze", rootOpencodeId: tree.root }, {});
       }
       const parts = await indexPendingParts(c);
-      const statistics = async (target: number) => {
+      const statistics = async (statisticsTarget: number) => {
         for (const [table, columns] of Object.entries(CONTENT)) {
-          for (const column of columns) await c.$executeRawUnsafe(`ALTER TABLE "${table}" ALTER COLUMN "${column}" SET STATISTICS ${target}`);
+          for (const column of columns) await c.$executeRawUnsafe(`ALTER TABLE "${table}" ALTER COLUMN "${column}" SET STATISTICS ${statisticsTarget}`);
         }
       };
       const times: Record<string, Record<"without" | "with", number[]>> = {};
@@ -65,10 +64,7 @@ async function main() {
   }
   for (const reason of skipped) rows.push(["ANALYZE", "not measured", "-", "-", reason]);
   for (const r of rows) console.log(r.join(" | "));
-  const file = path.resolve(process.env.BENCH_OUT ?? path.join(__dirname, "results", `${new Date().toISOString().slice(0, 10)}-analyze.json`));
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), node: process.version };
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, rows, results }, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  writeResults("analyze", started, { rows, results });
   process.exit(0);
 }
 

@@ -12,9 +12,6 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createDb } from "~/server/db";
 import { loadArchivedTree, type ArchivedPart, type ArchivedTree } from "~/server/archive/read";
 import type { PrismaClient } from "~/server/generated/prisma/client";
@@ -30,6 +27,7 @@ import { exportJson, exportJsonText } from "~/server/archive/export";
 import { textStream } from "~/server/archive/download-response";
 import { exportHtmlFile } from "~/components/archive/export-file";
 import { postgresUnreachable, scratchPostgres } from "./databases";
+import { writeResults } from "./results-file";
 import { round } from "./stats";
 
 const CAPS_MB = [64, 96, 128, 192, 256, 384, 512];
@@ -136,10 +134,7 @@ async function main() {
     await scratch.drop();
   }
   for (const r of rows) console.log([r.section, r.measure, r.flightdeck, r.baseline, r.ratio].join(" | "));
-  const file = path.resolve(process.env.BENCH_OUT ?? path.join(__dirname, "results", `${new Date().toISOString().slice(0, 10)}-export-memory.json`));
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), memoryGb: round(os.totalmem() / 2 ** 30), node: process.version };
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), machine, capsMb: CAPS_MB, rows, results }, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  writeResults("export-memory", started, { capsMb: CAPS_MB, rows, results });
   process.exit(0);
 }
 

@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { firstSnapshot, trpcMutation } from "./client";
 import { fanOutRun, liveRounds } from "./live-run";
+import { machineInfo } from "./results-file";
 import { round } from "./stats";
 import { benchArchiveSync } from "./sync";
 import { RunnerSource } from "~/server/archive/runner-source";
@@ -262,7 +263,7 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const file = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(__dirname, "results", `${date}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), memoryGb: round(os.totalmem() / 2 ** 30), node: process.version };
+  const machine = machineInfo();
   fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), transport: "npm start (scripts/serve.mjs: subscriptions in front of Next): tRPC over HTTP/SSE at /api/trpc", machine, rows, results }, null, 2)}\n`);
   log(`wrote ${path.relative(root, file)} in ${Math.round((Date.now() - started) / 1000)} s`);
   // Streams a saturated app never answered would keep this process alive.

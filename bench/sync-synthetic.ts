@@ -5,10 +5,8 @@
  * runner. Its baseline is a copy of the tree in memory, not a runner's answer.
  *   npx tsx --tsconfig tsconfig.node.json bench/sync-synthetic.ts   (BENCH_OUT: where the JSON goes)
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { appendTextTurn, MemorySource, syntheticTree } from "~/server/archive/testing";
+import { writeResults } from "./results-file";
 import { round } from "./stats";
 import { benchArchiveSync } from "./sync";
 
@@ -34,11 +32,7 @@ async function main() {
       rows.push({ section, measure, flightdeck, baseline, ratio: typeof ratio === "number" ? `${round(ratio, 2)}x` : ratio }),
   });
   for (const r of rows) console.log([r.section, r.measure, r.flightdeck, r.baseline, r.ratio].join(" | "));
-  const file = path.resolve(process.env.BENCH_OUT ?? path.join(__dirname, "results", `${new Date().toISOString().slice(0, 10)}-sync-synthetic.json`));
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), memoryGb: round(os.totalmem() / 2 ** 30), node: process.version };
-  const shape = { kind: "syntheticTree", turns: TURNS, toolsPerTurn: TOOLS_PER_TURN, parts };
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), machine, tree: shape, rows, results }, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  writeResults("sync-synthetic", started, { tree: { kind: "syntheticTree", turns: TURNS, toolsPerTurn: TOOLS_PER_TURN, parts }, rows, results });
   process.exit(0);
 }
 
