@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { firstSnapshot, trpcMutation } from "./client";
 import { fanOutRun, liveRounds } from "./live-run";
-import { machineInfo } from "./results-file";
+import { writeResults } from "./results-file";
 import { round } from "./stats";
 import { benchArchiveSync } from "./sync";
 import { RunnerSource } from "~/server/archive/runner-source";
@@ -31,7 +31,6 @@ import { benchTraces } from "./traces";
 import { basicAuth } from "~/server/runtime/health";
 import { sleep } from "./wait";
 
-const root = path.resolve(__dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3332);
 const started = Date.now();
 const log = (line: string) => console.log(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${line}`);
@@ -260,12 +259,7 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   printTable();
-  const date = new Date().toISOString().slice(0, 10);
-  const file = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(__dirname, "results", `${date}.json`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const machine = machineInfo();
-  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), transport: "npm start (scripts/serve.mjs: subscriptions in front of Next): tRPC over HTTP/SSE at /api/trpc", machine, rows, results }, null, 2)}\n`);
-  log(`wrote ${path.relative(root, file)} in ${Math.round((Date.now() - started) / 1000)} s`);
+  writeResults(undefined, started, { transport: "npm start (scripts/serve.mjs: subscriptions in front of Next): tRPC over HTTP/SSE at /api/trpc", rows, results });
   // Streams a saturated app never answered would keep this process alive.
   process.exit(0);
 }

@@ -44,9 +44,9 @@ test("keyboard only: the shortcut list, a new session, send, abort, answer a per
   const box = page.getByLabel("Prompt text");
   await expect(box).toBeFocused();
   await expect(page.getByTestId("assistant-text")).toContainText("going silent");
-  // Esc aborts what the page shows as abortable: on a busy machine the answer's first words can
-  // arrive before the page has the run as busy (a run on a loaded machine pressed Esc in between,
-  // and nothing happened).
+  // Esc aborts only while the page has the run as busy, which its Abort button shows: a person
+  // presses it then, not at the answer's first words (on a loaded machine, an Esc right after them
+  // once did nothing).
   await expect(page.getByRole("button", { name: "Abort" })).toBeEnabled();
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("turn-aborted")).toBeVisible();
