@@ -1,5 +1,5 @@
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
-import type { Agent, Model, Provider } from "@opencode-ai/sdk/v2/types";
+import type { Agent, Provider } from "@opencode-ai/sdk/v2/types";
 import { basicAuth, type RunnerEndpoint } from "./health";
 
 export type { OpencodeClient };
@@ -50,26 +50,4 @@ export type ProviderCatalog = {
 export async function listProviders(client: OpencodeClient): Promise<ProviderCatalog> {
   const { data } = await client.config.providers(undefined, { throwOnError: true });
   return { providers: data.providers, defaults: data.default };
-}
-
-export type ModelChoice = {
-  providerID: string;
-  modelID: string;
-  providerName: string;
-  name: string;
-  capabilities: Model["capabilities"];
-};
-
-/** Every usable model, flattened for a picker (`providerID/modelID` is what prompts take). */
-export async function listModels(client: OpencodeClient): Promise<ModelChoice[]> {
-  const { providers } = await listProviders(client);
-  return providers.flatMap((p) =>
-    Object.values(p.models).map((m) => ({
-      providerID: p.id,
-      modelID: m.id,
-      providerName: p.name,
-      name: m.name,
-      capabilities: m.capabilities,
-    })),
-  );
 }

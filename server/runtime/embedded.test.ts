@@ -4,7 +4,7 @@ import path from "node:path";
 import type { AssistantMessage, Event, Part, ToolPart } from "@opencode-ai/sdk/v2/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERMISSION_COMMAND } from "~/server/model";
-import { createRunnerClient, fetchRunnerHealth, listAgents, listModels, type OpencodeClient } from "./client";
+import { createRunnerClient, fetchRunnerHealth, listAgents, listProviders, type OpencodeClient } from "./client";
 import { startEmbeddedRunner, type EmbeddedRunner } from "./embedded";
 import { DEMO_MODEL } from "./opencode-config";
 import { EventLog } from "./test-helpers";
@@ -75,9 +75,8 @@ describe("embedded runner", () => {
       version: "1.18.33",
     });
     expect(runner.usesDemoModel).toBe(true);
-    expect(await listModels(client)).toContainEqual(
-      expect.objectContaining({ providerID: "flightdeck-demo", modelID: "demo", name: "Demo model" }),
-    );
+    const { providers } = await listProviders(client);
+    expect(providers.find((p) => p.id === "flightdeck-demo")?.models.demo).toMatchObject({ id: "demo", name: "Demo model" });
     const agents = (await listAgents(client)).map((a) => a.name);
     expect(agents).toEqual(expect.arrayContaining(["build", "general"]));
     for (const internal of ["compaction", "summary", "title"]) expect(agents).not.toContain(internal);

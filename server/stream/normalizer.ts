@@ -162,11 +162,6 @@ export class Normalizer {
     return this.sequencer.current(rootSessionId);
   }
 
-  /** Sessions with held-back events: the bridge can fetch their info to reveal their root. */
-  pendingSessionIds(): string[] {
-    return this.pending.sessionIds();
-  }
-
   /** Drops all state of a tree; seed it again before resuming it. Returns its sessions. */
   forget(rootSessionId: string): string[] {
     const members = this.tree.membersOf(rootSessionId);

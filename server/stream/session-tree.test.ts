@@ -46,7 +46,6 @@ describe("root resolution in the normalizer", () => {
     ];
     expect(early.flatMap((r) => r.events)).toEqual([]);
     expect(early.flatMap((r) => r.rejected)).toEqual([]);
-    expect(normalizer.pendingSessionIds()).toEqual(["ses_sub"]);
 
     // The parent's task part names the child: its held events come out, keyed by the root.
     const before = normalizer.lastSeq("ses_root");
@@ -58,7 +57,9 @@ describe("root resolution in the normalizer", () => {
       ["part.upserted", "ses_sub", "ses_root"],
     ]);
     expect(linked.events.map((e) => e.seq)).toEqual([1, 2, 3, 4].map((n) => before + n));
-    expect(normalizer.pendingSessionIds()).toEqual([]);
+    // Nothing is held any more: the child's next event goes straight out.
+    const next = normalizer.push(textPart("ses_sub", "msg_su1", "prt_s2", "more"));
+    expect(next.events.map((e) => [e.kind, e.sessionId, e.rootSessionId, e.seq])).toEqual([["part.upserted", "ses_sub", "ses_root", before + 5]]);
   });
 
   it("resolves a grandchild (depth 2) to the root of the whole tree", () => {
@@ -80,8 +81,13 @@ describe("root resolution in the normalizer", () => {
     normalizer.push(sessionUpdated("ses_root"));
     const result = normalizer.push(sessionUpdated("ses_orphan", "ses_missing_parent"));
     expect(result.events).toEqual([]);
-    expect(normalizer.pendingSessionIds()).toEqual(["ses_orphan"]);
     expect(normalizer.rootOf("ses_orphan")).toBeUndefined();
+    // Held, not lost: once the gap is filled, the orphan comes out under the real root.
+    const filled = normalizer.push(sessionUpdated("ses_missing_parent", "ses_root"));
+    expect(filled.events.map((e) => [e.kind, e.sessionId, e.rootSessionId])).toEqual([
+      ["session.upserted", "ses_missing_parent", "ses_root"],
+      ["session.upserted", "ses_orphan", "ses_root"],
+    ]);
   });
 
   it("bounds the held-back events and reports the dropped ones with their ids", () => {
@@ -98,7 +104,12 @@ describe("root resolution in the normalizer", () => {
       ["root_unknown", "ses_a", "message.updated"],
       ["root_unknown", "ses_a", "message.updated"],
     ]);
-    expect(normalizer.pendingSessionIds()).toEqual(["ses_b"]);
+    // What is still held is ses_b's message alone: linking each session releases only that.
+    normalizer.push(sessionUpdated("ses_root"));
+    const released = [sessionUpdated("ses_a", "ses_root"), sessionUpdated("ses_b", "ses_root")].map((e) =>
+      normalizer.push(e).events.filter((event) => event.kind === "message.upserted").map((event) => [event.sessionId, event.kind === "message.upserted" && event.message.id]),
+    );
+    expect(released).toEqual([[], [["ses_b", "msg_4"]]]);
   });
 
   it("reports a contradicting parent link but keeps the known one", () => {
