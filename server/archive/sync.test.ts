@@ -246,6 +246,33 @@ describeEachDatabase("archive full sync", (database) => {
     expect(await partData(written.id)).not.toHaveProperty("live");
   });
 
+  it("keeps a part the live path writes while the runner is read over the runner's older copy, and repairs it on the next sync", async () => {
+    const db = database.client;
+    const tree = syntheticTree(1, 3);
+    const runnerId = await newRunner();
+    const t = { runnerId, rootOpencodeId: tree.root };
+    await syncTree(db, new MemorySource(tree), t);
+    const part = (tree.sessions[0]!.messages as Entry[])[1]!.parts[2]!;
+    (part as unknown as { state: { output: string } }).state.output = "changed on the runner";
+    const partData = async () => (await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: part.id } })).data;
+
+    class WrittenMeanwhile extends MemorySource {
+      override async loadTree(...args: Parameters<MemorySource["loadTree"]>) {
+        const read = await super.loadTree(...args);
+        // The runner answered; before the sync goes on, the live path stores a newer copy of the part.
+        const row = await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: part.id } });
+        await db.part.update({ where: { id: row.id }, data: { data: { ...(row.data as object), live: true } } });
+        return read;
+      }
+    }
+    await syncTree(db, new WrittenMeanwhile(tree), t);
+    expect(await partData()).toMatchObject({ live: true });
+
+    await syncTree(db, new MemorySource(tree), t);
+    expect(await partData()).not.toHaveProperty("live");
+    expect(JSON.stringify(await partData())).toContain("changed on the runner");
+  });
+
   it("a tree synced as it grows ends as a tree synced once", async () => {
     const db = database.client;
     const tree = syntheticTree(3, 40);

@@ -62,6 +62,9 @@ export type PreparedSync = {
 
 const TX_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
 
+/** Few ids are looked up by name; more, with the whole tree (one statement, no long IN list). */
+const LOOKUP_BY_ID = 500;
+
 /**
  * A full sync of one session tree into the archive: one transaction, committed only if no
  * other sync committed since this one read the archive (optimistic lock on the root's
@@ -137,7 +140,8 @@ export async function prepareSync(
   const plan = planTreeSync(snapshot, seed, selection.verified);
   // A part the live path wrote once the source was read is newer than this plan: left alone
   // (neither overwritten with the runner's older copy nor removed).
-  const newer = root && plan.events.some(isPartEvent) ? await partsWrittenSince(db, root.id, sourceReadAt) : new Set<string>();
+  const partEvents = plan.events.filter(isPartEvent);
+  const newer = root && partEvents.length > 0 ? await partsWrittenSince(db, root.id, sourceReadAt, partEvents) : new Set<string>();
   if (newer.size > 0) plan.events = plan.events.filter((e) => !(isPartEvent(e) && newer.has(partKey(e))));
   return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, verify: { fingerprints: selection.fingerprints, sourceReadAt }, read };
 }
@@ -181,8 +185,11 @@ async function readFurther(load: NonNullable<TreeSource["loadMessages"]>, got: S
   return { ...got, snapshot: { ...got.snapshot, sessions } };
 }
 
-async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date): Promise<Set<string>> {
-  const rows = await db.part.findMany({ where: { session: { rootId: rootRowId }, updatedAt: { gte: since } }, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
+/** Of the parts `events` write, those written since `since`, as `treeKey` keys: an incremental sync asks for its few ids, not the tree's. */
+async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date, events: readonly PartEvent[]): Promise<Set<string>> {
+  const ids = [...new Set(events.map((e) => (e.kind === "part.upserted" ? e.part.id : e.partId)))];
+  const where = { session: { rootId: rootRowId }, updatedAt: { gte: since }, ...(ids.length > LOOKUP_BY_ID ? {} : { opencodeId: { in: ids } }) };
+  const rows = await db.part.findMany({ where, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
   return new Set(rows.map((row) => treeKey(row.session.opencodeId, row.opencodeId)));
 }
 
@@ -298,9 +305,6 @@ async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: Sync
   }
   await flush();
 }
-
-/** Few ids are looked up by name; more, with the whole tree (one statement, no long IN list). */
-const LOOKUP_BY_ID = 500;
 
 /**
  * Which of the plan's messages and parts the archive holds, as `<session>:<opencode id>` keys:
