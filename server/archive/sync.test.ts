@@ -222,22 +222,38 @@ describeEachDatabase("archive full sync", (database) => {
     expect(await sync()).toMatchObject({ changes: 0 });
   });
 
-  it("leaves a part the live path writes during a sync to it, and repairs it on the next sync", async () => {
+  /** A synced tree of one turn and three tool calls, to change on the runner and rewrite as the live path would. */
+  async function syncedSmallTree() {
     const db = database.client;
     const tree = syntheticTree(1, 3);
     const runnerId = await newRunner();
     const t = { runnerId, rootOpencodeId: tree.root };
     await syncTree(db, new MemorySource(tree), t);
-    const step = (tree.sessions[0]!.messages as Entry[])[1]!;
-    const [changed, written] = [step.parts[1]!, step.parts[2]!];
-    (changed as unknown as { state: { output: string } }).state.output = "changed on the runner";
+    const row = (id: string) => db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: id } });
+    return {
+      db,
+      tree,
+      t,
+      parts: (tree.sessions[0]!.messages as Entry[])[1]!.parts,
+      changeOnRunner: (part: { id: string }) => ((part as unknown as { state: { output: string } }).state.output = "changed on the runner"),
+      partData: async (id: string) => (await row(id)).data,
+      /** As the live path stores a newer copy of a part. */
+      writeLive: async (id: string) => {
+        const { id: rowId, data } = await row(id);
+        await db.part.update({ where: { id: rowId }, data: { data: { ...(data as object), live: true } } });
+      },
+    };
+  }
+
+  it("leaves a part the live path writes during a sync to it, and repairs it on the next sync", async () => {
+    const { db, tree, t, parts, changeOnRunner, partData, writeLive } = await syncedSmallTree();
+    const [changed, written] = [parts[1]!, parts[2]!];
+    changeOnRunner(changed);
 
     const prepared = await prepareSync(db, new MemorySource(tree), t);
     // After the source was read: the live path rewrites another part of the same message.
-    const row = await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: written.id } });
-    await db.part.update({ where: { id: row.id }, data: { data: { ...(row.data as object), live: true } } });
+    await writeLive(written.id);
     await commitSync(db, prepared);
-    const partData = async (id: string) => (await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: id } })).data;
     expect(await partData(written.id)).toMatchObject({ live: true });
     expect(JSON.stringify(await partData(changed.id))).toContain("changed on the runner");
 
@@ -247,30 +263,24 @@ describeEachDatabase("archive full sync", (database) => {
   });
 
   it("keeps a part the live path writes while the runner is read over the runner's older copy, and repairs it on the next sync", async () => {
-    const db = database.client;
-    const tree = syntheticTree(1, 3);
-    const runnerId = await newRunner();
-    const t = { runnerId, rootOpencodeId: tree.root };
-    await syncTree(db, new MemorySource(tree), t);
-    const part = (tree.sessions[0]!.messages as Entry[])[1]!.parts[2]!;
-    (part as unknown as { state: { output: string } }).state.output = "changed on the runner";
-    const partData = async () => (await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: part.id } })).data;
+    const { db, tree, t, parts, changeOnRunner, partData, writeLive } = await syncedSmallTree();
+    const part = parts[2]!;
+    changeOnRunner(part);
 
     class WrittenMeanwhile extends MemorySource {
       override async loadTree(...args: Parameters<MemorySource["loadTree"]>) {
         const read = await super.loadTree(...args);
         // The runner answered; before the sync goes on, the live path stores a newer copy of the part.
-        const row = await db.part.findFirstOrThrow({ where: { session: { runnerId }, opencodeId: part.id } });
-        await db.part.update({ where: { id: row.id }, data: { data: { ...(row.data as object), live: true } } });
+        await writeLive(part.id);
         return read;
       }
     }
     await syncTree(db, new WrittenMeanwhile(tree), t);
-    expect(await partData()).toMatchObject({ live: true });
+    expect(await partData(part.id)).toMatchObject({ live: true });
 
     await syncTree(db, new MemorySource(tree), t);
-    expect(await partData()).not.toHaveProperty("live");
-    expect(JSON.stringify(await partData())).toContain("changed on the runner");
+    expect(await partData(part.id)).not.toHaveProperty("live");
+    expect(JSON.stringify(await partData(part.id))).toContain("changed on the runner");
   });
 
   it("a tree synced as it grows ends as a tree synced once", async () => {
