@@ -77,7 +77,7 @@ export class Cluster {
     });
     this.rpc = new OwnerRpc({
       redis: this.redis,
-      subscriber: this.connect("owner-rpc"),
+      subscriber: this.connect("owner-rpc", { subscribesLater: true }),
       keys: this.keys,
       instanceId: this.instanceId,
       log: options.log,
@@ -91,8 +91,8 @@ export class Cluster {
     });
   }
 
-  private connect(role: string): Redis {
-    const connection = connectRedis(this.options.url, `flightdeck:${this.instanceId}:${role}`);
+  private connect(role: string, options?: { subscribesLater?: boolean }): Redis {
+    const connection = connectRedis(this.options.url, `flightdeck:${this.instanceId}:${role}`, options);
     connection.on("error", (error: Error) => this.options.log.warn(`[cluster] Redis (${role}): ${error.message}`));
     this.connections.push(connection);
     return connection;

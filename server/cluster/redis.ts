@@ -6,12 +6,20 @@ export type { Redis };
  * A connection to the Redis the instances share. It reconnects by itself (backoff capped at
  * 1 s); commands issued while Redis is away wait for it instead of failing, so callers that
  * must not wait put their own deadline on them.
+ *
+ * `subscribesLater`: a pub/sub connection that subscribes to more channels at any time (an
+ * owner serving a runner it just took over). It skips ioredis's ready check: ioredis 5.11 can
+ * send that check's INFO after a SUBSCRIBE issued while it reconnects; Redis refuses INFO in
+ * subscriber mode and ioredis counts the ready check failed (ioredis issue 2037). A test's
+ * Redis restart once ended that way, and then no instance answered for the runner. Pub/sub
+ * does not need Redis's data loaded.
  */
-export function connectRedis(url: string, name: string): Redis {
+export function connectRedis(url: string, name: string, { subscribesLater = false } = {}): Redis {
   return new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => Math.min(100 * attempt, 1000),
+    ...(subscribesLater ? { enableReadyCheck: false, disableClientInfo: true } : {}),
   });
 }
 
