@@ -187,7 +187,7 @@ async function readFurther(load: NonNullable<TreeSource["loadMessages"]>, got: S
 
 /** Of the parts `events` write, those written since `since`, as `treeKey` keys: an incremental sync asks for its few ids, not the tree's. */
 async function partsWrittenSince(db: PrismaClient, rootRowId: string, since: Date, events: readonly PartEvent[]): Promise<Set<string>> {
-  const ids = [...new Set(events.map((e) => (e.kind === "part.upserted" ? e.part.id : e.partId)))];
+  const ids = [...new Set(events.map(partIdOf))];
   const where = { session: { rootId: rootRowId }, updatedAt: { gte: since }, ...(ids.length > LOOKUP_BY_ID ? {} : { opencodeId: { in: ids } }) };
   const rows = await db.part.findMany({ where, select: { opencodeId: true, session: { select: { opencodeId: true } } } });
   return new Set(rows.map((row) => treeKey(row.session.opencodeId, row.opencodeId)));
@@ -197,9 +197,9 @@ type PartEvent = Extract<Planned, { kind: "part.upserted" | "part.removed" }>;
 
 const isPartEvent = (event: Planned): event is PartEvent => event.kind === "part.upserted" || event.kind === "part.removed";
 
-function partKey(event: PartEvent): string {
-  return treeKey(event.sessionId, event.kind === "part.upserted" ? event.part.id : event.partId);
-}
+const partIdOf = (event: PartEvent): string => (event.kind === "part.upserted" ? event.part.id : event.partId);
+
+const partKey = (event: PartEvent): string => treeKey(event.sessionId, partIdOf(event));
 
 /** Writes a prepared sync in one transaction; throws ArchiveConflictError if it lost the race. */
 export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks: SyncHooks = {}): Promise<Omit<SyncOutcome, "attempts">> {

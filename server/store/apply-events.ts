@@ -11,7 +11,7 @@ import { shortMessage } from "./short-message";
 import { recordBoundary, updateSnapshotRow } from "./session-boundary";
 import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
-import { bulkInsert, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_REFERENCES } from "./bulk-insert";
+import { bulkInsert, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_COPIED, TOOL_SPAN_REFERENCES } from "./bulk-insert";
 import { partFields, spanFields } from "./part-fields";
 
 type Of<K extends SessionEvent["kind"]> = Extract<SessionEvent, { kind: K }>;
@@ -302,12 +302,16 @@ export async function insertNewParts(tx: Tx, ids: ArchiveIds, events: readonly O
     const { turnId, messageId } = await partParents(tx, ids, event, sessionId);
     const id = randomUUID();
     parts.push({ id, sessionId, messageId, opencodeId: event.part.id, updatedAt: now, ...partFields(event.part, turnId, event.part.text ?? undefined) });
-    if (event.part.tool) spans.push({ id: randomUUID(), sessionId, partId: id, ...spanFields(event.part.tool, turnId) });
+    if (event.part.tool) {
+      // Input, output and error come from the part's row (TOOL_SPAN_COPIED); only an output cut at the cap is sent.
+      const { input: _input, output, error: _error, ...span } = spanFields(event.part.tool, turnId);
+      spans.push({ id: randomUUID(), sessionId, partId: id, ...span, cappedOutput: span.outputTruncated ? output : undefined });
+    }
   }
   await bulkInsert(
     tx,
     { table: "Part", columns: PART_COLUMNS, references: PART_REFERENCES, rows: parts },
-    { table: "ToolSpan", columns: TOOL_SPAN_COLUMNS, references: TOOL_SPAN_REFERENCES, rows: spans },
+    { table: "ToolSpan", columns: TOOL_SPAN_COLUMNS, references: TOOL_SPAN_REFERENCES, copied: TOOL_SPAN_COPIED, rows: spans },
   );
 }
 

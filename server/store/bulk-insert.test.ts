@@ -3,7 +3,8 @@ import { expect, it } from "vitest";
 import type { Tx } from "~/server/db";
 import { describeEachDatabase } from "~/server/testing/database";
 import {
-  bulkInsert, dollarQuoted, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_REFERENCES,
+  bulkInsert, dollarQuoted, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_COPIED,
+  TOOL_SPAN_REFERENCES,
 } from "./bulk-insert";
 
 describeEachDatabase("a bulk insert's json literal", (database) => {
@@ -49,6 +50,29 @@ describeEachDatabase("a bulk insert's references", (database) => {
     const write = database.client.$transaction((tx) => insertParts(tx, rows));
     await expect(write).rejects.toThrow(database.target === "pglite" ? /1 row\(s\) name a Message that does not exist \(messageId\)/ : /foreign key/i);
     expect(await database.client.part.count({ where: { sessionId: parents.sessionId } })).toBe(0);
+  });
+
+  it("copies a span's input, output and error from its part, and fails a span whose part does not exist", async () => {
+    const parents = await tree();
+    const state = { status: "completed", input: { filePath: "/a\u0000" }, output: "whole", error: "late" };
+    const row = { ...part(parents, "tool"), type: "tool", text: undefined, data: { type: "tool", state } };
+    const span = (partId: string, cappedOutput?: string) => ({
+      id: randomUUID(), sessionId: parents.sessionId, partId, turnId: parents.turnId, callId: "call_1", tool: "read", status: "completed",
+      outputTruncated: cappedOutput !== undefined, outputBytes: 5, cappedOutput,
+    });
+    const spans = (rows: Record<string, unknown>[]) => ({ table: "ToolSpan", columns: TOOL_SPAN_COLUMNS, references: TOOL_SPAN_REFERENCES, copied: TOOL_SPAN_COPIED, rows });
+    await database.client.$transaction((tx) => bulkInsert(tx, { table: "Part", columns: PART_COLUMNS, references: PART_REFERENCES, rows: [row] }, spans([span(row.id)])));
+    expect(await database.client.toolSpan.findUniqueOrThrow({ where: { partId: row.id } })).toMatchObject({ input: state.input, output: "whole", error: "late" });
+
+    const other = part(parents, "tool");
+    await database.client.$transaction((tx) => bulkInsert(tx, { table: "Part", columns: PART_COLUMNS, references: PART_REFERENCES, rows: [{ ...other, data: { state } }] }, spans([span(other.id, "wh")])));
+    expect(await database.client.toolSpan.findUniqueOrThrow({ where: { partId: other.id } })).toMatchObject({ output: "wh", outputTruncated: true });
+
+    const orphan = span(randomUUID());
+    await expect(database.client.$transaction((tx) => bulkInsert(tx, spans([orphan])))).rejects.toThrow(
+      database.target === "pglite" ? /1 row\(s\) name a Part that does not exist \(partId\)/ : /foreign key/i,
+    );
+    expect(await database.client.toolSpan.count({ where: { id: orphan.id } })).toBe(0);
   });
 
   it("leaves the row triggers on for the rest of the transaction", async () => {
