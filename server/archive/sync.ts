@@ -211,8 +211,9 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
     const before = await treeRows(tx, target);
     if (before.version !== readVersion) throw new ArchiveConflictError(`Another sync of ${target.rootOpencodeId} committed first.`);
     const ids = new ArchiveIds(target.runnerId, prepared.directory);
+    for (const [opencodeId, row] of before.sessions) ids.rememberSession(opencodeId, row.id);
     const rootId = await ids.session(tx, target.rootOpencodeId, target.rootOpencodeId);
-    await writeEvents(tx, ids, rootId, plan.events, now);
+    await writeEvents(tx, ids, rootId, plan.events, now, before.sessions);
     let removedTurns = 0;
     // The plan's events never reach a stream: a boundary the sync finds is as of the stream's position.
     const { lastSeq } = await tx.session.findUniqueOrThrow({ where: { id: rootId }, select: { lastSeq: true } });
@@ -273,8 +274,8 @@ type MessageUpserted = Extract<Planned, { kind: "message.upserted" }>;
  * that runs of messages and parts the archive does not hold yet are inserted in bulk: a full
  * sync costs a few statements per table, an incremental one a round trip per changed row.
  */
-async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: SyncPlan["events"], now: Date) {
-  const known = await storedRows(tx, rootId, events);
+async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: SyncPlan["events"], now: Date, sessions: TreeSessions) {
+  const known = await storedRows(tx, rootId, events, sessions);
   let messages: MessageUpserted[] = [];
   let parts: PartUpserted[] = [];
   const flush = async () => {
@@ -310,15 +311,21 @@ async function writeEvents(tx: Tx, ids: ArchiveIds, rootId: string, events: Sync
  * Which of the plan's messages and parts the archive holds, as `<session>:<opencode id>` keys:
  * an incremental sync asks for its few ids, a full one reads the tree's ids.
  */
-async function storedRows(tx: Tx, rootId: string, events: SyncPlan["events"]): Promise<Set<string>> {
+async function storedRows(tx: Tx, rootId: string, events: SyncPlan["events"], sessions: TreeSessions): Promise<Set<string>> {
   const ids = events.flatMap((e) => (e.kind === "message.upserted" ? [e.message.id] : e.kind === "part.upserted" ? [e.part.id] : []));
   const where = ids.length > LOOKUP_BY_ID ? { session: { rootId } } : { session: { rootId }, opencodeId: { in: ids } };
-  const select = { opencodeId: true, session: { select: { opencodeId: true } } };
+  const select = { opencodeId: true, sessionId: true };
   // One after the other: a transaction is one connection.
-  const messages = await tx.message.findMany({ where, select });
-  const parts = await tx.part.findMany({ where, select });
+  const rows = [...(await tx.message.findMany({ where, select })), ...(await tx.part.findMany({ where, select }))];
+  // Sessions by row id from the tree's rows (a relation select would cost a statement per table),
+  // and those the live path added since they were read.
+  const names = new Map([...sessions].map(([opencodeId, row]) => [row.id, opencodeId]));
+  const added = [...new Set(rows.map((row) => row.sessionId))].filter((id) => !names.has(id));
+  if (added.length > 0) {
+    for (const row of await tx.session.findMany({ where: { id: { in: added } }, select: { id: true, opencodeId: true } })) names.set(row.id, row.opencodeId);
+  }
   // Never forgotten: a removal the archive keeps (reverted, interrupted) leaves the row there.
-  return new Set([...messages, ...parts].map((row) => treeKey(row.session.opencodeId, row.opencodeId)));
+  return new Set(rows.map((row) => treeKey(names.get(row.sessionId)!, row.opencodeId)));
 }
 
 /** The key of a message or part the archive does not hold and a bulk insert can write, else undefined. */
@@ -332,18 +339,18 @@ function newRow(event: Planned, known: Set<string>): string | undefined {
   return key && !known.has(key) ? key : undefined;
 }
 
-async function treeRows(tx: Tx, target: SyncTarget) {
+/** The tree's session rows by opencode id. */
+type TreeSessions = ReadonlyMap<string, { id: string; status: SessionStatus; statusReason: string | null; lastActivityAt: Date }>;
+
+async function treeRows(tx: Tx, target: SyncTarget): Promise<{ version: number; sessions: TreeSessions }> {
   const root = await tx.session.findUnique({
     where: { runnerId_opencodeId: { runnerId: target.runnerId, opencodeId: target.rootOpencodeId } },
     select: { id: true, archiveVersion: true },
   });
   const rows = root
-    ? await tx.session.findMany({ where: { rootId: root.id }, select: { opencodeId: true, status: true, statusReason: true, lastActivityAt: true } })
+    ? await tx.session.findMany({ where: { rootId: root.id }, select: { id: true, opencodeId: true, status: true, statusReason: true, lastActivityAt: true } })
     : [];
-  return {
-    version: root?.archiveVersion ?? 0,
-    sessions: new Map(rows.map((row) => [row.opencodeId, row as { status: SessionStatus; statusReason: string | null; lastActivityAt: Date }])),
-  };
+  return { version: root?.archiveVersion ?? 0, sessions: new Map(rows.map((row) => [row.opencodeId, row])) };
 }
 
 async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"][number]["turns"]) {

@@ -80,6 +80,11 @@ export class ArchiveIds {
     this.messages.clear();
   }
 
+  /** A session row read elsewhere (a sync reads its tree's): `session` then needs no statement for it. */
+  rememberSession(opencodeId: string, rowId: string): void {
+    remember(this.sessions, opencodeId, rowId);
+  }
+
   rememberMessage(sessionRowId: string, opencodeId: string, rowId: string): void {
     remember(this.messages, `${sessionRowId}:${opencodeId}`, rowId);
   }
