@@ -44,6 +44,16 @@ describeEachDatabase("client mistakes", (database) => {
     expect(await failure(api.archive.sync({ sessionId: purgedId }))).toEqual({ code: "NOT_FOUND", message: expect.stringContaining("was purged") });
   });
 
+  it("a malformed row id is a 400 naming which id it was", async () => {
+    const malformed = [
+      [api.runner.options({ runnerId: "nope" }), "Runner ids are UUIDs"],
+      [api.share.revoke({ linkId: "nope" }), "Share link ids are UUIDs"],
+      [api.team.audit({ cursor: "nope" }), "Audit entry ids are UUIDs"],
+      [api.session.list({ cursor: "nope" }), "Session ids are UUIDs"],
+    ] as const;
+    for (const [call, message] of malformed) expect(await failure(call)).toEqual({ code: "BAD_REQUEST", message: expect.stringContaining(message) });
+  });
+
   it("retention for an unknown runner is a 404", async () => {
     expect(await failure(api.archive.setRunnerRetention({ runnerId: unknown, days: 3 }))).toEqual({ code: "NOT_FOUND", message: "No such runner." });
   });

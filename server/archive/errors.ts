@@ -2,6 +2,8 @@
 // router and route handlers translate with these tables, so a page, an export route and a
 // tRPC call say the same thing for the same situation.
 
+import { rowId } from "~/server/row-id";
+
 export type ArchiveErrorKind =
   /** The id is not a session id at all. */
   | "malformed_id"
@@ -69,11 +71,11 @@ export const trpcCodeOf = {
   runner_unavailable: "PRECONDITION_FAILED",
 } as const satisfies Record<ArchiveErrorKind, string>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sessionId = rowId("Session");
 
 /** Session ids are UUIDs; anything else is a malformed id (400), not an unknown one (404). */
 export function assertSessionId(id: string): string {
-  if (!UUID.test(id)) throw new ArchiveError("malformed_id", `"${id.slice(0, 80)}" is not a session id (session ids are UUIDs).`);
+  if (!sessionId.safeParse(id).success) throw new ArchiveError("malformed_id", `"${id.slice(0, 80)}" is not a session id (session ids are UUIDs).`);
   return id.toLowerCase();
 }
 

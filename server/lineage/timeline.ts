@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { TurnFields } from "~/server/archive/read";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { rowId } from "~/server/row-id";
 import { TurnIndex } from "~/server/stream/entities";
 
 // The turns of a tree's root session as a timeline, newest first: the page a reader opens on
@@ -9,7 +10,7 @@ import { TurnIndex } from "~/server/stream/entities";
 // turns before it.
 
 export const timelineInput = z.object({
-  sessionId: z.string().uuid({ message: "Session ids are UUIDs" }),
+  sessionId: rowId("Session"),
   cursor: TurnIndex.optional(),
   limit: z.number().int().min(1).max(100).default(20),
 });

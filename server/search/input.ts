@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowId } from "~/server/row-id";
 import { listStatuses } from "~/server/store/session-list";
 
 // PostgreSQL text cannot hold NUL: a search for one finds what the rest of the text finds.
@@ -9,7 +10,7 @@ const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message
 /** Narrow a search to trees (the root's runner, starter, status, dates, cost...) or to sessions (model, agent). */
 export const searchFilters = z
   .object({
-    runnerId: z.string().uuid({ message: "Runner ids are UUIDs" }).optional(),
+    runnerId: rowId("Runner").optional(),
     startedById: withoutNul.pipe(z.string().min(1).max(100)).optional(),
     /** The root's status; "gone" finds trees removed from their runner whose archive is kept. */
     status: z.enum(listStatuses).optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { rowId } from "~/server/row-id";
 import { turnIdOf } from "~/server/stream";
 import type { PartWindow, SessionView } from "~/server/stream/snapshot-state";
 import { TurnIndex } from "~/server/stream/entities";
@@ -10,7 +11,7 @@ export const WINDOW_PARTS = 400;
 
 export const olderPartsInput = z.object({
   /** The archive id of the page's session: the tree it belongs to is the one read. */
-  sessionId: z.string().uuid({ message: "Session ids are UUIDs" }),
+  sessionId: rowId("Session"),
   /** The opencode id of the tree's session whose parts are wanted. */
   member: z.string().min(1, "member: the opencode id of a session of the tree"),
   /** The view's earliest part: the page holds parts before it. */

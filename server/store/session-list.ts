@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
+import { rowId } from "~/server/row-id";
 
 // "gone" is not a runner status: it is the runner presence of a session removed from its runner
 // whose archive is kept (deletedAt set). Every other value, and no value, lists sessions still on
@@ -9,9 +10,9 @@ export type ListStatus = (typeof listStatuses)[number];
 
 export const sessionListInput = z.object({
   status: z.enum(listStatuses).optional(),
-  runnerId: z.string().uuid().optional(),
+  runnerId: rowId("Runner").optional(),
   search: z.string().trim().max(200).optional(),
-  cursor: z.string().uuid().optional(),
+  cursor: rowId("Session").optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type SessionListInput = z.input<typeof sessionListInput>;

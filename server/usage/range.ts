@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowId } from "~/server/row-id";
 
 /**
  * What a usage view covers: whole UTC days from `from` to `to` (both included), one runner or
@@ -23,7 +24,7 @@ export const usageInput = z
   .object({
     from: isoDay.optional(),
     to: isoDay.optional(),
-    runnerId: z.string().uuid({ message: "Runner ids are UUIDs" }).optional(),
+    runnerId: rowId("Runner").optional(),
     bucket: z.enum(buckets).default("day"),
   })
   .superRefine((input, ctx) => {

@@ -8,6 +8,7 @@ import { archiveStatus, loadArchivedTree } from "~/server/archive/read";
 import { treeStats } from "~/server/archive/stats";
 import { sessionView } from "~/server/archive/view";
 import { archivedToolOutput } from "~/server/archive/page";
+import { rowId } from "~/server/row-id";
 import { TurnIndex } from "~/server/stream/entities";
 import { PARTS_PER_READ, readWholeParts } from "~/server/archive/stand-ins";
 
@@ -46,7 +47,7 @@ export const archiveRouter = createTRPCRouter({
 
   /** One tool call's whole output (a page of a long archived session shows its head). */
   toolOutput: viewerProcedure
-    .input(z.object({ sessionId, partId: z.string().uuid({ message: "Part ids are UUIDs" }) }))
+    .input(z.object({ sessionId, partId: rowId("Part") }))
     .query(async ({ ctx, input }) => command(async () => archivedToolOutput((await ctx.services()).db, input.sessionId, input.partId))),
 
   /** The tree with its parts' stand-ins (no content), which the HTML export is written from; refused (retry) while a sync writes. */
@@ -56,7 +57,7 @@ export const archiveRouter = createTRPCRouter({
 
   /** Whole parts of the tree by row id: what a piece of the HTML export shows. */
   exportParts: viewerProcedure
-    .input(z.object({ sessionId, partIds: z.array(z.string().uuid({ message: "Part ids are UUIDs" })).max(PARTS_PER_READ) }))
+    .input(z.object({ sessionId, partIds: z.array(rowId("Part")).max(PARTS_PER_READ) }))
     .query(async ({ ctx, input }) => command(async () => readWholeParts((await ctx.services()).db, input.sessionId, input.partIds))),
 
   /** The JSON export of the whole tree. */
@@ -108,7 +109,7 @@ export const archiveRouter = createTRPCRouter({
   /** A runner's own retention in days (null: follow the global policy; 0: keep forever). */
   setRunnerRetention: adminProcedure
     .meta({ audit: "archive.retention" })
-    .input(z.object({ runnerId: z.string().uuid(), days: z.number().int().min(0).max(36_500).nullable() }))
+    .input(z.object({ runnerId: rowId("Runner"), days: z.number().int().min(0).max(36_500).nullable() }))
     .mutation(async ({ ctx, input }) =>
       command(async () => {
         const { db } = await ctx.services();

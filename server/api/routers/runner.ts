@@ -3,6 +3,7 @@ import { z } from "zod";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "~/server/api/trpc";
 import { databaseRefusal } from "~/server/api/errors";
 import type { AuditAction } from "~/server/auth/audit";
+import { rowId } from "~/server/row-id";
 import { createRunnerClient, listAgents, listProviders } from "~/server/runtime/client";
 import { runnerUrlSchema } from "~/server/runtime/runner-url";
 import { providerReach } from "~/server/runtime/model-reach";
@@ -28,7 +29,7 @@ const publicRunnerFields = {
 function runnerSwitch(field: "worktreeByDefault" | "alwaysAllow", audit: AuditAction) {
   return adminProcedure
     .meta({ audit })
-    .input(z.object({ runnerId: z.string().uuid(), enabled: z.boolean() }))
+    .input(z.object({ runnerId: rowId("Runner"), enabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       const { db } = await ctx.services();
       await db.runner.update({ where: { id: input.runnerId }, data: { [field]: input.enabled } }).catch((error: unknown) => {
@@ -54,7 +55,7 @@ export const runnerRouter = createTRPCRouter({
   }),
 
   /** Agents and models a new session on this runner can use. */
-  options: viewerProcedure.input(z.object({ runnerId: z.string().uuid() })).query(async ({ ctx, input }) => {
+  options: viewerProcedure.input(z.object({ runnerId: rowId("Runner") })).query(async ({ ctx, input }) => {
     const link = await (await ctx.services()).runners.link(input.runnerId);
     if (!link) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "This runner is not serving right now." });
     const client = createRunnerClient(link.endpoint);
@@ -107,7 +108,7 @@ export const runnerRouter = createTRPCRouter({
 
   /** The "Always allow" rules the runner's current process remembers (given through Flightdeck). */
   rememberedRules: viewerProcedure
-    .input(z.object({ runnerId: z.string().uuid() }))
+    .input(z.object({ runnerId: rowId("Runner") }))
     .query(async ({ ctx, input }) => rememberedRules((await ctx.services()).db, input.runnerId)),
 });
 

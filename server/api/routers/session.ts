@@ -6,6 +6,7 @@ import { createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/a
 import { listAudit } from "~/server/auth/audit";
 import { revertPlan } from "~/server/lineage/plan";
 import { revertTree, unrevertTree } from "~/server/lineage/revert";
+import { rowId } from "~/server/row-id";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
 import { renameSession } from "~/server/sessions/rename";
@@ -22,7 +23,7 @@ import { listRootSessions, sessionListInput } from "~/server/store/session-list"
 import { loadOlderParts, olderPartsInput } from "~/server/store/older-parts";
 import { loadSessionTail } from "~/server/store/snapshot";
 
-const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
+const sessionId = rowId("Session");
 const found = <T>(value: T | null, what: string): T => {
   if (value === null) throw new TRPCError({ code: "NOT_FOUND", message: `No ${what}.` });
   return value;
@@ -100,7 +101,7 @@ export const sessionRouter = createTRPCRouter({
 
   create: operatorProcedure
     .meta({ audit: "session.create" })
-    .input(z.object({ runnerId: z.string().uuid(), directory: z.string().min(1), title: z.string().max(200).optional() }).extend(worktreeOptions.shape))
+    .input(z.object({ runnerId: rowId("Runner"), directory: z.string().min(1), title: z.string().max(200).optional() }).extend(worktreeOptions.shape))
     .mutation(async ({ ctx, input }) => command(async () => commands.createSession(await ctx.services(), { ...input, startedById: ctx.caller.userId }))),
 
   prompt: operatorProcedure

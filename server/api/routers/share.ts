@@ -3,6 +3,7 @@ import { z } from "zod";
 import { command } from "~/server/api/errors";
 import { adminProcedure, createTRPCRouter, LINK_NOT_AVAILABLE, operatorProcedure, shareProcedure, viewerProcedure } from "~/server/api/trpc";
 import { publicOrigin } from "~/server/config";
+import { rowId } from "~/server/row-id";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { sharedSessionOf } from "~/server/share/access";
 import { followSharedTree, sharedTreeStored } from "~/server/share/follow";
@@ -18,7 +19,7 @@ import { spanPage } from "~/server/traces/trace";
 import { TurnIndex } from "~/server/stream/entities";
 import { spanInput, spansInput } from "./trace";
 
-const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
+const sessionId = rowId("Session");
 const include = z.object({ reasoning: z.boolean(), toolOutputs: z.boolean(), subAgents: z.boolean() }).partial();
 const pattern = z.string().min(1).max(500).superRefine((source, ctx) => {
   const problem = checkPattern(source);
@@ -57,7 +58,7 @@ export const shareRouter = createTRPCRouter({
 
   revoke: operatorProcedure
     .meta({ audit: "share.revoke" })
-    .input(z.object({ linkId: z.string().uuid() }))
+    .input(z.object({ linkId: rowId("Share link") }))
     .mutation(async ({ ctx, input }) =>
       command(async () => {
         const revoked = await revokeShareLink((await ctx.services()).db, input.linkId);
@@ -107,7 +108,7 @@ export const shareRouter = createTRPCRouter({
 
   /** Whole parts of an opened download, redacted as its outline was; parts the link leaves out are not read. */
   downloadParts: shareProcedure
-    .input(z.object({ downloadId: z.string().uuid(), partIds: z.array(z.string().uuid({ message: "Part ids are UUIDs" })).max(PARTS_PER_READ) }))
+    .input(z.object({ downloadId: rowId("Download"), partIds: z.array(rowId("Part")).max(PARTS_PER_READ) }))
     .query(async ({ ctx, input }) =>
       command(async () => {
         const parts = (await ctx.services()).downloads.parts(ctx.link.id, input.downloadId, input.partIds);

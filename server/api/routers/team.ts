@@ -5,8 +5,9 @@ import { listAudit } from "~/server/auth/audit";
 import { roleSchema } from "~/server/auth/caller";
 import { createInvite, InviteError, openInvites, revokeInvite } from "~/server/auth/invites";
 import { disableMember, enableMember, listMembers, setRole, TeamError } from "~/server/auth/team";
+import { rowId } from "~/server/row-id";
 
-const userId = z.string().uuid({ message: "User ids are UUIDs" });
+const userId = rowId("User");
 
 // Team refusals (unknown member, last admin) as 404/400 with their message.
 async function team<T>(run: () => Promise<T>): Promise<T> {
@@ -35,7 +36,7 @@ export const teamRouter = createTRPCRouter({
     }),
 
   revokeInvite: adminProcedure
-    .input(z.object({ inviteId: z.string().uuid() }))
+    .input(z.object({ inviteId: rowId("Invite") }))
     .mutation(async ({ ctx, input }) => team(async () => revokeInvite((await ctx.services()).db, input.inviteId))),
 
   setRole: adminProcedure
@@ -54,6 +55,6 @@ export const teamRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => team(async () => enableMember((await ctx.services()).db, input))),
 
   audit: adminProcedure
-    .input(z.object({ cursor: z.string().uuid().optional(), limit: z.number().int().min(1).max(500).optional() }))
+    .input(z.object({ cursor: rowId("Audit entry").optional(), limit: z.number().int().min(1).max(500).optional() }))
     .query(async ({ ctx, input }) => listAudit((await ctx.services()).db, input)),
 });

@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { command } from "~/server/api/errors";
 import { createTRPCRouter, viewerProcedure } from "~/server/api/trpc";
+import { rowId } from "~/server/row-id";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { followTrace } from "~/server/traces/live";
 import { DEFAULT_PAGE, MAX_PAGE, spanDetail, spanPage, summaryOf } from "~/server/traces/trace";
 
-const sessionId = z.string().uuid({ message: "Session ids are UUIDs" });
+const sessionId = rowId("Session");
 export const spansInput = z.object({
   sessionId,
   cursor: z.string().max(20).optional(),
   limit: z.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
 });
-export const spanInput = z.object({ sessionId, spanId: z.string().uuid({ message: "Span ids are UUIDs" }) });
+export const spanInput = z.object({ sessionId, spanId: rowId("Span") });
 
 // The trace of a session's whole tree (any member's id gives the tree's): spans, summary, a
 // span's input and output, and live span changes. Share-link readers have their own, redacted

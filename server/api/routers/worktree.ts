@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { command } from "~/server/api/errors";
 import { adminProcedure, createTRPCRouter, operatorProcedure, viewerProcedure } from "~/server/api/trpc";
+import { rowId } from "~/server/row-id";
 import { discardWorktree, mergeWorktree } from "~/server/worktrees/actions";
 import { worktreeDiff, worktreePatch } from "~/server/worktrees/diff";
 import { listRunnerWorktrees, removeOrphanWorktree } from "~/server/worktrees/inventory";
 
-const bySession = z.object({ sessionId: z.string().uuid({ message: "Session ids are UUIDs" }) });
-const byRunner = z.object({ runnerId: z.string().uuid({ message: "Runner ids are UUIDs" }) });
+const bySession = z.object({ sessionId: rowId("Session") });
+const byRunner = z.object({ runnerId: rowId("Runner") });
 
 /** A session's own git worktree (server/worktrees): its diff, and what an operator does with it. */
 export const worktreeRouter = createTRPCRouter({
