@@ -1,10 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { startSession, unique } from "./helpers";
+import { startSession, unique, waitUntilIdle } from "./helpers";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
 test("copy buttons put a command, its output and the agent's message on the clipboard", async ({ page, request }) => {
   const id = await startSession(request, "Run it. demo:bash", `Copy ${unique()}`);
+  // The run over first: rows still arriving scroll the list (it follows the end), and a card that
+  // moves between a click's press and its release never gets the click (Playwright checks only
+  // where the press lands).
+  await waitUntilIdle(request, id);
   await page.goto(`/sessions/${id}`);
   const card = page.locator("[data-testid=tool-card][data-tool=bash]");
   await expect(card).toHaveAttribute("data-status", "completed");

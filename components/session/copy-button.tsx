@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 /**
  * Copies `text` to the clipboard. An icon with an accessible name (no text of its own, so the
@@ -15,8 +15,13 @@ export function CopyButton({ text, what, className = "" }: { text: string; what:
     } catch {
       setState("failed");
     }
-    setTimeout(() => setState("idle"), 1_500);
   };
+  // Counted from the render that shows it, so a busy page still shows it for the whole moment.
+  useEffect(() => {
+    if (state === "idle") return;
+    const timer = setTimeout(() => setState("idle"), 1_500);
+    return () => clearTimeout(timer);
+  }, [state]);
   return (
     <button
       type="button"
