@@ -4,10 +4,11 @@ import { StatusLine } from "~/components/system/status-line";
 import { NeedsYouPanel } from "~/components/needs-you/needs-you-panel";
 import type { DisplayStatus } from "~/components/session/status";
 import { isSessionId } from "~/components/session/ids";
+import { listStatuses } from "~/server/store/session-list";
 
 export const dynamic = "force-dynamic";
 
-const STATUSES = new Set(["running", "idle", "waiting", "stalled", "error", "gone"]);
+const STATUSES = new Set<string>(listStatuses);
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 

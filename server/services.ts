@@ -30,6 +30,7 @@ import { SharedDownloads } from "~/server/share/download";
 import { SharedFindings } from "~/server/share/findings-cache";
 import { TraceCache } from "~/server/traces/cache";
 import type { SessionEvent } from "~/server/stream";
+import { turnOpenStatuses } from "~/server/stream/session-status";
 
 export type Services = {
   db: PrismaClient;
@@ -214,7 +215,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
  */
 async function recoverAfterRestart(db: PrismaClient, bridges: BridgeManager, link: RunnerLink): Promise<void> {
   const interrupted = await db.session.findMany({
-    where: { runnerId: link.runnerId, deletedAt: null, status: { in: ["running", "waiting", "stalled"] } },
+    where: { runnerId: link.runnerId, deletedAt: null, status: { in: [...turnOpenStatuses] } },
     select: { opencodeId: true, directory: true },
   });
   await bridges.relink(

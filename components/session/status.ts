@@ -1,10 +1,12 @@
 // What each session status looks like and says, in one place for every view.
 
+import type { ListStatus } from "~/server/store/session-list";
+import { turnOpenStatuses } from "~/server/stream/session-status";
 import { presenceLabel } from "./vocabulary";
 
 // "gone" is the runner presence of a session removed from its runner; the archive's own state
 // (not yet / synced / failed) is a separate thing with separate words (see ./vocabulary).
-export type DisplayStatus = "running" | "idle" | "waiting" | "stalled" | "error" | "gone";
+export type DisplayStatus = ListStatus;
 
 export const statusLabel: Record<DisplayStatus, string> = {
   running: "Running",
@@ -31,7 +33,7 @@ export function isActive(status: string | undefined): boolean {
 
 /** Statuses in which a turn is still open on the runner (a stalled one too): Abort can end it. */
 export function isTurnOpen(status: string | undefined): boolean {
-  return isActive(status) || status === "stalled";
+  return (turnOpenStatuses as readonly (string | undefined)[]).includes(status);
 }
 
 /**

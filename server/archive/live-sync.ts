@@ -1,5 +1,6 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { commitSync, startSync, withRetries, type SyncOptions, type SyncOutcome, type SyncTarget } from "./sync";
+import { turnOpenStatuses } from "~/server/stream/session-status";
 
 /** What a sync needs of the live bridge following the tree's runner directory. */
 export type LiveWriter = {
@@ -11,7 +12,7 @@ export type LiveWriter = {
 
 /** Whether a turn runs anywhere in the tree, as the archive has it. */
 export async function treeRuns(db: PrismaClient, rootRowId: string): Promise<boolean> {
-  const running = await db.session.count({ where: { rootId: rootRowId, status: { in: ["running", "waiting", "stalled"] } } });
+  const running = await db.session.count({ where: { rootId: rootRowId, status: { in: [...turnOpenStatuses] } } });
   return running > 0;
 }
 

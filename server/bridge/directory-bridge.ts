@@ -18,6 +18,7 @@ import { sessionIdsIn } from "./raw-ids";
 import { followRunnerEvents, type RunnerEventsOptions } from "./runner-events";
 import { streamKey } from "./stream-key";
 import { Watchdog } from "./watchdog";
+import { turnOpenStatuses } from "~/server/stream/session-status";
 
 
 export type DirectoryBridgeOptions = {
@@ -367,7 +368,7 @@ export class DirectoryBridge {
   // Busy sessions would otherwise wait for events that no longer come: they say why instead.
   private async markFailed(error: unknown): Promise<void> {
     const rows = await this.options.db.session.findMany({
-      where: { runnerId: this.options.runnerId, directory: this.options.directory, deletedAt: null, status: { in: ["running", "waiting", "stalled"] } },
+      where: { runnerId: this.options.runnerId, directory: this.options.directory, deletedAt: null, status: { in: [...turnOpenStatuses] } },
       select: { id: true, rootId: true },
     });
     if (rows.length === 0) return;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { treeRoots } from "~/server/store/session-list";
 import { StoredRequest } from "~/server/store/snapshot";
+import { turnOpenStatuses } from "~/server/stream/session-status";
 
 /** How long a run that ended stays in `ended`, for a tab that was away to notice it. */
 export const ENDED_WITHIN_MS = 10 * 60_000;
@@ -44,7 +45,7 @@ export async function needsYou(db: PrismaClient, now = new Date()): Promise<Need
         },
       },
     }),
-    db.session.findMany({ where: { ...live, ...treeRoots, status: { in: ["running", "waiting", "stalled"] } }, select: { id: true, title: true } }),
+    db.session.findMany({ where: { ...live, ...treeRoots, status: { in: [...turnOpenStatuses] } }, select: { id: true, title: true } }),
     db.session.findMany({
       where: { ...live, ...treeRoots, status: { in: ["idle", "error"] }, lastActivityAt: { gte: new Date(now.getTime() - ENDED_WITHIN_MS) } },
       select: { id: true, title: true, status: true, lastActivityAt: true },

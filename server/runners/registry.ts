@@ -6,6 +6,7 @@ import type { RunnerLink } from "~/server/bridge/manager";
 import type { Logger } from "~/server/log";
 import { parseRunnerUrl } from "~/server/runtime/runner-url";
 import { SecretBox } from "./secret-box";
+import { turnOpenStatuses } from "~/server/stream/session-status";
 
 export const EMBEDDED_RUNNER_NAME = "embedded";
 
@@ -55,7 +56,7 @@ export class RunnerRegistry {
       await this.db.session.updateMany({ where: { runnerId: row.id, deletedAt: null }, data: { stale: true } });
     } else if (before) {
       await this.db.session.updateMany({
-        where: { runnerId: row.id, deletedAt: null, status: { in: ["running", "waiting", "stalled"] } },
+        where: { runnerId: row.id, deletedAt: null, status: { in: [...turnOpenStatuses] } },
         data: { stale: true },
       });
     }
