@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Database } from "~/server/db";
@@ -8,37 +6,25 @@ import { createLogger } from "~/server/log";
 import { marker } from "~/server/model/markers";
 import { prng } from "~/server/stream/fixtures/prng";
 import { runnerGarbage } from "~/server/stream/fixtures/runner-garbage";
-import { sampleEvents } from "~/server/stream/fixtures/sample-stream";
+import { fakeRunner, fuzzedRecords, sampleRecords } from "~/server/testing/fuzzed-runner";
 import { runnerAssistantText } from "~/server/testing/assistant-text";
 import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 
 const FUZZED = 10_000;
-const sample = sampleEvents().map((event) => JSON.stringify(event));
 
 describe(`${FUZZED} fuzzed runner events`, () => {
   let database: Database;
   let live: Live;
-  let fakeRunner: http.Server;
-  let url: string;
+  let fake: Awaited<ReturnType<typeof fakeRunner>>;
   let rejections = 0;
   beforeAll(async () => {
     // A fake remote runner whose /event stream is the recorded sub-agent run with 10,000
     // malformed events mixed in, a few of them megabytes long.
     const random = prng(10_000);
-    const records: string[] = [];
-    for (const event of sample) {
-      for (let i = 0; i < FUZZED / sample.length; i++) records.push(runnerGarbage(random, sample, { hugeChars: 20_000 }));
-      records.push(event);
-    }
-    for (let i = 0; records.length < FUZZED + sample.length; i++) records.splice(random.int(records.length), 0, runnerGarbage(random, sample));
+    const records = fuzzedRecords(random, FUZZED, 20_000);
+    while (records.length < FUZZED + sampleRecords.length) records.splice(random.int(records.length), 0, runnerGarbage(random, sampleRecords));
     records.splice(random.int(records.length), 0, JSON.stringify({ type: "message.part.delta", properties: { sessionID: "ses_big", messageID: "m", partID: "p", field: "text", delta: "z".repeat(8_000_000) } }));
-    fakeRunner = http.createServer((req, res) => {
-      if (!req.url?.startsWith("/event")) return void res.writeHead(404).end();
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      for (const record of records) res.write(`data: ${record}\n\n`);
-    });
-    await new Promise<void>((resolve) => fakeRunner.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(fakeRunner.address() as AddressInfo).port}`;
+    fake = await fakeRunner(records);
     database = await createDb({ memory: true });
     // Every rejection is logged (counted here, not printed: thousands of lines).
     const lines = new Writable({
@@ -52,14 +38,14 @@ describe(`${FUZZED} fuzzed runner events`, () => {
   afterAll(async () => {
     await live?.stop();
     await database?.close();
-    await new Promise<void>((resolve) => (fakeRunner.closeAllConnections(), fakeRunner.close(() => resolve())));
+    await fake?.close();
   });
 
   it("leaves the app healthy, archives only the real tree, and real sessions still work", { timeout: 240_000 }, async () => {
     const db = database.client;
-    const runner = await db.runner.create({ data: { name: "fuzzing", kind: "remote", url } });
+    const runner = await db.runner.create({ data: { name: "fuzzing", kind: "remote", url: fake.url } });
     // Through the app's own bridge manager, next to the embedded runner's live bridges.
-    const bridge = await live.services.bridges.ensure({ runnerId: runner.id, endpoint: { url } }, "/home/dev/demo-project");
+    const bridge = await live.services.bridges.ensure({ runnerId: runner.id, endpoint: { url: fake.url } }, "/home/dev/demo-project");
     await waitUntil(
       async () => (await db.toolSpan.count({ where: { tool: "task", status: "completed", session: { runnerId: runner.id } } })) === 1,
       180_000,
