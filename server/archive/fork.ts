@@ -1,7 +1,10 @@
+import type { Bridges } from "~/server/bridge/handle";
 import type { RunnerLink } from "~/server/bridge/manager";
+import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { ChangeSink } from "~/server/hub/change-feed";
+import type { RunnerRegistry } from "~/server/runners/registry";
 import { createRunnerClient } from "~/server/runtime/client";
 import { recordFork } from "~/server/store/fork-relation";
-import type { Services } from "~/server/services";
 import { ArchiveError } from "./errors";
 import { transcriptOf } from "./export";
 import { archiveStatus, loadArchivedTree } from "./read";
@@ -19,18 +22,29 @@ export type ForkInput = {
   throughTurn?: number;
 };
 
+/** What a fork needs of the app (its services, server/services.ts). */
+export type ForkDeps = {
+  db: PrismaClient;
+  runners: Pick<RunnerRegistry, "link" | "embeddedRunnerId">;
+  /** Opens the bridge the new session's events come through. */
+  live: Pick<Bridges, "ensure">;
+  changes: ChangeSink;
+  /** Where the embedded runner's sessions run, for a fork seeded there. */
+  embedded?: { supervisor: { directory: string } };
+};
+
 export type ForkOutcome = { id: string; opencodeId: string; runnerId: string; mode: "runner-fork" | "transcript" };
 
 const SEED_PREAMBLE =
   "This session continues an archived Flightdeck session whose original runtime no longer has it. " +
   "Its transcript follows as context; do not act on it until asked.\n\n";
 
-export async function forkFromArchive(services: Services, input: ForkInput): Promise<ForkOutcome> {
-  const { session, root } = await archiveStatus(services.db, input.sessionId);
+export async function forkFromArchive(deps: ForkDeps, input: ForkInput): Promise<ForkOutcome> {
+  const { session, root } = await archiveStatus(deps.db, input.sessionId);
   if (root.archiveState === "syncing") {
     throw new ArchiveError("syncing", "The archive of this session is being synced right now; try the fork again in a few seconds.", 2);
   }
-  const turns = await services.db.turn.findMany({
+  const turns = await deps.db.turn.findMany({
     where: { sessionId: session.id },
     orderBy: { index: "asc" },
     select: { index: true, userMessageId: true },
@@ -42,65 +56,65 @@ export async function forkFromArchive(services: Services, input: ForkInput): Pro
   // opencode forks the messages BEFORE the one named: name the first prompt after the kept turns.
   const nextPrompt = turns.find((t) => through !== undefined && t.index === through + 1)?.userMessageId;
 
-  const link = session.deletedAt ? undefined : await services.runners.link(session.runnerId);
+  const link = session.deletedAt ? undefined : await deps.runners.link(session.runnerId);
   const onRunner = link ? (await runnerHasSession(link.endpoint, session.directory, session.opencodeId)) === true : false;
   const created = link && onRunner
-    ? await forkOnRunner(services, link, session.directory, session.opencodeId, nextPrompt)
-    : await seedElsewhere(services, session, through);
+    ? await forkOnRunner(deps, link, session.directory, session.opencodeId, nextPrompt)
+    : await seedElsewhere(deps, session, through);
 
   // A transcript holds the same turns as a runner fork would.
-  await recordFork(services.db, session.id, created.id, nextPrompt);
-  services.changes.notify([created.id]);
+  await recordFork(deps.db, session.id, created.id, nextPrompt);
+  deps.changes.notify([created.id]);
   return created;
 }
 
 /** The new session's archive row, once the live path stored it. */
-async function adopt(services: Services, link: RunnerLink, directory: string, opencodeId: string) {
-  const bridge = await services.live.ensure(link, directory);
+async function adopt(deps: ForkDeps, link: RunnerLink, directory: string, opencodeId: string) {
+  const bridge = await deps.live.ensure(link, directory);
   await bridge.reconcile([opencodeId]);
   await bridge.settle();
-  return services.db.session.findUniqueOrThrow({
+  return deps.db.session.findUniqueOrThrow({
     where: { runnerId_opencodeId: { runnerId: link.runnerId, opencodeId } },
     select: { id: true, opencodeId: true, runnerId: true },
   });
 }
 
 async function forkOnRunner(
-  services: Services,
+  deps: ForkDeps,
   link: RunnerLink,
   directory: string,
   opencodeId: string,
   beforeMessageId: string | undefined,
 ): Promise<ForkOutcome> {
-  await services.live.ensure(link, directory);
+  await deps.live.ensure(link, directory);
   const client = createRunnerClient(link.endpoint, { directory });
   const { data: info } = await client.session.fork({ sessionID: opencodeId, messageID: beforeMessageId }, { throwOnError: true });
-  return { ...(await adopt(services, link, directory, info.id)), mode: "runner-fork" };
+  return { ...(await adopt(deps, link, directory, info.id)), mode: "runner-fork" };
 }
 
 /** A serving runner for a fork: the original one if it serves, else the embedded one, else any. */
-async function servingRunner(services: Services, preferred: string): Promise<{ link: RunnerLink; directory?: string }> {
-  const candidates = [preferred, services.runners.embeddedRunnerId].filter((id): id is string => Boolean(id));
-  const others = await services.db.runner.findMany({ where: { status: "healthy" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+async function servingRunner(deps: ForkDeps, preferred: string): Promise<{ link: RunnerLink; directory?: string }> {
+  const candidates = [preferred, deps.runners.embeddedRunnerId].filter((id): id is string => Boolean(id));
+  const others = await deps.db.runner.findMany({ where: { status: "healthy" }, select: { id: true }, orderBy: { createdAt: "asc" } });
   for (const id of [...candidates, ...others.map((r) => r.id)]) {
-    const link = await services.runners.link(id);
+    const link = await deps.runners.link(id);
     if (!link) continue;
-    const directory = id === services.runners.embeddedRunnerId ? services.embedded?.supervisor.directory : undefined;
+    const directory = id === deps.runners.embeddedRunnerId ? deps.embedded?.supervisor.directory : undefined;
     return { link, directory };
   }
   throw new ArchiveError("runner_unavailable", "No runner is serving: a fork needs one to run on.");
 }
 
 async function seedElsewhere(
-  services: Services,
+  deps: ForkDeps,
   session: { id: string; runnerId: string; directory: string },
   through: number | undefined,
 ): Promise<ForkOutcome> {
-  const tree = await loadArchivedTree(services.db, session.id);
+  const tree = await loadArchivedTree(deps.db, session.id);
   const source = tree.sessions[session.id] ?? tree.root;
-  const { link, directory: defaultDirectory } = await servingRunner(services, session.runnerId);
+  const { link, directory: defaultDirectory } = await servingRunner(deps, session.runnerId);
   const directory = link.runnerId === session.runnerId ? session.directory : (defaultDirectory ?? session.directory);
-  await services.live.ensure(link, directory);
+  await deps.live.ensure(link, directory);
   const client = createRunnerClient(link.endpoint, { directory });
   const title = `Fork of ${source.title || "an archived session"}`.slice(0, 200);
   const { data: info } = await client.session.create({ title }, { throwOnError: true });
@@ -109,5 +123,5 @@ async function seedElsewhere(
     { sessionID: info.id, noReply: true, parts: [{ type: "text", text: `${SEED_PREAMBLE}${transcript || "(The archived session has no messages.)"}` }] },
     { throwOnError: true },
   );
-  return { ...(await adopt(services, link, directory, info.id)), mode: "transcript" };
+  return { ...(await adopt(deps, link, directory, info.id)), mode: "transcript" };
 }
