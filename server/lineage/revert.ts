@@ -2,12 +2,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Services } from "~/server/services";
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
-import { abortSession, linkOf, sessionRow } from "~/server/sessions/commands";
+import { abortSession, linkOf, sessionRow, type SessionDeps } from "~/server/sessions/commands";
 import { onRunner } from "~/server/sessions/on-runner";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { shortMessage } from "~/server/store/short-message";
 import { retryOnWriteConflict } from "~/server/store/write-conflict";
 import { spawnedBy, turnsFrom, type AffectedSession } from "./plan";
+
+/** What a revert needs of the app: a session command's, and the hub it tells to resync its viewers. */
+type RevertDeps = SessionDeps & Pick<Services, "hub">;
 
 export type StepAction = "abort" | "revert" | "unrevert";
 export type Step = { sessionId: string; title: string; action: StepAction; ok: boolean; error?: string };
@@ -38,19 +41,19 @@ async function busyOf(endpoint: RunnerEndpoint, directory: string, tree: Target[
 }
 
 // opencode refuses to revert a busy session; an abort takes effect asynchronously.
-async function abortBusy(services: Services, endpoint: RunnerEndpoint, directory: string, tree: Target[], steps: Step[]) {
+async function abortBusy(deps: RevertDeps, endpoint: RunnerEndpoint, directory: string, tree: Target[], steps: Step[]) {
   const busy = await busyOf(endpoint, directory, tree);
   if (busy.length === 0) return;
-  for (const session of busy) await step(steps, session, "abort", () => abortSession(services, session.id));
+  for (const session of busy) await step(steps, session, "abort", () => abortSession(deps, session.id));
   const deadline = Date.now() + IDLE_TIMEOUT_MS;
   while ((await busyOf(endpoint, directory, tree)).length > 0 && Date.now() < deadline) await sleep(200);
 }
 
 /** Dashboards re-read the tree; live viewers get a snapshot without (or again with) the sub-agents. */
-async function announce(services: Services, row: { id: string; rootId: string | null }) {
-  services.changes.notify([row.rootId ?? row.id]);
-  const key = await treeStream(services, row.id);
-  if (key) services.hub.resync(key);
+async function announce(deps: RevertDeps, row: { id: string; rootId: string | null }) {
+  deps.changes.notify([row.rootId ?? row.id]);
+  const key = await treeStream(deps, row.id);
+  if (key) deps.hub.resync(key);
 }
 
 /**
@@ -67,14 +70,14 @@ function revertOrder(subagents: AffectedSession[]): AffectedSession[] {
  * turns spawned (any depth), aborting the tree first if it runs. Markers are set only for the
  * sessions whose revert succeeded.
  */
-export async function revertTree(services: Services, input: { sessionId: string; messageId: string; by?: string }): Promise<TreeReport> {
-  const { db } = services;
-  const row = await sessionRow(services, input.sessionId);
+export async function revertTree(deps: RevertDeps, input: { sessionId: string; messageId: string; by?: string }): Promise<TreeReport> {
+  const { db } = deps;
+  const row = await sessionRow(deps, input.sessionId);
   const turns = await turnsFrom(db, row.id, input.messageId);
   const subagents = await spawnedBy(db, turns.map((t) => t.id));
-  const { endpoint } = await linkOf(services, row.runnerId);
+  const { endpoint } = await linkOf(deps, row.runnerId);
   const steps: Step[] = [];
-  await abortBusy(services, endpoint, row.directory, [row, ...subagents], steps);
+  await abortBusy(deps, endpoint, row.directory, [row, ...subagents], steps);
 
   const reverted: string[] = [];
   for (const child of revertOrder(subagents)) {
@@ -103,15 +106,15 @@ export async function revertTree(services: Services, input: { sessionId: string;
       db.session.updateMany({ where: { id: { in: reverted } }, data: { revertedAt: now, revertedById: input.by ?? null } }),
     ]),
   );
-  await announce(services, row);
+  await announce(deps, row);
   return { steps };
 }
 
 /** Undoes the session's pending revert on the runner and that of the sub-agents reverted with it. */
-export async function unrevertTree(services: Services, input: { sessionId: string }): Promise<TreeReport> {
-  const { db } = services;
-  const row = await sessionRow(services, input.sessionId);
-  const { endpoint } = await linkOf(services, row.runnerId);
+export async function unrevertTree(deps: RevertDeps, input: { sessionId: string }): Promise<TreeReport> {
+  const { db } = deps;
+  const row = await sessionRow(deps, input.sessionId);
+  const { endpoint } = await linkOf(deps, row.runnerId);
   const runner = createRunnerClient(endpoint, { directory: row.directory });
   // The runner's own state: the bridge may not have stored the revert yet.
   const { data: info } = await onRunner(endpoint, "read the session", () => runner.session.get({ sessionID: row.opencodeId }, { throwOnError: true }));
@@ -141,6 +144,6 @@ export async function unrevertTree(services: Services, input: { sessionId: strin
       db.session.updateMany({ where: { id: { in: restored } }, data: { revertedAt: null, revertedById: null } }),
     ]),
   );
-  await announce(services, row);
+  await announce(deps, row);
   return { steps };
 }

@@ -5,6 +5,9 @@ import { configuredAction } from "./configured";
 import { rememberedRules, type RememberedRule } from "./rules";
 import { wildcardMatch } from "./wildcard";
 
+/** What reading auto-approvals needs of the app. */
+type AutoApprovalDeps = Pick<Services, "db" | "runners">;
+
 /** A tool call the runner let through without asking, because of a rule remembered earlier. */
 export type AutoApproval = {
   callId: string;
@@ -25,26 +28,26 @@ export type AutoApproval = {
  * given outside Flightdeck, and the note would name the wrong one. Other tools are not derived
  * (their patterns are not in the call's input). Empty while the runner cannot say its config.
  */
-export async function autoApprovals(services: Services, sessionRowId: string): Promise<AutoApproval[]> {
-  const session = await services.db.session.findUnique({ where: { id: sessionRowId }, select: { runnerId: true, directory: true } });
+export async function autoApprovals(deps: AutoApprovalDeps, sessionRowId: string): Promise<AutoApproval[]> {
+  const session = await deps.db.session.findUnique({ where: { id: sessionRowId }, select: { runnerId: true, directory: true } });
   if (!session) return [];
   // Rules of earlier runner processes too: a call made before a restart keeps its note after it.
-  const rules = (await rememberedRules(services.db, session.runnerId, { directory: session.directory, anyInstance: true })).filter(
+  const rules = (await rememberedRules(deps.db, session.runnerId, { directory: session.directory, anyInstance: true })).filter(
     (r) => r.permission === "bash",
   );
   if (rules.length === 0) return [];
   const [calls, asked] = await Promise.all([
-    services.db.toolSpan.findMany({
+    deps.db.toolSpan.findMany({
       where: { sessionId: sessionRowId, tool: "bash" },
       select: { callId: true, input: true, startedAt: true },
       orderBy: { startedAt: "asc" },
     }),
-    services.db.waitSpan.findMany({ where: { sessionId: sessionRowId, kind: "permission", callId: { not: null } }, select: { callId: true } }),
+    deps.db.waitSpan.findMany({ where: { sessionId: sessionRowId, kind: "permission", callId: { not: null } }, select: { callId: true } }),
   ]);
   const askedCalls = new Set(asked.map((w) => w.callId));
   const candidates = calls.filter((c) => !askedCalls.has(c.callId) && typeof commandOf(c.input) === "string");
   if (candidates.length === 0) return [];
-  const config = await runnerPermissionConfig(services, session.runnerId, session.directory);
+  const config = await runnerPermissionConfig(deps, session.runnerId, session.directory);
   if (config === null) return [];
   return candidates.flatMap((call): AutoApproval[] => {
     const command = commandOf(call.input)!;
@@ -62,8 +65,8 @@ function commandOf(input: unknown): string | undefined {
 }
 
 /** The runner's `permission` config for the directory; null when the runner cannot say. */
-async function runnerPermissionConfig(services: Services, runnerId: string, directory: string): Promise<Config["permission"] | null> {
-  const link = await services.runners.link(runnerId);
+async function runnerPermissionConfig(deps: AutoApprovalDeps, runnerId: string, directory: string): Promise<Config["permission"] | null> {
+  const link = await deps.runners.link(runnerId);
   if (!link) return null;
   try {
     const { data } = await createRunnerClient(link.endpoint, { directory, timeoutMs: 10_000 }).config.get(undefined, { throwOnError: true });
