@@ -53,7 +53,7 @@ export function activeSessionsWhere(runnerId: string, directory?: string) {
     runnerId,
     directory,
     deletedAt: null,
-    OR: [{ status: { in: ["running" as const, "waiting" as const, "stalled" as const] } }, { lastActivityAt: { gte: new Date(Date.now() - 15 * 60_000) } }],
+    OR: [{ status: { in: [...turnOpenStatuses] } }, { lastActivityAt: { gte: new Date(Date.now() - 15 * 60_000) } }],
   };
 }
 

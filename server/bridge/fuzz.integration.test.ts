@@ -3,12 +3,12 @@ import { StreamHub } from "~/server/hub/stream-hub";
 import type { SessionEvent } from "~/server/stream";
 import { describeEachDatabase } from "~/server/testing/database";
 import { prng } from "~/server/stream/fixtures/prng";
-import { fakeRunner, fuzzedRecords } from "~/server/testing/fuzzed-runner";
+import { fakeRunner, fuzzedRecords, type FakeRunner } from "~/server/testing/fuzzed-runner";
 import { waitUntil } from "~/server/testing/live";
 import { DirectoryBridge } from "./directory-bridge";
 
 describeEachDatabase("bridge under malformed runner events", (database) => {
-  let fake: Awaited<ReturnType<typeof fakeRunner>>;
+  let fake: FakeRunner;
   // A fake runner: the real recorded sub-agent run, with 3,000 malformed events mixed in.
   beforeAll(async () => void (fake = await fakeRunner(fuzzedRecords(prng(7), 3_000, 100_000))));
   afterAll(() => fake.close());

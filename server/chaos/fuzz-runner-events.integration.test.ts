@@ -6,7 +6,7 @@ import { createLogger } from "~/server/log";
 import { marker } from "~/server/model/markers";
 import { prng } from "~/server/stream/fixtures/prng";
 import { runnerGarbage } from "~/server/stream/fixtures/runner-garbage";
-import { fakeRunner, fuzzedRecords, sampleRecords } from "~/server/testing/fuzzed-runner";
+import { fakeRunner, fuzzedRecords, sampleRecords, type FakeRunner } from "~/server/testing/fuzzed-runner";
 import { runnerAssistantText } from "~/server/testing/assistant-text";
 import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 
@@ -15,7 +15,7 @@ const FUZZED = 10_000;
 describe(`${FUZZED} fuzzed runner events`, () => {
   let database: Database;
   let live: Live;
-  let fake: Awaited<ReturnType<typeof fakeRunner>>;
+  let fake: FakeRunner;
   let rejections = 0;
   beforeAll(async () => {
     // A fake remote runner whose /event stream is the recorded sub-agent run with 10,000

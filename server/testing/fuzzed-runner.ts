@@ -17,8 +17,10 @@ export function fuzzedRecords(random: Prng, garbage: number, hugeChars: number):
   return records;
 }
 
+export type FakeRunner = { url: string; close: () => Promise<void> };
+
 /** A fake remote runner whose /event stream is `records`, all at once (anything else: 404). */
-export async function fakeRunner(records: readonly string[]): Promise<{ url: string; close: () => Promise<void> }> {
+export async function fakeRunner(records: readonly string[]): Promise<FakeRunner> {
   const server = http.createServer((req, res) => {
     if (!req.url?.startsWith("/event")) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "text/event-stream" });
