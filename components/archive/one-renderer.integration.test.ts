@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
 import { loadArchivedTree } from "~/server/archive/read";
 import { syncTree } from "~/server/archive/sync";
-import { MemorySource, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "~/server/archive/testing";
+import { MemorySource, sourceTreeFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "~/server/archive/testing";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { Conversation } from "~/components/session/conversation-row";
 import { conversationRows } from "~/components/session/rows";
@@ -38,16 +38,16 @@ describeEachDatabase("one renderer for every view of a tree", (database) => {
   it("live, archived and exported views of a tree with sub-agents show the same rows", { timeout: 60_000 }, async () => {
     const db = database.client;
     const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
-    const snapshot = snapshotFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
+    const sourceTree = sourceTreeFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
     // A prompt part opencode adds itself (synthetic) and one it ignores: shown by no view.
-    const root = snapshot.sessions.find((s) => s.info.id === SUBAGENT_RUN_ROOT)!;
+    const root = sourceTree.sessions.find((s) => s.info.id === SUBAGENT_RUN_ROOT)!;
     const prompt = (root.messages as { info: { role: string; id: string }; parts: Record<string, unknown>[] }[]).find((m) => m.info.role === "user")!;
     const base = { sessionID: SUBAGENT_RUN_ROOT, messageID: prompt.info.id, type: "text" };
     prompt.parts.push({ ...base, id: "prt_zzzzzzzzzzzzzzzzzzzzzzzzz1", text: "SYNTHETIC-NOTE", synthetic: true }, { ...base, id: "prt_zzzzzzzzzzzzzzzzzzzzzzzzz2", text: "IGNORED-NOTE", ignored: true });
     // An answer's text of whitespace only (Unicode spaces too), ended: an empty row no view shows.
     const answer = (root.messages as { info: { role: string; id: string }; parts: Record<string, unknown>[] }[]).find((m) => m.info.role === "assistant")!;
     answer.parts.push({ sessionID: SUBAGENT_RUN_ROOT, messageID: answer.info.id, type: "text", id: "prt_zzzzzzzzzzzzzzzzzzzzzzzzz3", text: "\u00a0\u3000 \n", time: { start: 1, end: 2 } });
-    await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: SUBAGENT_RUN_ROOT });
+    await syncTree(db, new MemorySource(sourceTree), { runnerId, rootOpencodeId: SUBAGENT_RUN_ROOT });
     const rootRow = await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: SUBAGENT_RUN_ROOT } });
 
     const { state } = await loadSnapshot(db, rootRow.id);

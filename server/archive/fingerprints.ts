@@ -3,7 +3,7 @@ import { fingerprint } from "~/server/stream/fingerprint";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import { jsonBatches } from "~/server/store/bulk-insert";
 import type { ArchiveIds } from "~/server/store/ids";
-import { messageIdOf, type TreeSnapshot } from "./source";
+import { messageIdOf, type SourceTree } from "./source";
 
 /**
  * Message fingerprints: what lets a sync of a long idle tree plan only the messages that changed.
@@ -74,12 +74,12 @@ export type MessageSelection = {
  * Compares the runner's tree with what the archive stored of it (`storedMessages`; empty for a
  * tree it does not hold). A tree with too much to plan is planned whole.
  */
-export function selectMessages(stored: ReadonlyMap<string, StoredMessage>, snapshot: TreeSnapshot): MessageSelection {
+export function selectMessages(stored: ReadonlyMap<string, StoredMessage>, sourceTree: SourceTree): MessageSelection {
   const verified = new Set<string>();
   const fingerprints = new Map<string, string>();
   const listed = new Set<string>();
   const planned: string[] = [];
-  for (const session of snapshot.sessions) {
+  for (const session of sourceTree.sessions) {
     const idle = session.status.type === "idle";
     for (const entry of session.messages) {
       const id = messageIdOf(entry);
@@ -101,7 +101,7 @@ export function selectMessages(stored: ReadonlyMap<string, StoredMessage>, snaps
     }
   }
   // Of a session read in part, only messages from its oldest read one on can be known gone.
-  const since = new Map(snapshot.sessions.flatMap((s) => (s.since === undefined ? [] : [[s.info.id, s.since] as const])));
+  const since = new Map(sourceTree.sessions.flatMap((s) => (s.since === undefined ? [] : [[s.info.id, s.since] as const])));
   for (const key of stored.keys()) {
     if (listed.has(key)) continue;
     const [session, id] = splitTreeKey(key);

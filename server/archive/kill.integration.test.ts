@@ -11,7 +11,7 @@ import { waitUntil } from "~/server/testing/live";
 import { loadArchivedTree } from "./read";
 import { ArchiveService } from "./service";
 import { syncTree } from "./sync";
-import { archiveContent, MemorySource, rowCounts, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
+import { archiveContent, MemorySource, rowCounts, sourceTreeFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
 
 // The app dies (SIGKILL) in the middle of a sync: a child process has written the whole new
 // tree inside the sync's transaction and is about to commit. After the "restart" the archive
@@ -32,7 +32,7 @@ describeEachDatabase("archive sync killed mid-commit", (database) => {
     const db = (): PrismaClient => own?.client ?? database.client;
 
     const runnerId = (await db().runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
-    const old = snapshotFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
+    const old = sourceTreeFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
     const { rootId } = await syncTree(db(), new MemorySource(old), { runnerId, rootOpencodeId: SUBAGENT_RUN_ROOT });
     const before = await archiveContent(db(), runnerId);
     const countsBefore = await rowCounts(db());
@@ -43,8 +43,8 @@ describeEachDatabase("archive sync killed mid-commit", (database) => {
       for (const message of session.messages as Entry[]) for (const part of message.parts) if (part.type === "text") part.text = `NEW ${part.text}`;
     }
     next.sessions[2]!.messages = [];
-    const snapshotFile = path.join(scratch, "next.json");
-    fs.writeFileSync(snapshotFile, JSON.stringify(next));
+    const treeFile = path.join(scratch, "next.json");
+    fs.writeFileSync(treeFile, JSON.stringify(next));
 
     if (own) {
       await own.close(); // PGlite: one process at a time
@@ -52,7 +52,7 @@ describeEachDatabase("archive sync killed mid-commit", (database) => {
     }
     // tsx as a loader in the child itself (its CLI would run the script in a grandchild).
     const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
-      env: { ...process.env, FLIGHTDECK_TEST_DB: JSON.stringify(location), FLIGHTDECK_TEST_SNAPSHOT: snapshotFile, FLIGHTDECK_TEST_RUNNER: runnerId },
+      env: { ...process.env, FLIGHTDECK_TEST_DB: JSON.stringify(location), FLIGHTDECK_TEST_SOURCE_TREE: treeFile, FLIGHTDECK_TEST_RUNNER: runnerId },
       stdio: ["ignore", "pipe", "pipe"],
     });
     onTestFinished(() => {

@@ -2,16 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { SeedInput } from "~/server/stream";
 import { planTreeSync, turnOutcomes } from "./plan";
 import { parentsFirst, type SourceSession } from "./source";
-import { snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
+import { sourceTreeFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
 import { RawMessageWithParts } from "~/server/stream/raw-event";
 
-const snapshot = () => snapshotFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
+const sourceTree = () => sourceTreeFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
 
-/** What the archive would hold after writing `plan`'s snapshot, shaped as loadSeed returns it. */
-function seedFrom(source: ReturnType<typeof snapshot>): SeedInput {
-  const snap = structuredClone(source);
+/** What the archive would hold after writing `plan`'s tree, shaped as loadSeed returns it. */
+function seedFrom(source: ReturnType<typeof sourceTree>): SeedInput {
+  const tree = structuredClone(source);
   return {
-    sessions: snap.sessions.map((s) => {
+    sessions: tree.sessions.map((s) => {
       let index = 0;
       const messages = s.messages as { info: { id: string; role: string } }[];
       return {
@@ -26,7 +26,7 @@ function seedFrom(source: ReturnType<typeof snapshot>): SeedInput {
 
 describe("planTreeSync", () => {
   it("plans the whole tree of a real run from nothing: sessions, turns, messages, parts, in order", () => {
-    const plan = planTreeSync(snapshot());
+    const plan = planTreeSync(sourceTree());
     expect(plan.rejected).toEqual([]);
     const kinds = plan.events.map((e) => e.kind);
     expect(kinds.filter((k) => k === "session.upserted")).toHaveLength(3);
@@ -45,26 +45,26 @@ describe("planTreeSync", () => {
   });
 
   it("is idempotent: against an archive that already holds the tree it plans no content", () => {
-    const snap = snapshot();
-    const plan = planTreeSync(snap, seedFrom(snap));
+    const tree = sourceTree();
+    const plan = planTreeSync(tree, seedFrom(tree));
     expect(plan.rejected).toEqual([]);
     expect(plan.events.map((e) => e.kind)).toEqual(["session.upserted", "session.upserted", "session.upserted"]);
     expect(plan.sessions.every((s) => s.removedTurns.length === 0)).toBe(true);
   });
 
   it("plans only what changed, and removals for what the source no longer lists", () => {
-    const snap = snapshot();
-    const seed = seedFrom(snap);
+    const tree = sourceTree();
+    const seed = seedFrom(tree);
     type Entry = { info: { id: string; role: string; parentID?: string }; parts: { id: string; type: string; text?: string }[] };
     // A sub-agent's answer changed...
-    const child = snap.sessions[1]!;
+    const child = tree.sessions[1]!;
     const edited = (child.messages as Entry[]).at(-1)!.parts.find((p) => p.type === "text")!;
     edited.text = `${edited.text} (edited)`;
     // ...and the root's only turn (prompt and both answers) is gone.
-    const root = snap.sessions[0]!;
+    const root = tree.sessions[0]!;
     const removed = (root.messages as Entry[]).map((m) => m.info.id);
     root.messages = [];
-    const plan = planTreeSync(snap, seed);
+    const plan = planTreeSync(tree, seed);
     expect(plan.rejected).toEqual([]);
     const content = plan.events.filter((e) => e.kind !== "session.upserted");
     expect(content.filter((e) => e.kind === "message.removed").map((e) => e.kind === "message.removed" && e.messageId)).toEqual(removed);
@@ -74,24 +74,24 @@ describe("planTreeSync", () => {
   });
 
   it("keeps archived turn indexes and numbers new turns after them", () => {
-    const snap = snapshot();
-    const seed = seedFrom(snap);
-    seed.sessions[0]!.turns = [{ userMessageId: (snap.sessions[0]!.messages[0] as { info: { id: string } }).info.id, index: 4 }];
+    const tree = sourceTree();
+    const seed = seedFrom(tree);
+    seed.sessions[0]!.turns = [{ userMessageId: (tree.sessions[0]!.messages[0] as { info: { id: string } }).info.id, index: 4 }];
     seed.sessions[0]!.messages = [];
-    const extra = structuredClone(snap.sessions[0]!.messages[0]) as { info: { id: string; time: { created: number } }; parts: { id: string; messageID: string }[] };
+    const extra = structuredClone(tree.sessions[0]!.messages[0]) as { info: { id: string; time: { created: number } }; parts: { id: string; messageID: string }[] };
     extra.info.id = "msg_zzzzzzzzzzzzzzzzzzzzzzzzzz";
     extra.info.time.created += 60_000;
     extra.parts = extra.parts.map((p) => ({ ...p, id: `${p.id}z`, messageID: extra.info.id }));
-    snap.sessions[0]!.messages.push(extra);
-    const plan = planTreeSync(snap, seed);
+    tree.sessions[0]!.messages.push(extra);
+    const plan = planTreeSync(tree, seed);
     const started = plan.events.flatMap((e) => (e.kind === "turn.started" && e.sessionId === SUBAGENT_RUN_ROOT ? [e.turn] : []));
     expect(started).toEqual([expect.objectContaining({ userMessageId: extra.info.id, index: 5 })]);
   });
 
   it("derives session status and how turns ended from the source", () => {
-    const snap = snapshot();
-    snap.sessions[1]!.status = { type: "busy" };
-    const plan = planTreeSync(snap);
+    const tree = sourceTree();
+    tree.sessions[1]!.status = { type: "busy" };
+    const plan = planTreeSync(tree);
     expect(plan.sessions.map((s) => [s.status, s.busy])).toEqual([["idle", false], ["running", true], ["idle", false]]);
     expect(plan.sessions[0]!.turns[0]!.ended).toMatchObject({ status: "completed", error: null });
     expect(plan.sessions[1]!.turns[0]!.ended).toBeUndefined();

@@ -4,7 +4,7 @@ import { shortMessage } from "~/server/store/short-message";
 import { toError, toStatus } from "~/server/stream/to-entities";
 import { ABORTED_ERROR, describeError } from "~/server/stream/error-text";
 import { treeKey } from "./fingerprints";
-import { messageIdOf, parentsFirst, type SourceSession, type TreeSnapshot } from "./source";
+import { messageIdOf, parentsFirst, type SourceSession, type SourceTree } from "./source";
 
 export type TurnOutcome = {
   userMessageId: string;
@@ -51,7 +51,7 @@ export type SyncPlan = {
  * (server/archive/fingerprints.ts): they are left out of the diff, and `archived` must then hold
  * only the other messages (the diff would remove a seeded message it is not shown).
  */
-export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput, verified: ReadonlySet<string> = new Set()): SyncPlan {
+export function planTreeSync(sourceTree: SourceTree, archived?: SeedInput, verified: ReadonlySet<string> = new Set()): SyncPlan {
   const normalizer = new Normalizer({ oneShot: true });
   const events: SessionEvent[] = [];
   const rejected: Rejection[] = [];
@@ -60,7 +60,7 @@ export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput, verif
     rejected.push(...result.rejected);
   };
   if (archived) collect(normalizer.seed(archived));
-  const sessions = parentsFirst(snapshot.root, snapshot.sessions);
+  const sessions = parentsFirst(sourceTree.root, sourceTree.sessions);
   for (const session of sessions) {
     collect(normalizer.push({ type: "session.updated", properties: { sessionID: session.info.id, info: session.info } }));
   }
@@ -73,7 +73,7 @@ export function planTreeSync(snapshot: TreeSnapshot, archived?: SeedInput, verif
   }
   const archivedTurns = new Map((archived?.sessions ?? []).map((s) => [s.id, (s.turns ?? []).map((t) => t.userMessageId)]));
   return {
-    root: snapshot.root,
+    root: sourceTree.root,
     events,
     rejected,
     sessions: sessions.map((session) => planSession(session, archivedTurns.get(session.info.id) ?? [])),

@@ -1,5 +1,5 @@
 import { selectMessages, splitTreeKey, treeKey, unverified, type MessageSelection, type StoredMessage } from "./fingerprints";
-import { messageIdOf, type SourceSession, type TreeSnapshot } from "./source";
+import { messageIdOf, type SourceSession, type SourceTree } from "./source";
 
 /**
  * A recent read: what lets the sync after a turn read the runner's newest messages instead of
@@ -50,12 +50,12 @@ export function widerLimit(limit: number): number | undefined {
  */
 export function recentSelection(
   stored: ReadonlyMap<string, StoredMessage>,
-  snapshot: TreeSnapshot,
+  sourceTree: SourceTree,
 ): { selection: MessageSelection } | { short: string[] } {
-  const selection = selectMessages(stored, snapshot);
+  const selection = selectMessages(stored, sourceTree);
   // Planned whole (too much changed) would compare the archive's older messages too.
   if (!selection.planned) return { short: [] };
-  const short = snapshot.sessions.filter((s) => s.since !== undefined && !joins(s, stored, selection.verified)).map((s) => s.info.id);
+  const short = sourceTree.sessions.filter((s) => s.since !== undefined && !joins(s, stored, selection.verified)).map((s) => s.info.id);
   return short.length === 0 ? { selection } : { short };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
 import { decideRetention, runRetention, type RetentionCandidate } from "./retention";
 import { syncTree } from "./sync";
-import { MemorySource, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
+import { MemorySource, sourceTreeFromRows, subagentRunRows, SUBAGENT_RUN_ROOT } from "./testing";
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date("2026-11-23T12:00:00Z");
@@ -46,7 +46,7 @@ describeEachDatabase("retention job", (database) => {
     const runner = async (status: "healthy" | "stopped", retentionDays: number | null = null) =>
       (await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "", status, retentionDays } })).id;
     const tree = async (runnerId: string, lastActivityAt: Date, deletedAt: Date | null) => {
-      const { rootId } = await syncTree(db, new MemorySource(snapshotFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT)), {
+      const { rootId } = await syncTree(db, new MemorySource(sourceTreeFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT)), {
         runnerId,
         rootOpencodeId: SUBAGENT_RUN_ROOT,
       });

@@ -92,7 +92,7 @@ export async function runRetention(db: PrismaClient, policy: RetentionPolicy, no
 
 /**
  * Removes the content of a whole tree (turns, messages, parts, tool spans, relations,
- * snapshots) in one transaction and leaves tombstones: the session rows stay, marked deleted
+ * boundary rows) in one transaction and leaves tombstones: the session rows stay, marked deleted
  * and purged, so their ids answer 410 instead of 404. Share links to them are revoked.
  */
 export async function purgeTree(db: PrismaClient, rootId: string, now = new Date()): Promise<number> {
@@ -102,7 +102,7 @@ export async function purgeTree(db: PrismaClient, rootId: string, now = new Date
       const ids = tree.map((s) => s.id);
       if (ids.length === 0) return 0;
       await tx.sessionRelation.deleteMany({ where: { kind: "subagent", OR: [{ parentId: { in: ids } }, { childId: { in: ids } }] } });
-      await tx.sessionSnapshot.deleteMany({ where: { sessionId: { in: ids } } });
+      await tx.sessionBoundary.deleteMany({ where: { sessionId: { in: ids } } });
       await tx.turn.deleteMany({ where: { sessionId: { in: ids } } });
       await tx.mount.updateMany({ where: { sessionId: { in: ids } }, data: { finalDiff: Prisma.DbNull } });
       await tx.shareLink.updateMany({ where: { sessionId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });

@@ -25,7 +25,7 @@ export type SourceSession = {
 };
 
 /** One whole tree: the root and every descendant, parents before children. */
-export type TreeSnapshot = { root: string; sessions: SourceSession[] };
+export type SourceTree = { root: string; sessions: SourceSession[] };
 
 export type ReadOptions = { recent?: number };
 
@@ -37,7 +37,7 @@ export interface TreeSource {
    * `recent`, a source may read only the newest `recent` messages of each session (marking
    * those sessions with `since`); one that cannot reads them all.
    */
-  loadTree(rootOpencodeId: string, options?: ReadOptions): Promise<TreeSnapshot | undefined>;
+  loadTree(rootOpencodeId: string, options?: ReadOptions): Promise<SourceTree | undefined>;
   /** One session's messages, the newest `recent` of them when set: a recent read widened (without it, syncs read whole). */
   loadMessages?(sessionId: string, recent?: number): Promise<Pick<SourceSession, "messages" | "since">>;
 }

@@ -9,7 +9,7 @@ import { applyEvent } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
 import { planTreeSync } from "./plan";
 import { commitSync, prepareSync, syncTree } from "./sync";
-import { appendTextTurn, archiveContent, MemorySource, rowCounts, snapshotFromRows, subagentRunRows, SUBAGENT_RUN_ROOT, syntheticTree } from "./testing";
+import { appendTextTurn, archiveContent, MemorySource, rowCounts, sourceTreeFromRows, subagentRunRows, SUBAGENT_RUN_ROOT, syntheticTree } from "./testing";
 
 type Entry = { info: { id: string; role: string }; parts: { id: string; type: string; text?: string }[] };
 
@@ -17,12 +17,12 @@ describeEachDatabase("archive full sync", (database) => {
   const newRunner = async () =>
     (await database.client.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
   const target = (runnerId: string) => ({ runnerId, rootOpencodeId: SUBAGENT_RUN_ROOT });
-  const snapshot = () => snapshotFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
+  const sourceTree = () => sourceTreeFromRows(subagentRunRows(), SUBAGENT_RUN_ROOT);
 
   it("writes a whole tree with its sub-agent links in one version; a second run changes nothing", async () => {
     const db = database.client;
     const runnerId = await newRunner();
-    const source = new MemorySource(snapshot());
+    const source = new MemorySource(sourceTree());
     const first = await syncTree(db, source, target(runnerId));
     expect(first).toMatchObject({ version: 1, sessions: 3, attempts: 1, rejected: 0 });
     expect(first.changes).toBeGreaterThan(30);
@@ -63,15 +63,15 @@ describeEachDatabase("archive full sync", (database) => {
   it("follows the source: changed content is rewritten, removed turns go, nothing else moves", async () => {
     const db = database.client;
     const runnerId = await newRunner();
-    const snap = snapshot();
-    const source = new MemorySource(snap);
+    const tree = sourceTree();
+    const source = new MemorySource(tree);
     await syncTree(db, source, target(runnerId));
     const before = await archiveContent(db, runnerId);
 
-    const child = snap.sessions[1]!;
+    const child = tree.sessions[1]!;
     const edited = (child.messages as Entry[]).at(-1)!.parts.find((p) => p.type === "text")!;
     edited.text = "A corrected answer.";
-    const grandchild = snap.sessions[2]!;
+    const grandchild = tree.sessions[2]!;
     const dropped = (grandchild.messages as Entry[]).map((m) => m.info.id);
     grandchild.messages = [];
     const outcome = await syncTree(db, source, target(runnerId));
@@ -90,7 +90,7 @@ describeEachDatabase("archive full sync", (database) => {
   it("two concurrent syncs of one tree: one commits, the other loses the lock; no duplicate rows", async () => {
     const db = database.client;
     const runnerId = await newRunner();
-    const source = new MemorySource(snapshot());
+    const source = new MemorySource(sourceTree());
     // Both read the archive (empty) and plan before either writes.
     const [a, b] = [await prepareSync(db, source, target(runnerId)), await prepareSync(db, source, target(runnerId))];
     const countsBefore = await rowCounts(db);
@@ -118,12 +118,12 @@ describeEachDatabase("archive full sync", (database) => {
   it("a failed sync leaves the previous archive whole and says why", async () => {
     const db = database.client;
     const runnerId = await newRunner();
-    const snap = snapshot();
-    const source = new MemorySource(snap);
+    const tree = sourceTree();
+    const source = new MemorySource(tree);
     await syncTree(db, source, target(runnerId));
     const before = await archiveContent(db, runnerId);
 
-    (snap.sessions[0]!.messages as Entry[])[0]!.parts[0]!.text = "changed, but never committed";
+    (tree.sessions[0]!.messages as Entry[])[0]!.parts[0]!.text = "changed, but never committed";
     const failing = syncTree(db, source, target(runnerId), {
       hooks: {
         beforeCommit: async () => {
@@ -136,11 +136,11 @@ describeEachDatabase("archive full sync", (database) => {
     const root = await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: SUBAGENT_RUN_ROOT } });
     expect(root).toMatchObject({ archiveState: "failed", archiveError: "disk full", archiveVersion: 1 });
 
-    source.snapshot = undefined;
+    source.tree = undefined;
     await expect(syncTree(db, source, target(runnerId))).rejects.toMatchObject({ kind: "source_gone" });
     expect(await archiveContent(db, runnerId)).toEqual(before);
 
-    source.snapshot = snap;
+    source.tree = tree;
     await syncTree(db, source, target(runnerId));
     const after = await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: SUBAGENT_RUN_ROOT } });
     expect(after).toMatchObject({ archiveState: "archived", archiveError: null, archiveVersion: 2 });
@@ -149,7 +149,7 @@ describeEachDatabase("archive full sync", (database) => {
   it("a purged tree answers 410 and is never written again", async () => {
     const db = database.client;
     const runnerId = await newRunner();
-    const source = new MemorySource(snapshot());
+    const source = new MemorySource(sourceTree());
     const { rootId } = await syncTree(db, source, target(runnerId));
     const child = await db.session.findFirstOrThrow({ where: { rootId, NOT: { id: rootId } } });
     expect(await purgeTree(db, rootId)).toBe(3);
@@ -345,7 +345,7 @@ describeEachDatabase("archive full sync", (database) => {
   it("widens a recent read only in the sessions it fell short in", async () => {
     const db = database.client;
     const [recent, whole] = [await newRunner(), await newRunner()];
-    const tree = snapshot();
+    const tree = sourceTree();
     const source = new MemorySource(tree);
     await syncTree(db, source, target(recent));
     const root = tree.sessions.find((s) => s.info.id === SUBAGENT_RUN_ROOT)!;

@@ -10,7 +10,7 @@ import { selectMessages, storedMessages, storeFingerprints, treeKey, type Stored
 import { planTreeSync, type SyncPlan } from "./plan";
 import type { Logger } from "~/server/log";
 import { recentLimit, recentSelection, widerLimit } from "./recent";
-import type { ReadOptions, TreeSnapshot, TreeSource } from "./source";
+import type { ReadOptions, SourceTree, TreeSource } from "./source";
 import { isWriteConflict } from "~/server/store/write-conflict";
 
 /** Which tree to sync: its root, as the runner (or imported runtime) knows it. */
@@ -133,11 +133,11 @@ export async function prepareSync(
   // Read BEFORE the source: a message the live path adds in between is newer than this plan and
   // is not compared (so never removed).
   const stored = root ? await storedMessages(db, root.id) : new Map<string, StoredMessage>();
-  const { snapshot, selection, sourceReadAt, read } = await readSource(source, target.rootOpencodeId, stored, recent);
-  const rootInfo = snapshot.sessions.find((s) => s.info.id === target.rootOpencodeId)?.info;
+  const { sourceTree, selection, sourceReadAt, read } = await readSource(source, target.rootOpencodeId, stored, recent);
+  const rootInfo = sourceTree.sessions.find((s) => s.info.id === target.rootOpencodeId)?.info;
   const directory = typeof rootInfo?.directory === "string" ? rootInfo.directory : (root?.directory ?? "");
   const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId, selection.planned) : undefined;
-  const plan = planTreeSync(snapshot, seed, selection.verified);
+  const plan = planTreeSync(sourceTree, seed, selection.verified);
   // A part the live path wrote once the source was read is newer than this plan: left alone
   // (neither overwritten with the runner's older copy nor removed).
   const partEvents = plan.events.filter(isPartEvent);
@@ -146,19 +146,19 @@ export async function prepareSync(
   return { target, readVersion: root?.archiveVersion ?? 0, directory, plan, verify: { fingerprints: selection.fingerprints, sourceReadAt }, read };
 }
 
-type SourceRead = { snapshot: TreeSnapshot; sourceReadAt: Date };
+type SourceRead = { sourceTree: SourceTree; sourceReadAt: Date };
 
 /** The source's tree: its newest messages when `recent` is set and they suffice (recent.ts), else all of it. */
 async function readSource(source: TreeSource, rootOpencodeId: string, stored: ReadonlyMap<string, StoredMessage>, recent: boolean | undefined) {
   const read = async (options?: ReadOptions): Promise<SourceRead> => {
     const sourceReadAt = new Date();
-    const snapshot = await source.loadTree(rootOpencodeId, options);
-    if (!snapshot) {
+    const sourceTree = await source.loadTree(rootOpencodeId, options);
+    if (!sourceTree) {
       throw new ArchiveError("source_gone", `The ${source.kind} no longer has session ${rootOpencodeId}; the archive keeps what it had.`);
     }
-    return { snapshot, sourceReadAt };
+    return { sourceTree, sourceReadAt };
   };
-  const whole = ({ snapshot, sourceReadAt }: SourceRead) => ({ snapshot, selection: selectMessages(stored, snapshot), sourceReadAt, read: "whole" as const });
+  const whole = ({ sourceTree, sourceReadAt }: SourceRead) => ({ sourceTree, selection: selectMessages(stored, sourceTree), sourceReadAt, read: "whole" as const });
   // A source that cannot read one session's messages further back reads whole.
   const further = recent ? source.loadMessages?.bind(source) : undefined;
   let limit = further ? recentLimit(stored) : undefined;
@@ -166,9 +166,9 @@ async function readSource(source: TreeSource, rootOpencodeId: string, stored: Re
   let got = await read({ recent: limit });
   for (;;) {
     // Every message came: that was a whole read. A busy session's messages are never vouched for.
-    if (got.snapshot.sessions.every((s) => s.since === undefined)) return whole(got);
-    if (got.snapshot.sessions.some((s) => s.status.type !== "idle")) break;
-    const joined = recentSelection(stored, got.snapshot);
+    if (got.sourceTree.sessions.every((s) => s.since === undefined)) return whole(got);
+    if (got.sourceTree.sessions.some((s) => s.status.type !== "idle")) break;
+    const joined = recentSelection(stored, got.sourceTree);
     if ("selection" in joined) return { ...got, selection: joined.selection, read: "recent" as const };
     limit = joined.short.length > 0 ? widerLimit(limit) : undefined;
     if (limit === undefined) break;
@@ -180,9 +180,9 @@ async function readSource(source: TreeSource, rootOpencodeId: string, stored: Re
 /** A recent read again, further back for the sessions it fell short in only. */
 async function readFurther(load: NonNullable<TreeSource["loadMessages"]>, got: SourceRead, short: string[], limit: number): Promise<SourceRead> {
   const sessions = await Promise.all(
-    got.snapshot.sessions.map(async (s) => (short.includes(s.info.id) ? { ...s, since: undefined, ...(await load(s.info.id, limit)) } : s)),
+    got.sourceTree.sessions.map(async (s) => (short.includes(s.info.id) ? { ...s, since: undefined, ...(await load(s.info.id, limit)) } : s)),
   );
-  return { ...got, snapshot: { ...got.snapshot, sessions } };
+  return { ...got, sourceTree: { ...got.sourceTree, sessions } };
 }
 
 /** Of the parts `events` write, those written since `since`, as `treeKey` keys: an incremental sync asks for its few ids, not the tree's. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { messagesFromRows, sessionInfoFromRow, todosFromRows, type MessageRow, type PartRow, type SessionRow, type TodoRow } from "./sqlite-source";
-import { newest, parentsFirst, type ReadOptions, type SourceSession, type TreeSnapshot, type TreeSource } from "./source";
+import { newest, parentsFirst, type ReadOptions, type SourceSession, type SourceTree, type TreeSource } from "./source";
 
 export type OpencodeRows = { session: SessionRow[]; message: MessageRow[]; part: PartRow[]; todo: TodoRow[] };
 
@@ -36,7 +36,7 @@ export function writeOpencodeDb(file: string, rows: OpencodeRows): void {
 }
 
 /** The tree the rows hold, in the runner API's shapes (what RunnerSource would return). */
-export function snapshotFromRows(rows: OpencodeRows, root: string): TreeSnapshot {
+export function sourceTreeFromRows(rows: OpencodeRows, root: string): SourceTree {
   const sessions: SourceSession[] = rows.session.map((row) => {
     const info = sessionInfoFromRow(row);
     if (row.id === root) delete info.parentID;
@@ -60,18 +60,18 @@ export class MemorySource implements TreeSource {
   loads = 0;
   /** Each read's limit (`recent`, of the tree or of one session's messages), undefined for a whole read. */
   readonly limits: (number | undefined)[] = [];
-  constructor(public snapshot: TreeSnapshot | undefined) {}
+  constructor(public tree: SourceTree | undefined) {}
   async loadTree(root: string, options: ReadOptions = {}) {
     this.loads++;
     this.limits.push(options.recent);
-    if (this.snapshot?.root !== root) return undefined;
+    if (this.tree?.root !== root) return undefined;
     // As a runner answers a limit: the newest messages, oldest first.
-    const sessions = this.snapshot.sessions.map((s) => ({ ...s, ...newest(s.messages, options.recent) }));
-    return structuredClone({ ...this.snapshot, sessions });
+    const sessions = this.tree.sessions.map((s) => ({ ...s, ...newest(s.messages, options.recent) }));
+    return structuredClone({ ...this.tree, sessions });
   }
   async loadMessages(sessionId: string, recent?: number) {
     this.limits.push(recent);
-    const session = this.snapshot?.sessions.find((s) => s.info.id === sessionId);
+    const session = this.tree?.sessions.find((s) => s.info.id === sessionId);
     return structuredClone(newest(session?.messages ?? [], recent));
   }
 }
@@ -90,7 +90,7 @@ export async function archiveContent(db: PrismaClient, runnerId: string) {
       turns: { orderBy: { index: "asc" } },
       messages: { orderBy: { opencodeId: "asc" }, include: { turn: { select: { index: true } } } },
       parts: { orderBy: { opencodeId: "asc" }, include: { toolSpan: { include: { childSession: { select: { opencodeId: true } } } }, message: { select: { opencodeId: true } } } },
-      snapshot: { select: { todos: true } },
+      boundary: { select: { todos: true } },
     },
   });
   return sessions.map((s) => ({
@@ -134,7 +134,7 @@ export async function archiveContent(db: PrismaClient, runnerId: string) {
         child: p.toolSpan.childSession?.opencodeId ?? null,
       },
     })),
-    todos: s.snapshot?.todos ?? null,
+    todos: s.boundary?.todos ?? null,
   }));
 }
 
@@ -157,7 +157,7 @@ export async function rowCounts(db: PrismaClient) {
  * surrogates, the escape U+FDD0) appears in prompts, tool input keys and values and outputs; one
  * call errs, one is still running, one output passes the span's cap.
  */
-export function syntheticTree(turns: number, toolsPerTurn: number, root = "ses_0000000000001SyntheticRoot"): TreeSnapshot {
+export function syntheticTree(turns: number, toolsPerTurn: number, root = "ses_0000000000001SyntheticRoot"): SourceTree {
   let clock = 1795425120000;
   let n = 0;
   const id = (prefix: string) => `${prefix}_${(clock + n++).toString(16).padStart(12, "0")}${String(n).padStart(14, "0")}`;

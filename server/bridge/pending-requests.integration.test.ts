@@ -12,7 +12,7 @@ describeEachDatabase("requests a bridge never saw", (database) => {
   afterAll(async () => live?.stop());
 
   const requestsOf = async (sessionId: string) =>
-    ((await database.client.sessionSnapshot.findUnique({ where: { sessionId }, select: { requests: true } }))?.requests as { id: string; type: string }[] | undefined) ?? [];
+    ((await database.client.sessionBoundary.findUnique({ where: { sessionId }, select: { requests: true } }))?.requests as { id: string; type: string }[] | undefined) ?? [];
 
   it("a reconcile shows a permission request the runner waits on, and closes one it no longer waits on", async () => {
     const session = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
@@ -27,7 +27,7 @@ describeEachDatabase("requests a bridge never saw", (database) => {
     // As if the asking event had been lost (its instance died before storing it), and a request
     // the runner no longer has were left open.
     const stale = { id: "per_stale_0000000000000000", type: "permission", permission: "bash", patterns: [], always: [], metadata: {} };
-    await database.client.sessionSnapshot.update({ where: { sessionId: session.id }, data: { requests: [stale] } });
+    await database.client.sessionBoundary.update({ where: { sessionId: session.id }, data: { requests: [stale] } });
     const bridge = await live.services.live.ensure((await live.services.runners.link(live.runnerId))!, live.directory);
     await bridge.reconcile([session.opencodeId]);
     await bridge.settle();

@@ -24,14 +24,14 @@ export async function pendingRequestEvents(
     client.question.list().then((r) => r.data ?? [], () => undefined),
     db.session.findMany({
       where: { runnerId, opencodeId: { in: [...sessionIds] } },
-      select: { opencodeId: true, snapshot: { select: { requests: true } } },
+      select: { opencodeId: true, boundary: { select: { requests: true } } },
     }),
   ]);
   // A runner that cannot list them (an older opencode) is left as it was.
   if (!permissions || !questions) return [];
   // The same list keeps recorded answers (type "answer"): only requests are compared.
   const stored: Stored[] = rows.flatMap((row) =>
-    ((row.snapshot?.requests as { id: string; type?: string }[] | null) ?? [])
+    ((row.boundary?.requests as { id: string; type?: string }[] | null) ?? [])
       .filter((r) => r.type === "permission" || r.type === "question")
       .map((r) => ({ sessionId: row.opencodeId, id: r.id, type: r.type })),
   );

@@ -5,33 +5,33 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 
 // A new in-memory PGlite runs initdb: seconds of CPU, paid by every test suite and every
-// schema diff. Restoring a snapshot of a freshly initialised database is several times faster.
-// The snapshot is cached in the temp dir per PGlite version, shared by all processes (test
+// schema diff. Restoring an image of a freshly initialised database is several times faster.
+// The image is cached in the temp dir per PGlite version, shared by all processes (test
 // workers run in parallel), and written under a temporary name then renamed so nobody reads
 // half a file.
 
 /** A new, empty PGlite database in memory. */
 export async function openMemoryPglite(): Promise<PGlite> {
-  const snapshot = snapshotPath();
-  if (fs.existsSync(snapshot)) {
+  const image = emptyImagePath();
+  if (fs.existsSync(image)) {
     try {
-      const db = new PGlite({ loadDataDir: new Blob([fs.readFileSync(snapshot)]) });
+      const db = new PGlite({ loadDataDir: new Blob([fs.readFileSync(image)]) });
       await db.waitReady;
       return db;
     } catch {
-      fs.rmSync(snapshot, { force: true }); // unreadable: start afresh and write a new one
+      fs.rmSync(image, { force: true }); // unreadable: start afresh and write a new one
     }
   }
   const db = new PGlite();
   await db.waitReady;
   const dump = await db.dumpDataDir("none");
-  const partial = `${snapshot}.${process.pid}.${Date.now()}.tmp`;
+  const partial = `${image}.${process.pid}.${Date.now()}.tmp`;
   fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-  fs.renameSync(partial, snapshot);
+  fs.renameSync(partial, image);
   return db;
 }
 
-function snapshotPath(): string {
+function emptyImagePath(): string {
   const packageDir = path.resolve(
     path.dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite")),
     "..",

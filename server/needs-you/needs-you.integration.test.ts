@@ -68,5 +68,5 @@ async function session(db: PrismaClient, runnerId: string, data: Partial<Prisma.
 }
 
 async function snapshot(db: PrismaClient, sessionId: string, requests: unknown[]) {
-  await db.sessionSnapshot.create({ data: { sessionId, seq: 1, status: "waiting", usage: {}, todos: [], requests: requests as Prisma.InputJsonValue } });
+  await db.sessionBoundary.create({ data: { sessionId, seq: 1, status: "waiting", usage: {}, todos: [], requests: requests as Prisma.InputJsonValue } });
 }

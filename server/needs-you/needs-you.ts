@@ -35,8 +35,8 @@ const live = { deletedAt: null, purgedAt: null };
 
 export async function needsYou(db: PrismaClient, now = new Date()): Promise<NeedsYou> {
   const [asking, running, ended] = await Promise.all([
-    // A session blocked on a request is `waiting` (server/store): its snapshot row lists what it asks.
-    db.sessionSnapshot.findMany({
+    // A session blocked on a request is `waiting` (server/store): its boundary row lists what it asks.
+    db.sessionBoundary.findMany({
       where: { session: { ...live, status: "waiting" } },
       select: {
         requests: true,

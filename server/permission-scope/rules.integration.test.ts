@@ -19,7 +19,7 @@ describeEachDatabase("remembered rules", (database) => {
     runnerId = (await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "embedded", url: "http://r.test", instanceId: "now" } })).id;
     const session = async (directory: string, requests: unknown[]) => {
       const { id } = await db.session.create({ data: { opencodeId: `ses_${randomUUID()}`, directory, runnerId, title: directory } });
-      await db.sessionSnapshot.create({ data: { sessionId: id, seq: 1, status: "idle", usage: {}, todos: [], requests: requests as Prisma.InputJsonValue } });
+      await db.sessionBoundary.create({ data: { sessionId: id, seq: 1, status: "idle", usage: {}, todos: [], requests: requests as Prisma.InputJsonValue } });
       return id;
     };
     sessions.here = await session("/here", [

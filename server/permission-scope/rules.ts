@@ -38,12 +38,12 @@ export async function rememberedRules(
       runnerId,
       purgedAt: null,
       ...(directory !== undefined && { directory }),
-      snapshot: { requests: { array_contains: [{ type: "answer", reply: "always" }] } },
+      boundary: { requests: { array_contains: [{ type: "answer", reply: "always" }] } },
     },
-    select: { id: true, title: true, directory: true, snapshot: { select: { requests: true } } },
+    select: { id: true, title: true, directory: true, boundary: { select: { requests: true } } },
   });
   const rules = sessions.flatMap((s) =>
-    (Array.isArray(s.snapshot?.requests) ? s.snapshot.requests : []).flatMap((entry): RememberedRule[] => {
+    (Array.isArray(s.boundary?.requests) ? s.boundary.requests : []).flatMap((entry): RememberedRule[] => {
       const answer = StoredAnswer.safeParse(entry);
       if (!answer.success || answer.data.reply !== "always") return [];
       if (!anyInstance && (answer.data.runnerInstanceId ?? null) !== runner.instanceId) return [];

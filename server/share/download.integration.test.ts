@@ -7,7 +7,7 @@ import { appendTextTurn, MemorySource, syntheticTree } from "~/server/archive/te
 import { FAKE_SECRETS } from "~/server/model/fake-secrets";
 import { describeEachDatabase } from "~/server/testing/database";
 import type { PrismaClient } from "~/server/generated/prisma/client";
-import type { TreeSnapshot } from "~/server/archive/source";
+import type { SourceTree } from "~/server/archive/source";
 import { openSharedDownload, SharedDownloads } from "./download";
 import { INCLUDE_ALL, type Include } from "./links";
 import { createRedactor } from "./redact";
@@ -37,7 +37,7 @@ function leakyTree() {
 }
 
 /** The tree synced into the archive on a runner of its own: its root's row id. */
-async function archived(db: PrismaClient, snapshot: TreeSnapshot): Promise<string> {
+async function archived(db: PrismaClient, snapshot: SourceTree): Promise<string> {
   const runnerId = (await db.runner.create({ data: { name: `runtime-${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
   await syncTree(db, new MemorySource(snapshot), { runnerId, rootOpencodeId: snapshot.root });
   return (await db.session.findFirstOrThrow({ where: { runnerId, opencodeId: snapshot.root } })).id;

@@ -8,7 +8,7 @@ import { ABORTED_ERROR, describeError } from "~/server/stream/error-text";
 import type { ArchiveIds } from "./ids";
 import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
-import { recordBoundary, updateSnapshotRow } from "./session-boundary";
+import { recordBoundary, updateBoundaryRow } from "./session-boundary";
 import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
 import { bulkInsert, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_COPIED, TOOL_SPAN_REFERENCES } from "./bulk-insert";
@@ -119,7 +119,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
       return;
     }
     case "todo.updated":
-      return updateSnapshotRow(tx, sessionId, event.seq, { todos: event.todos });
+      return updateBoundaryRow(tx, sessionId, event.seq, { todos: event.todos });
     case "snapshot":
       return;
   }
@@ -283,8 +283,8 @@ async function upsertPart(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, s
 type PendingRequest = { id: string; [key: string]: unknown };
 
 async function updateRequests(tx: Tx, sessionId: string, seq: number, change: (requests: PendingRequest[]) => PendingRequest[]) {
-  const current = await tx.sessionSnapshot.findUnique({ where: { sessionId }, select: { requests: true } });
-  await updateSnapshotRow(tx, sessionId, seq, { requests: change((current?.requests as PendingRequest[] | undefined) ?? []) });
+  const current = await tx.sessionBoundary.findUnique({ where: { sessionId }, select: { requests: true } });
+  await updateBoundaryRow(tx, sessionId, seq, { requests: change((current?.requests as PendingRequest[] | undefined) ?? []) });
 }
 
 /**

@@ -4,7 +4,7 @@ import { encodeText, encodeValue } from "./lossless-text";
 
 /**
  * Who answered a permission or question request, kept in the archive beside the requests
- * (SessionSnapshot.requests) as entries of type "answer". The runner's own reply event says
+ * (SessionBoundary.requests) as entries of type "answer". The runner's own reply event says
  * what was answered but not by whom: only the app knows the caller.
  */
 export const StoredAnswer = z.object({
@@ -31,8 +31,8 @@ export type AnswerInput = Pick<StoredAnswer, "requestId" | "kind" | "reply" | "a
  * store's removal of the request on the runner's reply event cannot overwrite it.
  */
 export async function recordAnswer(db: PrismaClient, sessionRowId: string, input: AnswerInput): Promise<void> {
-  const snapshot = await db.sessionSnapshot.findUnique({ where: { sessionId: sessionRowId }, select: { requests: true } });
-  const pending = asArray(snapshot?.requests).find(
+  const boundary = await db.sessionBoundary.findUnique({ where: { sessionId: sessionRowId }, select: { requests: true } });
+  const pending = asArray(boundary?.requests).find(
     (r): r is Record<string, unknown> => isRecord(r) && r.id === input.requestId && r.type !== "answer",
   );
   const entry: StoredAnswer = {
@@ -44,16 +44,16 @@ export async function recordAnswer(db: PrismaClient, sessionRowId: string, input
   };
   const value = JSON.stringify(encodeValue([entry]));
   await db.$executeRaw`
-    INSERT INTO "SessionSnapshot" ("sessionId", "seq", "status", "usage", "todos", "requests", "updatedAt")
+    INSERT INTO "SessionBoundary" ("sessionId", "seq", "status", "usage", "todos", "requests", "updatedAt")
     VALUES (${sessionRowId}, 0, 'waiting', '{}'::jsonb, '[]'::jsonb, ${value}::jsonb, now())
-    ON CONFLICT ("sessionId") DO UPDATE SET "requests" = "SessionSnapshot"."requests" || ${value}::jsonb`;
+    ON CONFLICT ("sessionId") DO UPDATE SET "requests" = "SessionBoundary"."requests" || ${value}::jsonb`;
 }
 
 /** Takes back an answer the runner refused (the request may be answered again). */
 export async function forgetAnswer(db: PrismaClient, sessionRowId: string, requestId: string): Promise<void> {
   const id = `answer:${requestId}`;
   await db.$executeRaw`
-    UPDATE "SessionSnapshot" SET "requests" = COALESCE(
+    UPDATE "SessionBoundary" SET "requests" = COALESCE(
       (SELECT jsonb_agg(e) FROM jsonb_array_elements("requests") e WHERE e->>'id' IS DISTINCT FROM ${encodeText(id)}), '[]'::jsonb)
     WHERE "sessionId" = ${sessionRowId}`;
 }
@@ -61,7 +61,7 @@ export async function forgetAnswer(db: PrismaClient, sessionRowId: string, reque
 /** Whether a permission or question request is waiting for an answer anywhere in the session's tree. */
 export async function isPendingRequest(db: PrismaClient, sessionRowId: string, requestId: string): Promise<boolean> {
   const row = await db.session.findUnique({ where: { id: sessionRowId }, select: { rootId: true } });
-  const tree = await db.sessionSnapshot.findMany({ where: { session: { rootId: row?.rootId ?? sessionRowId } }, select: { requests: true } });
+  const tree = await db.sessionBoundary.findMany({ where: { session: { rootId: row?.rootId ?? sessionRowId } }, select: { requests: true } });
   return tree.some((s) => asArray(s.requests).some((r) => isRecord(r) && r.id === requestId && r.type !== "answer"));
 }
 
@@ -71,10 +71,10 @@ export async function treeAnswers(db: PrismaClient, sessionRowId: string) {
   if (!row) return [];
   const tree = await db.session.findMany({
     where: { rootId: row.rootId ?? sessionRowId },
-    select: { opencodeId: true, snapshot: { select: { requests: true } } },
+    select: { opencodeId: true, boundary: { select: { requests: true } } },
   });
   return tree.flatMap((s) =>
-    asArray(s.snapshot?.requests).flatMap((entry) => {
+    asArray(s.boundary?.requests).flatMap((entry) => {
       const parsed = StoredAnswer.safeParse(entry);
       return parsed.success ? [{ ...parsed.data, sessionId: s.opencodeId }] : [];
     }),

@@ -9,7 +9,7 @@ import { describeEachDatabase } from "~/server/testing/database";
 import { EventWriter } from "./event-writer";
 import { loadSnapshot } from "./snapshot";
 
-describeEachDatabase("the SessionSnapshot row at turn boundaries", (database) => {
+describeEachDatabase("the SessionBoundary row at turn boundaries", (database) => {
   it("is written at the turn start and when the session goes idle, and a snapshot carries what the live fold has", async () => {
     const db = database.client;
     const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });

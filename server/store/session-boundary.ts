@@ -6,7 +6,7 @@ import { turnIdOf } from "~/server/stream/turn-tracker";
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /**
- * The SessionSnapshot columns of a session as it stands in this transaction, by the
+ * The SessionBoundary columns of a session as it stands in this transaction, by the
  * same rule as the live fold (server/stream/session-boundary.ts). `status` defaults to the row's.
  */
 async function boundaryColumns(tx: Tx, sessionId: string, seq: number, status?: SessionStatus) {
@@ -50,29 +50,29 @@ async function boundaryColumns(tx: Tx, sessionId: string, seq: number, status?: 
 /** Upserts the row at a turn boundary: turn start (`running`) or the session going idle. */
 export async function recordBoundary(tx: Tx, sessionId: string, seq: number, status: SessionStatus): Promise<void> {
   const columns = await boundaryColumns(tx, sessionId, seq, status);
-  await tx.sessionSnapshot.upsert({ where: { sessionId }, create: { sessionId, ...columns, todos: [] }, update: columns });
+  await tx.sessionBoundary.upsert({ where: { sessionId }, create: { sessionId, ...columns, todos: [] }, update: columns });
 }
 
 /**
  * Writes the todo list or the requests into the row. The row is there from the turn start that
  * preceded them; were it not, it is created with the session's boundary as it stands, as the fold does.
  */
-export async function updateSnapshotRow(
+export async function updateBoundaryRow(
   tx: Tx,
   sessionId: string,
   seq: number,
   data: { todos: unknown } | { requests: unknown },
 ): Promise<void> {
   const values = "todos" in data ? { todos: json(data.todos) } : { requests: json(data.requests) };
-  const updated = await tx.sessionSnapshot.updateMany({ where: { sessionId }, data: values });
+  const updated = await tx.sessionBoundary.updateMany({ where: { sessionId }, data: values });
   if (updated.count > 0) return;
-  await tx.sessionSnapshot.create({ data: { sessionId, ...(await boundaryColumns(tx, sessionId, seq)), todos: [], ...values } });
+  await tx.sessionBoundary.create({ data: { sessionId, ...(await boundaryColumns(tx, sessionId, seq)), todos: [], ...values } });
 }
 
-type SnapshotRow = Prisma.SessionSnapshotGetPayload<{ include: { currentTurn: { select: { userMessageId: true } } } }>;
+type BoundaryRow = Prisma.SessionBoundaryGetPayload<{ include: { currentTurn: { select: { userMessageId: true } } } }>;
 
 /** The row as a client's SessionView carries it: the turn as an event turn id. */
-export function boundaryOfRow(row: SnapshotRow, sessionOpencodeId: string): SessionBoundary {
+export function boundaryOfRow(row: BoundaryRow, sessionOpencodeId: string): SessionBoundary {
   return {
     seq: row.seq,
     status: row.status,

@@ -7,7 +7,7 @@ import { describeEachDatabase } from "~/server/testing/database";
 import { sessionEvents, startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 
 // One tree grown once: a todo list in turn 1, a sub-agent in turn 2; then a fork and a fork of it.
-describeEachDatabase("the session snapshot and fork lineage through the real runner", (database) => {
+describeEachDatabase("the session's boundary row, its stream snapshot and fork lineage through the real runner", (database) => {
   let live: Live;
   let id: string;
   let opencodeId: string;
@@ -38,7 +38,7 @@ describeEachDatabase("the session snapshot and fork lineage through the real run
   }
 
   it("keeps the row of the last turn boundary: idle, the turn just ended, usage totals, todos, agent and model", async () => {
-    const row = await db().sessionSnapshot.findUniqueOrThrow({ where: { sessionId: id }, include: { currentTurn: true } });
+    const row = await db().sessionBoundary.findUniqueOrThrow({ where: { sessionId: id }, include: { currentTurn: true } });
     const messages = await db().message.findMany({ where: { sessionId: id }, orderBy: { opencodeId: "asc" } });
     const last = messages.filter((m) => m.role === "assistant").at(-1)!;
     expect(row).toMatchObject({ status: "idle", currentTurn: { index: 2 }, agent: last.agent, providerId: "flightdeck-demo", modelId: "demo" });
@@ -78,7 +78,7 @@ describeEachDatabase("the session snapshot and fork lineage through the real run
 
   it("sends it first to a new viewer and to one too far behind, for the root and its sub-agent", async () => {
     const turn = await db().turn.findFirstOrThrow({ where: { sessionId: id, index: 2 } });
-    const row = await db().sessionSnapshot.findUniqueOrThrow({ where: { sessionId: id } });
+    const row = await db().sessionBoundary.findUniqueOrThrow({ where: { sessionId: id } });
     const child = await db().sessionRelation.findFirstOrThrow({ where: { parentId: id, kind: "subagent" }, include: { child: true } });
     for (const lastEventId of [null, "1"]) {
       const first = await firstEvent(lastEventId);

@@ -11,7 +11,7 @@ import { ABORTED_ERROR } from "~/server/stream/error-text";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
-/** A pending request as SessionSnapshot.requests keeps it (beside answers, which are not pending). */
+/** A pending request as SessionBoundary.requests keeps it (beside answers, which are not pending). */
 export const StoredRequest = z.union([
   PermissionRequest.extend({ type: z.literal("permission"), turnId: z.string().optional() }),
   QuestionRequest.extend({ type: z.literal("question"), turnId: z.string().optional() }),
@@ -66,7 +66,7 @@ const treeInclude = (windowParts: number | undefined) =>
     turns: { orderBy: { index: "asc" } },
     messages: { orderBy: { opencodeId: "asc" } },
     parts: { orderBy: { opencodeId: "desc" }, take: windowParts },
-    snapshot: { include: { currentTurn: { select: { userMessageId: true } } } },
+    boundary: { include: { currentTurn: { select: { userMessageId: true } } } },
     parents: { where: { kind: "subagent" }, include: { parent: { select: { opencodeId: true } } } },
     _count: { select: { parts: true } },
   }) satisfies Prisma.SessionInclude;
@@ -124,8 +124,8 @@ function toView(row: Loaded): SessionView {
     turns,
     messages: {},
     parts: {},
-    todos: z.array(Todo).catch([]).parse(row.snapshot?.todos ?? []),
-    boundary: row.snapshot ? boundaryOfRow(row.snapshot, row.opencodeId) : null,
+    todos: z.array(Todo).catch([]).parse(row.boundary?.todos ?? []),
+    boundary: row.boundary ? boundaryOfRow(row.boundary, row.opencodeId) : null,
     permissions: {},
     questions: {},
   };
@@ -142,7 +142,7 @@ function toView(row: Loaded): SessionView {
   const boundary = earliest && view.parts[earliest.opencodeId];
   if (older > 0 && boundary) view.window = { partId: boundary.id, messageId: boundary.messageId, older };
   // Entry by entry: the same array also keeps answers (request-answers.ts), which are not pending.
-  const stored = Array.isArray(row.snapshot?.requests) ? row.snapshot.requests : [];
+  const stored = Array.isArray(row.boundary?.requests) ? row.boundary.requests : [];
   for (const entry of stored) {
     const parsed = StoredRequest.safeParse(entry);
     if (!parsed.success) continue;

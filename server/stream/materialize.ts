@@ -102,7 +102,7 @@ function emptyView(sessionId: string): SessionView {
   return { sessionId, status: "idle", turns: [], messages: {}, parts: {}, todos: [], boundary: null, permissions: {}, questions: {} };
 }
 
-/** The boundary the store writes to the SessionSnapshot row at the same event. */
+/** The boundary the store writes to the SessionBoundary row at the same event. */
 function boundaryAt(view: SessionView, seq: number, status: SessionView["status"]) {
   return boundaryOf({ seq, status, currentTurnId: latestTurn(view)?.id ?? null, messages: Object.values(view.messages), session: view.session });
 }

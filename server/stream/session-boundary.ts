@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SessionStatus, Tokens, TurnId, type MessageInfo, type SessionInfo } from "./entities";
 
 // A session at its last turn boundary (turn start, session idle): what a (re)connecting client
-// shows in a header before any event arrives. The store writes it to the SessionSnapshot row
+// shows in a header before any event arrives. The store writes it to the SessionBoundary row
 // (server/store/session-boundary.ts), the live fold recomputes it at the same events
 // (materialize.ts); both call `boundaryOf` so they agree.
 

@@ -8,7 +8,7 @@ import { syncTree } from "~/server/archive/sync";
 import { archiveContent, MemorySource } from "~/server/archive/testing";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { describeEachDatabase } from "~/server/testing/database";
-import { seedTraceTree, traceTree, traceTreeSnapshot, writeTraceTreeOpencodeDb } from "./testing";
+import { seedTraceTree, traceTree, traceSourceTree, writeTraceTreeOpencodeDb } from "./testing";
 import { summaryOf, treeTrace } from "./trace";
 
 /** What archiveContent leaves out: archive columns, the snapshot row, how each message's cost was found, waits. */
@@ -22,7 +22,7 @@ async function sessionExtras(db: PrismaClient, runnerId: string) {
       archiveVersion: true,
       lastActivityAt: true,
       root: { select: { opencodeId: true } },
-      snapshot: { select: { seq: true, status: true, usage: true, agent: true, providerId: true, modelId: true, requests: true, currentTurn: { select: { index: true } } } },
+      boundary: { select: { seq: true, status: true, usage: true, agent: true, providerId: true, modelId: true, requests: true, currentTurn: { select: { index: true } } } },
       messages: { orderBy: { opencodeId: "asc" }, select: { opencodeId: true, cost: true, costSource: true, priceVersion: true } },
       waitSpans: { select: { key: true } },
     },
@@ -138,7 +138,7 @@ describeEachDatabase("trace tree fixture", (database) => {
     const tree = traceTree(options);
 
     const synced = (await db.runner.create({ data: { name: `synced ${randomUUID()}`, kind: "remote", url: "", status: "stopped" } })).id;
-    const outcome = await syncTree(db, new MemorySource(traceTreeSnapshot(tree)), { runnerId: synced, rootOpencodeId: tree.rootOpencodeId });
+    const outcome = await syncTree(db, new MemorySource(traceSourceTree(tree)), { runnerId: synced, rootOpencodeId: tree.rootOpencodeId });
     expect(outcome.rejected).toBe(0);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-trace-tree-"));

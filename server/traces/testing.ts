@@ -15,7 +15,7 @@ import Database from "better-sqlite3";
 import type { Tx } from "~/server/db";
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import type { MessageRow, PartRow, SessionRow } from "~/server/archive/sqlite-source";
-import type { SourceSession, TreeSnapshot } from "~/server/archive/source";
+import type { SourceSession, SourceTree } from "~/server/archive/source";
 import { encodeValue } from "~/server/store/lossless-text";
 import { messageFields } from "~/server/store/message-fields";
 import { partFields, spanFields } from "~/server/store/part-fields";
@@ -496,7 +496,7 @@ function sessionInfo(tree: TraceTree, session: GeneratedSession) {
 }
 
 /** The tree as a runner (or an opencode.db) would hand it to the archive sync. */
-export function traceTreeSnapshot(tree: TraceTree): TreeSnapshot {
+export function traceSourceTree(tree: TraceTree): SourceTree {
   const sessions: SourceSession[] = tree.sessions.map((session) => ({
     info: sessionInfo(tree, session),
     messages: structuredClone(session.messages),
@@ -660,7 +660,7 @@ export async function seedTraceTree(
   const messageRows: Prisma.MessageCreateManyInput[] = [];
   const partRows: Prisma.PartCreateManyInput[] = [];
   const spanRows: Prisma.ToolSpanCreateManyInput[] = [];
-  const snapshotRows: Prisma.SessionSnapshotCreateManyInput[] = [];
+  const boundaryRows: Prisma.SessionBoundaryCreateManyInput[] = [];
   const sessionIds = new Map(tree.sessions.map((s) => [s.id, randomUUID()]));
   const rootSessionId = sessionIds.get(tree.rootOpencodeId)!;
 
@@ -713,7 +713,7 @@ export async function seedTraceTree(
       session: { agent: info.agent, providerId: info.model.providerID, modelId: info.model.id },
     });
     const lastTurn = turnRows.at(-1);
-    snapshotRows.push({
+    boundaryRows.push({
       sessionId,
       seq: 0,
       status: "idle",
@@ -761,7 +761,7 @@ export async function seedTraceTree(
       await insertRows(tx, "Message", messageRows);
       await insertRows(tx, "Part", partRows);
       await insertRows(tx, "ToolSpan", spanRows);
-      await insertRows(tx, "SessionSnapshot", snapshotRows);
+      await insertRows(tx, "SessionBoundary", boundaryRows);
     },
     { timeout: 300_000, maxWait: 60_000 },
   );

@@ -26,9 +26,9 @@ export async function mergeWorktree(deps: WorktreeDeps, sessionId: string): Prom
   const files = await runnerDiff(host, mount);
   const shell = runnerShell(host, mount.repository);
   const git = gitOver(shell);
-  const snapshot = await snapshotCommit(shell, mount);
-  await assertMergeable(git, mount, snapshot);
-  await git.ok(mount.repository, ["update-ref", `refs/heads/${mount.branch}`, snapshot]);
+  const filesCommit = await worktreeCommit(shell, mount);
+  await assertMergeable(git, mount, filesCommit);
+  await git.ok(mount.repository, ["update-ref", `refs/heads/${mount.branch}`, filesCommit]);
   const merged = await git.run(mount.repository, [...(await identityOptions(git, mount.repository)), "merge", "--no-edit", "-m", mergeMessage(mount), mount.branch]);
   if (merged.code !== 0) {
     await git.run(mount.repository, ["merge", "--abort"]);
@@ -59,7 +59,7 @@ export async function retire(deps: WorktreeDeps, host: WorktreeHost, mount: Moun
 
 // The worktree's files as a commit on top of its branch, not yet on the branch: a merge found to
 // conflict leaves the worktree exactly as it was.
-function snapshotCommit(shell: Shell, mount: MountRow): Promise<string> {
+function worktreeCommit(shell: Shell, mount: MountRow): Promise<string> {
   return withWorktreeIndex(shell, mount, async (git, index) => {
     const tree = await git.ok(mount.path, ["write-tree"], index);
     const head = await git.ok(mount.path, ["rev-parse", "HEAD"]);
@@ -70,16 +70,16 @@ function snapshotCommit(shell: Shell, mount: MountRow): Promise<string> {
 
 // The base checkout must be on the base branch and clean: a merge there must not mix with
 // someone's unfinished work, and a conflict found there must leave it as it was.
-async function assertMergeable(git: Git, mount: MountRow, snapshot: string): Promise<void> {
+async function assertMergeable(git: Git, mount: MountRow, filesCommit: string): Promise<void> {
   const current = await git.run(mount.repository, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
   if (current.stdout.trim() !== mount.baseRef) {
     throw new CommandError("PRECONDITION_FAILED", `${mount.repository} has ${current.stdout.trim() || "a detached HEAD"} checked out, not ${mount.baseRef}: check out ${mount.baseRef} there to merge into it.`);
   }
   const dirty = await git.ok(mount.repository, ["status", "--porcelain"]);
   if (dirty) throw new CommandError("PRECONDITION_FAILED", `${mount.repository} has uncommitted changes: commit or stash them before merging into it.`);
-  const ahead = await git.ok(mount.repository, ["rev-list", "--count", `${mount.baseRef}..${snapshot}`]);
+  const ahead = await git.ok(mount.repository, ["rev-list", "--count", `${mount.baseRef}..${filesCommit}`]);
   if (ahead === "0") throw new CommandError("PRECONDITION_FAILED", `${mount.branch} has no changes that ${mount.baseRef} lacks: nothing to merge.`);
-  const probe = await git.run(mount.repository, ["merge-tree", "--write-tree", "--name-only", "--no-messages", mount.baseRef!, snapshot]);
+  const probe = await git.run(mount.repository, ["merge-tree", "--write-tree", "--name-only", "--no-messages", mount.baseRef!, filesCommit]);
   if (probe.code === 1) {
     const conflicted = probe.stdout.trim().split("\n").slice(1).filter(Boolean);
     throw new CommandError("CONFLICT", `Merging ${mount.branch} into ${mount.baseRef} conflicts in ${conflicted.join(", ")}; nothing was merged.`);
