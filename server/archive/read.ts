@@ -1,6 +1,6 @@
 import type { Tx } from "~/server/db";
-import type { PrismaClient, Turn } from "~/server/generated/prisma/client";
-import type { ErrorInfo } from "~/server/stream/entities";
+import type { Message, Part, PrismaClient, Session, SessionRelation, ToolSpan, Turn } from "~/server/generated/prisma/client";
+import type { ErrorInfo, Tokens } from "~/server/stream/entities";
 import { ArchiveError, assertSessionId } from "./errors";
 import { readStandIns } from "./stand-ins";
 
@@ -8,24 +8,8 @@ import { readStandIns } from "./stand-ins";
 // reader sees the archive before or after a sync, never half of one), assembled into plain
 // data for the read-only views, the JSON and HTML exports and the fork transcript.
 
-export type Usage = { input: number; output: number; reasoning: number; cacheRead: number; cacheWrite: number };
-
-export type ArchivedToolCall = {
-  callId: string;
-  tool: string;
-  title: string | null;
-  status: string;
-  input: unknown;
-  output: string | null;
-  outputTruncated: boolean;
-  outputBytes: number;
-  error: string | null;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  durationMs: number | null;
-  /** Archive row id of the sub-agent session this call spawned. */
-  childSessionId: string | null;
-};
+/** A part's tool call: its ToolSpan row; `childSessionId` is the archive row of the sub-agent it spawned. */
+export type ArchivedToolCall = Omit<ToolSpan, "id" | "sessionId" | "partId" | "turnId">;
 
 export type ArchivedPart = {
   id: string;
@@ -45,7 +29,7 @@ export type ArchivedMessage = {
   agent: string | null;
   providerId: string | null;
   modelId: string | null;
-  usage: Usage;
+  usage: Tokens;
   cost: number;
   error: ErrorInfo | null;
   createdAt: Date;
@@ -176,73 +160,18 @@ async function readTreeRows(tx: Tx, status: Status, parts: "whole" | "stand-ins"
   return { ...outline, ...(await (parts === "whole" ? readTreeContent(tx, ids) : readStandIns(tx, ids))) };
 }
 
+/** What `assembleTree` is built from: the rows as the reads above select them (Prisma's own types). */
 export type Rows = {
-  sessions: {
-    id: string;
-    opencodeId: string;
-    title: string;
-    directory: string;
-    agent: string | null;
-    providerId: string | null;
-    modelId: string | null;
-    status: string;
-    revertedAt: Date | null;
-    createdAt: Date;
-    lastActivityAt: Date;
-    archiveState: string;
-    archiveError: string | null;
-    archiveVersion: number;
-    lastArchivedAt: Date | null;
-    deletedAt: Date | null;
-  }[];
-  relations: {
-    parentId: string;
-    childId: string;
-    kind: string;
-    toolCallId: string | null;
-    turnId: string | null;
-    createdAt: Date;
+  sessions: Pick<Session, "id" | "opencodeId" | "title" | "directory" | "agent" | "providerId" | "modelId" | "status" | "revertedAt" | "createdAt" | "lastActivityAt" | "archiveState" | "archiveError" | "archiveVersion" | "lastArchivedAt" | "deletedAt">[];
+  relations: (Pick<SessionRelation, "parentId" | "childId" | "kind" | "toolCallId" | "turnId" | "createdAt"> & {
     turn: { index: number } | null;
     parent: { title: string };
     child: { title: string };
-  }[];
+  })[];
   turns: (TurnFields & { sessionId: string })[];
-  messages: {
-    id: string;
-    sessionId: string;
-    turnId: string;
-    opencodeId: string;
-    role: string;
-    agent: string | null;
-    providerId: string | null;
-    modelId: string | null;
-    tokensInput: number;
-    tokensOutput: number;
-    tokensReasoning: number;
-    tokensCacheRead: number;
-    tokensCacheWrite: number;
-    cost: number;
-    error: unknown;
-    createdAt: Date;
-    completedAt: Date | null;
-  }[];
-  parts: { id: string; messageId: string; opencodeId: string; type: string; text: string | null; data: unknown; startedAt: Date | null; endedAt: Date | null }[];
-  spans: {
-    partId: string;
-    callId: string;
-    tool: string;
-    title: string | null;
-    status: string;
-    input: unknown;
-    output: string | null;
-    outputTruncated: boolean;
-    outputBytes: number;
-    error: string | null;
-    startedAt: Date | null;
-    endedAt: Date | null;
-    durationMs: number | null;
-    childSessionId: string | null;
-  }[];
+  messages: Omit<Message, "data" | "syncFingerprint" | "syncVerifiedAt" | "priceVersion" | "costSource">[];
+  parts: Pick<Part, "id" | "messageId" | "opencodeId" | "type" | "text" | "data" | "startedAt" | "endedAt">[];
+  spans: Omit<ToolSpan, "id" | "sessionId" | "turnId">[];
   runner: ArchivedTree["runner"];
 };
 

@@ -1,4 +1,5 @@
-import type { ArchivedTree, Usage } from "./read";
+import type { Tokens } from "~/server/stream/entities";
+import type { ArchivedTree } from "./read";
 
 export type TreeStats = {
   /** From the first prompt to the last completed message anywhere in the tree. */
@@ -13,7 +14,7 @@ export type TreeStats = {
   toolCalls: number;
   failedToolCalls: number;
   /** Summed over every assistant message of the tree. */
-  tokens: Usage;
+  tokens: Tokens;
   cost: number;
   subAgents: number;
   lastArchivedAt: Date | null;
@@ -21,7 +22,7 @@ export type TreeStats = {
 
 /** Totals of a whole tree (root and every sub-agent, reverted ones left out), for the archived banner and exports. */
 export function treeStats(tree: ArchivedTree): TreeStats {
-  const tokens: Usage = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
+  const tokens: Tokens = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
   let cost = 0;
   let messages = 0;
   let toolCalls = 0;
@@ -47,7 +48,7 @@ export function treeStats(tree: ArchivedTree): TreeStats {
         seen(message.createdAt);
         seen(message.completedAt);
         if (message.role === "assistant") {
-          for (const key of Object.keys(tokens) as (keyof Usage)[]) tokens[key] += message.usage[key];
+          for (const key of Object.keys(tokens) as (keyof Tokens)[]) tokens[key] += message.usage[key];
           cost += message.cost;
         }
         for (const part of message.parts) {
