@@ -27,6 +27,12 @@ test("a depth-2 sub-agent opens inline while it runs, live, then its own sub-age
   await expect(child).toHaveAttribute("data-status", "idle");
   await expect(child.getByText("1 nested sub-agent")).toBeVisible();
   await expect(page.getByTestId("assistant-text").last()).toContainText("The sub-agent finished. It reported:");
+  // The lineage and the timeline below follow the run without a reload: the whole tree, each
+  // session idle, and the turn (they are read again as sessions appear and turns end).
+  const nodes = page.getByTestId("lineage").getByTestId("lineage-node");
+  await expect(nodes).toHaveCount(3);
+  for (const node of await nodes.all()) await expect(node).toHaveAttribute("data-status", "idle");
+  await expect(page.getByTestId("timeline")).toContainText("(1 turn, newest first)");
   // Scroll up to the expanded sub-agent (as a reader would, which stops following) for the picture.
   await page.getByTestId("conversation").hover();
   await page.mouse.wheel(0, -200);

@@ -48,7 +48,7 @@ function Nodes({ parent, tree, current }: { parent: string | null; tree: Tree; c
   return (tree.get(parent) ?? [])
     .filter((m) => !m.revertedAt)
     .map((m) => (
-      <li key={m.id} data-testid="lineage-node" data-relation={m.relation ?? "origin"} data-session-id={m.id}>
+      <li key={m.id} data-testid="lineage-node" data-relation={m.relation ?? "origin"} data-session-id={m.id} data-status={m.deletedAt ? "gone" : m.status}>
         <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-slate-600">
           <AppLink href={`/sessions/${m.id}`} className={`text-sm ${m.id === current ? "font-semibold text-slate-900" : "text-sky-700 hover:underline"}`}>
             {m.title || "Untitled session"}

@@ -26,11 +26,14 @@ export function TimelinePanel({ pageSessionId, initial }: { pageSessionId: strin
   });
   const pages = timeline.data?.pages ?? [initial];
   const turns = pages.flatMap((p) => p.turns);
-  if (initial.turnCount === 0) return null;
+  if (pages[0]!.turnCount === 0) return null;
   return (
     <section className="mt-4 rounded-lg border border-slate-200 bg-white p-3" data-testid="timeline" aria-label="Timeline">
       <h2 className="text-sm font-medium text-slate-700">
-        Timeline <span className="font-normal text-slate-500">({pages[0]!.turnCount} turns, newest first)</span>
+        Timeline{" "}
+        <span className="font-normal text-slate-500">
+          ({pages[0]!.turnCount} turn{pages[0]!.turnCount === 1 ? "" : "s"}, newest first)
+        </span>
       </h2>
       <ol className="mt-2 divide-y divide-slate-100">
         {turns.map((turn, i) => (

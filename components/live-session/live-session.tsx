@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { conversationRows } from "~/components/session/rows";
 import { isTurnOpen, isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
@@ -61,15 +61,23 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
   const treeQuery = useQuery({ ...trpc.session.tree.queryOptions({ sessionId: initial.id }), enabled: opened });
   const options = useQuery({ ...trpc.runner.options.queryOptions({ runnerId: summary.runner.id }), staleTime: 60_000, retry: false, enabled: opened });
 
+  const queryClient = useQueryClient();
   const sessionCount = tree ? Object.keys(tree.sessions).length : 0;
+  // Turns start and end: what the lineage and the timeline show of each session changes.
+  const statuses = tree ? Object.values(tree.sessions).map((s) => s.status).join() : "";
   const repliedCount = Object.keys(live.replied).length;
   const { refetch: refetchTree } = treeQuery;
   const { refetch: refetchAnswers } = answersQuery;
-  // Read again as the tree gains sessions or answers; not when the first read lands (hence not in
-  // the dependencies): that one is the read opening started.
+  // Read again as the tree gains sessions, turns start and end, or answers come; not when the
+  // first read lands (hence not in the dependencies): that one is the read opening started. The
+  // server answers once it has stored what the stream showed (publish first).
   const treeRead = treeQuery.dataUpdatedAt > 0;
   const answersRead = answersQuery.dataUpdatedAt > 0;
-  useEffect(() => void (treeRead && refetchTree()), [sessionCount, refetchTree]);
+  useEffect(() => {
+    if (!treeRead) return;
+    void refetchTree();
+    void queryClient.invalidateQueries(trpc.session.timeline.pathFilter());
+  }, [sessionCount, statuses, refetchTree, queryClient, trpc]);
   useEffect(() => void (answersRead && refetchAnswers()), [repliedCount, refetchAnswers]);
 
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());

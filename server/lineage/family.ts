@@ -1,4 +1,5 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { sessionStored, type SessionStoredDeps } from "~/server/bridge/session-stored";
 
 // A session's family: its tree (root and sub-agents at any depth, by rootId) and every fork
 // made from any member, with the fork's own tree, forks of forks included. Whichever member is
@@ -29,6 +30,12 @@ export type FamilyMember = {
 };
 
 type Db = Pick<PrismaClient, "session" | "sessionRelation" | "turn">;
+
+/** `loadFamily` once the store holds what viewers were shown: a live page reads it again as its stream shows sessions appear and turns end. */
+export async function familyAsShown(deps: SessionStoredDeps & { db: Db }, sessionId: string): Promise<FamilyMember[] | null> {
+  await sessionStored(deps, sessionId);
+  return loadFamily(deps.db, sessionId);
+}
 
 /** Every member of the family of `sessionId`, origin first; null when there is no such session. */
 export async function loadFamily(db: Db, sessionId: string): Promise<FamilyMember[] | null> {

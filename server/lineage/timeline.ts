@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { TurnFields } from "~/server/archive/read";
 import type { PrismaClient } from "~/server/generated/prisma/client";
+import { sessionStored, type SessionStoredDeps } from "~/server/bridge/session-stored";
 import { rowId } from "~/server/row-id";
 import { TurnIndex } from "~/server/stream/entities";
 
@@ -27,6 +28,12 @@ export type TimelineTurn = Omit<TurnFields, "endedAt"> & {
 export type Timeline = { sessionId: string; turnCount: number; turns: TimelineTurn[]; nextCursor: number | null };
 
 type Db = Pick<PrismaClient, "session" | "turn" | "message" | "toolSpan" | "sessionRelation">;
+
+/** `loadTimeline` once the store holds what viewers were shown (a live page reads it again as turns end). */
+export async function timelineAsShown(deps: SessionStoredDeps & { db: Db }, input: z.input<typeof timelineInput>): Promise<Timeline | null> {
+  await sessionStored(deps, timelineInput.parse(input).sessionId);
+  return loadTimeline(deps.db, input);
+}
 
 /** A page of the timeline of the tree `sessionId` belongs to; null when there is no such session. */
 export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>): Promise<Timeline | null> {

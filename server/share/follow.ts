@@ -1,4 +1,3 @@
-import type { Bridges } from "~/server/bridge/handle";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { LiveStreams } from "~/server/hub/live-streams";
 import type { SessionEvent } from "~/server/stream";
@@ -10,7 +9,7 @@ import { ShareError } from "./links";
  * hub delivers (resuming from `lastSeq` exactly as the team's own stream does), never the event
  * itself. The page then re-reads the tree through the one redacted path (shared-tree.ts), so a
  * stream event can leak nothing and a missed one loses nothing. Events are published before they
- * are stored, so that read first waits for the store (`sharedTreeStored`).
+ * are stored, so that read first waits for the store (`sessionStored`, server/bridge).
  *
  * The link is checked every `checkEveryMs`, so a revoke, an expiry or sharing switched off ends
  * the stream within that time, quiet tree or not; it then throws ShareError("not-active").
@@ -45,14 +44,4 @@ export async function* followSharedTree(
     signal.removeEventListener("abort", onAbort);
   }
   if (closed) throw new ShareError("not-active", "This link is not available.");
-}
-
-/**
- * Resolves once the store holds every event of the shared tree's runner published so far: a page
- * re-read on a notice then shows that notice's events (read at once, the last notice of a turn
- * could find them still unwritten, and the page kept the turn unfinished).
- */
-export async function sharedTreeStored(deps: { db: PrismaClient; live: Bridges }, rootSessionId: string): Promise<void> {
-  const root = await deps.db.session.findUnique({ where: { id: rootSessionId }, select: { runnerId: true } });
-  if (root) await deps.live.stored(root.runnerId);
 }

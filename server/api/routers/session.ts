@@ -13,8 +13,8 @@ import { renameSession } from "~/server/sessions/rename";
 import { sessionTitle } from "~/server/sessions/title";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { worktreeOptions } from "~/server/worktrees/create";
-import { loadFamily } from "~/server/lineage/family";
-import { loadTimeline, timelineInput } from "~/server/lineage/timeline";
+import { familyAsShown } from "~/server/lineage/family";
+import { timelineAsShown, timelineInput } from "~/server/lineage/timeline";
 import { needsYou } from "~/server/needs-you/needs-you";
 import { autoApprovals } from "~/server/permission-scope/auto-approvals";
 import { permissionScope } from "~/server/permission-scope/scope";
@@ -64,12 +64,12 @@ export const sessionRouter = createTRPCRouter({
 
   /** Every session of the family (sub-agents and forks, any depth) with its link, usage and state. */
   tree: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
-    found(await loadFamily((await ctx.services()).db, input.sessionId), `session ${input.sessionId}`),
+    found(await familyAsShown(await ctx.services(), input.sessionId), `session ${input.sessionId}`),
   ),
 
   /** The turns of the tree's root session, newest first, a page at a time (see server/lineage). */
   timeline: viewerProcedure.input(timelineInput).query(async ({ ctx, input }) =>
-    found(await loadTimeline((await ctx.services()).db, input), `session ${input.sessionId}`),
+    found(await timelineAsShown(await ctx.services(), input), `session ${input.sessionId}`),
   ),
 
   /**

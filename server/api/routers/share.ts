@@ -6,7 +6,8 @@ import { publicOrigin } from "~/server/config";
 import { rowId } from "~/server/row-id";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { sharedSessionOf } from "~/server/share/access";
-import { followSharedTree, sharedTreeStored } from "~/server/share/follow";
+import { followSharedTree } from "~/server/share/follow";
+import { sessionStored } from "~/server/bridge/session-stored";
 import { createShareLink, DEFAULT_EXPIRY_HOURS, INCLUDE_ALL, listShareLinks, revokeShareLink, ShareError } from "~/server/share/links";
 import { shareRedactor } from "~/server/share/known-secrets";
 import { checkPattern } from "~/server/share/redact";
@@ -87,7 +88,7 @@ export const shareRouter = createTRPCRouter({
     command(async () => {
       const services = await ctx.services();
       await sharedSessionOf(services.db, ctx.link, input.sessionId);
-      await sharedTreeStored(services, ctx.link.sessionId);
+      await sessionStored(services, ctx.link.sessionId);
       const shared = await loadSharedPage(services, ctx.link, await shareRedactor(services), { sessionId: input.sessionId, at: input });
       return { ...shared, expiresAt: ctx.link.expiresAt };
     }),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { Bridges } from "~/server/bridge/handle";
 import type { PrismaClient } from "~/server/generated/prisma/client";
-import { sharedTreeStored } from "./follow";
+import type { Bridges } from "./handle";
+import { sessionStored } from "./session-stored";
 
-describe("sharedTreeStored", () => {
-  it("waits until the shared tree's runner has stored what it published (notices go out first)", async () => {
+describe("sessionStored", () => {
+  it("waits until the session's runner has stored what it published (viewers are told first)", async () => {
     let release = () => {};
     const asked: string[] = [];
     const live = {
@@ -12,7 +12,7 @@ describe("sharedTreeStored", () => {
     } as unknown as Bridges;
     const db = { session: { findUnique: async () => ({ runnerId: "runner-1" }) } } as unknown as PrismaClient;
     let done = false;
-    const waiting = sharedTreeStored({ db, live }, "root-1").then(() => (done = true));
+    const waiting = sessionStored({ db, live }, "root-1").then(() => (done = true));
     await new Promise((r) => setTimeout(r, 10));
     expect(asked).toEqual(["runner-1"]);
     expect(done).toBe(false);

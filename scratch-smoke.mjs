@@ -1,0 +1,17 @@
+import { chromium } from "playwright-core";
+const base = "http://127.0.0.1:3300";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const errors = [];
+page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+page.on("pageerror", (e) => errors.push(String(e)));
+await page.goto(base + "/sign-in");
+await page.getByLabel("Email").fill("admin@example.com");
+await page.getByLabel("Password").fill("correct-horse-battery");
+await page.getByRole("button", { name: /sign in/i }).click();
+await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+await page.waitForTimeout(1500);
+await page.screenshot({ path: "/tmp/shots/1-dashboard.png" });
+await page.context().storageState({ path: "/tmp/shots/state.json" });
+console.log("errors", errors);
+await browser.close();

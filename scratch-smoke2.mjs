@@ -1,0 +1,14 @@
+import { chromium } from "playwright-core";
+const base = "http://127.0.0.1:3300";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, storageState: "/tmp/shots/state.json" });
+const page = await ctx.newPage();
+const errors = [];
+page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+page.on("pageerror", (e) => errors.push(String(e)));
+await page.goto(base + "/");
+await page.getByRole("button", { name: "New session" }).click();
+await page.waitForTimeout(800);
+await page.screenshot({ path: "/tmp/shots/2-new.png" });
+console.log("errors", errors);
+await browser.close();

@@ -1,0 +1,10 @@
+import { chromium } from "playwright-core";
+const base = "http://127.0.0.1:3300";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, storageState: "/tmp/shots/state.json" });
+const page = await ctx.newPage();
+await page.goto(base + "/sessions/0dc2a184-03cc-4c14-a755-fecffc0db90a");
+await page.waitForTimeout(3000);
+await page.getByText("Lineage").scrollIntoViewIfNeeded();
+await page.screenshot({ path: "/tmp/shots/5-reload.png" });
+await browser.close();
