@@ -76,7 +76,8 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
   useEffect(() => {
     if (!treeRead) return;
     void refetchTree();
-    void queryClient.invalidateQueries(trpc.session.timeline.pathFilter());
+    // Never at the cost of a page the reader asked for meanwhile ("Load more").
+    void queryClient.invalidateQueries(trpc.session.timeline.pathFilter(), { cancelRefetch: false });
   }, [sessionCount, statuses, refetchTree, queryClient, trpc]);
   useEffect(() => void (answersRead && refetchAnswers()), [repliedCount, refetchAnswers]);
 
