@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { startSession, unique, waitUntilIdle } from "./helpers";
 
 test("home page shows the sessions dashboard", async ({ page }) => {
   await page.goto("/");
@@ -39,4 +40,29 @@ test("adding a remote runner that does not answer says why and adds nothing", as
   await expect(form.getByRole("alert")).toContainText("did not answer its health check");
   await page.reload();
   await expect(page.getByTestId("runner").filter({ hasText: "nowhere" })).toHaveCount(0);
+});
+
+test.describe("a reader in another time zone", () => {
+  // Half an hour off UTC, where the server renders: any time printed in the server's zone differs.
+  test.use({ timezoneId: "Asia/Kolkata" });
+
+  test("pages hydrate without errors and show times in the reader's zone", async ({ page, request }) => {
+    const id = await startSession(request, "What time is it? demo:text", `Time zone ${unique()}`);
+    await waitUntilIdle(request, id);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    for (const path of ["/", `/sessions/${id}`, "/runners", `/search?q=${encodeURIComponent("What time")}`]) {
+      await page.goto(path);
+      // Hydrated: every time on the page has left the server's UTC for the reader's zone.
+      await expect(page.locator("time").first()).toBeVisible();
+      await expect(page.locator("time", { hasText: /UTC$/ })).toHaveCount(0);
+    }
+    expect(errors).toEqual([]);
+    // The live page: the prompt's time, in the reader's zone once hydrated (the server's says UTC).
+    await page.goto(`/sessions/${id}`);
+    const stamp = page.getByTestId("user-prompt").first().locator("time");
+    const iso = await stamp.getAttribute("datetime");
+    const local = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: "Asia/Kolkata" }).format(new Date(iso!));
+    await expect(stamp).toHaveText(local);
+  });
 });

@@ -1,5 +1,7 @@
 import { statEntries, type TreeStats } from "~/server/archive/stats";
-import { formatCost, formatDuration, formatTime, formatTokens } from "~/components/session/format";
+import type { ReactNode } from "react";
+import { formatCost, formatDuration, formatTokens } from "~/components/session/format";
+import { LocalTime } from "~/components/session/local-time";
 
 // The archived banner: why the archive is shown, and the totals of the whole tree.
 
@@ -10,8 +12,8 @@ const reasons: Record<string, string> = {
   requested: "You are reading the archive of this session.",
 };
 
-export function ArchiveBanner({ reason, stats, message }: { reason: string; stats: TreeStats; message?: string }) {
-  const items = statEntries(stats, { duration: formatDuration, tokens: formatTokens, cost: formatCost, time: formatTime });
+export function ArchiveBanner({ reason, stats, message }: { reason: string; stats: TreeStats; message?: ReactNode }) {
+  const items = statEntries(stats, { duration: formatDuration, tokens: formatTokens, cost: formatCost, time: (at) => <LocalTime at={at} /> });
   return (
     <section data-testid="archived-banner" className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-3">
       <p className="text-sm font-medium text-violet-900">{message ?? reasons[reason] ?? reasons.requested}</p>

@@ -1,8 +1,10 @@
-import { formatTime } from "~/components/session/format";
+"use client";
+
+import { useTimeFormat } from "~/components/session/local-time";
 import { archiveStateLabel } from "~/components/session/vocabulary";
 
 // The archive state of a session tree as one line: not yet / syncing / synced / failed (with
-// why) and when it was last synced. Pure: the session pages and the dashboard rows.
+// why) and when it was last synced: the session pages and the dashboard rows.
 
 const tone: Record<string, string> = {
   none: "text-slate-500",
@@ -16,7 +18,8 @@ type Props = { state: string; error: string | null; lastArchivedAt: Date | strin
 /** `compact` (tables): a short label on its own line, the details in its tooltip. */
 export function ArchiveState({ state, error, lastArchivedAt, compact }: Props) {
   const failure = state === "failed" && error ? `: ${error}` : "";
-  const when = lastArchivedAt ? ` · last synced ${formatTime(lastArchivedAt)}` : "";
+  const format = useTimeFormat();
+  const when = lastArchivedAt ? ` · last synced ${format(lastArchivedAt)}` : "";
   return (
     <span
       data-testid="archive-state"

@@ -6,7 +6,8 @@ import { useRouter } from "next/navigation";
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { useCan } from "~/components/auth/use-me";
-import { formatCost, formatDuration, formatTime, formatTokens } from "~/components/session/format";
+import { formatCost, formatDuration, formatTokens } from "~/components/session/format";
+import { LocalTime } from "~/components/session/local-time";
 import { RestoreConfirm } from "./restore-confirm";
 import { turnAnchor } from "./turn-anchor";
 import type { TimelinePage, TimelineTurn } from "./types";
@@ -88,7 +89,7 @@ function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: Timeli
             Turn {turn.index}
           </AppLink>
         )}
-        <span>{formatTime(turn.startedAt)}</span>
+        <LocalTime at={turn.startedAt} />
         <span>{turn.durationMs === null ? turn.status : formatDuration(turn.durationMs)}</span>
         <span>
           {turn.toolCalls} tool call{turn.toolCalls === 1 ? "" : "s"}

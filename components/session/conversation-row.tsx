@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { ErrorNote } from "./error-note";
-import { formatTime } from "./format";
+import { LocalTime } from "./local-time";
 import { FilePart, OtherPart, PatchPart, ReasoningPart, StepUsage, TextPart } from "./parts";
 import { AnswerNote, PermissionCard, QuestionCard } from "./requests";
 import type { Row } from "./rows";
@@ -53,7 +53,12 @@ function UserPrompt({ row, slots }: { row: Extract<Row, { kind: "prompt" }>; slo
       <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-slate-800 px-4 py-2.5 text-white shadow-sm">
         <p className="mb-1 text-[11px] text-slate-300">
           Prompt {row.turnIndex > 0 ? `#${row.turnIndex}` : ""}
-          {row.message?.createdAt ? ` · ${formatTime(row.message.createdAt)}` : ""}
+          {row.message?.createdAt ? (
+            <>
+              {" · "}
+              <LocalTime at={row.message.createdAt} />
+            </>
+          ) : null}
         </p>
         <div className="whitespace-pre-wrap break-words text-sm">{markUnrepresentable(text)}</div>
         {row.parts

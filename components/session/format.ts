@@ -22,18 +22,20 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${seconds} s`;
 }
 
-const dateTime = new Intl.DateTimeFormat("en-US", {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hour12: false,
-});
+// hourCycle, not hour12: false, which Node's ICU reads as 1-24 ("24:05" after midnight).
+const dateTimeFields = { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" } as const;
+const dateTime = new Intl.DateTimeFormat("en-US", dateTimeFields);
+const utcDateTime = new Intl.DateTimeFormat("en-US", { ...dateTimeFields, timeZone: "UTC" });
 
+/** In this process's time zone: the reader's in a browser (see LocalTime for rendered times). */
 export function formatTime(at: Date | number | string | undefined): string {
   if (at === undefined) return "";
   return dateTime.format(new Date(at));
+}
+
+/** The same in UTC, labelled: what a server (which does not know the reader's zone) renders. */
+export function formatUtcTime(at: Date | number | string): string {
+  return `${utcDateTime.format(new Date(at))} UTC`;
 }
 
 export function formatPercent(fraction: number): string {

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatTime } from "./format";
+import { LocalTime } from "./local-time";
 import type { PermissionEntry, QuestionEntry, RequestAnswer } from "./types";
 
 function str(value: unknown): string | undefined {
@@ -85,7 +85,12 @@ export function AnswerNote({ answer }: { answer: RequestAnswer }) {
       <span className="font-semibold">{label}</span>
       {answer.answers?.length ? <> ({answer.answers.map((a) => a.join(", ")).join("; ")})</> : null}
       {answer.by ? <> by {answer.by}</> : answer.by === null ? <> outside Flightdeck</> : null}
-      {answer.at && <span className="text-slate-500"> · {formatTime(answer.at)}</span>}
+      {answer.at && (
+        <span className="text-slate-500">
+          {" · "}
+          <LocalTime at={answer.at} />
+        </span>
+      )}
       <span className="ml-1 font-mono text-[11px] opacity-70">— {asked}</span>
     </p>
   );

@@ -1,7 +1,8 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { formatTime, relativeTime } from "./format";
+import { relativeTime } from "./format";
+import { useTimeFormat } from "./local-time";
 
 // One clock for every relative time on the page, ticking twice a minute.
 let now = Date.now();
@@ -25,11 +26,11 @@ function subscribe(listener: () => void) {
 
 /**
  * A time as people read it at a glance ("5 minutes ago"), the exact time on hover. The server
- * render (no clock of the reader's) shows the exact time; the relative one follows on the client.
+ * render (no clock of the reader's) shows the exact time in UTC; the relative one follows on the client.
  */
 export function TimeAgo({ at, className }: { at: Date | string | number; className?: string }) {
   const clock = useSyncExternalStore(subscribe, () => now, () => null);
-  const exact = formatTime(at);
+  const exact = useTimeFormat()(at);
   return (
     <time dateTime={new Date(at).toISOString()} title={exact} className={className}>
       {clock === null ? exact : relativeTime(at, clock)}

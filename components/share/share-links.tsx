@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppLink } from "~/components/layout/app-link";
 import { FormError } from "~/components/auth/fields";
 import { useCan } from "~/components/auth/use-me";
-import { formatTime } from "~/components/session/format";
+import { LocalTime } from "~/components/session/local-time";
 import { useTRPC } from "~/components/trpc/react";
 import { TimeAgo } from "~/components/session/time-ago";
 
@@ -50,7 +50,7 @@ export function ShareLinks({ sessionId }: { sessionId?: string }) {
                 <TimeAgo at={link.createdAt} />
               </td>
               <td>{link.creator ?? "—"}</td>
-              <td>{link.expiresAt ? formatTime(link.expiresAt) : "Never"}</td>
+              <td>{link.expiresAt ? <LocalTime at={link.expiresAt} /> : "Never"}</td>
               <td className="tabular-nums" data-testid="share-views">
                 {link.viewCount}
               </td>

@@ -2,7 +2,7 @@ import type { SharedPage } from "~/server/share/shared-page";
 import { ArchiveBanner } from "~/components/archive/archive-banner";
 import { ArchivePager } from "~/components/archive/archive-pager";
 import { TreeConversation } from "~/components/archive/tree-conversation";
-import { formatTime } from "~/components/session/format";
+import { LocalTime } from "~/components/session/local-time";
 import { StatusBadge } from "~/components/session/status-badge";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import { ShareFollow } from "./share-follow";
@@ -21,7 +21,13 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
   const session = tree.sessions[tree.requestedId] ?? root;
   // Page links keep the sub-agent whose pages these are.
   const query: Record<string, string> = session.id === root.id ? {} : { session: session.id };
-  const expiry = expiresAt ? `This link expires ${formatTime(expiresAt)}.` : "This link does not expire.";
+  const expiry = expiresAt ? (
+    <>
+      This link expires <LocalTime at={expiresAt} />.
+    </>
+  ) : (
+    "This link does not expire."
+  );
   const download = (format: string) => `/share/${encodeURIComponent(token)}/download?format=${format}`;
   return (
     <div className="mx-auto max-w-4xl space-y-4 px-4 py-6 sm:px-6" data-testid="shared-session">
@@ -37,7 +43,7 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
           <ShareFollow token={token} sessionId={root.id} />
         </div>
       </header>
-      <ArchiveBanner reason="shared" stats={stats} message={`A read-only view of this session and its sub-agents. ${expiry}`} />
+      <ArchiveBanner reason="shared" stats={stats} message={<>A read-only view of this session and its sub-agents. {expiry}</>} />
       <p className="flex gap-3 text-sm">
         <a href={download("json")} className="text-sky-700 hover:underline" download>
           Download JSON

@@ -1,3 +1,5 @@
+import { LocalTime } from "~/components/session/local-time";
+
 type AuditRow = { id: string; at: Date; actorName: string; action: string; target: string | null; sessionId: string | null; detail: unknown };
 
 const VERBS: Record<string, string> = {
@@ -41,7 +43,7 @@ export function AuditLog({ rows, showSession = false }: { rows: AuditRow[]; show
       {rows.map((row) => (
         <li key={row.id} className="flex flex-wrap gap-x-2">
           <time className="text-slate-500" dateTime={new Date(row.at).toISOString()}>
-            {new Date(row.at).toLocaleString()}
+            <LocalTime at={row.at} />
           </time>
           <span className="font-medium">{row.actorName}</span>
           <span>{VERBS[row.action] ?? row.action}</span>

@@ -1,5 +1,6 @@
 "use client";
 
+import { LocalTime } from "~/components/session/local-time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { buttonClass, fieldClass, FormError } from "~/components/auth/fields";
@@ -83,7 +84,7 @@ export function TeamAdmin({ selfId }: { selfId: string }) {
             {invites.data.map((i) => (
               <li key={i.id} className="flex gap-3">
                 <span>
-                  {i.role}, by {i.createdBy?.name ?? "—"}, expires {new Date(i.expiresAt).toLocaleString()}
+                  {i.role}, by {i.createdBy?.name ?? "—"}, expires <LocalTime at={i.expiresAt} />
                 </span>
                 <button type="button" className="text-red-700 underline" onClick={() => revoke.mutate({ inviteId: i.id })}>
                   Revoke

@@ -2,7 +2,7 @@
 
 import { AppLink } from "~/components/layout/app-link";
 import type { ReactNode } from "react";
-import { formatTime } from "~/components/session/format";
+import { LocalTime } from "~/components/session/local-time";
 import { KIND_LABEL, STATUS_TEXT } from "./colors";
 import { spanCost, spanDuration, STATUS_WORD, tokenBreakdown } from "./format";
 import { offsetLabel } from "./scale";
@@ -41,7 +41,7 @@ export function SpanPanel({ span, source, summary, origin, now, onClose }: { spa
           </span>
         </Fact>
         <Fact label="Started">
-          {formatTime(span.startMs)} <span className="text-slate-500">(+{offsetLabel(span.startMs - origin, 1)})</span>
+          <LocalTime at={span.startMs} /> <span className="text-slate-500">(+{offsetLabel(span.startMs - origin, 1)})</span>
         </Fact>
         <Fact label="Duration">{spanDuration(span, now)}</Fact>
         {session && <Fact label="Session">{session.title || "Untitled session"}</Fact>}

@@ -76,15 +76,16 @@ export function treeStats(tree: ArchivedTree): TreeStats {
   };
 }
 
-export type StatFormat = {
+/** `T`: what a time becomes (a string, or a node that shows it in the reader's zone). */
+export type StatFormat<T = string> = {
   duration(ms: number): string;
   tokens(n: number): string;
   cost(usd: number): string;
-  time(at: Date): string;
+  time(at: Date): T;
 };
 
 /** The archived banner's figures, labelled, in order: one list for the page and the HTML export. */
-export function statEntries(stats: TreeStats, format: StatFormat): [label: string, value: string][] {
+export function statEntries<T = string>(stats: TreeStats, format: StatFormat<T>): [label: string, value: string | T][] {
   return [
     ["Duration", format.duration(stats.durationMs)],
     ["Turns", String(stats.turns)],
