@@ -19,6 +19,21 @@ export function bucketName(day: string, bucket: Bucket): string {
   return bucket === "week" ? `Week of ${fullDay.format(at(day))}` : fullDay.format(at(day));
 }
 
+// An axis's ticks are evenly spaced values (0.0045, 0.009, 0.0135...): printed to two significant
+// digits each, so no tick reads as its neighbour's value (formatCost would print 0.0135 as $0.01).
+const tickCost = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumSignificantDigits: 2 });
+const tickTokens = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+/** "$0.0135" → "$0.014" on a cost axis. */
+export function costTick(usd: number): string {
+  return tickCost.format(usd);
+}
+
+/** "8K", "16K": one notation for every tick of a token axis. */
+export function tokensTick(n: number): string {
+  return tickTokens.format(n);
+}
+
 export function dayName(day: string): string {
   return fullDay.format(at(day));
 }

@@ -5,7 +5,7 @@ import { formatCost } from "~/components/session/format";
 import type { Bucket } from "~/server/usage/range";
 import type { UsageGroup } from "~/server/usage/report";
 import { axisTick, legendText, tooltipStyle } from "./chart-style";
-import { bucketName, bucketTick, GROUP_COLORS, OTHER_COLOR } from "./format";
+import { bucketName, bucketTick, costTick, GROUP_COLORS, OTHER_COLOR } from "./format";
 
 /** The groups drawn one by one; the others are summed into "Other". */
 export const SHOWN_GROUPS = GROUP_COLORS.length - 1;
@@ -25,7 +25,7 @@ export function GroupChart({ title, groups, buckets, bucket }: { title: string; 
       <BarChart data={data} responsive style={{ width: "100%", height: 220 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="bucket" tickFormatter={bucketTick} fontSize={12} minTickGap={12} tick={axisTick} />
-        <YAxis tickFormatter={formatCost} fontSize={12} tick={axisTick} width={64} />
+        <YAxis tickFormatter={costTick} fontSize={12} tick={axisTick} width={64} />
         <Tooltip {...tooltipStyle} labelFormatter={(label) => bucketName(String(label), bucket)} formatter={(value) => formatCost(Number(value))} />
         <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
         {series.map((s, i) => (

@@ -5,7 +5,7 @@ import { formatCost, formatTokens } from "~/components/session/format";
 import type { Bucket } from "~/server/usage/range";
 import type { UsagePoint } from "~/server/usage/report";
 import { axisTick, legendText, tooltipStyle } from "./chart-style";
-import { bucketName, bucketTick, COST_COLOR, TOKEN_KINDS } from "./format";
+import { bucketName, bucketTick, costTick, COST_COLOR, tokensTick, TOKEN_KINDS } from "./format";
 
 /**
  * Tokens per bucket, stacked by kind (left axis), and the cost (line, right axis). The table
@@ -18,8 +18,8 @@ export function TimeChart({ series, bucket }: { series: UsagePoint[]; bucket: Bu
       <ComposedChart data={data} responsive style={{ width: "100%", height: 280 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="bucket" tickFormatter={bucketTick} fontSize={12} minTickGap={12} tick={axisTick} />
-        <YAxis yAxisId="tokens" tickFormatter={formatTokens} fontSize={12} tick={axisTick} width={56} />
-        <YAxis yAxisId="cost" orientation="right" tickFormatter={formatCost} fontSize={12} tick={axisTick} width={64} />
+        <YAxis yAxisId="tokens" tickFormatter={tokensTick} fontSize={12} tick={axisTick} width={56} />
+        <YAxis yAxisId="cost" orientation="right" tickFormatter={costTick} fontSize={12} tick={axisTick} width={64} />
         <Tooltip
           {...tooltipStyle}
           labelFormatter={(label) => bucketName(String(label), bucket)}
