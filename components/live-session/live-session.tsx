@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { conversationRows } from "~/components/session/rows";
@@ -63,22 +63,26 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
 
   const queryClient = useQueryClient();
   const sessionCount = tree ? Object.keys(tree.sessions).length : 0;
-  // Turns start and end: what the lineage and the timeline show of each session changes.
-  const statuses = tree ? Object.values(tree.sessions).map((s) => s.status).join() : "";
+  // What the lineage and the timeline show: which sessions there are and which turns run.
+  const shape = tree ? `${sessionCount}:${Object.values(tree.sessions).map((s) => s.status).join()}` : null;
+  const shownShape = useRef(shape);
   const repliedCount = Object.keys(live.replied).length;
   const { refetch: refetchTree } = treeQuery;
   const { refetch: refetchAnswers } = answersQuery;
-  // Read again as the tree gains sessions, turns start and end, or answers come; not when the
-  // first read lands (hence not in the dependencies): that one is the read opening started. The
-  // server answers once it has stored what the stream showed (publish first).
-  const treeRead = treeQuery.dataUpdatedAt > 0;
-  const answersRead = answersQuery.dataUpdatedAt > 0;
+  // Read again as the tree gains sessions or turns start and end; not when the stream's first
+  // snapshot lands (the tree query, enabled then, reads it anyway). The server answers once it
+  // has stored what the stream showed (publish first).
   useEffect(() => {
-    if (!treeRead) return;
+    const before = shownShape.current;
+    shownShape.current = shape;
+    if (before === null || before === shape) return;
     void refetchTree();
     // Never at the cost of a page the reader asked for meanwhile ("Load more").
     void queryClient.invalidateQueries(trpc.session.timeline.pathFilter(), { cancelRefetch: false });
-  }, [sessionCount, statuses, refetchTree, queryClient, trpc]);
+  }, [shape, refetchTree, queryClient, trpc]);
+  // Read again as answers come; not when the first read lands (hence not in the dependencies):
+  // that one is the read opening started.
+  const answersRead = answersQuery.dataUpdatedAt > 0;
   useEffect(() => void (answersRead && refetchAnswers()), [repliedCount, refetchAnswers]);
 
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());

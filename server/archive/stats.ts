@@ -1,4 +1,5 @@
 import type { Tokens } from "~/server/stream/entities";
+import { NO_USAGE } from "~/server/stream/session-boundary";
 import type { ArchivedTree } from "./read";
 
 export type TreeStats = {
@@ -22,7 +23,7 @@ export type TreeStats = {
 
 /** Totals of a whole tree (root and every sub-agent, reverted ones left out), for the archived banner and exports. */
 export function treeStats(tree: ArchivedTree): TreeStats {
-  const tokens: Tokens = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
+  const tokens: Tokens = { ...NO_USAGE.tokens };
   let cost = 0;
   let messages = 0;
   let toolCalls = 0;
