@@ -1,5 +1,6 @@
 import { AppLink } from "~/components/layout/app-link";
 import type { SearchPage, SearchMatch } from "~/server/search/search";
+import { hitsLabel } from "./format";
 import { matchHref } from "./params";
 import { TimeAgo } from "~/components/session/time-ago";
 import { statusLabel } from "~/components/session/status";
@@ -37,7 +38,7 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
               {tree.runnerName}
               {tree.startedBy ? ` · started by ${tree.startedBy}` : ""} · {tree.deleted ? statusLabel.gone.toLowerCase() : tree.status} · <TimeAgo at={tree.lastActivityAt} />
             </span>
-            {!compact && <span className="text-xs text-slate-600">{tree.hits} match{tree.hits === 1 ? "" : "es"}</span>}
+            {!compact && <span className="text-xs text-slate-600" data-testid="search-tree-hits">{hitsLabel(tree.hits, tree.matches.length)}</span>}
           </div>
           <ul className="mt-2 space-y-1.5">
             {tree.matches.map((m, i) => (
