@@ -33,6 +33,8 @@ test("a depth-2 sub-agent opens inline while it runs, live, then its own sub-age
   await expect(nodes).toHaveCount(3);
   for (const node of await nodes.all()) await expect(node).toHaveAttribute("data-status", "idle");
   await expect(page.getByTestId("timeline")).toContainText("(1 turn, newest first)");
+  await expect(page.getByTestId("timeline-turn")).toHaveAttribute("data-status", "completed");
+  await expect(page.getByTestId("timeline-error")).toHaveCount(0);
   // Scroll up to the expanded sub-agent (as a reader would, which stops following) for the picture.
   await page.getByTestId("conversation").hover();
   await page.mouse.wheel(0, -200);

@@ -39,7 +39,7 @@ export function TimelinePanel({ pageSessionId, initial }: { pageSessionId: strin
       <ol className="mt-2 divide-y divide-slate-100">
         {turns.map((turn, i) => (
           // Newest first: the turn after this one is the row above it (none for the newest).
-          <TurnRow key={turn.id} turn={turn} nextTurnMessageId={turns[i - 1]?.userMessageId} rootId={initial.sessionId} onRootPage={pageSessionId === initial.sessionId} />
+          <TurnRow key={turn.id} turn={turn} nextTurnMessageId={turns[i - 1]?.userMessageId} rootId={initial.sessionId} onRootPage={pageSessionId === initial.sessionId} gone={pages[0]!.gone} />
         ))}
       </ol>
       {timeline.hasNextPage && (
@@ -52,7 +52,7 @@ export function TimelinePanel({ pageSessionId, initial }: { pageSessionId: strin
           {timeline.isFetchingNextPage ? "Loading…" : "Load more"}
         </button>
       )}
-      {timeline.error && <p className="mt-2 text-xs text-red-700">{timeline.error.message}</p>}
+      {timeline.error && <p className="mt-2 text-xs text-red-700" data-testid="timeline-error">The timeline could not be read again: {timeline.error.message}</p>}
     </section>
   );
 }
@@ -62,12 +62,17 @@ export function TimelinePanel({ pageSessionId, initial }: { pageSessionId: strin
  * turn" does): opencode forks the messages before the one it is given, so it is given the next
  * turn's prompt, or none for the newest turn.
  */
-function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: TimelineTurn; nextTurnMessageId?: string; rootId: string; onRootPage: boolean }) {
+function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage, gone }: { turn: TimelineTurn; nextTurnMessageId?: string; rootId: string; onRootPage: boolean; gone: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const canOperate = useCan("operator");
   const [confirming, setConfirming] = useState(false);
-  const fork = useMutation(trpc.session.fork.mutationOptions({ onSuccess: ({ id }) => router.push(`/sessions/${id}`) }));
+  const opened = { onSuccess: ({ id }: { id: string }) => router.push(`/sessions/${id}`) };
+  // A tree still on its runner forks there; one deleted from it forks from the archive.
+  const live = useMutation(trpc.session.fork.mutationOptions(opened));
+  const archived = useMutation(trpc.archive.fork.mutationOptions(opened));
+  const fork = gone ? archived : live;
+  const forkHere = () => (gone ? archived.mutate({ sessionId: rootId, throughTurn: turn.index }) : live.mutate({ sessionId: rootId, messageId: nextTurnMessageId }));
   const anchor = `#${turnAnchor(turn.index)}`;
   // The same hash again fires no hashchange: tell the conversation anyway.
   const jumpAgain = (event: MouseEvent) => {
@@ -77,7 +82,7 @@ function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: Timeli
     }
   };
   return (
-    <li className="py-1.5 text-xs text-slate-600" data-testid="timeline-turn" data-turn={turn.index} data-reverted={turn.revertedAt ? "" : undefined}>
+    <li className="py-1.5 text-xs text-slate-600" data-testid="timeline-turn" data-turn={turn.index} data-status={turn.status} data-reverted={turn.revertedAt ? "" : undefined}>
       <div className="flex flex-wrap items-baseline gap-x-3">
         {onRootPage ? (
           // A plain anchor: the router's own hash navigation fires no hashchange for the live view.
@@ -114,10 +119,13 @@ function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage }: { turn: Timeli
         {turn.error && <span className="text-red-700">{turn.error}</span>}
         {canOperate && !turn.revertedAt && (
           <span className="ml-auto flex gap-2">
-            <button type="button" onClick={() => setConfirming(true)} className="text-amber-700 hover:underline">
-              Restore to here
-            </button>
-            <button type="button" disabled={fork.isPending} onClick={() => fork.mutate({ sessionId: rootId, messageId: nextTurnMessageId })}
+            {/* Restoring reverts on the runner: a tree deleted from it can only be forked. */}
+            {!gone && (
+              <button type="button" onClick={() => setConfirming(true)} className="text-amber-700 hover:underline">
+                Restore to here
+              </button>
+            )}
+            <button type="button" disabled={fork.isPending} onClick={forkHere}
               title={`A new session with turns 1 to ${turn.index}`}
               className="text-sky-700 hover:underline"
             >

@@ -23,6 +23,15 @@ describeEachDatabase("lineage timeline", (database) => {
     expect(page2!.nextCursor).toBeNull();
   });
 
+  it("a null cursor is the first page (a live page's refetch sends it), and a tree deleted from its runner says so", async () => {
+    const s = await seedFamily(database.client);
+    const first = await loadTimeline(database.client, { sessionId: s.root, limit: 1, cursor: null });
+    expect(first).toMatchObject({ turnCount: 2, nextCursor: 2, gone: false });
+    expect(first!.turns.map((t) => t.index)).toEqual([2]);
+    await database.client.session.update({ where: { id: s.root }, data: { deletedAt: at(90) } });
+    expect(await loadTimeline(database.client, { sessionId: s.grandchild })).toMatchObject({ gone: true });
+  });
+
   it("no timeline for an unknown session", async () => {
     expect(await loadTimeline(database.client, { sessionId: randomUUID() })).toBeNull();
   });

@@ -12,7 +12,8 @@ import { TurnIndex } from "~/server/stream/entities";
 
 export const timelineInput = z.object({
   sessionId: rowId("Session"),
-  cursor: TurnIndex.optional(),
+  // Null is the first page, as tRPC's infinite queries ask for it.
+  cursor: TurnIndex.nullish(),
   limit: z.number().int().min(1).max(100).default(20),
 });
 
@@ -25,7 +26,8 @@ export type TimelineTurn = Omit<TurnFields, "endedAt"> & {
   subagents: { id: string; title: string; revertedAt: Date | null }[];
 };
 
-export type Timeline = { sessionId: string; turnCount: number; turns: TimelineTurn[]; nextCursor: number | null };
+/** `gone`: the tree was deleted from its runner, so its turns can be forked from the archive but not restored. */
+export type Timeline = { sessionId: string; gone: boolean; turnCount: number; turns: TimelineTurn[]; nextCursor: number | null };
 
 type Db = Pick<PrismaClient, "session" | "turn" | "message" | "toolSpan" | "sessionRelation">;
 
@@ -38,9 +40,10 @@ export async function timelineAsShown(deps: SessionStoredDeps & { db: Db }, inpu
 /** A page of the timeline of the tree `sessionId` belongs to; null when there is no such session. */
 export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>): Promise<Timeline | null> {
   const { sessionId, cursor, limit } = timelineInput.parse(input);
-  const row = await db.session.findUnique({ where: { id: sessionId }, select: { rootId: true, purgedAt: true } });
+  const row = await db.session.findUnique({ where: { id: sessionId }, select: { rootId: true, purgedAt: true, deletedAt: true } });
   if (!row || row.purgedAt) return null;
   const rootId = row.rootId ?? sessionId;
+  const root = row.rootId ? await db.session.findUnique({ where: { id: row.rootId }, select: { deletedAt: true } }) : row;
   // Counted first, then read: read together (two connections on PostgreSQL), a turn stored in
   // between could be counted and missing from the page.
   const turnCount = await db.turn.count({ where: { sessionId: rootId } });
@@ -64,6 +67,7 @@ export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>)
   const callsOf = new Map(calls.map((c) => [c.turnId, c._count._all]));
   return {
     sessionId: rootId,
+    gone: Boolean(root?.deletedAt),
     turnCount,
     nextCursor: turns.length > limit ? page.at(-1)!.index : null,
     turns: page.map((t) => ({
