@@ -10,7 +10,8 @@ import { treeStream } from "~/server/sessions/tree-stream";
 import type { SessionEvent } from "~/server/stream";
 import { describeEachDatabase } from "~/server/testing/database";
 import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
-import { teamMember } from "~/server/testing/team";
+import { disableMember } from "~/server/auth/team";
+import { signedIn, teamMember } from "~/server/testing/team";
 import { serveSubscription } from "./sse-subscriptions";
 
 /** One SSE response read as it comes: its records as sent (fields, blank lines included) and its headers. */
@@ -48,15 +49,18 @@ describeEachDatabase("subscriptions served in front of Next (sse-subscriptions.t
   let server: http.Server;
   let base: string;
   let admin: InnerContext;
+  let viewer: InnerContext;
 
   beforeAll(async () => {
     live = await startLive(database.client);
     admin = createInnerContext({ caller: await teamMember(live.services.db, "admin"), services: async () => live.services });
+    viewer = createInnerContext({ caller: await signedIn(live.services.db, "viewer"), services: async () => live.services });
     // As scripts/serve.mjs: the subscription server first, then what Next would answer (here
     // tRPC's own adapter, also the reference under /reference).
     const reference = createHTTPHandler({ router: appRouter, createContext: () => admin });
     server = http.createServer(async (req, res) => {
-      if (!req.url!.startsWith("/reference/") && (await serveSubscription(req, res, async () => admin))) return;
+      const caller = req.headers["x-test-as"] === "viewer" ? viewer : admin;
+      if (!req.url!.startsWith("/reference/") && (await serveSubscription(req, res, async () => caller))) return;
       res.setHeader("x-answered-by", "reference");
       req.url = req.url!.replace(/^(\/reference)?\/api\/trpc/, "");
       reference(req, res);
@@ -124,6 +128,26 @@ describeEachDatabase("subscriptions served in front of Next (sse-subscriptions.t
     viewer.close();
     await waitUntil(() => live.services.hub.subscriberCount(key) === 0, 5_000, "the hub forgetting the viewer");
   }, 30_000);
+
+  it("ends a member's open stream once an admin disables them, as their next request would be refused", async () => {
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory, title: "Disabled reader" });
+    const key = (await treeStream(live.services, id))!;
+    const stream = reader(eventsUrl("", id), { "x-test-as": "viewer" });
+    try {
+      await waitUntil(() => stream.events().length > 0, 10_000, "the snapshot");
+      await disableMember(live.services.db, { userId: (viewer.caller as { userId: string }).userId });
+      await waitUntil(() => stream.records.some((r) => r.startsWith("event: serialized-error")), 10_000, "the stream's end");
+      expect(stream.records.find((r) => r.startsWith("event: serialized-error"))).toContain("UNAUTHORIZED");
+      await waitUntil(() => live.services.hub.subscriberCount(key) === 0, 5_000, "the hub forgetting the viewer");
+      // Nothing the tree does afterwards reaches the disabled account.
+      const seen = stream.events().length;
+      await live.api.session.prompt({ sessionId: id, text: "After the door closed. demo:text" });
+      await waitForIdleTree(live.services, id);
+      expect(stream.events().length).toBe(seen);
+    } finally {
+      stream.close();
+    }
+  }, 60_000);
 
   it("declines, writing nothing, what Next's route must answer: an unknown session, a query, a foreign host", async () => {
     const unknown = reader(eventsUrl("", randomUUID()));

@@ -11,6 +11,7 @@ import { archiveErrorData } from "~/server/api/errors";
 import { transformer } from "~/server/api/transformer";
 import { recordAudit, type AuditAction } from "~/server/auth/audit";
 import { resolveCaller, hasRole, type Caller, type Role } from "~/server/auth/caller";
+import { standingChecks, whileAllowed } from "~/server/auth/standing";
 import { log } from "~/server/log";
 import { activeLink, resolveShareToken, shareClientOf } from "~/server/share/access";
 import { getServices, type Services } from "~/server/services";
@@ -97,10 +98,26 @@ export function authorize(caller: Caller, role: Role): Extract<Caller, { kind: "
   return caller;
 }
 
+/** Shared by the streams on one database: see server/auth/standing.ts. */
+const standing = new WeakMap<object, ReturnType<typeof standingChecks>>();
+
+/**
+ * A subscription's caller checked again while it streams: disabled, signed out or demoted, the
+ * stream ends with the error a new request would get.
+ */
+async function whileStanding<T>(ctx: InnerContext, caller: Extract<Caller, { kind: "user" }>, role: Role, stream: AsyncIterable<T>) {
+  const { db } = await ctx.services();
+  const check = standing.get(db) ?? standing.set(db, standingChecks(db)).get(db)!;
+  return whileAllowed(stream, () => check(caller, role), () => new TRPCError({ code: "UNAUTHORIZED", message: "Your sign-in ended or your role changed; sign in again." }));
+}
+
 function requireRole(role: Role) {
-  return t.middleware(async ({ ctx, next, meta, getRawInput }) => {
+  return t.middleware(async ({ ctx, next, meta, getRawInput, type }) => {
     const caller = authorize(ctx.caller, role);
     const result = await next({ ctx: { ...ctx, caller } });
+    if (type === "subscription" && result.ok && isAsyncIterable(result.data)) {
+      return { ...result, data: await whileStanding(ctx, caller, role, result.data) };
+    }
     if (meta?.audit && result.ok) {
       // The action happened: a log line that cannot be written must not report it as failed.
       await recordAudit((await ctx.services()).db, caller, meta.audit, await getRawInput(), result.data).catch((error: unknown) =>
@@ -132,6 +149,10 @@ export const shareProcedure = t.procedure.meta({ access: "share" }).use(async ({
   if (!link) throw new TRPCError({ code: "NOT_FOUND", message: LINK_NOT_AVAILABLE });
   return next({ ctx: { ...ctx, caller: ctx.caller, link: { id: ctx.caller.shareLinkId, ...link } } });
 });
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
 
 /** The one answer for a link that does not open, whatever the reason (no oracle). */
 export const LINK_NOT_AVAILABLE = "This link is not available.";

@@ -11,8 +11,8 @@ export { hasRole, roleSchema, type Caller, type Role } from "./roles";
 export async function resolveCaller(headers: Headers, auth?: Auth): Promise<Caller> {
   const found = await (auth ?? (await getAuth())).api.getSession({ headers }).catch(() => null);
   if (!found) return { kind: "anonymous" };
-  const { user } = found;
+  const { user, session } = found;
   const role = roleSchema.safeParse(user.role);
   if (user.disabledAt || !role.success) return { kind: "anonymous" };
-  return { kind: "user", userId: user.id, name: user.name, email: user.email, role: role.data };
+  return { kind: "user", userId: user.id, name: user.name, email: user.email, role: role.data, authSessionId: session.id };
 }

@@ -9,7 +9,8 @@ export type Role = z.infer<typeof roleSchema>;
 // mistake it for a team member.
 export type Caller =
   | { kind: "anonymous" }
-  | { kind: "user"; userId: string; name: string; email: string; role: Role }
+  // authSessionId: the sign-in the cookie named, which a long-lived stream checks again (standing.ts).
+  | { kind: "user"; userId: string; name: string; email: string; role: Role; authSessionId?: string }
   | { kind: "share"; shareLinkId: string; sessionId: string };
 
 const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
