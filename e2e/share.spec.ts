@@ -74,6 +74,11 @@ test("a depth-2 tree with parallel sub-agents: complete without JavaScript, live
   await expect(live.getByTestId("archived-turn")).toHaveCount(turns + 1, { timeout: 60_000 });
   // The live view's prompt bubble: its number and time, then the prompt.
   await expect(live.getByTestId("user-prompt").last()).toContainText("One more thing. demo:text");
+  // While a turn runs, the agent's text shows up to its last whole word; the prompt, sent whole, in full.
+  await mutate(request, "session.prompt", { sessionId: id, text: "Hold on. demo:hang" });
+  await expect(live.getByTestId("archived-turn")).toHaveCount(turns + 2, { timeout: 60_000 });
+  await expect(live.getByTestId("user-prompt").last()).toHaveText(/Hold on\. demo:hang$/);
+  await mutate(request, "session.abort", { sessionId: id });
   await saveScreenshot(live, "share-page");
 
   // Revoked from the Shared links page: the open page says so, a new request gets the 404.

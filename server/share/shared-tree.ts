@@ -43,7 +43,8 @@ export function holdBackStreaming(tree: ArchivedTree): ArchivedTree {
         turns: session.turns.map((turn) =>
           turn.status !== "running"
             ? turn
-            : { ...turn, messages: turn.messages.map((m) => ({ ...m, parts: m.parts.map(holdBackPart) })) },
+            : // A prompt is sent whole: only the agent's parts can end mid-word.
+              { ...turn, messages: turn.messages.map((m) => (m.role === "user" ? m : { ...m, parts: m.parts.map(holdBackPart) })) },
         ),
       },
     ]),
