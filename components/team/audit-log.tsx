@@ -1,8 +1,10 @@
 import { LocalTime } from "~/components/session/local-time";
+import type { AuditAction } from "~/server/auth/audit";
 
 type AuditRow = { id: string; at: Date; actorName: string; action: string; target: string | null; sessionId: string | null; detail: unknown };
 
-const VERBS: Record<string, string> = {
+// Every action has its words: a new one fails the type check until it is given some.
+const VERBS: Record<AuditAction, string> = {
   "session.create": "started the session",
   "session.prompt": "prompted",
   "session.abort": "aborted the run",
@@ -23,6 +25,10 @@ const VERBS: Record<string, string> = {
   "team.role": "changed a role",
   "team.disable": "disabled an account",
   "team.enable": "enabled an account",
+  "share.create": "made a share link",
+  "share.revoke": "revoked a share link",
+  "share.switch": "switched sharing",
+  "share.patterns": "changed the redaction patterns",
   "worktree.merge": "merged the worktree",
   "worktree.discard": "discarded the worktree",
   "worktree.removeOrphan": "removed an orphaned worktree",
@@ -46,7 +52,7 @@ export function AuditLog({ rows, showSession = false }: { rows: AuditRow[]; show
             <LocalTime at={row.at} />
           </time>
           <span className="font-medium">{row.actorName}</span>
-          <span>{VERBS[row.action] ?? row.action}</span>
+          <span>{VERBS[row.action as AuditAction] ?? row.action}</span>
           {row.target && <span className="break-all text-slate-600">{row.target}</span>}
           {describe(row.detail) && <span className="break-all text-slate-500">({describe(row.detail)})</span>}
           {showSession && row.sessionId && (

@@ -2,6 +2,7 @@
 
 import { LocalTime } from "~/components/session/local-time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass, fieldClass, FormError } from "~/components/auth/fields";
 import { useTRPC } from "~/components/trpc/react";
@@ -15,16 +16,24 @@ export function TeamAdmin({ selfId }: { selfId: string }) {
   const queryClient = useQueryClient();
   const members = useQuery(trpc.team.members.queryOptions());
   const invites = useQuery(trpc.team.invites.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.team.pathKey() });
+  const router = useRouter();
+  // The lists here, and the audit log the server rendered below them.
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.team.pathKey() });
+    router.refresh();
+  };
   const setRole = useMutation(trpc.team.setRole.mutationOptions({ onSettled: refresh }));
   const disable = useMutation(trpc.team.disable.mutationOptions({ onSettled: refresh }));
   const enable = useMutation(trpc.team.enable.mutationOptions({ onSettled: refresh }));
-  const revoke = useMutation(trpc.team.revokeInvite.mutationOptions({ onSettled: refresh }));
+  const [revokedIds, setRevokedIds] = useState<string[]>([]);
+  const revoke = useMutation(
+    trpc.team.revokeInvite.mutationOptions({ onSuccess: (_, { inviteId }) => setRevokedIds((ids) => [...ids, inviteId]), onSettled: refresh }),
+  );
   const error = setRole.error ?? disable.error ?? enable.error ?? revoke.error;
 
   return (
     <div className="space-y-8">
-      <InviteForm onCreated={refresh} />
+      <InviteForm onCreated={refresh} revokedIds={revokedIds} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Members</h2>
         <FormError message={error?.message} />
@@ -98,11 +107,12 @@ export function TeamAdmin({ selfId }: { selfId: string }) {
   );
 }
 
-function InviteForm({ onCreated }: { onCreated: () => void }) {
+/** The link just made is no longer offered once revoked (`revokedIds`). */
+function InviteForm({ onCreated, revokedIds }: { onCreated: () => void; revokedIds: string[] }) {
   const trpc = useTRPC();
   const [role, setRole] = useState<Role>("viewer");
   const invite = useMutation(trpc.team.invite.mutationOptions({ onSuccess: onCreated }));
-  const link = invite.data ? `${window.location.origin}${invite.data.path}` : undefined;
+  const link = invite.data && !revokedIds.includes(invite.data.id) ? `${window.location.origin}${invite.data.path}` : undefined;
   return (
     <section className="space-y-2">
       <h2 className="text-lg font-semibold">Invite someone</h2>
