@@ -50,6 +50,13 @@ test.describe("archived sessions, JavaScript disabled", () => {
     await expect(grandchild.getByTestId("assistant-text").last()).toContainText("I read");
     await expect(page.getByTestId("archived-subagent")).toHaveCount(2);
     await saveScreenshot(page, "archived-session-no-js");
+    // A sub-agent's own page counts the whole tree in its banner, and says so.
+    await expect(page.getByTestId("archived-banner-scope")).toHaveCount(0);
+    const members = await query<{ id: string }[]>(request, "session.tree", { sessionId: id });
+    await page.goto(`/sessions/${members.find((m) => m.id !== id)!.id}`);
+    await expect(page.getByTestId("archived-banner-scope")).toContainText(`of the whole tree, “${title}”`);
+    await expect(stat("Sub-agents")).toHaveText("2");
+    await page.goto(`/sessions/${id}`);
 
     // Exports: the whole tree as JSON, and one offline HTML file with no script or remote asset.
     const json = await (await request.get(`/api/archive/${id}/export?format=json`)).json();

@@ -53,3 +53,27 @@ test("rename a session on its page and on the dashboard; delete it from the dash
   await expect(page.getByTestId("session-title")).toHaveText(again);
   await expect(page.getByTestId("delete-session")).toHaveCount(0);
 });
+
+test("delete on a session's own page: the page becomes its archive at once, and Rename opens ready to type again", async ({ page, request }) => {
+  const id = await startSession(request, "Say hello. demo:text", `Own page ${unique()}`);
+  await waitForRun(request, id, 60_000);
+  await page.goto(`/sessions/${id}`);
+  await expect(page.getByTestId("assistant-text").last()).toBeVisible();
+
+  // Renamed twice in a row: the field takes the keyboard each time.
+  for (const title of [`First ${unique()}`, `Second ${unique()}`]) {
+    await page.getByTestId("rename-session").click();
+    await expect(page.getByLabel("Session title")).toBeFocused();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type(title);
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("session-title")).toHaveText(title);
+  }
+
+  await page.getByTestId("delete-session").click();
+  await page.getByTestId("delete-confirm").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("archived-banner")).toContainText("deleted from its runner", { timeout: 15_000 });
+  await expect(page.getByTestId("assistant-text").last()).toBeVisible();
+  await expect(page.getByLabel("Prompt text")).toHaveCount(0);
+  await expect(page.getByTestId("timeline").getByRole("button", { name: "Restore to here" })).toHaveCount(0);
+});

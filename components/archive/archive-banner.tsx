@@ -12,11 +12,17 @@ const reasons: Record<string, string> = {
   requested: "You are reading the archive of this session.",
 };
 
-export function ArchiveBanner({ reason, stats, message }: { reason: string; stats: TreeStats; message?: ReactNode }) {
+/** `ofTree`: a sub-agent's page, whose banner counts its whole tree, so it says so. */
+export function ArchiveBanner({ reason, stats, message, ofTree }: { reason: string; stats: TreeStats; message?: ReactNode; ofTree?: { rootTitle: string } }) {
   const items = statEntries(stats, { duration: formatDuration, tokens: formatTokens, cost: formatCost, time: (at) => <LocalTime at={at} /> });
   return (
     <section data-testid="archived-banner" className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-3">
       <p className="text-sm font-medium text-violet-900">{message ?? reasons[reason] ?? reasons.requested}</p>
+      {ofTree && (
+        <p className="mt-1 text-xs text-violet-800" data-testid="archived-banner-scope">
+          The figures below are of the whole tree, “{ofTree.rootTitle || "Untitled session"}” and every sub-agent, not this sub-agent alone.
+        </p>
+      )}
       <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-xs sm:grid-cols-4 lg:grid-cols-6">
         {items.map(([label, value]) => (
           <div key={label} data-testid="archive-stat" data-stat={label}>

@@ -57,7 +57,7 @@ export function ArchivedSession({ view, can, query }: { view: ArchiveView; can: 
           {tree.forkedFrom && <ForkedFrom {...tree.forkedFrom} />}
         </SessionFacts>
       </header>
-      <ArchiveBanner reason={view.reason} stats={stats} />
+      <ArchiveBanner reason={view.reason} stats={stats} ofTree={session.id === tree.root.id ? undefined : { rootTitle: tree.root.title }} />
       <div className="flex flex-wrap items-center gap-4">
         {can.operate && <ForkForm sessionId={session.id} turns={session.turns.length} />}
         {can.operate && !deleted && view.reason === "requested" && <SyncForm sessionId={session.id} />}

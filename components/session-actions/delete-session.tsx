@@ -22,10 +22,12 @@ export function DeleteSession({ target }: { target: DeleteTarget }) {
   }, [asking]);
   const remove = useMutation(
     trpc.session.delete.mutationOptions({
-      onSuccess: async () => {
+      // Not awaited: a page's queries of the session it just deleted may take long to answer,
+      // and the archive its page now is must show at once.
+      onSuccess: () => {
         setAsking(false);
-        await queryClient.invalidateQueries();
         router.refresh();
+        void queryClient.invalidateQueries();
       },
     }),
   );

@@ -22,11 +22,12 @@ export function EditableTitle(props: { sessionId: string; title: string; canRena
   const [problem, setProblem] = useState<string>();
   const rename = useMutation(
     trpc.session.rename.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: () => {
         setDraft(null);
         // The live page reads the session and lists; the archived page is rendered on the server.
-        await queryClient.invalidateQueries();
+        // Not awaited: the rename is done, and the field must open again at once.
         router.refresh();
+        void queryClient.invalidateQueries();
       },
       onError: (error) => setProblem(error.message),
     }),
