@@ -38,6 +38,10 @@ test("a fork of a tree with a depth-2 sub-agent opens the sub-agents' transcript
   await nested.locator("summary").first().click();
   await expect(nested.locator("[data-testid=tool-card][data-tool=read]").first()).toBeVisible();
   await saveScreenshot(archived, "fork-archived-source-subagents");
+  // Synced from the archive view, the reader is brought back to it.
+  await archived.getByRole("button", { name: "Sync archive now" }).click();
+  await expect(archived).toHaveURL(new RegExp(`/sessions/${fork.id}\\?view=archive$`));
+  await expect(archived.getByTestId("archived-banner")).toBeVisible();
   await archived.close();
 
   await origin.getByRole("link").click();

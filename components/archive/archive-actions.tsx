@@ -25,9 +25,10 @@ export function ForkForm({ sessionId, turns }: { sessionId: string; turns: numbe
   );
 }
 
-export function SyncForm({ sessionId }: { sessionId: string }) {
+/** `archiveView`: posted from the archive read on request, and back to it once synced. */
+export function SyncForm({ sessionId, archiveView = false }: { sessionId: string; archiveView?: boolean }) {
   return (
-    <form method="post" action={`/api/archive/${sessionId}/sync`} data-testid="sync-form">
+    <form method="post" action={`/api/archive/${sessionId}/sync${archiveView ? "?view=archive" : ""}`} data-testid="sync-form">
       <button type="submit" className={`${button} bg-white text-slate-700 ring-slate-300 hover:bg-slate-50`}>
         Sync archive now
       </button>

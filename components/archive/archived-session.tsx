@@ -60,7 +60,7 @@ export function ArchivedSession({ view, can, query }: { view: ArchiveView; can: 
       <ArchiveBanner reason={view.reason} stats={stats} ofTree={session.id === tree.root.id ? undefined : { rootTitle: tree.root.title }} />
       <div className="flex flex-wrap items-center gap-4">
         {can.operate && <ForkForm sessionId={session.id} turns={session.turns.length} />}
-        {can.operate && !deleted && view.reason === "requested" && <SyncForm sessionId={session.id} />}
+        {can.operate && !deleted && view.reason === "requested" && <SyncForm sessionId={session.id} archiveView />}
         <ExportLinks sessionId={session.id} />
         <AppLink href={`/sessions/${session.id}/traces`} className="text-sm text-sky-700 hover:underline" data-testid="traces-link">
           Traces
