@@ -97,7 +97,7 @@ export class RunnerRegistry {
     const url = parseRunnerUrl(input.url);
     const endpoint = endpointOf({ ...input, url });
     const health = await fetchRunnerHealth(endpoint, 5_000).catch((error: unknown) => {
-      throw new Error(`Runner at ${url} did not answer its health check: ${error instanceof Error ? error.message : error}`);
+      throw new Error(`The runner at ${url} cannot be added: ${error instanceof Error ? error.message : error}.`);
     });
     return this.db.runner.create({
       data: {

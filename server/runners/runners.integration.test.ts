@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -10,15 +12,19 @@ import { startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testi
 describeEachDatabase("runners", (database) => {
   let live: Live;
   let remote: EmbeddedRunner;
+  // A web app, not opencode: its page on every path.
+  const notOpencode = http.createServer((_, response) => response.writeHead(200, { "content-type": "text/html" }).end("<!DOCTYPE html><p>a web app</p>"));
   const remoteDir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-remote-"));
   beforeAll(async () => {
     // The app's own runner, and a second opencode server that plays a remote one.
     [live, remote] = await Promise.all([
       startLive(database.client, { bridgeIdleMs: 500 }),
       startEmbeddedRunner({ dataDir: remoteDir, deltaDelayMs: 0 }),
+      new Promise<void>((resolve) => notOpencode.listen(0, "127.0.0.1", resolve)),
     ]);
   });
   afterAll(async () => {
+    notOpencode.close();
     await Promise.all([live?.stop(), remote?.stop()]);
     fs.rmSync(remoteDir, { recursive: true, force: true });
   });
@@ -27,7 +33,12 @@ describeEachDatabase("runners", (database) => {
     const { url, version } = remote.supervisor.instance!;
     const { username, password } = remote.supervisor.credentials;
     await expect(live.api.runner.addRemote({ name: "wrong-password", url, username, password: "nope" })).rejects.toThrow(
-      /did not answer its health check: runner health: HTTP 401/,
+      /cannot be added: it refused the username and password \(HTTP 401\)/,
+    );
+    await expect(live.api.runner.addRemote({ name: "no-password", url })).rejects.toThrow(/it asks for a password \(HTTP 401\)/);
+    // An address that answers, but is not opencode (the remote's own page for a path it does not know).
+    await expect(live.api.runner.addRemote({ name: "not-opencode", url: `http://127.0.0.1:${(notOpencode.address() as AddressInfo).port}` })).rejects.toThrow(
+      /not as opencode does/,
     );
 
     const { id } = await live.api.runner.addRemote({ name: "remote", url, username, password });

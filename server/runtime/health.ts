@@ -16,12 +16,34 @@ export function basicAuth({ username, password }: RunnerCredentials): string {
 const healthSchema = z.object({ healthy: z.boolean(), version: z.string() });
 export type RunnerHealth = z.infer<typeof healthSchema>;
 
-/** `GET /global/health` is the endpoint that reports the server version. Throws when unreachable. */
+/**
+ * `GET /global/health` is the endpoint that reports the server version. Throws when the runner
+ * cannot be reached or is not an opencode server, saying which in words an operator can act on.
+ */
 export async function fetchRunnerHealth(endpoint: RunnerEndpoint, timeoutMs = 2_000): Promise<RunnerHealth> {
   const res = await fetch(runnerUrl(endpoint.url, "/global/health"), {
     headers: endpoint.credentials ? { authorization: basicAuth(endpoint.credentials) } : {},
     signal: AbortSignal.timeout(timeoutMs),
+  }).catch((error: unknown) => {
+    throw new Error(unreachable(error, timeoutMs));
   });
-  if (!res.ok) throw new Error(`runner health: HTTP ${res.status}`);
-  return healthSchema.parse(await res.json());
+  if (res.status === 401) {
+    throw new Error(
+      endpoint.credentials
+        ? "it refused the username and password (HTTP 401); check its OPENCODE_SERVER_PASSWORD"
+        : "it asks for a password (HTTP 401): give its OPENCODE_SERVER_PASSWORD",
+    );
+  }
+  if (!res.ok) throw new Error(`its health check answered HTTP ${res.status}`);
+  const body = healthSchema.safeParse(await res.json().catch(() => undefined));
+  if (!body.success) throw new Error("it answered, but not as opencode does: is this the address of an `opencode serve`?");
+  return body.data;
+}
+
+function unreachable(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
+  const code = error instanceof Error ? (error.cause as { code?: string } | undefined)?.code : undefined;
+  if (code === "ECONNREFUSED") return "nothing is listening at that address (connection refused)";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "its host name does not resolve";
+  return `it could not be reached (${code ?? (error instanceof Error ? error.message : String(error))})`;
 }
