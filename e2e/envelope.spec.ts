@@ -133,8 +133,8 @@ test("a link cannot make the Archive page say what it wants; a refused upload sh
   // The form posts from 127.0.0.1 and comes back to 127.0.0.1, where the admin's cookie is.
   await page.getByLabel("opencode database file").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Call this number") });
   await page.getByRole("button", { name: "Import" }).click();
-  await expect(page.getByTestId("import-error")).toHaveText(/not a readable opencode database/);
-  expect(page.url()).toBe(`${baseURL}/archive?import=invalid`);
+  await expect(page.getByTestId("import-error")).toHaveText(/the file is not a readable opencode database/);
+  expect(page.url()).toBe(`${baseURL}/archive?import=invalid&refused=not-opencode`);
   await expect(page.getByText("Call this number")).toHaveCount(0);
 });
 

@@ -24,12 +24,17 @@ export type ArchiveErrorKind =
   /** An upload over the size limit. */
   | "too_large";
 
+/** What was wrong with a refused upload: the file, the form, or the runner name it asked for. */
+export type UploadRefusal = "not-opencode" | "form" | "runner-name";
+
 export class ArchiveError extends Error {
   constructor(
     readonly kind: ArchiveErrorKind,
     message: string,
     /** For "syncing": seconds after which a retry should succeed. */
     readonly retryAfterSeconds?: number,
+    /** For a refused upload: which part of it, so a page without the message can still say. */
+    readonly refused?: UploadRefusal,
   ) {
     super(message);
     this.name = "ArchiveError";

@@ -15,6 +15,16 @@ describe("import notices passed through the Archive page's address", () => {
     expect(importNotice(paramsOf("/archive?import=source_gone"))).toEqual({ tone: "error", text: "The import failed; the server log says why." });
   });
 
+  it("says which part of a refused upload was wrong: the file, the form or the runner name", () => {
+    const notice = (refused: "not-opencode" | "form" | "runner-name") => importNotice(paramsOf(importFailedPath(new ArchiveError("invalid", "x", undefined, refused))))!.text;
+    expect(importFailedPath(new ArchiveError("invalid", "x", undefined, "form"))).toBe("/archive?import=invalid&refused=form");
+    expect(notice("not-opencode")).toMatch(/the file is not a readable opencode database/);
+    expect(notice("form")).toMatch(/the form was incomplete/);
+    expect(notice("runner-name")).toMatch(/a live runner has that name/);
+    // A crafted value is not a refusal: the general sentence.
+    expect(importNotice(paramsOf("/archive?import=invalid&refused=Call+us"))!.text).toMatch(/the form was incomplete, or the runner name/);
+  });
+
   it("shows nothing for text a link puts in the address", () => {
     for (const crafted of [
       "/archive?error=Call+this+number",

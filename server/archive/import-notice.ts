@@ -1,15 +1,20 @@
-import { httpStatusOf, type ArchiveError, type ArchiveErrorKind } from "./errors";
+import { httpStatusOf, type ArchiveError, type ArchiveErrorKind, type UploadRefusal } from "./errors";
 import type { ImportReport } from "./import";
 
 /**
  * What the Archive page says after a form upload, passed in its address. A link anyone can craft
  * reaches that page too, so the address carries only a key of a fixed sentence or counts the
- * page formats itself: `?import=done&trees=…` or `?import=<error kind>`, never text. The exact
+ * page formats itself: `?import=done&trees=…` or `?import=<error kind>&refused=<what>`, never text. The exact
  * reason (which names the uploaded file) is in the JSON answer and the server log.
  */
 
 export type ImportNotice = { tone: "result" | "error"; text: string };
 
+const REFUSED: Record<UploadRefusal, string> = {
+  "not-opencode": "The upload was refused: the file is not a readable opencode database (not SQLite, damaged, or without opencode's tables).",
+  form: "The upload was refused: the form was incomplete; choose a non-empty opencode.db file.",
+  "runner-name": "The upload was refused: a live runner has that name; import under another runner name.",
+};
 const ERRORS: Partial<Record<ArchiveErrorKind, string>> = {
   invalid: "The upload was refused: it is not a readable opencode database, the form was incomplete, or the runner name is taken by a live runner.",
   too_large: "The upload was refused: the file is larger than the upload limit (1 GB).",
@@ -25,7 +30,7 @@ export function importDonePath(report: ImportReport): `/${string}` {
 
 /** The Archive page's address after an upload that was refused. */
 export function importFailedPath(error: ArchiveError): `/${string}` {
-  return `/archive?import=${encodeURIComponent(error.kind)}`;
+  return `/archive?${new URLSearchParams({ import: error.kind, ...(error.refused ? { refused: error.refused } : {}) })}`;
 }
 
 /** The notice for the page's search parameters; nothing for an address no upload produced. */
@@ -38,7 +43,8 @@ export function importNotice(params: Record<string, string | string[] | undefine
     return { tone: "result", text: `Imported ${trees} session tree(s) (${sessions} sessions, ${changes} changes).${failedText}` };
   }
   if (typeof key !== "string" || !Object.hasOwn(httpStatusOf, key)) return undefined;
-  return { tone: "error", text: ERRORS[key as ArchiveErrorKind] ?? GENERIC_ERROR };
+  const refused = typeof params.refused === "string" && Object.hasOwn(REFUSED, params.refused) ? REFUSED[params.refused as UploadRefusal] : undefined;
+  return { tone: "error", text: refused ?? ERRORS[key as ArchiveErrorKind] ?? GENERIC_ERROR };
 }
 
 function count(value: string | string[] | undefined): number | undefined {

@@ -38,6 +38,8 @@ export async function importRunner(db: PrismaClient, name: string, source: strin
     throw new ArchiveError(
       "invalid",
       `A runner named "${name}" is in use (${existing.kind}, ${existing.status}); import under another name (--runner-name).`,
+      undefined,
+      "runner-name",
     );
   }
   return db.runner.upsert({

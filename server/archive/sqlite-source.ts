@@ -132,7 +132,7 @@ export class SqliteSource implements TreeSource {
    */
   static async open(file: string, name = file): Promise<SqliteSource> {
     const problem = await opencodeDbProblem(file);
-    if (problem) throw new ArchiveError("invalid", `"${name}" is not an opencode database: ${problem}.`);
+    if (problem) throw new ArchiveError("invalid", `"${name}" is not an opencode database: ${problem}.`, undefined, "not-opencode");
     const db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma("trusted_schema = OFF");
     return new SqliteSource(db);

@@ -33,7 +33,7 @@ export async function receiveUpload(
   const declared = Number(request.headers.get("content-length"));
   if (declared > options.maxBytes) throw tooLarge(declared);
   const boundary = boundaryOf(request.headers.get("content-type"));
-  if (!boundary || !request.body) throw new ArchiveError("invalid", `Upload a file as multipart/form-data (form field "${options.fileField}").`);
+  if (!boundary || !request.body) throw new ArchiveError("invalid", `Upload a file as multipart/form-data (form field "${options.fileField}").`, undefined, "form");
 
   const dir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), "flightdeck-upload-"));
   const file = path.join(dir, "upload");
@@ -59,7 +59,7 @@ export async function receiveUpload(
         written += chunk.length;
       } else if (field) {
         field.text += chunk.toString("utf8");
-        if (field.text.length > MAX_FIELD_BYTES) throw new ArchiveError("invalid", `The form field "${field.name}" is too long.`);
+        if (field.text.length > MAX_FIELD_BYTES) throw new ArchiveError("invalid", `The form field "${field.name}" is too long.`, undefined, "form");
       }
     },
     async end() {
@@ -73,13 +73,13 @@ export async function receiveUpload(
   const reader = request.body.getReader();
   try {
     await readMultipart(cappedChunks(reader, options.maxBytes, () => tooLarge()), boundary, sink);
-    if (filename === undefined || written === 0) throw new ArchiveError("invalid", `Upload a non-empty file (form field "${options.fileField}").`);
+    if (filename === undefined || written === 0) throw new ArchiveError("invalid", `Upload a non-empty file (form field "${options.fileField}").`, undefined, "form");
     return { path: file, filename, fields, dispose };
   } catch (error) {
     await reader.cancel().catch(() => {});
     await handle?.close().catch(() => {});
     dispose();
-    if (error instanceof MultipartError) throw new ArchiveError("invalid", error.message);
+    if (error instanceof MultipartError) throw new ArchiveError("invalid", error.message, undefined, "form");
     throw error;
   }
 }
