@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { mutate, saveScreenshot, startSession, unique, waitUntilIdle } from "./helpers";
+import { mutate, saveScreenshot, startSession, unique, waitForRun, waitUntilIdle } from "./helpers";
 
 const headerStatus = (page: Page) => page.getByTestId("session-header-status");
 
@@ -199,4 +199,18 @@ test("a long session stays light: only a window of its rows is in the page, and 
   await page.getByRole("button", { name: /Jump to latest/ }).click();
   await expect(row(rows - 1)).toBeInViewport();
   await expect(row(0)).toHaveCount(0);
+});
+
+test("the agent's todo list reads as a checklist, in the live view and the archive", async ({ page, request }) => {
+  const id = await startSession(request, "Plan it. demo:todo", `Todo ${unique()}`);
+  await waitForRun(request, id, 60_000);
+  for (const address of [`/sessions/${id}`, `/sessions/${id}?view=archive`]) {
+    await page.goto(address);
+    const items = page.locator("[data-testid=tool-card][data-tool=todowrite]").getByTestId("todo-list").getByRole("listitem");
+    await expect(items).toHaveCount(2);
+    await expect(items.nth(0)).toHaveAttribute("data-status", "completed");
+    await expect(items.nth(0)).toContainText("Read the code");
+    await expect(items.nth(1)).toHaveAttribute("data-status", "in_progress");
+    await expect(items.nth(1)).toContainText("Write the fix");
+  }
 });

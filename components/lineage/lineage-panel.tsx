@@ -24,7 +24,7 @@ export function LineagePanel({ sessionId, initial }: { sessionId: string; initia
   return (
     <section className="mt-4 rounded-lg border border-slate-200 bg-white p-3" data-testid="lineage" aria-label="Lineage">
       <h2 className="text-sm font-medium text-slate-700">
-        Lineage <span className="font-normal text-slate-500">({shown} sessions)</span>
+        Lineage <span className="font-normal text-slate-500">({shown} session{shown === 1 ? "" : "s"})</span>
       </h2>
       <ul className="mt-2 space-y-1 text-sm">
         <Nodes parent={null} tree={tree} current={sessionId} />

@@ -69,14 +69,16 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
   const repliedCount = Object.keys(live.replied).length;
   const { refetch: refetchTree } = treeQuery;
   const { refetch: refetchAnswers } = answersQuery;
-  // Read again as the tree gains sessions or turns start and end; not when the stream's first
+  // Read again as the tree gains sessions, turns start and end, or requests wait; not when the stream's first
   // snapshot lands (the tree query, enabled then, reads it anyway). The server answers once it
   // has stored what the stream showed (publish first).
   useEffect(() => {
     const before = shownShape.current;
     shownShape.current = shape;
     if (before === null || before === shape) return;
-    void refetchTree();
+    // The header's "waiting for you" too, once the tree's read says the store has caught up (a
+    // request asked or answered changes a session's status).
+    void refetchTree().then(() => queryClient.invalidateQueries(trpc.session.needsYou.queryFilter()));
     // Never at the cost of a page the reader asked for meanwhile ("Load more").
     void queryClient.invalidateQueries(trpc.session.timeline.pathFilter(), { cancelRefetch: false });
   }, [shape, refetchTree, queryClient, trpc]);

@@ -31,6 +31,29 @@ function summaryOf(tool: ToolEntry): string {
   );
 }
 
+const TODO_MARK: Record<string, string> = { completed: "☑", in_progress: "▸", cancelled: "☒" };
+
+/** A `todowrite` call's list as the agent set it, not its JSON. */
+function TodoList({ todos }: { todos: unknown[] }) {
+  const items = todos.flatMap((t) => (t && typeof t === "object" && typeof (t as { content?: unknown }).content === "string" ? [t as { content: string; status?: unknown }] : []));
+  return (
+    <ul className="space-y-0.5 text-sm" data-testid="todo-list">
+      {items.map((todo, i) => {
+        const status = str(todo.status) ?? "pending";
+        return (
+          <li key={i} data-status={status} className={`flex gap-2 ${status === "completed" || status === "cancelled" ? "text-slate-500 line-through" : "text-slate-800"}`}>
+            <span aria-hidden className="w-4 shrink-0 text-center">{TODO_MARK[status] ?? "☐"}</span>
+            <span className="min-w-0 break-words">
+              {markUnrepresentable(todo.content)}
+              <span className="sr-only"> ({status.replace("_", " ")})</span>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function ToolBody({ tool, output }: { tool: ToolEntry; output?: ReactNode }) {
   const diff = str(tool.metadata?.diff);
   const filePath = str(tool.input.filePath);
@@ -49,6 +72,7 @@ function ToolBody({ tool, output }: { tool: ToolEntry; output?: ReactNode }) {
       ) : tool.name === "write" && filePath && content !== undefined ? (
         <DiffView diff={asAddedFile(filePath, content)} title={filePath} />
       ) : null}
+      {tool.name === "todowrite" && Array.isArray(tool.input.todos) && <TodoList todos={tool.input.todos} />}
       <details>
         <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">Input</summary>
         <CollapsibleText text={JSON.stringify(tool.input, null, 2)} label="Input" />
