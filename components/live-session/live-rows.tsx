@@ -12,6 +12,7 @@ import { LiveProvider, useLive } from "./live-context";
 import { useSessionStream } from "./use-session-stream";
 import { PermissionActions, QuestionActions } from "./request-actions";
 import { ResendPrompt } from "./resend-prompt";
+import { UndoRevert } from "./undo-revert";
 import { AutoApprovalNote } from "./auto-approval-note";
 import { shownView } from "./window";
 import { LoadOlderButton } from "./load-older-button";
@@ -25,6 +26,7 @@ export function useLiveSlots(sessionOpencodeId: string): RowSlots {
       permissionActions: (request) => <PermissionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
       questionActions: (request) => <QuestionActions request={request} sessionOpencodeId={sessionOpencodeId} />,
       resendPrompt: (text) => <ResendPrompt text={text} sessionOpencodeId={sessionOpencodeId} />,
+      revertedActions: () => <UndoRevert sessionOpencodeId={sessionOpencodeId} />,
     }),
     [sessionOpencodeId],
   );

@@ -18,6 +18,8 @@ export type RowSlots = {
   toolOutput?: (tool: ToolEntry, part: PartEntry) => ReactNode;
   /** Under a prompt an abort kept from running: the live view's way to send it again. */
   resendPrompt?: (text: string) => ReactNode;
+  /** Beside the note that a revert undid the turns below: the live view's "Undo revert". */
+  revertedActions?: () => ReactNode;
 };
 
 function RunnerNotice({ testId, children }: { testId: string; children: ReactNode }) {
@@ -49,10 +51,11 @@ function UserPrompt({ row, slots }: { row: Extract<Row, { kind: "prompt" }>; slo
   }
   if (row.automatic) return <RunnerNotice testId="automatic-prompt">The runner continued the run by itself</RunnerNotice>;
   return (
-    <div data-testid="user-prompt" className="flex justify-end pt-4">
+    <div data-testid="user-prompt" data-reverted={row.reverted ? "" : undefined} className={`flex justify-end pt-4 ${row.reverted ? "opacity-60" : ""}`}>
       <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-slate-800 px-4 py-2.5 text-white shadow-sm">
         <p className="mb-1 text-[11px] text-slate-300">
           Prompt {row.turnIndex > 0 ? `#${row.turnIndex}` : ""}
+          {row.reverted ? " · reverted" : ""}
           {row.message?.createdAt ? (
             <>
               {" · "}
@@ -129,6 +132,15 @@ export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlot
       return <AnswerNote answer={row.answer} />;
     case "session-error":
       return <ErrorNote error={row.error} testId="session-error" />;
+    case "reverted":
+      return (
+        <div data-testid="reverted-note" className="flex flex-wrap items-center gap-3 rounded-md border border-dashed border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span className="flex-1">
+            Reverted from turn {row.fromTurn} on: the runner undid what follows, and the sub-agents it started are hidden. It stays here for the record.
+          </span>
+          {slots.revertedActions?.()}
+        </div>
+      );
   }
 }
 

@@ -79,3 +79,20 @@ describe("prompts with no answer", () => {
   });
 });
 
+
+describe("turns a revert undid", () => {
+  it("stay, marked, after one note where the reverted turns begin", () => {
+    const v = view("idle", undefined);
+    v.turns = [];
+    v.messages = {};
+    for (const i of [1, 2, 3]) {
+      const turnId = `ses_1:msg_u${i}`;
+      v.turns.push({ id: turnId, index: i, userMessageId: `msg_u${i}`, stalled: false, ...(i > 1 ? { reverted: true as const } : {}) });
+      v.messages[`msg_u${i}`] = { id: `msg_u${i}`, role: "user", turnId, data: {} };
+    }
+    const rows = conversationRows(v);
+    expect(rows.map((r) => r.kind)).toEqual(["prompt", "reverted", "prompt", "prompt"]);
+    expect(rows.find((r) => r.kind === "reverted")).toMatchObject({ fromTurn: 2 });
+    expect(rows.flatMap((r) => (r.kind === "prompt" ? [Boolean(r.reverted)] : []))).toEqual([false, true, true]);
+  });
+});

@@ -18,7 +18,10 @@ export type Row =
       parts: PartEntry[];
       automatic: boolean;
       unanswered?: Unanswered;
+      reverted?: true;
     }
+  // Before the first turn a revert undid: what follows was undone on the runner.
+  | { kind: "reverted"; key: string; fromTurn: number }
   | { kind: "part"; key: string; part: PartEntry; message: MessageEntry }
   | { kind: "message-error"; key: string; message: MessageEntry }
   | { kind: "stalled"; key: string; turnIndex: number }
@@ -106,8 +109,8 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
   // Messages of a turn the view has not seen start (rare: a partial snapshot) still show.
   const orphanTurns = [...messagesByTurn.keys()].filter((id) => !known.has(id)).sort();
   const order = [
-    ...turns.map((t) => ({ id: t.id, index: t.index, userMessageId: t.userMessageId, stalled: t.stalled })),
-    ...orphanTurns.map((id) => ({ id, index: 0, userMessageId: undefined, stalled: false })),
+    ...turns.map((t) => ({ id: t.id, index: t.index, userMessageId: t.userMessageId, stalled: t.stalled, reverted: t.reverted })),
+    ...orphanTurns.map((id) => ({ id, index: 0, userMessageId: undefined, stalled: false, reverted: undefined })),
   ];
 
   const active = isTurnOpen(view.status);
@@ -119,6 +122,7 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
     const unanswered = replies.length > 0 ? undefined : unansweredAfter(before, user, active);
     // A prompt left waiting passes on what it waited for (the abort, or the turn still running).
     if (!unanswered) before = turnEnd(replies.at(-1));
+    if (turn.reverted && !rows.some((r) => r.kind === "reverted")) rows.push({ kind: "reverted", key: `reverted:${turn.id}`, fromTurn: turn.index });
     // A windowed live view that starts inside this turn does not hold its prompt.
     if (turn.userMessageId && (user || !view.window)) {
       const all = partsByMessage.get(turn.userMessageId) ?? [];
@@ -131,6 +135,7 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
         parts,
         automatic: all.length > 0 && parts.length === 0,
         ...(unanswered ? { unanswered } : {}),
+        ...(turn.reverted ? { reverted: true as const } : {}),
       });
     }
     for (const message of messages) {

@@ -96,6 +96,7 @@ function toView(row: Loaded): SessionView {
     index: t.index,
     userMessageId: t.userMessageId,
     stalled: t.status === "stalled",
+    ...(t.revertedAt ? { reverted: true as const } : {}),
   }));
   const view: SessionView = {
     sessionId: row.opencodeId,

@@ -33,7 +33,9 @@ export const SessionView = z.object({
   status: SessionStatus,
   retry: RetryInfo.optional(),
   error: ErrorInfo.optional(),
-  turns: z.array(Turn.extend({ stalled: z.boolean() })),
+  // reverted: undone by a revert (pending, or made permanent by the next prompt); the store keeps
+  // its rows, and the live view shows them marked. Set from the store: a revert resyncs viewers.
+  turns: z.array(Turn.extend({ stalled: z.boolean(), reverted: z.literal(true).optional() })),
   messages: z.record(Id, MessageInfo.extend({ turnId: TurnId })),
   parts: z.record(Id, PartInfo.extend({ turnId: TurnId })),
   todos: z.array(Todo),
