@@ -79,3 +79,36 @@ test("a 50-turn timeline jumps to turn 1, restore asks with a preview, forks of 
   // Nested: the fork of the fork hangs under the fork.
   await expect(node(forkId).locator(`[data-session-id="${forkOfForkId}"]`)).toHaveCount(1);
 });
+
+test("restore to a turn marks what it undid in the live conversation and hides its sub-agents; Undo revert brings them back", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const id = await startSession(request, "First. demo:text", `Revert ${unique()}`);
+  await turnDone(request, id, 1);
+  await mutate(request, "session.prompt", { sessionId: id, text: "Delegate. demo:task" });
+  await turnDone(request, id, 2);
+  await page.goto(`/sessions/${id}`);
+  const turn = (n: number) => page.getByTestId("timeline").locator(`[data-testid=timeline-turn][data-turn="${n}"]`);
+  const nodes = page.getByTestId("lineage").getByTestId("lineage-node");
+  const reverted = page.locator("[data-testid=user-prompt][data-reverted]");
+  await expect(nodes).toHaveCount(2);
+
+  await turn(2).getByRole("button", { name: "Restore to here" }).click();
+  const confirm = turn(2).getByRole("dialog", { name: "Restore to turn 2" });
+  await expect(confirm.getByTestId("preview-sessions")).toContainText("Sub-agent sessions reverted");
+  await confirm.getByRole("button", { name: "Restore" }).click();
+  await expect(confirm.getByTestId("restore-result")).toBeVisible({ timeout: 60_000 });
+  // Without a reload: the undone turn stays, marked, and its sub-agent leaves the lineage.
+  const note = page.getByTestId("reverted-note");
+  await expect(note).toContainText("Reverted from turn 2 on");
+  await expect(reverted).toHaveCount(1);
+  await expect(reverted).toContainText("Delegate. demo:task");
+  await expect(nodes).toHaveCount(1);
+
+  await note.getByRole("button", { name: "Undo revert" }).click();
+  await expect(note).toHaveCount(0, { timeout: 30_000 });
+  await expect(reverted).toHaveCount(0);
+  await expect(nodes).toHaveCount(2);
+  await page.reload();
+  await expect(page.getByTestId("user-prompt")).toHaveCount(2);
+  await expect(page.getByTestId("reverted-note")).toHaveCount(0);
+});

@@ -5,6 +5,7 @@ import { archivedPartEntry } from "~/server/archive/session-view";
 import type { RowSlots } from "~/components/session/conversation-row";
 import type { PartEntry } from "~/components/session/types";
 import { exportStylesheet } from "~/server/archive/export-css";
+import { LocalTime } from "~/components/session/local-time";
 import { textStream } from "~/server/archive/download-response";
 import { treeStats } from "~/server/archive/stats";
 import { markUnrepresentable } from "~/server/store/lossless-text";
@@ -30,7 +31,7 @@ function Header({ tree, exportedAt }: { tree: ArchivedTree; exportedAt: Date }) 
         {markUnrepresentable(tree.root.title || "Untitled session")}
       </h1>
       <p className="text-xs text-slate-500">
-        Runner {tree.runner.name} · {tree.root.directory} · started {tree.root.createdAt.toISOString()} · exported {exportedAt.toISOString()}
+        Runner {tree.runner.name} · {tree.root.directory} · started <LocalTime at={tree.root.createdAt} /> · exported <LocalTime at={exportedAt} />
       </p>
       <ArchiveBanner reason="requested" stats={treeStats(tree)} message="An offline copy of this session and its sub-agents, exported from Flightdeck." />
     </header>
@@ -58,9 +59,12 @@ function around(element: ReactElement): [string, string] {
   return [before!, after!];
 }
 
+// The file runs no script (its CSP allows none): controls that need one are not shown.
+const NO_SCRIPT_CSS = "[data-testid=copy-button]{display:none}";
+
 async function* pieces(tree: ArchivedTree, css: string, exportedAt: Date, content?: PartContent): AsyncGenerator<string> {
   const title = escapeAttribute(markUnrepresentable(tree.root.title || "Session"));
-  yield `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Flightdeck archive</title><style>${css.replace(/<\/style/gi, "<\\/style")}</style></head><body class="bg-slate-50 text-slate-900"><main class="mx-auto max-w-4xl space-y-4 px-4 py-6">`;
+  yield `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Flightdeck archive</title><style>${css.replace(/<\/style/gi, "<\\/style")}${NO_SCRIPT_CSS}</style></head><body class="bg-slate-50 text-slate-900"><main class="mx-auto max-w-4xl space-y-4 px-4 py-6">`;
   yield renderToStaticMarkup(<Header tree={tree} exportedAt={exportedAt} />);
   const [open, close] = around(<ConversationFrame session={tree.root}>{slot()}</ConversationFrame>);
   yield open;

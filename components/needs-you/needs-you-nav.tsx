@@ -2,6 +2,7 @@
 
 import { AppLink } from "~/components/layout/app-link";
 import { useQuery } from "@tanstack/react-query";
+import { useCan } from "~/components/auth/use-me";
 import { useTRPC } from "~/components/trpc/react";
 import { useAttentionIcon, useAttentionTitle, useNotices } from "./use-attention";
 
@@ -19,6 +20,8 @@ export function NeedsYouNav() {
   const trpc = useTRPC();
   const { data } = useQuery({ ...trpc.session.needsYou.queryOptions(), refetchInterval: EVERY_MS, refetchIntervalInBackground: true });
   const waiting = data?.waiting.length ?? 0;
+  // A viewer cannot answer: the count says who can.
+  const canAnswer = useCan("operator");
   useAttentionTitle(waiting);
   useAttentionIcon(waiting);
   useNotices(data);
@@ -29,7 +32,7 @@ export function NeedsYouNav() {
       data-testid="needs-you-count"
       className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-900 ring-1 ring-amber-300 hover:bg-amber-200"
     >
-      {waiting} waiting for you
+      {waiting} waiting for {canAnswer ? "you" : "an operator"}
     </AppLink>
   );
 }

@@ -30,6 +30,9 @@ export default async function TracesPage({ params }: { params: Promise<{ id: str
   });
   if ("purged" in loaded) return <PurgedSession message={loaded.purged} />;
   const [page, summary] = loaded;
+  // A tree deleted from its runner, or on a runner that no longer serves (an import), cannot change: not followed live.
+  const session = await caller.session.get({ sessionId: id }).catch(() => null);
+  const live = Boolean(session && !session.deletedAt && session.runner.status !== "stopped");
   const root = summary.sessions.find((s) => s.sessionId === summary.rootSessionId);
   const here = summary.sessions.find((s) => s.sessionId === id);
   return (
@@ -45,7 +48,7 @@ export default async function TracesPage({ params }: { params: Promise<{ id: str
           <p className="text-xs text-slate-500">The whole tree of this sub-agent&apos;s session, from its root.</p>
         )}
       </header>
-      <TeamTrace sessionId={id} initial={{ page, summary }} />
+      <TeamTrace sessionId={id} initial={{ page, summary }} live={live} />
     </div>
   );
 }
