@@ -35,10 +35,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
       await recordRetry(tx, event, sessionId, now);
       if (event.status === "idle") {
         await interruptOpenTools(tx, sessionId, now);
-        await tx.turn.updateMany({
-          where: { sessionId, status: { in: ["running", "stalled"] } },
-          data: { status: "completed", endedAt: now, error: null },
-        });
+        await completeOpenTurns(tx, sessionId, now);
         const ended = await endedStatus(tx, sessionId);
         await tx.session.update({ where: { id: sessionId }, data: { ...ended, lastActivityAt: now } });
         await recordBoundary(tx, sessionId, event.seq, ended.status);
@@ -228,9 +225,27 @@ async function markLastTurnAborted(tx: Tx, sessionId: string, now: Date) {
   await tx.turn.update({ where: { id: last.id }, data: { status: "aborted", error: "Aborted", endedAt: last.endedAt ?? now } });
 }
 
+/**
+ * Turns that end as the session goes idle end when their last answer completed, by the runner's
+ * clock (as a full sync says, server/archive/plan.ts), else now: a fork's copied turns, all
+ * reconciled at once, end when the source's did, not at the fork.
+ */
+async function completeOpenTurns(tx: Tx, sessionId: string, now: Date) {
+  const open = await tx.turn.findMany({ where: { sessionId, status: { in: ["running", "stalled"] } }, select: { id: true, startedAt: true } });
+  for (const turn of open) {
+    const { _max } = await tx.message.aggregate({ where: { turnId: turn.id }, _max: { completedAt: true } });
+    const endedAt = _max.completedAt && _max.completedAt >= turn.startedAt ? _max.completedAt : now;
+    await tx.turn.update({ where: { id: turn.id }, data: { status: "completed", endedAt, error: null } });
+  }
+}
+
 async function upsertMessage(tx: Tx, ids: ArchiveIds, event: Of<"message.upserted">, sessionId: string) {
   const { message } = event;
   const turnId = await ids.turn(tx, sessionId, event.turnId);
+  // A turn starts when its prompt was sent, by the runner's clock (the row was made when it was first seen).
+  if (message.role === "user" && message.createdAt !== undefined && userMessageIdOf(event.turnId) === message.id) {
+    await tx.turn.update({ where: { id: turnId }, data: { startedAt: new Date(message.createdAt) } });
+  }
   if (message.error?.name === ABORTED_ERROR) {
     await tx.turn.update({ where: { id: turnId }, data: { status: "aborted", error: "Aborted" } });
   } else if (message.error) await recordFailure(tx, sessionId, turnId, message.error);

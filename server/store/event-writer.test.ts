@@ -70,6 +70,25 @@ describeEachDatabase("event writer", (database) => {
     expect(archived[0]?.parts[sample.finalTextPart]).toContain(HOSTILE);
   });
 
+  it("dates each turn by the runner's clock: from its prompt to its last answer, however late it is written", async () => {
+    const db = database.client;
+    const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });
+    const writer = new EventWriter(db, { runnerId: runner.id, directory: "/w", onCommitted: () => {}, onError: () => {} });
+    writer.enqueue(hostileEvents(""));
+    await writer.flush();
+    const turns = await db.turn.findMany({ where: { session: { runnerId: runner.id } }, include: { messages: true } });
+    expect(turns.length).toBeGreaterThan(0);
+    for (const turn of turns) {
+      const prompt = turn.messages.find((m) => m.opencodeId === turn.userMessageId)!;
+      const lastAnswer = Math.max(...turn.messages.flatMap((m) => (m.completedAt ? [m.completedAt.getTime()] : [])));
+      expect(turn.status).toBe("completed");
+      expect(turn.startedAt).toEqual(prompt.createdAt);
+      expect(turn.endedAt!.getTime()).toBe(lastAnswer);
+      // The sample was recorded long before this test wrote it.
+      expect(turn.endedAt!.getTime()).toBeLessThan(Date.now() - 60_000);
+    }
+  });
+
   it("stores the rest of a batch when one event fails, and marks the tree failed with a one-line reason", async () => {
     const db = database.client;
     const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });
