@@ -110,10 +110,13 @@ test.describe("archived sessions, JavaScript disabled", () => {
     expect(bad.status()).toBe(400);
     expect((await bad.json()).message).toMatch(/"notes.txt" is not an opencode database/);
 
-    const list = await query<{ items: { id: string; runner: { name: string } }[] }>(request, "session.list", { search: "x", limit: 200 });
+    const list = await query<{ items: { id: string; displayStatus: string; runner: { name: string } }[] }>(request, "session.list", { search: "x", limit: 200 });
     const imported = list.items.find((s) => s.runner.name === runnerName)!;
     await page.goto(`/sessions/${imported.id}`);
     await expect(page.getByTestId("archived-banner")).toContainText("runner of this session is not serving");
+    // Not known to be gone: its last recorded status, as the dashboard lists it.
+    expect(imported.displayStatus).not.toBe("gone");
+    await expect(page.getByTestId("session-header-status")).toHaveAttribute("data-status", imported.displayStatus);
     await expect(page.getByTestId("archived-subagent")).toHaveCount(2);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -25,8 +25,11 @@ export function ArchivedSession({ view, can, query }: { view: ArchiveView; can: 
   const { tree, stats, state } = view;
   const session = tree.sessions[tree.requestedId] ?? tree.root;
   const deleted = Boolean(tree.root.deletedAt);
-  // Read from the archive while the runner still has it (asked for): its last recorded status.
-  const status: DisplayStatus = view.reason === "requested" ? (session.status as DisplayStatus) : "gone";
+  // Gone only when it is known to be: deleted, or its runner said it no longer has it. Read on
+  // request, or while its runner does not serve (an import's), its last recorded status, as the
+  // dashboard lists it; the banner says which.
+  const known = view.reason === "deleted" || view.reason === "gone-from-runner";
+  const status: DisplayStatus = known ? "gone" : (session.status as DisplayStatus);
   return (
     <div className="space-y-4" data-testid="archived-session">
       <header className="space-y-1.5">
