@@ -214,3 +214,35 @@ test("the agent's todo list reads as a checklist, in the live view and the archi
     await expect(items.nth(1)).toContainText("Write the fix");
   }
 });
+
+test("tabs left in the background give back their connections: with seven open, the one in front still sends, and a tab brought back catches up", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const id = await startSession(request, "Hello. demo:text", `Many tabs ${unique()}`);
+  await waitForRun(request, id, 60_000);
+  // Six tabs of the session, each holding a live stream (a browser opens six connections to a server), then sent to the background.
+  const hide = (tab: Page, state: "hidden" | "visible") =>
+    tab.evaluate((s) => {
+      Object.defineProperty(document, "visibilityState", { value: s, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+  const background: Page[] = [];
+  for (let i = 0; i < 6; i++) {
+    const tab = i === 0 ? page : await page.context().newPage();
+    await tab.goto(`/sessions/${id}`);
+    await expect(tab.getByTestId("connection")).toHaveAttribute("data-state", "live");
+    await hide(tab, "hidden");
+    background.push(tab);
+  }
+  // Past the grace period (HIDDEN_GRACE_MS), the front tab loads and sends as if it were alone.
+  await page.waitForTimeout(31_000);
+  const front = await page.context().newPage();
+  await front.goto(`/sessions/${id}`, { timeout: 15_000 });
+  await front.getByLabel("Prompt text").fill("Once more. demo:text");
+  await front.getByRole("button", { name: "Send" }).click();
+  await expect(front.getByTestId("user-prompt")).toHaveCount(2, { timeout: 15_000 });
+  await waitForRun(request, id, 60_000);
+  // A background tab brought back resumes its stream and shows what it missed.
+  await hide(background[0]!, "visible");
+  await expect(background[0]!.getByTestId("user-prompt")).toHaveCount(2, { timeout: 15_000 });
+  for (const tab of [...background.slice(1), front]) await tab.close();
+});

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useConnection, type Connection } from "~/components/session/connection";
+import { usePageShown } from "~/components/layout/use-page-shown";
 import { useTRPC, useTRPCClient } from "~/components/trpc/react";
 import type { SessionEvent } from "~/server/stream/session-event";
 import { applyBatch, initialLive, type LiveState } from "./fold";
@@ -69,11 +70,21 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
 
   useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
 
+  // A tab in the background lets its stream go; back in front it resumes from the last event it
+  // had (exactly: what it missed, or a snapshot when that is too far behind).
+  const shown = usePageShown();
+  const lastEventId = useRef<string | null>(null);
+  const [resumeFrom, setResumeFrom] = useState<string | null>(null);
+  useEffect(() => {
+    if (!shown) setResumeFrom(lastEventId.current);
+  }, [shown]);
   const subscription = useSubscription(
     trpc.session.events.subscriptionOptions(
-      { sessionId, lastEventId: null },
+      { sessionId, lastEventId: resumeFrom },
       {
+        enabled: shown,
         onData: (envelope) => {
+          lastEventId.current = envelope.id;
           // A message is a chunk of consecutive events (its id is the last one's seq).
           queue.current.push(...envelope.data);
           tracker.received();

@@ -4,6 +4,7 @@ import { useCallback, useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useConnection, type Connection } from "~/components/session/connection";
+import { usePageShown } from "~/components/layout/use-page-shown";
 import { useTRPC } from "~/components/trpc/react";
 
 /**
@@ -25,8 +26,11 @@ export function useSessionChanges(): { connection: Connection; retry: () => void
       [queryClient, trpc],
     ),
   );
+  // Let go in a tab left in the background (usePageShown); its first notice back reads it all.
+  const shown = usePageShown();
   const subscription = useSubscription(
     trpc.session.changes.subscriptionOptions(undefined, {
+      enabled: shown,
       onData: () => {
         tracker.received();
         reread();
