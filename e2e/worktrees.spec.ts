@@ -64,6 +64,8 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   await expect(panel.getByRole("status")).toContainText("Merged (fast-forward)");
   await expect(panel.getByTestId("worktree-state")).toHaveText("merged");
   await expect(panel.getByTestId("worktree-file")).toContainText("shared.txt");
+  // Its directory is gone: the session takes no more prompts, and says why.
+  await expect(page.getByTestId("prompt-blocked")).toContainText("worktree was merged and removed");
   expect(readFileSync(path.join(repo.directory, "shared.txt"), "utf8")).toBe("version A\n");
   const mergedHead = repo.git("rev-parse", "main");
   // The archived view keeps the final diff once the worktree is gone.

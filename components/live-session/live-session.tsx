@@ -37,6 +37,8 @@ export type SessionSummary = {
   directory: string;
   stale: boolean;
   deletedAt: Date | null;
+  /** Its own git worktree's state, when it has one: merged or discarded, its directory is gone. */
+  worktree: { state: "active" | "merged" | "discarded" | "removed" } | null;
   createdAt: Date;
   runner: { id: string; name: string; status: string };
 };
@@ -123,7 +125,9 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
       ? `The runner “${summary.runner.name}” is ${summary.runner.status}: prompts cannot be sent until it serves again.`
       : parentId
         ? "This is a sub-agent session: its parent agent drives it. Prompt the root session instead."
-        : undefined;
+        : summary.worktree && summary.worktree.state !== "active"
+          ? `This session's worktree was ${summary.worktree.state === "merged" ? "merged and " : ""}removed: the agent has no directory to work in. Fork the session to go on.`
+          : undefined;
   const canOperate = useCan("operator");
   const answerBlocked = !canOperate
     ? "Answering needs the operator role."

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { DiffView } from "~/components/session/diff-view";
@@ -74,7 +75,15 @@ function WorktreeActions({ sessionId, baseRef, fileCount, active }: { sessionId:
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirmDiscard, setConfirmDiscard] = useState(false);
-  const done = { onSettled: () => queryClient.invalidateQueries(trpc.worktree.diff.queryFilter({ sessionId })) };
+  const router = useRouter();
+  // The page too: a merged or discarded worktree takes the session's prompt box away.
+  const done = {
+    onSettled: () => {
+      void queryClient.invalidateQueries(trpc.worktree.diff.queryFilter({ sessionId }));
+      void queryClient.invalidateQueries(trpc.session.get.queryFilter({ sessionId }));
+      router.refresh();
+    },
+  };
   const merge = useMutation(trpc.worktree.merge.mutationOptions(done));
   const discard = useMutation(trpc.worktree.discard.mutationOptions(done));
   const download = useMutation({
@@ -93,7 +102,13 @@ function WorktreeActions({ sessionId, baseRef, fileCount, active }: { sessionId:
   return (
     <div className="mt-2 flex flex-wrap items-center gap-2">
       {active && baseRef && (
-        <button type="button" className={button} disabled={busy || fileCount === 0} onClick={() => merge.mutate({ sessionId })}>
+        <button
+          type="button"
+          className={button}
+          disabled={busy || fileCount === 0}
+          onClick={() => merge.mutate({ sessionId })}
+          title={`Commits the changes to ${baseRef} and removes this worktree: the session cannot be prompted afterwards (fork it to go on).`}
+        >
           Merge into {baseRef}
         </button>
       )}

@@ -130,6 +130,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
           directory: session.directory,
           stale: session.stale,
           deletedAt: session.deletedAt,
+          worktree: session.worktree && { state: session.worktree.state },
           createdAt: session.createdAt,
           runner: session.runner,
         }}
