@@ -73,6 +73,7 @@ test("delete on a session's own page: the page becomes its archive at once, and 
   await page.getByTestId("delete-session").click();
   await page.getByTestId("delete-confirm").getByRole("button", { name: "Delete" }).click();
   await expect(page.getByTestId("archived-banner")).toContainText("deleted from its runner", { timeout: 15_000 });
+  await expect(page).toHaveTitle(/^Gone from runner · Second .+ · Flightdeck$/);
   await expect(page.getByTestId("assistant-text").last()).toBeVisible();
   await expect(page.getByLabel("Prompt text")).toHaveCount(0);
   await expect(page.getByTestId("timeline").getByRole("button", { name: "Restore to here" })).toHaveCount(0);

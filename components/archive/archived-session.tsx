@@ -6,6 +6,7 @@ import type { DisplayStatus } from "~/components/session/status";
 import { ArchiveBanner } from "./archive-banner";
 import { ArchiveState } from "./archive-state";
 import { ExportLinks, ForkForm, PurgeForm, SyncForm } from "./archive-actions";
+import { ArchiveTabTitle } from "./archive-tab-title";
 import { TreeConversation } from "./tree-conversation";
 import { ArchivePager } from "./archive-pager";
 import { Breadcrumbs } from "~/components/lineage/breadcrumbs";
@@ -32,6 +33,7 @@ export function ArchivedSession({ view, can, query }: { view: ArchiveView; can: 
   const status: DisplayStatus = known ? "gone" : (session.status as DisplayStatus);
   return (
     <div className="space-y-4" data-testid="archived-session">
+      <ArchiveTabTitle status={status} title={session.title} />
       <header className="space-y-1.5">
         <Breadcrumbs members={Object.values(tree.sessions)} sessionId={session.id} />
         <div className="flex flex-wrap items-center gap-3">
