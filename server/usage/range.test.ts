@@ -22,6 +22,8 @@ describe("usage ranges", () => {
   it("refuses what it cannot show, naming the field", () => {
     const refused = (input: unknown) => usageInput.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]);
     expect(refused({ from: "2026-02-29" })).toEqual([["from", "Dates are YYYY-MM-DD"]]);
+    // Said once: a value that is no date is not also out of range.
+    expect(refused({ from: "garbage" })).toEqual([["from", "Dates are YYYY-MM-DD"]]);
     expect(refused({ to: "1999-12-31" })).toEqual([["to", "Dates are between 2000-01-01 and 2999-12-31"]]);
     expect(refused({ from: "2026-02-01", to: "2026-01-01" })).toEqual([["from", "The range starts (2026-02-01) after it ends (2026-01-01)"]]);
     expect(refused({ from: "2024-01-01", to: "2026-01-01" })).toEqual([["from", "A range holds at most 731 days"]]);

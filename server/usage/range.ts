@@ -17,7 +17,7 @@ const DAY_MS = 86_400_000;
 const FIRST_DAY = "2000-01-01";
 const LAST_DAY = "2999-12-31";
 const isoDay = z.iso
-  .date({ message: "Dates are YYYY-MM-DD" })
+  .date({ message: "Dates are YYYY-MM-DD", abort: true })
   .refine((day) => day >= FIRST_DAY && day <= LAST_DAY, { message: `Dates are between ${FIRST_DAY} and ${LAST_DAY}` });
 
 export const usageInput = z
