@@ -108,6 +108,10 @@ describeEachDatabase("full-text search", (database) => {
         // A file's name, with or without its folder or extension.
         expect(only(await search("marmoset.test.ts")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
         expect(only(await search("marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
+        // Marked inside the path it was found in, the path shown as it is.
+        const inPath = only(await search("marmoset")).matches[0]!.snippet;
+        expect(inPath.filter((s) => s.match).map((s) => s.text)).toEqual(["marmoset"]);
+        expect(inPath.map((s) => s.text).join("")).toContain("src/lexer/marmoset.test.ts");
         expect(only(await search("lexer/marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
 
         const sub = only(await search("axolotl"));

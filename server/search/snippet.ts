@@ -4,13 +4,17 @@ export const MATCH_START = "\uE000";
 export const MATCH_END = "\uE001";
 export const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
+/** What the headline's text has for `/` and `.` (server/search/search.ts splitPaths). */
+export const PATH_STAND_INS = "\uE002\uE003";
+const PATH_OF: Record<string, string> = { "\uE002": "/", "\uE003": "." };
+
 export type SnippetSegment = { text: string; match: boolean };
 
 /** A headline as plain-text segments; stray markers (agent output may hold them) are dropped. */
 export function snippetSegments(headline: string): SnippetSegment[] {
   const segments: SnippetSegment[] = [];
   const push = (text: string, match: boolean) => {
-    const clean = text.replace(/[\uE000\uE001]/g, "").replace(/\s+/g, " ");
+    const clean = text.replace(/[\uE000\uE001]/g, "").replace(/[\uE002\uE003]/g, (c) => PATH_OF[c]!).replace(/\s+/g, " ");
     if (!clean) return;
     const last = segments[segments.length - 1];
     if (last && last.match === match) last.text += clean;
