@@ -86,6 +86,7 @@ test("a depth-2 tree with parallel sub-agents: complete without JavaScript, live
   const row = page.getByTestId("share-link").filter({ hasText: title });
   await expect(row.getByTestId("share-views")).toHaveText("2");
   await row.getByRole("button", { name: "Revoke" }).click();
+  await row.getByRole("button", { name: /^Revoke: the link stops opening for everyone/ }).click();
   await expect(row.getByTestId("share-state")).toHaveText("Revoked");
   await expect(live.getByRole("heading", { name: "This link is not available" })).toBeVisible({ timeout: 5_000 });
   const again = await still.goto(url);

@@ -89,6 +89,7 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
 
   // Disabling ends their sign-in at once.
   await page.locator(`[data-member="${email}"]`).getByRole("button", { name: "Disable" }).click();
+  await page.locator(`[data-member="${email}"]`).getByRole("button", { name: `Disable ${email}: signs them out everywhere` }).click();
   await expect(page.locator(`[data-member="${email}"]`)).toContainText("Disabled");
   expect((await viewer.request.get("/api/trpc/session.list")).status()).toBe(401);
   await viewer.goto("/");

@@ -5,6 +5,7 @@ import { AppLink } from "~/components/layout/app-link";
 import { FormError } from "~/components/auth/fields";
 import { useCan } from "~/components/auth/use-me";
 import { LocalTime } from "~/components/session/local-time";
+import { ConfirmButton } from "~/components/layout/confirm-button";
 import { useTRPC } from "~/components/trpc/react";
 import { TimeAgo } from "~/components/session/time-ago";
 
@@ -59,9 +60,7 @@ export function ShareLinks({ sessionId }: { sessionId?: string }) {
               <td data-testid="share-state">{stateLabel[link.state]}</td>
               <td className="text-right">
                 {canRevoke && link.state !== "revoked" && (
-                  <button type="button" className="text-red-700 underline" onClick={() => revoke.mutate({ linkId: link.id })}>
-                    Revoke
-                  </button>
+                  <ConfirmButton label="Revoke" confirm="Revoke: the link stops opening for everyone, for good" onConfirm={() => revoke.mutate({ linkId: link.id })} />
                 )}
               </td>
             </tr>

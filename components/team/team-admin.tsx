@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass, fieldClass, FormError } from "~/components/auth/fields";
+import { ConfirmButton } from "~/components/layout/confirm-button";
 import { useTRPC } from "~/components/trpc/react";
 
 const ROLES = ["viewer", "operator", "admin"] as const;
@@ -75,9 +76,7 @@ export function TeamAdmin({ selfId }: { selfId: string }) {
                           Enable
                         </button>
                       ) : (
-                        <button type="button" className="text-red-700 underline" onClick={() => disable.mutate({ userId: m.id })}>
-                          Disable
-                        </button>
+                        <ConfirmButton label="Disable" confirm={`Disable ${m.email}: signs them out everywhere`} onConfirm={() => disable.mutate({ userId: m.id })} />
                       ))}
                   </td>
                 </tr>
