@@ -64,6 +64,9 @@ test("a depth-2 tree with parallel sub-agents: complete without JavaScript, live
   await expect(still.getByRole("navigation")).toHaveCount(0);
   await expect(still.locator('a[href^="/sessions"], a[href^="/runners"], a[href^="/team"], a[href="/"]')).toHaveCount(0);
   expect(await still.content()).not.toContain("@flightdeck.test");
+  // The trace, which needs a script, says so instead of showing a "Loading" that never ends.
+  await expect(still.getByTestId("trace-view")).toHaveCount(1);
+  await expect(still.getByTestId("trace-loading")).toHaveCount(0);
 
   // With JavaScript: a new turn appears without a reload.
   const live = await readerPage(browser);

@@ -1,5 +1,6 @@
 "use client";
 
+import { useHydrated } from "~/components/session/local-time";
 import { useCallback, useMemo, useState } from "react";
 import { Waterfall } from "./waterfall";
 import { TraceSummaryView } from "./trace-summary";
@@ -23,6 +24,16 @@ export function TraceView({ source, initial, live = true, compact = false }: { s
   const select = useCallback((id: string) => setSelectedId(id), []);
   const selected = selectedId ? (spanById.get(selectedId) ?? null) : null;
   const origin = trace.spans[0]?.startMs ?? trace.summary?.startMs ?? now;
+  // Nothing read yet (a share page's trace): without JavaScript it never will be, so the server
+  // sends only the note, not controls and a "Loading" that would wait forever.
+  const hydrated = useHydrated();
+  if (!hydrated && !trace.summary) {
+    return (
+      <div data-testid="trace-view" className="text-xs text-slate-500">
+        <noscript>The waterfall needs JavaScript; everything else on this page reads without it.</noscript>
+      </div>
+    );
+  }
 
   return (
     <div className="space-y-3" data-testid="trace-view" data-loading={trace.loading ? "" : undefined} data-follow={trace.follow}>
