@@ -35,7 +35,7 @@ test("adding a remote runner that does not answer says why and adds nothing", as
   await page.goto("/runners");
   const form = page.getByRole("form", { name: "Add a remote runner" });
   await form.getByLabel("Name", { exact: true }).fill("nowhere");
-  await form.getByLabel("URL").fill("http://127.0.0.1:9");
+  await form.getByLabel("URL").fill("http://127.0.0.1:45999");
   await form.getByRole("button", { name: "Add runner" }).click();
   await expect(form.getByRole("alert")).toContainText("cannot be added: nothing is listening at that address (connection refused)");
   await page.reload();

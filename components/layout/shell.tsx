@@ -14,13 +14,14 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         {/* Wraps rather than scrolls on a narrow screen (400 px): links and controls take new lines. */}
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        {/* One line from 1280 px, even with "N waiting for you" showing (the role is on the account page below 1536 px). */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <AppLink href="/" className="text-lg font-semibold tracking-tight">
             Flightdeck
           </AppLink>
           {me.kind === "user" && (
             <>
-              <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+              <nav aria-label="Main" className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
                 {pages.map((item) => (
                   <AppLink key={item.href} href={item.href} className="text-slate-600 hover:text-slate-900">
                     {item.label}
@@ -33,8 +34,8 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
               <ShortcutsHelp />
               <ThemeToggle />
               <div role="group" className="flex items-center gap-4 text-sm" aria-label="Account">
-                <AppLink href="/account" className="text-slate-600 hover:text-slate-900" data-testid="account-name">
-                  {me.name} <span className="text-slate-500">({me.role})</span>
+                <AppLink href="/account" className="text-slate-600 hover:text-slate-900" data-testid="account-name" title={`${me.name}, ${me.role}`}>
+                  {me.name} <span className="hidden text-slate-500 2xl:inline">({me.role})</span>
                 </AppLink>
                 <SignOutButton />
               </div>

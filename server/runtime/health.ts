@@ -42,8 +42,10 @@ export async function fetchRunnerHealth(endpoint: RunnerEndpoint, timeoutMs = 2_
 
 function unreachable(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
-  const code = error instanceof Error ? (error.cause as { code?: string } | undefined)?.code : undefined;
-  if (code === "ECONNREFUSED") return "nothing is listening at that address (connection refused)";
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "its host name does not resolve";
-  return `it could not be reached (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code === "ECONNREFUSED") return "nothing is listening at that address (connection refused)";
+  if (cause?.code === "ENOTFOUND" || cause?.code === "EAI_AGAIN") return "its host name does not resolve";
+  // fetch refuses ports of other protocols (1, 9, 25…) before connecting.
+  if (cause?.message === "bad port") return "its port is one HTTP clients refuse to use (a port of another protocol)";
+  return `it could not be reached (${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))})`;
 }
