@@ -43,10 +43,11 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
               data-session-id={s.id}
               className="hover:bg-slate-50 max-md:grid max-md:grid-cols-2 max-md:gap-x-4 max-md:gap-y-1.5 max-md:p-3"
             >
-              <td className={`max-w-64 ${cell} max-md:col-span-2 max-md:max-w-none`}>
-                <span className="flex items-center gap-2">
+              <td className={`max-w-56 ${cell} max-md:col-span-2 max-md:max-w-none`}>
+                {/* The title on its own line, the row's buttons under it: a title is not cut to a few letters to make room for them. */}
+                <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
                   <EditableTitle sessionId={s.id} title={s.title} canRename={canOperate}>
-                    <AppLink href={`/sessions/${s.id}`} data-row-link className="block min-w-0 truncate font-medium text-slate-900 hover:text-sky-700 hover:underline">
+                    <AppLink href={`/sessions/${s.id}`} data-row-link className="block min-w-0 basis-full truncate font-medium text-slate-900 hover:text-sky-700 hover:underline" title={s.title || undefined}>
                       {markUnrepresentable(s.title || "Untitled session")}
                     </AppLink>
                   </EditableTitle>
@@ -58,13 +59,13 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
               <td className={`${cell} max-md:col-span-2`}>
                 <StatusBadge status={s.displayStatus} />
                 {s.statusReason && (s.displayStatus === "error" || s.displayStatus === "stalled") && (
-                  <span data-testid="status-reason" className="mt-0.5 block max-w-56 truncate text-xs text-red-800" title={s.statusReason}>
+                  <span data-testid="status-reason" className="mt-0.5 block max-w-44 truncate text-xs text-red-800" title={s.statusReason}>
                     {s.statusReason}
                   </span>
                 )}
                 <ArchiveState state={s.archiveState} error={s.archiveError} lastArchivedAt={s.lastArchivedAt} compact />
               </td>
-              <td className={`max-w-48 ${cell} max-md:max-w-none max-md:min-w-0`}>
+              <td className={`max-w-40 ${cell} max-md:max-w-none max-md:min-w-0`}>
                 <span className="block text-slate-700">{s.runner.name}</span>
                 <span className="block truncate font-mono text-xs text-slate-500" title={s.directory}>
                   {s.directory}
