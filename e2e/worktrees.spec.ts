@@ -27,6 +27,10 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   await expect(panel.getByTestId("worktree-file")).toContainText("shared.txt");
   await expect(panel.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^\+version A$/ })).toHaveCount(1);
   await expect(panel.getByTestId("worktree-file").getByTestId("diff").locator("div", { hasText: /^-original$/ })).toHaveCount(1);
+  // The agent's write replaced the file whole: its card says so, not that the file is new.
+  const write = page.locator("[data-testid=tool-card][data-tool=write]");
+  await expect(write.getByTestId("replaced-file")).toContainText("replaced whole");
+  await expect(write.getByTestId("diff")).toHaveCount(0);
   // What the turn changed, once opencode has summed it up.
   await panel.getByTestId("worktree-turns").locator("summary").first().click();
   await expect(panel.getByTestId("worktree-turn")).toHaveCount(1);

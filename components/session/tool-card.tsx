@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { markUnrepresentable } from "~/server/store/lossless-text";
 import { CollapsibleText } from "./collapsible-text";
 import { CopyButton } from "./copy-button";
-import { asAddedFile, DiffView } from "./diff-view";
+import { asAddedFile, DiffView, ReplacedFile } from "./diff-view";
 import { formatDuration } from "./format";
 import type { ToolEntry } from "./types";
 
@@ -70,7 +70,7 @@ function ToolBody({ tool, output }: { tool: ToolEntry; output?: ReactNode }) {
       {diff ? (
         <DiffView diff={diff} title={filePath} />
       ) : tool.name === "write" && filePath && content !== undefined ? (
-        <DiffView diff={asAddedFile(filePath, content)} title={filePath} />
+        tool.metadata?.exists === true ? <ReplacedFile path={filePath} content={markUnrepresentable(content)} /> : <DiffView diff={asAddedFile(filePath, content)} title={filePath} />
       ) : null}
       {tool.name === "todowrite" && Array.isArray(tool.input.todos) && <TodoList todos={tool.input.todos} />}
       <details>
