@@ -3,6 +3,8 @@ import { isSessionId } from "~/components/session/ids";
 import { refuseRequest } from "~/server/auth/origin";
 import { VIEWER_COOKIE } from "~/server/share/viewer";
 import { withSecurityHeaders } from "~/server/auth/security-headers";
+import { hasSessionCookie } from "~/server/auth/session-cookie";
+import { isPublicPage } from "~/server/auth/next-path";
 import { config as appConfig, selfOrigin } from "~/server/config";
 
 /**
@@ -12,7 +14,9 @@ import { config as appConfig, selfOrigin } from "~/server/config";
  * 2. pages learn their own path (`x-flightdeck-path`), so the layout can send a signed-out
  *    visitor to sign in and come back;
  * 3. a session page's address gets its HTTP status: a malformed id 400, a purged session 410;
- *    a share page's, 404 when its token does not open (and a viewer cookie, for view counts).
+ *    a share page's, 404 when its token does not open (and a viewer cookie, for view counts);
+ * 4. a page asked for without any sign-in cookie goes to sign in at once (the layout would send
+ *    it there too, but only after the page had started rendering and failed each of its reads).
  * The answers made here carry the security headers themselves (next.config.ts sets them on what
  * Next renders).
  */
@@ -28,8 +32,17 @@ export async function proxy(request: NextRequest) {
   headers.set("x-flightdeck-path", pathname + search);
   const next = () => NextResponse.next({ request: { headers } });
   if (pathname.startsWith("/share/")) return shareStatus(request, withViewerCookie(request, headers, next));
-  if (!pathname.startsWith("/sessions/") || request.headers.has("rsc")) return next();
+  if (request.headers.has("rsc")) return next();
+  // Files (the icon) are public; pages are not.
+  if (!isPublicPage(pathname) && !/\.[a-z0-9]+$/i.test(pathname) && !hasSessionCookie(request.cookies)) return signIn(request);
+  if (!pathname.startsWith("/sessions/")) return next();
   return sessionStatus(request, pathname.split("/")[2] ?? "", next);
+}
+
+// Sign-in brings the visitor back here (and sends an empty team's first visitor to setup).
+function signIn(request: NextRequest): Response {
+  const url = new URL(`/sign-in?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`, request.url);
+  return NextResponse.redirect(url, { status: 307, headers: withSecurityHeaders() });
 }
 
 // A share page's address gets its status: 404 for a token that does not open (one page for every

@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { admin, adminStatePath, printedSetupLink } from "./team-fixtures";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { admin, adminStatePath, dataDir, printedSetupLink } from "./team-fixtures";
 
 // Runs first (its own Playwright project): every other test signs in as the admin made here.
 
@@ -42,4 +44,14 @@ test("a fresh instance serves only the setup page until the printed link creates
     data: { name: "Second", email: "second@x.test", password: "password123", inviteToken: new URL(link).searchParams.get("token") },
   });
   expect(again.status()).toBe(403);
+
+  // A signed-out visitor is sent to sign in before any page renders: the operator's log holds no
+  // refused read for it (each page's reads failed, with a stack trace each, before).
+  await page.goto("/runners?x=1");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Frunners%3Fx%3D1$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.goto("/sessions/00000000-0000-4000-8000-000000000000");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fsessions%2F/);
+  const log = readFileSync(path.join(dataDir(), "server.log"), "utf8");
+  expect(log).not.toContain("TRPCError");
 });

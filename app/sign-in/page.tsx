@@ -9,7 +9,10 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SignInPage({ searchParams }: { searchParams: Search }) {
   const next = safeNextPath((await searchParams).next);
-  if ((await (await api()).account.me()).kind === "user") redirect(next);
+  const caller = await api();
+  if ((await caller.account.me()).kind === "user") redirect(next);
+  // An empty team has nobody to sign in: its first visitor sets it up.
+  if (await caller.account.setupNeeded()) redirect("/setup");
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-semibold">Sign in</h1>

@@ -6,9 +6,8 @@ import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { InviteError, redeemInvite } from "./invites";
 import { appSecret } from "~/server/secret";
+import { COOKIE_PREFIX } from "./session-cookie";
 
-/** better-auth's cookie names start with this: `flightdeck.session_token` (`__Secure-` over https). */
-export const COOKIE_PREFIX = "flightdeck";
 export const MIN_PASSWORD_LENGTH = 8;
 
 /**
