@@ -38,7 +38,9 @@ const LIMIT = 20;
 const marker = (copy: number) => `benchcopy${String(copy).padStart(4, "0")}`;
 const runnerName = (file: number) => `bench-search-${String(file).padStart(2, "0")}`;
 
-type Query = { kind: string; input: (sample: number) => SearchInput; check: (result: SearchPage, input: SearchInput) => string | undefined };
+// Every bench query has words (filters alone list trees without ranking any part).
+type Words = SearchInput & { q: string };
+type Query = { kind: string; input: (sample: number) => Words; check: (result: SearchPage, input: Words) => string | undefined };
 
 /**
  * What every copy holds (the Demo model's own words): a word in a few parts of each tree, one in

@@ -112,3 +112,30 @@ test("restore to a turn marks what it undid in the live conversation and hides i
   await expect(page.getByTestId("user-prompt")).toHaveCount(2);
   await expect(page.getByTestId("reverted-note")).toHaveCount(0);
 });
+
+test("a tree deleted from its runner forks from its timeline through the archive, with no restore offered", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const title = `Gone ${unique()}`;
+  const id = await startSession(request, "First question. demo:long=1", title);
+  await turnDone(request, id, 1);
+  await mutate(request, "session.prompt", { sessionId: id, text: "Second question. demo:long=1" });
+  await turnDone(request, id, 2);
+  await mutate(request, "session.delete", { sessionId: id });
+
+  await page.goto(`/sessions/${id}`);
+  await expect(page.getByTestId("session-header-status")).toHaveAttribute("data-status", "gone");
+  const first = page.getByTestId("timeline").locator('[data-testid=timeline-turn][data-turn="1"]');
+  await expect(first.getByRole("button", { name: "Fork from here" })).toBeVisible();
+  // Restoring reverts on the runner, which no longer has the tree.
+  await expect(page.getByTestId("timeline").getByRole("button", { name: "Restore to here" })).toHaveCount(0);
+  await first.getByRole("button", { name: "Fork from here" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/sessions/${id}`));
+  const forkId = new URL(page.url()).pathname.split("/").pop()!;
+  // A live session seeded with turn 1 only, recorded as a fork of the archived tree at that turn.
+  const source = await query<{ tree: { forks: { sessionId: string; turnIndex: number }[] } }>(request, "archive.tree", { sessionId: id });
+  expect(source.tree.forks).toEqual([expect.objectContaining({ sessionId: forkId, turnIndex: 1 })]);
+  const fork = await query<{ deletedAt: string | null }>(request, "session.get", { sessionId: forkId });
+  expect(fork.deletedAt).toBeNull();
+  await expect(page.getByTestId("conversation")).toContainText("First question.");
+  await expect(page.getByTestId("conversation")).not.toContainText("Second question.");
+});

@@ -73,6 +73,17 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   await page.goto(`/search?q=quince${tag}&subagents=yes&errors=no`);
   await expect(page.getByTestId("search-tree")).toHaveCount(1);
 
+  // Filters without words list the trees they keep, latest activity first, with no matches.
+  await page.goto("/search");
+  await page.getByText("Filters", { exact: true }).click();
+  await page.getByLabel("Runner", { exact: true }).selectOption(runnerId);
+  await page.getByLabel("Has sub-agents", { exact: true }).selectOption("yes");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/subagents=yes/);
+  await expect(page.getByText("Session trees these filters keep")).toBeVisible();
+  await expect(found).toBeVisible();
+  await expect(found.getByTestId("search-match")).toHaveCount(0);
+
   // The dashboard's search box shows what it finds inside conversations.
   await page.goto("/");
   await page.getByLabel("Search sessions", { exact: true }).fill(`quince${tag}`);

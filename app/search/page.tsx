@@ -4,6 +4,7 @@ import { api } from "~/server/api/server-caller";
 import { SearchForm } from "~/components/search/search-form";
 import { SearchResults } from "~/components/search/search-results";
 import { filtersFromParams } from "~/components/search/params";
+import { hasFilters } from "~/server/search/input";
 
 export const dynamic = "force-dynamic";
 
@@ -14,10 +15,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
   const q = typeof params.q === "string" ? params.q.trim() : "";
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const filters = filtersFromParams(params);
+  const filtered = hasFilters(filters);
   const caller = await api();
   const [facets, result] = await Promise.all([
     caller.search.facets(),
-    q
+    q || filtered
       ? caller.search.query({ q, filters, cursor }).then(
           (page) => ({ page }),
           (error: unknown) => {
@@ -43,10 +45,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
         </p>
       ) : result.page.trees.length === 0 ? (
         <p className="font-medium" data-testid="search-empty">
-          Nothing matches “{q}”{Object.keys(filters).length ? " with these filters" : ""}.
+          {q ? `Nothing matches “${q}”${filtered ? " with these filters" : ""}.` : "No session tree matches these filters."}
         </p>
       ) : (
         <>
+          {!q && <p className="text-sm text-slate-600">Session trees these filters keep, latest activity first. Type words to search inside them.</p>}
           <SearchResults page={result.page} q={q} />
           {result.page.nextCursor && (
             <AppLink href={`/search?${next}&cursor=${result.page.nextCursor}`} className="text-sm font-medium text-sky-800 hover:underline">

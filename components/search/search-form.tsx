@@ -11,7 +11,8 @@ function Choice({ name, label, value, options }: { name: string; label: string; 
   return (
     <label className="flex flex-col gap-1 text-xs text-slate-700">
       {label}
-      <select name={name} defaultValue={value ?? ""} className={field}>
+      {/* Named by its label alone: a wrapping label would also name it by every option's text. */}
+      <select name={name} defaultValue={value ?? ""} aria-label={label} className={field}>
         <option value="">Any</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>

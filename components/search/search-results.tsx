@@ -38,7 +38,7 @@ export function SearchResults({ page, q, compact = false }: { page: SearchPage; 
               {tree.runnerName}
               {tree.startedBy ? ` · started by ${tree.startedBy}` : ""} · {tree.deleted ? statusLabel.gone.toLowerCase() : tree.status} · <TimeAgo at={tree.lastActivityAt} />
             </span>
-            {!compact && <span className="text-xs text-slate-600" data-testid="search-tree-hits">{hitsLabel(tree.hits, tree.matches.length)}</span>}
+            {!compact && q && <span className="text-xs text-slate-600" data-testid="search-tree-hits">{hitsLabel(tree.hits, tree.matches.length)}</span>}
           </div>
           <ul className="mt-2 space-y-1.5">
             {tree.matches.map((m, i) => (

@@ -34,14 +34,20 @@ export const searchFilters = z
 
 export const MAX_TREES = 50;
 
-export const searchInput = z.object({
-  q: withoutNul.pipe(z.string().trim().min(1, { message: "Type something to search for" }).max(200, { message: "Search text is at most 200 characters" })),
-  filters: searchFilters.optional(),
-  /** Opaque: the nextCursor of the previous page. */
-  cursor: z.string().regex(/^\d{1,6}$/, { message: "Not a search cursor" }).optional(),
-  /** Trees per page. */
-  limit: z.number().int().min(1).max(MAX_TREES).default(20),
-});
+/** Whether any filter is set (a form leaves the others undefined). */
+export const hasFilters = (filters: SearchFilters | undefined): boolean => Object.values(filters ?? {}).some((v) => v !== undefined);
+
+export const searchInput = z
+  .object({
+    /** Empty with filters: the trees the filters keep, latest activity first, without matches. */
+    q: withoutNul.pipe(z.string().trim().max(200, { message: "Search text is at most 200 characters" })).default(""),
+    filters: searchFilters.optional(),
+    /** Opaque: the nextCursor of the previous page. */
+    cursor: z.string().regex(/^\d{1,6}$/, { message: "Not a search cursor" }).optional(),
+    /** Trees per page. */
+    limit: z.number().int().min(1).max(MAX_TREES).default(20),
+  })
+  .refine((input) => input.q !== "" || hasFilters(input.filters), { message: "Type something to search for, or choose a filter", path: ["q"] });
 
 export type SearchFilters = z.infer<typeof searchFilters>;
 export type SearchInput = z.input<typeof searchInput>;

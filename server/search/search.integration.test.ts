@@ -197,6 +197,27 @@ describeEachDatabase("full-text search", (database) => {
     });
   }
 
+  it("filters without words list the trees they keep, latest activity first, with no matches", async () => {
+    const ids = async (filters: Parameters<typeof search>[1], more?: { limit?: number; cursor?: string }) => {
+      const page = await search("", filters, more);
+      expect(page.trees.every((t) => t.matches.length === 0 && t.hits === 0)).toBe(true);
+      return page;
+    };
+    const roots = (page: SearchPage) => page.trees.map((t) => t.rootId);
+    // Neither the sub-agent (not a root) nor the purged tree of that runner.
+    expect(roots(await ids({ runnerId: seeded.runner }))).toEqual([seeded.parser]);
+    expect(only(await ids({ runnerId: seeded.other }))).toMatchObject({ rootId: seeded.failing, title: "Upgrade the build", startedBy: "Bob" });
+    expect(roots(await ids({ status: "idle" }))).toEqual([seeded.failing, seeded.parser]);
+    expect(roots(await ids({ hasErrors: true }))).toEqual([seeded.failing]);
+    // A session-level filter keeps the tree one of its sessions matches (here the sub-agent).
+    expect(roots(await ids({ model: "demo/other-model" }))).toEqual([seeded.parser]);
+    expect(roots(await ids({ agent: "general", runnerId: seeded.other }))).toEqual([]);
+    const first = await ids({ status: "idle" }, { limit: 1 });
+    const second = await ids({ status: "idle" }, { limit: 1, cursor: first.nextCursor! });
+    expect([...roots(first), ...roots(second)]).toEqual([seeded.failing, seeded.parser]);
+    expect(second.nextCursor).toBeNull();
+  });
+
   it("the indexer stores every pending vector, a batch at a time, as the query computes it", async () => {
     const db = database.client;
     const [part] = await db.part.findMany({ where: { sessionId: seeded.failing }, take: 1 });
@@ -234,7 +255,7 @@ describeEachDatabase("full-text search", (database) => {
 
   it("says what is wrong with a query that cannot find anything", async () => {
     await expect(search("-only -excluded")).rejects.toThrow(SearchQueryError);
-    await expect(search("   ")).rejects.toThrow(/Type something to search for/);
+    await expect(search("   ")).rejects.toThrow(/Type something to search for, or choose a filter/);
     // Markup and tsquery syntax are plain words.
     expect((await search(`<script>alert(1)</script> & | ! :*`)).trees).toEqual([]);
   });

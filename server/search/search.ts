@@ -68,6 +68,7 @@ type Row = {
 /** Full-text search over every tree that is not purged, sub-agents included, best trees first. */
 export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<SearchPage> {
   const input = searchInput.parse(raw);
+  if (input.q === "") return filteredTrees(db, input);
   const query = tsquery(parseSearchQuery(input.q));
   const offset = Number(input.cursor ?? 0);
   const filters = input.filters ?? {};
@@ -123,8 +124,34 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
     WHERE rk.n <= ${MATCHES_PER_TREE}
     ORDER BY t.best DESC, rk.tree, rk.n`;
   const treeIds = [...new Set(rows.map((r) => r.rootId))];
-  const hasMore = treeIds.length > input.limit;
-  const pageIds = treeIds.slice(0, input.limit);
+  const trees = await treesOf(db, treeIds.slice(0, input.limit), (id) => {
+    const own = rows.filter((r) => r.rootId === id);
+    return { hits: Number(own[0]?.hits ?? 0), matches: own.map(toMatch) };
+  });
+  return { trees, nextCursor: treeIds.length > input.limit ? String(offset + input.limit) : null };
+}
+
+/**
+ * Filters without words: the trees they keep, latest activity first. Model and agent keep a tree
+ * when one of its sessions used them, as they narrow a search's matches to those sessions.
+ */
+async function filteredTrees(db: PrismaClient, input: ReturnType<typeof searchInput.parse>): Promise<SearchPage> {
+  const offset = Number(input.cursor ?? 0);
+  const filters = input.filters ?? {};
+  const sessions = sessionFilters(filters);
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT r.id FROM "Session" r
+    WHERE coalesce(r."rootId", r.id) = r.id AND r."purgedAt" IS NULL ${treeFilters(filters)}
+      ${sessions === Prisma.empty ? Prisma.empty : Prisma.sql`AND EXISTS (SELECT 1 FROM "Session" s WHERE (s."rootId" = r.id OR s.id = r.id) AND s."purgedAt" IS NULL ${sessions})`}
+    ORDER BY r."lastActivityAt" DESC, r.id
+    LIMIT ${input.limit + 1} OFFSET ${offset}`;
+  const ids = rows.map((r) => r.id);
+  const trees = await treesOf(db, ids.slice(0, input.limit), () => ({ hits: 0, matches: [] }));
+  return { trees, nextCursor: ids.length > input.limit ? String(offset + input.limit) : null };
+}
+
+/** The page's trees in this order, with what each root shows. */
+async function treesOf(db: PrismaClient, pageIds: string[], found: (rootId: string) => Pick<SearchTree, "hits" | "matches">): Promise<SearchTree[]> {
   const roots = await db.session.findMany({
     where: { id: { in: pageIds } },
     select: {
@@ -133,10 +160,9 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
     },
   });
   const rootById = new Map(roots.map((r) => [r.id, r]));
-  const trees = pageIds.flatMap((id): SearchTree[] => {
+  return pageIds.flatMap((id): SearchTree[] => {
     const root = rootById.get(id);
     if (!root) return [];
-    const own = rows.filter((r) => r.rootId === id);
     return [{
       rootId: id,
       title: root.title,
@@ -145,11 +171,9 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
       deleted: root.deletedAt !== null,
       startedBy: root.startedBy?.name ?? null,
       lastActivityAt: root.lastActivityAt,
-      hits: Number(own[0]?.hits ?? 0),
-      matches: own.map(toMatch),
+      ...found(id),
     }];
   });
-  return { trees, nextCursor: hasMore ? String(offset + input.limit) : null };
 }
 
 function toMatch(row: Row): SearchMatch {
