@@ -39,10 +39,11 @@ export async function proxy(request: NextRequest) {
   return sessionStatus(request, pathname.split("/")[2] ?? "", next);
 }
 
-// Sign-in brings the visitor back here (and sends an empty team's first visitor to setup).
+// Sign-in brings the visitor back here (and sends an empty team's first visitor to setup). The
+// address is relative: this server may be reached under another name than the one it sees.
 function signIn(request: NextRequest): Response {
-  const url = new URL(`/sign-in?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`, request.url);
-  return NextResponse.redirect(url, { status: 307, headers: withSecurityHeaders() });
+  const location = `/sign-in?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
+  return new NextResponse(null, { status: 307, headers: withSecurityHeaders({ location }) });
 }
 
 // A share page's address gets its status: 404 for a token that does not open (one page for every

@@ -91,7 +91,8 @@ export function AnswerNote({ answer }: { answer: RequestAnswer }) {
           <LocalTime at={answer.at} />
         </span>
       )}
-      <span className="ml-1 font-mono text-[11px] opacity-70">— {asked}</span>
+      {" "}
+      <span className="font-mono text-[11px] opacity-70">— {asked}</span>
     </p>
   );
 }

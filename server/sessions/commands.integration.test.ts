@@ -119,4 +119,27 @@ describeEachDatabase("session commands on the real runner", (database) => {
     const answers = await live.api.session.answers({ sessionId: id });
     expect(answers).toMatchObject([{ requestId, reply: "once", by: expect.any(String) }]);
   });
+
+  it("takes one answer when two members answer a request at once: the other is told who answered first, and the record stays", async () => {
+    const { id } = await newSession();
+    const ac = new AbortController();
+    const asked = (async () => {
+      for await (const event of sessionEvents(live, id, null, ac.signal)) if (event.kind === "permission.asked") return event.request.id;
+    })();
+    await live.api.session.prompt({ sessionId: id, text: marker("permission") });
+    const requestId = (await asked)!;
+    ac.abort();
+    const as = async (name: string) => createCaller(createInnerContext({ caller: await teamMember(db(), "operator", name), services: async () => live.services }));
+    const [rita, otto] = [await as("Rita Reject"), await as("Otto Once")];
+    const [r, o] = await Promise.allSettled([
+      rita.session.replyPermission({ sessionId: id, requestId, reply: "reject" }),
+      otto.session.replyPermission({ sessionId: id, requestId, reply: "once" }),
+    ]);
+    expect([r.status, o.status].sort()).toEqual(["fulfilled", "rejected"]);
+    const [winner, reply, loser] = r.status === "fulfilled" ? ["Rita Reject", "reject", o] : ["Otto Once", "once", r];
+    expect((loser as PromiseRejectedResult).reason).toMatchObject({ code: "CONFLICT", message: expect.stringContaining(`${winner} answered it first`) });
+    await turnDone(id, 1);
+    // The first answer is the one kept, with who gave it (the second's refusal took nothing back).
+    expect(await live.api.session.answers({ sessionId: id })).toMatchObject([{ requestId, reply, by: winner }]);
+  });
 });

@@ -28,9 +28,11 @@ export type AnswerInput = Pick<StoredAnswer, "requestId" | "kind" | "reply" | "a
 
 /**
  * Appends the answer in one statement (no read-modify-write), before the runner is told, so the
- * store's removal of the request on the runner's reply event cannot overwrite it.
+ * store's removal of the request on the runner's reply event cannot overwrite it. A request takes
+ * one answer: when two people answer at once, the second finds the first's entry and records
+ * nothing (false), so neither the runner's refusal of it nor its taking back touches the first.
  */
-export async function recordAnswer(db: PrismaClient, sessionRowId: string, input: AnswerInput): Promise<void> {
+export async function recordAnswer(db: PrismaClient, sessionRowId: string, input: AnswerInput): Promise<boolean> {
   const boundary = await db.sessionBoundary.findUnique({ where: { sessionId: sessionRowId }, select: { requests: true } });
   const pending = asArray(boundary?.requests).find(
     (r): r is Record<string, unknown> => isRecord(r) && r.id === input.requestId && r.type !== "answer",
@@ -43,10 +45,22 @@ export async function recordAnswer(db: PrismaClient, sessionRowId: string, input
     request: pending,
   };
   const value = JSON.stringify(encodeValue([entry]));
-  await db.$executeRaw`
+  const written = await db.$executeRaw`
     INSERT INTO "SessionBoundary" ("sessionId", "seq", "status", "usage", "todos", "requests", "updatedAt")
     VALUES (${sessionRowId}, 0, 'waiting', '{}'::jsonb, '[]'::jsonb, ${value}::jsonb, now())
-    ON CONFLICT ("sessionId") DO UPDATE SET "requests" = "SessionBoundary"."requests" || ${value}::jsonb`;
+    ON CONFLICT ("sessionId") DO UPDATE SET "requests" = "SessionBoundary"."requests" || ${value}::jsonb
+    WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements("SessionBoundary"."requests") e WHERE e->>'id' = ${encodeText(entry.id)})`;
+  return written > 0;
+}
+
+/** The answer recorded for a request of this session, if any. */
+export async function recordedAnswer(db: PrismaClient, sessionRowId: string, requestId: string): Promise<StoredAnswer | undefined> {
+  const boundary = await db.sessionBoundary.findUnique({ where: { sessionId: sessionRowId }, select: { requests: true } });
+  for (const entry of asArray(boundary?.requests)) {
+    const parsed = StoredAnswer.safeParse(entry);
+    if (parsed.success && parsed.data.requestId === requestId) return parsed.data;
+  }
+  return undefined;
 }
 
 /** Takes back an answer the runner refused (the request may be answered again). */
