@@ -57,6 +57,9 @@ test("a permission request is answered from the page and the run continues; ever
   const card = page.getByTestId("permission-request");
   await expect(card).toContainText("echo flightdeck-permission-granted");
   await expect(headerStatus(page)).toHaveAttribute("data-status", "waiting");
+  // The bash call has not run yet: its card says what it waits for.
+  const bash = page.locator("[data-testid=tool-card][data-tool=bash]");
+  await expect(bash.getByTestId("tool-waiting")).toHaveText("waiting for approval");
   await card.getByRole("button", { name: "Allow once" }).click();
 
   await expect(page.getByTestId("request-answer")).toContainText("Allowed once by Ada Admin");
@@ -69,6 +72,12 @@ test("a permission request is answered from the page and the run continues; ever
   await other.goto(`/sessions/${id}`);
   await expect(other.getByTestId("request-answer")).toContainText("Allowed once by Ada Admin");
   await expect(other.getByTestId("request-answer")).toContainText("echo flightdeck-permission-granted");
+  await expect(bash.getByTestId("tool-waiting")).toHaveCount(0);
+  // The archive keeps it too: its read-only view and its JSON export.
+  await other.goto(`/sessions/${id}?view=archive`);
+  await expect(other.getByTestId("archived-conversation").getByTestId("request-answer")).toContainText("Allowed once by Ada Admin");
+  const exported = await (await request.get(`/api/archive/${id}/export?format=json`)).json();
+  expect(exported.session.requestAnswers).toEqual([expect.objectContaining({ kind: "permission", reply: "once", by: "Ada Admin" })]);
   await other.close();
 });
 

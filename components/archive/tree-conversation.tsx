@@ -2,7 +2,7 @@ import type { ReactElement, ReactNode } from "react";
 import type { ArchivedSession, ArchivedTree } from "~/server/archive/read";
 import { archivedSessionView } from "~/server/archive/session-view";
 import { ConversationRow, type RowSlots } from "~/components/session/conversation-row";
-import { conversationRows, rowsByTurn, type Row } from "~/components/session/rows";
+import { callIdOf, conversationRows, rowsByTurn, type Row } from "~/components/session/rows";
 import { formatTokens } from "~/components/session/format";
 import { turnAnchor } from "~/components/lineage/turn-anchor";
 import { markUnrepresentable } from "~/server/store/lossless-text";
@@ -76,13 +76,26 @@ export function conversationItems(tree: ArchivedTree, session: ArchivedSession, 
 /** One item per turn (several for a turn longer than `chunk` rows; the first has the anchor). */
 function turnItems(session: ArchivedSession, turns: ArchivedSession["turns"], anchored: boolean, chunk: number): ConversationItem[] {
   if (turns.length === 0) return [];
-  return rowsByTurn(conversationRows(archivedSessionView(session, turns))).flatMap((turn) => {
+  return rowsByTurn(conversationRows(archivedSessionView(session, turns), answersOf(session, turns))).flatMap((turn) => {
     const items: ConversationItem[] = [];
     for (let from = 0; from < turn.rows.length; from += chunk) {
       const anchor = anchored && from === 0 && turn.turnIndex > 0 ? turnAnchor(turn.turnIndex) : undefined;
       items.push({ kind: "rows", key: `${turn.turnIndex}:${from}`, turnIndex: turn.turnIndex, anchor, rows: turn.rows.slice(from, from + chunk) });
     }
     return items;
+  });
+}
+
+/**
+ * Who answered the requests of these turns' tool calls (a page of a long session shows its own);
+ * an answer that names no call goes with the session's last turn.
+ */
+function answersOf(session: ArchivedSession, turns: ArchivedSession["turns"]) {
+  const calls = new Set(turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => (p.tool ? [p.tool.callId] : [])))));
+  const withLast = turns.some((t) => t.id === session.turns.at(-1)?.id);
+  return session.answers.filter((answer) => {
+    const call = callIdOf(answer.request);
+    return call ? calls.has(call) : withLast;
   });
 }
 

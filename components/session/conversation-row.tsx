@@ -87,7 +87,7 @@ function UserPrompt({ row, slots }: { row: Extract<Row, { kind: "prompt" }>; slo
   );
 }
 
-function PartRow({ part, slots }: { part: PartEntry; slots: RowSlots }) {
+function PartRow({ part, slots, waiting }: { part: PartEntry; slots: RowSlots; waiting?: "permission" | "question" }) {
   switch (part.type) {
     case "text":
       return <TextPart part={part} />;
@@ -95,7 +95,7 @@ function PartRow({ part, slots }: { part: PartEntry; slots: RowSlots }) {
       return <ReasoningPart part={part} />;
     case "tool":
       return part.tool ? (
-        <ToolCard tool={part.tool} output={slots.toolOutput?.(part.tool, part)}>
+        <ToolCard tool={part.tool} output={slots.toolOutput?.(part.tool, part)} waiting={waiting}>
           {slots.toolExtra?.(part.tool, part)}
         </ToolCard>
       ) : null;
@@ -115,7 +115,7 @@ export function ConversationRow({ row, slots = {} }: { row: Row; slots?: RowSlot
     case "prompt":
       return <UserPrompt row={row} slots={slots} />;
     case "part":
-      return <PartRow part={row.part} slots={slots} />;
+      return <PartRow part={row.part} slots={slots} waiting={row.waiting} />;
     case "message-error":
       return <ErrorNote error={row.message.error!} testId="message-error" />;
     case "stalled":

@@ -96,3 +96,28 @@ describe("turns a revert undid", () => {
     expect(rows.flatMap((r) => (r.kind === "prompt" ? [Boolean(r.reverted)] : []))).toEqual([false, true, true]);
   });
 });
+
+describe("a tool call waiting on its own request", () => {
+  function withBash(status: "running" | "completed", asking: boolean): SessionView {
+    const v = view("waiting", undefined);
+    v.parts = {
+      prt_1: {
+        id: "prt_1", messageId: "msg_a", turnId: "ses_1:msg_u", type: "tool", data: {},
+        tool: { callId: "call_1", name: "bash", status, input: { command: "echo hi" } },
+      },
+    };
+    if (asking) v.permissions = { per_1: { id: "per_1", permission: "bash", patterns: ["echo hi"], always: [], metadata: {}, tool: { messageId: "msg_a", callId: "call_1" } } };
+    return v;
+  }
+  const toolRow = (v: SessionView) => conversationRows(v).find((r) => r.kind === "part");
+
+  it("says it waits for approval while its permission is asked, not that it runs", () => {
+    expect(toolRow(withBash("running", true))).toMatchObject({ waiting: "permission" });
+    expect(kinds(withBash("running", true))).toEqual(["prompt", "part", "permission"]);
+  });
+
+  it("runs once answered, and a finished call waits for nothing", () => {
+    expect(toolRow(withBash("running", false))).not.toHaveProperty("waiting");
+    expect(toolRow(withBash("completed", true))).not.toHaveProperty("waiting");
+  });
+});

@@ -22,7 +22,8 @@ export type Row =
     }
   // Before the first turn a revert undid: what follows was undone on the runner.
   | { kind: "reverted"; key: string; fromTurn: number }
-  | { kind: "part"; key: string; part: PartEntry; message: MessageEntry }
+  /** `waiting`: the tool call waits on a request of its own, not running yet. */
+  | { kind: "part"; key: string; part: PartEntry; message: MessageEntry; waiting?: "permission" | "question" }
   | { kind: "message-error"; key: string; message: MessageEntry }
   | { kind: "stalled"; key: string; turnIndex: number }
   | { kind: "permission"; key: string; request: PermissionEntry }
@@ -44,8 +45,11 @@ function isVisible(part: PartEntry): boolean {
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Where a request attaches: right after the tool call that asked, else at the end. */
-function callIdOf(request: { tool?: { callId: string } } | Record<string, unknown> | undefined): string | undefined {
+/**
+ * The tool call a request (or the request an answer quotes) was asked for, if it names one: where
+ * it attaches, right after that call (else at the end).
+ */
+export function callIdOf(request: { tool?: { callId: string } } | Record<string, unknown> | undefined): string | undefined {
   const tool = (request as { tool?: unknown } | undefined)?.tool;
   return tool && typeof tool === "object" && "callId" in tool && typeof tool.callId === "string" ? tool.callId : undefined;
 }
@@ -141,10 +145,12 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
     for (const message of messages) {
       if (message.role !== "assistant") continue;
       for (const part of (partsByMessage.get(message.id) ?? []).filter(isVisible)) {
-        rows.push({ kind: "part", key: `part:${part.id}`, part, message });
         const callId = part.tool?.callId;
+        const requests = (callId && requestsByCall.get(callId)) || [];
+        const waiting = part.tool?.status === "running" || part.tool?.status === "pending" ? requests.find((r) => r.kind === "permission" || r.kind === "question")?.kind : undefined;
+        rows.push({ kind: "part", key: `part:${part.id}`, part, message, ...(waiting === "permission" || waiting === "question" ? { waiting } : {}) });
         if (callId) {
-          rows.push(...(requestsByCall.get(callId) ?? []));
+          rows.push(...requests);
           requestsByCall.delete(callId);
         }
       }

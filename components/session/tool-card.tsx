@@ -89,9 +89,9 @@ function ToolBody({ tool, output }: { tool: ToolEntry; output?: ReactNode }) {
 /**
  * One tool call. `children` is where a sub-agent call puts its child session (the live view
  * passes an expander; an archived view can pass the nested conversation); `output` replaces
- * the output's text (see RowSlots.toolOutput).
+ * the output's text (see RowSlots.toolOutput); `waiting`: it waits on its own request to run.
  */
-export function ToolCard({ tool, children, output }: { tool: ToolEntry; children?: ReactNode; output?: ReactNode }) {
+export function ToolCard({ tool, children, output, waiting }: { tool: ToolEntry; children?: ReactNode; output?: ReactNode; waiting?: "permission" | "question" }) {
   const duration = tool.startedAt && tool.endedAt ? formatDuration(tool.endedAt - tool.startedAt) : undefined;
   const summary = summaryOf(tool);
   return (
@@ -107,7 +107,13 @@ export function ToolCard({ tool, children, output }: { tool: ToolEntry; children
           {summary}
         </span>
         {duration && <span className="text-xs text-slate-500">{duration}</span>}
-        <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${statusTone[tool.status]}`}>{tool.status}</span>
+        {waiting ? (
+          <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" data-testid="tool-waiting">
+            {waiting === "permission" ? "waiting for approval" : "waiting for an answer"}
+          </span>
+        ) : (
+          <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${statusTone[tool.status]}`}>{tool.status}</span>
+        )}
       </header>
       {children && <div className="border-t border-slate-100 px-3 py-2 empty:hidden">{children}</div>}
       <ToolBody tool={tool} output={output} />

@@ -59,6 +59,8 @@ export function exportJson(tree: ArchivedTree, exportedAt = new Date(), partsOf:
         parts: partsOf(m),
       })),
     })),
+    // Who answered the agent's permission and question requests, and how.
+    requestAnswers: s.answers.map((a) => ({ requestId: a.requestId, kind: a.kind, reply: a.reply, answers: a.answers, by: a.by, at: a.at })),
     subAgents: s.children.map((id) => session(tree.sessions[id]!)),
   });
   return {

@@ -3,6 +3,7 @@ import type { Message, Part, PrismaClient, Session, SessionRelation, ToolSpan, T
 import type { ErrorInfo, Tokens } from "~/server/stream/entities";
 import { ArchiveError, assertSessionId } from "./errors";
 import { readStandIns } from "./stand-ins";
+import { answersIn, type StoredAnswer } from "~/server/store/request-answers";
 
 // The read side: one whole archived tree, loaded in one repeatable-read transaction (so a
 // reader sees the archive before or after a sync, never half of one), assembled into plain
@@ -67,7 +68,12 @@ export type ArchivedSession = {
   turns: ArchivedTurn[];
   /** Row ids of direct sub-agents, oldest first. */
   children: string[];
+  /** Who answered this session's permission and question requests (server/store/request-answers.ts). */
+  answers: ArchivedAnswer[];
 };
+
+/** A recorded answer, with the opencode id of the session that asked (as the live view has it). */
+export type ArchivedAnswer = StoredAnswer & { sessionId: string };
 
 export type ArchivedTree = {
   /** The session that was asked for (the root or any descendant). */
@@ -128,15 +134,16 @@ type Status = Awaited<ReturnType<typeof archiveStatus>>;
 export async function readTreeOutline(tx: Tx, status: Status) {
   const sessions = await tx.session.findMany({ where: { rootId: status.rootId }, orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }] });
   const ids = sessions.map((s) => s.id);
-  const [relations, turns, runner] = await Promise.all([
+  const [relations, turns, runner, boundaries] = await Promise.all([
     tx.sessionRelation.findMany({
       where: { OR: [{ childId: { in: ids } }, { parentId: { in: ids } }] },
       include: { turn: { select: { index: true } }, parent: { select: { title: true } }, child: { select: { title: true } } },
     }),
     tx.turn.findMany({ where: { sessionId: { in: ids } }, orderBy: { index: "asc" } }),
     tx.runner.findUniqueOrThrow({ where: { id: sessions[0]?.runnerId ?? status.root.runnerId }, select: { id: true, name: true, kind: true, status: true } }),
+    tx.sessionBoundary.findMany({ where: { sessionId: { in: ids } }, select: { sessionId: true, requests: true } }),
   ]);
-  return { sessions, relations, turns, runner };
+  return { sessions, relations, turns, runner, boundaries };
 }
 
 /**
@@ -173,6 +180,8 @@ export type Rows = {
   parts: Pick<Part, "id" | "messageId" | "opencodeId" | "type" | "text" | "data" | "startedAt" | "endedAt">[];
   spans: Omit<ToolSpan, "id" | "sessionId" | "turnId">[];
   runner: ArchivedTree["runner"];
+  /** The sessions' stored requests, where their answers are (absent: none read). */
+  boundaries?: { sessionId: string; requests: unknown }[];
 };
 
 /** Pure: flat rows of one tree → the nested tree. */
@@ -183,6 +192,7 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
   const messagesByTurn = group(rows.messages, (m) => m.turnId);
   const turnsBySession = group(rows.turns, (t) => t.sessionId);
   const subagentOf = new Map(rows.relations.filter((r) => r.kind === "subagent" && inTree.has(r.childId)).map((r) => [r.childId, r]));
+  const requestsOf = new Map((rows.boundaries ?? []).map((b) => [b.sessionId, b.requests]));
 
   const sessions: Record<string, ArchivedSession> = {};
   for (const s of rows.sessions) {
@@ -192,6 +202,7 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
       parentId: relation?.parentId ?? null,
       spawnedBy: relation ? { toolCallId: relation.toolCallId, turnId: relation.turnId } : null,
       children: [],
+      answers: answersIn(requestsOf.get(s.id)).map((answer) => ({ ...answer, sessionId: s.opencodeId })),
       turns: (turnsBySession.get(s.id) ?? []).map((t) => ({
         id: t.id,
         index: t.index,

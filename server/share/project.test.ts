@@ -15,6 +15,7 @@ function session(id: string, parentId: string | null, parts: ArchivedPart[], chi
     id, opencodeId: id, parentId, spawnedBy: null, revertedAt: null, title: id, directory: "/w", agent: null, providerId: null, modelId: null,
     status: "idle", createdAt: at, lastActivityAt: at, archiveState: "archived", archiveError: null, archiveVersion: 1, lastArchivedAt: at, deletedAt: null,
     children,
+    answers: [{ type: "answer", id: `answer:per-${id}`, requestId: `per-${id}`, kind: "permission", reply: "once", by: "Ada Admin", at: at.toISOString(), sessionId: id }],
     turns: [{ id: `${id}-t1`, index: 1, userMessageId: "u", status: "completed", error: null, revertedAt: null, startedAt: at, endedAt: at,
       messages: [{ id: `${id}-m1`, opencodeId: "m", role: "assistant", agent: null, providerId: null, modelId: null, usage, cost: 0, error: null, createdAt: at, completedAt: at, parts }] }],
   };
@@ -43,6 +44,10 @@ describe("what a share link shows of its tree", () => {
     expect(projectTree(tree, { reasoning: true, toolOutputs: true, subAgents: false }).requestedId).toBe("root");
     expect(shown.forkedFrom).toBeNull();
     expect(shown.forks).toEqual([]);
+    // Who answered the agent's requests is the team's business.
+    expect(tree.root.answers).toHaveLength(1);
+    expect(Object.values(shown.sessions).every((s) => s.answers.length === 0)).toBe(true);
+    expect(JSON.stringify(shown)).not.toContain("Ada Admin");
   });
 
   it("leaves out sub-agents, reasoning and tool outputs when asked, raw copies included", () => {

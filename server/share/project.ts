@@ -4,7 +4,8 @@ import type { Include } from "./links";
 // What a link shows of its tree, decided before redaction (nothing left out is ever scanned,
 // so nothing left out can leak): without sub-agents only the root remains; without reasoning
 // its parts go; without tool outputs a tool call keeps its name, input and status. Links to
-// other trees (forks, the fork source) are never shown.
+// other trees (forks, the fork source) are never shown, nor who answered the agent's requests
+// (team members' names, and the requests quoted whole).
 
 export function projectTree(tree: ArchivedTree, include: Include): ArchivedTree {
   const kept = include.subAgents ? Object.values(tree.sessions) : [tree.root];
@@ -25,6 +26,7 @@ function projectSession(session: ArchivedSession, include: Include): ArchivedSes
   return {
     ...session,
     children: include.subAgents ? session.children : [],
+    answers: [],
     turns: session.turns.map((turn) => ({
       ...turn,
       messages: turn.messages.map((message) => ({

@@ -89,6 +89,34 @@ describeEachDatabase("event writer", (database) => {
     }
   });
 
+  it("dates a tree's last activity by what its sessions did: not by the app's stall report, nor by a deletion", async () => {
+    const db = database.client;
+    const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });
+    const writer = new EventWriter(db, { runnerId: runner.id, directory: "/w", onCommitted: () => {}, onError: () => {} });
+    const events = hostileEvents("");
+    writer.enqueue(events);
+    await writer.flush();
+    const root = events[0]!.rootSessionId;
+    const row = () => db.session.findFirstOrThrow({ where: { runnerId: runner.id, opencodeId: root } });
+    const before = await row();
+    const turn = events.find((e): e is Extract<SessionEvent, { kind: "turn.started" }> => e.kind === "turn.started")!;
+    let seq = Math.max(...events.map((e) => e.seq));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writer.enqueue([{ kind: "turn.stalled", rootSessionId: root, sessionId: root, turnId: turn.turnId, seq: ++seq, silentForMs: 180_000 }]);
+    await writer.flush();
+    writer.enqueue([{ kind: "session.deleted", rootSessionId: root, sessionId: root, seq: ++seq }]);
+    await writer.flush();
+    const after = await row();
+    expect(after.status).toBe("stalled");
+    expect(after.deletedAt).not.toBeNull();
+    expect(after.lastSeq).toBe(seq);
+    expect(after.lastActivityAt).toEqual(before.lastActivityAt);
+    // The session's own event does date it.
+    writer.enqueue([{ kind: "session.status", rootSessionId: root, sessionId: root, seq: ++seq, status: "running" }]);
+    await writer.flush();
+    expect((await row()).lastActivityAt.getTime()).toBeGreaterThan(before.lastActivityAt.getTime());
+  });
+
   it("stores the rest of a batch when one event fails, and marks the tree failed with a one-line reason", async () => {
     const db = database.client;
     const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });

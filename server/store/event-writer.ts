@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
-import type { SessionEvent } from "~/server/stream/session-event";
+import { isSessionActivity, type SessionEvent } from "~/server/stream/session-event";
 import { applyEvent } from "./apply-events";
 import { FencedError, type Fence } from "./fence";
 import { coalesceDeltas, latestUpserts } from "./coalesce";
@@ -152,10 +152,11 @@ export class EventWriter {
         for (const event of events) await applyEvent(tx, this.ids, event, now);
         const lastSeq = new Map<string, number>();
         for (const event of original) lastSeq.set(event.rootSessionId, event.seq);
+        const active = new Set(original.filter(isSessionActivity).map((event) => event.rootSessionId));
         const rootIds: string[] = [];
         for (const [root, seq] of lastSeq) {
           const rootId = await this.ids.session(tx, root, root);
-          await tx.session.update({ where: { id: rootId }, data: { lastSeq: seq, lastActivityAt: now } });
+          await tx.session.update({ where: { id: rootId }, data: { lastSeq: seq, ...(active.has(root) ? { lastActivityAt: now } : {}) } });
           rootIds.push(rootId);
         }
         return rootIds;

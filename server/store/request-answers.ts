@@ -56,11 +56,15 @@ export async function recordAnswer(db: PrismaClient, sessionRowId: string, input
 /** The answer recorded for a request of this session, if any. */
 export async function recordedAnswer(db: PrismaClient, sessionRowId: string, requestId: string): Promise<StoredAnswer | undefined> {
   const boundary = await db.sessionBoundary.findUnique({ where: { sessionId: sessionRowId }, select: { requests: true } });
-  for (const entry of asArray(boundary?.requests)) {
+  return answersIn(boundary?.requests).find((a) => a.requestId === requestId);
+}
+
+/** The answers among a session's stored requests (SessionBoundary.requests). */
+export function answersIn(requests: unknown): StoredAnswer[] {
+  return asArray(requests).flatMap((entry) => {
     const parsed = StoredAnswer.safeParse(entry);
-    if (parsed.success && parsed.data.requestId === requestId) return parsed.data;
-  }
-  return undefined;
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 /** Takes back an answer the runner refused (the request may be answered again). */
@@ -87,12 +91,7 @@ export async function treeAnswers(db: PrismaClient, sessionRowId: string) {
     where: { rootId: row.rootId ?? sessionRowId },
     select: { opencodeId: true, boundary: { select: { requests: true } } },
   });
-  return tree.flatMap((s) =>
-    asArray(s.boundary?.requests).flatMap((entry) => {
-      const parsed = StoredAnswer.safeParse(entry);
-      return parsed.success ? [{ ...parsed.data, sessionId: s.opencodeId }] : [];
-    }),
-  );
+  return tree.flatMap((s) => answersIn(s.boundary?.requests).map((answer) => ({ ...answer, sessionId: s.opencodeId })));
 }
 
 function asArray(value: unknown): unknown[] {

@@ -71,6 +71,14 @@ export const SessionEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("snapshot"), ...envelope, seq: z.number().int().nonnegative(), state: SnapshotState }),
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
+
+/**
+ * Whether an event is something the agent's session did, which dates its last activity: not the
+ * app's own stall report, nor a deletion (the team's act, dated by the session's deletedAt).
+ */
+export function isSessionActivity(event: SessionEvent): boolean {
+  return event.kind !== "turn.stalled" && event.kind !== "session.deleted";
+}
 export type SessionEventKind = SessionEvent["kind"];
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
