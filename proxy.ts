@@ -39,11 +39,13 @@ export async function proxy(request: NextRequest) {
   return sessionStatus(request, pathname.split("/")[2] ?? "", next);
 }
 
-// Sign-in brings the visitor back here (and sends an empty team's first visitor to setup). The
-// address is relative: this server may be reached under another name than the one it sees.
+// Sign-in brings the visitor back here (and sends an empty team's first visitor to setup), on the
+// host the visitor asked for (the envelope has checked it).
 function signIn(request: NextRequest): Response {
-  const location = `/sign-in?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
-  return new NextResponse(null, { status: 307, headers: withSecurityHeaders({ location }) });
+  const url = request.nextUrl.clone();
+  url.pathname = "/sign-in";
+  url.search = `?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
+  return NextResponse.redirect(url, { status: 307, headers: withSecurityHeaders() });
 }
 
 // A share page's address gets its status: 404 for a token that does not open (one page for every

@@ -42,6 +42,12 @@ test("rename a session on its page and on the dashboard; delete it from the dash
   await expect(confirm).toContainText("Its 1 sub-agent session goes with it.");
   await expect(confirm).toContainText("The archive keeps the whole tree, read-only");
   await saveScreenshot(page, "delete-confirm");
+  // Enter on the dialog as it opens keeps the session: focus starts on Cancel.
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(confirm).toHaveCount(0);
+  await expect(row).toHaveCount(1);
+  await row.getByTestId("delete-session").click();
   await confirm.getByRole("button", { name: "Delete" }).click();
   await expect(row).toHaveCount(0);
 

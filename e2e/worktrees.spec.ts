@@ -97,6 +97,10 @@ test("a session in its own worktree: the diff shows live, merge into the base, a
   expect(patchFile.suggestedFilename()).toMatch(/^opencode-fd-[0-9a-f]{8}\.patch$/);
   expect(readFileSync(await patchFile.path(), "utf8")).toContain("+version B");
   const { worktree } = await query<{ worktree: { branch: string } }>(request, "session.get", { sessionId: second });
+  // Asked first, and the question can be taken back.
+  await otherPanel.getByRole("button", { name: "Discard…" }).click();
+  await otherPanel.getByRole("button", { name: "Cancel" }).click();
+  await expect(otherPanel.getByRole("button", { name: "Really discard the worktree and its branch" })).toHaveCount(0);
   await otherPanel.getByRole("button", { name: "Discard…" }).click();
   await otherPanel.getByRole("button", { name: "Really discard the worktree and its branch" }).click();
   await expect(otherPanel.getByTestId("worktree-state")).toHaveText("discarded");

@@ -16,11 +16,14 @@ export function NeedsYouPanel() {
   const trpc = useTRPC();
   const { data } = useQuery(trpc.session.needsYou.queryOptions());
   const waiting = data?.waiting ?? [];
+  // A viewer cannot answer: for them the requests wait for an operator, as the header says.
+  const canOperate = useCan("operator");
+  const heading = waiting.length === 0 ? (canOperate ? "Nothing needs you now" : "Nothing is waiting for an operator") : canOperate ? `Needs you (${waiting.length})` : `Waiting for an operator (${waiting.length})`;
   return (
     <section id="needs-you" aria-label="Needs you" data-testid="needs-you" className="space-y-2">
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="text-sm font-semibold text-slate-800">
-          {waiting.length > 0 ? `Needs you (${waiting.length})` : "Nothing needs you now"}
+          {heading}
         </h2>
         <NotificationToggle />
       </div>

@@ -64,14 +64,14 @@ export function DeleteSession({ target }: { target: DeleteTarget }) {
           <div className="flex gap-2">
             <button
               type="button"
-              autoFocus
               disabled={remove.isPending}
               onClick={() => remove.mutate({ sessionId: target.sessionId })}
               className="rounded-md bg-red-700 px-3 py-1 font-medium text-white hover:bg-red-800 disabled:opacity-50"
             >
               {remove.isPending ? "Deleting…" : "Delete"}
             </button>
-            <button type="button" onClick={() => setAsking(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50">
+            {/* Focus starts on the safe answer: Enter must not delete. */}
+            <button type="button" autoFocus onClick={() => setAsking(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50">
               Cancel
             </button>
           </div>

@@ -36,8 +36,12 @@ const components: Components = {
       <CopyButton text={textOf(node as MdNode | undefined)} what="code" className="absolute right-1.5 top-1.5 bg-white/90" />
     </div>
   ),
-  a: ({ href, children }) =>
-    href ? (
+  // GFM links any `x@y.z` it finds as an e-mail address: in agent output that is mostly a
+  // credential in a connection string (`user:password@host`), so only links written as links stay.
+  a: ({ node, href, children }) =>
+    href?.startsWith("mailto:") && textOf(node as MdNode | undefined) === href.slice("mailto:".length) ? (
+      <>{children}</>
+    ) : href ? (
       <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-sky-700 underline">
         {children}
       </a>

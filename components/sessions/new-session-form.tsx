@@ -41,10 +41,10 @@ export function NewSessionForm({ runners }: { runners: RunnerChoice[] }) {
   const models = options.data?.models ?? [];
 
   const create = useMutation(trpc.session.create.mutationOptions());
-  const send = useMutation(trpc.session.prompt.mutationOptions());
-  const busy = create.isPending || send.isPending;
-  const error = create.error ?? send.error;
+  const busy = create.isPending;
+  const error = create.error;
 
+  // The first prompt goes with the session: the server sends it, whether or not this page stays.
   const submit = async () => {
     const chosen = models.find((m) => modelKey(m) === model);
     const session = await create.mutateAsync({
@@ -53,12 +53,7 @@ export function NewSessionForm({ runners }: { runners: RunnerChoice[] }) {
       title: title.trim() || undefined,
       worktree,
       base: worktree && base.trim() ? base.trim() : undefined,
-    });
-    await send.mutateAsync({
-      sessionId: session.id,
-      text: prompt,
-      agent: agent || undefined,
-      model: chosen ? { providerID: chosen.providerID, modelID: chosen.modelID } : undefined,
+      prompt: { text: prompt, agent: agent || undefined, model: chosen ? { providerID: chosen.providerID, modelID: chosen.modelID } : undefined },
     });
     router.push(`/sessions/${session.id}`);
   };

@@ -116,9 +116,14 @@ function WorktreeActions({ sessionId, baseRef, fileCount, active }: { sessionId:
         Download patch
       </button>
       {!active ? null : confirmDiscard ? (
-        <button type="button" className={`${button} border-red-300 text-red-700`} disabled={busy} onClick={() => discard.mutate({ sessionId })}>
-          Really discard the worktree and its branch
-        </button>
+        <span className="inline-flex gap-2" onKeyDown={(e) => e.key === "Escape" && setConfirmDiscard(false)}>
+          <button type="button" className={`${button} border-red-300 text-red-700`} disabled={busy} onClick={() => discard.mutate({ sessionId })}>
+            Really discard the worktree and its branch
+          </button>
+          <button type="button" autoFocus className={button} disabled={busy} onClick={() => setConfirmDiscard(false)}>
+            Cancel
+          </button>
+        </span>
       ) : (
         <button type="button" className={button} disabled={busy} onClick={() => setConfirmDiscard(true)}>
           Discard…

@@ -28,6 +28,16 @@ describeEachDatabase("session commands on the real runner", (database) => {
     await waitForIdleTree(live.services, id);
   }
 
+  it("starts a session with its first prompt in one call: the server sends the prompt, audited as a prompt", async () => {
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory, prompt: { text: `First words. ${marker("text")}` } });
+    await turnDone(id, 1);
+    const prompt = await db().part.findFirstOrThrow({ where: { sessionId: id, type: "text", text: { contains: "First words." } } });
+    expect(prompt.text).toContain(marker("text"));
+    const audit = await db().auditEvent.findMany({ where: { sessionId: id }, orderBy: { at: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["session.create", "session.prompt"]);
+    await expect(live.api.session.create({ runnerId: live.runnerId, directory: live.directory, prompt: { text: "  " } })).rejects.toThrow(/The prompt is empty/);
+  });
+
   it("aborts a running turn: the turn is marked aborted and the session goes idle", async () => {
     const { id } = await newSession();
     await live.api.session.prompt({ sessionId: id, text: marker("hang") });

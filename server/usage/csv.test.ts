@@ -41,5 +41,7 @@ describe("usage CSV", () => {
     expect(lines[1]).toBe(`${tree.rootId},'=cmd|' /C calc'!A0,alpha,"Ada, Lovelace",2026-11-02,2026-11-03,3,0,600,60,5,50,7,0.6,false`);
     expect(lines[2]).toBe("");
     expect(csvFileName({ from: "2026-11-01", to: "2026-11-30", runnerId: null, bucket: "day" })).toBe("flightdeck-usage-2026-11-01-to-2026-11-30.csv");
+    // A sum of prices, without its floating-point noise.
+    expect(usageCsv([{ ...tree, cost: 0.1 + 0.2 }]).split("\r\n")[1]).toMatch(/,0\.3,false$/);
   });
 });

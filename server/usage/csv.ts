@@ -48,7 +48,8 @@ export function usageCsv(trees: UsageTree[]): string {
     t.tokens.reasoning,
     t.tokens.cacheRead,
     t.tokens.cacheWrite,
-    t.cost,
+    // Summed floats carry noise (0.016189000000000002): a millionth of a dollar is precision enough.
+    Number(t.cost.toFixed(6)),
     t.deleted,
   ]);
   return [CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";

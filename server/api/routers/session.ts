@@ -10,6 +10,7 @@ import { rowId } from "~/server/row-id";
 import { answerPermission, answerQuestion } from "~/server/sessions/answers";
 import * as commands from "~/server/sessions/commands";
 import { renameSession } from "~/server/sessions/rename";
+import { startSession } from "~/server/sessions/start";
 import { sessionTitle } from "~/server/sessions/title";
 import { treeStream } from "~/server/sessions/tree-stream";
 import { worktreeOptions } from "~/server/worktrees/create";
@@ -29,6 +30,7 @@ const found = <T>(value: T | null, what: string): T => {
   return value;
 };
 const model = z.object({ providerID: z.string().min(1), modelID: z.string().min(1) });
+const promptFields = z.object({ text: z.string().trim().min(1, "The prompt is empty").max(100_000), agent: z.string().optional(), model: model.optional() });
 
 export const sessionRouter = createTRPCRouter({
   list: viewerProcedure
@@ -99,22 +101,18 @@ export const sessionRouter = createTRPCRouter({
     found(await loadOlderParts((await ctx.services()).db, input), `session ${input.member} in the tree of ${input.sessionId}`),
   ),
 
+  /** A new session; with `prompt`, its first prompt too, sent by the server. Audited by startSession. */
   create: operatorProcedure
-    .meta({ audit: "session.create" })
-    .input(z.object({ runnerId: rowId("Runner"), directory: z.string().min(1), title: z.string().max(200).optional() }).extend(worktreeOptions.shape))
-    .mutation(async ({ ctx, input }) => command(async () => commands.createSession(await ctx.services(), { ...input, startedById: ctx.caller.userId }))),
+    .input(
+      z
+        .object({ runnerId: rowId("Runner"), directory: z.string().min(1), title: z.string().max(200).optional(), prompt: promptFields.optional() })
+        .extend(worktreeOptions.shape),
+    )
+    .mutation(async ({ ctx, input }) => command(async () => startSession(await ctx.services(), ctx.caller, input))),
 
   prompt: operatorProcedure
     .meta({ audit: "session.prompt" })
-    .input(
-      z.object({
-        sessionId,
-        text: z.string().trim().min(1, "The prompt is empty").max(100_000),
-        agent: z.string().optional(),
-        model: model.optional(),
-        acknowledgeStale: z.boolean().optional(),
-      }),
-    )
+    .input(promptFields.extend({ sessionId, acknowledgeStale: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => command(async () => commands.promptSession(await ctx.services(), input))),
 
   abort: operatorProcedure
