@@ -56,11 +56,15 @@ export async function forkFromArchive(deps: ForkDeps, input: ForkInput): Promise
   // opencode forks the messages BEFORE the one named: name the first prompt after the kept turns.
   const nextPrompt = turns.find((t) => through !== undefined && t.index === through + 1)?.userMessageId;
 
-  const link = session.deletedAt ? undefined : await deps.runners.link(session.runnerId);
+  // A session whose worktree is gone (merged, discarded) has no directory left to run in: its fork
+  // starts from the transcript, in the repository the worktree was made from.
+  const mount = await deps.db.mount.findUnique({ where: { sessionId: session.id }, select: { state: true, repository: true } });
+  const repository = mount && mount.state !== "active" ? mount.repository : undefined;
+  const link = session.deletedAt || repository ? undefined : await deps.runners.link(session.runnerId);
   const onRunner = link ? (await runnerHasSession(link.endpoint, session.directory, session.opencodeId)) === true : false;
   const created = link && onRunner
     ? await forkOnRunner(deps, link, session.directory, session.opencodeId, nextPrompt)
-    : await seedElsewhere(deps, session, through);
+    : await seedElsewhere(deps, repository ? { ...session, directory: repository } : session, through);
 
   // A transcript holds the same turns as a runner fork would.
   await recordFork(deps.db, session.id, created.id, nextPrompt);

@@ -26,7 +26,10 @@ export type TimelineTurn = Omit<TurnFields, "endedAt"> & {
   subagents: { id: string; title: string; revertedAt: Date | null }[];
 };
 
-/** `gone`: the tree was deleted from its runner, so its turns can be forked from the archive but not restored. */
+/**
+ * `gone`: the tree cannot change on its runner (deleted from it, its worktree merged or removed,
+ * or its runner stopped, as an import's is), so its turns are forked from the archive, not restored.
+ */
 export type Timeline = { sessionId: string; gone: boolean; turnCount: number; turns: TimelineTurn[]; nextCursor: number | null };
 
 type Db = Pick<PrismaClient, "session" | "turn" | "message" | "toolSpan" | "sessionRelation">;
@@ -40,10 +43,11 @@ export async function timelineAsShown(deps: SessionStoredDeps & { db: Db }, inpu
 /** A page of the timeline of the tree `sessionId` belongs to; null when there is no such session. */
 export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>): Promise<Timeline | null> {
   const { sessionId, cursor, limit } = timelineInput.parse(input);
-  const row = await db.session.findUnique({ where: { id: sessionId }, select: { rootId: true, purgedAt: true, deletedAt: true } });
+  const standing = { deletedAt: true, mount: { select: { state: true } }, runner: { select: { status: true } } } as const;
+  const row = await db.session.findUnique({ where: { id: sessionId }, select: { rootId: true, purgedAt: true, ...standing } });
   if (!row || row.purgedAt) return null;
   const rootId = row.rootId ?? sessionId;
-  const root = row.rootId ? await db.session.findUnique({ where: { id: row.rootId }, select: { deletedAt: true } }) : row;
+  const root = row.rootId ? await db.session.findUnique({ where: { id: row.rootId }, select: standing }) : row;
   // Counted first, then read: read together (two connections on PostgreSQL), a turn stored in
   // between could be counted and missing from the page.
   const turnCount = await db.turn.count({ where: { sessionId: rootId } });
@@ -67,7 +71,7 @@ export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>)
   const callsOf = new Map(calls.map((c) => [c.turnId, c._count._all]));
   return {
     sessionId: rootId,
-    gone: Boolean(root?.deletedAt),
+    gone: Boolean(root?.deletedAt) || (root?.mount != null && root.mount.state !== "active") || root?.runner.status === "stopped",
     turnCount,
     nextCursor: turns.length > limit ? page.at(-1)!.index : null,
     turns: page.map((t) => ({

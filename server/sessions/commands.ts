@@ -157,6 +157,10 @@ export async function forkSession(
 ): Promise<{ id: string }> {
   const row = await sessionRow(deps, input.sessionId);
   if (input.messageId) await assertMessage(deps, row.id, input.messageId);
+  const mount = await deps.db.mount.findUnique({ where: { sessionId: row.id }, select: { state: true } });
+  if (mount && mount.state !== "active") {
+    throw new CommandError("PRECONDITION_FAILED", `This session's worktree was ${mount.state}: fork it from the archive, which starts in the repository.`);
+  }
   const link = await linkOf(deps, row.runnerId);
   const bridge = await deps.live.ensure(link, row.directory);
   const client = createRunnerClient(link.endpoint, { directory: row.directory });

@@ -142,6 +142,23 @@ describeEachDatabase("session worktrees on the real runner", (database) => {
     expect(fs.readdirSync(path.join(repo.directory, ".git")).filter((f) => f.startsWith("flightdeck-"))).toEqual([]);
   });
 
+  it("forks a session whose worktree was merged from the archive, into its repository, and the fork runs there", async () => {
+    const repo = scratchRepository(live.directory);
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: repo.directory, worktree: true, prompt: { text: edit("version M") } });
+    await waitUntil(async () => (await db().turn.count({ where: { sessionId: id, status: "completed" } })) === 1, 60_000, "the edit's turn");
+    await waitForIdleTree(live.services, id);
+    await live.api.worktree.merge({ sessionId: id });
+    // A fork on the runner would open in the removed worktree: refused, saying what works.
+    await expect(live.api.session.fork({ sessionId: id })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("fork it from the archive") });
+    expect((await live.api.session.timeline({ sessionId: id }))!.gone).toBe(true);
+    const fork = await live.api.archive.fork({ sessionId: id });
+    expect((await db().session.findUniqueOrThrow({ where: { id: fork.id } })).directory).toBe(repo.directory);
+    await live.api.session.prompt({ sessionId: fork.id, text: `${marker("text")} Go on.` });
+    // The Demo model's answer to demo:text, from a runner that found its directory.
+    await waitUntil(async () => (await db().part.count({ where: { sessionId: fork.id, type: "text", text: { contains: "language model" } } })) > 0, 60_000, "the fork's answer");
+    expect(await db().turn.count({ where: { sessionId: fork.id, status: "error" } })).toBe(0);
+  });
+
   it("shows each diff, merges one into the base, reports the other's conflict leaving the base intact, and discards", async () => {
     const repo = scratchRepository(live.directory);
     const start = async (who: string, text = edit(`version ${who}`)) => {
