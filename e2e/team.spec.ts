@@ -15,7 +15,8 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   request,
 }) => {
   const word = `teamword${unique()}`;
-  const sessionId = await startSession(request, `Say something about ${word}. demo:text`, `team ${unique()}`);
+  const title = `team ${unique()}`;
+  const sessionId = await startSession(request, `Say something about ${word}. demo:text`, title);
   await waitForRun(request, sessionId, 60_000);
 
   const link = await makeInvite(page, "viewer");
@@ -85,6 +86,8 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(audit).toContainText("changed a role");
   await expect(audit).toContainText(email);
   await expect(audit).toContainText("made an invite link");
+  // A session's line names it by its title.
+  await expect(audit.getByRole("link", { name: `“${title}”` }).first()).toHaveAttribute("href", `/sessions/${sessionId}`);
   await saveScreenshot(page, "team");
 
   // Disabling ends their sign-in at once.

@@ -17,8 +17,12 @@ export function DeleteSession({ target }: { target: DeleteTarget }) {
   const [asking, setAsking] = useState(false);
   // A modal dialog: above the dashboard table's scrolling box, focus kept inside, Esc closes it.
   const dialog = useRef<HTMLDialogElement>(null);
+  // Focus starts on the safe answer: Enter must not delete (showModal would focus Delete, the first button).
+  const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (asking) dialog.current?.showModal();
+    if (!asking) return;
+    dialog.current?.showModal();
+    cancel.current?.focus();
   }, [asking]);
   const remove = useMutation(
     trpc.session.delete.mutationOptions({
@@ -70,8 +74,7 @@ export function DeleteSession({ target }: { target: DeleteTarget }) {
             >
               {remove.isPending ? "Deleting…" : "Delete"}
             </button>
-            {/* Focus starts on the safe answer: Enter must not delete. */}
-            <button type="button" autoFocus onClick={() => setAsking(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50">
+            <button ref={cancel} type="button" onClick={() => setAsking(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50">
               Cancel
             </button>
           </div>

@@ -1,7 +1,8 @@
 import { LocalTime } from "~/components/session/local-time";
+import { markUnrepresentable } from "~/server/store/lossless-text";
 import type { AuditAction } from "~/server/auth/audit";
 
-type AuditRow = { id: string; at: Date; actorName: string; action: string; target: string | null; sessionId: string | null; detail: unknown };
+type AuditRow = { id: string; at: Date; actorName: string; action: string; target: string | null; sessionId: string | null; sessionTitle: string | null; detail: unknown };
 
 // Every action has its words: a new one fails the type check until it is given some.
 const VERBS: Record<AuditAction, string> = {
@@ -56,8 +57,8 @@ export function AuditLog({ rows, showSession = false }: { rows: AuditRow[]; show
           {row.target && <span className="break-all text-slate-600">{row.target}</span>}
           {describe(row.detail) && <span className="break-all text-slate-500">({describe(row.detail)})</span>}
           {showSession && row.sessionId && (
-            <a className="text-slate-600 underline" href={`/sessions/${row.sessionId}`}>
-              session
+            <a className="break-all text-slate-600 underline" href={`/sessions/${row.sessionId}`}>
+              {row.sessionTitle === null ? "a purged session" : `“${markUnrepresentable(row.sessionTitle) || "Untitled session"}”`}
             </a>
           )}
         </li>

@@ -76,13 +76,18 @@ export async function recordAudit(db: PrismaClient, caller: Extract<Caller, { ki
 }
 
 /** The log, newest first: of one session tree, or of everything (the admin page). */
-export function listAudit(db: PrismaClient, filter: { sessionId?: string; cursor?: string; limit?: number }) {
+/** `sessionTitle`: the tree's title as it is now, so a reader knows which tree a line is about (null: purged since). */
+export async function listAudit(db: PrismaClient, filter: { sessionId?: string; cursor?: string; limit?: number }) {
   const limit = filter.limit ?? 100;
-  return db.auditEvent.findMany({
+  const rows = await db.auditEvent.findMany({
     where: filter.sessionId ? { sessionId: filter.sessionId } : {},
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: limit,
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
     select: { id: true, at: true, actorName: true, action: true, sessionId: true, target: true, detail: true },
   });
+  const ids = [...new Set(rows.flatMap((r) => (r.sessionId ? [r.sessionId] : [])))];
+  const sessions = ids.length ? await db.session.findMany({ where: { id: { in: ids }, purgedAt: null }, select: { id: true, title: true } }) : [];
+  const titles = new Map(sessions.map((s) => [s.id, s.title]));
+  return rows.map((row) => ({ ...row, sessionTitle: row.sessionId ? (titles.get(row.sessionId) ?? null) : null }));
 }
