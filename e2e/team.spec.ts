@@ -90,11 +90,15 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(audit.getByRole("link", { name: `“${title}”` }).first()).toHaveAttribute("href", `/sessions/${sessionId}`);
   await saveScreenshot(page, "team");
 
-  // Disabling ends their sign-in at once.
+  // Disabling ends their sign-in at once: their open page says so, and offers to sign in again.
+  await viewer.goto(`/sessions/${sessionId}`);
+  await expect(viewer.getByTestId("connection")).toHaveAttribute("data-state", "live");
   await page.locator(`[data-member="${email}"]`).getByRole("button", { name: "Disable" }).click();
   await page.locator(`[data-member="${email}"]`).getByRole("button", { name: `Disable ${email}: signs them out everywhere` }).click();
   await expect(page.locator(`[data-member="${email}"]`)).toContainText("Disabled");
   expect((await viewer.request.get("/api/trpc/session.list")).status()).toBe(401);
+  await expect(viewer.getByTestId("connection")).toHaveAttribute("data-state", "signed-out");
+  await expect(viewer.getByTestId("connection").getByRole("link", { name: "Sign in again" })).toHaveAttribute("href", `/sign-in?next=${encodeURIComponent(`/sessions/${sessionId}`)}`);
   await viewer.goto("/");
   await expect(viewer).toHaveURL(/\/sign-in\?next=%2F$/);
   await viewer.getByLabel("Email").fill(email);

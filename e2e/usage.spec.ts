@@ -56,7 +56,18 @@ test("shows a run's tokens and cost per day and per week, and exports its tree a
   expect(row, "a row for the run's tree").toBeDefined();
   expect(row![1]).toBe(title);
   expect(row!.slice(6, 9).map(Number)).toEqual([tree!.steps, 0, tree!.tokens.input]);
-  expect(Number(row![13])).toBeCloseTo(tree!.cost, 10);
+  // Cents to a millionth of a dollar, without the float noise of a sum.
+  expect(Number(row![13])).toBeCloseTo(tree!.cost, 6);
+
+  // A bad address is refused in words, naming its own field.
+  const bad = await request.get("/api/usage/csv?runner=nope&from=2026-13-40");
+  expect(bad.status()).toBe(400);
+  const { message } = (await bad.json()) as { message: string };
+  expect(message).toMatch(/runner: .*; from: |from: .*; runner: /);
+  expect(message).not.toContain("[");
+  await page.goto("/usage?runner=nope");
+  await expect(page.getByTestId("usage-error")).toContainText("runner:");
+  await expect(page.getByTestId("usage-error")).not.toContainText("runnerId");
 
   // A share link reads one tree, never the team's spending.
   const { path } = await mutate<{ path: string }>(request, "share.create", { sessionId: id });

@@ -6,7 +6,8 @@ import { BucketToggle, UsageFilters } from "~/components/usage/usage-filters";
 import { GroupTable, SeriesTable, TopTrees, TotalsStrip } from "~/components/usage/usage-tables";
 import { dayName } from "~/components/usage/format";
 import { api } from "~/server/api/server-caller";
-import { usageInputOf, usageSearch } from "~/server/usage/search-params";
+import { USAGE_FIELDS, usageInputOf, usageSearch } from "~/server/usage/search-params";
+import { inputIssues } from "~/server/api/errors";
 import type { UsageGroup, UsageReport } from "~/server/usage/report";
 
 export const dynamic = "force-dynamic";
@@ -68,13 +69,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
 
 // A range the page cannot show (a bad date, from after to, too long) is said, not a 500.
 function refusal(error: unknown): { refused: string } {
-  if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { refused: `This range cannot be shown: ${reasons(error)}` };
+  if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { refused: `This range cannot be shown: ${inputIssues(error, USAGE_FIELDS) ?? error.message}` };
   throw error;
-}
-
-function reasons(error: TRPCError): string {
-  const issues = error.cause && "issues" in error.cause ? (error.cause.issues as { path: PropertyKey[]; message: string }[]) : [];
-  return issues.length > 0 ? issues.map((i) => `${i.path.join(".") || "range"}: ${i.message}`).join("; ") : error.message;
 }
 
 function Page({ children }: { children: ReactNode }) {

@@ -97,6 +97,6 @@ export function useSessionStream(sessionId: string): { live: LiveState; connecti
     ),
   );
 
-  const connection = tracker.connectionOf(subscription.status, live.tree !== null);
+  const connection = tracker.connectionOf(subscription.status, live.tree !== null, subscription.error);
   return { live, connection, retry: subscription.reset, loadOlder };
 }

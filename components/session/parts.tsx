@@ -67,7 +67,10 @@ export function FilePart({ part }: { part: PartEntry }) {
   );
 }
 
-/** The files a step changed (opencode's patch part lists them with the snapshot hash). */
+/**
+ * The files a step changed (opencode's patch part lists them with the snapshot hash; it does not
+ * say whether each was added, changed or removed, so neither does this).
+ */
 export function PatchPart({ part }: { part: PartEntry }) {
   const files = Array.isArray(part.data.files) ? part.data.files.filter((f): f is string => typeof f === "string") : [];
   if (files.length === 0) return null;
@@ -78,8 +81,8 @@ export function PatchPart({ part }: { part: PartEntry }) {
       </p>
       <ul className="mt-1 space-y-0.5 font-mono">
         {files.map((f) => (
-          <li key={f} className="text-emerald-800">
-            M {f}
+          <li key={f} className="break-all text-slate-700">
+            {f}
           </li>
         ))}
       </ul>

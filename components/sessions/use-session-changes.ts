@@ -38,7 +38,7 @@ export function useSessionChanges(): { connection: Connection; retry: () => void
       onConnectionStateChange: tracker.onConnectionStateChange,
     }),
   );
-  return { connection: tracker.connectionOf(subscription.status), retry: subscription.reset };
+  return { connection: tracker.connectionOf(subscription.status, true, subscription.error), retry: subscription.reset };
 }
 
 /**

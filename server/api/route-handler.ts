@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { createCaller } from "~/server/api/root";
 import { createContext, type InnerContext } from "~/server/api/trpc";
 import { ArchiveError, archiveErrorResponse } from "~/server/archive/errors";
+import { inputIssues } from "~/server/api/errors";
 
 // Route handlers (downloads, plain HTML forms that work without JavaScript) call the same tRPC
 // procedures as the app, with the same role checks, and answer their errors as HTTP: 400 for a
@@ -10,9 +11,11 @@ import { ArchiveError, archiveErrorResponse } from "~/server/archive/errors";
 
 export type RouteCaller = ReturnType<typeof createCaller>;
 
+/** `fieldNames`: the route's own names of the input's fields, for a 400's message (see inputIssues). */
 export async function handleRoute(
   request: Request,
   run: (api: RouteCaller, context: InnerContext) => Promise<Response>,
+  fieldNames?: Record<string, string>,
 ): Promise<Response> {
   try {
     const context = await createContext({ headers: request.headers });
@@ -21,7 +24,7 @@ export async function handleRoute(
     if (error instanceof ArchiveError) return archiveErrorResponse(error);
     if (error instanceof TRPCError) {
       if (error.cause instanceof ArchiveError) return archiveErrorResponse(error.cause);
-      return Response.json({ error: error.code, message: error.message }, { status: getHTTPStatusCodeFromError(error) });
+      return Response.json({ error: error.code, message: inputIssues(error, fieldNames) ?? error.message }, { status: getHTTPStatusCodeFromError(error) });
     }
     throw error;
   }

@@ -10,6 +10,9 @@ export function usageInputOf(params: URLSearchParams): UsageInput {
   return { from: one("from"), to: one("to"), runnerId: one("runner"), bucket: one("bucket") as UsageInput["bucket"] };
 }
 
+/** The address's names of the input's fields, for what a refusal says (`runner`, not `runnerId`). */
+export const USAGE_FIELDS = { runnerId: "runner" };
+
 /** The query string of a view (defaults left out), with `?`, or "" for the default view. */
 export function usageSearch(view: Partial<Omit<UsageRange, "runnerId">> & { runnerId?: string | null }): string {
   const params = new URLSearchParams();

@@ -1,6 +1,6 @@
 import { handleRoute } from "~/server/api/route-handler";
 import { csvFileName, usageCsv } from "~/server/usage/csv";
-import { usageInputOf } from "~/server/usage/search-params";
+import { USAGE_FIELDS, usageInputOf } from "~/server/usage/search-params";
 
 export const dynamic = "force-dynamic";
 
@@ -21,5 +21,5 @@ export async function GET(request: Request) {
         "cache-control": "no-store",
       },
     });
-  });
+  }, USAGE_FIELDS);
 }
