@@ -156,6 +156,24 @@ test.describe("dark mode", () => {
   });
 });
 
+test.describe("at 800 px", () => {
+  test.use({ viewport: { width: 800, height: 800 } });
+
+  test("the dashboard shows cards: every figure of a session on screen, nothing scrolls sideways", async ({ page, request }) => {
+    const f = await fixtures(request);
+    await page.goto("/");
+    const row = page.locator(`[data-testid=session-row][data-session-id="${f.live}"]`);
+    await expect(row).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: "Status" })).toBeHidden();
+    // The last figures of a row (the table hid them past its box's right edge at this width).
+    const subagents = (await row.getByTestId("subagent-count").boundingBox())!;
+    expect(subagents.x + subagents.width).toBeLessThanOrEqual(800);
+    const table = page.getByTestId("session-table");
+    expect(await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBeLessThanOrEqual(0);
+    await saveScreenshot(page, "dashboard-800");
+  });
+});
+
 test.describe("at 400 px", () => {
   test.use({ viewport: { width: 400, height: 800 } });
 

@@ -19,8 +19,9 @@ describe("shortcutOf", () => {
     }
     expect(press("j", { tagName: "DIV", isContentEditable: true })).toBeUndefined();
   });
-  it("takes Escape anywhere, even in a field, but not inside an open dialog (it closes that)", () => {
+  it("takes Escape anywhere, even in a field, but not inside an open dialog (it closes that) nor on a drop-down", () => {
     expect(press("Escape", { tagName: "TEXTAREA", isContentEditable: false, closest: () => null })).toBe("escape");
+    expect(press("Escape", { tagName: "SELECT", isContentEditable: false, closest: () => null })).toBeUndefined();
     expect(press("Escape", { tagName: "INPUT", isContentEditable: false, closest: (s) => (s === "dialog[open]" ? {} : null) })).toBeUndefined();
   });
   it("leaves other keys, modified keys, composition and handled presses alone", () => {

@@ -11,12 +11,13 @@ const TYPING_TAGS = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 
 /**
  * Which shortcut a key press is, if any. Letters and "/" typed into a field are text, never a
- * shortcut; Escape counts anywhere except inside an open dialog, which it closes instead.
+ * shortcut; Escape counts anywhere except inside an open dialog, which it closes instead, and on
+ * a drop-down (a select), whose own Escape closes its list: a run is not aborted from a menu.
  */
 export function shortcutOf(e: KeyPress): Shortcut | undefined {
   if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing || e.defaultPrevented) return undefined;
   const target = e.target as Focused | null;
-  if (e.key === "Escape") return target?.closest?.("dialog[open]") ? undefined : "escape";
+  if (e.key === "Escape") return target?.closest?.("dialog[open]") || target?.tagName === "SELECT" ? undefined : "escape";
   const shortcut = KEYS[e.key];
   if (!shortcut) return undefined;
   return target && (TYPING_TAGS.has(target.tagName ?? "") || target.isContentEditable) ? undefined : shortcut;

@@ -11,19 +11,20 @@ import { DeleteSession } from "~/components/session-actions/delete-session";
 
 export type SessionRow = inferRouterOutputs<AppRouter>["session"]["list"]["items"][number];
 
-// Below the md breakpoint each row is a card (a grid of its cells, the numbers labelled from
-// data-label) instead of a table row: a narrow screen reads a session without scrolling sideways.
+// Below the lg breakpoint (1024 px) each row is a card (a grid of its cells, the numbers labelled
+// from data-label) instead of a table row: a narrow screen (a phone, or a laptop's half
+// screen, where the table's nine columns would scroll) reads a session without scrolling sideways.
 // The same elements either way, so keyboard moves (j/k) and links work on both.
-const cell = "px-3 py-2 max-md:p-0";
-const card = "max-md:block";
-const labelled = "max-md:text-left max-md:before:mr-1 max-md:before:text-slate-600 max-md:before:content-[attr(data-label)]";
+const cell = "px-3 py-2 max-lg:p-0";
+const card = "max-lg:block";
+const labelled = "max-lg:text-left max-lg:before:mr-1 max-lg:before:text-slate-600 max-lg:before:content-[attr(data-label)]";
 
 /** Root sessions with their tree totals; operators rename and delete them in place. The dashboard feeds it live data. */
 export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[]; canOperate: boolean }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className={`w-full text-sm ${card}`} data-testid="session-table">
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600 max-md:hidden">
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600 max-lg:hidden">
           <tr>
             <th className="px-3 py-2 font-medium">Session</th>
             <th className="px-3 py-2 font-medium">Status</th>
@@ -41,9 +42,9 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
               key={s.id}
               data-testid="session-row"
               data-session-id={s.id}
-              className="hover:bg-slate-50 max-md:grid max-md:grid-cols-2 max-md:gap-x-4 max-md:gap-y-1.5 max-md:p-3"
+              className="hover:bg-slate-50 max-lg:grid max-lg:grid-cols-2 max-lg:gap-x-4 max-lg:gap-y-1.5 max-lg:p-3"
             >
-              <td className={`max-w-56 ${cell} max-md:col-span-2 max-md:max-w-none`}>
+              <td className={`max-w-56 ${cell} max-lg:col-span-2 max-lg:max-w-none`}>
                 {/* The title on its own line, the row's buttons under it: a title is not cut to a few letters to make room for them. */}
                 <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
                   <EditableTitle sessionId={s.id} title={s.title} canRename={canOperate}>
@@ -56,7 +57,7 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
                   )}
                 </span>
               </td>
-              <td className={`${cell} max-md:col-span-2`}>
+              <td className={`${cell} max-lg:col-span-2`}>
                 <StatusBadge status={s.displayStatus} />
                 {s.statusReason && (s.displayStatus === "error" || s.displayStatus === "stalled") && (
                   <span data-testid="status-reason" className="mt-0.5 block max-w-44 truncate text-xs text-red-800" title={s.statusReason}>
@@ -65,7 +66,7 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
                 )}
                 <ArchiveState state={s.archiveState} error={s.archiveError} lastArchivedAt={s.lastArchivedAt} compact />
               </td>
-              <td className={`max-w-40 ${cell} max-md:max-w-none max-md:min-w-0`}>
+              <td className={`max-w-40 ${cell} max-lg:max-w-none max-lg:min-w-0`}>
                 <span className="block text-slate-700">{s.runner.name}</span>
                 <span className="block truncate font-mono text-xs text-slate-500" title={s.directory}>
                   {s.directory}
@@ -75,7 +76,7 @@ export function SessionTable({ sessions, canOperate }: { sessions: SessionRow[];
                 <span className="block">{s.agent ?? "—"}</span>
                 <span className="block text-slate-500">{s.modelId ? `${s.providerId}/${s.modelId}` : ""}</span>
               </td>
-              <td className={`${cell} text-xs text-slate-600 max-md:col-span-2`}>
+              <td className={`${cell} text-xs text-slate-600 max-lg:col-span-2`}>
                 <span className="block" title="Started">
                   <TimeAgo at={s.createdAt} />
                   <span data-testid="started-by">{s.startedBy ? ` by ${s.startedBy.name}` : ""}</span>
