@@ -19,6 +19,18 @@ describeEachDatabase("session commands on the real runner", (database) => {
   const newSession = () => live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
   const runner = async () =>
     createRunnerClient((await live.services.runners.link(live.runnerId))!.endpoint, { directory: live.directory });
+  /** A new session whose agent asks for a permission, and that request's id the moment a viewer sees it. */
+  async function askPermission() {
+    const { id } = await newSession();
+    const ac = new AbortController();
+    const asked = (async () => {
+      for await (const event of sessionEvents(live, id, null, ac.signal)) if (event.kind === "permission.asked") return event.request.id;
+    })();
+    await live.api.session.prompt({ sessionId: id, text: marker("permission") });
+    const requestId = (await asked)!;
+    ac.abort();
+    return { id, requestId };
+  }
   async function turnDone(id: string, turns: number) {
     await waitUntil(
       async () => (await db().turn.count({ where: { sessionId: id, status: { not: "running" } } })) === turns,
@@ -116,14 +128,7 @@ describeEachDatabase("session commands on the real runner", (database) => {
   });
 
   it("takes an answer given the instant a viewer sees the request, before the archive would have written it", async () => {
-    const { id } = await newSession();
-    const ac = new AbortController();
-    const asked = (async () => {
-      for await (const event of sessionEvents(live, id, null, ac.signal)) if (event.kind === "permission.asked") return event.request.id;
-    })();
-    await live.api.session.prompt({ sessionId: id, text: marker("permission") });
-    const requestId = (await asked)!;
-    ac.abort();
+    const { id, requestId } = await askPermission();
     await live.api.session.replyPermission({ sessionId: id, requestId, reply: "once" });
     await turnDone(id, 1);
     const answers = await live.api.session.answers({ sessionId: id });
@@ -131,14 +136,7 @@ describeEachDatabase("session commands on the real runner", (database) => {
   });
 
   it("takes one answer when two members answer a request at once: the other is told who answered first, and the record stays", async () => {
-    const { id } = await newSession();
-    const ac = new AbortController();
-    const asked = (async () => {
-      for await (const event of sessionEvents(live, id, null, ac.signal)) if (event.kind === "permission.asked") return event.request.id;
-    })();
-    await live.api.session.prompt({ sessionId: id, text: marker("permission") });
-    const requestId = (await asked)!;
-    ac.abort();
+    const { id, requestId } = await askPermission();
     const as = async (name: string) => createCaller(createInnerContext({ caller: await teamMember(db(), "operator", name), services: async () => live.services }));
     const [rita, otto] = [await as("Rita Reject"), await as("Otto Once")];
     const [r, o] = await Promise.allSettled([
