@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { LocalTime } from "./local-time";
 import type { PermissionEntry, QuestionEntry, RequestAnswer } from "./types";
+import { REPLY_LABEL } from "~/server/store/request-answers";
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -60,16 +61,9 @@ export function QuestionCard({ request, actions }: { request: QuestionEntry; act
   );
 }
 
-const replyLabel: Record<string, string> = {
-  once: "Allowed once",
-  always: "Always allowed",
-  reject: "Rejected",
-  answer: "Answered",
-};
-
 /** An answered request: what was asked, the answer, and who gave it when Flightdeck knows. */
 export function AnswerNote({ answer }: { answer: RequestAnswer }) {
-  const label = replyLabel[answer.reply] ?? `Answered (${answer.reply})`;
+  const label = REPLY_LABEL[answer.reply] ?? `Answered (${answer.reply})`;
   const asked = answer.request
     ? answer.kind === "permission"
       ? permissionSummary(answer.request)

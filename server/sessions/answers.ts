@@ -2,11 +2,9 @@ import { createRunnerClient } from "~/server/runtime/client";
 import { CommandError } from "~/server/sessions/command-error";
 import { replyPermission, sessionRow, type SessionDeps } from "~/server/sessions/commands";
 import { onRunner } from "~/server/sessions/on-runner";
-import { forgetAnswer, isPendingRequest, recordAnswer, recordedAnswer, type AnswerInput } from "~/server/store/request-answers";
+import { forgetAnswer, isPendingRequest, recordAnswer, recordedAnswer, REPLY_LABEL, type AnswerInput } from "~/server/store/request-answers";
 
 type Replier = { name: string };
-
-const REPLY_WORDS: Record<string, string> = { once: "allowed once", always: "always allowed", reject: "rejected", answer: "answered" };
 
 /** Records who answers before the runner hears it; a refused answer is taken back. */
 async function answered(deps: SessionDeps, sessionRowId: string, answer: AnswerInput, send: () => Promise<unknown>) {
@@ -16,7 +14,7 @@ async function answered(deps: SessionDeps, sessionRowId: string, answer: AnswerI
   }
   if (!(await recordAnswer(deps.db, sessionRowId, answer))) {
     const first = await recordedAnswer(deps.db, sessionRowId, answer.requestId);
-    const what = first ? `${first.by} answered it first (${REPLY_WORDS[first.reply] ?? first.reply})` : "Someone answered it first";
+    const what = first ? `${first.by} answered it first (${(REPLY_LABEL[first.reply] ?? first.reply).toLowerCase()})` : "Someone answered it first";
     throw new CommandError("CONFLICT", `${what}; your answer was not sent.`);
   }
   try {

@@ -24,6 +24,14 @@ export const StoredAnswer = z.object({
 });
 export type StoredAnswer = z.infer<typeof StoredAnswer>;
 
+/** An answer's reply in words, as the views show it and a refused second answer says it. */
+export const REPLY_LABEL: Record<string, string> = {
+  once: "Allowed once",
+  always: "Always allowed",
+  reject: "Rejected",
+  answer: "Answered",
+};
+
 export type AnswerInput = Pick<StoredAnswer, "requestId" | "kind" | "reply" | "answers" | "by" | "runnerInstanceId">;
 
 /**
