@@ -1,7 +1,7 @@
 import type { Tx } from "~/server/db";
 import { loadSeed } from "~/server/bridge/archive-seed";
 import type { Prisma, PrismaClient, SessionStatus } from "~/server/generated/prisma/client";
-import { applyEvent, insertableMessage, insertNewMessages, insertNewParts, startSupersededTurn } from "~/server/store/apply-events";
+import { applyEvent, endedStatus, insertableMessage, insertNewMessages, insertNewParts, startSupersededTurn } from "~/server/store/apply-events";
 import { ArchiveIds } from "~/server/store/ids";
 import { recordBoundary } from "~/server/store/session-boundary";
 import { shortMessage } from "~/server/store/short-message";
@@ -223,21 +223,24 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       const id = await ids.session(tx, session.opencodeId, target.rootOpencodeId);
       const current = before.sessions.get(session.opencodeId);
       const keep = session.busy && current && ["waiting", "stalled"].includes(current.status);
+      await writeTurns(tx, id, session.turns);
+      // A failure the runner keeps no answer for (a model that does not exist fails before any
+      // reply) lives only in the turn the live path failed: idle must not clear it.
+      const ended = !session.busy && session.status === "idle" ? await endedStatus(tx, id) : undefined;
       const lastActivityAt = latest(current?.lastActivityAt, session.lastActivityAt);
       const data = {
-        status: keep ? current.status : session.status,
-        statusReason: keep ? undefined : session.statusReason,
+        status: keep ? current.status : (ended?.status ?? session.status),
+        statusReason: keep ? undefined : (ended?.statusReason ?? session.statusReason),
         ...(lastActivityAt ? { lastActivityAt } : {}),
       };
       // A statement per session and per turn adds up in a long tree: only what changed is written.
       if (!current || changes(current, data)) await tx.session.update({ where: { id }, data });
-      await writeTurns(tx, id, session.turns);
       if (session.removedTurns.length > 0) {
         // A reverted turn the runner deleted (a prompt committed the revert) stays, marked.
         const removed = await tx.turn.deleteMany({ where: { sessionId: id, userMessageId: { in: session.removedTurns }, revertedAt: null } });
         removedTurns += removed.count;
       }
-      const status = keep ? current.status : session.status;
+      const status = data.status;
       // Only what the live path missed: a second sync, or one after the live path saw it all, writes nothing.
       if (!session.busy && (changed.has(session.opencodeId) || current?.status !== status)) await recordBoundary(tx, id, lastSeq, status);
     }

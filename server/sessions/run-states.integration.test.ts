@@ -41,4 +41,17 @@ describeEachDatabase("run states on the real runner", (database) => {
     expect(await row(id)).toEqual({ status: "idle", statusReason: null });
     expect((await live.api.session.list({ status: "error" })).items.map((s) => s.id)).not.toContain(id);
   });
+
+  it("a turn that fails before any answer (a model the runner lacks) stays in error after a full sync", async () => {
+    const { id } = await live.api.session.create({ runnerId: live.runnerId, directory: live.directory });
+    await live.api.session.prompt({ sessionId: id, text: "Hello", model: { providerID: "demo", modelID: "no-such-model" } });
+    await waitUntil(async () => (await turns(id))[0]?.status === "error" && (await row(id)).status === "error", 30_000, "the turn to fail");
+    // The runner keeps no answer for this turn: its idle session reads as if nothing failed.
+    expect(await db().message.count({ where: { sessionId: id, role: "assistant" } })).toBe(0);
+    await live.services.archive.syncSession(id);
+    const after = await row(id);
+    expect(after.status).toBe("error");
+    expect(after.statusReason).toContain("Model not found: demo/no-such-model");
+    expect((await live.api.session.list({ status: "error" })).items.map((s) => s.id)).toContain(id);
+  });
 });

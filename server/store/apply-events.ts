@@ -202,7 +202,7 @@ async function keptText(tx: Tx, sessionId: string, turnRowId: string, partId: st
  * What a session is once its runner goes idle: `error` while its latest turn failed (opencode
  * reports the failure, then idle), so a failed run never reads as a finished one.
  */
-async function endedStatus(tx: Tx, sessionId: string): Promise<{ status: "idle" | "error"; statusReason: string | null }> {
+export async function endedStatus(tx: Tx, sessionId: string): Promise<{ status: "idle" | "error"; statusReason: string | null }> {
   const last = await tx.turn.findFirst({ where: { sessionId }, orderBy: { index: "desc" }, select: { status: true, error: true } });
   return last?.status === "error" ? { status: "error", statusReason: last.error } : { status: "idle", statusReason: null };
 }
