@@ -7,7 +7,7 @@ import { Shell } from "~/components/layout/shell";
 import { ThemeBoot } from "~/components/theme/theme-boot";
 import { TRPCReactProvider } from "~/components/trpc/react";
 import { api } from "~/server/api/server-caller";
-import { isPublicPage, isSharePage } from "~/server/auth/next-path";
+import { isPublicPage, isSharePage, signInPath } from "~/server/auth/next-path";
 
 export const metadata: Metadata = {
   title: "Flightdeck",
@@ -24,7 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const me = await caller.account.me();
   if (!isPublicPage(path)) {
     if (await caller.account.setupNeeded()) redirect("/setup");
-    if (me.kind !== "user") redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+    if (me.kind !== "user") redirect(signInPath(path));
   }
   return (
     <html lang="en" suppressHydrationWarning>

@@ -118,6 +118,13 @@ test.describe("archived sessions, JavaScript disabled", () => {
     expect(imported.displayStatus).not.toBe("gone");
     await expect(page.getByTestId("session-header-status")).toHaveAttribute("data-status", imported.displayStatus);
     await expect(page.getByTestId("archived-subagent")).toHaveCount(2);
+
+    // Its runner says where the trees came from, as a note, not as a failure.
+    await page.goto("/runners");
+    const card = page.locator(`[data-testid="runner"][data-runner-id="${report.runnerId}"]`);
+    await expect(card).toContainText("Imported from an opencode database; not serving");
+    await expect(card).toContainText("upload:opencode.db");
+    await expect(card).not.toContainText("Last error");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -52,6 +52,12 @@ test("a fresh instance serves only the setup page until the printed link creates
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await page.goto("/sessions/00000000-0000-4000-8000-000000000000");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fsessions%2F/);
+  // So is one whose sign-in expired (a cookie the server no longer knows), by the pages' reads.
+  await page.context().addCookies([{ name: "flightdeck.session_token", value: "expired.signature", url: baseURL! }]);
+  await page.goto("/usage");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fusage$/);
+  await page.goto("/runners");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Frunners$/);
   const log = readFileSync(path.join(dataDir(), "server.log"), "utf8");
   expect(log).not.toContain("TRPCError");
 });

@@ -16,6 +16,11 @@ const health: Record<string, string> = {
   stopped: "bg-slate-100 text-slate-600 ring-slate-200",
 };
 
+function kindLabel(runner: Runner): string {
+  if (runner.kind === "embedded") return "Embedded (started by Flightdeck)";
+  return runner.imported ? "Imported from an opencode database; not serving" : "Remote";
+}
+
 /** One runner: health, version, where it works, its latest sessions and its session worktrees. */
 export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent: SessionRow[]; isAdmin: boolean }) {
   return (
@@ -25,7 +30,7 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
         <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${health[runner.status] ?? health.stopped}`}>
           {runner.status}
         </span>
-        <span className="text-xs text-slate-500">{runner.kind === "embedded" ? "Embedded (started by Flightdeck)" : "Remote"}</span>
+        <span className="text-xs text-slate-500">{kindLabel(runner)}</span>
         <span className="flex-1" />
         <AppLink href={`/?runner=${runner.id}`} className="text-sm text-sky-700 hover:underline">
           <span data-testid="runner-tree-count">
@@ -44,11 +49,11 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
           <dd>{runner.lastSeenAt ? <TimeAgo at={runner.lastSeenAt} /> : "never"}</dd>
         </div>
         <div className="col-span-2">
-          <dt className="text-xs text-slate-500">{runner.kind === "embedded" ? "Workspace" : "Address"}</dt>
+          <dt className="text-xs text-slate-500">{runner.kind === "embedded" ? "Workspace" : runner.imported ? "Imported from" : "Address"}</dt>
           <dd className="truncate font-mono text-xs">{runner.defaultDirectory ?? runner.url}</dd>
         </div>
       </dl>
-      {runner.lastError && <p className="mt-2 rounded bg-red-50 px-3 py-1.5 text-xs text-red-800">Last error: {runner.lastError}</p>}
+      {runner.lastError && !runner.imported && <p className="mt-2 rounded bg-red-50 px-3 py-1.5 text-xs text-red-800">Last error: {runner.lastError}</p>}
       <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-500">Latest sessions</h3>
       {recent.length === 0 ? (
         <p className="mt-1 text-sm text-slate-500">No sessions on this runner yet.</p>

@@ -1,12 +1,25 @@
 import { cache } from "react";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { signInPath } from "~/server/auth/next-path";
 import { createContext, createInnerContext } from "~/server/api/trpc";
 import { getServices } from "~/server/services";
 import { resolveShareToken, shareClientOf } from "~/server/share/access";
 import { createCaller } from "~/server/api/root";
 
-/** The tRPC caller for server components: same procedures, same role checks, no HTTP hop. */
-export const api = cache(async () => createCaller(await createContext({ headers: await headers() })));
+/**
+ * The tRPC caller for server components: same procedures, same role checks, no HTTP hop. A read
+ * refused for want of a valid sign-in (an expired cookie) sends the visitor to sign in, as the
+ * layout does, rather than failing the page with an error in the server's log.
+ */
+export const api = cache(async () => {
+  const requestHeaders = await headers();
+  return createCaller(await createContext({ headers: requestHeaders }), {
+    onError: ({ error }) => {
+      if (error.code === "UNAUTHORIZED") redirect(signInPath(requestHeaders.get("x-flightdeck-path") ?? "/"));
+    },
+  });
+});
 
 /** What `api()` resolves to: the caller server components pass down. */
 export type ServerCaller = Awaited<ReturnType<typeof api>>;

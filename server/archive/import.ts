@@ -30,11 +30,16 @@ export type ImportReport = {
   failed: { root: string; error: string }[];
 };
 
-/** The Runner row of an imported runtime: remote, stopped; an existing live runner is refused. */
+/** An import's runner is remote and never serves: its address is the file the trees came from. */
+export function isImportedRunner(runner: { kind: string; status: string }): boolean {
+  return runner.kind === "remote" && runner.status === "stopped";
+}
+
+/** The Runner row of an imported runtime (isImportedRunner); an existing live runner is refused. */
 export async function importRunner(db: PrismaClient, name: string, source: string): Promise<{ id: string; name: string }> {
   const existing = await db.runner.findUnique({ where: { name }, select: { id: true, name: true, kind: true, status: true } });
   if (existing) {
-    if (existing.kind === "remote" && existing.status === "stopped") return existing;
+    if (isImportedRunner(existing)) return existing;
     throw new ArchiveError(
       "invalid",
       `A runner named "${name}" is in use (${existing.kind}, ${existing.status}); import under another name (--runner-name).`,
@@ -44,7 +49,7 @@ export async function importRunner(db: PrismaClient, name: string, source: strin
   }
   return db.runner.upsert({
     where: { name },
-    create: { name, kind: "remote", status: "stopped", url: source, lastError: "Imported from an opencode database; not serving." },
+    create: { name, kind: "remote", status: "stopped", url: source },
     update: {},
     select: { id: true, name: true },
   });

@@ -4,6 +4,11 @@ export function safeNextPath(value: unknown): string {
   return value;
 }
 
+/** The sign-in page that brings the visitor back to `path` afterwards. */
+export function signInPath(path: string): string {
+  return `/sign-in?next=${encodeURIComponent(path)}`;
+}
+
 /** Pages anyone may open: signing in and the one-time links. */
 export function isPublicPage(path: string): boolean {
   const pathname = path.split("?")[0]!;

@@ -10,6 +10,7 @@ import { providerReach } from "~/server/runtime/model-reach";
 import { shortMessage } from "~/server/store/short-message";
 import { rememberedRules } from "~/server/permission-scope/rules";
 import { liveTreeCounts } from "~/server/store/session-list";
+import { isImportedRunner } from "~/server/archive/import";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -51,7 +52,12 @@ export const runnerRouter = createTRPCRouter({
     ]);
     const embeddedId = services.runners.embeddedRunnerId;
     const embeddedDirectory = services.embedded?.supervisor.directory;
-    return rows.map((row) => ({ ...row, trees: trees.get(row.id) ?? 0, defaultDirectory: row.id === embeddedId ? embeddedDirectory : undefined }));
+    return rows.map((row) => ({
+      ...row,
+      trees: trees.get(row.id) ?? 0,
+      imported: isImportedRunner(row),
+      defaultDirectory: row.id === embeddedId ? embeddedDirectory : undefined,
+    }));
   }),
 
   /** Agents and models a new session on this runner can use. */
