@@ -65,6 +65,10 @@ test("shows a run's tokens and cost per day and per week, and exports its tree a
   const { message } = (await bad.json()) as { message: string };
   expect(message).toMatch(/runner: .*; from: |from: .*; runner: /);
   expect(message).not.toContain("[");
+  // A range where nothing ran says so, rather than drawing empty axes.
+  await page.goto("/usage?from=2020-01-01&to=2020-01-31");
+  await expect(page.getByTestId("usage-nothing")).toHaveText("Nothing ran in this range.");
+  await expect(page.getByTestId("usage-time-chart")).toHaveCount(0);
   await page.goto("/usage?runner=nope");
   await expect(page.getByTestId("usage-error")).toContainText("runner:");
   await expect(page.getByTestId("usage-error")).not.toContainText("runnerId");

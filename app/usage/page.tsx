@@ -50,11 +50,18 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
         aside={<BucketToggle range={range} asked={asked} />}
         note={range.bucket === "week" ? "Weeks start on Monday (UTC); a week the range cuts counts only its days in the range." : undefined}
       >
-        <TimeChart series={report.series} bucket={range.bucket} />
-        <details>
-          <summary className="cursor-pointer text-sm text-slate-600">As a table</summary>
-          <SeriesTable series={report.series} bucket={range.bucket} />
-        </details>
+        {report.totals.steps === 0 ? (
+          // Axes over nothing read as a chart that failed to load.
+          <p className="text-sm text-slate-500" data-testid="usage-nothing">Nothing ran in this range.</p>
+        ) : (
+          <>
+            <TimeChart series={report.series} bucket={range.bucket} />
+            <details>
+              <summary className="cursor-pointer text-sm text-slate-600">As a table</summary>
+              <SeriesTable series={report.series} bucket={range.bucket} />
+            </details>
+          </>
+        )}
       </Section>
       <Breakdown title="By runner" name="Runner" report={report} groups={report.byRunner} href={runnerLink} />
       <Breakdown title="By model" name="Model" report={report} groups={report.byModel} />
