@@ -423,7 +423,8 @@ export class DirectoryBridge {
     }
     // Compared with what the archive holds, so what this bridge published is stored first.
     await this.stored();
-    for (const raw of await pendingRequestEvents(client, this.options.db, this.options.runnerId, present)) {
+    const busy = new Set(present.filter((id) => (statuses?.[id]?.type ?? "idle") !== "idle"));
+    for (const raw of await pendingRequestEvents(client, this.options.db, this.options.runnerId, present, busy)) {
       events += this.accept(this.normalizer.push(raw));
     }
     return events;

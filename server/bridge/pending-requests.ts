@@ -1,5 +1,6 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { OpencodeClient } from "~/server/runtime/client";
+import { isOpenRequest } from "~/server/store/request-answers";
 
 type Stored = { sessionId: string; id: string; type?: string };
 
@@ -9,16 +10,19 @@ type Stored = { sessionId: string; id: string; type?: string };
  * died before storing it) would never show it, and the agent would wait for nobody. So a
  * reconcile also compares the runner's pending requests of these sessions with the archive's:
  * the raw events that ask what the runner still waits on and the archive lacks, and those that
- * close what the archive holds open and the runner no longer waits on (answered meanwhile).
+ * close what the archive holds open and the runner no longer waits on (answered meanwhile). A
+ * request of an idle session (`busy` lacks it) is over whatever the runner lists: opencode keeps
+ * listing a request whose turn was aborted.
  */
 export async function pendingRequestEvents(
   client: OpencodeClient,
   db: PrismaClient,
   runnerId: string,
   sessionIds: readonly string[],
+  busy: ReadonlySet<string>,
 ): Promise<unknown[]> {
   if (sessionIds.length === 0) return [];
-  const wanted = new Set(sessionIds);
+  const wanted = new Set(sessionIds.filter((id) => busy.has(id)));
   const [permissions, questions, rows] = await Promise.all([
     client.permission.list().then((r) => r.data ?? [], () => undefined),
     client.question.list().then((r) => r.data ?? [], () => undefined),
@@ -32,7 +36,7 @@ export async function pendingRequestEvents(
   // The same list keeps recorded answers (type "answer"): only requests are compared.
   const stored: Stored[] = rows.flatMap((row) =>
     ((row.boundary?.requests as { id: string; type?: string }[] | null) ?? [])
-      .filter((r) => r.type === "permission" || r.type === "question")
+      .filter(isOpenRequest)
       .map((r) => ({ sessionId: row.opencodeId, id: r.id, type: r.type })),
   );
   const known = new Set(stored.map((r) => r.id));

@@ -127,6 +127,28 @@ describeEachDatabase("session commands on the real runner", (database) => {
     expect((await db().session.findUniqueOrThrow({ where: { id } })).title).toBe("Kept for the record");
   });
 
+  it("an abort ends the request its turn asked: nobody is asked any more, and a late answer is refused, even after a reconcile", async () => {
+    const { id, requestId } = await askPermission();
+    const asking = async () => (await live.api.session.needsYou()).waiting.some((n) => n.sessionId === id);
+    await waitUntil(asking, 10_000, "the request to need someone");
+    await live.api.session.abort({ sessionId: id });
+    await waitUntil(async () => (await db().session.findUniqueOrThrow({ where: { id } })).status === "idle", 30_000, "the session to go idle");
+    // opencode still lists the request of the aborted turn, and would take an answer that does nothing.
+    const runnerSessionId = (await db().session.findUniqueOrThrow({ where: { id } })).opencodeId;
+    expect((await (await runner()).permission.list()).data?.some((p) => p.sessionID === runnerSessionId)).toBe(true);
+    const open = async () => (await live.api.session.tail({ sessionId: id }))?.permissions ?? {};
+    await waitUntil(async () => Object.keys(await open()).length === 0, 10_000, "the request to close");
+    expect(await asking()).toBe(false);
+    await expect(live.api.session.replyPermission({ sessionId: id, requestId, reply: "once" })).rejects.toThrow(/No permission request .* is waiting/);
+    expect(await live.api.session.answers({ sessionId: id })).toEqual([]);
+    // A bridge that reconciles with the runner does not bring it back.
+    const bridge = live.services.bridges.find(live.runnerId, live.directory)!;
+    await bridge.resync([runnerSessionId]);
+    await bridge.stored();
+    expect(Object.keys(await open())).toEqual([]);
+    expect(await asking()).toBe(false);
+  });
+
   it("takes an answer given the instant a viewer sees the request, before the archive would have written it", async () => {
     const { id, requestId } = await askPermission();
     await live.api.session.replyPermission({ sessionId: id, requestId, reply: "once" });

@@ -9,8 +9,9 @@ import type { ArchiveIds } from "./ids";
 import { encodeText } from "./lossless-text";
 import { shortMessage } from "./short-message";
 import { recordBoundary, updateBoundaryRow } from "./session-boundary";
-import { closeRequestWait, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
+import { closeRequestWait, closeUnansweredWaits, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
+import { isOpenRequest } from "./request-answers";
 import { bulkInsert, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_COPIED, TOOL_SPAN_REFERENCES } from "./bulk-insert";
 import { partFields, spanFields } from "./part-fields";
 
@@ -39,6 +40,7 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
         const ended = await endedStatus(tx, sessionId);
         await tx.session.update({ where: { id: sessionId }, data: { ...ended, lastActivityAt: now } });
         await recordBoundary(tx, sessionId, event.seq, ended.status);
+        await closeRequestsAtIdle(tx, sessionId, event.seq, now);
         return;
       }
       await tx.session.update({
@@ -295,7 +297,20 @@ async function upsertPart(tx: Tx, ids: ArchiveIds, event: Of<"part.upserted">, s
   });
 }
 
-type PendingRequest = { id: string; [key: string]: unknown };
+type PendingRequest = { id: string; type?: string; [key: string]: unknown };
+
+/**
+ * An idle session waits on nobody: the requests its turn asked are over (an abort ends the turn,
+ * but opencode keeps listing its request and takes answers that do nothing). Recorded answers stay.
+ */
+async function closeRequestsAtIdle(tx: Tx, sessionId: string, seq: number, now: Date) {
+  const current = await tx.sessionBoundary.findUnique({ where: { sessionId }, select: { requests: true } });
+  const requests = (current?.requests as PendingRequest[] | undefined) ?? [];
+  const kept = requests.filter((r) => !isOpenRequest(r));
+  if (kept.length === requests.length) return;
+  await updateBoundaryRow(tx, sessionId, seq, { requests: kept });
+  await closeUnansweredWaits(tx, sessionId, now);
+}
 
 async function updateRequests(tx: Tx, sessionId: string, seq: number, change: (requests: PendingRequest[]) => PendingRequest[]) {
   const current = await tx.sessionBoundary.findUnique({ where: { sessionId }, select: { requests: true } });

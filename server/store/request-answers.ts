@@ -84,11 +84,16 @@ export async function forgetAnswer(db: PrismaClient, sessionRowId: string, reque
     WHERE "sessionId" = ${sessionRowId}`;
 }
 
+/** Whether an entry of SessionBoundary.requests is a request still waiting (not a recorded answer). */
+export function isOpenRequest(entry: { type?: unknown }): boolean {
+  return entry.type === "permission" || entry.type === "question";
+}
+
 /** Whether a permission or question request is waiting for an answer anywhere in the session's tree. */
 export async function isPendingRequest(db: PrismaClient, sessionRowId: string, requestId: string): Promise<boolean> {
   const row = await db.session.findUnique({ where: { id: sessionRowId }, select: { rootId: true } });
   const tree = await db.sessionBoundary.findMany({ where: { session: { rootId: row?.rootId ?? sessionRowId } }, select: { requests: true } });
-  return tree.some((s) => asArray(s.requests).some((r) => isRecord(r) && r.id === requestId && r.type !== "answer"));
+  return tree.some((s) => asArray(s.requests).some((r) => isRecord(r) && r.id === requestId && isOpenRequest(r)));
 }
 
 /** Every recorded answer in the tree of a session, with the opencode id of the session asked. */

@@ -58,6 +58,11 @@ export async function closeRequestWait(
   await tx.waitSpan.updateMany({ where: { sessionId, key: event.requestId, endedAt: null }, data: { endedAt: now, reply } });
 }
 
+/** The permission and question waits a turn left unanswered as it ended (an abort). */
+export async function closeUnansweredWaits(tx: Tx, sessionId: string, now: Date): Promise<void> {
+  await tx.waitSpan.updateMany({ where: { sessionId, kind: { in: ["permission", "question"] }, endedAt: null }, data: { endedAt: now, reply: "unanswered" } });
+}
+
 /** A retry status opens a wait until the session's next status; the next attempt closes it. */
 export async function recordRetry(tx: Tx, event: Of<"session.status">, sessionId: string, now: Date): Promise<void> {
   const key = event.retry ? `retry:${event.retry.attempt}` : undefined;

@@ -29,7 +29,12 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
       view.status = event.status === "idle" && view.status === "error" ? "error" : event.status;
       view.retry = event.retry;
       if (event.status !== "stalled") for (const turn of view.turns) turn.stalled = false;
-      if (event.status === "idle") view.boundary = boundaryAt(view, event.seq, view.status);
+      if (event.status === "idle") {
+        view.boundary = boundaryAt(view, event.seq, view.status);
+        // Its turn is over, aborted or not: nobody can answer what it asked (as the store does).
+        view.permissions = {};
+        view.questions = {};
+      }
       break;
     case "session.error":
       view.error = event.error;
