@@ -28,6 +28,8 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
   ) : (
     "This link does not expire."
   );
+  // A link may leave them out: the banner says only what the page holds.
+  const withSubAgents = Object.keys(tree.sessions).length > 1;
   const download = (format: string) => `/share/${encodeURIComponent(token)}/download?format=${format}`;
   return (
     <div className="mx-auto max-w-4xl space-y-4 px-4 py-6 sm:px-6" data-testid="shared-session">
@@ -43,7 +45,7 @@ export function SharedSession({ token, shared }: { token: string; shared: Shared
           <ShareFollow token={token} sessionId={root.id} />
         </div>
       </header>
-      <ArchiveBanner reason="shared" stats={stats} message={<>A read-only view of this session and its sub-agents. {expiry}</>} />
+      <ArchiveBanner reason="shared" stats={stats} message={<>A read-only view of this session{withSubAgents ? " and its sub-agents" : ""}. {expiry}</>} />
       <p className="flex gap-3 text-sm">
         <a href={download("json")} className="text-sky-700 hover:underline" download>
           Download JSON

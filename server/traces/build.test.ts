@@ -93,6 +93,9 @@ describe("the spans of a tree", () => {
     expect(summary.time).toEqual({ modelMs: 12_000, toolMs: 5_000, waitingMs: 2_000 });
     expect(summary.byTool.find((x) => x.tool === "bash")).toMatchObject({ count: 1, failures: 1, p95Ms: 5000 });
     expect(summary.byModel.map((g) => g.key)).toEqual(["demo", "local"]);
+    // Each call counts for the agent and model of the step that made it.
+    expect(summary.byModel.map((g) => [g.key, g.toolCalls, g.failures])).toEqual([["demo", 2, 0], ["local", 1, 1]]);
+    expect(summary.byAgent.map((g) => [g.key, g.steps, g.toolCalls])).toEqual([["build", 1, 2], ["general", 1, 1]]);
     // The read came before the task call in the same step, so both are on the path.
     expect(summary.criticalPath).toEqual(["turn1", "step1", "read", "task", "kturn", "kstep", "bash", "ask"]);
     expect(summary.expensiveSteps.map((s) => s.id)).toEqual(["step1"]);
@@ -124,5 +127,19 @@ describe("a fan-out", () => {
 
   it("counts parallel work once: the split never passes the run's wall time", () => {
     expect(summary.time).toEqual({ modelMs: 9_000, toolMs: 2_000, waitingMs: 0 });
+  });
+});
+
+describe("the sessions of a summary", () => {
+  it("lists each sub-agent right under the session that spawned it, not grouped by depth", () => {
+    const session = (id: string) => ({ id, rootId: "root", title: id, agent: "general", modelId: "demo", status: "idle" as const });
+    const spawn = (id: string, sessionId: string, child: string): Span => ({
+      id, parentId: null, sessionId, kind: "subagent", name: "task", detail: child, startMs: 0, endMs: 1, status: "completed",
+      agent: "general", model: "demo", tokens: null, cost: null, childSessionId: child,
+    });
+    const sessions = ["root", "a", "b", "a1", "b1"].map(session);
+    const spans = [spawn("t1", "root", "a"), spawn("t2", "root", "b"), spawn("t3", "a", "a1"), spawn("t4", "b", "b1")];
+    const summary = summarize({ rootId: "root", sessions }, spans, 10);
+    expect(summary.sessions.map((s) => [s.sessionId, s.depth])).toEqual([["root", 0], ["a", 1], ["a1", 2], ["b", 1], ["b1", 2]]);
   });
 });

@@ -23,6 +23,7 @@ export function buildSpans(rows: TraceRows): Span[] {
   const promptAt = new Map<string, number>();
   const spans: Span[] = [];
   const stepStart = new Map<string, number>();
+  const stepOf = new Map<string, { agent: string | null; model: string | null }>();
 
   for (const m of rows.messages) {
     if (!turnOpen.has(m.turnId)) continue;
@@ -32,6 +33,8 @@ export function buildSpans(rows: TraceRows): Span[] {
       continue;
     }
     stepStart.set(m.id, created);
+    const agent = m.agent ?? session.get(m.sessionId)?.agent ?? null;
+    stepOf.set(m.id, { agent, model: m.modelId });
     const failed = m.errorName;
     spans.push({
       id: m.id,
@@ -43,7 +46,7 @@ export function buildSpans(rows: TraceRows): Span[] {
       startMs: created,
       endMs: ms(m.completedAt),
       status: failed ? (failed === "MessageAbortedError" ? "aborted" : "error") : m.completedAt ? "completed" : "running",
-      agent: m.agent ?? session.get(m.sessionId)?.agent ?? null,
+      agent,
       model: m.modelId,
       tokens: { input: m.tokensInput, output: m.tokensOutput, reasoning: m.tokensReasoning, cacheRead: m.tokensCacheRead, cacheWrite: m.tokensCacheWrite },
       cost: m.costSource === "unknown" ? null : m.cost,
@@ -68,8 +71,9 @@ export function buildSpans(rows: TraceRows): Span[] {
       startMs,
       endMs: open ? null : (ms(t.endedAt) ?? startMs),
       status: open ? "running" : (t.status as SpanStatus),
-      agent: session.get(t.sessionId)?.agent ?? null,
-      model: null,
+      // The step that called it says which agent and model chose the call.
+      agent: stepOf.get(parentId)?.agent ?? session.get(t.sessionId)?.agent ?? null,
+      model: stepOf.get(parentId)?.model ?? null,
       tokens: null,
       cost: null,
       childSessionId: t.childSessionId && session.has(t.childSessionId) ? t.childSessionId : null,

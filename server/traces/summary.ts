@@ -37,6 +37,30 @@ function merge(into: Totals, from: Totals): void {
   into.failures += from.failures;
 }
 
+/**
+ * Each session right after its parent (depth first, siblings in their given order), so lists
+ * show a sub-agent under the one that spawned it; sessions no call links come last.
+ */
+function treeOrder<S extends { id: string }>(rootId: string, sessions: readonly S[], parentSession: ReadonlyMap<string, string>): S[] {
+  const kids = new Map<string, S[]>();
+  for (const s of sessions) {
+    const parent = parentSession.get(s.id);
+    if (parent) kids.set(parent, [...(kids.get(parent) ?? []), s]);
+  }
+  const ordered: S[] = [];
+  const seen = new Set<string>();
+  const visit = (s: S) => {
+    if (seen.has(s.id)) return;
+    seen.add(s.id);
+    ordered.push(s);
+    for (const kid of kids.get(s.id) ?? []) visit(kid);
+  };
+  const root = sessions.find((s) => s.id === rootId);
+  if (root) visit(root);
+  for (const s of sessions) visit(s);
+  return ordered;
+}
+
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -66,13 +90,17 @@ export function summarize(rows: Pick<TraceRows, "rootId" | "sessions">, spans: r
     startMs = startMs === null ? span.startMs : Math.min(startMs, span.startMs);
     if (span.endMs === null) running = true;
     else endMs = endMs === null ? span.endMs : Math.max(endMs, span.endMs);
-    if (span.kind === "step") {
-      for (const [map, key] of [[byAgent, span.agent ?? "unknown"], [byModel, span.model ?? "unknown"]] as const) {
+    if (span.kind === "step" || span.kind === "tool" || span.kind === "subagent") {
+      // A tool call counts for the agent and model of the step that made it (build.ts).
+      const groups: [Map<string, Totals>, string][] = [[byAgent, span.agent ?? "unknown"]];
+      if (span.kind === "step" || span.model) groups.push([byModel, span.model ?? "unknown"]);
+      for (const [map, key] of groups) {
         const totals = map.get(key) ?? zeroTotals();
         add(totals, span);
         map.set(key, totals);
       }
-    } else if (span.kind === "tool" || span.kind === "subagent") {
+    }
+    if (span.kind === "tool" || span.kind === "subagent") {
       const stats = tools.get(span.name) ?? { durations: [], failures: 0 };
       stats.durations.push(duration(span));
       if (failed(span)) stats.failures += 1;
@@ -107,7 +135,7 @@ export function summarize(rows: Pick<TraceRows, "rootId" | "sessions">, spans: r
     endMs: running ? null : endMs,
     running,
     tree: rolledUp.get(rows.rootId) ?? zeroTotals(),
-    sessions: rows.sessions
+    sessions: treeOrder(rows.rootId, rows.sessions, parentSession)
       .map((s) => ({
         sessionId: s.id,
         parentSessionId: parentSession.get(s.id) ?? null,
@@ -116,8 +144,7 @@ export function summarize(rows: Pick<TraceRows, "rootId" | "sessions">, spans: r
         depth: depthOf(s.id),
         own: own.get(s.id)!,
         rolledUp: rolledUp.get(s.id)!,
-      }))
-      .sort((a, b) => a.depth - b.depth),
+      })),
     byAgent: groups(byAgent),
     byModel: groups(byModel),
     byTool: [...tools]
