@@ -12,6 +12,7 @@ import { recordBoundary, updateBoundaryRow } from "./session-boundary";
 import { closeRequestWait, closeUnansweredWaits, interruptOpenTools, openRequestWait, recordRetry } from "./trace-writes";
 import { messageFields } from "./message-fields";
 import { isOpenRequest } from "./request-answers";
+import { turnOpenStatuses } from "~/server/stream/session-status";
 import { bulkInsert, MESSAGE_COLUMNS, MESSAGE_REFERENCES, PART_COLUMNS, PART_REFERENCES, TOOL_SPAN_COLUMNS, TOOL_SPAN_COPIED, TOOL_SPAN_REFERENCES } from "./bulk-insert";
 import { partFields, spanFields } from "./part-fields";
 
@@ -38,7 +39,9 @@ export async function applyEvent(tx: Tx, ids: ArchiveIds, event: SessionEvent, n
         await interruptOpenTools(tx, sessionId, now);
         await completeOpenTurns(tx, sessionId, now);
         const ended = await endedStatus(tx, sessionId);
-        await tx.session.update({ where: { id: sessionId }, data: { ...ended, lastActivityAt: now } });
+        // A turn that ends is activity; an idle said again (a reconcile after a restart) is not.
+        await tx.session.updateMany({ where: { id: sessionId, status: { in: [...turnOpenStatuses] } }, data: { lastActivityAt: now } });
+        await tx.session.update({ where: { id: sessionId }, data: ended });
         await recordBoundary(tx, sessionId, event.seq, ended.status);
         await closeRequestsAtIdle(tx, sessionId, event.seq, now);
         return;

@@ -115,6 +115,16 @@ describeEachDatabase("event writer", (database) => {
     writer.enqueue([{ kind: "session.status", rootSessionId: root, sessionId: root, seq: ++seq, status: "running" }]);
     await writer.flush();
     expect((await row()).lastActivityAt.getTime()).toBeGreaterThan(before.lastActivityAt.getTime());
+    // Its end does too; an idle said again (a reconcile after a restart) is not activity.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writer.enqueue([{ kind: "session.status", rootSessionId: root, sessionId: root, seq: ++seq, status: "idle" }]);
+    await writer.flush();
+    const ended = await row();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writer.enqueue([{ kind: "session.status", rootSessionId: root, sessionId: root, seq: ++seq, status: "idle" }]);
+    await writer.flush();
+    expect(ended.status).toBe("idle");
+    expect((await row()).lastActivityAt).toEqual(ended.lastActivityAt);
   });
 
   it("stores the rest of a batch when one event fails, and marks the tree failed with a one-line reason", async () => {

@@ -74,10 +74,11 @@ export type SessionEvent = z.infer<typeof SessionEvent>;
 
 /**
  * Whether an event is something the agent's session did, which dates its last activity: not the
- * app's own stall report, nor a deletion (the team's act, dated by the session's deletedAt).
+ * app's own stall report, nor a deletion (the team's act, dated by the session's deletedAt), nor
+ * an idle status (a reconcile says it of every idle session; the store dates a turn's end itself).
  */
 export function isSessionActivity(event: SessionEvent): boolean {
-  return event.kind !== "turn.stalled" && event.kind !== "session.deleted";
+  return event.kind !== "turn.stalled" && event.kind !== "session.deleted" && !(event.kind === "session.status" && event.status === "idle");
 }
 export type SessionEventKind = SessionEvent["kind"];
 
