@@ -22,7 +22,7 @@ import { SecretBox } from "~/server/runners/secret-box";
 import { appSecret } from "~/server/secret";
 import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
 import type { Logger as PinoLogger } from "pino";
-import { log as rootLog } from "~/server/log";
+import { log as rootLog, type Logger } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { WINDOW_PARTS } from "~/server/store/older-parts";
 import { SearchIndexer } from "~/server/search/indexer";
@@ -167,6 +167,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   indexer.start();
   const traces = new TraceCache(db);
   changes.watch((rootIds) => traces.forget(rootIds));
+  // Without several instances, this one follows every runner's open turns from the start: a turn
+  // that ended while the app was down must not read as running until someone opens it.
+  if (!cluster) void followOpenTurns(db, bridges, runners, log);
   await cluster?.start({
     bridges,
     archive,
@@ -227,6 +230,22 @@ async function recoverAfterRestart(db: PrismaClient, bridges: BridgeManager, lin
       }
     },
   );
+}
+
+/** Opens the bridges of the directories with open turns on the remote runners (they reconcile). */
+async function followOpenTurns(db: PrismaClient, bridges: BridgeManager, runners: RunnerRegistry, log: Logger): Promise<void> {
+  const open = await db.session.findMany({
+    where: { deletedAt: null, status: { in: [...turnOpenStatuses] }, runner: { kind: "remote", status: { not: "stopped" } } },
+    select: { runnerId: true, directory: true },
+  });
+  const directories = new Map(open.map((s) => [`${s.runnerId}\n${s.directory}`, s]));
+  for (const { runnerId, directory } of directories.values()) {
+    const link = await runners.link(runnerId);
+    if (!link || bridges.find(runnerId, directory)) continue;
+    await bridges.ensure(link, directory).catch((error: unknown) => {
+      log.warn(`could not follow the open turns in ${directory}: ${error instanceof Error ? error.message : error}`);
+    });
+  }
 }
 
 /** Runners an instance may own: remote ones that are not stopped, and its own embedded one. */

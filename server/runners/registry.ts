@@ -62,6 +62,12 @@ export class RunnerRegistry {
     }
     this.embedded = { id: row.id, runner };
     runner.supervisor.on((event) => void this.onSupervisorEvent(row.id, event));
+    // The app restarted with it: the process that ran the open turns is gone, as after a runner
+    // restart (the dashboard would call them running until someone opened one).
+    if (before?.instanceId && instance && before.instanceId !== instance.instanceId) {
+      const link = await this.link(row.id);
+      if (link) await this.deps.onRestarted(link, before.instanceId);
+    }
     return row.id;
   }
 
