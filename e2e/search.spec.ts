@@ -95,6 +95,12 @@ test("the search page works without JavaScript, and says what is wrong with a qu
   const page = await context.newPage();
   await page.goto("/search?q=-only");
   await expect(page.getByRole("alert")).toContainText("at least one word");
+  // Refusals are sentences, never the validator's JSON.
+  await page.goto(`/search?q=${"word ".repeat(50)}`);
+  await expect(page.getByRole("alert")).toHaveText("Search text is at most 200 characters");
+  await page.goto("/search?q=x&status=bogus");
+  await expect(page.getByRole("alert")).toContainText("status: ");
+  await expect(page.getByRole("alert")).not.toContainText("[");
   await page.getByLabel("Search text").fill("nothing-matches-this-zzqx");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("search-empty")).toBeVisible();

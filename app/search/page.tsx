@@ -4,7 +4,8 @@ import { api } from "~/server/api/server-caller";
 import { SearchForm } from "~/components/search/search-form";
 import { SearchResults } from "~/components/search/search-results";
 import { filtersFromParams } from "~/components/search/params";
-import { hasFilters } from "~/server/search/input";
+import { hasFilters, SEARCH_FIELDS } from "~/server/search/input";
+import { inputIssues } from "~/server/api/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
       ? caller.search.query({ q, filters, cursor }).then(
           (page) => ({ page }),
           (error: unknown) => {
-            if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { error: error.message };
+            if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { error: inputIssues(error, SEARCH_FIELDS) ?? error.message };
             throw error;
           },
         )

@@ -34,6 +34,7 @@ export function SearchForm({ q, filters, facets }: { q: string; filters: SearchF
           type="search"
           name="q"
           defaultValue={q}
+          maxLength={200}
           aria-label="Search text"
           placeholder={`Words, "a phrase", pref*, -excluded`}
           className="flex-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"

@@ -73,11 +73,16 @@ export function archiveResponseMeta({ errors }: { errors: TRPCError[] }): { head
 
 /**
  * A refused input in words: each zod issue as `field: message`, the field named as the reader
- * wrote it (`names`: an address's `runner` for the input's `runnerId`). Undefined when the error
- * is not about the input's fields.
+ * wrote it (`names`: an address's `runner` for the input's `runnerId`; "" leaves a field unnamed,
+ * for messages that name it themselves). Undefined when the error is not about the input's fields.
  */
 export function inputIssues(error: TRPCError, names: Record<string, string> = {}): string | undefined {
   const issues = error.cause && "issues" in error.cause ? (error.cause.issues as { path: PropertyKey[]; message: string }[]) : [];
   if (error.code !== "BAD_REQUEST" || issues.length === 0) return undefined;
-  return issues.map((i) => `${i.path.map((p) => names[String(p)] ?? String(p)).join(".") || "input"}: ${i.message}`).join("; ");
+  return issues
+    .map((i) => {
+      const where = i.path.map((p) => names[String(p)] ?? String(p)).filter(Boolean).join(".");
+      return where ? `${where}: ${i.message}` : i.message;
+    })
+    .join("; ");
 }

@@ -51,3 +51,6 @@ export const searchInput = z
 
 export type SearchFilters = z.infer<typeof searchFilters>;
 export type SearchInput = z.input<typeof searchInput>;
+
+/** The search's fields as its page names them in a refusal: the words' own messages need no name. */
+export const SEARCH_FIELDS = { q: "", filters: "" };
