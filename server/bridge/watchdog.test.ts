@@ -40,6 +40,21 @@ describe("Watchdog", () => {
     expect(dog.check(120_000)).toEqual([]);
   });
 
+  it("blames a stall on the turn that runs, not on a prompt queued behind it, until that prompt's turn answers", () => {
+    const dog = new Watchdog(1_000);
+    const turn = (n: number) => ({ turnId: `${root}:msg_u${n}`, turn: { id: `${root}:msg_u${n}`, index: n, userMessageId: `msg_u${n}` } });
+    dog.observe({ kind: "turn.started", ...at(root, 1), ...turn(1) }, 0);
+    dog.observe({ kind: "message.upserted", ...at(root, 2), turnId: turn(1).turnId, message: { id: "msg_a1", role: "assistant", parentId: "msg_u1", data: {} } }, 10);
+    // The queued prompt: its turn starts, its message and its text part arrive.
+    dog.observe({ kind: "turn.started", ...at(root, 3), ...turn(2) }, 20);
+    dog.observe({ kind: "message.upserted", ...at(root, 4), turnId: turn(2).turnId, message: { id: "msg_u2", role: "user", data: {} } }, 20);
+    dog.observe({ kind: "part.upserted", ...at(root, 5), turnId: turn(2).turnId, messageId: "msg_u2", part: { id: "prt_u2", messageId: "msg_u2", type: "text", text: "next", data: {} } }, 20);
+    expect(dog.check(2_000)).toEqual([{ sessionId: root, turnId: turn(1).turnId, silentForMs: 1_980 }]);
+    // Once the runner answers the queued prompt, that turn is the one running.
+    dog.observe({ kind: "message.upserted", ...at(root, 6), turnId: turn(2).turnId, message: { id: "msg_a2", role: "assistant", parentId: "msg_u2", data: {} } }, 3_000);
+    expect(dog.check(5_000)).toEqual([{ sessionId: root, turnId: turn(2).turnId, silentForMs: 2_000 }]);
+  });
+
   it("re-arms after new activity", () => {
     const dog = new Watchdog(1_000);
     dog.observe(started(root, 1), 0);

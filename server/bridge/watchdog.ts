@@ -1,3 +1,4 @@
+import { userMessageIdOf } from "~/server/stream/turn-tracker";
 import type { SessionEvent } from "~/server/stream";
 
 export type StalledTurn = { sessionId: string; turnId: string; silentForMs: number };
@@ -24,6 +25,8 @@ export class Watchdog {
     const state = this.runningTurns.get(key);
     switch (event.kind) {
       case "turn.started":
+        // A prompt sent while a turn runs is queued behind it: the running turn is the one that may stall.
+        if (state?.turnId) return;
         this.runningTurns.set(key, { root: event.rootSessionId, turnId: event.turnId, waiting: false });
         return;
       case "session.status":
@@ -33,9 +36,12 @@ export class Watchdog {
           this.runningTurns.delete(key);
         }
         return;
+      // The turn answering now; a queued prompt's own message and parts do not make it run.
       case "message.upserted":
+        if (state && event.message.role === "assistant") state.turnId = event.turnId;
+        return;
       case "part.upserted":
-        if (state) state.turnId = event.turnId;
+        if (state && event.messageId !== userMessageIdOf(event.turnId)) state.turnId = event.turnId;
         return;
       case "session.error":
       case "session.deleted":
