@@ -76,6 +76,11 @@ test("delete on a session's own page: the page becomes its archive at once, and 
     await expect(page.getByTestId("session-title")).toHaveText(title);
   }
 
+  // A second tab on the same session, as a teammate would have it open.
+  const other = await page.context().newPage();
+  await other.goto(`/sessions/${id}`);
+  await expect(other.getByTestId("assistant-text").last()).toBeVisible();
+
   await page.getByTestId("delete-session").click();
   await page.getByTestId("delete-confirm").getByRole("button", { name: "Delete" }).click();
   await expect(page.getByTestId("archived-banner")).toContainText("deleted from its runner", { timeout: 15_000 });
@@ -83,4 +88,9 @@ test("delete on a session's own page: the page becomes its archive at once, and 
   await expect(page.getByTestId("assistant-text").last()).toBeVisible();
   await expect(page.getByLabel("Prompt text")).toHaveCount(0);
   await expect(page.getByTestId("timeline").getByRole("button", { name: "Restore to here" })).toHaveCount(0);
+  // The other tab becomes the archive too, its conversation kept, never an empty one.
+  await expect(other.getByTestId("archived-banner")).toContainText("deleted from its runner", { timeout: 15_000 });
+  await expect(other.getByTestId("assistant-text").last()).toBeVisible();
+  await expect(other.getByText("No messages yet")).toHaveCount(0);
+  await other.close();
 });

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useTRPC } from "~/components/trpc/react";
 import { conversationRows } from "~/components/session/rows";
 import { isTurnOpen, isActive, viewStatus, type DisplayStatus } from "~/components/session/status";
@@ -117,6 +118,18 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
 
   const rowIds = useMemo(() => new Map((treeQuery.data ?? []).map((s) => [s.opencodeId, s.id])), [treeQuery.data]);
   const focus = tree?.sessions[summary.opencodeId];
+  // Deleted from another tab or by a teammate: the page becomes the archive, as the deleting tab's
+  // does (the live fold lets the session go, which would leave an empty conversation here).
+  const router = useRouter();
+  const seenFocus = useRef(false);
+  const refreshed = useRef(false);
+  useEffect(() => {
+    if (focus) seenFocus.current = true;
+    const gone = Boolean(summary.deletedAt) || (seenFocus.current && tree !== undefined && !focus);
+    if (!gone || refreshed.current) return;
+    refreshed.current = true;
+    router.refresh();
+  }, [focus, tree, summary.deletedAt, router]);
   const parentId = focus?.session?.parentId ?? undefined;
   const runnerDown = summary.runner.status !== "healthy";
   const blocked = summary.deletedAt
