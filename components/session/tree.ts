@@ -65,10 +65,12 @@ export function contextInUse(view: SessionView): { tokens: number; providerId?: 
   };
 }
 
-/** The agent and model the session runs with, as its latest assistant message says. */
+/** The agent and model the session runs with, as its latest message says (a prompt names the ones it asked for). */
 export function agentAndModel(view: SessionView): { agent?: string; model?: string } {
+  // The latest prompt's choice counts before any answer to it (it may fail before one: a model
+  // the runner lacks), as the session's own row says.
   const last = Object.values(view.messages)
-    .filter((m) => m.role === "assistant")
+    .filter((m) => m.modelId !== undefined)
     .sort((a, b) => (a.id < b.id ? 1 : -1))[0];
   const agent = last?.agent ?? view.session?.agent;
   const modelId = last?.modelId ?? view.session?.modelId;
