@@ -27,5 +27,8 @@ describe("describeError", () => {
     expect(describeError(undefined)).toBe("The run failed.");
     expect(describeError({ name: "X", message: "y".repeat(1000) })).toHaveLength(300);
     expect(describeError(toError({ name: "UnknownError", data: { message: "{not json" } }))).toBe("The model call failed: {not json");
+    // The live error and the stored answer's say one failure the same way.
+    const live = { name: "UnknownError", data: { message: "ProviderModelNotFoundError: Model not found: demo/nope." } };
+    expect(describeError(toError(live))).toBe("The model call failed: Model not found: demo/nope.");
   });
 });

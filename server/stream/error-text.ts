@@ -38,7 +38,10 @@ export function describeError(error: ErrorInfo | undefined): string {
 /** A message as a person reads it: the message inside a JSON body, one line, bounded. */
 function readable(text: string | undefined): string | undefined {
   if (!text?.trim()) return undefined;
-  const line = (fromJson(text) ?? text).split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  const first = (fromJson(text) ?? text).split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+  // A stringified error's class name ("ProviderModelNotFoundError: Model not found…") says
+  // nothing the sentence does not, and the same failure read from its answer has none.
+  const line = first.replace(/^[A-Z][A-Za-z]*Error: (?=\S)/, "");
   const bounded = line.length > MAX_LENGTH ? `${line.slice(0, MAX_LENGTH - 1)}…` : line;
   return bounded || undefined;
 }
