@@ -111,6 +111,16 @@ test("restore to a turn marks what it undid in the live conversation and hides i
   await page.reload();
   await expect(page.getByTestId("user-prompt")).toHaveCount(2);
   await expect(page.getByTestId("reverted-note")).toHaveCount(0);
+
+  // Undo is offered where the revert was confirmed too (the conversation's note may be pages up).
+  await turn(2).getByRole("button", { name: "Restore to here" }).click();
+  await confirm.getByRole("button", { name: "Restore" }).click();
+  await expect(confirm.getByTestId("restore-result")).toContainText("Restored.", { timeout: 60_000 });
+  await expect(reverted).toHaveCount(1);
+  await confirm.getByTestId("restore-result").getByRole("button", { name: "Undo" }).click();
+  await expect(confirm.getByTestId("restore-result")).toContainText("Undone: the turns are back.", { timeout: 30_000 });
+  await expect(reverted).toHaveCount(0);
+  await expect(nodes).toHaveCount(2);
 });
 
 test("a tree deleted from its runner forks from its timeline through the archive, with no restore offered", async ({ page, request }) => {

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { formatTime } from "~/components/session/format";
 import { useRevertPreview } from "./use-revert-preview";
+import { UndoButton } from "./undo-button";
 
 // The revert cascade (branch lineage-revert) answers with one step per session it touched; a
 // plain revert answers nothing. Whatever comes back is shown, a failed step included.
@@ -15,6 +16,8 @@ export function RestoreConfirm({ sessionId, messageId, turnIndex, onClose }: { s
   const trpc = useTRPC();
   const preview = useRevertPreview({ sessionId, messageId }, true);
   const revert = useMutation(trpc.session.revert.mutationOptions());
+  // Offered where the revert was confirmed: the conversation's own "Undo revert" may be pages up.
+  const unrevert = useMutation(trpc.session.unrevert.mutationOptions());
   const p = preview.data;
   return (
     <div role="dialog" aria-label={`Restore to turn ${turnIndex}`} data-testid="restore-confirm" className="mt-2 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-xs text-slate-700">
@@ -36,7 +39,10 @@ export function RestoreConfirm({ sessionId, messageId, turnIndex, onClose }: { s
       )}
       {revert.isSuccess ? (
         <div data-testid="restore-result">
-          <p>Restored.</p>
+          <p className="flex items-center gap-2">
+            {unrevert.isSuccess ? "Undone: the turns are back." : "Restored."}
+            {!unrevert.isSuccess && <UndoButton label="Undo" pending={unrevert.isPending} onClick={() => unrevert.mutate({ sessionId })} />}
+          </p>
           <ul>
             {stepsOf(revert.data).map((s) => (
               <li key={s.sessionId} className={s.ok ? "" : "text-red-700"}>
@@ -61,7 +67,7 @@ export function RestoreConfirm({ sessionId, messageId, turnIndex, onClose }: { s
           </button>
         </div>
       )}
-      {revert.error && <p className="text-red-700">{revert.error.message}</p>}
+      {(revert.error ?? unrevert.error) && <p className="text-red-700">{(revert.error ?? unrevert.error)!.message}</p>}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useCan } from "~/components/auth/use-me";
 import { useTRPC } from "~/components/trpc/react";
 import { useLive } from "./live-context";
 import { useCommandTarget } from "./request-actions";
+import { UndoButton } from "~/components/lineage/undo-button";
 
 /**
  * "Undo revert" while the runner still holds the revert (until the next prompt makes it
@@ -23,14 +24,7 @@ export function UndoRevert({ sessionOpencodeId }: { sessionOpencodeId: string })
   const failed = unrevert.data?.steps.find((step) => !step.ok);
   return (
     <>
-      <button
-        type="button"
-        disabled={unrevert.isPending}
-        onClick={() => unrevert.mutate({ sessionId })}
-        className="rounded-md bg-white px-2.5 py-1 text-xs font-medium text-amber-900 ring-1 ring-inset ring-amber-300 hover:bg-amber-100 disabled:opacity-50"
-      >
-        {unrevert.isPending ? "Undoing…" : "Undo revert"}
-      </button>
+      <UndoButton label="Undo revert" pending={unrevert.isPending} onClick={() => unrevert.mutate({ sessionId })} />
       {(unrevert.error || failed) && (
         <span role="alert" className="w-full text-xs text-red-700">
           {unrevert.error?.message ?? `Could not undo the revert of “${failed!.title}”: ${failed!.error}`}
