@@ -97,6 +97,8 @@ test("a prompt sent while a turn hangs is shown queued; the abort that drops it 
   await page.reload();
   await expect(queued.getByTestId("prompt-dropped")).toContainText("Not run");
   await expect(page.getByTestId("turn-aborted")).toHaveCount(1);
+  // The timeline agrees: the queued prompt's turn never ran, so it has no duration.
+  await expect(page.getByTestId("timeline").locator("[data-testid=timeline-turn][data-turn='2']")).toContainText("Not run");
 
   await queued.getByRole("button", { name: "Send again" }).click();
   await expect(page.getByTestId("assistant-text").last()).toContainText("real language model.");

@@ -95,7 +95,7 @@ function TurnRow({ turn, nextTurnMessageId, rootId, onRootPage, gone }: { turn: 
           </AppLink>
         )}
         <LocalTime at={turn.startedAt} />
-        <span>{turn.durationMs === null ? turn.status : formatDuration(turn.durationMs)}</span>
+        <span>{turn.status === "aborted" && !turn.ran ? "Not run" : turn.durationMs === null ? turn.status : formatDuration(turn.durationMs)}</span>
         <span>
           {turn.toolCalls} tool call{turn.toolCalls === 1 ? "" : "s"}
         </span>

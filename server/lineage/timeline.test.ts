@@ -32,6 +32,15 @@ describeEachDatabase("lineage timeline", (database) => {
     expect(await loadTimeline(database.client, { sessionId: s.grandchild })).toMatchObject({ gone: true });
   });
 
+  it("says which turns the runner never answered (a prompt queued behind a turn an abort ended)", async () => {
+    const s = await seedFamily(database.client);
+    await database.client.turn.create({
+      data: { sessionId: s.root, index: 3, userMessageId: `msg_${s.root}_3`, status: "aborted", error: "Aborted", startedAt: at(55), endedAt: at(90) },
+    });
+    const { turns } = (await loadTimeline(database.client, { sessionId: s.root }))!;
+    expect(turns.map((t) => [t.index, t.ran])).toEqual([[3, false], [2, true], [1, true]]);
+  });
+
   it("no timeline for an unknown session", async () => {
     expect(await loadTimeline(database.client, { sessionId: randomUUID() })).toBeNull();
   });

@@ -20,6 +20,8 @@ export const timelineInput = z.object({
 /** `userMessageId`: the opencode id of the prompt that started the turn, what revert and fork name. */
 export type TimelineTurn = Omit<TurnFields, "endedAt"> & {
   durationMs: number | null;
+  /** Whether the runner answered it at all: a prompt queued behind a turn an abort ended never ran. */
+  ran: boolean;
   toolCalls: number;
   tokens: { input: number; output: number };
   cost: number;
@@ -59,7 +61,7 @@ export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>)
   const page = turns.slice(0, limit);
   const ids = page.map((t) => t.id);
   const [usage, calls, spawned] = await Promise.all([
-    db.message.groupBy({ by: ["turnId"], where: { turnId: { in: ids } }, _sum: { tokensInput: true, tokensOutput: true, cost: true } }),
+    db.message.groupBy({ by: ["turnId"], where: { turnId: { in: ids }, role: "assistant" }, _sum: { tokensInput: true, tokensOutput: true, cost: true } }),
     db.toolSpan.groupBy({ by: ["turnId"], where: { turnId: { in: ids } }, _count: { _all: true } }),
     db.sessionRelation.findMany({
       where: { kind: "subagent", turnId: { in: ids } },
@@ -83,6 +85,7 @@ export async function loadTimeline(db: Db, input: z.input<typeof timelineInput>)
       revertedAt: t.revertedAt,
       startedAt: t.startedAt,
       durationMs: t.endedAt ? t.endedAt.getTime() - t.startedAt.getTime() : null,
+      ran: usageOf.has(t.id),
       toolCalls: callsOf.get(t.id) ?? 0,
       tokens: { input: usageOf.get(t.id)?.tokensInput ?? 0, output: usageOf.get(t.id)?.tokensOutput ?? 0 },
       cost: usageOf.get(t.id)?.cost ?? 0,
