@@ -169,7 +169,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   changes.watch((rootIds) => traces.forget(rootIds));
   // Without several instances, this one follows every runner's open turns from the start: a turn
   // that ended while the app was down must not read as running until someone opens it.
-  if (!cluster) void followOpenTurns(db, bridges, runners, log);
+  if (!cluster) {
+    void followOpenTurns(db, bridges, runners, log).catch((error: unknown) => {
+      log.warn(`could not follow the open turns: ${error instanceof Error ? error.message : error}`);
+    });
+  }
   await cluster?.start({
     bridges,
     archive,
