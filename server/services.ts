@@ -22,7 +22,7 @@ import { SecretBox } from "~/server/runners/secret-box";
 import { appSecret } from "~/server/secret";
 import { startEmbeddedRunner, type EmbeddedRunner } from "~/server/runtime/embedded";
 import type { Logger as PinoLogger } from "pino";
-import { log as rootLog, type Logger } from "~/server/log";
+import { log as rootLog } from "~/server/log";
 import { loadSnapshot } from "~/server/store/snapshot";
 import { WINDOW_PARTS } from "~/server/store/older-parts";
 import { SearchIndexer } from "~/server/search/indexer";
@@ -170,7 +170,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   // Without several instances, this one follows every runner's open turns from the start: a turn
   // that ended while the app was down must not read as running until someone opens it.
   if (!cluster) {
-    void followOpenTurns(db, bridges, runners, log).catch((error: unknown) => {
+    void followOpenTurns(db, bridges, runners).catch((error: unknown) => {
       log.warn(`could not follow the open turns: ${error instanceof Error ? error.message : error}`);
     });
   }
@@ -236,19 +236,13 @@ async function recoverAfterRestart(db: PrismaClient, bridges: BridgeManager, lin
   );
 }
 
-/** Opens the bridges of the directories with open turns on the remote runners (they reconcile). */
-async function followOpenTurns(db: PrismaClient, bridges: BridgeManager, runners: RunnerRegistry, log: Logger): Promise<void> {
-  const open = await db.session.findMany({
-    where: { deletedAt: null, status: { in: [...turnOpenStatuses] }, runner: { kind: "remote", status: { not: "stopped" } } },
-    select: { runnerId: true, directory: true },
-  });
-  const directories = new Map(open.map((s) => [`${s.runnerId}\n${s.directory}`, s]));
-  for (const { runnerId, directory } of directories.values()) {
-    const link = await runners.link(runnerId);
-    if (!link || bridges.find(runnerId, directory)) continue;
-    await bridges.ensure(link, directory).catch((error: unknown) => {
-      log.warn(`could not follow the open turns in ${directory}: ${error instanceof Error ? error.message : error}`);
-    });
+/** Follows the directories with open turns on the remote runners (their bridges reconcile). */
+async function followOpenTurns(db: PrismaClient, bridges: BridgeManager, runners: RunnerRegistry): Promise<void> {
+  const open = { deletedAt: null, status: { in: [...turnOpenStatuses] } };
+  const remote = await db.runner.findMany({ where: { kind: "remote", status: { not: "stopped" }, sessions: { some: open } }, select: { id: true } });
+  for (const { id } of remote) {
+    const link = await runners.link(id);
+    if (link) await bridges.follow(link, open);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "~/server/generated/prisma/client";
+import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
 import type { LiveStreams } from "~/server/hub/live-streams";
 import type { RunnerEndpoint } from "~/server/runtime/client";
@@ -86,6 +86,28 @@ export class BridgeManager implements Bridges {
       entry.connecting = false;
     }
     return bridge;
+  }
+
+  /**
+   * Follows the runner's directories that hold sessions matching `where`: their bridges reconcile
+   * from the runner as they connect, so what happened while nobody followed them is caught up.
+   * Resolves once each catch-up is stored; a directory that cannot be followed is logged.
+   */
+  async follow(link: RunnerLink, where: Prisma.SessionWhereInput): Promise<void> {
+    const sessions = await this.options.db.session.findMany({
+      where: { ...where, runnerId: link.runnerId },
+      distinct: ["directory"],
+      select: { directory: true },
+    });
+    await Promise.all(
+      sessions.map(async ({ directory }) => {
+        try {
+          await (await this.ensure(link, directory)).settle();
+        } catch (error) {
+          this.options.log.warn(`[bridge] could not follow ${directory}: ${error instanceof Error ? error.message : error}`);
+        }
+      }),
+    );
   }
 
   /** The directories of a runner that have a bridge (connected or trying to). */

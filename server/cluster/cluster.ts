@@ -191,22 +191,9 @@ export class Cluster {
       void deps.archive.recoverRunner(runnerId).catch((error: unknown) => this.options.log.warn(`[cluster] recovery of runner ${runnerId}: ${errorMessage(error)}`));
       const link = await deps.link(runnerId);
       if (!link) return;
-      const sessions = await this.options.db.session.findMany({
-        where: activeSessionsWhere(runnerId),
-        distinct: ["directory"],
-        select: { directory: true },
-      });
-      // Settled: the catch-up reconcile of each (run as it connects) is stored before commands
-      // and snapshots that waited for this (ready) go on.
-      await Promise.all(
-        sessions.map(async ({ directory }) => {
-          try {
-            await (await deps.bridges.ensure(link, directory)).settle();
-          } catch (error) {
-            this.options.log.warn(`[cluster] could not follow ${directory}: ${errorMessage(error)}`);
-          }
-        }),
-      );
+      // Settled: the catch-up reconcile of each directory is stored before commands and
+      // snapshots that waited for this (ready) go on.
+      await deps.bridges.follow(link, activeSessionsWhere(runnerId));
     } catch (error) {
       this.options.log.warn(`[cluster] taking runner ${runnerId} over: ${errorMessage(error)}`);
     } finally {
