@@ -18,6 +18,7 @@ export function RestoreConfirm({ sessionId, messageId, turnIndex, onClose }: { s
   const revert = useMutation(trpc.session.revert.mutationOptions());
   // Offered where the revert was confirmed: the conversation's own "Undo revert" may be pages up.
   const unrevert = useMutation(trpc.session.unrevert.mutationOptions());
+  const failure = revert.error ?? unrevert.error;
   const p = preview.data;
   return (
     <div role="dialog" aria-label={`Restore to turn ${turnIndex}`} data-testid="restore-confirm" className="mt-2 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-xs text-slate-700">
@@ -67,7 +68,7 @@ export function RestoreConfirm({ sessionId, messageId, turnIndex, onClose }: { s
           </button>
         </div>
       )}
-      {(revert.error ?? unrevert.error) && <p className="text-red-700">{(revert.error ?? unrevert.error)!.message}</p>}
+      {failure && <p className="text-red-700">{failure.message}</p>}
     </div>
   );
 }

@@ -240,9 +240,8 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
         const removed = await tx.turn.deleteMany({ where: { sessionId: id, userMessageId: { in: session.removedTurns }, revertedAt: null } });
         removedTurns += removed.count;
       }
-      const status = data.status;
       // Only what the live path missed: a second sync, or one after the live path saw it all, writes nothing.
-      if (!session.busy && (changed.has(session.opencodeId) || current?.status !== status)) await recordBoundary(tx, id, lastSeq, status);
+      if (!session.busy && (changed.has(session.opencodeId) || current?.status !== data.status)) await recordBoundary(tx, id, lastSeq, data.status);
     }
     // Nothing rejected: every planned message is now as the runner has it.
     if (prepared.verify && plan.rejected.length === 0) await storeFingerprints(tx, ids, target.rootOpencodeId, prepared.verify);
