@@ -3,9 +3,10 @@ import { expect, it } from "vitest";
 import { describeEachDatabase } from "~/server/testing/database";
 import { conversationRows } from "~/components/session/rows";
 import { archivedToolOutput, loadArchivedPage, PAGE_PARTS } from "./page";
-import { createElement } from "react";
+import { createElement, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { TreeConversation } from "~/components/archive/tree-conversation";
+import { ArchivePager } from "~/components/archive/archive-pager";
 import { loadArchivedTree } from "./read";
 import { archivedSessionView } from "./session-view";
 import { treeStats } from "./stats";
@@ -16,6 +17,9 @@ import { MemorySource, syntheticTree } from "./testing";
 // session's parts (plus the prompt of a turn it starts inside), `?turn=` finds the page of a
 // turn, the pages together hold every row of the whole session, and the banner's totals are
 // the whole tree's.
+
+const pageConversation = (read: Awaited<ReturnType<typeof loadArchivedPage>>) =>
+  createElement(TreeConversation, { tree: read.tree, session: read.tree.root, options: { links: true, shown: { turns: read.turns, subAgents: read.inlined } } });
 
 describeEachDatabase("archived view, a page at a time", (database) => {
   it("pages of a 1,500-part session: bounded, complete together, found by turn, whole-tree totals", async () => {
@@ -39,6 +43,16 @@ describeEachDatabase("archived view, a page at a time", (database) => {
       // At most a page of parts, plus the prompt of the turn it starts inside.
       expect(partsOf(read.tree).length).toBeLessThanOrEqual(PAGE_PARTS + 1);
       for (const key of rowsOf(read.tree, read.turns)) seen.add(key);
+      // As the page renders it: each turn once (its section, or a link to its page), and only
+      // the prompts of the turns this page holds (the last page once repeated every turn's).
+      const paging = { page: read.page, pages: read.pages, turnPages: read.turnPages };
+      const html = renderToStaticMarkup(
+        createElement(Fragment, null, createElement(ArchivePager, { paging, query: {}, anchors: true }), pageConversation(read)),
+      );
+      const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids.sort()).toEqual(["turn-1", "turn-2", "turn-3"]);
+      const { firstTurn, lastTurn } = read.pages[page - 1]!;
+      expect(html.match(/data-testid="user-prompt"/g)).toHaveLength(lastTurn - firstTurn + 1);
     }
     expect([...seen].sort()).toEqual(rowsOf(whole, whole.root.turns.map((t) => t.id)).sort());
 
@@ -51,7 +65,7 @@ describeEachDatabase("archived view, a page at a time", (database) => {
 
     // A long tool output shows its head on the page, and its link gives the whole of it.
     const long = partsOf(first.tree).find((p) => (p.tool?.output?.length ?? 0) > 60_000)!;
-    const html = renderToStaticMarkup(createElement(TreeConversation, { tree: first.tree, session: first.tree.root, options: { links: true, shown: { turns: first.turns, subAgents: first.inlined } } }));
+    const html = renderToStaticMarkup(pageConversation(first));
     expect(html).toContain(`/api/archive/${rootId}/tool-output?part=${long.id}`);
     expect(html).not.toContain(long.tool!.output!.slice(0, 3_000));
     expect(await archivedToolOutput(db, rootId, long.id)).toBe(long.tool!.output);

@@ -82,7 +82,10 @@ export async function loadArchivedPage(db: PrismaClient, rawId: string, address:
       const pages = all.map((p) => ({ firstTurn: turnIndex.get(p[0]?.message.turnId ?? "") ?? 0, lastTurn: turnIndex.get(p.at(-1)?.message.turnId ?? "") ?? 0 }));
       const turns = new Set(slots.map((s) => s.message.turnId));
       // Turns with no message yet (a prompt still being stored) go on the last page.
-      if (page === all.length) for (const t of outline.turns) if (t.sessionId === status.id && !turns.has(t.id)) turns.add(t.id);
+      if (page === all.length) {
+        const withMessages = new Set(indexed.map((m) => m.turnId));
+        for (const t of outline.turns) if (t.sessionId === status.id && !withMessages.has(t.id)) turns.add(t.id);
+      }
       // A page that starts inside a turn repeats its prompt.
       const prompts = indexed.filter((m) => m.role === "user" && turns.has(m.turnId));
       const messageIds = [...new Set([...slots.map((s) => s.message.id), ...prompts.map((m) => m.id)])];
