@@ -57,6 +57,7 @@ async function seedArchive(db: PrismaClient) {
   await turn(child, 1, [
     { role: "user", type: "text", text: "Find where tokens are read" },
     { role: "assistant", type: "text", text: "The axolotl module reads them, in three places." },
+    { role: "assistant", type: "text", text: 'Each shows as <Chip kind="word">ocelot</Chip> in a <div>.' },
   ]);
 
   const failing = await session({ title: "Upgrade the build", startedById: bob.id, runnerId: other.id, cost: 0.2, activity: "2026-11-25T10:00:00Z" });
@@ -113,6 +114,11 @@ describeEachDatabase("full-text search", (database) => {
         expect(inPath.filter((s) => s.match).map((s) => s.text)).toEqual(["marmoset"]);
         expect(inPath.map((s) => s.text).join("")).toContain("src/lexer/marmoset.test.ts");
         expect(only(await search("lexer/marmoset")).matches[0]).toMatchObject({ kind: "tool", turnIndex: 2 });
+
+        // Markup in what matched is shown as it was written (ts_headline drops what it reads as tags).
+        const markup = only(await search("ocelot")).matches[0]!.snippet;
+        expect(markup.map((s) => s.text).join("")).toContain('Each shows as <Chip kind="word">ocelot</Chip');
+        expect(markup.filter((s) => s.match).map((s) => s.text)).toEqual(["ocelot"]);
 
         const sub = only(await search("axolotl"));
         expect(sub.rootId).toBe(seeded.parser);

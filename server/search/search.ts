@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "~/server/generated/prisma/client";
 import { searchInput, type SearchFilters, type SearchInput } from "./input";
 import { parseSearchQuery } from "./query-text";
-import { HEADLINE_OPTIONS, PATH_STAND_INS, snippetSegments, type SnippetSegment } from "./snippet";
+import { HEADLINE_OPTIONS, STAND_INS, STOOD_IN, snippetSegments, type SnippetSegment } from "./snippet";
 import { CONFIG, tsquery } from "./tsquery";
 
 // Ranking reads every matching part; a word in nearly every part of a large archive would read
@@ -13,10 +13,11 @@ const HEADLINE_CHARS = 20_000;
 
 /**
  * The text a headline is cut from, its paths split where the index splits them (`/` and `.`
- * are spaces there), so a word found inside a path is marked: each is a stand-in character the
- * parser also splits on, put back by snippetSegments (stand-ins already in the text are dropped).
+ * are spaces there), so a word found inside a path is marked, and no `<` in it (the parser reads
+ * `<div>` as a tag, which ts_headline drops): each is a stand-in character the parser splits on,
+ * put back by snippetSegments (stand-ins already in the text are dropped).
  */
-const splitPaths = (text: Prisma.Sql) => Prisma.sql`translate(${text}, ${"/." + PATH_STAND_INS}, ${PATH_STAND_INS})`;
+const headlineText = (text: Prisma.Sql) => Prisma.sql`translate(${text}, ${STOOD_IN + STAND_INS}, ${STAND_INS})`;
 // A part's vector, computed on the fly while the indexer has not stored it yet (written in the
 // last second or so): the results never wait for the index.
 const PART_VECTOR = Prisma.sql`coalesce(p.search, flightdeck_part_search(p.text, p.data))`;
@@ -111,9 +112,9 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
     SELECT rk.tree AS "rootId", t.hits, rk."sessionId", rk.source, s.title AS "sessionTitle", tu.index AS "turnIndex",
       rk."partId", p.type AS "partType", m.role, p.data ->> 'tool' AS tool,
       CASE rk.source
-        WHEN 'title' THEN ts_headline(${CONFIG}, ${splitPaths(Prisma.sql`s.title`)}, ${query}, ${HEADLINE_OPTIONS})
-        WHEN 'error' THEN ts_headline(${CONFIG}, ${splitPaths(Prisma.sql`left(tu.error, ${HEADLINE_CHARS})`)}, ${query}, ${HEADLINE_OPTIONS})
-        ELSE ts_headline(${CONFIG}, ${splitPaths(Prisma.sql`left(flightdeck_part_search_text(p.text, p.data), ${HEADLINE_CHARS})`)}, ${query}, ${HEADLINE_OPTIONS})
+        WHEN 'title' THEN ts_headline(${CONFIG}, ${headlineText(Prisma.sql`s.title`)}, ${query}, ${HEADLINE_OPTIONS})
+        WHEN 'error' THEN ts_headline(${CONFIG}, ${headlineText(Prisma.sql`left(tu.error, ${HEADLINE_CHARS})`)}, ${query}, ${HEADLINE_OPTIONS})
+        ELSE ts_headline(${CONFIG}, ${headlineText(Prisma.sql`left(flightdeck_part_search_text(p.text, p.data), ${HEADLINE_CHARS})`)}, ${query}, ${HEADLINE_OPTIONS})
       END AS headline
     FROM ranked rk
     JOIN trees t ON t.tree = rk.tree

@@ -4,9 +4,10 @@ export const MATCH_START = "\uE000";
 export const MATCH_END = "\uE001";
 export const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
-/** What the headline's text has for `/` and `.` (server/search/search.ts splitPaths). */
-export const PATH_STAND_INS = "\uE002\uE003";
-const PATH_OF: Record<string, string> = { "\uE002": "/", "\uE003": "." };
+/** What the headline's text has for `/`, `.` and `<` (server/search/search.ts headlineText), in that order. */
+export const STOOD_IN = "/.<";
+export const STAND_INS = "\uE002\uE003\uE004";
+const STOOD_FOR: Record<string, string> = Object.fromEntries([...STAND_INS].map((c, i) => [c, STOOD_IN[i]!]));
 
 export type SnippetSegment = { text: string; match: boolean };
 
@@ -14,7 +15,7 @@ export type SnippetSegment = { text: string; match: boolean };
 export function snippetSegments(headline: string): SnippetSegment[] {
   const segments: SnippetSegment[] = [];
   const push = (text: string, match: boolean) => {
-    const clean = text.replace(/[\uE000\uE001]/g, "").replace(/[\uE002\uE003]/g, (c) => PATH_OF[c]!).replace(/\s+/g, " ");
+    const clean = text.replace(/[\uE000\uE001]/g, "").replace(/[\uE002-\uE004]/g, (c) => STOOD_FOR[c]!).replace(/\s+/g, " ");
     if (!clean) return;
     const last = segments[segments.length - 1];
     if (last && last.match === match) last.text += clean;
