@@ -50,6 +50,15 @@ test.describe("archived sessions, JavaScript disabled", () => {
     await expect(grandchild.getByTestId("assistant-text").last()).toContainText("I read");
     await expect(page.getByTestId("archived-subagent")).toHaveCount(2);
     await saveScreenshot(page, "archived-session-no-js");
+    // The panels streamed in after the conversation, on a page that waits for them.
+    await expect(page.getByTestId("timeline")).toBeHidden();
+    await page.getByTestId("inline-panels-link").getByRole("link").click();
+    await expect(page).toHaveURL(/panels=inline/);
+    await expect(page.getByTestId("archived-trace")).toContainText("Trace");
+    await expect(page.getByTestId("lineage-node")).toHaveCount(3);
+    await expect(page.getByTestId("timeline-turn")).toHaveCount(1);
+    await expect(page.getByTestId("team-activity")).toContainText("Team activity");
+    await expect(page.getByTestId("inline-panels-link")).toHaveCount(0);
     // A sub-agent's own page counts the whole tree in its banner, and says so.
     await expect(page.getByTestId("archived-banner-scope")).toHaveCount(0);
     const members = await query<{ id: string }[]>(request, "session.tree", { sessionId: id });

@@ -37,7 +37,7 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   await expect(prompt.locator("mark")).toHaveText(`quince${tag}`);
   await saveScreenshot(page, "search");
   await prompt.getByRole("link").click();
-  await expect(page).toHaveURL(new RegExp(`/sessions/${id}\\?hl=quince${tag}#turn-1$`));
+  await expect(page).toHaveURL(new RegExp(`/sessions/${id}\\?hl=quince${tag}&turn=1#turn-1$`));
   await expect(page.getByTestId("search-highlight")).toContainText(`Marking “quince${tag}”`);
   await expect.poll(() => marks(page)).toBeGreaterThan(0);
 
@@ -50,7 +50,7 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   await expect(tool).toContainText("Tool call read");
   await expect(tool).toContainText("turn 2");
   await tool.getByRole("link").click();
-  await expect(page).toHaveURL(new RegExp(`/sessions/${id}\\?hl=persimmon${tag}#turn-2$`));
+  await expect(page).toHaveURL(new RegExp(`/sessions/${id}\\?hl=persimmon${tag}&turn=2#turn-2$`));
   await expect.poll(() => marks(page)).toBeGreaterThan(0);
   await expect(page.getByText("demo:read=notes.txt").first()).toBeInViewport();
 
@@ -59,8 +59,18 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   const answer = found.locator(`[data-testid=search-match][data-kind=answer][data-session-id="${child}"]`);
   await expect(answer).toContainText("sub-agent");
   await answer.getByRole("link").click();
-  await expect(page).toHaveURL(new RegExp(`/sessions/${child}\\?hl=kumquat${tag}#turn-1$`));
+  await expect(page).toHaveURL(new RegExp(`/sessions/${child}\\?hl=kumquat${tag}&turn=1#turn-1$`));
   await expect.poll(() => marks(page)).toBeGreaterThan(0);
+
+  // Without JavaScript, a match's link offers the archived copy, on the page of its turn.
+  const noScript = await page.context().browser()!.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const reader = await noScript.newPage();
+  await reader.goto(`/search?q=persimmon${tag}`);
+  await reader.locator(`[data-testid=search-tree][data-root-id="${id}"] [data-testid=search-match][data-kind=tool]`).getByRole("link").click();
+  await reader.getByTestId("archived-copy-link").getByRole("link").click();
+  await expect(reader).toHaveURL(new RegExp(`/sessions/${id}\\?view=archive&hl=persimmon${tag}&turn=2#turn-2$`));
+  await expect(reader.locator("#turn-2")).toContainText("demo:read=notes.txt");
+  await noScript.close();
 
   // The archived view marks the same words.
   await page.goto(`/sessions/${id}?view=archive&hl=quince${tag}#turn-1`);

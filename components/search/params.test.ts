@@ -9,7 +9,7 @@ describe("search addresses", () => {
   });
 
   it("links a match to its session's turn with the words to mark", () => {
-    expect(matchHref({ sessionId: "s1", turnIndex: 3 }, `lexer "two words"`)).toBe("/sessions/s1?hl=lexer+%22two+words%22#turn-3");
+    expect(matchHref({ sessionId: "s1", turnIndex: 3 }, `lexer "two words"`)).toBe("/sessions/s1?hl=lexer+%22two+words%22&turn=3#turn-3");
     expect(matchHref({ sessionId: "s1", turnIndex: null }, "x")).toBe("/sessions/s1?hl=x");
   });
 

@@ -37,8 +37,9 @@ export function filtersFromParams(params: Params): SearchFilters {
 
 /** The session page at the match's turn, with the words to highlight there. */
 export function matchHref(match: Pick<SearchMatch, "sessionId" | "turnIndex">, q: string): string {
-  const hash = match.turnIndex === null ? "" : `#${turnAnchor(match.turnIndex)}`;
-  return `/sessions/${match.sessionId}?${new URLSearchParams({ hl: q })}${hash}`;
+  if (match.turnIndex === null) return `/sessions/${match.sessionId}?${new URLSearchParams({ hl: q })}`;
+  // `turn` too: the archived view opens the page that holds it (the server never sees the hash).
+  return `/sessions/${match.sessionId}?${new URLSearchParams({ hl: q, turn: String(match.turnIndex) })}#${turnAnchor(match.turnIndex)}`;
 }
 
 /** The words of a query worth marking on the page: its terms (not its exclusions), without syntax. */

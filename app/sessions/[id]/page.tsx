@@ -1,4 +1,4 @@
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { api, type ServerCaller } from "~/server/api/server-caller";
@@ -17,6 +17,7 @@ import { TimelinePanel } from "~/components/lineage/timeline-panel";
 import { ArchivedTrace } from "~/components/traces/archived-trace";
 import { SearchHighlight } from "~/components/search/search-highlight";
 import { WorktreePanel } from "~/components/worktrees/worktree-panel";
+import { ArchivedCopyLink, INLINE_PANELS, InlinePanelsLink } from "~/components/archive/without-script";
 
 function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
   return (
@@ -53,17 +54,25 @@ async function Audit({ caller, sessionId }: { caller: ServerCaller; sessionId: s
   return <TeamActivity rows={await caller.session.audit({ sessionId })} />;
 }
 
+/**
+ * Streamed in after what comes before it, or, when `inline` (a reader without JavaScript asked
+ * for it), in the page's first HTML: streamed, it shows only once React's inline script moves it.
+ */
+function Later({ inline, children }: { inline: boolean; children: ReactNode }) {
+  return inline ? children : <Suspense>{children}</Suspense>;
+}
+
 /** Below the conversation, live or archived: lineage, share links and the team's activity, each streamed in as it is read. */
-function TreePanels({ caller, sessionId, rootId }: { caller: ServerCaller; sessionId: string; rootId: string }) {
+function TreePanels({ caller, sessionId, rootId, inline = false }: { caller: ServerCaller; sessionId: string; rootId: string; inline?: boolean }) {
   return (
     <>
-      <Suspense>
+      <Later inline={inline}>
         <Lineage caller={caller} sessionId={sessionId} />
-      </Suspense>
+      </Later>
       <SharePanel sessionId={rootId} />
-      <Suspense>
+      <Later inline={inline}>
         <Audit caller={caller} sessionId={sessionId} />
-      </Suspense>
+      </Later>
     </>
   );
 }
@@ -71,9 +80,9 @@ function TreePanels({ caller, sessionId, rootId }: { caller: ServerCaller; sessi
 export const dynamic = "force-dynamic";
 
 
-/** What archive page links keep of the address. */
-function pageQuery(search: Record<string, string | string[] | undefined>): Record<string, string> {
-  return Object.fromEntries(["view", "hl"].flatMap((key) => (typeof search[key] === "string" ? [[key, search[key]]] : [])));
+/** What of the address links keep: archive page links `view` and `hl`, the panels link the page too. */
+function pageQuery(search: Record<string, string | string[] | undefined>, keys = ["view", "hl"]): Record<string, string> {
+  return Object.fromEntries(keys.flatMap((key) => (typeof search[key] === "string" ? [[key, search[key]]] : [])));
 }
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -99,6 +108,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   const me = await caller.account.me();
   const can = { operate: hasRole(me, "operator"), purge: hasRole(me, "admin") };
   if (view.mode === "archive") {
+    const inline = search.panels === INLINE_PANELS;
     const { worktree } = await caller.session.get({ sessionId: id });
     const diff = worktree ? await caller.worktree.diff({ sessionId: id }).catch(() => undefined) : undefined;
     return (
@@ -107,10 +117,11 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
         <ArchivedSession view={view} can={can} query={pageQuery(search)} />
         {worktree && <WorktreePanel sessionId={id} rootId={view.state.rootId} worktree={worktree} initial={diff} canOperate={can.operate} />}
         {/* The conversation is the first screen: what reads the whole tree follows as it is ready. */}
-        <Suspense>
+        {!inline && <InlinePanelsLink query={pageQuery(search, ["view", "hl", "page", "turn"])} />}
+        <Later inline={inline}>
           <Trace caller={caller} sessionId={id} />
-        </Suspense>
-        <TreePanels caller={caller} sessionId={id} rootId={view.state.rootId} />
+        </Later>
+        <TreePanels caller={caller} sessionId={id} rootId={view.state.rootId} inline={inline} />
       </>
     );
   }
@@ -122,6 +133,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     <>
       <SearchHighlight />
       <ArchiveStrip sessionId={id} state={view.state} canSync={can.operate} />
+      <ArchivedCopyLink hl={typeof search.hl === "string" ? search.hl : undefined} turn={positive(search.turn)} />
       <LiveSession
         summary={{
           id: session.id,
