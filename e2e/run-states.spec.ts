@@ -77,6 +77,19 @@ test("a model that cannot be reached shows the runner's retries; Abort ends them
   await expect(page.getByTestId("run-clock")).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId("turn-aborted")).toBeVisible();
+  // The next turn does not erase how this one ended: its answer never said it.
+  await page.getByLabel("Prompt text").fill("Now answer. demo:text");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("assistant-text").last()).toContainText("real language model.");
+  const aborted = page.getByTestId("turn-aborted");
+  await expect(aborted).toHaveCount(1);
+  // Between the aborted turn and the next prompt, live and from a snapshot.
+  const nextPrompt = page.getByTestId("user-prompt").filter({ hasText: "Now answer." });
+  const isBefore = async () => (await aborted.boundingBox())!.y < (await nextPrompt.boundingBox())!.y;
+  expect(await isBefore()).toBe(true);
+  await page.reload();
+  await expect(aborted).toHaveCount(1);
+  expect(await isBefore()).toBe(true);
 });
 
 test("a prompt sent while a turn hangs is shown queued; the abort that drops it says so, and it can be sent again", async ({ page, request }) => {

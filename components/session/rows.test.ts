@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { applyEvent } from "~/server/stream/materialize";
 import { conversationRows } from "./rows";
 import type { SessionView } from "./types";
 
@@ -37,6 +38,27 @@ describe("how a turn's bad end shows", () => {
     expect(kinds(view("idle", { name: "MessageAbortedError", message: "Aborted" }))).toEqual(["prompt", "session-error"]);
     // A session that moved on shows no stale error.
     expect(kinds(view("running", failure))).toEqual(["prompt"]);
+  });
+});
+
+describe("an earlier turn's bad end", () => {
+  const aborted = { name: "MessageAbortedError", message: "Aborted" };
+  /** Turn 1 ended as `end` says (the session's error), then turn 2 starts, as the live fold sees it. */
+  function next(end: SessionView["error"], answerError?: SessionView["error"]): SessionView {
+    const state = { rootSessionId: "ses_1", sessions: { ses_1: view("idle", end, answerError) } };
+    const turn = { id: "ses_1:msg_w", index: 2, userMessageId: "msg_w" };
+    applyEvent(state, { kind: "turn.started", rootSessionId: "ses_1", sessionId: "ses_1", seq: 9, turnId: turn.id, turn });
+    return state.sessions.ses_1;
+  }
+  const rows = (v: SessionView) => conversationRows(v).map((r) => (r.kind === "session-error" ? `${r.kind}:${r.error.message}` : r.kind));
+
+  it("stays with its turn once the next one starts, when none of its answers says it", () => {
+    // Aborted while the model retried: the answer holds nothing, the note is all there is.
+    expect(rows(next(aborted))).toEqual(["prompt", "session-error:Aborted", "prompt"]);
+    expect(rows(next(failure))).toEqual(["prompt", 'session-error:{"message":"boom"}', "prompt"]);
+    // Said once: by the answer that failed.
+    expect(rows(next(aborted, aborted))).toEqual(["prompt", "message-error", "prompt"]);
+    expect(rows(next(undefined))).toEqual(["prompt", "prompt"]);
   });
 });
 

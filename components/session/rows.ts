@@ -113,8 +113,8 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
   // Messages of a turn the view has not seen start (rare: a partial snapshot) still show.
   const orphanTurns = [...messagesByTurn.keys()].filter((id) => !known.has(id)).sort();
   const order = [
-    ...turns.map((t) => ({ id: t.id, index: t.index, userMessageId: t.userMessageId, stalled: t.stalled, reverted: t.reverted })),
-    ...orphanTurns.map((id) => ({ id, index: 0, userMessageId: undefined, stalled: false, reverted: undefined })),
+    ...turns.map((t) => ({ id: t.id, index: t.index, userMessageId: t.userMessageId, stalled: t.stalled, reverted: t.reverted, failed: t.failed })),
+    ...orphanTurns.map((id) => ({ id, index: 0, userMessageId: undefined, stalled: false, reverted: undefined, failed: undefined })),
   ];
 
   const active = isTurnOpen(view.status);
@@ -157,6 +157,8 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
       if (message.error) rows.push({ kind: "message-error", key: `error:${message.id}`, message });
     }
     if (turn.stalled) rows.push({ kind: "stalled", key: `stalled:${turn.id}`, turnIndex: turn.index });
+    // An earlier turn's bad end that none of its answers says (aborted while the model retried).
+    if (turn.failed && !tells(replies, turn.failed)) rows.push({ kind: "session-error", key: `failed:${turn.id}`, error: turn.failed });
   }
   // Requests whose tool call is not (yet) in view go last, where the reader is.
   for (const list of requestsByCall.values()) rows.push(...list);
@@ -166,10 +168,15 @@ export function conversationRows(view: SessionView, answers: RequestAnswer[] = [
   const abortedEnd = view.error?.name === ABORTED_ERROR;
   const lastAnswered = [...order].reverse().find((t) => (messagesByTurn.get(t.id) ?? []).some((m) => m.role === "assistant"));
   const lastAnswers = lastAnswered ? (messagesByTurn.get(lastAnswered.id) ?? []) : [];
-  const told = lastAnswers.some((m) => m.error && (m.error.name === ABORTED_ERROR) === abortedEnd);
   const ended = view.status === "error" || abortedEnd;
-  if (view.error && ended && !told) rows.push({ kind: "session-error", key: "session-error", error: view.error });
+  if (view.error && ended && !tells(lastAnswers, view.error)) rows.push({ kind: "session-error", key: "session-error", error: view.error });
   return rows;
+}
+
+/** Whether answers already say how their turn ended: one failed the same way (aborted, or not). */
+function tells(answers: MessageEntry[], end: ErrorInfo): boolean {
+  const aborted = end.name === ABORTED_ERROR;
+  return answers.some((m) => m.error && (m.error.name === ABORTED_ERROR) === aborted);
 }
 
 /** Rows split where each prompt starts its turn (turn 0: rows before any prompt), for views that anchor turns. */

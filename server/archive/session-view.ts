@@ -1,6 +1,6 @@
 import type { SessionView } from "~/server/stream/snapshot-state";
 import { turnIdOf } from "~/server/stream/turn-tracker";
-import { ABORTED_ERROR } from "~/server/stream/error-text";
+import { turnFailure } from "~/server/stream/error-text";
 import { RawPart } from "~/server/stream/raw-event";
 import { toPartInfo } from "~/server/stream/to-entities";
 import type { ArchivedPart, ArchivedSession, ArchivedTurn } from "./read";
@@ -75,9 +75,12 @@ export function archivedSessionView(session: ArchivedSession, turns: ArchivedTur
     permissions: {},
     questions: {},
   };
+  const last = session.turns.at(-1);
   for (const turn of turns) {
     const turnId = turnIdOf(session.opencodeId, turn.userMessageId);
-    view.turns.push({ id: turnId, index: turn.index, userMessageId: turn.userMessageId, stalled: turn.status === "stalled" });
+    // The latest turn's end is the view's `error`, below, as in the live fold.
+    const failed = turn !== last ? turnFailure(turn) : undefined;
+    view.turns.push({ id: turnId, index: turn.index, userMessageId: turn.userMessageId, stalled: turn.status === "stalled", ...(failed ? { failed } : {}) });
     for (const m of turn.messages) {
       const message: MessageEntry = {
         id: m.opencodeId,
@@ -98,9 +101,8 @@ export function archivedSessionView(session: ArchivedSession, turns: ArchivedTur
     }
   }
   // How the session's latest turn ended, when that turn is among those shown.
-  const last = session.turns.at(-1);
   if (!last || turns.at(-1) !== last) return view;
   if (session.status === "error") view.error = { name: "Error", message: last.error ?? undefined };
-  else if (last.status === "aborted") view.error = { name: ABORTED_ERROR, message: "Aborted" };
+  else if (last.status === "aborted") view.error = turnFailure(last);
   return view;
 }

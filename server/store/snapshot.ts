@@ -7,7 +7,7 @@ import { PermissionRequest, QuestionRequest, Revert, Todo, turnIdOf } from "~/se
 import { z } from "zod";
 import { boundaryOfRow } from "./session-boundary";
 import { rawPartData } from "./part-data";
-import { ABORTED_ERROR } from "~/server/stream/error-text";
+import { turnFailure } from "~/server/stream/error-text";
 
 type Snapshot = Extract<SessionEvent, { kind: "snapshot" }>;
 
@@ -84,20 +84,24 @@ export function partEntry(row: { data: Prisma.JsonValue; text: string | null }, 
 function endError(row: Loaded): SessionView["error"] {
   const last = row.turns.at(-1);
   if (row.status === "error") return { name: "Error", message: row.statusReason ?? last?.error ?? undefined };
-  if (last?.status === "aborted") return { name: ABORTED_ERROR, message: "Aborted" };
-  return undefined;
+  return last?.status === "aborted" ? turnFailure(last) : undefined;
 }
 
 function toView(row: Loaded): SessionView {
   // Rows reference turns by row id; events by `<session>:<userMessage>`.
   const turnIds = new Map(row.turns.map((t) => [t.id, turnIdOf(row.opencodeId, t.userMessageId)]));
-  const turns = row.turns.map((t) => ({
-    id: turnIdOf(row.opencodeId, t.userMessageId),
-    index: t.index,
-    userMessageId: t.userMessageId,
-    stalled: t.status === "stalled",
-    ...(t.revertedAt ? { reverted: true as const } : {}),
-  }));
+  const turns = row.turns.map((t, i) => {
+    // The latest turn's end is the view's `error` (endError), as in the live fold.
+    const failed = i < row.turns.length - 1 ? turnFailure(t) : undefined;
+    return {
+      id: turnIdOf(row.opencodeId, t.userMessageId),
+      index: t.index,
+      userMessageId: t.userMessageId,
+      stalled: t.status === "stalled",
+      ...(t.revertedAt ? { reverted: true as const } : {}),
+      ...(failed ? { failed } : {}),
+    };
+  });
   const view: SessionView = {
     sessionId: row.opencodeId,
     session: {

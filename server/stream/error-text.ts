@@ -8,6 +8,13 @@ const MAX_LENGTH = 300;
 
 export const ABORTED_ERROR = "MessageAbortedError";
 
+/** How a stored turn ended badly (its row's status and error), as the live fold holds it. */
+export function turnFailure(turn: { status: string; error: string | null }): ErrorInfo | undefined {
+  if (turn.status === "aborted") return { name: ABORTED_ERROR, message: "Aborted" };
+  if (turn.status === "error") return { name: "Error", message: turn.error ?? undefined };
+  return undefined;
+}
+
 /** One sentence saying what went wrong; the raw error is for a folded "details". */
 export function describeError(error: ErrorInfo | undefined): string {
   if (!error) return "The run failed.";

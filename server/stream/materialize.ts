@@ -43,7 +43,12 @@ export function applyEvent(state: SnapshotState, event: SessionEvent): SnapshotS
     case "session.compacted":
       break;
     case "turn.started":
-      if (!view.turns.some((t) => t.id === event.turnId)) view.turns.push({ ...event.turn, stalled: false });
+      if (!view.turns.some((t) => t.id === event.turnId)) {
+        // The latest turn's bad end stays with it (the store's turn row keeps its status).
+        const latest = view.turns.reduce<SessionView["turns"][number] | undefined>((a, t) => (a && a.index > t.index ? a : t), undefined);
+        if (latest && view.error) latest.failed = view.error;
+        view.turns.push({ ...event.turn, stalled: false });
+      }
       view.error = undefined;
       view.boundary = boundaryAt(view, event.seq, "running");
       break;

@@ -35,7 +35,9 @@ export const SessionView = z.object({
   error: ErrorInfo.optional(),
   // reverted: undone by a revert (pending, or made permanent by the next prompt); the store keeps
   // its rows, and the live view shows them marked. Set from the store: a revert resyncs viewers.
-  turns: z.array(Turn.extend({ stalled: z.boolean(), reverted: z.literal(true).optional() })),
+  // failed: how the turn ended badly (aborted, or an error), kept once a later turn started and
+  // `error` (the latest turn's) was cleared: its answers may not say it (an abort while retrying).
+  turns: z.array(Turn.extend({ stalled: z.boolean(), reverted: z.literal(true).optional(), failed: ErrorInfo.optional() })),
   messages: z.record(Id, MessageInfo.extend({ turnId: TurnId })),
   parts: z.record(Id, PartInfo.extend({ turnId: TurnId })),
   todos: z.array(Todo),
