@@ -13,6 +13,14 @@ async function tabTo(page: Page, target: Locator, key: "Tab" | "Shift+Tab" = "Ta
 
 test("keyboard only: the shortcut list, a new session, send, abort, answer a permission, move through the list", async ({ page }) => {
   await page.goto("/");
+  // The first Tab offers to skip the header's links; taken, the next Tab is in the page's content.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
+  await page.keyboard.press("Escape");
+
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help).toBeVisible();

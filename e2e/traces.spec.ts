@@ -90,6 +90,19 @@ test("parallel sub-agents overlap in the waterfall, each with its own nested sub
   await page.getByRole("button", { name: "Whole run" }).click();
   await expect(page.getByRole("button", { name: "Whole run" })).toBeDisabled();
 
+  // By keyboard: past the header and the summary's links at once, then rows by arrow keys.
+  await page.locator("body").click({ position: { x: 1, y: 1 } });
+  let presses = 0;
+  while (!(await page.evaluate(() => document.activeElement?.textContent === "Skip to the waterfall")) && presses < 20) {
+    await page.keyboard.press("Tab");
+    presses++;
+  }
+  expect(presses).toBeLessThan(20);
+  await page.keyboard.press("Enter");
+  await expect(waterfall.getByRole("grid")).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("span-panel")).toBeVisible();
+
   // The summary counts all five sessions; a sub-agent span opens with its child session's link.
   await expect(page.getByTestId("trace-summary")).toBeVisible();
   await expect(page.getByTestId("trace-session")).toHaveCount(5);

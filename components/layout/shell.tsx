@@ -7,11 +7,15 @@ import { ShortcutsHelp } from "~/components/keyboard/shortcuts-help";
 import { ThemeToggle } from "~/components/theme/theme-toggle";
 import type { Caller } from "~/server/auth/roles";
 import { navPagesFor } from "./nav";
+import { SKIP_LINK } from "./skip-link";
 
 export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
   const pages = navPagesFor(me);
   return (
     <div className="min-h-screen">
+      <a href="#content" className={SKIP_LINK}>
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
         {/* Wraps rather than scrolls on a narrow screen (400 px): links and controls take new lines. */}
         {/* One line from 1280 px, even with "N waiting for you" showing (the role is on the account page below 1536 px). */}
@@ -43,7 +47,9 @@ export function Shell({ me, children }: { me: Caller; children: ReactNode }) {
           )}
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+      <main id="content" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+        {children}
+      </main>
     </div>
   );
 }

@@ -2,12 +2,13 @@
 
 import { useHydrated } from "~/components/session/local-time";
 import { useCallback, useMemo, useState } from "react";
-import { Waterfall } from "./waterfall";
+import { Waterfall, WATERFALL_SPANS } from "./waterfall";
 import { TraceSummaryView } from "./trace-summary";
 import { SpanPanel } from "./span-panel";
 import type { FollowState, TraceSource } from "./source";
 import { useTrace, type TraceInitial } from "./use-trace";
 import { useNow } from "./use-now";
+import { SKIP_LINK } from "~/components/layout/skip-link";
 
 /**
  * A tree's trace: summary, waterfall and the selected span's panel, over any source (the team's
@@ -37,6 +38,12 @@ export function TraceView({ source, initial, live = true, compact = false }: { s
 
   return (
     <div className="space-y-3" data-testid="trace-view" data-loading={trace.loading ? "" : undefined} data-follow={trace.follow}>
+      {/* The summary's tables hold dozens of links: a keyboard reaches the spans past them at once. */}
+      {!compact && (
+        <a href={`#${WATERFALL_SPANS}`} className={SKIP_LINK}>
+          Skip to the waterfall
+        </a>
+      )}
       <div className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
         <FollowBadge state={trace.follow} live={live} />
         {trace.loading && (

@@ -15,6 +15,8 @@ import { Gridlines, WaterfallAxis } from "./waterfall-axis";
 import { KIND_BAR, KIND_LABEL } from "./colors";
 import type { Range, Span, SpanKind, TraceSummary } from "./types";
 
+export const WATERFALL_SPANS = "waterfall-spans";
+
 const OVERSCAN = 12;
 const ZOOM_STEP = 0.5;
 
@@ -201,6 +203,8 @@ export function Waterfall({ spans, summary, now, selectedId, onSelect, highlight
         </div>
         <div
           ref={scrollRef}
+          // What the page's "Skip to the waterfall" link moves the focus to (one waterfall a page).
+          id={compact ? undefined : WATERFALL_SPANS}
           tabIndex={0}
           // A grid holds rows; while there are none (loading, or filtered to nothing) it is a group
           // around the message that says so.
