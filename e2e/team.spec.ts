@@ -74,6 +74,15 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(viewer.getByTestId("user-prompt").last()).toContainText("Once more. demo:text");
   await waitForRun(request, sessionId, 60_000);
 
+  // Made viewer again while their page is open: the prompt the server refuses takes the prompt
+  // box away, saying why, without a reload.
+  await page.getByLabel(`Role of ${email}`).selectOption("viewer");
+  await expect(page.getByLabel(`Role of ${email}`)).toHaveValue("viewer");
+  await viewer.getByLabel("Prompt text").fill("Not any more. demo:text");
+  await viewer.getByRole("button", { name: "Send" }).click();
+  await expect(viewer.getByTestId("read-only-note")).toContainText("Prompting needs the operator role");
+  await expect(viewer.getByRole("button", { name: "Send" })).toHaveCount(0);
+
   // The session page says who did what; the admin's audit page has the team changes too.
   await page.goto(`/sessions/${sessionId}`);
   await page.getByTestId("team-activity").locator("summary").click();

@@ -10,6 +10,8 @@ import { hasRole, type Role } from "~/server/auth/roles";
  */
 export function useCan(role: Role): boolean {
   const trpc = useTRPC();
-  const me = useQuery({ ...trpc.account.me.queryOptions(), staleTime: 60_000 });
+  // Read again now and then: an admin may change the role while the page stays open (an action
+  // the server refuses reads it at once: components/trpc/react.tsx).
+  const me = useQuery({ ...trpc.account.me.queryOptions(), staleTime: 60_000, refetchInterval: 60_000 });
   return me.data ? hasRole(me.data, role) : false;
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, isTRPCClientError, splitLink } from "@trpc/client";
 import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
@@ -18,8 +18,17 @@ export const transformer = {
   deserialize: (payload: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(payload, { inPlace: true }),
 };
 
-function makeQueryClient() {
-  return new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } });
+/**
+ * An action refused for the caller's role (changed by an admin since the page loaded) reads the
+ * caller again: the controls they can no longer use go at once, not at the next reload.
+ */
+function makeQueryClient(onRefused: () => void) {
+  const mutationCache = new MutationCache({
+    onError: (error) => {
+      if (isTRPCClientError(error) && (error.data as { code?: string } | undefined)?.code === "FORBIDDEN") onRefused();
+    },
+  });
+  return new QueryClient({ mutationCache, defaultOptions: { queries: { staleTime: 5_000 } } });
 }
 
 type Me = inferRouterOutputs<AppRouter>["account"]["me"];
@@ -45,8 +54,9 @@ export function TRPCReactProvider({ children, me }: { children: ReactNode; me?: 
     }),
   );
   const [queryClient] = useState(() => {
-    const client = makeQueryClient();
-    if (me) client.setQueryData(createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient: client }).account.me.queryKey(), me);
+    const client: QueryClient = makeQueryClient(() => void client.invalidateQueries({ queryKey: meKey }));
+    const meKey = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient: client }).account.me.queryKey();
+    if (me) client.setQueryData(meKey, me);
     return client;
   });
   return (
