@@ -68,11 +68,18 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await page.goto("/team");
   await page.getByLabel(`Role of ${email}`).selectOption("operator");
   await expect(page.getByLabel(`Role of ${email}`)).toHaveValue("operator");
+  // An admin watching the session's team activity sees the prompt come in, without a reload.
+  const watching = await page.context().newPage();
+  await watching.goto(`/sessions/${sessionId}`);
+  await watching.getByTestId("team-activity").locator("summary").click();
+  await expect(watching.getByTestId("team-activity")).not.toContainText("Viv Viewer");
   await viewer.goto(`/sessions/${sessionId}`);
   await viewer.getByLabel("Prompt text").fill("Once more. demo:text");
   await viewer.getByRole("button", { name: "Send" }).click();
   await expect(viewer.getByTestId("user-prompt").last()).toContainText("Once more. demo:text");
   await waitForRun(request, sessionId, 60_000);
+  await expect(watching.getByTestId("team-activity")).toContainText("Viv Viewer", { timeout: 15_000 });
+  await watching.close();
 
   // Made viewer again while their page is open: the prompt the server refuses takes the prompt
   // box away, saying why, without a reload.

@@ -10,7 +10,7 @@ import { ArchivedSession, PurgedSession } from "~/components/archive/archived-se
 import { ArchiveStrip } from "~/components/archive/archive-strip";
 import { positive } from "~/components/archive/archive-pager";
 import { isSessionId } from "~/components/session/ids";
-import { AuditLog } from "~/components/team/audit-log";
+import { SessionActivity } from "~/components/team/session-activity";
 import { SharePanel } from "~/components/share/share-panel";
 import { LineagePanel } from "~/components/lineage/lineage-panel";
 import { TimelinePanel } from "~/components/lineage/timeline-panel";
@@ -18,17 +18,6 @@ import { ArchivedTrace } from "~/components/traces/archived-trace";
 import { SearchHighlight } from "~/components/search/search-highlight";
 import { WorktreePanel } from "~/components/worktrees/worktree-panel";
 import { ArchivedCopyLink, INLINE_PANELS, InlinePanelsLink } from "~/components/archive/without-script";
-
-function TeamActivity({ rows }: { rows: Parameters<typeof AuditLog>[0]["rows"] }) {
-  return (
-    <details className="mt-4 rounded-lg border border-slate-200 bg-white p-3" data-testid="team-activity">
-      <summary className="cursor-pointer text-sm font-medium text-slate-700">Team activity ({rows.length})</summary>
-      <div className="mt-2">
-        <AuditLog rows={rows} />
-      </div>
-    </details>
-  );
-}
 
 /** The family tree and the root's turns, first page rendered here (readable without JavaScript). */
 async function Lineage({ caller, sessionId }: { caller: ServerCaller; sessionId: string }) {
@@ -51,7 +40,7 @@ async function Trace({ caller, sessionId }: { caller: ServerCaller; sessionId: s
 }
 
 async function Audit({ caller, sessionId }: { caller: ServerCaller; sessionId: string }) {
-  return <TeamActivity rows={await caller.session.audit({ sessionId })} />;
+  return <SessionActivity sessionId={sessionId} initial={await caller.session.audit({ sessionId })} />;
 }
 
 /**
