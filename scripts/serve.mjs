@@ -10,11 +10,13 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { setClientAddress } from "./client-address.mjs";
 
 process.env.NODE_ENV = "production";
 const [port, hostname] = [Number(process.argv[2]), process.argv[3]];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.title = "flightdeck-server";
+const trustProxy = process.env.FLIGHTDECK_TRUST_PROXY === "1";
 
 const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
@@ -25,6 +27,7 @@ const serveSubscription = () => globalThis.flightdeckServeSubscription;
 
 const server = http.createServer(async (req, res) => {
   try {
+    setClientAddress(req, trustProxy);
     const serve = req.url?.startsWith("/api/trpc/") ? serveSubscription() : undefined;
     if (serve && (await serve(req, res))) return;
     await handle(req, res);
