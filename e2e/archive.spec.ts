@@ -161,6 +161,13 @@ test("a live session shows its archive state; Sync archive now archives it; the 
   await expect(page.getByTestId("live-session")).toBeVisible();
   await page.getByRole("link", { name: "Read-only archive view" }).click();
   await expect(page.getByTestId("archived-banner")).toContainText("You are reading the archive");
+  // A sync that cannot run still leads back to a page (which says why), never to the API's JSON.
+  const unknown = "00000000-0000-4000-8000-000000000000";
+  await page.goto(`/sessions/${id}`);
+  await page.evaluate((action) => document.querySelector<HTMLFormElement>("[data-testid=sync-form]")!.setAttribute("action", action), `/api/archive/${unknown}/sync`);
+  await page.getByRole("button", { name: "Sync archive now" }).click();
+  await expect(page).toHaveURL(new RegExp(`/sessions/${unknown}$`));
+  await expect(page.getByRole("heading", { name: "No such session" })).toBeVisible();
 
   await page.goto("/");
   const row = page.locator(`[data-testid=session-row][data-session-id="${id}"]`);

@@ -1,4 +1,5 @@
 import { createRunnerClient, type RunnerEndpoint } from "~/server/runtime/client";
+import { ArchiveError } from "./errors";
 import { newest, parentsFirst, type ReadOptions, type SourceSession, type SourceStatus, type TreeSource } from "./source";
 
 // The complete state of a tree from a serving opencode: session.get for the root,
@@ -29,9 +30,12 @@ export class RunnerSource implements TreeSource {
     };
     read(rootOpencodeId);
     const [root, status, rootChildren] = await Promise.all([
+      // Gone from the runner: no data (404). Not answering at all is not "gone": said as such.
       client.session.get({ sessionID: rootOpencodeId }).then(
         (r) => r.data,
-        () => undefined, // gone from the runner (404) or not reachable: nothing to sync from
+        (error: unknown) => {
+          throw unreachable(this.endpoint, error);
+        },
       ),
       client.session.status().then(({ data }) => ({ data }), (error: unknown) => ({ error })),
       children(rootOpencodeId).catch(() => []),
@@ -96,4 +100,10 @@ export async function runnerHasSession(endpoint: RunnerEndpoint, directory: stri
 function isNotFound(error: unknown): boolean {
   const cause = (error as { cause?: { status?: unknown } } | null)?.cause;
   return cause?.status === 404 || (error as { name?: unknown } | null)?.name === "NotFoundError";
+}
+
+/** A runner that did not answer: the archive keeps what it had, and says why it could not sync. */
+function unreachable(endpoint: RunnerEndpoint, error: unknown): ArchiveError {
+  const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+  return new ArchiveError("runner_unavailable", `The runner at ${new URL(endpoint.url).host} cannot be reached (${cause}); the archive keeps what it had.`);
 }
