@@ -97,8 +97,18 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await expect(activity).toContainText("Viv Viewer");
   await expect(activity).toContainText("prompted");
   await expect(activity).toContainText("Ada Admin");
+  // An invite made and revoked unused.
+  await makeInvite(page, "operator");
+  const open = page.getByRole("button", { name: "Revoke" });
+  await expect(open.first()).toBeVisible();
+  const before = await open.count();
+  await open.first().click();
+  await expect(open).toHaveCount(before - 1);
   await page.goto("/team");
   const audit = page.getByRole("list", { name: "Audit log" });
+  await expect(audit).toContainText("revoked an invite link");
+  // Who used an invite: the new member joined.
+  await expect(audit.locator("li").filter({ hasText: "joined the team" }).filter({ hasText: "Viv Viewer" })).toHaveCount(1);
   await expect(audit).toContainText("changed a role");
   await expect(audit).toContainText(email);
   await expect(audit).toContainText("made an invite link");

@@ -23,6 +23,8 @@ const VERBS: Record<AuditAction, string> = {
   "runner.worktreeDefault": "changed a runner's worktree default",
   "runner.alwaysAllow": "switched a runner's \"Always allow\"",
   "team.invite": "made an invite link",
+  "team.revokeInvite": "revoked an invite link",
+  "team.join": "joined the team",
   "team.role": "changed a role",
   "team.disable": "disabled an account",
   "team.enable": "enabled an account",

@@ -20,6 +20,8 @@ export type AuditAction =
   | "runner.worktreeDefault"
   | "runner.alwaysAllow"
   | "team.invite"
+  | "team.revokeInvite"
+  | "team.join"
   | "team.role"
   | "team.disable"
   | "team.enable"

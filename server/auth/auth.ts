@@ -5,6 +5,8 @@ import { config, publicOrigin, selfOrigin, type Config } from "~/server/config";
 import { getDb } from "~/server/db";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { InviteError, redeemInvite } from "./invites";
+import { recordAudit } from "./audit";
+import { roleSchema } from "./roles";
 import { appSecret } from "~/server/secret";
 import { COOKIE_PREFIX } from "./session-cookie";
 
@@ -63,6 +65,11 @@ export function createAuth(db: PrismaClient, cfg: Config = config()) {
               if (error instanceof InviteError) throw new APIError("FORBIDDEN", { message: error.message });
               throw error;
             }
+          },
+          // Who used an invite, with the role it gave, in the team's audit log.
+          async after(user) {
+            const role = roleSchema.catch("viewer").parse((user as { role?: unknown }).role);
+            await recordAudit(db, { kind: "user", userId: user.id, name: user.name, email: user.email, role }, "team.join", { role }, null);
           },
         },
       },

@@ -36,6 +36,7 @@ export const teamRouter = createTRPCRouter({
     }),
 
   revokeInvite: adminProcedure
+    .meta({ audit: "team.revokeInvite" })
     .input(z.object({ inviteId: rowId("Invite") }))
     .mutation(async ({ ctx, input }) => team(async () => revokeInvite((await ctx.services()).db, input.inviteId))),
 
