@@ -63,7 +63,7 @@ export async function importOpencodeDb(db: PrismaClient, file: string, options: 
     const report: ImportReport = { runnerId: runner.id, runnerName, trees: 0, sessions: 0, changes: 0, failed: [] };
     for (const root of source.roots()) {
       try {
-        const outcome = await syncTree(db, source, { runnerId: runner.id, rootOpencodeId: root }, { retries: 1 });
+        const outcome = await syncTree(db, source, { runnerId: runner.id, rootOpencodeId: root }, { retries: 1, additive: true });
         report.trees++;
         report.sessions += outcome.sessions;
         report.changes += outcome.changes;

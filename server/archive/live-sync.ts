@@ -39,7 +39,7 @@ export function syncThroughLive(
     const tree = root ? await db.session.findMany({ where: { rootId: root.id, id: { not: root.id } }, select: { opencodeId: true } }) : [];
     const changes = await live.resync([target.rootOpencodeId, ...tree.map((s) => s.opencodeId)]);
     await live.settle();
-    const plan = { root: target.rootOpencodeId, events: [], rejected: [], sessions: [] };
+    const plan = { root: target.rootOpencodeId, events: [], rejected: [], sessions: [], additive: false };
     const committed = await commitSync(db, { target, readVersion: root?.archiveVersion ?? 0, directory: root?.directory ?? "", plan }, options.hooks);
     return { ...committed, changes };
   });

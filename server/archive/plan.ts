@@ -39,6 +39,8 @@ export type SyncPlan = {
   /** What the normalizer could not place (logged, never guessed). */
   rejected: Rejection[];
   sessions: PlannedSession[];
+  /** Planned with `additive`: a turn's end the archive has later than the source's stays. */
+  additive: boolean;
 };
 
 /**
@@ -51,7 +53,8 @@ export type SyncPlan = {
  * (server/archive/fingerprints.ts): they are left out of the diff, and `archived` must then hold
  * only the other messages (the diff would remove a seeded message it is not shown).
  */
-export function planTreeSync(sourceTree: SourceTree, archived?: SeedInput, verified: ReadonlySet<string> = new Set()): SyncPlan {
+/** `additive`: nothing the source lacks is removed (SyncOptions.additive). */
+export function planTreeSync(sourceTree: SourceTree, archived?: SeedInput, verified: ReadonlySet<string> = new Set(), { additive = false } = {}): SyncPlan {
   const normalizer = new Normalizer({ oneShot: true });
   const events: SessionEvent[] = [];
   const rejected: Rejection[] = [];
@@ -66,7 +69,7 @@ export function planTreeSync(sourceTree: SourceTree, archived?: SeedInput, verif
   }
   for (const session of sessions) {
     const messages = verified.size > 0 ? session.messages.filter((m) => !verified.has(treeKey(session.info.id, messageIdOf(m)))) : session.messages;
-    collect(normalizer.reconcile(session.info.id, messages, { removeMissing: true }));
+    collect(normalizer.reconcile(session.info.id, messages, { removeMissing: !additive }));
     if (session.todos) {
       collect(normalizer.push({ type: "todo.updated", properties: { sessionID: session.info.id, todos: session.todos } }));
     }
@@ -76,7 +79,8 @@ export function planTreeSync(sourceTree: SourceTree, archived?: SeedInput, verif
     root: sourceTree.root,
     events,
     rejected,
-    sessions: sessions.map((session) => planSession(session, archivedTurns.get(session.info.id) ?? [])),
+    sessions: sessions.map((session) => planSession(session, additive ? [] : (archivedTurns.get(session.info.id) ?? []))),
+    additive,
   };
 }
 

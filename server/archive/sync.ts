@@ -30,6 +30,11 @@ export type SyncOptions = {
   log?: Pick<Logger, "warn">;
   /** Read only the source's newest messages of each session where that suffices (recent.ts). */
   recent?: boolean;
+  /**
+   * Add and update only: what the source lacks stays archived. An imported file may be an older
+   * copy than what the archive holds; a runner, read whole, says what was removed.
+   */
+  additive?: boolean;
 };
 
 export type SyncOutcome = {
@@ -127,7 +132,7 @@ export async function prepareSync(
   db: PrismaClient,
   source: TreeSource,
   target: SyncTarget,
-  { hooks, recent }: Pick<SyncOptions, "hooks" | "recent"> = {},
+  { hooks, recent, additive }: Pick<SyncOptions, "hooks" | "recent" | "additive"> = {},
 ): Promise<PreparedSync> {
   const root = await startSync(db, target, hooks);
   // Read BEFORE the source: a message the live path adds in between is newer than this plan and
@@ -137,7 +142,7 @@ export async function prepareSync(
   const rootInfo = sourceTree.sessions.find((s) => s.info.id === target.rootOpencodeId)?.info;
   const directory = typeof rootInfo?.directory === "string" ? rootInfo.directory : (root?.directory ?? "");
   const seed = root ? await loadSeed(db, target.runnerId, target.rootOpencodeId, selection.planned) : undefined;
-  const plan = planTreeSync(sourceTree, seed, selection.verified);
+  const plan = planTreeSync(sourceTree, seed, selection.verified, { additive });
   // A part the live path wrote once the source was read is newer than this plan: left alone
   // (neither overwritten with the runner's older copy nor removed).
   const partEvents = plan.events.filter(isPartEvent);
@@ -223,7 +228,7 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
       const id = await ids.session(tx, session.opencodeId, target.rootOpencodeId);
       const current = before.sessions.get(session.opencodeId);
       const keep = session.busy && current && ["waiting", "stalled"].includes(current.status);
-      await writeTurns(tx, id, session.turns);
+      await writeTurns(tx, id, session.turns, plan.additive);
       // A failure the runner keeps no answer for (a model that does not exist fails before any
       // reply) lives only in the turn the live path failed: idle must not clear it.
       const ended = !session.busy && session.status === "idle" ? await endedStatus(tx, id) : undefined;
@@ -355,7 +360,7 @@ async function treeRows(tx: Tx, target: SyncTarget): Promise<{ version: number; 
   return { version: root?.archiveVersion ?? 0, sessions: new Map(rows.map((row) => [row.opencodeId, row])) };
 }
 
-async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"][number]["turns"]) {
+async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"][number]["turns"], additive: boolean) {
   if (turns.length === 0) return;
   const rows = await tx.turn.findMany({ where: { sessionId }, select: { id: true, userMessageId: true, status: true, error: true, startedAt: true, endedAt: true } });
   const byUser = new Map(rows.map((r) => [r.userMessageId, r]));
@@ -363,6 +368,8 @@ async function writeTurns(tx: Tx, sessionId: string, turns: SyncPlan["sessions"]
     const row = byUser.get(turn.userMessageId);
     if (!row) continue;
     const ended = turn.ended;
+    // An older copy (an import) does not take a turn back to an earlier end.
+    if (additive && row.endedAt && ended?.endedAt !== undefined && ended.endedAt < row.endedAt.getTime()) continue;
     // A failure the live path recorded (abort, runner restart) is kept over a clean-looking end.
     const keepFailure = ended?.status === "completed" && (row.status === "error" || row.status === "aborted");
     const data = {
