@@ -108,8 +108,13 @@ export async function archiveStatus(db: PrismaClient, rawId: string) {
   const rootId = row.rootId ?? row.id;
   const root = rootId === row.id ? row : ((await db.session.findUnique({ where: { id: rootId }, select: statusFields })) ?? row);
   const purgedAt = row.purgedAt ?? root.purgedAt;
-  if (purgedAt) throw new ArchiveError("purged", `The archive of session ${id} was purged on ${purgedAt.toISOString().slice(0, 10)}.`);
+  if (purgedAt) throw purgedError(id, purgedAt);
   return { id: row.id, rootId, root, session: row };
+}
+
+/** What every view of a purged tree says (its session page, its traces). */
+export function purgedError(id: string, purgedAt: Date): ArchiveError {
+  return new ArchiveError("purged", `The archive of session ${id} was purged on ${purgedAt.toISOString().slice(0, 10)}.`);
 }
 
 export type LoadOptions = {

@@ -58,6 +58,7 @@ async function seedArchive(db: PrismaClient) {
     { role: "user", type: "text", text: "Find where tokens are read" },
     { role: "assistant", type: "text", text: "The axolotl module reads them, in three places." },
     { role: "assistant", type: "text", text: 'Each shows as <Chip kind="word">ocelot</Chip> in a <div>.' },
+    { role: "assistant", type: "text", text: 'Load it with <script src="app.js"></script> then quetzal, styled by <style>body{}</style> tapir.' },
   ]);
 
   const failing = await session({ title: "Upgrade the build", startedById: bob.id, runnerId: other.id, cost: 0.2, activity: "2026-11-25T10:00:00Z" });
@@ -119,6 +120,10 @@ describeEachDatabase("full-text search", (database) => {
         const markup = only(await search("ocelot")).matches[0]!.snippet;
         expect(markup.map((s) => s.text).join("")).toContain('Each shows as <Chip kind="word">ocelot</Chip');
         expect(markup.filter((s) => s.match).map((s) => s.text)).toEqual(["ocelot"]);
+
+        // Words after a tag are found too (PostgreSQL's parser skipped what followed <script>).
+        expect(only(await search("quetzal")).matches[0]).toMatchObject({ kind: "answer" });
+        expect(only(await search("tapir")).matches[0]).toMatchObject({ kind: "answer" });
 
         const sub = only(await search("axolotl"));
         expect(sub.rootId).toBe(seeded.parser);

@@ -92,7 +92,7 @@ export async function searchTrees(db: PrismaClient, raw: SearchInput): Promise<S
       SELECT t."sessionId", t.id, NULL, 'error', NULL, 0.5, r.id
       FROM "Turn" t
       JOIN "Session" s ON s.id = t."sessionId" ${inTree}
-      WHERE t.status = 'error' AND t.error IS NOT NULL AND to_tsvector(${CONFIG}, translate(t.error, '/.', '  ')) @@ ${query} AND ${kept}
+      WHERE t.status = 'error' AND t.error IS NOT NULL AND to_tsvector(${CONFIG}, translate(t.error, '/.<', '   ')) @@ ${query} AND ${kept}
     ),
     trees AS (
       -- The best match decides, and more matches lift a tree over one with the same best.

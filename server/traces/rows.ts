@@ -1,4 +1,5 @@
 import type { Message, PrismaClient, Session, ToolSpan, Turn, WaitSpan } from "~/server/generated/prisma/client";
+import { purgedError } from "~/server/archive/read";
 import { decodeText } from "~/server/store/lossless-text";
 
 /**
@@ -25,9 +26,13 @@ export type TraceRows = {
 };
 
 /** The root of a session's tree (the session itself for a root); null when there is no such session. */
+/** The root of the tree `sessionId` belongs to; a purged tree has no trace left to show, and says so. */
 export async function rootOf(db: PrismaClient, sessionId: string): Promise<string | null> {
-  const row = await db.session.findUnique({ where: { id: sessionId }, select: { id: true, rootId: true } });
-  return row ? (row.rootId ?? row.id) : null;
+  const row = await db.session.findUnique({ where: { id: sessionId }, select: { id: true, rootId: true, purgedAt: true, root: { select: { purgedAt: true } } } });
+  if (!row) return null;
+  const purgedAt = row.purgedAt ?? row.root?.purgedAt;
+  if (purgedAt) throw purgedError(sessionId, purgedAt);
+  return row.rootId ?? row.id;
 }
 
 const text = (value: string | null) => (value === null ? null : decodeText(value));
