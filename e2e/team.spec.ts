@@ -49,6 +49,10 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   const refused = await viewer.request.post("/api/trpc/session.prompt", { data: { json: { sessionId, text: "sneaky demo:text" } } });
   expect(refused.status()).toBe(403);
   expect((await viewer.request.get("/api/trpc/team.members")).status()).toBe(403);
+  // Runners: theirs to see, an admin's to add.
+  await viewer.goto("/runners");
+  await expect(viewer.getByTestId("add-runner-admins")).toBeVisible();
+  await expect(viewer.getByRole("form", { name: "Add a remote runner" })).toHaveCount(0);
   // A viewer reads every tree, so searches every tree.
   await viewer.goto(`/search?q=${word}`);
   await expect(viewer.getByTestId("search-tree")).toHaveAttribute("data-root-id", sessionId);

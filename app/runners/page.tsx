@@ -20,13 +20,19 @@ export default async function RunnersPage() {
       ) : (
         runners.map((r, i) => <RunnerCard key={r.id} runner={r} recent={recent[i]!.items} isAdmin={isAdmin} />)
       )}
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">Add a remote runner</h2>
-        <p className="text-sm text-slate-500">
-          Any <code>opencode serve</code> this server can reach; the password is its OPENCODE_SERVER_PASSWORD.
+      {isAdmin ? (
+        <section className="space-y-2">
+          <h2 className="text-lg font-semibold">Add a remote runner</h2>
+          <p className="text-sm text-slate-500">
+            Any <code>opencode serve</code> this server can reach; the password is its OPENCODE_SERVER_PASSWORD.
+          </p>
+          <AddRunnerForm />
+        </section>
+      ) : (
+        <p className="text-sm text-slate-500" data-testid="add-runner-admins">
+          An admin adds remote runners.
         </p>
-        <AddRunnerForm />
-      </section>
+      )}
     </div>
   );
 }

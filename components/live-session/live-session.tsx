@@ -203,7 +203,7 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
         <SessionFacts runner={summary.runner} directory={summary.directory} agent={agent} model={model} createdAt={summary.createdAt}>
           {forkedFrom && <ForkedFrom sessionId={forkedFrom.source.id} title={forkedFrom.source.title} turnIndex={forkedFrom.turnIndex} />}
         </SessionFacts>
-        {focus && <RunClock view={focus} lastEventAt={live.lastEventAt} />}
+        {focus && <RunClock view={focus} lastEventAt={live.lastEventAt} connection={connection} />}
         {usage && <UsageMeter usage={usage} context={context ? { used: context.tokens, max: contextMax || undefined } : undefined} />}
       </header>
       {value ? (

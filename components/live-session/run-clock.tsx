@@ -5,6 +5,7 @@ import { viewStatus } from "~/components/session/status";
 import { latestTurn } from "~/server/stream/materialize";
 import type { SessionView } from "~/components/session/types";
 import { useNow } from "~/components/traces/use-now";
+import type { Connection } from "~/components/session/connection";
 
 /** Silence worth mentioning while a turn runs: long before the runner is declared stalled. */
 export const QUIET_HINT_MS = 10_000;
@@ -13,15 +14,20 @@ export const QUIET_HINT_MS = 10_000;
  * How long the running turn has taken and, once the tree has been quiet for a while, for how
  * long: a hung turn shows it long before the stall watchdog (`FLIGHTDECK_STALL_MS`) gives up on it.
  */
-export function RunClock({ view, lastEventAt }: { view: SessionView; lastEventAt: number | null }) {
+/**
+ * `connection`: silence is only the runner's while the stream is live (a page that lost its
+ * stream, or was signed out, hears nothing whatever the runner does; its indicator says why).
+ */
+export function RunClock({ view, lastEventAt, connection }: { view: SessionView; lastEventAt: number | null; connection: Connection }) {
   // Waiting for a person is not silence to warn about.
   const status = viewStatus(view);
   const open = status === "running" || status === "stalled";
   const now = useNow(open, Date.now());
   const turn = latestTurn(view);
   const startedAt = turn ? view.messages[turn.userMessageId]?.createdAt : undefined;
-  if (!open || startedAt === undefined) return null;
-  const quiet = lastEventAt === null ? 0 : Math.max(0, now - lastEventAt);
+  // Signed out, the page no longer knows how the run goes.
+  if (!open || startedAt === undefined || connection === "signed-out") return null;
+  const quiet = lastEventAt === null || connection !== "live" ? 0 : Math.max(0, now - lastEventAt);
   const quietFor = `no events for ${Math.floor(quiet / 1000)} s`;
   const retry = view.retry;
   return (
