@@ -37,6 +37,7 @@ async function main() {
       `under runner "${report.runnerName}" (${report.runnerId}).`,
   );
   for (const failure of report.failed) console.error(`Failed: ${failure.root}: ${failure.error}`);
+  if (report.unreadable > 0) console.error(`Left out: ${report.unreadable} message or part row(s) of the file hold no readable data (not JSON).`);
   // What the app's queries are planned with; PGlite has no autovacuum to do it later.
   const analyzed = await refreshStatistics();
   if (analyzed.length > 0) console.log(`Updated the planner's statistics of ${analyzed.length} table(s).`);

@@ -6,9 +6,13 @@ const paramsOf = (path: string) => Object.fromEntries(new URL(path, "http://x").
 
 describe("import notices passed through the Archive page's address", () => {
   it("round-trips an import's counts and a refusal as keys the page turns into its own sentences", () => {
-    const done = importDonePath({ runnerId: "r", runnerName: 'evil "name"', trees: 2, sessions: 5, changes: 40, failed: [{ root: "s", error: "boom" }] });
+    const done = importDonePath({ runnerId: "r", runnerName: 'evil "name"', trees: 2, sessions: 5, changes: 40, failed: [{ root: "s", error: "boom" }], unreadable: 0 });
     expect(done).not.toContain("evil");
     expect(importNotice(paramsOf(done))).toEqual({ tone: "result", text: "Imported 2 session tree(s) (5 sessions, 40 changes). 1 tree(s) failed; the server log says why." });
+    const damaged = importDonePath({ runnerId: "r", runnerName: "x", trees: 9, sessions: 11, changes: 86, failed: [], unreadable: 2 });
+    expect(importNotice(paramsOf(damaged))!.text).toBe(
+      "Imported 9 session tree(s) (11 sessions, 86 changes). 2 message or part row(s) of the file hold no readable data and were left out.",
+    );
     const refused = importFailedPath(new ArchiveError("invalid", '"notes.txt" is not an opencode database'));
     expect(refused).toBe("/archive?import=invalid");
     expect(importNotice(paramsOf(refused))).toMatchObject({ tone: "error", text: expect.stringMatching(/not a readable opencode database/) });

@@ -20,11 +20,11 @@ const ERRORS: Partial<Record<ArchiveErrorKind, string>> = {
   too_large: "The upload was refused: the file is larger than the upload limit (1 GB).",
 };
 const GENERIC_ERROR = "The import failed; the server log says why.";
-const COUNTS = ["trees", "sessions", "changes", "failed"] as const;
+const COUNTS = ["trees", "sessions", "changes", "failed", "unreadable"] as const;
 
 /** The Archive page's address after an upload that finished (with or without failed trees). */
 export function importDonePath(report: ImportReport): `/${string}` {
-  const counts = { trees: report.trees, sessions: report.sessions, changes: report.changes, failed: report.failed.length };
+  const counts = { trees: report.trees, sessions: report.sessions, changes: report.changes, failed: report.failed.length, unreadable: report.unreadable };
   return `/archive?${new URLSearchParams({ import: "done", ...Object.fromEntries(COUNTS.map((k) => [k, String(counts[k])])) })}`;
 }
 
@@ -37,10 +37,11 @@ export function importFailedPath(error: ArchiveError): `/${string}` {
 export function importNotice(params: Record<string, string | string[] | undefined>): ImportNotice | undefined {
   const key = params.import;
   if (key === "done") {
-    const [trees, sessions, changes, failed] = COUNTS.map((k) => count(params[k]));
+    const [trees, sessions, changes, failed, unreadable = 0] = COUNTS.map((k) => count(params[k]));
     if ([trees, sessions, changes, failed].some((n) => n === undefined)) return undefined;
     const failedText = failed ? ` ${failed} tree(s) failed; the server log says why.` : "";
-    return { tone: "result", text: `Imported ${trees} session tree(s) (${sessions} sessions, ${changes} changes).${failedText}` };
+    const unreadableText = unreadable ? ` ${unreadable} message or part row(s) of the file hold no readable data and were left out.` : "";
+    return { tone: "result", text: `Imported ${trees} session tree(s) (${sessions} sessions, ${changes} changes).${failedText}${unreadableText}` };
   }
   if (typeof key !== "string" || !Object.hasOwn(httpStatusOf, key)) return undefined;
   const refused = typeof params.refused === "string" && Object.hasOwn(REFUSED, params.refused) ? REFUSED[params.refused as UploadRefusal] : undefined;

@@ -32,5 +32,20 @@ describeEachDatabase("importing an older copy", (database) => {
     expect(again.failed).toEqual([]);
     expect(again.changes).toBe(0);
     expect(await archiveContent(database.client, first.runnerId)).toEqual(held);
+    expect([first.unreadable, again.unreadable]).toEqual([0, 0]);
+  });
+
+  it("counts the rows a damaged file holds no readable data in", async () => {
+    const rows = subagentRunRows();
+    const damaged = path.join(scratch, "damaged.db");
+    const [part, message] = [rows.part.at(-1)!, rows.message.at(-1)!];
+    writeOpencodeDb(damaged, {
+      ...rows,
+      part: rows.part.map((p) => (p === part ? { ...p, data: "{not json" } : p)),
+      message: rows.message.map((m) => (m === message ? { ...m, data: "garbage" } : m)),
+    });
+    const report = await importOpencodeDb(database.client, damaged, { runnerName: "damaged" });
+    expect(report.failed).toEqual([]);
+    expect(report.unreadable).toBe(2);
   });
 });

@@ -28,6 +28,8 @@ export type ImportReport = {
   sessions: number;
   changes: number;
   failed: { root: string; error: string }[];
+  /** Messages and parts of the file whose data could not be read, left out. */
+  unreadable: number;
 };
 
 /** An import's runner is remote and never serves: its address is the file the trees came from. */
@@ -60,7 +62,8 @@ export async function importOpencodeDb(db: PrismaClient, file: string, options: 
   try {
     const runnerName = (options.runnerName ?? path.basename(file)).trim().slice(0, 100) || "imported";
     const runner = await importRunner(db, runnerName, options.displayName ? `upload:${options.displayName}` : `file://${path.resolve(file)}`);
-    const report: ImportReport = { runnerId: runner.id, runnerName, trees: 0, sessions: 0, changes: 0, failed: [] };
+    const report: ImportReport = { runnerId: runner.id, runnerName, trees: 0, sessions: 0, changes: 0, failed: [], unreadable: source.unreadableRows() };
+    if (report.unreadable > 0) options.log?.warn(`[import] ${report.unreadable} message or part row(s) of the file hold no readable data (not JSON): left out`);
     for (const root of source.roots()) {
       try {
         const outcome = await syncTree(db, source, { runnerId: runner.id, rootOpencodeId: root }, { retries: 1, additive: true });

@@ -139,6 +139,12 @@ export class SqliteSource implements TreeSource {
   }
 
   /** Roots, oldest first: sessions without a parent, or whose parent is not in the file. */
+  /** Messages and parts whose data is not JSON (a damaged file): what no import can read. */
+  unreadableRows(): number {
+    const count = (table: "message" | "part") => (this.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE json_valid(data) = 0`).get() as { n: number }).n;
+    return count("message") + count("part");
+  }
+
   roots(): string[] {
     const rows = this.db
       .prepare(
