@@ -160,6 +160,12 @@ test("an admin changes their password and signs in with the new one only", async
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByTestId("account-name")).toContainText("Pat (admin)");
   await page.goto("/account");
+  // A wrong current password is named as such.
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password", { exact: true }).fill("second password");
+  await page.getByLabel("Repeat the new password").fill("second password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("The current password is wrong; the password was not changed.");
   await page.getByLabel("Current password").fill("first password");
   await page.getByLabel("New password", { exact: true }).fill("second password");
   await page.getByLabel("Repeat the new password").fill("second password");

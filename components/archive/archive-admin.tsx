@@ -46,8 +46,8 @@ export function RetentionTable({ retention }: { retention: Retention }) {
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="retention">
       <h2 className="font-semibold">Retention</h2>
       <p className="text-sm text-slate-600">
-        Archives gone from their runner (deleted, or of a stopped or imported runner) are purged{" "}
-        {retention.days ? `${retention.days} days` : "never (FLIGHTDECK_RETENTION_DAYS is 0)"} after their last activity;
+        Archives gone from their runner (deleted, or of a stopped or imported runner) are{" "}
+        {retention.days ? `purged ${retention.days} days after their last activity` : "kept forever (FLIGHTDECK_RETENTION_DAYS is 0)"};
         trees with an active share link are {retention.purgeShared ? "purged too" : "kept"}. A runner&apos;s own setting
         overrides the global one (empty: follow it; 0: keep forever).
       </p>

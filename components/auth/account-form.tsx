@@ -26,6 +26,8 @@ export function AccountForm({
     <form
       aria-label={label}
       className="max-w-sm space-y-4"
+      // The browser refused the form itself (a field too short): the last answer no longer applies.
+      onInvalidCapture={() => setError(null)}
       onSubmit={async (e) => {
         e.preventDefault();
         const element = e.currentTarget;

@@ -21,6 +21,8 @@ export function ChangePasswordForm({ minPasswordLength }: { minPasswordLength: n
           newPassword: String(form.get("newPassword")),
           revokeOtherSessions: true,
         });
+        // better-auth's code for a wrong current password; its message ("Invalid password") does not say which.
+        if (error?.code === "INVALID_PASSWORD") return "The current password is wrong; the password was not changed.";
         if (error) return error.message ?? "The password was not changed.";
         setDone(true);
         element.reset();

@@ -40,6 +40,8 @@ export function AddRunnerForm() {
     <form
       aria-label="Add a remote runner"
       className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-4"
+      // The browser refused the form itself (not a URL): the server's last answer no longer applies.
+      onInvalidCapture={() => add.reset()}
       onSubmit={(e) => {
         e.preventDefault();
         add.mutate({

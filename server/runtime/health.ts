@@ -36,7 +36,7 @@ export async function fetchRunnerHealth(endpoint: RunnerEndpoint, timeoutMs = 2_
   }
   if (!res.ok) throw new Error(`its health check answered HTTP ${res.status}`);
   const body = healthSchema.safeParse(await res.json().catch(() => undefined));
-  if (!body.success) throw new Error("it answered, but not as opencode does: is this the address of an `opencode serve`?");
+  if (!body.success) throw new Error("it answered, but not as opencode does (is this the address of an opencode serve?)");
   return body.data;
 }
 
