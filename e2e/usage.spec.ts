@@ -65,6 +65,8 @@ test("shows a run's tokens and cost per day and per week, and exports its tree a
   const { message } = (await bad.json()) as { message: string };
   expect(message).toMatch(/runner: .*; from: |from: .*; runner: /);
   expect(message).not.toContain("[");
+  await page.goto("/usage?bucket=month");
+  await expect(page.getByTestId("usage-error")).toHaveText("This range cannot be shown: Usage is grouped per day or per week");
   // A range where nothing ran says so, rather than drawing empty axes.
   await page.goto("/usage?from=2020-01-01&to=2020-01-31");
   await expect(page.getByTestId("usage-nothing")).toHaveText("Nothing ran in this range.");

@@ -132,6 +132,10 @@ describeEachDatabase("archive with the real runner", (database) => {
     const importedRoot = await db.session.findFirstOrThrow({ where: { runnerId: report.runnerId, opencodeId: root.opencodeId } });
     const view = await live.api.archive.view({ sessionId: importedRoot.id });
     expect(view).toMatchObject({ mode: "archive", reason: "runner-unavailable" });
+    // Nothing serves it: a prompt says so, and what to do instead.
+    await expect(live.api.session.prompt({ sessionId: importedRoot.id, text: "Go on. demo:text" })).rejects.toThrow(
+      "This session was imported from an opencode database, and no runner serves it: fork it to go on.",
+    );
   });
 
   it("a file that is not an opencode database is refused, naming the file", async () => {

@@ -4,6 +4,7 @@ import type { RunnerLink } from "~/server/bridge/manager";
 import { recordFork } from "~/server/store/fork-relation";
 import { makeWorktree, removeWorktree, type WorktreeOptions } from "~/server/worktrees/create";
 import { CommandError } from "./command-error";
+import { isImportedRunner } from "~/server/archive/import";
 import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 import { onRunner } from "./on-runner";
 
@@ -14,8 +15,12 @@ export type ModelRef = { providerID: string; modelID: string };
 
 export async function linkOf(deps: SessionDeps, runnerId: string): Promise<RunnerLink> {
   const link = await deps.runners.link(runnerId);
-  if (!link) throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
-  return link;
+  if (link) return link;
+  const runner = await deps.db.runner.findUnique({ where: { id: runnerId }, select: { kind: true, status: true } });
+  if (runner && isImportedRunner(runner)) {
+    throw new CommandError("PRECONDITION_FAILED", "This session was imported from an opencode database, and no runner serves it: fork it to go on.");
+  }
+  throw new CommandError("PRECONDITION_FAILED", "The runner of this session is not serving right now.");
 }
 
 export async function sessionRow(deps: SessionDeps, sessionId: string) {

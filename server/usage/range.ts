@@ -25,7 +25,7 @@ export const usageInput = z
     from: isoDay.optional(),
     to: isoDay.optional(),
     runnerId: rowId("Runner").optional(),
-    bucket: z.enum(buckets).default("day"),
+    bucket: z.enum(buckets, { message: "Usage is grouped per day or per week" }).default("day"),
   })
   .superRefine((input, ctx) => {
     // Fields already refused are reported as such; the range is checked once both are days.

@@ -11,7 +11,7 @@ export function usageInputOf(params: URLSearchParams): UsageInput {
 }
 
 /** The address's names of the input's fields, for what a refusal says (`runner`, not `runnerId`). */
-export const USAGE_FIELDS = { runnerId: "runner" };
+export const USAGE_FIELDS = { runnerId: "runner", bucket: "" };
 
 /** The query string of a view (defaults left out), with `?`, or "" for the default view. */
 export function usageSearch(view: Partial<Omit<UsageRange, "runnerId">> & { runnerId?: string | null }): string {
