@@ -182,3 +182,14 @@ test("a live session shows its archive state; Sync archive now archives it; the 
   const retention = await query<{ runners: { name: string; retentionDays: number | null }[] }>(request, "archive.retention");
   expect(retention.runners.find((r) => r.name === "embedded")?.retentionDays).toBe(45);
 });
+
+test("the offline HTML export of a session with one long unbroken title wraps it, never scrolling sideways", async ({ page, request }) => {
+  const title = `Long${"x".repeat(180)}${unique()}`;
+  const id = await startSession(request, "Say something. demo:text", title);
+  await waitUntilIdle(request, id);
+  const html = await (await request.get(`/api/archive/${id}/export?format=html`)).text();
+  await page.setViewportSize({ width: 800, height: 800 });
+  await page.setContent(html);
+  await expect(page.getByTestId("session-title")).toContainText(title.slice(0, 40));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+});

@@ -27,10 +27,11 @@ const CHUNK_ROWS = 200;
 function Header({ tree, exportedAt }: { tree: ArchivedTree; exportedAt: Date }) {
   return (
     <header className="space-y-2">
-      <h1 className="text-xl font-semibold" data-testid="session-title">
+      {/* A title or directory of one unbroken string wraps rather than widening the page. */}
+      <h1 className="text-xl font-semibold [overflow-wrap:anywhere]" data-testid="session-title">
         {markUnrepresentable(tree.root.title || "Untitled session")}
       </h1>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-500 [overflow-wrap:anywhere]">
         Runner {tree.runner.name} · {tree.root.directory} · started <LocalTime at={tree.root.createdAt} /> · exported <LocalTime at={exportedAt} />
       </p>
       <ArchiveBanner reason="requested" stats={treeStats(tree)} message="An offline copy of this session and its sub-agents, exported from Flightdeck." />
