@@ -9,7 +9,7 @@ import { ConfirmButton } from "~/components/layout/confirm-button";
 import { useTRPC } from "~/components/trpc/react";
 import { TimeAgo } from "~/components/session/time-ago";
 
-const stateLabel: Record<string, string> = { active: "Active", expired: "Expired", revoked: "Revoked", "sharing-off": "Sharing off" };
+const stateLabel: Record<string, string> = { active: "Active", expired: "Expired", revoked: "Revoked", "sharing-off": "Sharing off", purged: "Session purged" };
 
 /** Share links, of one tree or all of them: who made each, when it ends, how often it was seen; revoke in one click. */
 export function ShareLinks({ sessionId }: { sessionId?: string }) {
@@ -42,7 +42,7 @@ export function ShareLinks({ sessionId }: { sessionId?: string }) {
               {!sessionId && (
                 <td className="py-1.5">
                   <AppLink href={`/sessions/${link.sessionId}`} className="text-sky-700 hover:underline">
-                    {link.title || "Untitled session"}
+                    {link.state === "purged" ? "A purged session" : link.title || "Untitled session"}
                   </AppLink>{" "}
                   <span className="text-xs text-slate-500">({link.sessions} session{link.sessions === 1 ? "" : "s"})</span>
                 </td>
@@ -59,7 +59,7 @@ export function ShareLinks({ sessionId }: { sessionId?: string }) {
               <td className="text-xs text-slate-600">{includes(link.include)}</td>
               <td data-testid="share-state">{stateLabel[link.state]}</td>
               <td className="text-right">
-                {canRevoke && link.state !== "revoked" && (
+                {canRevoke && link.state !== "revoked" && link.state !== "purged" && (
                   <ConfirmButton label="Revoke" confirm="Revoke: the link stops opening for everyone, for good" onConfirm={() => revoke.mutate({ linkId: link.id })} />
                 )}
               </td>

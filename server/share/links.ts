@@ -80,7 +80,7 @@ export async function listShareLinks(db: PrismaClient, filter: { sessionId?: str
         includeToolOutputs: true,
         includeSubAgents: true,
         createdBy: { select: { name: true } },
-        session: { select: { title: true, _count: { select: { descendants: true } } } },
+        session: { select: { title: true, purgedAt: true, _count: { select: { descendants: true } } } },
       },
     }),
     sharingEnabled(db),
@@ -88,7 +88,8 @@ export async function listShareLinks(db: PrismaClient, filter: { sessionId?: str
   const now = new Date();
   return rows.map(({ createdBy, session, includeReasoning, includeToolOutputs, includeSubAgents, ...row }) => ({
     ...row,
-    state: linkState(row, enabled, now),
+    // A purged tree's links were revoked with it: said as what happened.
+    state: session.purgedAt ? ("purged" as const) : linkState(row, enabled, now),
     creator: createdBy?.name ?? null,
     title: session.title,
     sessions: Math.max(1, session._count.descendants),
