@@ -81,6 +81,17 @@ test("delete on a session's own page: the page becomes its archive at once, and 
   await other.goto(`/sessions/${id}`);
   await expect(other.getByTestId("assistant-text").last()).toBeVisible();
 
+  // Whether either page ever reads as an empty conversation on the way to the archive.
+  const watchEmpty = (p: typeof page) =>
+    p.evaluate(() => {
+      const seen = () => document.body.innerText.includes("No messages yet");
+      (window as unknown as { sawEmpty: boolean }).sawEmpty = seen();
+      new MutationObserver(() => {
+        if (seen()) (window as unknown as { sawEmpty: boolean }).sawEmpty = true;
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  await watchEmpty(page);
+  await watchEmpty(other);
   await page.getByTestId("delete-session").click();
   await page.getByTestId("delete-confirm").getByRole("button", { name: "Delete" }).click();
   await expect(page.getByTestId("archived-banner")).toContainText("deleted from its runner", { timeout: 15_000 });
@@ -92,5 +103,7 @@ test("delete on a session's own page: the page becomes its archive at once, and 
   await expect(other.getByTestId("archived-banner")).toContainText("deleted from its runner", { timeout: 15_000 });
   await expect(other.getByTestId("assistant-text").last()).toBeVisible();
   await expect(other.getByText("No messages yet")).toHaveCount(0);
+  expect(await other.evaluate(() => (window as unknown as { sawEmpty: boolean }).sawEmpty)).toBe(false);
+  expect(await page.evaluate(() => (window as unknown as { sawEmpty?: boolean }).sawEmpty)).not.toBe(true);
   await other.close();
 });

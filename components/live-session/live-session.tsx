@@ -122,14 +122,15 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
   // does (the live fold lets the session go, which would leave an empty conversation here).
   const router = useRouter();
   const seenFocus = useRef(false);
-  const refreshed = useRef(false);
+  // Until the archive's page arrives, the conversation says where it went rather than reading empty.
+  const [gone, setGone] = useState(false);
   useEffect(() => {
     if (focus) seenFocus.current = true;
-    const gone = Boolean(summary.deletedAt) || (seenFocus.current && tree !== undefined && !focus);
-    if (!gone || refreshed.current) return;
-    refreshed.current = true;
+    const deleted = Boolean(summary.deletedAt) || (seenFocus.current && tree !== undefined && !focus);
+    if (!deleted || gone) return;
+    setGone(true);
     router.refresh();
-  }, [focus, tree, summary.deletedAt, router]);
+  }, [focus, tree, summary.deletedAt, router, gone]);
   const parentId = focus?.session?.parentId ?? undefined;
   const runnerDown = summary.runner.status !== "healthy";
   const blocked = summary.deletedAt
@@ -206,7 +207,11 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
         {focus && <RunClock view={focus} lastEventAt={live.lastEventAt} connection={connection} />}
         {usage && <UsageMeter usage={usage} context={context ? { used: context.tokens, max: contextMax || undefined } : undefined} />}
       </header>
-      {value ? (
+      {gone && !summary.deletedAt ? (
+        <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600" data-testid="session-gone-note">
+          This session was deleted from its runner. Opening its archive…
+        </p>
+      ) : value ? (
         <LiveProvider value={value}>
           <PendingElsewhere focusSessionId={summary.opencodeId} />
           <VirtualConversation rows={rows} slots={slots} older={older} version={`${live.seq}:${followVersion}:${expanded.size}`} />
