@@ -32,6 +32,8 @@ test("an invited viewer reads but cannot prompt, until an admin makes them opera
   await viewer.getByLabel("Repeat the password").fill("viewer password");
   await viewer.getByRole("button", { name: "Create account" }).click();
   await expect(viewer.getByRole("heading", { name: "Sessions" })).toBeVisible();
+  // The admin's Team page, left open, shows them joining without a reload.
+  await expect(page.getByRole("list", { name: "Audit log" })).toContainText("Viv Viewer", { timeout: 20_000 });
   await expect(viewer.getByRole("button", { name: "New session" })).toHaveCount(0);
   await expect(viewer.getByTestId("session-row").first()).toBeVisible();
   await expect(viewer.getByTestId("rename-session")).toHaveCount(0);

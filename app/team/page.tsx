@@ -1,5 +1,6 @@
 import { AuditLog } from "~/components/team/audit-log";
 import { TeamAdmin } from "~/components/team/team-admin";
+import { AutoRefresh } from "~/components/system/auto-refresh";
 import { forbiddenAsNull } from "~/server/api/page-access";
 import { api } from "~/server/api/server-caller";
 
@@ -13,6 +14,8 @@ export default async function TeamPage() {
   if (!audit || me.kind !== "user") return <p className="text-sm text-slate-600">Team administration needs the admin role.</p>;
   return (
     <div className="space-y-8">
+      {/* The audit log follows what the team does (and the page, a role the admin just lost). */}
+      <AutoRefresh everyMs={10_000} />
       <h1 className="text-2xl font-semibold">Team</h1>
       <TeamAdmin selfId={me.userId} />
       <section className="space-y-2">
