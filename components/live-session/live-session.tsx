@@ -122,15 +122,16 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
   // does (the live fold lets the session go, which would leave an empty conversation here).
   const router = useRouter();
   const seenFocus = useRef(false);
-  // Until the archive's page arrives, the conversation says where it went rather than reading empty.
-  const [gone, setGone] = useState(false);
+  const refreshed = useRef(false);
+  // Known in the render that loses the session, so no frame shows an empty conversation: until
+  // the archive's page arrives, the conversation says where it went.
+  if (focus) seenFocus.current = true;
+  const gone = seenFocus.current && tree !== undefined && !focus;
   useEffect(() => {
-    if (focus) seenFocus.current = true;
-    const deleted = Boolean(summary.deletedAt) || (seenFocus.current && tree !== undefined && !focus);
-    if (!deleted || gone) return;
-    setGone(true);
+    if (!(gone || summary.deletedAt) || refreshed.current) return;
+    refreshed.current = true;
     router.refresh();
-  }, [focus, tree, summary.deletedAt, router, gone]);
+  }, [gone, summary.deletedAt, router]);
   const parentId = focus?.session?.parentId ?? undefined;
   const runnerDown = summary.runner.status !== "healthy";
   const blocked = summary.deletedAt
@@ -207,7 +208,7 @@ export function LiveSession({ summary: initial, tail }: { summary: SessionSummar
         {focus && <RunClock view={focus} lastEventAt={live.lastEventAt} connection={connection} />}
         {usage && <UsageMeter usage={usage} context={context ? { used: context.tokens, max: contextMax || undefined } : undefined} />}
       </header>
-      {gone && !summary.deletedAt ? (
+      {gone ? (
         <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600" data-testid="session-gone-note">
           This session was deleted from its runner. Opening its archive…
         </p>
