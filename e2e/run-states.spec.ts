@@ -85,11 +85,16 @@ test("a model that cannot be reached shows the runner's retries; Abort ends them
   await expect(aborted).toHaveCount(1);
   // Between the aborted turn and the next prompt, live and from a snapshot.
   const nextPrompt = page.getByTestId("user-prompt").filter({ hasText: "Now answer." });
-  const isBefore = async () => (await aborted.boundingBox())!.y < (await nextPrompt.boundingBox())!.y;
-  expect(await isBefore()).toBe(true);
+  // Retried: right after a reload the rows are still being placed, and a row has no box yet.
+  const abortedComesFirst = () =>
+    expect(async () => {
+      const [a, next] = [await aborted.boundingBox(), await nextPrompt.boundingBox()];
+      expect(a && next && a.y < next.y).toBe(true);
+    }).toPass({ timeout: 10_000 });
+  await abortedComesFirst();
   await page.reload();
   await expect(aborted).toHaveCount(1);
-  expect(await isBefore()).toBe(true);
+  await abortedComesFirst();
 });
 
 test("a prompt sent while a turn hangs is shown queued; the abort that drops it says so, and it can be sent again", async ({ page, request }) => {
