@@ -3,6 +3,7 @@ import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
 import type { Logger } from "~/server/log";
 import { ArchiveError, errorMessage } from "./errors";
+import { isImportedRunner } from "./imported-runner";
 import { SqliteSource } from "./sqlite-source";
 import { syncTree } from "./sync";
 
@@ -31,11 +32,6 @@ export type ImportReport = {
   /** Messages and parts of the file whose data could not be read, left out. */
   unreadable: number;
 };
-
-/** An import's runner is remote and never serves: its address is the file the trees came from. */
-export function isImportedRunner(runner: { kind: string; status: string }): boolean {
-  return runner.kind === "remote" && runner.status === "stopped";
-}
 
 /** The Runner row of an imported runtime (isImportedRunner); an existing live runner is refused. */
 export async function importRunner(db: PrismaClient, name: string, source: string): Promise<{ id: string; name: string }> {

@@ -4,7 +4,7 @@ import type { RunnerLink } from "~/server/bridge/manager";
 import { recordFork } from "~/server/store/fork-relation";
 import { makeWorktree, removeWorktree, type WorktreeOptions } from "~/server/worktrees/create";
 import { CommandError } from "./command-error";
-import { isImportedRunner } from "~/server/archive/import";
+import { isImportedRunner } from "~/server/archive/imported-runner";
 import { localSessionDirectory, remoteSessionDirectory } from "./directory";
 import { onRunner } from "./on-runner";
 

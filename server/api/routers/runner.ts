@@ -10,7 +10,7 @@ import { providerReach } from "~/server/runtime/model-reach";
 import { shortMessage } from "~/server/store/short-message";
 import { rememberedRules } from "~/server/permission-scope/rules";
 import { liveTreeCounts } from "~/server/store/session-list";
-import { isImportedRunner } from "~/server/archive/import";
+import { isImportedRunner } from "~/server/archive/imported-runner";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
