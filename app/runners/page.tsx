@@ -1,6 +1,6 @@
 import { api } from "~/server/api/server-caller";
 import { hasRole } from "~/server/auth/caller";
-import { AddRunnerForm } from "~/components/runners/add-runner-form";
+import { RunnerForm } from "~/components/runners/runner-form";
 import { RunnerCard } from "~/components/runners/runner-card";
 import { AutoRefresh } from "~/components/system/auto-refresh";
 
@@ -26,7 +26,7 @@ export default async function RunnersPage() {
           <p className="text-sm text-slate-500">
             Any <code>opencode serve</code> this server can reach; the password is its OPENCODE_SERVER_PASSWORD.
           </p>
-          <AddRunnerForm />
+          <RunnerForm />
         </section>
       ) : (
         <p className="text-sm text-slate-500" data-testid="add-runner-admins">

@@ -6,6 +6,7 @@ import type { SessionRow } from "~/components/sessions/session-table";
 import { RunnerWorktrees } from "~/components/worktrees/runner-worktrees";
 import { TimeAgo } from "~/components/session/time-ago";
 import { RunnerPermissions } from "./runner-permissions";
+import { RunnerForm } from "./runner-form";
 
 type Runner = inferRouterOutputs<AppRouter>["runner"]["list"][number];
 
@@ -54,6 +55,14 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
         </div>
       </dl>
       {runner.lastError && !runner.imported && <p className="mt-2 rounded bg-red-50 px-3 py-1.5 text-xs text-red-800">Last error: {runner.lastError}</p>}
+      {isAdmin && runner.kind === "remote" && !runner.imported && (
+        <details className="mt-3">
+          <summary className="cursor-pointer text-sm text-sky-700 hover:underline">Change its name, address or credentials</summary>
+          <div className="mt-2">
+            <RunnerForm editing={{ id: runner.id, name: runner.name, url: runner.url }} />
+          </div>
+        </details>
+      )}
       <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-500">Latest sessions</h3>
       {recent.length === 0 ? (
         <p className="mt-1 text-sm text-slate-500">No sessions on this runner yet.</p>

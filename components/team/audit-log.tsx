@@ -20,6 +20,7 @@ const VERBS: Record<AuditAction, string> = {
   "archive.import": "imported archives",
   "archive.retention": "changed retention",
   "runner.add": "added a runner",
+  "runner.update": "changed a runner's address or credentials",
   "runner.worktreeDefault": "changed a runner's worktree default",
   "runner.alwaysAllow": "switched a runner's \"Always allow\"",
   "team.invite": "made an invite link",

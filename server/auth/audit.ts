@@ -17,6 +17,7 @@ export type AuditAction =
   | "archive.import"
   | "archive.retention"
   | "runner.add"
+  | "runner.update"
   | "runner.worktreeDefault"
   | "runner.alwaysAllow"
   | "team.invite"

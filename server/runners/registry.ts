@@ -7,6 +7,17 @@ import type { Logger } from "~/server/log";
 import { parseRunnerUrl } from "~/server/runtime/runner-url";
 import { SecretBox } from "./secret-box";
 import { turnOpenStatuses } from "~/server/stream/session-status";
+import { isImportedRunner } from "~/server/archive/imported-runner";
+
+/** A change to a runner that cannot be made, with what the caller should know (`missing`: no such runner). */
+export class RunnerRefusal extends Error {
+  constructor(
+    readonly kind: "missing" | "invalid",
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export const EMBEDDED_RUNNER_NAME = "embedded";
 
@@ -120,6 +131,47 @@ export class RunnerRegistry {
     });
   }
 
+  /**
+   * Changes a remote runner's name, address or credentials after checking the new ones answer
+   * (as `addRemote` does): a runner that moved, or whose password changed or can no longer be
+   * read (the key was lost), is fixed in place and keeps its sessions. `username` and `password`
+   * undefined keep the stored ones; a null password removes it. Returns the link to reach it now.
+   */
+  async updateRemote(input: { runnerId: string; name: string; url: string; username?: string; password?: string | null }): Promise<RunnerLink> {
+    const row = await this.db.runner.findUnique({ where: { id: input.runnerId } });
+    if (!row) throw new RunnerRefusal("missing", "No such runner.");
+    if (row.kind !== "remote") throw new RunnerRefusal("invalid", "The embedded runner is started by Flightdeck: its address and credentials are its own.");
+    if (isImportedRunner(row)) throw new RunnerRefusal("invalid", "An imported runner does not serve: there is no address to change.");
+    const url = parseRunnerUrl(input.url);
+    let password = input.password;
+    if (password === undefined && row.password) {
+      try {
+        password = this.deps.secrets.open(row.password);
+      } catch (error) {
+        throw new RunnerRefusal("invalid", `${error instanceof Error ? error.message : error} Enter the runner's password again.`);
+      }
+    }
+    const username = input.username ?? row.username;
+    const endpoint = endpointOf({ url, username, password });
+    const health = await fetchRunnerHealth(endpoint, 5_000).catch((error: unknown) => {
+      throw new RunnerRefusal("invalid", `The runner at ${url} cannot be reached with these settings: ${error instanceof Error ? error.message : error}. Nothing was changed.`);
+    });
+    await this.db.runner.update({
+      where: { id: row.id },
+      data: {
+        name: input.name,
+        url,
+        username,
+        password: password ? this.deps.secrets.seal(password) : null,
+        status: health.healthy ? "healthy" : "unhealthy",
+        version: health.version,
+        lastSeenAt: new Date(),
+        lastError: null,
+      },
+    });
+    return { runnerId: row.id, endpoint };
+  }
+
   /** Polls every runner's health until stop(): remote runners' state, and when each was last seen. */
   startPolling(everyMs = 30_000): void {
     this.pollTimer = setInterval(() => void Promise.all([this.pollRemotes(), this.pollEmbedded()]), everyMs);
@@ -145,15 +197,17 @@ export class RunnerRegistry {
     const remotes = await this.db.runner.findMany({ where: { kind: "remote", status: { not: "stopped" } } });
     await Promise.all(
       remotes.map(async (row) => {
+        // Only while the runner is still reached as polled: an admin's change meanwhile is newer news.
+        const asPolled = { id: row.id, url: row.url, username: row.username, password: row.password };
         try {
           const health = await fetchRunnerHealth(this.remoteEndpoint(row), 5_000);
-          await this.db.runner.update({
-            where: { id: row.id },
+          await this.db.runner.updateMany({
+            where: asPolled,
             data: { status: health.healthy ? "healthy" : "unhealthy", version: health.version, lastSeenAt: new Date(), lastError: null },
           });
         } catch (error) {
-          await this.db.runner.update({
-            where: { id: row.id },
+          await this.db.runner.updateMany({
+            where: asPolled,
             data: { status: "unhealthy", lastError: error instanceof Error ? error.message : String(error) },
           });
         }

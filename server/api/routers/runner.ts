@@ -11,6 +11,7 @@ import { shortMessage } from "~/server/store/short-message";
 import { rememberedRules } from "~/server/permission-scope/rules";
 import { liveTreeCounts } from "~/server/store/session-list";
 import { isImportedRunner } from "~/server/archive/imported-runner";
+import { RunnerRefusal } from "~/server/runners/registry";
 
 // Credentials never leave the server: select only what a viewer may see.
 const publicRunnerFields = {
@@ -104,6 +105,31 @@ export const runnerRouter = createTRPCRouter({
       } catch (error) {
         throw databaseRefusal(error) ?? new TRPCError({ code: "BAD_REQUEST", message: shortMessage(error) });
       }
+    }),
+
+  /**
+   * A remote runner's name, address and credentials, checked against the runner before they are
+   * kept; its bridges here re-open with them. `username` and `password` left out keep the stored
+   * ones; a null password removes it.
+   */
+  updateRemote: adminProcedure
+    .meta({ audit: "runner.update" })
+    .input(
+      z.object({
+        runnerId: rowId("Runner"),
+        name: z.string().trim().min(1).max(100),
+        url: runnerUrlSchema,
+        username: z.string().optional(),
+        password: z.string().nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      const link = await services.runners.updateRemote(input).catch((error: unknown) => {
+        if (error instanceof RunnerRefusal) throw new TRPCError({ code: error.kind === "missing" ? "NOT_FOUND" : "BAD_REQUEST", message: error.message });
+        throw databaseRefusal(error) ?? error;
+      });
+      await services.bridges.relink(link);
     }),
 
   /** Whether new sessions on the runner get a git worktree of their own when the caller does not say. */
