@@ -3,6 +3,7 @@
 // tRPC call say the same thing for the same situation.
 
 import { rowId } from "~/server/row-id";
+import { namedError } from "~/server/named-error";
 
 export type ArchiveErrorKind =
   /** The id is not a session id at all. */
@@ -27,7 +28,7 @@ export type ArchiveErrorKind =
 /** What was wrong with a refused upload: the file, the form, or the runner name it asked for. */
 export type UploadRefusal = "not-opencode" | "form" | "runner-name";
 
-export class ArchiveError extends Error {
+export class ArchiveError extends namedError("ArchiveError") {
   constructor(
     readonly kind: ArchiveErrorKind,
     message: string,
@@ -37,13 +38,17 @@ export class ArchiveError extends Error {
     readonly refused?: UploadRefusal,
   ) {
     super(message);
-    this.name = "ArchiveError";
   }
 }
 
 export class ArchiveConflictError extends ArchiveError {
   constructor(message = "Another sync of this session committed first.") {
     super("conflict", message);
+  }
+
+  // Its own check: it would inherit ArchiveError's, which every archive error passes.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof ArchiveError && value.kind === "conflict";
   }
 }
 

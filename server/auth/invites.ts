@@ -1,10 +1,11 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { InvitePurpose, Role } from "~/server/generated/prisma/enums";
 import { hashToken, newToken } from "./tokens";
+import { namedError } from "~/server/named-error";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export class InviteError extends Error {}
+export class InviteError extends namedError("InviteError") {}
 
 /** Makes a one-time link's token. The token is returned once; the database keeps its hash. */
 export async function createInvite(

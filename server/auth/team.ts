@@ -1,8 +1,9 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { Role } from "./caller";
+import { namedError } from "~/server/named-error";
 
 /** A refusal of a team change; the router answers it as 400/404 with this message. */
-export class TeamError extends Error {
+export class TeamError extends namedError("TeamError") {
   constructor(
     readonly code: "NOT_FOUND" | "BAD_REQUEST",
     message: string,

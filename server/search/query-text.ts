@@ -1,3 +1,4 @@
+import { namedError } from "~/server/named-error";
 /**
  * What a person types into the search box, as terms PostgreSQL can turn into a tsquery: words
  * (all must match), "quoted phrases" (words in that order), `word*` (any word starting so) and
@@ -8,7 +9,7 @@ export type SearchTerm =
   | { kind: "phrase"; text: string; negated: boolean }
   | { kind: "prefix"; text: string; negated: boolean };
 
-export class SearchQueryError extends Error {}
+export class SearchQueryError extends namedError("SearchQueryError") {}
 
 // Letters, digits and underscores: what a prefix keeps (to_tsquery syntax is never exposed).
 const WORD_CHARS = /[\p{L}\p{N}_]+/gu;

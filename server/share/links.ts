@@ -1,6 +1,7 @@
 import { newToken } from "~/server/auth/tokens";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { sharingEnabled } from "./settings";
+import { namedError } from "~/server/named-error";
 
 // Share links: a read-only door to one session tree. The token is shown once; only its SHA-256
 // is stored. Every use checks the link again (revoked, expired, sharing switched off), so a
@@ -22,7 +23,7 @@ export function linkState(link: LinkRow, enabled: boolean, now = new Date()): Li
   return enabled ? "active" : "sharing-off";
 }
 
-export class ShareError extends Error {
+export class ShareError extends namedError("ShareError") {
   constructor(
     readonly kind: "unknown-session" | "not-active" | "outside-tree",
     message: string,

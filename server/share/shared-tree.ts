@@ -1,11 +1,12 @@
 import type { ArchivedPart, ArchivedTree } from "~/server/archive/read";
 import type { Redact, Redactor } from "./redact";
 import { holdBackPartial } from "./redact/streaming";
+import { namedError } from "~/server/named-error";
 
 // How share-link content is made safe to send: a part still streaming held back to its last
 // whole word, every string redacted, then the serialized result scanned once more.
 
-export class UnsafeShareError extends Error {
+export class UnsafeShareError extends namedError("UnsafeShareError") {
   constructor(readonly kinds: string[]) {
     // Kinds only: the values themselves are never logged.
     super(`Refused to send a share link's content: it still holds ${kinds.join(", ")}.`);

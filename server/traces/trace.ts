@@ -3,8 +3,9 @@ import { buildSpans } from "./build";
 import { loadTraceRows, rootOf, type TraceRows } from "./rows";
 import type { Span, SpanDetail, SpanPage, TraceSummary } from "./span";
 import { summarize } from "./summary";
+import { namedError } from "~/server/named-error";
 
-export class TraceError extends Error {
+export class TraceError extends namedError("TraceError") {
   constructor(
     readonly kind: "not-found" | "bad-cursor",
     message: string,
