@@ -16,7 +16,7 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test("an admin changes a remote runner's name and password on the Runners page; a wrong password changes nothing", async ({ page, request }) => {
+test("an admin changes a remote runner's name and password on the Runners page (a wrong password changes nothing), then removes it", async ({ page, request }) => {
   const { url } = remote.supervisor.instance!;
   const { username, password } = remote.supervisor.credentials;
   const name = `remote ${unique()}`;
@@ -45,4 +45,16 @@ test("an admin changes a remote runner's name and password on the Runners page; 
   await expect(renamed.getByText("healthy", { exact: true })).toBeVisible();
   // Saved, the form folds away.
   await expect(renamed.getByRole("form", { name: /^Change the runner/ })).toHaveCount(0);
+
+  // It holds no session: it can go, once the admin says so twice.
+  await renamed.getByRole("button", { name: "Remove this runner" }).click();
+  await expect(renamed).toContainText(`Remove ${name} renamed? Its address and credentials go; it holds no session.`);
+  await renamed.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(renamed).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: `${name} renamed`, exact: true })).toHaveCount(0);
+  // The embedded runner offers neither.
+  const embedded = page.getByTestId("runner").filter({ has: page.getByRole("heading", { name: "embedded", exact: true }) });
+  await expect(embedded.getByText("Change its name, address or credentials")).toHaveCount(0);
+  await expect(embedded.getByRole("button", { name: "Remove this runner" })).toHaveCount(0);
 });

@@ -7,6 +7,7 @@ import { RunnerWorktrees } from "~/components/worktrees/runner-worktrees";
 import { TimeAgo } from "~/components/session/time-ago";
 import { RunnerPermissions } from "./runner-permissions";
 import { RunnerForm } from "./runner-form";
+import { RemoveRunner } from "./remove-runner";
 
 type Runner = inferRouterOutputs<AppRouter>["runner"]["list"][number];
 
@@ -63,6 +64,8 @@ export function RunnerCard({ runner, recent, isAdmin }: { runner: Runner; recent
           </div>
         </details>
       )}
+      {/* A runner with sessions keeps them (and so stays); one with none can go. */}
+      {isAdmin && runner.kind === "remote" && runner.trees === 0 && <RemoveRunner runnerId={runner.id} name={runner.name} />}
       <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-500">Latest sessions</h3>
       {recent.length === 0 ? (
         <p className="mt-1 text-sm text-slate-500">No sessions on this runner yet.</p>

@@ -21,6 +21,7 @@ const VERBS: Record<AuditAction, string> = {
   "archive.retention": "changed retention",
   "runner.add": "added a runner",
   "runner.update": "changed a runner's address or credentials",
+  "runner.remove": "removed a runner",
   "runner.worktreeDefault": "changed a runner's worktree default",
   "runner.alwaysAllow": "switched a runner's \"Always allow\"",
   "team.invite": "made an invite link",

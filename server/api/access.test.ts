@@ -53,7 +53,7 @@ const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
   ],
   admin: [
     "archive.applyRetention", "archive.purge", "archive.retention", "archive.setRunnerRetention",
-    "runner.addRemote", "runner.setAlwaysAllow", "runner.setWorktreeDefault", "runner.updateRemote",
+    "runner.addRemote", "runner.remove", "runner.setAlwaysAllow", "runner.setWorktreeDefault", "runner.updateRemote",
     "share.setEnabled", "share.setPatterns",
     "team.audit", "team.disable", "team.enable", "team.invite", "team.invites", "team.members", "team.revokeInvite", "team.setRole",
     "worktree.removeOrphan",

@@ -18,6 +18,7 @@ export type AuditAction =
   | "archive.retention"
   | "runner.add"
   | "runner.update"
+  | "runner.remove"
   | "runner.worktreeDefault"
   | "runner.alwaysAllow"
   | "team.invite"

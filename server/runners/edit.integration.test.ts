@@ -70,4 +70,22 @@ describeEachDatabase("changing a remote runner", (database) => {
     expect(audit?.detail).toMatchObject({ name: `${name}-moved` });
     expect(JSON.stringify(audit)).not.toContain(password);
   });
+
+  it("removes a remote runner that holds no session; one with sessions, and the embedded one, stay and say why", async () => {
+    const { username, password } = remote.supervisor.credentials;
+    const name = `mistake-${randomUUID()}`;
+    const { id } = await live.api.runner.addRemote({ name, url: after.url, username, password });
+    const used = await live.api.runner.addRemote({ name: `used-${randomUUID()}`, url: after.url, username, password });
+    // (Its bridge may also archive the other test's session: the same opencode server, under two names.)
+    await live.api.session.create({ runnerId: used.id, directory: remote.supervisor.directory });
+
+    await expect(live.api.runner.remove({ runnerId: used.id })).rejects.toThrow(/holds (a session|\d+ sessions) \(the archive keeps them on it\), so it is not removed/);
+    await expect(live.api.runner.remove({ runnerId: live.runnerId })).rejects.toThrow(/The embedded runner is started by Flightdeck/);
+    await live.api.runner.remove({ runnerId: id });
+    const left = (await live.api.runner.list()).map((r) => r.id);
+    expect(left).not.toContain(id);
+    expect(left).toEqual(expect.arrayContaining([used.id, live.runnerId]));
+    await expect(live.api.runner.remove({ runnerId: id })).rejects.toThrow("No such runner.");
+    expect(await database.client.auditEvent.findFirst({ where: { action: "runner.remove", target: name } })).toBeTruthy();
+  });
 });

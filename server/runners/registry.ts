@@ -8,9 +8,10 @@ import { parseRunnerUrl } from "~/server/runtime/runner-url";
 import { SecretBox } from "./secret-box";
 import { turnOpenStatuses } from "~/server/stream/session-status";
 import { isImportedRunner } from "~/server/archive/imported-runner";
+import { namedError } from "~/server/named-error";
 
 /** A change to a runner that cannot be made, with what the caller should know (`missing`: no such runner). */
-export class RunnerRefusal extends Error {
+export class RunnerRefusal extends namedError("RunnerRefusal") {
   constructor(
     readonly kind: "missing" | "invalid",
     message: string,
@@ -170,6 +171,25 @@ export class RunnerRegistry {
       },
     });
     return { runnerId: row.id, endpoint };
+  }
+
+  /**
+   * Forgets a remote runner that holds no session (one added by mistake, or whose machine is
+   * gone before anything ran there). A runner with sessions stays: they are read from its archive.
+   */
+  async removeRemote(runnerId: string): Promise<{ name: string }> {
+    const row = await this.db.runner.findUnique({ where: { id: runnerId }, select: { name: true, kind: true, _count: { select: { sessions: true } } } });
+    if (!row) throw new RunnerRefusal("missing", "No such runner.");
+    if (row.kind !== "remote") throw new RunnerRefusal("invalid", "The embedded runner is started by Flightdeck: FLIGHTDECK_EMBEDDED_RUNNER=0 turns it off.");
+    const kept = (count: number) =>
+      new RunnerRefusal("invalid", `${row.name} holds ${count === 1 ? "a session" : `${count} sessions`} (the archive keeps them on it), so it is not removed. If it moved, change its address.`);
+    if (row._count.sessions > 0) throw kept(row._count.sessions);
+    await this.db.runner.delete({ where: { id: runnerId } }).catch(async (error: unknown) => {
+      // A session started on it since it was counted: the foreign key keeps the runner.
+      const count = await this.db.session.count({ where: { runnerId } });
+      throw count > 0 ? kept(count) : error;
+    });
+    return { name: row.name };
   }
 
   /** Polls every runner's health until stop(): remote runners' state, and when each was last seen. */

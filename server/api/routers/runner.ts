@@ -40,6 +40,12 @@ function runnerSwitch(field: "worktreeByDefault" | "alwaysAllow", audit: AuditAc
     });
 }
 
+/** A change the registry or the database refused, as the error the caller reads. */
+function refused(error: unknown): never {
+  if (error instanceof RunnerRefusal) throw new TRPCError({ code: error.kind === "missing" ? "NOT_FOUND" : "BAD_REQUEST", message: error.message });
+  throw databaseRefusal(error) ?? error;
+}
+
 export const runnerRouter = createTRPCRouter({
   /**
    * Every runner with its session trees on the dashboard (`trees`); the embedded one also says
@@ -125,11 +131,19 @@ export const runnerRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       const services = await ctx.services();
-      const link = await services.runners.updateRemote(input).catch((error: unknown) => {
-        if (error instanceof RunnerRefusal) throw new TRPCError({ code: error.kind === "missing" ? "NOT_FOUND" : "BAD_REQUEST", message: error.message });
-        throw databaseRefusal(error) ?? error;
-      });
+      const link = await services.runners.updateRemote(input).catch(refused);
       await services.bridges.relink(link);
+    }),
+
+  /** Forgets a remote runner that holds no session; its bridges here close. */
+  remove: adminProcedure
+    .meta({ audit: "runner.remove" })
+    .input(z.object({ runnerId: rowId("Runner") }))
+    .mutation(async ({ ctx, input }) => {
+      const services = await ctx.services();
+      const { name } = await services.runners.removeRemote(input.runnerId).catch(refused);
+      await services.bridges.closeRunner(input.runnerId);
+      return { auditTarget: name };
     }),
 
   /** Whether new sessions on the runner get a git worktree of their own when the caller does not say. */
