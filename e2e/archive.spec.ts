@@ -143,6 +143,10 @@ test.describe("archived sessions, JavaScript disabled", () => {
     expect(unknown.status()).toBe(404);
     expect((await unknown.json()).error).toBe("unknown");
     expect((await request.get("/api/archive/00000000-0000-4000-8000-000000000000/export?format=pdf")).status()).toBe(400);
+    // The same refusal from the services the app started at boot (another bundle than the route's).
+    const sync = await request.post("/api/trpc/archive.sync", { data: { json: { sessionId: "00000000-0000-4000-8000-000000000000" } } });
+    expect(sync.status()).toBe(404);
+    expect((await sync.json()).error.json.message).toMatch(/^No (archived )?session 00000000-0000-4000-8000-000000000000/);
   });
 });
 
@@ -192,4 +196,33 @@ test("the offline HTML export of a session with one long unbroken title wraps it
   await page.setContent(html);
   await expect(page.getByTestId("session-title")).toContainText(title.slice(0, 40));
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+});
+
+test("the import form refuses a file over the limit before sending a byte, and an upload ends on its outcome", async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flightdeck-e2e-upload-"));
+  const huge = path.join(dir, "huge.db");
+  // Sparse: 1.5 GB on paper, nothing on disk.
+  fs.closeSync(fs.openSync(huge, "w"));
+  fs.truncateSync(huge, 1.5 * 1024 ** 3);
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.url().endsWith("/api/archive/import")) posts.push(r.resourceType());
+  });
+  await page.goto("/archive");
+  await page.getByLabel("opencode database file").setInputFiles(huge);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByTestId("import-error")).toHaveText("huge.db is 1.5 GB: uploads are limited to 1 GB. Nothing was sent. A larger database imports on the server with npm run import.");
+  expect(posts).toEqual([]);
+
+  const file = path.join(dir, "opencode.db");
+  writeOpencodeDb(file, subagentRunRows());
+  await page.getByLabel("opencode database file").setInputFiles(file);
+  await expect(page.getByTestId("import-error")).toHaveCount(0);
+  await page.getByLabel("Runner name (optional)").fill(`form upload ${unique()}`);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByTestId("import-result")).toContainText("1 session tree");
+  expect(page.url()).toMatch(/\/archive\?import=done/);
+  // Sent by the page's script (which shows the progress), not as a plain form post.
+  expect(posts).toEqual(["xhr"]);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -2,6 +2,7 @@ import { api } from "~/server/api/server-caller";
 import { forbiddenAsNull } from "~/server/api/page-access";
 import { ImportForm, RetentionTable } from "~/components/archive/archive-admin";
 import { importNotice } from "~/server/archive/import-notice";
+import { MAX_IMPORT_BYTES } from "~/server/archive/import-upload";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export default async function ArchivePage({ searchParams }: { searchParams: Sear
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Archive</h1>
-      <ImportForm notice={importNotice(await searchParams)} />
+      <ImportForm notice={importNotice(await searchParams)} maxBytes={MAX_IMPORT_BYTES} />
       <RetentionTable retention={retention} />
     </div>
   );

@@ -1,11 +1,12 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/api/root";
 import type { ImportNotice } from "~/server/archive/import-notice";
+import { ImportUploadForm } from "./import-upload-form";
 
 type Retention = inferRouterOutputs<AppRouter>["archive"]["retention"];
 
-/** Upload of an opencode.db: a plain multipart form posting to /api/archive/import. */
-export function ImportForm({ notice }: { notice?: ImportNotice }) {
+/** Upload of an opencode.db (posting to /api/archive/import), with the outcome of the last one. */
+export function ImportForm({ notice, maxBytes }: { notice?: ImportNotice; maxBytes: number }) {
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="font-semibold">Import an opencode database</h2>
@@ -23,19 +24,7 @@ export function ImportForm({ notice }: { notice?: ImportNotice }) {
           {notice.text}
         </p>
       )}
-      <form method="post" action="/api/archive/import" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
-        <label className="text-sm">
-          <span className="block text-xs text-slate-500">opencode.db</span>
-          <input type="file" name="file" required aria-label="opencode database file" className="text-sm" />
-        </label>
-        <label className="text-sm">
-          <span className="block text-xs text-slate-500">Runner name (optional)</span>
-          <input name="runnerName" maxLength={100} className="rounded border border-slate-300 px-2 py-1 text-sm" />
-        </label>
-        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
-          Import
-        </button>
-      </form>
+      <ImportUploadForm maxBytes={maxBytes} />
     </section>
   );
 }
