@@ -1,8 +1,7 @@
 import { api } from "~/server/api/server-caller";
 import { forbiddenAsNull } from "~/server/api/page-access";
 import { ImportForm, RetentionTable } from "~/components/archive/archive-admin";
-import { importNotice } from "~/server/archive/import-notice";
-import { MAX_IMPORT_BYTES } from "~/server/archive/import-upload";
+import { importNotice, MAX_IMPORT_BYTES } from "~/server/archive/import-notice";
 
 export const dynamic = "force-dynamic";
 

@@ -10,6 +10,9 @@ import type { ImportReport } from "./import";
 
 export type ImportNotice = { tone: "result" | "error"; text: string };
 
+/** The largest opencode.db the admin upload takes (here, not in import-upload.ts, so the page shows it without loading the importer). */
+export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
 const REFUSED: Record<UploadRefusal, string> = {
   "not-opencode": "The upload was refused: the file is not a readable opencode database (not SQLite, damaged, or without opencode's tables).",
   form: "The upload was refused: the form was incomplete; choose a non-empty opencode.db file.",

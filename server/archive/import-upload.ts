@@ -2,10 +2,9 @@ import path from "node:path";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import type { ChangeSink } from "~/server/hub/change-feed";
 import { importOpencodeDb, type ImportOptions, type ImportReport } from "./import";
+import { MAX_IMPORT_BYTES } from "./import-notice";
 import { receiveUpload } from "./upload";
 
-/** The largest opencode.db the admin upload takes. */
-export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
 export type ImportUploadDeps = {
   db: PrismaClient;

@@ -114,9 +114,7 @@ export class RunnerRegistry {
   async addRemote(input: { name: string; url: string; username?: string; password?: string }) {
     const url = parseRunnerUrl(input.url);
     const endpoint = endpointOf({ ...input, url });
-    const health = await fetchRunnerHealth(endpoint, 5_000).catch((error: unknown) => {
-      throw new Error(`The runner at ${url} cannot be added: ${error instanceof Error ? error.message : error}.`);
-    });
+    const seen = await answering(endpoint, (why) => new Error(`The runner at ${url} cannot be added: ${why}.`));
     return this.db.runner.create({
       data: {
         name: input.name,
@@ -124,9 +122,7 @@ export class RunnerRegistry {
         url,
         username: input.username,
         password: input.password ? this.deps.secrets.seal(input.password) : null,
-        status: health.healthy ? "healthy" : "unhealthy",
-        version: health.version,
-        lastSeenAt: new Date(),
+        ...seen,
       },
       select: { id: true, name: true },
     });
@@ -154,21 +150,10 @@ export class RunnerRegistry {
     }
     const username = input.username ?? row.username;
     const endpoint = endpointOf({ url, username, password });
-    const health = await fetchRunnerHealth(endpoint, 5_000).catch((error: unknown) => {
-      throw new RunnerRefusal("invalid", `The runner at ${url} cannot be reached with these settings: ${error instanceof Error ? error.message : error}. Nothing was changed.`);
-    });
+    const seen = await answering(endpoint, (why) => new RunnerRefusal("invalid", `The runner at ${url} cannot be reached with these settings: ${why}. Nothing was changed.`));
     await this.db.runner.update({
       where: { id: row.id },
-      data: {
-        name: input.name,
-        url,
-        username,
-        password: password ? this.deps.secrets.seal(password) : null,
-        status: health.healthy ? "healthy" : "unhealthy",
-        version: health.version,
-        lastSeenAt: new Date(),
-        lastError: null,
-      },
+      data: { name: input.name, url, username, password: password ? this.deps.secrets.seal(password) : null, ...seen },
     });
     return { runnerId: row.id, endpoint };
   }
@@ -272,6 +257,14 @@ export class RunnerRegistry {
       this.deps.log.error(`[runners] could not record ${event.type}: ${error instanceof Error ? error.message : error}`);
     }
   }
+}
+
+/** A runner's state from a health check that must answer (adding or changing it); `refuse` words why it did not. */
+async function answering(endpoint: RunnerEndpoint, refuse: (why: string) => Error) {
+  const health = await fetchRunnerHealth(endpoint, 5_000).catch((error: unknown) => {
+    throw refuse(error instanceof Error ? error.message : String(error));
+  });
+  return { status: health.healthy ? ("healthy" as const) : ("unhealthy" as const), version: health.version, lastSeenAt: new Date(), lastError: null };
 }
 
 function endpointOf(row: { url: string; username?: string | null; password?: string | null }): RunnerEndpoint {
