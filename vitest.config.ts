@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["server/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["server/testing/global-setup.ts"],
     // The app's info lines (runner ready, migrations applied...) would bury the test report.
     env: { LOG_LEVEL: "warn" },
     // Integration tests start real opencode servers and databases: generous, but bounded.

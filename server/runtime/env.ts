@@ -35,6 +35,8 @@ const runtimeEnvSchema = z.object({
     }),
   // Path of an opencode executable to run instead of the bundled one.
   FLIGHTDECK_OPENCODE_BIN: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  // A directory copied into a new embedded runner's opencode config directory (config-seed.ts).
+  FLIGHTDECK_RUNNER_CONFIG_SEED: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
 });
 
 export type RuntimeEnv = z.infer<typeof runtimeEnvSchema>;

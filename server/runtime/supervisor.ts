@@ -8,7 +8,8 @@ import type { Config } from "@opencode-ai/sdk/v2/types";
 import { config as appConfig } from "~/server/config";
 import { fetchRunnerHealth, type RunnerCredentials } from "./health";
 import { DEFAULT_BACKOFF, nextAttempt, restartDelay, type BackoffOptions } from "./backoff";
-import type { Env } from "./env";
+import { seedConfigDir } from "./config-seed";
+import { loadRuntimeEnv, type Env } from "./env";
 import { guardProcessGroup } from "./exit-guard";
 import { ensureGitWorkTree } from "./git-work-tree";
 import { resolveOpencodeBinary } from "./opencode-binary";
@@ -124,6 +125,7 @@ export class RunnerSupervisor {
     for (const dir of [this.directory, this.paths.home, ...Object.values(this.paths.xdg)]) {
       fs.mkdirSync(dir, { recursive: true });
     }
+    seedConfigDir(loadRuntimeEnv(this.options.env).FLIGHTDECK_RUNNER_CONFIG_SEED, path.join(this.paths.xdg.config, "opencode"));
     // Our own workspace, not a user's project: a git work tree so reverts restore files.
     if (!this.options.directory) ensureGitWorkTree(this.directory);
     reapStaleRunner(this.paths.pidFile, this.binary);
