@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { prepareRunnerConfigSeed } from "./server/testing/runner-config-seed";
+import { applyRunnerConfigSeed } from "./server/testing/runner-config-seed";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // Debian's Chromium on machines that cannot download Playwright's own browser.
@@ -13,8 +13,7 @@ const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "
 // Workers load this file again: they must find the same data dir (the server log, the admin state).
 process.env.E2E_DATA_DIR = dataDir;
 // The runners the server and the tests start skip opencode's npm install (runner-config-seed.ts).
-const seed = process.env.FLIGHTDECK_RUNNER_CONFIG_SEED || prepareRunnerConfigSeed();
-if (seed) process.env.FLIGHTDECK_RUNNER_CONFIG_SEED = seed;
+applyRunnerConfigSeed();
 
 export default defineConfig({
   testDir: "e2e",

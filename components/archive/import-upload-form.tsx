@@ -1,15 +1,13 @@
 "use client";
 
 import { useRef, useState } from "react";
+import { formatBytes } from "~/server/bytes";
 
 type Stage =
   | { kind: "idle" }
   | { kind: "uploading"; sent: number; total: number }
   | { kind: "importing" }
   | { kind: "refused"; text: string };
-
-const GB = 1024 ** 3;
-const megabytes = (bytes: number) => (bytes >= GB ? `${Number((bytes / GB).toFixed(2))} GB` : `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`);
 
 /**
  * The opencode.db upload form. Without JavaScript it is a plain multipart post, and the server
@@ -26,7 +24,7 @@ export function ImportUploadForm({ maxBytes }: { maxBytes: number }) {
   const send = (form: HTMLFormElement) => {
     const file = (form.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
     if (file && file.size > maxBytes) {
-      setStage({ kind: "refused", text: `${file.name} is ${megabytes(file.size)}: uploads are limited to ${megabytes(maxBytes)}. Nothing was sent. A larger database imports on the server with npm run import.` });
+      setStage({ kind: "refused", text: `${file.name} is ${formatBytes(file.size)}: uploads are limited to ${formatBytes(maxBytes)}. Nothing was sent. A larger database imports on the server with npm run import.` });
       return;
     }
     const xhr = new XMLHttpRequest();
@@ -59,7 +57,7 @@ export function ImportUploadForm({ maxBytes }: { maxBytes: number }) {
     >
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
-          <span className="block text-xs text-slate-500">opencode.db (up to {megabytes(maxBytes)})</span>
+          <span className="block text-xs text-slate-500">opencode.db (up to {formatBytes(maxBytes)})</span>
           <input type="file" name="file" required aria-label="opencode database file" className="text-sm" disabled={busy} onChange={() => setStage({ kind: "idle" })} />
         </label>
         <label className="text-sm">
@@ -78,7 +76,7 @@ export function ImportUploadForm({ maxBytes }: { maxBytes: number }) {
       {stage.kind === "uploading" && (
         <p data-testid="import-progress" role="status" className="flex items-center gap-2 text-sm text-slate-700">
           <progress value={stage.sent} max={stage.total || 1} className="w-48" />
-          Uploading… {stage.total ? Math.floor((stage.sent / stage.total) * 100) : 0}% ({megabytes(stage.sent)} of {megabytes(stage.total)})
+          Uploading… {stage.total ? Math.floor((stage.sent / stage.total) * 100) : 0}% ({formatBytes(stage.sent)} of {formatBytes(stage.total)})
         </p>
       )}
       {stage.kind === "importing" && (

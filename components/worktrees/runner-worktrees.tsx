@@ -4,12 +4,7 @@ import { AppLink } from "~/components/layout/app-link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/components/trpc/react";
 import { RunnerSwitch } from "~/components/runners/runner-switch";
-
-function formatBytes(bytes: number | null): string {
-  if (bytes === null) return "size unknown";
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+import { formatBytes } from "~/server/bytes";
 
 /**
  * A runner's session worktrees: which session uses each, its disk use, and the orphans (no
@@ -43,7 +38,7 @@ export function RunnerWorktrees({ runnerId, serving, isAdmin, worktreeByDefault 
               <code className="min-w-0 flex-1 truncate font-mono text-xs" title={w.path}>
                 {w.path}
               </code>
-              <span className="text-xs text-slate-500">{formatBytes(w.diskBytes)}</span>
+              <span className="text-xs text-slate-500">{w.diskBytes === null ? "size unknown" : formatBytes(w.diskBytes)}</span>
               {w.session ? (
                 <AppLink href={`/sessions/${w.session.id}`} className="text-xs text-sky-700 hover:underline">
                   {w.session.title || "Untitled session"} ({w.session.branch})

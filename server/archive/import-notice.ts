@@ -1,5 +1,6 @@
 import { httpStatusOf, type ArchiveError, type ArchiveErrorKind, type UploadRefusal } from "./errors";
 import type { ImportReport } from "./import";
+import { formatBytes } from "../bytes";
 
 /**
  * What the Archive page says after a form upload, passed in its address. A link anyone can craft
@@ -20,7 +21,7 @@ const REFUSED: Record<UploadRefusal, string> = {
 };
 const ERRORS: Partial<Record<ArchiveErrorKind, string>> = {
   invalid: "The upload was refused: it is not a readable opencode database, the form was incomplete, or the runner name is taken by a live runner.",
-  too_large: "The upload was refused: the file is larger than the upload limit (1 GB).",
+  too_large: `The upload was refused: the file is larger than the upload limit (${formatBytes(MAX_IMPORT_BYTES)}).`,
 };
 const GENERIC_ERROR = "The import failed; the server log says why.";
 const COUNTS = ["trees", "sessions", "changes", "failed", "unreadable"] as const;

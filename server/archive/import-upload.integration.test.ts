@@ -79,7 +79,7 @@ describeEachDatabase("import upload", (database) => {
     const rssBefore = process.memoryUsage().rss;
     const answer = await sendHuge("/", { "content-length": String(50 * 1024 * 1024 * 1024) }, 0);
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body).message).toBe("Uploads are limited to 1024 MB (this one is 51200 MB).");
+    expect(JSON.parse(answer.body).message).toBe("Uploads are limited to 1 GB (this one is 50 GB).");
     expect(answer.sentBytes).toBeLessThan(1024);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(20 * 1024 * 1024);
     expect(fs.readdirSync(tmpDir)).toEqual([]);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { formatBytes } from "../bytes";
 import { ArchiveError } from "./errors";
 import { boundaryOf, MultipartError, readMultipart, type PartSink } from "./multipart";
 
@@ -17,7 +18,6 @@ export type ReceivedUpload = {
 
 const MAX_FIELD_BYTES = 4 * 1024;
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /**
  * Streams a multipart upload's file field to a temp file. Over `maxBytes` it is refused: by its
@@ -29,7 +29,7 @@ export async function receiveUpload(
   options: { maxBytes: number; fileField: string; tmpDir?: string },
 ): Promise<ReceivedUpload> {
   const tooLarge = (size?: number) =>
-    new ArchiveError("too_large", `Uploads are limited to ${megabytes(options.maxBytes)}${size ? ` (this one is ${megabytes(size)})` : ""}.`);
+    new ArchiveError("too_large", `Uploads are limited to ${formatBytes(options.maxBytes)}${size ? ` (this one is ${formatBytes(size)})` : ""}.`);
   const declared = Number(request.headers.get("content-length"));
   if (declared > options.maxBytes) throw tooLarge(declared);
   const boundary = boundaryOf(request.headers.get("content-type"));

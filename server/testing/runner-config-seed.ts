@@ -9,9 +9,16 @@ import path from "node:path";
  * `@opencode-ai/plugin` install opencode makes in a new runner's config directory, done once per
  * machine and opencode version instead of once per runner the suites start (some hundred of them,
  * each some ten seconds of CPU and a stop delayed until it finished). Without npm or the registry
- * the suites run as before, and say so.
+ * the suites run as before, and say so. Sets the variable for everything this process starts,
+ * unless it is already set.
  */
-export function prepareRunnerConfigSeed(): string | undefined {
+export function applyRunnerConfigSeed(): void {
+  const seed = process.env.FLIGHTDECK_RUNNER_CONFIG_SEED || prepareRunnerConfigSeed();
+  if (seed) process.env.FLIGHTDECK_RUNNER_CONFIG_SEED = seed;
+}
+
+/** The seed directory for this machine and opencode version, installed on first use. */
+function prepareRunnerConfigSeed(): string | undefined {
   const version = (createRequire(path.join(process.cwd(), "package.json"))("opencode-ai/package.json") as { version: string }).version;
   const seed = path.join(os.tmpdir(), "flightdeck-runner-config-seed", version);
   if (fs.existsSync(path.join(seed, "node_modules", "@opencode-ai", "plugin", "package.json"))) return seed;
