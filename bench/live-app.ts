@@ -75,6 +75,8 @@ export function appDriver(client: AppClient, runnerId: string, directory: string
     directory,
     createSession: () => trpcMutation<{ id: string; opencodeId: string }>(client, "session.create", { runnerId, directory }),
     prompt: async (sessionId: string, text: string) => void (await trpcMutation(client, "session.prompt", { sessionId, text, acknowledgeStale: true })),
+    /** How many turns the tree's root has (opencode's compactions count: they add turns of their own). */
+    turnCount: async (sessionId: string) => (await trpcQuery<{ turnCount: number }>(client, "session.timeline", { sessionId, limit: 1 })).turnCount,
     /** Until the tree has `turns` turns on its root and every session of it is idle. */
     waitIdle: async (sessionId: string, turns: number, timeoutMs: number, everyMs = 100) => {
       const deadline = Date.now() + timeoutMs;
@@ -95,16 +97,19 @@ export type LiveApp = Awaited<ReturnType<typeof startLiveApp>>;
 
 /**
  * Grows the tree through the runner with `demo:tools` turns (up to 2,000 calls each) until it
- * holds at least `target` parts; `turns` is how many turns its root has already.
+ * holds at least `target` parts. Returns its parts and its root's turns, counted by the app: a
+ * count of prompts falls behind once opencode compacts, and a wait on it would return while the
+ * next turn still runs (a tree then overshoots its size).
  */
-export async function growTree(app: LiveApp, sessionId: string, target: number, turns: number, log: (line: string) => void) {
-  let parts = turns > 0 ? (await firstSnapshot(app.client, sessionId)).parts : 0;
+export async function growTree(app: LiveApp, sessionId: string, target: number, log: (line: string) => void) {
+  let parts = (await firstSnapshot(app.client, sessionId)).parts;
+  let turns = await app.turnCount(sessionId);
   while (parts < target) {
-    turns++;
     const needed = Math.min(2000, Math.max(10, target - parts - 8));
     log(`${parts} parts, adding ~${needed} (demo:tools=${needed})`);
     await app.prompt(sessionId, `Read a lot. demo:tools=${needed}`);
-    await app.waitIdle(sessionId, turns, 900_000, 500);
+    await app.waitIdle(sessionId, turns + 1, 900_000, 500);
+    turns = await app.turnCount(sessionId);
     parts = (await firstSnapshot(app.client, sessionId)).parts;
   }
   return { parts, turns };

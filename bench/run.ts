@@ -115,7 +115,7 @@ async function runnerMessages(app: LiveApp, opencodeId: string) {
  * Session trees of about 100, 1,000 and 10,000 parts (BENCH_TREES), grown through the real
  * runner with the Demo model (`demo:tools`, up to 2,000 tool calls a turn).
  */
-type GrownTree = ArchivedTree & { opencodeId: string; turns: number };
+type GrownTree = ArchivedTree & { opencodeId: string };
 
 async function growTrees(app: LiveApp, budgetMs: number) {
   const built: GrownTree[] = [];
@@ -130,9 +130,9 @@ async function growTrees(app: LiveApp, budgetMs: number) {
     }
     const session = await app.createSession();
     const t = Date.now();
-    const { parts, turns } = await growTree(app, session.id, target, 0, (line) => log(`tree ${label}: ${line}`));
+    const { parts } = await growTree(app, session.id, target, (line) => log(`tree ${label}: ${line}`));
     msPerPart = (Date.now() - t) / parts;
-    built.push({ label, sessionId: session.id, opencodeId: session.opencodeId, parts, turns, runner: { ms: 0, bytes: 0 } });
+    built.push({ label, sessionId: session.id, opencodeId: session.opencodeId, parts, runner: { ms: 0, bytes: 0 } });
   }
   return built;
 }
@@ -215,9 +215,10 @@ async function main() {
           runnerUrl: live.endpoint.url,
           opencodeId: largest.opencodeId,
           parts: largest.parts,
-          oneMoreTurn: async (round) => {
+          oneMoreTurn: async () => {
+            const turns = await live.turnCount(largest.sessionId);
             await live.prompt(largest.sessionId, "One more. demo:text");
-            await live.waitIdle(largest.sessionId, largest.turns + 1 + round, 120_000);
+            await live.waitIdle(largest.sessionId, turns + 1, 120_000);
           },
           row,
         });

@@ -41,7 +41,7 @@ export async function growSearchSource(app: LiveApp, dataDir: string, targetPart
     await app.prompt(session.id, text);
     await app.waitIdle(session.id, i + 1, 120_000);
   }
-  const grown = await growTree(app, session.id, targetParts, OPENING_TURNS.length, (line) => log(`search source tree: ${line}`));
+  const grown = await growTree(app, session.id, targetParts, (line) => log(`search source tree: ${line}`));
   // The run's last records (the session going idle) are on their way to the recording.
   await sleep(1000);
   ac.abort();
