@@ -41,7 +41,7 @@ export async function startNext(
   if (await fetch(health).then(() => true, () => false)) throw new Error(`port ${port} is in use: stop what serves ${health}`);
   const databaseUrl = options.databaseUrl === undefined ? process.env.BENCH_DATABASE_URL : options.databaseUrl;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  // E.g. --cpu-prof: for the app's processes only, not the bench's own.
+  // For the app's processes only, not the bench's own (options Node allows there: not --cpu-prof).
   if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
     cwd: root,
