@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coalesceDeltas, latestUpserts } from "./coalesce";
+import { coalesceDeltas, latestUpserts, writeRuns } from "./coalesce";
 import type { SessionEvent } from "~/server/stream/session-event";
 
 const base = { rootSessionId: "ses_r", sessionId: "ses_r", turnId: "ses_r:msg_u", messageId: "msg_a" };
@@ -28,6 +28,23 @@ describe("coalesceDeltas", () => {
       "p1:cd",
     ]);
     expect(out.at(-1)).toMatchObject({ seq: 5, fromSeq: 4 });
+  });
+});
+
+describe("writeRuns", () => {
+  const status = (seq: number): SessionEvent => ({ kind: "session.status", rootSessionId: "ses_r", sessionId: "ses_r", seq, status: "running" });
+
+  it("keeps a burst of deltas to one part in one run, however long", () => {
+    const burst = Array.from({ length: 5_000 }, (_, i) => delta(i + 1, "p1", `${i} `));
+    expect([...writeRuns(burst, 200)]).toEqual([burst]);
+  });
+
+  it("cuts between events so each run coalesces to at most max events, in order and whole", () => {
+    const events = [delta(1, "p1", "a"), delta(2, "p1", "b"), delta(3, "p2", "c"), status(4), delta(5, "p1", "d"), delta(6, "p1", "e"), status(7)];
+    const runs = [...writeRuns(events, 2)];
+    expect(runs.map((run) => run.map((e) => e.seq))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(runs.every((run) => coalesceDeltas(run).length <= 2)).toBe(true);
+    expect([...writeRuns([], 2)]).toEqual([]);
   });
 });
 

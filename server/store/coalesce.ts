@@ -21,6 +21,28 @@ export function coalesceDeltas(events: readonly SessionEvent[]): SessionEvent[] 
   return out;
 }
 
+/**
+ * The events in runs, cut between events, that each coalesce (`coalesceDeltas`) to at most
+ * `max` events: a bound on what a run writes, not on how many tokens it carries, so a burst of
+ * thousands of deltas to one part stays one run.
+ */
+export function* writeRuns(events: readonly SessionEvent[], max: number): Generator<SessionEvent[]> {
+  let start = 0;
+  let writes = 0;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const previous = events[i - 1];
+    if (i > start && event.kind === "part.delta" && previous?.kind === "part.delta" && sameTarget(previous, event)) continue;
+    if (writes === max) {
+      yield events.slice(start, i);
+      start = i;
+      writes = 0;
+    }
+    writes++;
+  }
+  if (start < events.length) yield events.slice(start);
+}
+
 const sameTarget = (a: Delta, b: Delta) =>
   a.sessionId === b.sessionId && a.partId === b.partId && a.field === b.field;
 

@@ -8,6 +8,7 @@ import type { SessionEvent } from "~/server/stream/session-event";
 import type { SessionView } from "~/server/stream/snapshot-state";
 import { describeEachDatabase } from "~/server/testing/database";
 import { hostileText } from "~/server/testing/hostile-text";
+import { coalesceDeltas } from "./coalesce";
 import { EventWriter } from "./event-writer";
 import { FencedError, runnerFence } from "./fence";
 import { loadSnapshot } from "./snapshot";
@@ -161,11 +162,34 @@ describeEachDatabase("event writer", (database) => {
     expect(stored).toBe(false);
     await flushed;
 
-    expect(commits).toBeGreaterThanOrEqual(Math.ceil(events.length / 5));
+    // Bounded by what a transaction writes: deltas to one part in a row are one write.
+    expect(commits).toBeGreaterThanOrEqual(Math.ceil(coalesceDeltas(events).length / 5));
     const root = await db.session.findUniqueOrThrow({ where: { runnerId_opencodeId: { runnerId: runner.id, opencodeId: sample.parent } } });
     expect(root.lastSeq).toBe(events.at(-1)!.seq);
     const archived = (await loadSnapshot(db, root.id)).state.sessions[sample.parent]?.parts;
     expect(archived).toEqual(events.reduce(fold, emptySnapshot(sample.parent)).sessions[sample.parent]?.parts);
+  });
+
+  it("writes a burst of thousands of deltas to one part in one transaction, and its text whole", async () => {
+    const db = database.client;
+    const runner = await db.runner.create({ data: { name: `r-${randomUUID()}`, kind: "remote", url: "" } });
+    let commits = 0;
+    const writer = new EventWriter(db, { runnerId: runner.id, directory: "/w", maxBatch: 5, onCommitted: () => commits++, onError: () => {} });
+    const events = hostileEvents("");
+    writer.enqueue(events);
+    await writer.flush();
+    const last = events.findLast((e): e is Extract<SessionEvent, { kind: "part.delta" }> => e.kind === "part.delta")!;
+    const burst = Array.from({ length: 3_000 }, (_, i): SessionEvent => ({ ...last, seq: events.at(-1)!.seq + 1 + i, delta: `${i} ` }));
+    commits = 0;
+    writer.enqueue(burst);
+    await writer.flush();
+
+    expect(commits).toBe(1);
+    const root = await db.session.findUniqueOrThrow({ where: { runnerId_opencodeId: { runnerId: runner.id, opencodeId: sample.parent } } });
+    expect(root.lastSeq).toBe(burst.at(-1)!.seq);
+    const stored = (await loadSnapshot(db, root.id)).state.sessions[last.sessionId]?.parts[last.partId]?.text;
+    expect(stored).toBe([...events, ...burst].reduce(fold, emptySnapshot(sample.parent)).sessions[last.sessionId]?.parts[last.partId]?.text);
+    expect(stored).toMatch(/ 2999 $/);
   });
 
   it("writes nothing once its fence refuses (another instance owns the runner), and says so once", async () => {

@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from "~/server/generated/prisma/client";
 import { isSessionActivity, type SessionEvent } from "~/server/stream/session-event";
 import { applyEvent } from "./apply-events";
 import { FencedError, type Fence } from "./fence";
-import { coalesceDeltas, latestUpserts } from "./coalesce";
+import { coalesceDeltas, latestUpserts, writeRuns } from "./coalesce";
 import { ArchiveIds } from "./ids";
 import { shortMessage } from "./short-message";
 
@@ -72,24 +72,25 @@ export class EventWriter {
     const backlog = this.queue;
     this.queue = [];
     // PGlite holds its one connection for a whole transaction: bounded batches let other
-    // queries (a page opening, a snapshot) in between them.
-    for (let start = 0; start < backlog.length; start += this.maxBatch) {
-      await this.write(backlog.slice(start, start + this.maxBatch));
-    }
+    // queries (a page opening, a snapshot) in between them. Bounded by what they write: the
+    // deltas a burst streams to one part are one write, and one transaction, however many.
+    for (const batch of writeRuns(backlog, this.maxBatch)) await this.write(batch);
   }
 
   private async write(batch: SessionEvent[]): Promise<void> {
     if (this.fenced) return;
+    const coalesced = coalesceDeltas(batch);
     try {
-      const rootIds = await this.commit(latestUpserts(coalesceDeltas(batch)), batch);
+      const rootIds = await this.commit(latestUpserts(coalesced), batch);
       this.options.onCommitted(rootIds);
     } catch (error) {
       // The new owner reconciles from the runner: what this one held is not lost, and not its to write.
       if (error instanceof FencedError) return this.stopFenced(error);
-      // One bad event must not cost the rest of its batch: retry one event per transaction.
+      // One bad event must not cost the rest of its batch: retry one event per transaction
+      // (a run of merged deltas is one event).
       this.ids.reset();
       const rootIds = new Set<string>();
-      for (const event of batch) {
+      for (const event of coalesced) {
         try {
           for (const id of await this.commit([event], [event])) rootIds.add(id);
         } catch (error) {
