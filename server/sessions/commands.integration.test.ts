@@ -6,7 +6,7 @@ import { marker } from "~/server/model/markers";
 import { runnerHasSession } from "~/server/archive/runner-source";
 import { createRunnerClient } from "~/server/runtime/client";
 import { describeEachDatabase } from "~/server/testing/database";
-import { sessionEvents, startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
+import { sessionChunks, startLive, waitForIdleTree, waitUntil, type Live } from "~/server/testing/live";
 
 describeEachDatabase("session commands on the real runner", (database) => {
   let live: Live;
@@ -23,8 +23,12 @@ describeEachDatabase("session commands on the real runner", (database) => {
   async function askPermission() {
     const { id } = await newSession();
     const ac = new AbortController();
+    const chunks = sessionChunks(live, id, null, ac.signal);
+    // The stream is open (its snapshot came) before the prompt: a request asked and stored before
+    // it opened would come inside the snapshot, not as the event this waits for.
+    await chunks.next();
     const asked = (async () => {
-      for await (const event of sessionEvents(live, id, null, ac.signal)) if (event.kind === "permission.asked") return event.request.id;
+      for await (const { data } of chunks) for (const event of data) if (event.kind === "permission.asked") return event.request.id;
     })();
     await live.api.session.prompt({ sessionId: id, text: marker("permission") });
     const requestId = (await asked)!;
