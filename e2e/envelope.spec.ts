@@ -167,3 +167,17 @@ test("a batched request of more than 20 procedures is refused before any runs", 
   const posted = await request.post(batch(21), { data: {} });
   expect(posted.status()).toBe(400);
 });
+
+test("a password form cannot be sent before its script runs: the browser would put the password in the address", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("ada@flightdeck.test");
+  await page.getByLabel("Password").fill("not in any address");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  // Enter in a field submits a form whose default button is enabled; this one stays put.
+  await page.getByLabel("Password").press("Enter");
+  await page.waitForLoadState();
+  expect(page.url()).not.toContain("password");
+  await context.close();
+});

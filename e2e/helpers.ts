@@ -128,8 +128,21 @@ export async function saveScreenshot(page: Page, name: string) {
 
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-/** Waits for a prompt just sent to start running on the runner, then to finish. */
-export async function waitForRun(request: APIRequestContext, sessionId: string, timeout: number) {
-  await expect.poll(() => sessionStatus(request, sessionId), { timeout: 60_000, message: "the run never started" }).not.toBe("idle");
-  await waitUntilIdle(request, sessionId, timeout);
+type Timeline = { turnCount: number; turns: { status: string }[] };
+const newestTurn = (request: APIRequestContext, sessionId: string) => query<Timeline>(request, "session.timeline", { sessionId, limit: 1 });
+
+/** How many turns the tree's root has (compactions included). */
+export async function turnCount(request: APIRequestContext, sessionId: string): Promise<number> {
+  return (await newestTurn(request, sessionId)).turnCount;
+}
+
+/**
+ * Waits for a prompt just sent to reach the runner (the root has `turns` turns), then for the
+ * run to finish: its newest turn ended and the session idle. Counted in turns, not by catching
+ * the session busy: a short run can start and end between two polls.
+ */
+export async function waitForRun(request: APIRequestContext, sessionId: string, timeout: number, turns = 1) {
+  await expect.poll(() => turnCount(request, sessionId), { timeout: 60_000, message: "the run never started" }).toBeGreaterThanOrEqual(turns);
+  const ended = async () => (await newestTurn(request, sessionId)).turns[0]?.status !== "running" && (await sessionStatus(request, sessionId)) === "idle";
+  await expect.poll(ended, { timeout, message: "the run never ended" }).toBe(true);
 }

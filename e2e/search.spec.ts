@@ -24,7 +24,7 @@ test("a prompt, a tool output and a sub-agent's answer are found, and open their
   await mutate(request, "session.prompt", { sessionId: id, text: `demo:task look for quince${tag}` });
   await waitForRun(request, id, 120_000);
   await mutate(request, "session.prompt", { sessionId: id, text: "demo:read=notes.txt" });
-  await waitForRun(request, id, 120_000);
+  await waitForRun(request, id, 120_000, 2);
   const tree = await query<{ id: string }[]>(request, "session.tree", { sessionId: id });
   const child = tree.find((s) => s.id !== id)!.id;
 

@@ -249,7 +249,7 @@ test("tabs left in the background give back their connections: with seven open, 
   await front.getByLabel("Prompt text").fill("Once more. demo:text");
   await front.getByRole("button", { name: "Send" }).click();
   await expect(front.getByTestId("user-prompt")).toHaveCount(2, { timeout: 15_000 });
-  await waitForRun(request, id, 60_000);
+  await waitForRun(request, id, 60_000, 2);
   // A background tab brought back resumes its stream and shows what it missed.
   await hide(background[0]!, "visible");
   await expect(background[0]!.getByTestId("user-prompt")).toHaveCount(2, { timeout: 15_000 });

@@ -48,7 +48,7 @@ test("a depth-2 tree with parallel sub-agents: complete without JavaScript, live
   const id = await startSession(request, "Two helpers at once. demo:parallel", title);
   await waitForRun(request, id, 90_000);
   await mutate(request, "session.prompt", { sessionId: id, text: "Then delegate deeper. demo:task=2" });
-  await waitForRun(request, id, 90_000);
+  await waitForRun(request, id, 90_000, 2);
   const sessions = (await query<unknown[]>(request, "session.tree", { sessionId: id })).length;
   expect(sessions).toBe(5);
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { useHydrated } from "~/components/layout/use-hydrated";
 import { buttonClass, FormError } from "./fields";
 
 /**
@@ -22,6 +23,7 @@ export function AccountForm({
 }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   return (
     <form
       aria-label={label}
@@ -40,7 +42,7 @@ export function AccountForm({
     >
       {children}
       <FormError message={error} />
-      <button type="submit" disabled={pending} className={buttonClass}>
+      <button type="submit" disabled={pending || !hydrated} className={buttonClass}>
         {pending ? pendingLabel : submitLabel}
       </button>
     </form>

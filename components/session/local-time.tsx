@@ -1,17 +1,7 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useHydrated } from "~/components/layout/use-hydrated";
 import { formatTime, formatUtcTime } from "./format";
-
-const never = () => () => {};
-
-/**
- * False on the server and while the browser hydrates, true after: what may differ between the two
- * (the reader's time zone, the clock) renders only then, or React discards the server's HTML.
- */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(never, () => true, () => false);
-}
 
 /** Formats times for where a node cannot go (a tooltip): UTC, labelled, until hydrated, then the reader's zone. */
 export function useTimeFormat(): (at: Date | number | string) => string {

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { buttonClass, fieldClass, FormError } from "~/components/auth/fields";
+import { useHydrated } from "~/components/layout/use-hydrated";
 import { useTRPC } from "~/components/trpc/react";
 
 const EXPIRY = [
@@ -19,6 +20,7 @@ export function ShareForm({ sessionId }: { sessionId: string }) {
   const [expiry, setExpiry] = useState<string>("168");
   const [include, setInclude] = useState({ subAgents: true, reasoning: true, toolOutputs: true });
   const create = useMutation(trpc.share.create.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.share.pathKey() }) }));
+  const hydrated = useHydrated();
   const url = create.data ? `${window.location.origin}${create.data.path}` : undefined;
   const toggle = (key: keyof typeof include, label: string) => (
     <label className="flex items-center gap-1.5 text-sm text-slate-700">
@@ -49,7 +51,7 @@ export function ShareForm({ sessionId }: { sessionId: string }) {
         {toggle("subAgents", "Sub-agents")}
         {toggle("reasoning", "Reasoning")}
         {toggle("toolOutputs", "Tool outputs")}
-        <button type="submit" disabled={create.isPending} className={buttonClass}>
+        <button type="submit" disabled={create.isPending || !hydrated} className={buttonClass}>
           Make share link
         </button>
       </form>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useHydrated } from "~/components/layout/use-hydrated";
 import { LocalTime } from "~/components/session/local-time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -111,6 +112,7 @@ function InviteForm({ onCreated, revokedIds }: { onCreated: () => void; revokedI
   const trpc = useTRPC();
   const [role, setRole] = useState<Role>("viewer");
   const invite = useMutation(trpc.team.invite.mutationOptions({ onSuccess: onCreated }));
+  const hydrated = useHydrated();
   const link = invite.data && !revokedIds.includes(invite.data.id) ? `${window.location.origin}${invite.data.path}` : undefined;
   return (
     <section className="space-y-2">
@@ -131,7 +133,7 @@ function InviteForm({ onCreated, revokedIds }: { onCreated: () => void; revokedI
             ))}
           </select>
         </label>
-        <button type="submit" disabled={invite.isPending} className={buttonClass}>
+        <button type="submit" disabled={invite.isPending || !hydrated} className={buttonClass}>
           Make invite link
         </button>
       </form>

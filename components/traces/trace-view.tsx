@@ -1,6 +1,6 @@
 "use client";
 
-import { useHydrated } from "~/components/session/local-time";
+import { useHydrated } from "~/components/layout/use-hydrated";
 import { useCallback, useMemo, useState } from "react";
 import { Waterfall, WATERFALL_SPANS } from "./waterfall";
 import { TraceSummaryView } from "./trace-summary";

@@ -118,10 +118,20 @@ export async function startSync(db: PrismaClient, target: SyncTarget, hooks: Syn
   });
   if (root?.purgedAt) throw new ArchiveError("purged", `The archive of ${target.rootOpencodeId} was purged.`);
   if (root) {
-    await db.session.updateMany({ where: { rootId: root.id }, data: { archiveState: "syncing" } });
+    // Under the tree's lock: marking the rows while a rival's commit updates them, in another
+    // order, could deadlock, and the aborted side would spend a retry on a race nobody won.
+    await db.$transaction(async (tx) => {
+      await lockTree(tx, target);
+      await tx.session.updateMany({ where: { rootId: root.id }, data: { archiveState: "syncing" } });
+    });
     hooks.syncing?.(root.id);
   }
   return root;
+}
+
+/** Syncs of one tree take turns (across processes too), until the transaction ends; the live writer never takes this lock. */
+async function lockTree(tx: Tx, target: SyncTarget) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`flightdeck-archive:${target.runnerId}:${target.rootOpencodeId}`}))`;
 }
 
 /**
@@ -211,8 +221,7 @@ export async function commitSync(db: PrismaClient, prepared: PreparedSync, hooks
   const { target, plan, readVersion } = prepared;
   return db.$transaction(async (tx) => {
     const now = new Date();
-    // Syncs of one tree take turns (across processes too); the live writer never takes this lock.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`flightdeck-archive:${target.runnerId}:${target.rootOpencodeId}`}))`;
+    await lockTree(tx, target);
     const before = await treeRows(tx, target);
     if (before.version !== readVersion) throw new ArchiveConflictError(`Another sync of ${target.rootOpencodeId} committed first.`);
     const ids = new ArchiveIds(target.runnerId, prepared.directory);
