@@ -180,4 +180,12 @@ test("a password form cannot be sent before its script runs: the browser would p
   await page.waitForLoadState();
   expect(page.url()).not.toContain("password");
   await context.close();
+
+  // A choice made before the script runs would be reset to the default (an invite's role): the
+  // admin's forms wait for it.
+  const admin = await browser.newContext({ javaScriptEnabled: false, storageState: test.info().project.use.storageState as string });
+  const team = await admin.newPage();
+  await team.goto("/team");
+  await expect(team.getByLabel("Role of the invite")).toBeDisabled();
+  await admin.close();
 });

@@ -38,22 +38,25 @@ export function ShareForm({ sessionId }: { sessionId: string }) {
           create.mutate({ sessionId, expiresInHours: expiry === "never" ? "never" : Number(expiry), include });
         }}
       >
-        <label className="flex items-center gap-1.5 text-sm text-slate-700">
-          Expires after
-          <select aria-label="Expires after" value={expiry} onChange={(e) => setExpiry(e.target.value)} className="rounded border border-slate-300 px-1 py-0.5 text-sm">
-            {EXPIRY.map((o) => (
-              <option key={o.label} value={String(o.value)}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {toggle("subAgents", "Sub-agents")}
-        {toggle("reasoning", "Reasoning")}
-        {toggle("toolOutputs", "Tool outputs")}
-        <button type="submit" disabled={create.isPending || !hydrated} className={buttonClass}>
-          Make share link
-        </button>
+        {/* Until hydrated: a box unticked before would be ticked again, silently. */}
+        <fieldset disabled={!hydrated} className="contents">
+          <label className="flex items-center gap-1.5 text-sm text-slate-700">
+            Expires after
+            <select aria-label="Expires after" value={expiry} onChange={(e) => setExpiry(e.target.value)} className="rounded border border-slate-300 px-1 py-0.5 text-sm">
+              {EXPIRY.map((o) => (
+                <option key={o.label} value={String(o.value)}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {toggle("subAgents", "Sub-agents")}
+          {toggle("reasoning", "Reasoning")}
+          {toggle("toolOutputs", "Tool outputs")}
+          <button type="submit" disabled={create.isPending} className={buttonClass}>
+            Make share link
+          </button>
+        </fieldset>
       </form>
       <FormError message={create.error?.message} />
       {url && (

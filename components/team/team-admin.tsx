@@ -125,17 +125,20 @@ function InviteForm({ onCreated, revokedIds }: { onCreated: () => void; revokedI
           invite.mutate({ role });
         }}
       >
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">Role</span>
-          <select aria-label="Role of the invite" value={role} onChange={(e) => setRole(e.target.value as Role)} className={fieldClass}>
-            {ROLES.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={invite.isPending || !hydrated} className={buttonClass}>
-          Make invite link
-        </button>
+        {/* Until hydrated: a role picked before would be reset to the default, silently. */}
+        <fieldset disabled={!hydrated} className="contents">
+          <label className="space-y-1 text-sm">
+            <span className="block font-medium text-slate-700">Role</span>
+            <select aria-label="Role of the invite" value={role} onChange={(e) => setRole(e.target.value as Role)} className={fieldClass}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={invite.isPending} className={buttonClass}>
+            Make invite link
+          </button>
+        </fieldset>
       </form>
       <FormError message={invite.error?.message} />
       {link && (
