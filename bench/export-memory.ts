@@ -3,7 +3,7 @@
  * JSON, of synthetic trees of about 1,000, 10,000 and 20,000 parts synced into a scratch
  * PostgreSQL database) runs in fresh Node processes with the heap's old space capped at
  * growing sizes (CAPS_MB), and the row gives the smallest cap it completes in: as the archive's
- * download runs (server/archive/stand-ins.ts: stand-ins, then the parts a piece at a time),
+ * download runs (server/archive/export-source.ts: the outline, then a window of turns at a time),
  * against the baseline of the same file from the tree read whole; and a share link's files
  * (server/share/download.ts) against the same file from the shared tree read whole. Uncapped, the app's RSS grows
  * with what an export allocates, garbage included (the `npm run bench` export rows), which
@@ -13,17 +13,17 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createDb } from "~/server/db";
-import { loadArchivedTree, type ArchivedPart, type ArchivedTree } from "~/server/archive/read";
+import { loadArchivedTree } from "~/server/archive/read";
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { openSharedDownload } from "~/server/share/download";
 import { SharedFindings } from "~/server/share/findings-cache";
 import { INCLUDE_ALL } from "~/server/share/links";
 import { createRedactor } from "~/server/share/redact";
 import { redactWith, stringsToRedact } from "~/server/share/shared-tree";
-import { readWholeParts } from "~/server/archive/stand-ins";
+import { loadExportOutline, readExportTurns, treeSource, type ExportSource } from "~/server/archive/export-source";
 import { syncTree } from "~/server/archive/sync";
 import { MemorySource, syntheticTree } from "~/server/archive/testing";
-import { exportJson, exportJsonText } from "~/server/archive/export";
+import { exportJsonText } from "~/server/archive/export";
 import { textStream } from "~/server/archive/download-response";
 import { exportHtmlFile } from "~/components/archive/export-file";
 import { postgresUnreachable, scratchPostgres } from "./databases";
@@ -36,20 +36,23 @@ const TOOLS_PER_TURN = 500;
 
 type Run = { ok: true; ms: number; bytes: number; peakRssMb: number } | { ok: false; error: string };
 
-type Read = "stand-ins" | "whole" | "share-pieces" | "share-whole";
+type Read = "windows" | "whole" | "share-pieces" | "share-whole";
 
-/** The tree and its part reader as each way of downloading gets them (`share-`: a share link's file, redacted, everything included). */
-async function opened(db: PrismaClient, rootId: string, read: Read): Promise<{ tree: ArchivedTree; parts?: (ids: string[]) => Promise<ArchivedPart[]> }> {
+/** The export's source as each way of downloading gets it (`share-`: a share link's file, redacted, everything included). */
+async function opened(db: PrismaClient, rootId: string, read: Read): Promise<ExportSource> {
   const link = { id: randomUUID(), sessionId: rootId, include: INCLUDE_ALL };
   const redactor = createRedactor({ exactValues: [] });
-  if (read === "share-pieces") return openSharedDownload({ db, shareFindings: new SharedFindings() }, link, redactor);
+  if (read === "share-pieces") {
+    const download = await openSharedDownload({ db, shareFindings: new SharedFindings() }, link, redactor);
+    return treeSource(download.tree, download.parts);
+  }
   if (read === "share-whole") {
     // What share links sent before they were paged and downloaded in pieces: the whole tree, redacted at once.
     const tree = await loadArchivedTree(db, rootId);
-    return { tree: redactWith(await redactor.collect(stringsToRedact(tree)), tree) };
+    return treeSource(redactWith(await redactor.collect(stringsToRedact(tree)), tree));
   }
-  const tree = await loadArchivedTree(db, rootId, { parts: read });
-  return { tree, parts: read === "stand-ins" ? (ids) => readWholeParts(db, rootId, ids) : undefined };
+  if (read === "whole") return treeSource(await loadArchivedTree(db, rootId));
+  return { ...(await loadExportOutline(db, rootId)), turns: (ids) => readExportTurns(db, rootId, ids) };
 }
 
 /** In the capped child: one export, drained as a download is, with its peak RSS growth. */
@@ -58,13 +61,8 @@ async function child(url: string, rootId: string, format: "html" | "json", read:
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   const started = performance.now();
-  const { tree, parts } = await opened(db.client, rootId, read);
-  const body =
-    format === "html"
-      ? exportHtmlFile(tree, { parts })
-      : parts
-        ? textStream(exportJsonText(tree, parts))
-        : new Response(JSON.stringify(exportJson(tree), null, 2)).body!;
+  const source = await opened(db.client, rootId, read);
+  const body = format === "html" ? exportHtmlFile(source) : textStream(exportJsonText(source));
   let bytes = 0;
   const reader = body.getReader();
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.length;
@@ -121,7 +119,7 @@ async function main() {
     for (const { parts, rootId } of roots) {
       for (const format of ["html", "json"] as const) {
         console.log(`export memory: ${format} of ${parts} parts`);
-        for (const [file, reads] of [["export", ["stand-ins", "whole"]], ["share link download", ["share-pieces", "share-whole"]]] as const) {
+        for (const [file, reads] of [["export", ["windows", "whole"]], ["share link download", ["share-pieces", "share-whole"]]] as const) {
           const pieces = smallestCap(scratch.url, rootId, format, reads[0]);
           const whole = smallestCap(scratch.url, rootId, format, reads[1]);
           results.push({ parts, format, file, standIns: pieces, whole });

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
-import type { ArchivedTree } from "~/server/archive/read";
-import type { PartContent } from "./export-html";
+import type { ExportSource } from "~/server/archive/export-source";
 
 // The HTML export as the app serves it. Next bundles route handlers for React Server Components,
 // where react-dom/server may not be imported and client components (a copy button) are only
@@ -9,9 +8,9 @@ import type { PartContent } from "./export-html";
 // components as plain Node modules (through tsx, from the sources `npm start` serves). One
 // worker per process, started by the first export (loading the components takes seconds) and
 // kept. Each export has its own channel: the worker renders one piece when the download asks
-// for more, so the file is never whole in memory. The tree is copied to the worker; a tree of
-// stand-ins (server/archive/stand-ins.ts) comes with `parts`, and the worker asks this side
-// for the whole parts each piece shows ({ need: ids }, answered { parts }) before it answers.
+// for more, so the file is never whole in memory. The source's outline is copied to the
+// worker, which asks this side for each window of turns it writes ({ need: turn ids },
+// answered { turns }) before it answers.
 
 const RENDER_IN_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -19,15 +18,15 @@ const { createRequire } = require("node:module");
 const load = createRequire(workerData.root + "/package.json");
 load("tsx/cjs/api").register();
 const { exportHtmlStream } = load(workerData.module);
-parentPort.on("message", ({ port, tree, exportedAt, standIns }) => {
+parentPort.on("message", ({ port, outline, exportedAt }) => {
   const fail = (error) => port.postMessage({ error: String((error && error.stack) || error) });
   let answer;
-  const content = standIns ? (ids) => new Promise((resolve) => ((answer = resolve), port.postMessage({ need: ids }))) : undefined;
-  exportHtmlStream(tree, exportedAt, content).then((stream) => {
+  const turns = (ids) => new Promise((resolve) => ((answer = resolve), port.postMessage({ need: ids })));
+  exportHtmlStream({ ...outline, turns }, exportedAt).then((stream) => {
     const reader = stream.getReader();
     port.on("message", (ask) => {
       if (ask === "cancel") return reader.cancel().finally(() => port.close());
-      if (ask && ask.parts) return answer(ask.parts);
+      if (ask && ask.turns) return answer(ask.turns);
       reader.read().then((chunk) => {
         if (chunk.done) return port.postMessage(null), port.close();
         port.postMessage(chunk.value, [chunk.value.buffer]);
@@ -71,26 +70,23 @@ const failure = (value: unknown) => new Error(`The HTML export failed: ${(value 
 
 const needs = (value: unknown): value is { need: string[] } => typeof value === "object" && value !== null && "need" in value;
 
-/**
- * `parts`: the tree holds stand-ins (loadArchivedTree's `parts: "stand-ins"`), and this reads the
- * whole parts by row id as the pieces that show them are written.
- */
-export function exportHtmlFile(tree: ArchivedTree, options: { exportedAt?: Date; parts?: PartContent } = {}): ReadableStream<Uint8Array> {
+/** The source's file, its turns read a window at a time as the pieces that show them are written. */
+export function exportHtmlFile(source: ExportSource, exportedAt = new Date()): ReadableStream<Uint8Array> {
   const { port1, port2 } = new MessageChannel();
   const ask = replies(port1);
-  const { exportedAt = new Date(), parts } = options;
+  const { turns, ...outline } = source;
   return new ReadableStream<Uint8Array>(
     {
       async start() {
         const ready = ask();
-        renderer().postMessage({ port: port2, tree, exportedAt, standIns: Boolean(parts) }, [port2]);
+        renderer().postMessage({ port: port2, outline, exportedAt }, [port2]);
         const value = await ready;
         if (value !== "ready") throw failure(value);
       },
       async pull(controller) {
         let value = await ask("more");
         try {
-          while (needs(value) && parts) value = await ask({ parts: await parts(value.need) });
+          while (needs(value)) value = await ask({ turns: await turns(value.need) });
         } catch (error) {
           port1.postMessage("cancel");
           throw error;

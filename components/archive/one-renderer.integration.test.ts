@@ -11,7 +11,7 @@ import { Conversation } from "~/components/session/conversation-row";
 import { conversationRows } from "~/components/session/rows";
 import type { SnapshotState } from "~/components/session/types";
 import { TreeConversation } from "./tree-conversation";
-import { readWholeParts } from "~/server/archive/stand-ins";
+import { loadExportOutline, readExportTurns, treeSource } from "~/server/archive/export-source";
 import { exportJson, exportJsonText } from "~/server/archive/export";
 import { textStream } from "~/server/archive/download-response";
 import { exportHtmlFile } from "./export-file";
@@ -55,13 +55,13 @@ describeEachDatabase("one renderer for every view of a tree", (database) => {
     const tree = await loadArchivedTree(db, rootRow.id);
     const archived = renderToStaticMarkup(createElement(TreeConversation, { tree, session: tree.root, options: { links: true } }));
     // As the download routes serve it: rendered in the export worker, streamed; the archive's
-    // export from the tree's stand-ins, reading the parts piece by piece, the share's from a whole tree.
+    // export from the tree's outline, reading its turns a window at a time, the share's from a tree in memory.
     const exportedAt = new Date();
-    const standIns = await loadArchivedTree(db, rootRow.id, { parts: "stand-ins" });
-    const exported = await new Response(exportHtmlFile(standIns, { exportedAt, parts: (ids) => readWholeParts(db, rootRow.id, ids) })).text();
-    expect(await new Response(exportHtmlFile(tree, { exportedAt })).text()).toBe(exported);
+    const stored = { ...(await loadExportOutline(db, rootRow.id)), turns: (ids: string[]) => readExportTurns(db, rootRow.id, ids) };
+    const exported = await new Response(exportHtmlFile(stored, exportedAt)).text();
+    expect(await new Response(exportHtmlFile(treeSource(tree), exportedAt)).text()).toBe(exported);
     // The JSON file, written the same way, nests the sub-agents as the whole tree's does.
-    const json = await new Response(textStream(exportJsonText(standIns, (ids) => readWholeParts(db, rootRow.id, ids), exportedAt))).text();
+    const json = await new Response(textStream(exportJsonText(stored, exportedAt))).text();
     expect(json).toBe(JSON.stringify(exportJson(tree, exportedAt), null, 2));
     expect(JSON.parse(json).session.subAgents[0].subAgents[0].turns[0].messages[1].parts.length).toBeGreaterThan(0);
 

@@ -1,5 +1,5 @@
 import type { ReactElement, ReactNode } from "react";
-import type { ArchivedSession, ArchivedTree } from "~/server/archive/read";
+import type { ArchivedSession, ArchivedTree, ArchivedTurn } from "~/server/archive/read";
 import { archivedSessionView } from "~/server/archive/session-view";
 import { ConversationRow, type RowSlots } from "~/components/session/conversation-row";
 import { callIdOf, conversationRows, rowsByTurn, type Row } from "~/components/session/rows";
@@ -19,6 +19,7 @@ import { markUnrepresentable } from "~/server/store/lossless-text";
  * `shown`: a page of a long session (server/archive/page.ts): the requested session's turns it
  * holds, and the sub-agents whose conversations it loaded (the others are links).
  * `pageOf`: without `links`, where a sub-agent the page did not load is read (a share link's own pages).
+ * `usage`: tokens per session, for a reader that did not load the messages (the export).
  */
 export type TreeOptions = {
   links: boolean;
@@ -26,6 +27,7 @@ export type TreeOptions = {
   source?: ArchivedTree | null;
   shown?: { turns: string[]; subAgents: string[] };
   pageOf?: (sessionId: string) => string;
+  usage?: Record<string, number>;
 };
 
 export function TreeConversation({ tree, session, options }: { tree: ArchivedTree; session: ArchivedSession; options: TreeOptions }) {
@@ -43,9 +45,10 @@ export function ConversationFrame({ session, children }: { session: ArchivedSess
 }
 
 /**
- * What a session's conversation is made of, in reading order: the rows of each turn (a turn
- * longer than `chunk` rows in several pieces), the reverted turns apart, then the sub-agents no
- * archived tool call points at. The page renders them at once; the HTML export one at a time.
+ * What a session's conversation is made of, in reading order: the rows of each turn (in the
+ * HTML export, a turn longer than `chunk` rows in several pieces), the reverted turns apart,
+ * then the sub-agents no archived tool call points at. The page renders them at once; the
+ * export a window of turns at a time.
  */
 export type ConversationItem =
   | { kind: "empty" }
@@ -53,30 +56,52 @@ export type ConversationItem =
   | { kind: "reverted"; items: ConversationItem[] }
   | { kind: "subagent"; sessionId: string };
 
-export function conversationItems(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions, chunk = Number.POSITIVE_INFINITY): ConversationItem[] {
-  // Sub-agents of this session that no archived tool call points at are listed after it (a
-  // page, which holds some of the calls only, goes by the link the archive recorded).
-  const linked = options.shown
-    ? new Set(session.children.filter((id) => tree.sessions[id]?.spawnedBy?.toolCallId))
-    : new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
+/**
+ * What a session's conversation is made of, before its turns' rows: whether it has turns, its
+ * kept turns, the reverted ones (apart), and the sub-agents no archived tool call points at
+ * (listed after it). `linked`: the sub-agents some call points at, for a reader that did not
+ * load the calls (the export, a window of turns at a time).
+ */
+export function conversationPlan(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions, linked = linkedSubAgents(tree, session, options)) {
   const paged = options.shown && session.id === tree.requestedId ? new Set(options.shown.turns) : undefined;
   const turns = paged ? session.turns.filter((t) => paged.has(t.id)) : session.turns;
-  const reverted = turns.filter((t) => t.revertedAt);
-  // Turns of the tree's root are what the timeline and search jump to (`#turn-<n>`).
-  const anchored = session.id === tree.root.id;
-  return [
-    ...(session.turns.length === 0 ? [{ kind: "empty" as const }] : []),
-    ...turnItems(session, turns.filter((t) => !t.revertedAt), anchored, chunk),
+  return {
+    empty: session.turns.length === 0,
+    kept: turns.filter((t) => !t.revertedAt),
     // Undone by a revert, with the sub-agents they spawned: kept, never silently deleted.
-    ...(reverted.length > 0 ? [{ kind: "reverted" as const, items: turnItems(session, reverted, false, chunk) }] : []),
-    ...session.children.filter((id) => !linked.has(id)).map((sessionId) => ({ kind: "subagent" as const, sessionId })),
+    reverted: turns.filter((t) => t.revertedAt),
+    unlinked: session.children.filter((id) => !linked.has(id)),
+    // Turns of the tree's root are what the timeline and search jump to (`#turn-<n>`).
+    anchored: session.id === tree.root.id,
+  };
+}
+
+// A page, which holds some of the calls only, goes by the link the archive recorded.
+const linkedSubAgents = (tree: ArchivedTree, session: ArchivedSession, options: TreeOptions) =>
+  options.shown
+    ? new Set(session.children.filter((id) => tree.sessions[id]?.spawnedBy?.toolCallId))
+    : new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
+
+export function conversationItems(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions): ConversationItem[] {
+  const plan = conversationPlan(tree, session, options);
+  return [
+    ...(plan.empty ? [{ kind: "empty" as const }] : []),
+    ...turnItems(session, plan.kept, plan.anchored),
+    ...(plan.reverted.length > 0 ? [{ kind: "reverted" as const, items: turnItems(session, plan.reverted, false) }] : []),
+    ...plan.unlinked.map((sessionId) => ({ kind: "subagent" as const, sessionId })),
   ];
 }
 
-/** One item per turn (several for a turn longer than `chunk` rows; the first has the anchor). */
-function turnItems(session: ArchivedSession, turns: ArchivedSession["turns"], anchored: boolean, chunk: number): ConversationItem[] {
+/**
+ * One item per turn (several for a turn longer than `chunk` rows; the first has the anchor).
+ * `after`: the turn before `turns`, read for how it ended only (a prompt after an aborted turn
+ * reads as dropped), when `turns` are a window of a longer list; its own rows are left out.
+ */
+export function turnItems(session: ArchivedSession, turns: ArchivedTurn[], anchored: boolean, chunk = Number.POSITIVE_INFINITY, after?: ArchivedTurn): ConversationItem[] {
   if (turns.length === 0) return [];
-  return rowsByTurn(conversationRows(archivedSessionView(session, turns), answersOf(session, turns))).flatMap((turn) => {
+  const view = archivedSessionView(session, after ? [after, ...turns] : turns);
+  const byTurn = rowsByTurn(conversationRows(view, answersOf(session, turns)));
+  return (after ? byTurn.filter((turn) => turn.turnIndex !== after.index) : byTurn).flatMap((turn) => {
     const items: ConversationItem[] = [];
     for (let from = 0; from < turn.rows.length; from += chunk) {
       const anchor = anchored && from === 0 && turn.turnIndex > 0 ? turnAnchor(turn.turnIndex) : undefined;
@@ -90,7 +115,7 @@ function turnItems(session: ArchivedSession, turns: ArchivedSession["turns"], an
  * Who answered the requests of these turns' tool calls (a page of a long session shows its own);
  * an answer that names no call goes with the session's last turn.
  */
-function answersOf(session: ArchivedSession, turns: ArchivedSession["turns"]) {
+function answersOf(session: ArchivedSession, turns: ArchivedTurn[]) {
   const calls = new Set(turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => (p.tool ? [p.tool.callId] : [])))));
   const withLast = turns.some((t) => t.id === session.turns.at(-1)?.id);
   return session.answers.filter((answer) => {
@@ -187,6 +212,9 @@ function copiedSubAgent(source: ArchivedTree, data: Record<string, unknown>): Ar
   return Object.values(source.sessions).find((s) => s.opencodeId === opencodeId);
 }
 
+/** Tokens in and out of every message of the session. */
+export const sessionUsage = (session: ArchivedSession) => session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
+
 /**
  * A sub-agent's whole conversation, closed until opened (works without JavaScript).
  * `fromSource`: one a fork's copied call leads to, which ran in the session it was forked from.
@@ -205,7 +233,7 @@ export function SubAgent({
   fromSource?: boolean;
   body?: ReactNode;
 }) {
-  const usage = session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
+  const usage = options.usage?.[session.id] ?? sessionUsage(session);
   // Not loaded with this page (a large sub-agent): its own page holds it.
   const loaded = !options.shown || fromSource || options.shown.subAgents.includes(session.id);
   const href = options.links ? `/sessions/${session.id}${loaded ? "" : "?view=archive"}` : loaded ? undefined : options.pageOf?.(session.id);

@@ -34,7 +34,7 @@ const allowed: Record<NonNullable<Meta["access"]>, (keyof typeof callers)[]> = {
 const DECLARED: Record<NonNullable<Meta["access"]>, string[]> = {
   public: ["account.invite", "account.me", "account.setupNeeded", "health.check"],
   viewer: [
-    "archive.exportJson", "archive.exportOutline", "archive.exportParts", "archive.status", "archive.toolOutput", "archive.tree", "archive.view",
+    "archive.exportJson", "archive.exportOutline", "archive.exportTurns", "archive.status", "archive.toolOutput", "archive.tree", "archive.view",
     "runner.list", "runner.options", "runner.rememberedRules",
     "search.facets", "search.query",
     "session.answers", "session.audit", "session.autoApprovals", "session.changes", "session.events", "session.get", "session.list", "session.needsYou", "session.olderParts", "session.permissionScope", "session.revertPreview", "session.tail",

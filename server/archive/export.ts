@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { ArchivedMessage, ArchivedPart, ArchivedSession, ArchivedTree } from "./read";
+import type { ArchivedMessage, ArchivedPart, ArchivedSession, ArchivedTree, ArchivedTurn } from "./read";
 import { rawPartData } from "~/server/store/part-data";
-import { treeStats } from "./stats";
+import { windowsOf, type ExportSource } from "./export-source";
+import { treeStats, type TreeStats } from "./stats";
 
 // Pure exports of an archived tree: the JSON document (the whole tree, nested; as text, written
-// a few hundred parts at a time) and the plain transcript a fork on another runner is seeded with.
+// a window of turns at a time) and the plain transcript a fork on another runner is seeded with.
 
 export const EXPORT_FORMAT = "flightdeck-archive";
 export const EXPORT_VERSION = 1;
@@ -21,8 +22,32 @@ function partJson(tree: ArchivedTree, p: ArchivedPart) {
   };
 }
 
-/** `partsOf`: what stands for a message's parts (exportJsonText streams them in after). */
-export function exportJson(tree: ArchivedTree, exportedAt = new Date(), partsOf: (message: ArchivedMessage) => unknown = (m) => m.parts.map((p) => partJson(tree, p))) {
+/** A message as the JSON export writes it, with its parts. */
+function messageJson(tree: ArchivedTree, m: ArchivedMessage) {
+  return {
+    id: m.opencodeId,
+    role: m.role,
+    agent: m.agent,
+    providerId: m.providerId,
+    modelId: m.modelId,
+    tokens: m.usage,
+    cost: m.cost,
+    error: m.error,
+    createdAt: m.createdAt,
+    completedAt: m.completedAt,
+    parts: m.parts.map((p) => partJson(tree, p)),
+  };
+}
+
+/**
+ * The whole tree as one document. `stats` and `messagesOf` (what stands for a turn's messages):
+ * for an outline, whose turns hold no messages (exportJsonText streams them in after).
+ */
+export function exportJson(
+  tree: ArchivedTree,
+  exportedAt = new Date(),
+  { stats = treeStats(tree), messagesOf = (t: ArchivedTurn): unknown => t.messages.map((m) => messageJson(tree, m)) }: { stats?: TreeStats; messagesOf?: (turn: ArchivedTurn) => unknown } = {},
+) {
   const session = (s: ArchivedSession): Record<string, unknown> => ({
     id: s.id,
     opencodeId: s.opencodeId,
@@ -45,19 +70,7 @@ export function exportJson(tree: ArchivedTree, exportedAt = new Date(), partsOf:
       revertedAt: t.revertedAt,
       startedAt: t.startedAt,
       endedAt: t.endedAt,
-      messages: t.messages.map((m) => ({
-        id: m.opencodeId,
-        role: m.role,
-        agent: m.agent,
-        providerId: m.providerId,
-        modelId: m.modelId,
-        tokens: m.usage,
-        cost: m.cost,
-        error: m.error,
-        createdAt: m.createdAt,
-        completedAt: m.completedAt,
-        parts: partsOf(m),
-      })),
+      messages: messagesOf(t),
     })),
     // Who answered the agent's permission and question requests, and how.
     requestAnswers: s.answers.map((a) => ({ requestId: a.requestId, kind: a.kind, reply: a.reply, answers: a.answers, by: a.by, at: a.at })),
@@ -69,52 +82,42 @@ export function exportJson(tree: ArchivedTree, exportedAt = new Date(), partsOf:
     exportedAt,
     runner: { name: tree.runner.name, kind: tree.runner.kind },
     archive: { state: tree.root.archiveState, version: tree.root.archiveVersion, lastArchivedAt: tree.root.lastArchivedAt },
-    stats: treeStats(tree),
+    stats,
     forkedFrom: tree.forkedFrom,
     session: session(tree.root),
   };
 }
 
-/** Part ids read at once while the JSON is written. */
-const READ_PARTS = 500;
 /** Text handed on at once: a few writes per hundred KB. */
 const PIECE_CHARS = 64 * 1024;
 
 /**
- * The JSON export as text, `JSON.stringify(exportJson(tree), null, 2)`, written a few hundred
- * parts at a time from a tree of stand-ins (stand-ins.ts): `content` reads the whole parts.
- * The text around the parts holds the tree's structure, never its content.
+ * The JSON export as text, `JSON.stringify(exportJson(tree), null, 2)` of the whole tree,
+ * written a window of turns at a time (export-source.ts): the text around the turns' messages
+ * holds the tree's outline, never its content.
  */
-export async function* exportJsonText(tree: ArchivedTree, content: (partIds: string[]) => Promise<ArchivedPart[]>, exportedAt = new Date()): AsyncGenerator<string> {
-  // A slot per message's parts that nothing in the tree can spell (agent text cannot know the nonce).
+export async function* exportJsonText(source: ExportSource, exportedAt = new Date()): AsyncGenerator<string> {
+  // A slot per turn's messages that nothing in the tree can spell (agent text cannot know the nonce).
   const nonce = randomUUID();
-  const skeleton = JSON.stringify(exportJson(tree, exportedAt, (m) => `\u0000parts:${nonce}:${m.id}`), null, 2);
-  const slots = [...skeleton.matchAll(new RegExp(`"\\\\u0000parts:${nonce}:([^"]+)"`, "g"))];
-  const messages = new Map(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.map((m) => [m.id, m] as const))));
-  const whole = new Map<string, ArchivedPart>();
-  let read = 0;
+  const skeleton = JSON.stringify(exportJson(source.tree, exportedAt, { stats: source.stats, messagesOf: (t) => `\u0000messages:${nonce}:${t.id}` }), null, 2);
+  const slots = [...skeleton.matchAll(new RegExp(`"\\\\u0000messages:${nonce}:([^"]+)"`, "g"))];
   let text = "";
   let at = 0;
-  for (const [i, slot] of slots.entries()) {
-    const message = messages.get(slot[1]!)!;
-    // Read ahead to this message's parts and those of the next, a batch at a time.
-    if (i >= read) {
-      whole.clear();
-      const ids: string[] = [];
-      while (read < slots.length && (ids.length === 0 || ids.length + messages.get(slots[read]![1]!)!.parts.length <= READ_PARTS)) {
-        ids.push(...messages.get(slots[read++]![1]!)!.parts.map((p) => p.id));
-      }
-      for (let from = 0; from < ids.length; from += READ_PARTS) for (const part of await content(ids.slice(from, from + READ_PARTS))) whole.set(part.id, part);
+  let next = 0;
+  for (const window of windowsOf(slots.map((slot) => slot[1]!), source.turnParts)) {
+    const turns = new Map((await source.turns(window)).map((t) => [t.id, t]));
+    for (const id of window) {
+      const slot = slots[next++]!;
+      // A turn gone since the outline was read (a sync meanwhile) has no messages here.
+      const messages = (turns.get(id)?.messages ?? []).map((m) => messageJson(source.tree, m));
+      const line = skeleton.lastIndexOf("\n", slot.index) + 1;
+      let depth = line;
+      while (skeleton[depth] === " ") depth++;
+      const indent = skeleton.slice(line, depth);
+      text += skeleton.slice(at, slot.index) + JSON.stringify(messages, null, 2).replaceAll("\n", `\n${indent}`);
+      at = slot.index + slot[0].length;
+      if (text.length >= PIECE_CHARS) yield text, (text = "");
     }
-    // A part gone since the stand-ins were read (a revert meanwhile) is left out.
-    const parts = message.parts.flatMap((p) => whole.get(p.id) ?? []).map((p) => partJson(tree, p));
-    const line = skeleton.lastIndexOf("\n", slot.index) + 1;
-    let depth = line;
-    while (skeleton[depth] === " ") depth++;
-    const indent = skeleton.slice(line, depth);
-    text += skeleton.slice(at, slot.index) + JSON.stringify(parts, null, 2).replaceAll("\n", `\n${indent}`);
-    at = slot.index + slot[0].length;
-    if (text.length >= PIECE_CHARS) yield text, (text = "");
   }
   yield text + skeleton.slice(at);
 }

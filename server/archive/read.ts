@@ -192,10 +192,7 @@ export type Rows = {
 /** Pure: flat rows of one tree → the nested tree. */
 export function assembleTree(requestedId: string, rootId: string, rows: Rows): ArchivedTree {
   const inTree = new Set(rows.sessions.map((s) => s.id));
-  const spans = new Map(rows.spans.map((s) => [s.partId, s]));
-  const partsByMessage = group(rows.parts, (p) => p.messageId);
-  const messagesByTurn = group(rows.messages, (m) => m.turnId);
-  const turnsBySession = group(rows.turns, (t) => t.sessionId);
+  const turnsBySession = group(assembleTurns(rows, inTree), (t) => t.sessionId);
   const subagentOf = new Map(rows.relations.filter((r) => r.kind === "subagent" && inTree.has(r.childId)).map((r) => [r.childId, r]));
   const requestsOf = new Map((rows.boundaries ?? []).map((b) => [b.sessionId, b.requests]));
 
@@ -208,30 +205,7 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
       spawnedBy: relation ? { toolCallId: relation.toolCallId, turnId: relation.turnId } : null,
       children: [],
       answers: answersIn(requestsOf.get(s.id)).map((answer) => ({ ...answer, sessionId: s.opencodeId })),
-      turns: (turnsBySession.get(s.id) ?? []).map((t) => ({
-        id: t.id,
-        index: t.index,
-        userMessageId: t.userMessageId,
-        status: t.status,
-        error: t.error,
-        revertedAt: t.revertedAt,
-        startedAt: t.startedAt,
-        endedAt: t.endedAt,
-        messages: (messagesByTurn.get(t.id) ?? []).map((m) => ({
-          id: m.id,
-          opencodeId: m.opencodeId,
-          role: m.role,
-          agent: m.agent,
-          providerId: m.providerId,
-          modelId: m.modelId,
-          usage: { input: m.tokensInput, output: m.tokensOutput, reasoning: m.tokensReasoning, cacheRead: m.tokensCacheRead, cacheWrite: m.tokensCacheWrite },
-          cost: m.cost,
-          error: errorOf(m.error),
-          createdAt: m.createdAt,
-          completedAt: m.completedAt,
-          parts: (partsByMessage.get(m.id) ?? []).map((p) => archivedPart(p, spans.get(p.id), inTree)),
-        })),
-      })),
+      turns: (turnsBySession.get(s.id) ?? []).map(({ sessionId: _, ...turn }) => turn),
     };
   }
   for (const session of Object.values(sessions)) {
@@ -249,6 +223,38 @@ export function assembleTree(requestedId: string, rootId: string, rows: Rows): A
     forkedFrom: forkedFrom ? fork(forkedFrom, forkedFrom.parentId, forkedFrom.parent.title) : null,
     forks: rows.relations.filter((r) => r.kind === "fork" && inTree.has(r.parentId)).map((r) => fork(r, r.childId, r.child.title)),
   };
+}
+
+/** Pure: turn, message, part and span rows → the turns with their messages and parts, in the rows' order. */
+export function assembleTurns(rows: Pick<Rows, "turns" | "messages" | "parts" | "spans">, inTree: Set<string>): (ArchivedTurn & { sessionId: string })[] {
+  const spans = new Map(rows.spans.map((s) => [s.partId, s]));
+  const partsByMessage = group(rows.parts, (p) => p.messageId);
+  const messagesByTurn = group(rows.messages, (m) => m.turnId);
+  return rows.turns.map((t) => ({
+    id: t.id,
+    sessionId: t.sessionId,
+    index: t.index,
+    userMessageId: t.userMessageId,
+    status: t.status,
+    error: t.error,
+    revertedAt: t.revertedAt,
+    startedAt: t.startedAt,
+    endedAt: t.endedAt,
+    messages: (messagesByTurn.get(t.id) ?? []).map((m) => ({
+      id: m.id,
+      opencodeId: m.opencodeId,
+      role: m.role,
+      agent: m.agent,
+      providerId: m.providerId,
+      modelId: m.modelId,
+      usage: { input: m.tokensInput, output: m.tokensOutput, reasoning: m.tokensReasoning, cacheRead: m.tokensCacheRead, cacheWrite: m.tokensCacheWrite },
+      cost: m.cost,
+      error: errorOf(m.error),
+      createdAt: m.createdAt,
+      completedAt: m.completedAt,
+      parts: (partsByMessage.get(m.id) ?? []).map((p) => archivedPart(p, spans.get(p.id), inTree)),
+    })),
+  }));
 }
 
 /** A part row and its tool span (tool parts) as the views read them; a child outside the tree is no link. */

@@ -61,7 +61,8 @@ export function archivedPartEntry(p: ArchivedPart, messageId: string, turnId: st
 
 /**
  * `turns`: the turns to show (default: all of the session's); the archived view shows the kept
- * ones and, apart, the reverted ones, and a page of a long session only its own.
+ * ones and, apart, the reverted ones, and a page of a long session only its own. Compared by
+ * id: a window of an export reads its turns apart from the session's outline.
  */
 export function archivedSessionView(session: ArchivedSession, turns: ArchivedTurn[] = session.turns): SessionView {
   const view: SessionView = {
@@ -79,7 +80,7 @@ export function archivedSessionView(session: ArchivedSession, turns: ArchivedTur
   for (const turn of turns) {
     const turnId = turnIdOf(session.opencodeId, turn.userMessageId);
     // The latest turn's end is the view's `error`, below, as in the live fold.
-    const failed = turn !== last ? turnFailure(turn) : undefined;
+    const failed = turn.id !== last?.id ? turnFailure(turn) : undefined;
     view.turns.push({ id: turnId, index: turn.index, userMessageId: turn.userMessageId, stalled: turn.status === "stalled", ...(failed ? { failed } : {}) });
     for (const m of turn.messages) {
       const message: MessageEntry = {
@@ -101,7 +102,7 @@ export function archivedSessionView(session: ArchivedSession, turns: ArchivedTur
     }
   }
   // How the session's latest turn ended, when that turn is among those shown.
-  if (!last || turns.at(-1) !== last) return view;
+  if (!last || turns.at(-1)?.id !== last.id) return view;
   if (session.status === "error") view.error = { name: "Error", message: last.error ?? undefined };
   else if (last.status === "aborted") view.error = turnFailure(last);
   return view;

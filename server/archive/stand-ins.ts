@@ -2,11 +2,11 @@ import type { Tx } from "~/server/db";
 import { Prisma, type PrismaClient } from "~/server/generated/prisma/client";
 import { archivedPart, archiveStatus, type ArchivedPart, type Rows } from "./read";
 
-// A long tree exported without holding it whole (the HTML export): the tree is first read with
-// a stand-in for each part, which keeps what the conversation's rows are computed from (type,
+// A tree read without its content (a share link's outline, which its redaction and files start
+// from): a stand-in for each part keeps what the conversation's rows are computed from (type,
 // times, tool call, whether its text is blank, the synthetic and ignored flags) and none of its
-// content (text, tool input and output, raw data); then the parts a piece of the file shows are
-// read in full, a few hundred at a time, as it is written.
+// content (text, tool input and output, raw data); the whole parts are read a few hundred at a
+// time when they are shown or scanned.
 
 /**
  * Not JavaScript's `trim()` whitespace: a text of those characters only is a blank row, which

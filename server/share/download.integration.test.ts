@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { textStream } from "~/server/archive/download-response";
 import { exportJson, exportJsonText } from "~/server/archive/export";
+import { treeSource } from "~/server/archive/export-source";
 import { syncTree } from "~/server/archive/sync";
 import { appendTextTurn, MemorySource, syntheticTree } from "~/server/archive/testing";
 import { FAKE_SECRETS } from "~/server/model/fake-secrets";
@@ -68,7 +69,7 @@ describeEachDatabase("share link downloads", (database) => {
       expect(batches).toBe(1);
       const reads: number[] = [];
       const parts = (ids: string[]) => (reads.push(ids.length), download.parts(ids));
-      const file = await text(textStream(exportJsonText(download.tree, parts, exportedAt)));
+      const file = await text(textStream(exportJsonText(treeSource(download.tree, parts), exportedAt)));
       // A tree this short is one page, holding every part.
       const page = await loadSharedPage({ db, shareFindings: new SharedFindings() }, link, redactor, { sessionId });
       expect(page.paging.pages).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { exportHtmlFile } from "~/components/archive/export-file";
 import { textStream } from "~/server/archive/download-response";
 import { exportJsonText } from "~/server/archive/export";
+import { treeSource } from "~/server/archive/export-source";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { createInnerContext } from "~/server/api/trpc";
@@ -103,8 +104,8 @@ describeEachDatabase("share links with the real runner", (database) => {
     // Both files as the download route writes them: the outline, then the parts a batch at a time.
     const { downloadId, tree } = await api.share.openDownload({ sessionId: secretsId });
     const parts = (partIds: string[]) => api.share.downloadParts({ downloadId, partIds });
-    const json = await new Response(textStream(exportJsonText(tree, parts))).text();
-    const html = await new Response(exportHtmlFile(tree, { parts })).text();
+    const json = await new Response(textStream(exportJsonText(treeSource(tree, parts)))).text();
+    const html = await new Response(exportHtmlFile(treeSource(tree, parts))).text();
     expect(json).toContain("[redacted");
     expect(view).toContain("[redacted");
     for (const bytes of [view, json, html]) {

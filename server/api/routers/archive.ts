@@ -10,7 +10,7 @@ import { sessionView } from "~/server/archive/view";
 import { archivedToolOutput } from "~/server/archive/page";
 import { rowId } from "~/server/row-id";
 import { TurnIndex } from "~/server/stream/entities";
-import { PARTS_PER_READ, readWholeParts } from "~/server/archive/stand-ins";
+import { loadExportOutline, readExportTurns, WINDOW_PARTS } from "~/server/archive/export-source";
 
 // Ids are checked by the archive (assertSessionId) so that a malformed id is a 400 that says so,
 // the same answer the pages and route handlers give.
@@ -50,15 +50,15 @@ export const archiveRouter = createTRPCRouter({
     .input(z.object({ sessionId, partId: rowId("Part") }))
     .query(async ({ ctx, input }) => command(async () => archivedToolOutput((await ctx.services()).db, input.sessionId, input.partId))),
 
-  /** The tree with its parts' stand-ins (no content), which the HTML export is written from; refused (retry) while a sync writes. */
+  /** The tree's outline and totals, which the exports are written from; refused (retry) while a sync writes. */
   exportOutline: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>
-    command(async () => loadArchivedTree((await ctx.services()).db, input.sessionId, { refuseWhileSyncing: true, parts: "stand-ins" })),
+    command(async () => loadExportOutline((await ctx.services()).db, input.sessionId)),
   ),
 
-  /** Whole parts of the tree by row id: what a piece of the HTML export shows. */
-  exportParts: viewerProcedure
-    .input(z.object({ sessionId, partIds: z.array(rowId("Part")).max(PARTS_PER_READ) }))
-    .query(async ({ ctx, input }) => command(async () => readWholeParts((await ctx.services()).db, input.sessionId, input.partIds))),
+  /** Whole turns of the tree by row id: a window of an export. */
+  exportTurns: viewerProcedure
+    .input(z.object({ sessionId, turnIds: z.array(rowId("Turn")).max(WINDOW_PARTS + 1) }))
+    .query(async ({ ctx, input }) => command(async () => readExportTurns((await ctx.services()).db, input.sessionId, input.turnIds))),
 
   /** The JSON export of the whole tree. */
   exportJson: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { shareApi } from "~/server/api/server-caller";
 import { exportFileName, exportJsonText } from "~/server/archive/export";
 import { exportHtmlFile } from "~/components/archive/export-file";
+import { treeSource } from "~/server/archive/export-source";
 import { download, textStream } from "~/server/archive/download-response";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +22,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
     // The outline first; the file reads the parts a batch at a time as it is written.
     const { downloadId, tree } = await opened.api.share.openDownload({ sessionId: opened.caller.sessionId });
     const parts = (partIds: string[]) => opened.api.share.downloadParts({ downloadId, partIds });
-    const body = format === "json" ? textStream(exportJsonText(tree, parts)) : exportHtmlFile(tree, { parts });
+    const source = treeSource(tree, parts);
+    const body = format === "json" ? textStream(exportJsonText(source)) : exportHtmlFile(source);
     return download(body, format, exportFileName(tree, format));
   } catch (error) {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) return notAvailable();

@@ -12,10 +12,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return handleRoute(request, async (api) => {
     const format = new URL(request.url).searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "html") throw new ArchiveError("invalid", `Unknown export format "${format.slice(0, 20)}": use json or html.`);
-    // The tree without its parts' content; the file reads its parts as it is written.
-    const tree = await api.archive.exportOutline({ sessionId: id });
-    const parts = (partIds: string[]) => api.archive.exportParts({ sessionId: id, partIds });
-    const body = format === "json" ? textStream(exportJsonText(tree, parts)) : exportHtmlFile(tree, { parts });
-    return download(body, format, exportFileName(tree, format));
+    // The tree's outline; the file reads its turns a window at a time as it is written.
+    const outline = await api.archive.exportOutline({ sessionId: id });
+    const source = { ...outline, turns: (turnIds: string[]) => api.archive.exportTurns({ sessionId: id, turnIds }) };
+    const body = format === "json" ? textStream(exportJsonText(source)) : exportHtmlFile(source);
+    return download(body, format, exportFileName(outline.tree, format));
   });
 }
