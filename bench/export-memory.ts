@@ -52,7 +52,7 @@ async function opened(db: PrismaClient, rootId: string, read: Read): Promise<Exp
     return treeSource(redactWith(await redactor.collect(stringsToRedact(tree)), tree));
   }
   if (read === "whole") return treeSource(await loadArchivedTree(db, rootId));
-  return { ...(await loadExportOutline(db, rootId)), turns: (ids) => readExportTurns(db, rootId, ids) };
+  return { ...(await loadExportOutline(db, rootId)), turns: (ids, bare) => readExportTurns(db, rootId, ids, bare) };
 }
 
 /** In the capped child: one export, drained as a download is, with its peak RSS growth. */

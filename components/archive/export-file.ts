@@ -9,8 +9,8 @@ import type { ExportSource } from "~/server/archive/export-source";
 // worker per process, started by the first export (loading the components takes seconds) and
 // kept. Each export has its own channel: the worker renders one piece when the download asks
 // for more, so the file is never whole in memory. The source's outline is copied to the
-// worker, which asks this side for each window of turns it writes ({ need: turn ids },
-// answered { turns }) before it answers.
+// worker, which asks this side for each window of turns it writes ({ need: turn ids, bare: those
+// read without their parts }, answered { turns }) before it answers.
 
 const RENDER_IN_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -21,7 +21,7 @@ const { exportHtmlStream } = load(workerData.module);
 parentPort.on("message", ({ port, outline, exportedAt }) => {
   const fail = (error) => port.postMessage({ error: String((error && error.stack) || error) });
   let answer;
-  const turns = (ids) => new Promise((resolve) => ((answer = resolve), port.postMessage({ need: ids })));
+  const turns = (ids, bare) => new Promise((resolve) => ((answer = resolve), port.postMessage({ need: ids, bare })));
   exportHtmlStream({ ...outline, turns }, exportedAt).then((stream) => {
     const reader = stream.getReader();
     port.on("message", (ask) => {
@@ -68,7 +68,7 @@ function replies(port: MessagePort) {
 
 const failure = (value: unknown) => new Error(`The HTML export failed: ${(value as { error?: string }).error ?? "unknown"}`);
 
-const needs = (value: unknown): value is { need: string[] } => typeof value === "object" && value !== null && "need" in value;
+const needs = (value: unknown): value is { need: string[]; bare?: string[] } => typeof value === "object" && value !== null && "need" in value;
 
 /** The source's file, its turns read a window at a time as the pieces that show them are written. */
 export function exportHtmlFile(source: ExportSource, exportedAt = new Date()): ReadableStream<Uint8Array> {
@@ -86,7 +86,7 @@ export function exportHtmlFile(source: ExportSource, exportedAt = new Date()): R
       async pull(controller) {
         let value = await ask("more");
         try {
-          while (needs(value)) value = await ask({ turns: await turns(value.need) });
+          while (needs(value)) value = await ask({ turns: await turns(value.need, value.bare) });
         } catch (error) {
           port1.postMessage("cancel");
           throw error;

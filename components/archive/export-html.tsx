@@ -81,9 +81,9 @@ async function* sessionPieces(source: ExportSource, session: ArchivedSession, op
 async function* turnPieces(source: ExportSource, session: ArchivedSession, outline: ArchivedTurn[], anchored: boolean, options: TreeOptions): AsyncGenerator<string> {
   const position = new Map(outline.map((t, i) => [t.id, i]));
   for (const window of windowsOf(outline.map((t) => t.id), source.turnParts)) {
-    // The turn before the window is read too, for how it ended (turnItems' `after`).
+    // The turn before the window is read too, for how it ended (turnItems' `after`): its messages, not its parts.
     const before = outline[position.get(window[0]!)! - 1];
-    const read = await source.turns(before ? [before.id, ...window] : window);
+    const read = await source.turns(before ? [before.id, ...window] : window, before ? [before.id] : []);
     const after = before && read[0]?.id === before.id ? read.shift() : undefined;
     // The session as this window holds it: the tool calls its sub-agents hang under.
     const slots = archiveSlots(source.tree, { ...session, turns: read }, options, (child) => slot(child.id));

@@ -36,7 +36,7 @@ describeEachDatabase("exports of a long tree", (database) => {
     expect(Object.values(outline.turnParts)).toEqual(Array(12).fill(154));
 
     const reads: string[][] = [];
-    const source = { ...outline, turns: (ids: string[]) => (reads.push(ids), readExportTurns(db, rootId, ids)) };
+    const source = { ...outline, turns: (ids: string[], bare?: string[]) => (reads.push(ids), readExportTurns(db, rootId, ids, bare)) };
     const exportedAt = new Date();
     const exported = await text(exportHtmlFile(source, exportedAt));
     expect(exported).toBe(await text(exportHtmlFile(treeSource(whole), exportedAt)));

@@ -57,7 +57,7 @@ describeEachDatabase("one renderer for every view of a tree", (database) => {
     // As the download routes serve it: rendered in the export worker, streamed; the archive's
     // export from the tree's outline, reading its turns a window at a time, the share's from a tree in memory.
     const exportedAt = new Date();
-    const stored = { ...(await loadExportOutline(db, rootRow.id)), turns: (ids: string[]) => readExportTurns(db, rootRow.id, ids) };
+    const stored = { ...(await loadExportOutline(db, rootRow.id)), turns: (ids: string[], bare?: string[]) => readExportTurns(db, rootRow.id, ids, bare) };
     const exported = await new Response(exportHtmlFile(stored, exportedAt)).text();
     expect(await new Response(exportHtmlFile(treeSource(tree), exportedAt)).text()).toBe(exported);
     // The JSON file, written the same way, nests the sub-agents as the whole tree's does.

@@ -43,8 +43,10 @@ describe("turnItems over a window of turns", () => {
   it("reads the turn before the window for how it ended, and leaves its rows out", () => {
     const whole = turnItems(session, turns, true);
     expect(prompts(whole)).toEqual([{ turn: 1 }, { turn: 2 }, { turn: 3, unanswered: "dropped" }, { turn: 4 }].map((p) => ({ unanswered: undefined, ...p })));
-    // The window of turns 3 and 4, read with turn 2: the same items as the whole session gives.
-    const window = turnItems(session, turns.slice(2), true, Number.POSITIVE_INFINITY, turns[1]);
+    // The window of turns 3 and 4, read with turn 2's messages (not its parts, as the export
+    // reads it): the same items as the whole session gives.
+    const bare = { ...turns[1]!, messages: turns[1]!.messages.map((m) => ({ ...m, parts: [] })) };
+    const window = turnItems(session, turns.slice(2), true, Number.POSITIVE_INFINITY, bare);
     expect(window).toEqual(whole.slice(2));
     // Without it, the prompt dropped by turn 2's abort would read as an ordinary one.
     expect(prompts(turnItems(session, turns.slice(2), true))[0]).toEqual({ turn: 3, unanswered: undefined });

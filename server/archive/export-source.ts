@@ -1,6 +1,6 @@
 import type { PrismaClient } from "~/server/generated/prisma/client";
 import { ArchiveError } from "./errors";
-import { archiveStatus, assembleTree, assembleTurns, readTreeOutline, type ArchivedPart, type ArchivedTree, type ArchivedTurn } from "./read";
+import { archiveStatus, assembleTree, assembleTurns, readTreeOutline, type ArchivedMessage, type ArchivedPart, type ArchivedTree, type ArchivedTurn } from "./read";
 import { storedTreeStats } from "./stored-stats";
 import { treeStats, type TreeStats } from "./stats";
 
@@ -27,8 +27,8 @@ export type ExportOutline = {
 };
 
 export type ExportSource = ExportOutline & {
-  /** The turns (row ids of this tree) with their messages and whole parts, in the order asked. */
-  turns: (turnIds: string[]) => Promise<ArchivedTurn[]>;
+  /** The turns (row ids of this tree) with their messages and whole parts, in the order asked; those in `bare` without their parts. */
+  turns: (turnIds: string[], bare?: string[]) => Promise<ArchivedTurn[]>;
 };
 
 /** Consecutive turns, cut where a window would pass `budget` parts (a turn counts one at least; a window has one turn at least). */
@@ -73,20 +73,21 @@ export async function loadExportOutline(db: PrismaClient, rawId: string): Promis
 }
 
 /** Turns of the tree `rawId` belongs to, whole, in the order asked; ids of other trees are left out. */
-export async function readExportTurns(db: PrismaClient, rawId: string, turnIds: string[]): Promise<ArchivedTurn[]> {
+export async function readExportTurns(db: PrismaClient, rawId: string, turnIds: string[], bare: string[] = []): Promise<ArchivedTurn[]> {
   const { rootId } = await archiveStatus(db, rawId);
   const sessions = await db.session.findMany({ where: { OR: [{ id: rootId }, { rootId }] }, select: { id: true } });
   const inTree = new Set(sessions.map((s) => s.id));
   const turns = (await db.turn.findMany({ where: { id: { in: turnIds } } })).filter((t) => inTree.has(t.sessionId));
   const ids = turns.map((t) => t.id);
+  const whole = ids.filter((id) => !bare.includes(id));
   const [messages, parts, spans] = await Promise.all([
     db.message.findMany({
       where: { turnId: { in: ids } },
       omit: { data: true, syncFingerprint: true, syncVerifiedAt: true, priceVersion: true, costSource: true },
       orderBy: [{ createdAt: "asc" }, { opencodeId: "asc" }],
     }),
-    db.part.findMany({ where: { turnId: { in: ids } }, orderBy: { opencodeId: "asc" } }),
-    db.toolSpan.findMany({ where: { turnId: { in: ids } } }),
+    db.part.findMany({ where: { turnId: { in: whole } }, orderBy: { opencodeId: "asc" } }),
+    db.toolSpan.findMany({ where: { turnId: { in: whole } } }),
   ]);
   const byId = new Map(assembleTurns({ turns, messages, parts, spans }, inTree).map(({ sessionId: _, ...turn }) => [turn.id, turn]));
   return turnIds.flatMap((id) => byId.get(id) ?? []);
@@ -107,14 +108,14 @@ export function treeSource(tree: ArchivedTree, parts?: (partIds: string[]) => Pr
     usage: Object.fromEntries(sessions.map((s) => [s.id, s.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0)])),
     linked: [...new Set(sessions.flatMap((s) => s.turns.flatMap((t) => partsOf(t).flatMap((p) => p.tool?.childSessionId ?? []))))],
     turnParts: Object.fromEntries([...turns].map(([id, t]) => [id, partsOf(t).length])),
-    async turns(turnIds) {
+    async turns(turnIds, bare = []) {
       const asked = turnIds.flatMap((id) => turns.get(id) ?? []);
-      if (!parts) return asked;
+      const ids = parts ? asked.filter((t) => !bare.includes(t.id)).flatMap((t) => partsOf(t).map((p) => p.id)) : [];
       const whole = new Map<string, ArchivedPart>();
-      const ids = asked.flatMap((t) => partsOf(t).map((p) => p.id));
-      for (let from = 0; from < ids.length; from += WINDOW_PARTS) for (const part of await parts(ids.slice(from, from + WINDOW_PARTS))) whole.set(part.id, part);
+      for (let from = 0; from < ids.length; from += WINDOW_PARTS) for (const part of await parts!(ids.slice(from, from + WINDOW_PARTS))) whole.set(part.id, part);
       // A part gone since the stand-ins were read (a revert meanwhile) is left out.
-      return asked.map((t) => ({ ...t, messages: t.messages.map((m) => ({ ...m, parts: m.parts.flatMap((p) => whole.get(p.id) ?? []) })) }));
+      const partsFor = (t: ArchivedTurn, m: ArchivedMessage) => (bare.includes(t.id) ? [] : parts ? m.parts.flatMap((p) => whole.get(p.id) ?? []) : m.parts);
+      return asked.map((t) => ({ ...t, messages: t.messages.map((m) => ({ ...m, parts: partsFor(t, m) })) }));
     },
   };
 }

@@ -55,10 +55,10 @@ export const archiveRouter = createTRPCRouter({
     command(async () => loadExportOutline((await ctx.services()).db, input.sessionId)),
   ),
 
-  /** Whole turns of the tree by row id: a window of an export. */
+  /** Whole turns of the tree by row id (`bare`: without their parts): a window of an export. */
   exportTurns: viewerProcedure
-    .input(z.object({ sessionId, turnIds: z.array(rowId("Turn")).max(WINDOW_PARTS + 1) }))
-    .query(async ({ ctx, input }) => command(async () => readExportTurns((await ctx.services()).db, input.sessionId, input.turnIds))),
+    .input(z.object({ sessionId, turnIds: z.array(rowId("Turn")).max(WINDOW_PARTS + 1), bare: z.array(rowId("Turn")).max(1).optional() }))
+    .query(async ({ ctx, input }) => command(async () => readExportTurns((await ctx.services()).db, input.sessionId, input.turnIds, input.bare))),
 
   /** The JSON export of the whole tree. */
   exportJson: viewerProcedure.input(z.object({ sessionId })).query(async ({ ctx, input }) =>

@@ -14,7 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (format !== "json" && format !== "html") throw new ArchiveError("invalid", `Unknown export format "${format.slice(0, 20)}": use json or html.`);
     // The tree's outline; the file reads its turns a window at a time as it is written.
     const outline = await api.archive.exportOutline({ sessionId: id });
-    const source = { ...outline, turns: (turnIds: string[]) => api.archive.exportTurns({ sessionId: id, turnIds }) };
+    const source = { ...outline, turns: (turnIds: string[], bare?: string[]) => api.archive.exportTurns({ sessionId: id, turnIds, bare }) };
     const body = format === "json" ? textStream(exportJsonText(source)) : exportHtmlFile(source);
     return download(body, format, exportFileName(outline.tree, format));
   });
