@@ -12,7 +12,7 @@ export function coalesceDeltas(events: readonly SessionEvent[]): SessionEvent[] 
   const out: SessionEvent[] = [];
   for (const event of events) {
     const last = out.at(-1);
-    if (event.kind === "part.delta" && last?.kind === "part.delta" && sameTarget(last, event)) {
+    if (last?.kind === "part.delta" && continues(last, event)) {
       out[out.length - 1] = { ...last, delta: last.delta + event.delta, seq: event.seq, fromSeq: last.fromSeq ?? last.seq };
     } else {
       out.push(event);
@@ -30,9 +30,7 @@ export function* writeRuns(events: readonly SessionEvent[], max: number): Genera
   let start = 0;
   let writes = 0;
   for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    const previous = events[i - 1];
-    if (i > start && event.kind === "part.delta" && previous?.kind === "part.delta" && sameTarget(previous, event)) continue;
+    if (i > start && continues(events[i - 1]!, events[i]!)) continue;
     if (writes === max) {
       yield events.slice(start, i);
       start = i;
@@ -43,8 +41,9 @@ export function* writeRuns(events: readonly SessionEvent[], max: number): Genera
   if (start < events.length) yield events.slice(start);
 }
 
-const sameTarget = (a: Delta, b: Delta) =>
-  a.sessionId === b.sessionId && a.partId === b.partId && a.field === b.field;
+/** Whether `event` is a delta that goes on from `previous`, a delta to the same part field: the two merge. */
+const continues = (previous: SessionEvent, event: SessionEvent): event is Delta =>
+  previous.kind === "part.delta" && event.kind === "part.delta" && previous.sessionId === event.sessionId && previous.partId === event.partId && previous.field === event.field;
 
 /**
  * Drops every part.upserted that a later one of the same part in the same batch supersedes (a
