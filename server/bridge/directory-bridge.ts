@@ -411,7 +411,12 @@ export class DirectoryBridge {
         events += this.accept(this.normalizer.push({ type: "session.status", properties: { sessionID: id, status } }));
         continue;
       }
-      const { data: messages } = await client.session.messages({ sessionID: id }, { throwOnError: true });
+      let { data: messages } = await client.session.messages({ sessionID: id }, { throwOnError: true });
+      if (status.type === "idle" && endsUnfinished(messages)) {
+        // An abort: opencode says idle a moment before it ends the aborted answer. Read again.
+        await new Promise((resolve) => setTimeout(resolve, UNFINISHED_RECHECK_MS));
+        ({ data: messages } = await client.session.messages({ sessionID: id }, { throwOnError: true }));
+      }
       if (status.type === "idle" && endsUnfinished(messages)) {
         // Idle with an answer that never completed: the runner died under the turn (perhaps
         // restarted on the same address before anyone noticed). Said before the message list
@@ -446,6 +451,12 @@ export class DirectoryBridge {
       .map((root) => streamKey(this.options.runnerId, root));
   }
 }
+
+/**
+ * How long an idle session's unfinished answer is given to end before the runner is taken to
+ * have died under it (an abort reported idle first once made a reconcile call it restarted).
+ */
+const UNFINISHED_RECHECK_MS = 1_000;
 
 /** The last message is an assistant answer with neither an end nor an error. */
 function endsUnfinished(messages: unknown[] | undefined): boolean {
