@@ -1,6 +1,7 @@
 import type { ReactElement, ReactNode } from "react";
 import type { ArchivedSession, ArchivedTree, ArchivedTurn } from "~/server/archive/read";
 import { archivedSessionView } from "~/server/archive/session-view";
+import { calledSubAgents, sessionTokens } from "~/server/archive/stats";
 import { ConversationRow, type RowSlots } from "~/components/session/conversation-row";
 import { callIdOf, conversationRows, rowsByTurn, type Row } from "~/components/session/rows";
 import { formatTokens } from "~/components/session/format";
@@ -80,7 +81,7 @@ export function conversationPlan(tree: ArchivedTree, session: ArchivedSession, o
 const linkedSubAgents = (tree: ArchivedTree, session: ArchivedSession, options: TreeOptions) =>
   options.shown
     ? new Set(session.children.filter((id) => tree.sessions[id]?.spawnedBy?.toolCallId))
-    : new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
+    : calledSubAgents(tree);
 
 export function conversationItems(tree: ArchivedTree, session: ArchivedSession, options: TreeOptions): ConversationItem[] {
   const plan = conversationPlan(tree, session, options);
@@ -212,9 +213,6 @@ function copiedSubAgent(source: ArchivedTree, data: Record<string, unknown>): Ar
   return Object.values(source.sessions).find((s) => s.opencodeId === opencodeId);
 }
 
-/** Tokens in and out of every message of the session. */
-export const sessionUsage = (session: ArchivedSession) => session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
-
 /**
  * A sub-agent's whole conversation, closed until opened (works without JavaScript).
  * `fromSource`: one a fork's copied call leads to, which ran in the session it was forked from.
@@ -233,7 +231,7 @@ export function SubAgent({
   fromSource?: boolean;
   body?: ReactNode;
 }) {
-  const usage = options.usage?.[session.id] ?? sessionUsage(session);
+  const usage = options.usage?.[session.id] ?? sessionTokens(session);
   // Not loaded with this page (a large sub-agent): its own page holds it.
   const loaded = !options.shown || fromSource || options.shown.subAgents.includes(session.id);
   const href = options.links ? `/sessions/${session.id}${loaded ? "" : "?view=archive"}` : loaded ? undefined : options.pageOf?.(session.id);

@@ -2,7 +2,7 @@ import type { PrismaClient } from "~/server/generated/prisma/client";
 import { ArchiveError } from "./errors";
 import { archiveStatus, assembleTree, assembleTurns, readTreeOutline, type ArchivedMessage, type ArchivedPart, type ArchivedTree, type ArchivedTurn } from "./read";
 import { storedTreeStats } from "./stored-stats";
-import { treeStats, type TreeStats } from "./stats";
+import { calledSubAgents, sessionTokens, treeStats, type TreeStats } from "./stats";
 
 // What an export (the JSON and HTML files) is written from, so that it never holds a long tree
 // whole: the tree's outline (sessions and turns, no messages), the totals and per-session
@@ -105,8 +105,8 @@ export function treeSource(tree: ArchivedTree, parts?: (partIds: string[]) => Pr
   return {
     tree: { ...tree, sessions: outline, root: outline[tree.root.id]! },
     stats: treeStats(tree),
-    usage: Object.fromEntries(sessions.map((s) => [s.id, s.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0)])),
-    linked: [...new Set(sessions.flatMap((s) => s.turns.flatMap((t) => partsOf(t).flatMap((p) => p.tool?.childSessionId ?? []))))],
+    usage: Object.fromEntries(sessions.map((s) => [s.id, sessionTokens(s)])),
+    linked: [...calledSubAgents(tree)],
     turnParts: Object.fromEntries([...turns].map(([id, t]) => [id, partsOf(t).length])),
     async turns(turnIds, bare = []) {
       const asked = turnIds.flatMap((id) => turns.get(id) ?? []);

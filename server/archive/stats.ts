@@ -1,6 +1,6 @@
 import type { Tokens } from "~/server/stream/entities";
 import { NO_USAGE } from "~/server/stream/session-boundary";
-import type { ArchivedTree } from "./read";
+import type { ArchivedSession, ArchivedTree } from "./read";
 
 export type TreeStats = {
   /** From the first prompt to the last completed message anywhere in the tree. */
@@ -76,6 +76,14 @@ export function treeStats(tree: ArchivedTree): TreeStats {
     lastArchivedAt: tree.root.lastArchivedAt,
   };
 }
+
+/** Tokens in and out of every message of the session (a sub-agent's header). */
+export const sessionTokens = (session: ArchivedSession): number =>
+  session.turns.flatMap((t) => t.messages).reduce((sum, m) => sum + m.usage.input + m.usage.output, 0);
+
+/** Sub-agents (row ids) that some tool call of the tree points at. */
+export const calledSubAgents = (tree: ArchivedTree): Set<string> =>
+  new Set(Object.values(tree.sessions).flatMap((s) => s.turns.flatMap((t) => t.messages.flatMap((m) => m.parts.flatMap((p) => p.tool?.childSessionId ?? [])))));
 
 /** `T`: what a time becomes (a string, or a node that shows it in the reader's zone). */
 export type StatFormat<T = string> = {
